@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "lore",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lore", targets: ["lore"]),
+        .library(name: "LoreCore", targets: ["LoreCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.50.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.28.0"),
+    ],
+    targets: [
+        // The domain: value types and rules. Foundation only.
+        .target(name: "LoreCore"),
+        // Readers for outside formats (PagerDuty, Slack, CSV, Markdown) -> LoreCore values.
+        .target(name: "LoreImport", dependencies: ["LoreCore"]),
+        // Persistence: Fluent models and migrations; returns LoreCore values.
+        .target(
+            name: "LoreStore",
+            dependencies: [
+                "LoreCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP: pages, JSON API, auth.
+        .target(
+            name: "LoreServer",
+            dependencies: [
+                "LoreCore", "LoreStore", "LoreImport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")]
+        ),
+        .executableTarget(
+            name: "lore",
+            dependencies: [
+                "LoreCore", "LoreStore", "LoreServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Shared by the test targets: a fresh database per test, on SQLite and
+        // (when LORE_TEST_POSTGRES_URL is set) PostgreSQL.
+        .target(name: "LoreTestSupport", dependencies: ["LoreStore", "LoreCore"], path: "Tests/LoreTestSupport"),
+        .testTarget(name: "LoreCoreTests", dependencies: ["LoreCore"]),
+        .testTarget(name: "LoreStoreTests", dependencies: ["LoreStore", "LoreCore", "LoreTestSupport"]),
+        .testTarget(
+            name: "LoreServerTests",
+            dependencies: [
+                "LoreServer", "LoreStore", "LoreCore", "LoreTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Organisation-wide choices: what the practice is called, how long the
+/// review window is, and the scales incidents are described with.
+///
+/// The practice name matters: teams that call it a "retrospective" or a
+/// "learning review" often do so deliberately, to move away from the blame
+/// that "postmortem" can carry. Lore uses the chosen word everywhere.
+public struct OrganisationSettings: Equatable, Sendable, Codable {
+    public var organisationName: String
+    public var practiceName: String
+    public var reviewWindowHours: Int
+    public var severities: [String]
+    public var detectionSources: [String]
+
+    public static let standardPracticeNames = [
+        "Postmortem", "Post-mortem", "Retrospective", "Learning review", "After-action review",
+    ]
+    public static let defaultSeverities = ["SEV1", "SEV2", "SEV3", "SEV4"]
+    public static let defaultDetectionSources = [
+        "monitoring alert", "customer support", "call centre", "employee report",
+        "synthetic check", "third party", "other",
+    ]
+
+    public static let `default` = OrganisationSettings(
+        organisationName: "Lore",
+        practiceName: "Postmortem",
+        reviewWindowHours: 72,
+        severities: defaultSeverities,
+        detectionSources: defaultDetectionSources
+    )
+
+    public init(
+        organisationName: String, practiceName: String, reviewWindowHours: Int,
+        severities: [String], detectionSources: [String]
+    ) {
+        self.organisationName = organisationName
+        self.practiceName = practiceName
+        self.reviewWindowHours = reviewWindowHours
+        self.severities = severities
+        self.detectionSources = detectionSources
+    }
+
+    /// The review window as a duration.
+    public var reviewWindow: TimeInterval { TimeInterval(reviewWindowHours) * 3600 }
+
+    /// "Retrospectives", "After-action reviews": for headings and menus.
+    public var practiceNamePlural: String {
+        practiceName.hasSuffix("s") ? practiceName : practiceName + "s"
+    }
+
+    /// "retrospective": for use inside a sentence.
+    public var practiceNameLowercased: String { practiceName.lowercased() }
+
+    /// Checks a proposed settings value; all problems at once.
+    public func validated() throws(ValidationError) -> OrganisationSettings {
+        var v = Validator()
+        var copy = self
+        copy.organisationName = v.requireText(organisationName, field: "organisationName", label: "Organisation name", max: Limits.name)
+        copy.practiceName = v.requireText(practiceName, field: "practiceName", label: "Name of the practice", max: 40)
+        if reviewWindowHours < 1 || reviewWindowHours > 24 * 60 {
+            v.add("reviewWindowHours", "out_of_range", "Review window must be between 1 and 1440 hours; got \(reviewWindowHours).")
+        }
+        copy.severities = Self.cleanList(severities)
+        copy.detectionSources = Self.cleanList(detectionSources)
+        if copy.severities.isEmpty {
+            v.add("severities", "required", "At least one severity is required.")
+        } else if copy.severities.count > 10 {
+            v.add("severities", "too_many", "At most 10 severities; got \(copy.severities.count).")
+        } else if let long = copy.severities.first(where: { $0.count > 30 }) {
+            v.add("severities", "too_long", "Severity \"\(long)\" is longer than 30 characters.")
+        }
+        if Set(copy.severities.map { $0.lowercased() }).count != copy.severities.count {
+            v.add("severities", "duplicate", "Severities must be unique.")
+        }
+        if copy.detectionSources.isEmpty {
+            v.add("detectionSources", "required", "At least one detection source is required.")
+        } else if copy.detectionSources.count > 30 {
+            v.add("detectionSources", "too_many", "At most 30 detection sources; got \(copy.detectionSources.count).")
+        } else if let long = copy.detectionSources.first(where: { $0.count > 60 }) {
+            v.add("detectionSources", "too_long", "Detection source \"\(long)\" is longer than 60 characters.")
+        }
+        if Set(copy.detectionSources.map { $0.lowercased() }).count != copy.detectionSources.count {
+            v.add("detectionSources", "duplicate", "Detection sources must be unique.")
+        }
+        try v.check()
+        return copy
+    }
+
+    /// Trims entries and drops empty ones (forms send one per line).
+    public static func cleanList(_ list: [String]) -> [String] {
+        list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+}

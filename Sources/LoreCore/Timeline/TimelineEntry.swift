@@ -1,0 +1,119 @@
+import Foundation
+
+/// Where a timeline entry came from.
+public enum TimelineSource: String, CaseIterable, Codable, Sendable {
+    case manual, api, pagerduty, slack, csv, markdown
+}
+
+/// What kind of moment an entry records.
+public enum TimelineKind: String, CaseIterable, Codable, Sendable {
+    case alert, action, observation, decision, communication, note
+}
+
+/// A moment that matters for the analysis. Reviews use these to measure time
+/// to detect, diagnose and repair, and to find the turning points.
+public enum TimelineMarker: String, CaseIterable, Codable, Sendable {
+    case detection, diagnosis, repair
+    case keyMoment = "key_moment"
+
+    public var label: String {
+        switch self {
+        case .detection: "Detection"
+        case .diagnosis: "Diagnosis"
+        case .repair: "Repair"
+        case .keyMoment: "Key moment"
+        }
+    }
+}
+
+/// One line of an incident's timeline.
+///
+/// `recordedAt` is kept apart from `occurredAt` on purpose: an entry written
+/// while the incident happened is evidence; one written days later is memory,
+/// shaped by hindsight. The review should be able to tell them apart.
+public struct TimelineEntry: Equatable, Sendable, Codable, Identifiable {
+    public var id: UUID
+    public var incidentID: UUID
+    public var occurredAt: Date
+    public var recordedAt: Date
+    public var author: String
+    public var authorUserID: UUID?
+    public var source: TimelineSource
+    public var kind: TimelineKind
+    public var text: String
+    /// "What I was seeing / what made sense at the time."
+    public var reflection: String?
+    public var marker: TimelineMarker?
+    /// Unique per source, so that importing the same thing twice adds nothing.
+    public var externalID: String?
+
+    public init(
+        id: UUID = UUID(), incidentID: UUID, occurredAt: Date, recordedAt: Date, author: String,
+        authorUserID: UUID? = nil, source: TimelineSource, kind: TimelineKind, text: String,
+        reflection: String? = nil, marker: TimelineMarker? = nil, externalID: String? = nil
+    ) {
+        self.id = id
+        self.incidentID = incidentID
+        self.occurredAt = occurredAt
+        self.recordedAt = recordedAt
+        self.author = author
+        self.authorUserID = authorUserID
+        self.source = source
+        self.kind = kind
+        self.text = text
+        self.reflection = reflection
+        self.marker = marker
+        self.externalID = externalID
+    }
+
+    /// True when the entry was written down more than the review window after
+    /// the incident was resolved: it is recollection, not a record.
+    public func isRecalledLater(resolvedAt: Date?, reviewWindow: TimeInterval) -> Bool {
+        guard let resolvedAt else { return false }
+        return recordedAt.timeIntervalSince(resolvedAt) > reviewWindow
+    }
+}
+
+/// A new timeline entry as submitted by a person or a tool.
+public struct TimelineEntryInput: Equatable, Sendable {
+    public var occurredAt: Date?
+    public var kind: TimelineKind?
+    public var text: String?
+    public var reflection: String?
+    public var marker: TimelineMarker?
+    public var author: String?
+    public var externalID: String?
+
+    public init(occurredAt: Date?, kind: TimelineKind? = nil, text: String?, reflection: String? = nil, marker: TimelineMarker? = nil, author: String? = nil, externalID: String? = nil) {
+        self.occurredAt = occurredAt
+        self.kind = kind
+        self.text = text
+        self.reflection = reflection
+        self.marker = marker
+        self.author = author
+        self.externalID = externalID
+    }
+
+    /// Validates and builds the entry. `defaultAuthor` is the signed-in person.
+    public func entry(
+        incidentID: UUID, source: TimelineSource, defaultAuthor: String, authorUserID: UUID?, now: Date
+    ) throws(ValidationError) -> TimelineEntry {
+        var v = Validator()
+        if occurredAt == nil {
+            v.add("occurredAt", "required", "When it happened is required (for example 2026-03-01T14:02:00Z).")
+        } else if let o = occurredAt, o > now.addingTimeInterval(24 * 3600) {
+            v.add("occurredAt", "in_future", "\(LoreTime.iso(o)) is more than a day in the future.")
+        }
+        let text = v.requireText(text, field: "text", label: "Text", max: Limits.longText)
+        let reflection = v.optionalText(reflection, field: "reflection", label: "Reflection", max: Limits.longText)
+        let author = v.optionalText(author, field: "author", label: "Author", max: Limits.name)
+        let ext = v.optionalText(externalID, field: "externalId", label: "External id", max: Limits.externalId)
+        try v.check()
+        return TimelineEntry(
+            incidentID: incidentID, occurredAt: LoreTime.truncated(occurredAt!), recordedAt: LoreTime.truncated(now),
+            author: author.isEmpty ? defaultAuthor : author, authorUserID: author.isEmpty ? authorUserID : nil,
+            source: source, kind: kind ?? .note, text: text,
+            reflection: reflection.isEmpty ? nil : reflection, marker: marker, externalID: ext.isEmpty ? nil : ext
+        )
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import Logging
+import LoreCore
+import LoreStore
+
+/// How the server runs. Built by the `lore` command from flags and
+/// environment variables; tests build it directly.
+public struct LoreServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Mark session cookies `Secure` (set when Lore is served over HTTPS).
+    public var secureCookies: Bool
+    /// How long a browser session lasts without signing in again.
+    public var sessionLifetime: TimeInterval
+    /// The address people reach Lore at, for links printed to the console.
+    public var publicURL: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil) {
+        self.host = host
+        self.port = port
+        self.secureCookies = secureCookies
+        self.sessionLifetime = sessionLifetime
+        self.publicURL = publicURL
+    }
+
+    /// The base URL for links.
+    public var baseURL: String { publicURL ?? "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)" }
+}
+
+/// Everything a handler needs, built once at start.
+struct LoreApp: Sendable {
+    let database: LoreDatabase
+    let store: LoreStore
+    let views: Views
+    let configuration: LoreServerConfiguration
+}
+
+/// Builds the web application over an open, migrated database.
+public func buildApplication(
+    database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration, logger: Logger = Logger(label: "lore")
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(database: database, store: store, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Lore"),
+        logger: logger
+    )
+}
+
+/// Builds the router: pages, the JSON API and health. Exposed so that tests
+/// can list the registered routes against the OpenAPI document.
+public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration) async throws -> Router<LoreRequestContext> {
+    let app = LoreApp(database: database, store: store ?? database.store, views: try await Views.load(), configuration: configuration)
+    let router = Router(context: LoreRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+
+    router.get("/healthz") { _, _ in
+        let ok = await app.database.ping()
+        return JSONResponse.make(["status": ok ? "ok" : "unavailable", "database": ok ? "reachable" : "unreachable"], status: ok ? .ok : .serviceUnavailable)
+    }
+    router.get("/static/lore.css") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "text/css; charset=utf-8"
+        headers[.cacheControl] = "public, max-age=3600"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.stylesheet)))
+    }
+
+    // Pages: signed-in browser sessions, CSRF on every form.
+    let pages = router.group()
+        .add(middleware: SessionMiddleware(app: app))
+        .add(middleware: PageErrorMiddleware(app: app))
+    SignInPages(app: app).register(on: pages)
+    let signedIn = pages.group().add(middleware: RequireSignInMiddleware())
+    IncidentPages(app: app).register(on: signedIn)
+    AccountPages(app: app).register(on: signedIn)
+    SettingsPages(app: app).register(on: signedIn)
+
+    // JSON API: bearer tokens only, so no cookie can be replayed by a
+    // cross-site request.
+    let api = router.group("api/v1")
+        .add(middleware: APIErrorMiddleware())
+        .add(middleware: TokenAuthMiddleware(app: app))
+    IncidentAPI(app: app).register(on: api)
+    CatalogAPI(app: app).register(on: api)
+    api.get("openapi.yaml") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.openAPIDocument)))
+    }
+    return router
+}

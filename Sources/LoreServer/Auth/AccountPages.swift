@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// A person's own account: display name, time zone, password, API tokens.
+struct AccountPages {
+    let app: LoreApp
+
+    func register(on group: RouterGroup<LoreRequestContext>) {
+        group.get("/account") { request, context in
+            try await page(context, welcome: request.uri.queryParameters["welcome"] != nil)
+        }
+        group.post("/account") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            do {
+                try await app.store.updateUser(id: user.id, displayName: form["displayName"], timeZone: form["timeZone"])
+            } catch let e as ValidationError {
+                return try await page(context, errors: e, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/account?saved=1", type: .normal)
+        }
+        group.post("/account/password") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            let new = form["newPassword"] ?? ""
+            if new != (form["confirmPassword"] ?? "") {
+                return try await page(context, errors: ValidationError(field: "confirmPassword", code: "mismatch", message: "The two new passwords differ."), status: .unprocessableContent)
+            }
+            do {
+                try await app.store.setPassword(userID: user.id, password: new)
+            } catch let e as ValidationError {
+                return try await page(context, errors: ValidationError(e.issues.map { FieldIssue(field: "newPassword", code: $0.code, message: $0.message) }), status: .unprocessableContent)
+            }
+            // Setting a password ends every session, this one too: start a new one.
+            let (token, _) = try await app.store.createSession(userID: user.id, lifetime: app.configuration.sessionLifetime)
+            var response = Response.redirect(to: "/account?password=1", type: .normal)
+            response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: token, maxAge: Int(app.configuration.sessionLifetime), path: "/", secure: app.configuration.secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        }
+        group.post("/account/tokens") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            do {
+                let (secret, _) = try await app.store.createAPIToken(userID: user.id, name: form["name"] ?? "")
+                return try await page(context, newToken: secret)
+            } catch let e as ValidationError {
+                return try await page(context, errors: e, status: .unprocessableContent)
+            }
+        }
+        group.post("/account/tokens/:id/revoke") { request, context in
+            _ = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            let id = try context.parameters.require("id")
+            try await app.store.revokeAPIToken(id, userID: user.id)
+            return Response.redirect(to: "/account", type: .normal)
+        }
+    }
+
+    func page(_ context: LoreRequestContext, welcome: Bool = false, newToken: String? = nil, errors: ValidationError? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try context.requireUser()
+        let tokens = try await app.store.apiTokens(userID: user.id)
+        let zone = user.zone
+        return app.views.page("account", title: "Your account", context: context, settings: try await app.store.settings(), status: status, values: [
+            "user": Representation.user(user),
+            "welcome": welcome,
+            "newToken": newToken ?? false,
+            "errors": ViewValues.errors(errors),
+            "tokens": tokens.map { t -> [String: Any] in
+                ["id": t.id.uuidString, "name": t.name, "prefix": t.prefix, "createdAt": ViewValues.time(t.createdAt, zone),
+                 "lastUsedAt": ViewValues.time(t.lastUsedAt, zone), "revoked": t.revokedAt != nil]
+            },
+        ])
+    }
+}

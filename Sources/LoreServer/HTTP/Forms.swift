@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// A submitted HTML form, already checked against the CSRF token.
+///
+/// Reading a form through `FormData.read` is the only way handlers get form
+/// fields, so no state-changing form can skip the check.
+struct FormData: Sendable {
+    var fields: [String: [String]]
+
+    subscript(_ name: String) -> String? { fields[name]?.last }
+    func all(_ name: String) -> [String] { fields[name] ?? [] }
+
+    /// Reads an `application/x-www-form-urlencoded` body and verifies its
+    /// `_csrf` field against the session's token (or, before sign-in, the
+    /// pre-session cookie).
+    static func read(_ request: Request, context: LoreRequestContext, limit: Int = 2 * 1024 * 1024) async throws -> FormData {
+        let type = request.headers[.contentType] ?? ""
+        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
+            throw LoreHTTPError(.unsupportedMediaType, code: "unsupported_media_type", message: "Forms must be sent as application/x-www-form-urlencoded.")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch {
+            throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "The form is larger than \(limit / 1024) KB.")
+        }
+        let form = FormData(fields: parse(String(buffer: body)))
+        let expected = context.session?.csrfToken ?? request.cookies[CSRF.cookieName]?.value
+        guard let expected, let given = form["_csrf"], Secrets.constantTimeEquals(expected, given) else {
+            throw LoreHTTPError(.forbidden, code: "csrf", message: "This form has expired or did not come from Lore. Reload the page and try again.")
+        }
+        return form
+    }
+
+    static func parse(_ text: String) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            out[key, default: []].append(value)
+        }
+        return out
+    }
+
+    static func decode(_ s: Substring) -> String {
+        String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+    }
+
+    /// Lines of a textarea, trimmed, empty ones dropped.
+    func lines(_ name: String) -> [String] {
+        (self[name] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Comma- or newline-separated values.
+    func list(_ name: String) -> [String] {
+        (self[name] ?? "").split(whereSeparator: { $0 == "," || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A `datetime-local` value in the viewer's zone: nil when absent from the
+    /// form, `.some(nil)` when left empty. Unparseable text is reported.
+    func date(_ name: String, zone: TimeZone, into v: inout Validator, label: String) -> Date?? {
+        guard let raw = self[name] else { return nil }
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return .some(nil) }
+        guard let d = LoreTime.parseLocal(t, timeZone: zone) else {
+            v.add(name, "invalid_time", "\(label): \"\(t)\" is not a date and time (expected YYYY-MM-DDTHH:MM).")
+            return nil
+        }
+        return .some(d)
+    }
+}
+
+/// Cross-site request forgery protection for forms. Signed-in forms carry the
+/// session's token; the sign-in form carries a random cookie value
+/// (double-submit), since there is no session yet.
+enum CSRF {
+    static let cookieName = "lore_csrf"
+}

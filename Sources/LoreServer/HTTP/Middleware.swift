@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import LoreCore
+import LoreStore
+
+/// Headers every response carries: no framing, no sniffing, scripts and
+/// styles only from Lore itself.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        return response
+    }
+}
+
+/// Loads the browser session from its cookie.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    static let cookieName = "lore_session"
+    let app: LoreApp
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[Self.cookieName]?.value, let session = try await app.store.session(token: token) {
+            context.user = session.user
+            context.session = session
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Sends people who are not signed in to the sign-in page, remembering where
+/// they were going.
+struct RequireSignInMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.user != nil else {
+            if request.method == .get || request.method == .head {
+                let target = request.uri.description
+                let encoded = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+                return .redirect(to: "/signin?next=\(encoded)", type: .found)
+            }
+            throw LoreHTTPError(.unauthorized, code: "unauthenticated", message: "Your session has ended. Sign in again.")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// API authentication: `Authorization: Bearer lore_…`.
+struct TokenAuthMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    let app: LoreApp
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let header = request.headers[.authorization] ?? ""
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer",
+              let user = try await app.store.user(apiToken: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            var response = JSONResponse.make(
+                LoreHTTPError(.unauthorized, code: "unauthenticated", message: "Send a valid API token as \"Authorization: Bearer <token>\". Create one on your account page or with `lore tokens create`.").jsonBody,
+                status: .unauthorized)
+            response.headers[.wwwAuthenticate] = "Bearer realm=\"lore\""
+            return response
+        }
+        context.user = user
+        return try await next(request, context)
+    }
+}
+
+/// Turns errors into `{"error":{...}}` responses.
+struct APIErrorMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let e = LoreHTTPError.from(error)
+            if e.status == .internalServerError { context.logger.error("API request failed: \(String(reflecting: error))") }
+            return JSONResponse.make(e.jsonBody, status: e.status)
+        }
+    }
+}
+
+/// Turns errors into an HTML error page.
+struct PageErrorMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    let app: LoreApp
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let e = LoreHTTPError.from(error)
+            if e.status == .internalServerError { context.logger.error("Page request failed: \(String(reflecting: error))") }
+            if e.status == .unauthorized {
+                return .redirect(to: "/signin", type: .found)
+            }
+            let settings = (try? await app.store.settings()) ?? .default
+            return app.views.page("error", title: e.status.reasonPhrase, context: context, settings: settings, status: e.status, values: [
+                "status": e.status.code, "reason": e.status.reasonPhrase, "message": e.message,
+            ])
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// `/api/v1` routes for incidents, their timelines, reviews and follow-ups.
+/// They call the same store methods as the pages.
+struct IncidentAPI {
+    let app: LoreApp
+    var store: LoreStore { app.store }
+
+    static let incidentFields: Set<String> = [
+        "title", "severity", "status", "services", "teams", "detectionSource", "impactStartedAt", "detectedAt",
+        "acknowledgedAt", "mitigatedAt", "resolvedAt", "customerImpact", "labels", "externalReferences",
+    ]
+
+    func register(on api: RouterGroup<LoreRequestContext>) {
+        api.get("incidents") { request, _ in
+            let q = request.uri.queryParameters
+            func param(_ n: String) -> String? { q[Substring(n)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+            var status: IncidentStatus?
+            if let s = param("status") {
+                guard let st = IncidentStatus(rawValue: s) else { throw LoreHTTPError.badRequest("Unknown status \"\(s)\"; expected open, mitigated or resolved.", field: "status") }
+                status = st
+            }
+            let pageNumber = try Self.positiveInt(param("page"), field: "page") ?? 1
+            let perPage = try Self.positiveInt(param("perPage"), field: "perPage") ?? 25
+            let page = try await store.incidents(IncidentFilter(status: status, severity: param("severity"), service: param("service"), team: param("team"), page: pageNumber, perPage: perPage))
+            let settings = try await store.settings()
+            return JSONResponse.make(Representation.page(page.items.map { Representation.incident($0, settings: settings) }, page))
+        }
+        api.post("incidents") { request, context in
+            let input = try await Self.incidentInput(request, context)
+            let incident = try await store.createIncident(input)
+            var response = JSONResponse.make(Representation.incident(incident, settings: try await store.settings()), status: .created)
+            response.headers[.location] = "/api/v1/incidents/\(incident.key)"
+            return response
+        }
+        api.get("incidents/:key") { _, context in
+            let incident = try await incident(context)
+            return JSONResponse.make(Representation.incident(incident, settings: try await store.settings()))
+        }
+        api.patch("incidents/:key") { request, context in
+            let incident = try await incident(context)
+            let input = try await Self.incidentInput(request, context)
+            let updated = try await store.updateIncident(number: incident.number, input)
+            return JSONResponse.make(Representation.incident(updated, settings: try await store.settings()))
+        }
+        api.get("incidents/:key/timeline") { _, context in
+            let incident = try await incident(context)
+            let settings = try await store.settings()
+            return JSONResponse.make(["items": try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
+        }
+        api.post("incidents/:key/timeline") { request, context in
+            let user = try context.requireUser()
+            let incident = try await incident(context)
+            var body = try await JSONBody.read(request, context: context)
+            body.allowOnly(["occurredAt", "kind", "text", "reflection", "marker", "author", "externalId"])
+            let input = TimelineEntryInput(
+                occurredAt: body.date("occurredAt") ?? nil, kind: body.enumValue("kind", TimelineKind.self) ?? nil,
+                text: body.string("text") ?? nil, reflection: body.string("reflection") ?? nil,
+                marker: body.enumValue("marker", TimelineMarker.self) ?? nil, author: body.string("author") ?? nil,
+                externalID: body.string("externalId") ?? nil)
+            try body.check()
+            let entry = try input.entry(incidentID: incident.id, source: .api, defaultAuthor: user.displayName, authorUserID: user.id, now: Date())
+            let (stored, created) = try await store.addTimelineEntry(entry)
+            return JSONResponse.make(Representation.entry(stored, incident: incident, settings: try await store.settings()), status: created ? .created : .ok)
+        }
+        api.delete("incidents/:key/timeline/:id") { _, context in
+            let incident = try await incident(context)
+            guard let id = UUID(uuidString: try context.parameters.require("id")),
+                  try await store.deleteTimelineEntry(id: id, incidentID: incident.id) else { throw LoreHTTPError.notFound("Timeline entry") }
+            return Response(status: .noContent)
+        }
+        api.get("incidents/:key/review") { _, context in
+            let incident = try await incident(context)
+            guard let review = try await store.review(incidentID: incident.id) else {
+                throw LoreHTTPError.notFound("\(try await store.settings().practiceName) for \(incident.key)")
+            }
+            return JSONResponse.make(Representation.review(review, incident: incident, settings: try await store.settings()))
+        }
+        api.put("incidents/:key/review") { request, context in
+            let incident = try await incident(context)
+            var body = try await JSONBody.read(request, context: context)
+            body.allowOnly(["status", "facilitatorId", "participantIds", "meetingAt", "sections"])
+            var sections: [ReviewSection: String] = [:]
+            if let raw = body.object["sections"] {
+                if let dict = raw as? [String: Any] {
+                    for (k, v) in dict {
+                        guard let s = ReviewSection(rawValue: k) else {
+                            body.issues.add("sections.\(k)", "unknown_field", "Unknown section \"\(k)\"; sections are \(ReviewSection.allCases.map(\.rawValue).joined(separator: ", ")).")
+                            continue
+                        }
+                        guard let text = v as? String else {
+                            body.issues.add("sections.\(k)", "wrong_type", "Section \"\(k)\" must be a string.")
+                            continue
+                        }
+                        sections[s] = text
+                    }
+                } else {
+                    body.issues.add("sections", "wrong_type", "\"sections\" must be an object of section name to Markdown text.")
+                }
+            }
+            let status = body.enumValue("status", ReviewStatus.self)
+            let input = ReviewInput(
+                status: status ?? nil, facilitatorID: body.uuid("facilitatorId"), participantIDs: body.uuids("participantIds"),
+                meetingAt: body.date("meetingAt"), sections: sections)
+            try body.check()
+            let existed = try await store.review(incidentID: incident.id) != nil
+            let review = try await store.saveReview(incidentID: incident.id, input)
+            return JSONResponse.make(Representation.review(review, incident: incident, settings: try await store.settings()), status: existed ? .ok : .created)
+        }
+        api.get("incidents/:key/follow-ups") { _, context in
+            let incident = try await incident(context)
+            return JSONResponse.make(["items": try await store.followUps(incidentID: incident.id).map { Representation.followUp($0, incidentKey: incident.key) }])
+        }
+        api.post("incidents/:key/follow-ups") { request, context in
+            let incident = try await incident(context)
+            let input = try await Self.followUpInput(request, context)
+            let f = try await store.createFollowUp(incidentID: incident.id, input)
+            var response = JSONResponse.make(Representation.followUp(f, incidentKey: incident.key), status: .created)
+            response.headers[.location] = "/api/v1/follow-ups/\(f.id.uuidString)"
+            return response
+        }
+        api.get("follow-ups/:id") { _, context in
+            let (f, key) = try await followUp(context)
+            return JSONResponse.make(Representation.followUp(f, incidentKey: key))
+        }
+        api.patch("follow-ups/:id") { request, context in
+            let (f, key) = try await followUp(context)
+            let input = try await Self.followUpInput(request, context)
+            let updated = try await store.updateFollowUp(id: f.id, input)
+            return JSONResponse.make(Representation.followUp(updated, incidentKey: key))
+        }
+    }
+
+    func incident(_ context: LoreRequestContext) async throws -> Incident {
+        let key = try context.parameters.require("key")
+        guard let i = try await store.incident(key: key) else { throw LoreHTTPError.notFound("Incident \(key)") }
+        return i
+    }
+
+    func followUp(_ context: LoreRequestContext) async throws -> (FollowUp, String) {
+        guard let id = UUID(uuidString: try context.parameters.require("id")), let f = try await store.followUp(id: id),
+              let incident = try await store.incident(id: f.incidentID) else { throw LoreHTTPError.notFound("Follow-up") }
+        return (f, incident.key)
+    }
+
+    static func positiveInt(_ s: String?, field: String) throws -> Int? {
+        guard let s else { return nil }
+        guard let n = Int(s), n > 0 else { throw LoreHTTPError.badRequest("\"\(field)\" must be a positive whole number; got \"\(s)\".", field: field) }
+        return n
+    }
+
+    static func incidentInput(_ request: Request, _ context: LoreRequestContext) async throws -> IncidentInput {
+        var body = try await JSONBody.read(request, context: context)
+        body.allowOnly(incidentFields)
+        var input = IncidentInput()
+        input.title = body.string("title") ?? nil
+        if body.has("title"), input.title == nil { input.title = "" }
+        input.severity = body.string("severity") ?? nil
+        input.status = body.enumValue("status", IncidentStatus.self) ?? nil
+        input.services = body.strings("services")
+        input.teams = body.strings("teams")
+        input.detectionSource = body.string("detectionSource") ?? nil
+        input.impactStartedAt = body.date("impactStartedAt")
+        input.detectedAt = body.date("detectedAt")
+        input.acknowledgedAt = body.date("acknowledgedAt")
+        input.mitigatedAt = body.date("mitigatedAt")
+        input.resolvedAt = body.date("resolvedAt")
+        input.customerImpact = body.string("customerImpact") ?? nil
+        input.labels = body.strings("labels")
+        if let raw = body.object["externalReferences"] {
+            if let list = raw as? [[String: Any]] {
+                input.externalReferences = list.map { ExternalReference(system: $0["system"] as? String ?? "", id: $0["id"] as? String ?? "", url: $0["url"] as? String) }
+            } else if !(raw is NSNull) {
+                body.issues.add("externalReferences", "wrong_type", "\"externalReferences\" must be an array of {\"system\", \"id\", \"url\"} objects.")
+            } else {
+                input.externalReferences = []
+            }
+        }
+        try body.check()
+        return input
+    }
+
+    static func followUpInput(_ request: Request, _ context: LoreRequestContext) async throws -> FollowUpInput {
+        var body = try await JSONBody.read(request, context: context)
+        body.allowOnly(["title", "description", "ownerTeam", "ownerUserId", "service", "dueDate", "trackerReference", "status"])
+        var input = FollowUpInput()
+        input.title = body.string("title") ?? nil
+        if body.has("title"), input.title == nil { input.title = "" }
+        input.description = body.string("description") ?? nil
+        input.ownerTeam = body.string("ownerTeam") ?? nil
+        if body.has("ownerTeam"), input.ownerTeam == nil { input.ownerTeam = "" }
+        input.ownerUserID = body.uuid("ownerUserId")
+        input.service = body.string("service")
+        input.dueDate = body.date("dueDate")
+        input.trackerReference = body.string("trackerReference")
+        input.status = body.enumValue("status", FollowUpStatus.self) ?? nil
+        try body.check()
+        return input
+    }
+}

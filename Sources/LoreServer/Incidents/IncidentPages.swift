@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// The incident pages: list, create, edit, and the incident page with its
+/// timeline, review and follow-ups.
+struct IncidentPages {
+    let app: LoreApp
+    var store: LoreStore { app.store }
+
+    func register(on group: RouterGroup<LoreRequestContext>) {
+        group.get("/incidents") { request, context in try await list(request, context) }
+        group.get("/incidents/new") { _, context in try await form(context, incident: nil, values: nil, errors: nil) }
+        group.post("/incidents") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            do {
+                let input = try Self.incidentInput(form, zone: user.zone)
+                let incident = try await store.createIncident(input)
+                return Response.redirect(to: "/incidents/\(incident.key)", type: .normal)
+            } catch let e as ValidationError {
+                return try await self.form(context, incident: nil, values: form, errors: e)
+            }
+        }
+        group.get("/incidents/:key") { _, context in try await show(context) }
+        group.get("/incidents/:key/edit") { _, context in
+            try await form(context, incident: try await incident(context), values: nil, errors: nil)
+        }
+        group.post("/incidents/:key") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            let incident = try await incident(context)
+            do {
+                let input = try Self.incidentInput(form, zone: user.zone)
+                try await store.updateIncident(number: incident.number, input)
+                return Response.redirect(to: "/incidents/\(incident.key)", type: .normal)
+            } catch let e as ValidationError {
+                return try await self.form(context, incident: incident, values: form, errors: e)
+            }
+        }
+        group.post("/incidents/:key/timeline") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            let incident = try await incident(context)
+            do {
+                var v = Validator()
+                let occurred = form.date("occurredAt", zone: user.zone, into: &v, label: "When")
+                try v.check()
+                let input = TimelineEntryInput(
+                    occurredAt: occurred ?? nil, kind: form["kind"].flatMap(TimelineKind.init(rawValue:)),
+                    text: form["text"], reflection: form["reflection"],
+                    marker: form["marker"].flatMap(TimelineMarker.init(rawValue:)))
+                let entry = try input.entry(incidentID: incident.id, source: .manual, defaultAuthor: user.displayName, authorUserID: user.id, now: Date())
+                try await store.addTimelineEntry(entry)
+                return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
+            } catch let e as ValidationError {
+                return try await show(context, entryValues: form, entryErrors: e, status: .unprocessableContent)
+            }
+        }
+        group.post("/incidents/:key/timeline/:id/delete") { request, context in
+            _ = try await FormData.read(request, context: context)
+            let incident = try await incident(context)
+            guard let id = UUID(uuidString: try context.parameters.require("id")),
+                  try await store.deleteTimelineEntry(id: id, incidentID: incident.id) else { throw LoreHTTPError.notFound("Timeline entry") }
+            return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
+        }
+        group.get("/incidents/:key/review/edit") { _, context in
+            try await reviewForm(context, values: nil, errors: nil)
+        }
+        group.post("/incidents/:key/review") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            let incident = try await incident(context)
+            do {
+                var v = Validator()
+                let meeting = form.date("meetingAt", zone: user.zone, into: &v, label: "Meeting time")
+                try v.check()
+                var sections: [ReviewSection: String] = [:]
+                for s in ReviewSection.allCases { if let t = form[s.rawValue] { sections[s] = t } }
+                let facilitator: UUID?? = form["facilitatorId"].map { UUID(uuidString: $0) }
+                let input = ReviewInput(
+                    status: form["status"].flatMap(ReviewStatus.init(rawValue:)), facilitatorID: facilitator,
+                    participantIDs: form.fields["participantIds"] == nil && form["participantsPresent"] == nil ? nil : form.all("participantIds").compactMap(UUID.init(uuidString:)),
+                    meetingAt: meeting, sections: sections)
+                try await store.saveReview(incidentID: incident.id, input)
+                return Response.redirect(to: "/incidents/\(incident.key)#review", type: .normal)
+            } catch let e as ValidationError {
+                return try await reviewForm(context, values: form, errors: e)
+            }
+        }
+        group.post("/incidents/:key/follow-ups") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            let incident = try await incident(context)
+            do {
+                let input = try Self.followUpInput(form, zone: user.zone)
+                try await store.createFollowUp(incidentID: incident.id, input)
+                return Response.redirect(to: "/incidents/\(incident.key)#follow-ups", type: .normal)
+            } catch let e as ValidationError {
+                return try await show(context, followUpValues: form, followUpErrors: e, status: .unprocessableContent)
+            }
+        }
+        group.get("/incidents/:key/follow-ups/:id/edit") { _, context in
+            try await followUpForm(context, values: nil, errors: nil)
+        }
+        group.post("/incidents/:key/follow-ups/:id") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            let (incident, followUp) = try await followUp(context)
+            do {
+                let input = try Self.followUpInput(form, zone: user.zone)
+                try await store.updateFollowUp(id: followUp.id, input)
+                return Response.redirect(to: "/incidents/\(incident.key)#follow-ups", type: .normal)
+            } catch let e as ValidationError {
+                return try await followUpForm(context, values: form, errors: e)
+            }
+        }
+    }
+
+    // MARK: Loading
+
+    func incident(_ context: LoreRequestContext) async throws -> Incident {
+        let key = try context.parameters.require("key")
+        guard let incident = try await store.incident(key: key) else { throw LoreHTTPError.notFound("Incident \(key)") }
+        return incident
+    }
+
+    func followUp(_ context: LoreRequestContext) async throws -> (Incident, FollowUp) {
+        let incident = try await incident(context)
+        guard let id = UUID(uuidString: try context.parameters.require("id")),
+              let f = try await store.followUp(id: id), f.incidentID == incident.id else { throw LoreHTTPError.notFound("Follow-up") }
+        return (incident, f)
+    }
+
+    // MARK: Form parsing
+
+    static func incidentInput(_ form: FormData, zone: TimeZone) throws(ValidationError) -> IncidentInput {
+        var v = Validator()
+        var input = IncidentInput(
+            title: form["title"], severity: form["severity"], detectionSource: form["detectionSource"],
+            customerImpact: form["customerImpact"])
+        if let s = form["status"] {
+            if let st = IncidentStatus(rawValue: s) { input.status = st } else { v.add("status", "unknown", "Unknown status \"\(s)\".") }
+        }
+        input.services = form.all("services").filter { !$0.isEmpty }
+        input.teams = form.all("teams").filter { !$0.isEmpty }
+        input.labels = form.list("labels")
+        input.impactStartedAt = form.date("impactStartedAt", zone: zone, into: &v, label: "Impact started")
+        input.detectedAt = form.date("detectedAt", zone: zone, into: &v, label: "Detected")
+        input.acknowledgedAt = form.date("acknowledgedAt", zone: zone, into: &v, label: "Acknowledged")
+        input.mitigatedAt = form.date("mitigatedAt", zone: zone, into: &v, label: "Mitigated")
+        input.resolvedAt = form.date("resolvedAt", zone: zone, into: &v, label: "Resolved")
+        if form["externalReferences"] != nil {
+            var refs: [ExternalReference] = []
+            for (n, line) in form.lines("externalReferences").enumerated() {
+                let parts = line.split(whereSeparator: \.isWhitespace).map(String.init)
+                guard parts.count >= 2 else {
+                    v.add("externalReferences", "invalid", "Line \(n + 1) of external references: write \"system id [url]\", for example \"pagerduty Q1W2E3 https://…\".")
+                    continue
+                }
+                refs.append(ExternalReference(system: parts[0], id: parts[1], url: parts.count > 2 ? parts[2] : nil))
+            }
+            input.externalReferences = refs
+        }
+        try v.check()
+        return input
+    }
+
+    static func followUpInput(_ form: FormData, zone: TimeZone) throws(ValidationError) -> FollowUpInput {
+        var v = Validator()
+        var input = FollowUpInput(title: form["title"], description: form["description"], ownerTeam: form["ownerTeam"])
+        if let o = form["ownerUserId"] { input.ownerUserID = .some(o.isEmpty ? nil : UUID(uuidString: o)) }
+        if let s = form["service"] { input.service = .some(s) }
+        if let t = form["trackerReference"] { input.trackerReference = .some(t) }
+        if let d = form["dueDate"] {
+            let t = d.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { input.dueDate = .some(nil) }
+            else if let date = LoreTime.parseLocal(t + (t.count == 10 ? "T00:00" : ""), timeZone: zone) { input.dueDate = .some(date) }
+            else { v.add("dueDate", "invalid_date", "Due date \"\(t)\" is not a date (expected YYYY-MM-DD).") }
+        }
+        if let s = form["status"] {
+            if let st = FollowUpStatus(rawValue: s) { input.status = st } else { v.add("status", "unknown", "Unknown status \"\(s)\".") }
+        }
+        try v.check()
+        return input
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// What the incident templates are given.
+extension IncidentPages {
+    func list(_ request: Request, _ context: LoreRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let q = request.uri.queryParameters
+        func param(_ name: String) -> String? { q[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        let settings = try await store.settings()
+        let filter = IncidentFilter(
+            status: param("status").flatMap(IncidentStatus.init(rawValue:)), severity: param("severity"),
+            service: param("service"), team: param("team"), page: Int(param("page") ?? "") ?? 1)
+        let page = try await store.incidents(filter)
+        let services = try await store.services()
+        let teams = try await store.teams()
+        let serviceNames = Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0.name) })
+        var base = URLComponents()
+        base.queryItems = [("status", filter.status?.rawValue), ("severity", filter.severity), ("service", filter.service), ("team", filter.team)]
+            .compactMap { k, v in v.map { URLQueryItem(name: k, value: $0) } }
+        func pageLink(_ n: Int) -> String {
+            var c = base
+            c.queryItems = (c.queryItems ?? []) + [URLQueryItem(name: "page", value: String(n))]
+            return "/incidents?" + (c.percentEncodedQuery ?? "")
+        }
+        return app.views.page("incidents", title: "Incidents", context: context, settings: settings, values: [
+            "incidents": page.items.map { i -> [String: Any] in
+                [
+                    "key": i.key, "title": i.title, "severity": i.severity, "status": i.status.rawValue, "statusLabel": i.status.label,
+                    "services": i.services.map { serviceNames[$0] ?? $0 }.joined(separator: ", "),
+                    "detectedAt": ViewValues.time(i.times.detectedAt ?? i.createdAt, user.zone),
+                ]
+            },
+            "empty": page.items.isEmpty,
+            "total": page.total, "page": page.page, "pageCount": page.pageCount,
+            "previous": page.hasPrevious ? pageLink(page.page - 1) : false,
+            "next": page.hasNext ? pageLink(page.page + 1) : false,
+            "statuses": IncidentStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == filter.status] },
+            "severities": ViewValues.options(settings.severities, selected: [filter.severity].compactMap { $0 }),
+            "services": services.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == filter.service] },
+            "teams": teams.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == filter.team] },
+        ])
+    }
+
+    func form(_ context: LoreRequestContext, incident: Incident?, values: FormData?, errors: ValidationError?) async throws -> Response {
+        let user = try context.requireUser()
+        let settings = try await store.settings()
+        let zone = user.zone
+        func value(_ field: String, _ current: @autoclosure () -> String) -> String { values?[field] ?? current() }
+        let selectedServices = values.map { $0.all("services") } ?? incident?.services ?? []
+        let selectedTeams = values.map { $0.all("teams") } ?? incident?.teams ?? []
+        let severity = value("severity", incident?.severity ?? "")
+        let source = value("detectionSource", incident?.detectionSource ?? "")
+        let status = value("status", incident?.status.rawValue ?? "open")
+        var severities = settings.severities
+        if let s = incident?.severity, !severities.contains(s) { severities.append(s) }
+        var sources = settings.detectionSources
+        if let s = incident?.detectionSource, !sources.contains(s) { sources.append(s) }
+        let times: [[String: Any]] = IncidentTimes.order.map { moment in
+            [
+                "field": moment.field, "label": moment.label,
+                "value": value(moment.field, LoreTime.localInput(incident?.times[keyPath: moment.keyPath], timeZone: zone)),
+                "error": errors?.message(for: moment.field) ?? false,
+            ]
+        }
+        return app.views.page("incident_form", title: incident.map { "Edit \($0.key)" } ?? "New incident", context: context, settings: settings,
+                              status: errors == nil ? .ok : .unprocessableContent, values: [
+            "incident": incident.map { ["key": $0.key, "title": $0.title] } ?? false,
+            "action": incident.map { "/incidents/\($0.key)" } ?? "/incidents",
+            "title": value("title", incident?.title ?? ""),
+            "customerImpact": value("customerImpact", incident?.customerImpact ?? ""),
+            "labels": value("labels", incident?.labels.joined(separator: ", ") ?? ""),
+            "externalReferences": value("externalReferences", incident?.externalReferences.map { [$0.system, $0.id, $0.url].compactMap { $0 }.joined(separator: " ") }.joined(separator: "\n") ?? ""),
+            "severities": ViewValues.options(severities, selected: [severity]),
+            "detectionSources": ViewValues.options(sources, selected: [source]),
+            "statuses": IncidentStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
+            "services": try await store.services().map { ["value": $0.slug, "label": $0.name, "selected": selectedServices.contains($0.slug)] },
+            "teams": try await store.teams().map { ["value": $0.slug, "label": $0.name, "selected": selectedTeams.contains($0.slug)] },
+            "times": times, "timeZone": user.timeZone,
+            "errors": ViewValues.errors(errors), "hasErrors": errors != nil,
+        ])
+    }
+
+    func show(
+        _ context: LoreRequestContext, entryValues: FormData? = nil, entryErrors: ValidationError? = nil,
+        followUpValues: FormData? = nil, followUpErrors: ValidationError? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let user = try context.requireUser()
+        let zone = user.zone
+        let incident = try await incident(context)
+        let settings = try await store.settings()
+        let timeline = try await store.timeline(incidentID: incident.id)
+        let review = try await store.review(incidentID: incident.id)
+        let followUps = try await store.followUps(incidentID: incident.id)
+        let users = try await store.users()
+        let userNames = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.displayName) })
+        let services = try await store.services()
+        let teams = try await store.teams()
+        let serviceNames = Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0.name) })
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.slug, $0.name) })
+        let d = incident.times.durations
+        let durations: [[String: Any]] = [("Time to detect", d.toDetect), ("Time to acknowledge", d.toAcknowledge), ("Time to mitigate", d.toMitigate), ("Time to resolve", d.toResolve)]
+            .compactMap { label, value in value.map { ["label": label, "value": LoreTime.duration($0)] } }
+        var reviewValues: Any = false
+        if let r = review {
+            reviewValues = [
+                "status": r.status.rawValue, "statusLabel": r.status.label,
+                "facilitator": r.facilitatorID.flatMap { userNames[$0] } ?? false,
+                "participants": r.participantIDs.compactMap { userNames[$0] }.joined(separator: ", "),
+                "meetingAt": r.meetingAt.map { ViewValues.time($0, zone) } ?? false,
+                "sections": ReviewSection.allCases.compactMap { s -> [String: Any]? in
+                    let text = r.text(s)
+                    return text.isEmpty ? nil : ["title": s.title, "html": Markdown.html(text)]
+                },
+            ] as [String: Any]
+        }
+        let fuForm = followUpValues
+        return app.views.page("incident", title: "\(incident.key) \(incident.title)", context: context, settings: settings, status: status, values: [
+            "incident": [
+                "key": incident.key, "title": incident.title, "severity": incident.severity,
+                "status": incident.status.rawValue, "statusLabel": incident.status.label,
+                "services": incident.services.map { serviceNames[$0] ?? $0 }.joined(separator: ", "),
+                "teams": incident.teams.map { teamNames[$0] ?? $0 }.joined(separator: ", "),
+                "detectionSource": incident.detectionSource,
+                "customerImpact": incident.customerImpact.isEmpty ? false : incident.customerImpact,
+                "labels": incident.labels, "hasLabels": !incident.labels.isEmpty,
+                "externalReferences": incident.externalReferences.map { ["system": $0.system, "id": $0.id, "url": Self.webLink($0.url) ?? false] },
+                "times": IncidentTimes.order.compactMap { m -> [String: Any]? in
+                    incident.times[keyPath: m.keyPath].map { ["label": m.label, "value": ViewValues.time($0, zone)] }
+                },
+                "durations": durations,
+            ] as [String: Any],
+            "timeline": timeline.map { e -> [String: Any] in
+                [
+                    "id": e.id.uuidString, "occurredAt": ViewValues.time(e.occurredAt, zone), "recordedAt": ViewValues.time(e.recordedAt, zone),
+                    "author": e.author, "kind": e.kind.rawValue, "source": e.source.rawValue,
+                    "imported": e.source != .manual, "text": e.text, "reflection": e.reflection ?? false,
+                    "marker": e.marker?.label ?? false,
+                    "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
+                ]
+            },
+            "timelineEmpty": timeline.isEmpty,
+            "entry": [
+                "occurredAt": entryValues?["occurredAt"] ?? LoreTime.localInput(Date(), timeZone: zone),
+                "text": entryValues?["text"] ?? "", "reflection": entryValues?["reflection"] ?? "",
+                "kinds": TimelineKind.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (entryValues?["kind"] ?? "note")] },
+                "markers": TimelineMarker.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == entryValues?["marker"]] },
+                "errors": ViewValues.errors(entryErrors),
+            ] as [String: Any],
+            "review": reviewValues,
+            "followUps": followUps.map { f -> [String: Any] in
+                [
+                    "id": f.id.uuidString, "title": f.title, "status": f.status.rawValue, "statusLabel": f.status.label,
+                    "ownerTeam": teamNames[f.ownerTeam] ?? f.ownerTeam, "owner": f.ownerUserID.flatMap { userNames[$0] } ?? false,
+                    "service": f.service.map { serviceNames[$0] ?? $0 } ?? false,
+                    "dueDate": f.dueDate.map { LoreTime.localInput($0, timeZone: zone).prefix(10).description } ?? false,
+                    "tracker": f.trackerReference ?? false, "trackerURL": f.trackerURL ?? false,
+                    "descriptionHTML": f.description.isEmpty ? false : Markdown.html(f.description),
+                ]
+            },
+            "followUpsEmpty": followUps.isEmpty,
+            "followUpForm": [
+                "title": fuForm?["title"] ?? "", "description": fuForm?["description"] ?? "",
+                "trackerReference": fuForm?["trackerReference"] ?? "", "dueDate": fuForm?["dueDate"] ?? "",
+                "teams": teams.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == fuForm?["ownerTeam"]] },
+                "services": services.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == fuForm?["service"]] },
+                "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == fuForm?["ownerUserId"]] },
+                "errors": ViewValues.errors(followUpErrors),
+            ] as [String: Any],
+        ])
+    }
+
+    func reviewForm(_ context: LoreRequestContext, values: FormData?, errors: ValidationError?) async throws -> Response {
+        let user = try context.requireUser()
+        let incident = try await incident(context)
+        let settings = try await store.settings()
+        let review = try await store.review(incidentID: incident.id)
+        let users = try await store.users()
+        let status = values?["status"] ?? review?.status.rawValue ?? "draft"
+        let facilitator = values?["facilitatorId"] ?? review?.facilitatorID?.uuidString ?? ""
+        let participants = values.map { Set($0.all("participantIds")) } ?? Set(review?.participantIDs.map(\.uuidString) ?? [])
+        return app.views.page("review_form", title: "\(settings.practiceName) for \(incident.key)", context: context, settings: settings,
+                              status: errors == nil ? .ok : .unprocessableContent, values: [
+            "incident": ["key": incident.key, "title": incident.title],
+            "statuses": ReviewStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
+            "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == facilitator, "participant": participants.contains($0.id.uuidString)] },
+            "meetingAt": values?["meetingAt"] ?? LoreTime.localInput(review?.meetingAt, timeZone: user.zone),
+            "timeZone": user.timeZone,
+            "sections": ReviewSection.allCases.map { s -> [String: Any] in
+                ["field": s.rawValue, "title": s.title, "prompt": s.prompt, "value": values?[s.rawValue] ?? review?.text(s) ?? "",
+                 "error": errors?.message(for: s.rawValue) ?? false]
+            },
+            "errors": ViewValues.errors(errors), "hasErrors": errors != nil,
+        ])
+    }
+
+    func followUpForm(_ context: LoreRequestContext, values: FormData?, errors: ValidationError?) async throws -> Response {
+        let user = try context.requireUser()
+        let (incident, f) = try await followUp(context)
+        let settings = try await store.settings()
+        func value(_ k: String, _ current: String) -> String { values?[k] ?? current }
+        let team = value("ownerTeam", f.ownerTeam), service = value("service", f.service ?? ""), owner = value("ownerUserId", f.ownerUserID?.uuidString ?? "")
+        let status = value("status", f.status.rawValue)
+        return app.views.page("followup_form", title: "Follow-up: \(f.title)", context: context, settings: settings,
+                              status: errors == nil ? .ok : .unprocessableContent, values: [
+            "incident": ["key": incident.key, "title": incident.title],
+            "followUp": [
+                "id": f.id.uuidString, "title": value("title", f.title), "description": value("description", f.description),
+                "trackerReference": value("trackerReference", f.trackerReference ?? ""),
+                "dueDate": value("dueDate", f.dueDate.map { String(LoreTime.localInput($0, timeZone: user.zone).prefix(10)) } ?? ""),
+            ],
+            "statuses": FollowUpStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
+            "teams": try await store.teams().map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == team] },
+            "services": try await store.services().map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == service] },
+            "users": try await store.users().map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == owner] },
+            "errors": ViewValues.errors(errors),
+        ])
+    }
+
+    /// Only http(s) links become clickable.
+    static func webLink(_ url: String?) -> String? {
+        guard let u = url, u.lowercased().hasPrefix("https://") || u.lowercased().hasPrefix("http://") else { return nil }
+        return u
+    }
+}

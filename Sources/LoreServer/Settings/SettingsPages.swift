@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// The admin's settings page: the organisation's vocabulary and scales, the
+/// teams and services of the catalog, and accounts.
+struct SettingsPages {
+    let app: LoreApp
+    var store: LoreStore { app.store }
+
+    func register(on group: RouterGroup<LoreRequestContext>) {
+        let admin = group.group("settings").add(middleware: RequireAdminMiddleware())
+        admin.get { request, context in
+            try await page(context, notice: request.uri.queryParameters["saved"] != nil ? "Saved." : nil)
+        }
+        admin.post { request, context in
+            let form = try await FormData.read(request, context: context)
+            var proposed = try await store.settings()
+            let practice = form["practiceName"] == "custom" ? (form["customPracticeName"] ?? "") : (form["practiceName"] ?? proposed.practiceName)
+            proposed.practiceName = practice
+            proposed.organisationName = form["organisationName"] ?? proposed.organisationName
+            var v = Validator()
+            if let h = form["reviewWindowHours"] {
+                if let n = Int(h.trimmingCharacters(in: .whitespaces)) { proposed.reviewWindowHours = n }
+                else { v.add("reviewWindowHours", "invalid", "Review window must be a whole number of hours; got \"\(h)\".") }
+            }
+            if form["severities"] != nil { proposed.severities = form.lines("severities") }
+            if form["detectionSources"] != nil { proposed.detectionSources = form.lines("detectionSources") }
+            do {
+                try v.check()
+                try await store.saveSettings(proposed)
+            } catch let e as ValidationError {
+                return try await page(context, settingsValues: form, errors: e, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/settings?saved=1", type: .normal)
+        }
+        admin.post("teams") { request, context in
+            let form = try await FormData.read(request, context: context)
+            do {
+                try await store.createTeam(TeamInput(name: form["name"], slug: form["slug"]))
+            } catch let e as ValidationError {
+                return try await page(context, teamErrors: e, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/settings#teams", type: .normal)
+        }
+        admin.post("services") { request, context in
+            let form = try await FormData.read(request, context: context)
+            do {
+                try await store.createService(ServiceInput(name: form["name"], slug: form["slug"], owningTeam: form["owningTeam"], onCallTeam: form["onCallTeam"]))
+            } catch let e as ValidationError {
+                return try await page(context, serviceErrors: e, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/settings#services", type: .normal)
+        }
+        admin.post("users") { request, context in
+            let form = try await FormData.read(request, context: context)
+            do {
+                let user = try await store.createUser(UserInput(
+                    displayName: form["displayName"], handle: form["handle"], email: form["email"],
+                    role: form["role"].flatMap(UserRole.init(rawValue:)), password: nil, timeZone: form["timeZone"]?.isEmpty == false ? form["timeZone"] : "UTC"))
+                if let team = form["team"], !team.isEmpty {
+                    try await store.setMembership(teamSlug: team, userID: user.id, role: form["teamRole"].flatMap(TeamRole.init(rawValue:)) ?? .member)
+                }
+                let link = try await store.createSignInLink(userID: user.id, lifetime: 7 * 24 * 3600)
+                return try await page(context, notice: "Created \(user.displayName). Send them this one-time sign-in link (valid 7 days): \(app.configuration.baseURL)/signin/link/\(link)")
+            } catch let e as ValidationError {
+                return try await page(context, userErrors: e, status: .unprocessableContent)
+            }
+        }
+        admin.post("users/:id/link") { request, context in
+            _ = try await FormData.read(request, context: context)
+            guard let id = UUID(uuidString: try context.parameters.require("id")), let user = try await store.user(id: id) else { throw LoreHTTPError.notFound("User") }
+            let link = try await store.createSignInLink(userID: user.id, lifetime: 7 * 24 * 3600)
+            return try await page(context, notice: "One-time sign-in link for \(user.displayName) (valid 7 days): \(app.configuration.baseURL)/signin/link/\(link)")
+        }
+    }
+
+    func page(
+        _ context: LoreRequestContext, notice: String? = nil, settingsValues: FormData? = nil, errors: ValidationError? = nil,
+        teamErrors: ValidationError? = nil, serviceErrors: ValidationError? = nil, userErrors: ValidationError? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let settings = try await store.settings()
+        let teams = try await store.teams()
+        let memberships = try await store.memberships()
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.slug, $0.name) })
+        let isStandard = OrganisationSettings.standardPracticeNames.contains(settings.practiceName)
+        return app.views.page("settings", title: "Settings", context: context, settings: settings, status: status, values: [
+            "notice": notice ?? false,
+            "organisationNameValue": settingsValues?["organisationName"] ?? settings.organisationName,
+            "practiceNames": OrganisationSettings.standardPracticeNames.map { ["value": $0, "selected": $0 == settings.practiceName] },
+            "customPractice": !isStandard, "customPracticeName": isStandard ? "" : settings.practiceName,
+            "reviewWindowHours": settingsValues?["reviewWindowHours"] ?? String(settings.reviewWindowHours),
+            "severities": settingsValues?["severities"] ?? settings.severities.joined(separator: "\n"),
+            "detectionSources": settingsValues?["detectionSources"] ?? settings.detectionSources.joined(separator: "\n"),
+            "errors": ViewValues.errors(errors),
+            "teams": teams.map { ["name": $0.name, "slug": $0.slug, "value": $0.slug, "label": $0.name] },
+            "teamErrors": ViewValues.errors(teamErrors),
+            "services": try await store.services().map { s -> [String: Any] in
+                ["name": s.name, "slug": s.slug, "owningTeam": s.owningTeam.flatMap { teamNames[$0] } ?? "—", "onCallTeam": s.onCallTeam.flatMap { teamNames[$0] } ?? "—"]
+            },
+            "serviceErrors": ViewValues.errors(serviceErrors),
+            "users": try await store.users().map { u -> [String: Any] in
+                [
+                    "id": u.id.uuidString, "displayName": u.displayName, "email": u.email, "handle": u.handle, "role": u.role.rawValue,
+                    "teams": memberships.filter { $0.userID == u.id }.map { "\(teamNames[$0.teamSlug] ?? $0.teamSlug)\($0.role == .manager ? " (manager)" : "")" }.joined(separator: ", "),
+                ]
+            },
+            "userErrors": ViewValues.errors(userErrors),
+        ])
+    }
+}
+
+/// Settings are for admins; to anyone else the pages do not exist.
+struct RequireAdminMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.user?.isAdmin == true else { throw LoreHTTPError.notFound("Page") }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,261 @@
+import FluentKit
+import Foundation
+import HummingbirdBcrypt
+import LoreCore
+
+/// A signed-in browser session.
+public struct SessionInfo: Sendable {
+    public var user: User
+    public var csrfToken: String
+    public var expiresAt: Date
+}
+
+/// An API token as listed (never with its secret).
+public struct APIToken: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var userID: UUID
+    public var name: String
+    /// The first characters of the token, to recognise it in a list.
+    public var prefix: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+}
+
+extension LoreStore {
+    // MARK: Users
+
+    public func userCount() async throws -> Int { try await UserRow.query(on: db).count() }
+
+    public func users() async throws -> [User] {
+        try await UserRow.query(on: db).sort(\.$displayName).all().map(Self.user)
+    }
+
+    public func user(id: UUID) async throws -> User? {
+        try await UserRow.find(id, on: db).map(Self.user)
+    }
+
+    public func user(email: String) async throws -> User? {
+        try await UserRow.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces)).first().map(Self.user)
+    }
+
+    public func userIDs() async throws -> Set<UUID> {
+        Set(try await UserRow.query(on: db).all().compactMap(\.id))
+    }
+
+    /// Creates an account. A password is optional: without one, the person
+    /// signs in through a one-time link.
+    @discardableResult
+    public func createUser(_ input: UserInput, now: Date = Date()) async throws -> User {
+        let v = try input.validated()
+        let cost = passwordCost
+        let hash: String? = if let p = v.password { try await Self.offload { Bcrypt.hash(p, cost: cost) } } else { nil }
+        return try await transaction { store in
+            if try await UserRow.query(on: store.db).filter(\.$email == v.email).count() > 0 {
+                throw ValidationError(field: "email", code: "taken", message: "An account with the email \(v.email) already exists.")
+            }
+            if try await UserRow.query(on: store.db).filter(\.$handle == v.handle).count() > 0 {
+                throw ValidationError(field: "handle", code: "taken", message: "The handle \"\(v.handle)\" is taken.")
+            }
+            let row = UserRow()
+            row.email = v.email
+            row.handle = v.handle
+            row.displayName = v.displayName
+            row.role = v.role.rawValue
+            row.passwordHash = hash
+            row.timeZone = v.timeZone
+            row.createdAt = now.ms
+            try await row.create(on: store.db)
+            return Self.user(row)
+        }
+    }
+
+    /// Changes display name, time zone or role.
+    @discardableResult
+    public func updateUser(id: UUID, displayName: String?, timeZone: String?, role: UserRole? = nil) async throws -> User {
+        guard let row = try await UserRow.find(id, on: db) else { throw StoreError.notFound("User") }
+        var v = Validator()
+        if let d = displayName { row.displayName = v.requireText(d, field: "displayName", label: "Display name", max: Limits.name) }
+        if let tz = timeZone {
+            if TimeZone(identifier: tz) == nil { v.add("timeZone", "unknown", "Unknown time zone \"\(tz)\"; use an IANA name such as Europe/Berlin.") }
+            row.timeZone = tz
+        }
+        if let role { row.role = role.rawValue }
+        try v.check()
+        try await row.update(on: db)
+        return Self.user(row)
+    }
+
+    /// Returns the user when the email and password match. Takes the same
+    /// time whether or not the account exists, so it cannot be used to probe
+    /// for accounts.
+    public func authenticate(email: String, password: String) async throws -> User? {
+        let row = try await UserRow.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces)).first()
+        let hash = row?.passwordHash ?? Self.dummyHash
+        let ok = try await Self.offload { Bcrypt.verify(password, hash: hash) }
+        guard ok, let row, row.passwordHash != nil else { return nil }
+        return Self.user(row)
+    }
+
+    /// A real hash of a random secret, verified against when the account does
+    /// not exist so that both paths cost the same.
+    private static let dummyHash = Bcrypt.hash(Secrets.generate(), cost: 12)
+
+    public func setPassword(userID: UUID, password: String) async throws {
+        var v = Validator()
+        UserInput.checkPassword(password, into: &v)
+        try v.check()
+        guard let row = try await UserRow.find(userID, on: db) else { throw StoreError.notFound("User") }
+        let cost = passwordCost
+        row.passwordHash = try await Self.offload { Bcrypt.hash(password, cost: cost) }
+        try await transaction { store in
+            try await row.update(on: store.db)
+            // A new password ends every other session.
+            try await SessionRow.query(on: store.db).filter(\.$userID == userID).delete()
+        }
+    }
+
+    // MARK: Team membership
+
+    public func setMembership(teamSlug: String, userID: UUID, role: TeamRole?) async throws {
+        try await transaction { store in
+            guard try await TeamRow.query(on: store.db).filter(\.$slug == teamSlug).count() > 0 else {
+                throw ValidationError(field: "team", code: "unknown", message: "Unknown team \"\(teamSlug)\".")
+            }
+            guard try await UserRow.find(userID, on: store.db) != nil else { throw StoreError.notFound("User") }
+            let existing = try await MembershipRow.query(on: store.db).filter(\.$teamSlug == teamSlug).filter(\.$userID == userID).first()
+            if let role {
+                let row = existing ?? MembershipRow()
+                row.teamSlug = teamSlug
+                row.userID = userID
+                row.role = role.rawValue
+                try await row.save(on: store.db)
+            } else if let existing {
+                try await existing.delete(on: store.db)
+            }
+        }
+    }
+
+    public func memberships(userID: UUID? = nil) async throws -> [TeamMembership] {
+        var q = MembershipRow.query(on: db)
+        if let userID { q = q.filter(\.$userID == userID) }
+        return try await q.all().map { TeamMembership(teamSlug: $0.teamSlug, userID: $0.userID, role: TeamRole(rawValue: $0.role) ?? .member) }
+    }
+
+    // MARK: Sessions
+
+    /// Starts a session; returns the secret for the cookie.
+    public func createSession(userID: UUID, lifetime: TimeInterval, now: Date = Date()) async throws -> (token: String, session: SessionInfo) {
+        guard let user = try await user(id: userID) else { throw StoreError.notFound("User") }
+        let token = Secrets.generate()
+        let row = SessionRow()
+        row.tokenHash = Secrets.digest(token)
+        row.userID = userID
+        row.csrfToken = Secrets.generate()
+        row.createdAt = now.ms
+        row.expiresAt = now.addingTimeInterval(lifetime).ms
+        try await row.create(on: db)
+        return (token, SessionInfo(user: user, csrfToken: row.csrfToken, expiresAt: row.expiresAt))
+    }
+
+    public func session(token: String, now: Date = Date()) async throws -> SessionInfo? {
+        guard let row = try await SessionRow.query(on: db).filter(\.$tokenHash == Secrets.digest(token)).first() else { return nil }
+        guard row.expiresAt > now else {
+            try await row.delete(on: db)
+            return nil
+        }
+        guard let user = try await user(id: row.userID) else { return nil }
+        return SessionInfo(user: user, csrfToken: row.csrfToken, expiresAt: row.expiresAt)
+    }
+
+    public func deleteSession(token: String) async throws {
+        try await SessionRow.query(on: db).filter(\.$tokenHash == Secrets.digest(token)).delete()
+    }
+
+    // MARK: API tokens
+
+    /// Creates a token. The secret is returned once and never stored.
+    public func createAPIToken(userID: UUID, name: String, now: Date = Date()) async throws -> (secret: String, token: APIToken) {
+        var v = Validator()
+        let name = v.requireText(name, field: "name", label: "Token name", max: Limits.name)
+        try v.check()
+        guard try await UserRow.find(userID, on: db) != nil else { throw StoreError.notFound("User") }
+        let secret = Secrets.generate(prefix: "lore_")
+        let row = APITokenRow()
+        row.userID = userID
+        row.name = name
+        row.tokenHash = Secrets.digest(secret)
+        row.prefix = String(secret.prefix(12))
+        row.createdAt = now.ms
+        try await row.create(on: db)
+        return (secret, Self.apiToken(row))
+    }
+
+    public func apiTokens(userID: UUID? = nil) async throws -> [APIToken] {
+        var q = APITokenRow.query(on: db)
+        if let userID { q = q.filter(\.$userID == userID) }
+        return try await q.sort(\.$createdAt).all().map(Self.apiToken)
+    }
+
+    /// The user a bearer token belongs to, if it is valid and not revoked.
+    public func user(apiToken secret: String, now: Date = Date()) async throws -> User? {
+        guard let row = try await APITokenRow.query(on: db).filter(\.$tokenHash == Secrets.digest(secret)).first(),
+              row.revokedAt == nil else { return nil }
+        // Record use at most once a minute, so reads do not become writes.
+        if row.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            row.lastUsedAt = now.ms
+            try? await row.update(on: db)
+        }
+        return try await user(id: row.userID)
+    }
+
+    /// Revokes a token by id or by its listed prefix; returns it.
+    @discardableResult
+    public func revokeAPIToken(_ idOrPrefix: String, userID: UUID? = nil, now: Date = Date()) async throws -> APIToken {
+        var q = APITokenRow.query(on: db)
+        if let id = UUID(uuidString: idOrPrefix) { q = q.filter(\.$id == id) } else { q = q.filter(\.$prefix == idOrPrefix) }
+        if let userID { q = q.filter(\.$userID == userID) }
+        let rows = try await q.all()
+        guard rows.count == 1, let row = rows.first else {
+            if rows.count > 1 { throw ValidationError(field: "token", code: "ambiguous", message: "More than one token matches \"\(idOrPrefix)\"; use its id.") }
+            throw StoreError.notFound("API token \"\(idOrPrefix)\"")
+        }
+        if row.revokedAt == nil {
+            row.revokedAt = now.ms
+            try await row.update(on: db)
+        }
+        return Self.apiToken(row)
+    }
+
+    // MARK: One-time sign-in links
+
+    /// A link secret that signs the user in once, within `lifetime`.
+    public func createSignInLink(userID: UUID, lifetime: TimeInterval, now: Date = Date()) async throws -> String {
+        let secret = Secrets.generate()
+        let row = SignInLinkRow()
+        row.userID = userID
+        row.tokenHash = Secrets.digest(secret)
+        row.expiresAt = now.addingTimeInterval(lifetime).ms
+        try await row.create(on: db)
+        return secret
+    }
+
+    /// Uses up a sign-in link. Nil when unknown, used or expired.
+    public func redeemSignInLink(_ secret: String, now: Date = Date()) async throws -> User? {
+        try await transaction { store in
+            guard let row = try await SignInLinkRow.query(on: store.db).filter(\.$tokenHash == Secrets.digest(secret)).first(),
+                  row.usedAt == nil, row.expiresAt > now else { return nil }
+            row.usedAt = now.ms
+            try await row.update(on: store.db)
+            return try await store.user(id: row.userID)
+        }
+    }
+
+    static func user(_ r: UserRow) -> User {
+        User(id: r.id!, displayName: r.displayName, handle: r.handle, email: r.email, role: UserRole(rawValue: r.role) ?? .member, timeZone: r.timeZone, createdAt: r.createdAt)
+    }
+
+    static func apiToken(_ r: APITokenRow) -> APIToken {
+        APIToken(id: r.id!, userID: r.userID, name: r.name, prefix: r.prefix, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt)
+    }
+}

@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// Random secrets and their stored form. Lore stores only SHA-256 digests of
+/// session ids, API tokens and sign-in links, so a copy of the database does
+/// not let anyone sign in. (Passwords use bcrypt, which is slow on purpose;
+/// these secrets are long and random, so a fast digest is enough.)
+public enum Secrets {
+    /// 32 random bytes, URL-safe base64 without padding, with a prefix that
+    /// makes a leaked token recognisable (`lore_…`).
+    public static func generate(prefix: String = "") -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
+        let b64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + b64
+    }
+
+    public static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Comparison whose time does not depend on where the strings differ.
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}

@@ -1,0 +1,187 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// Where Lore's data lives.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    /// One SQLite file (WAL mode).
+    case sqlite(path: String)
+    /// A PostgreSQL URL; `schema` puts every table in that schema (tests use
+    /// one schema each so they can run in parallel and be dropped after).
+    case postgres(url: String, schema: String? = nil)
+
+    /// `--database-url` wins; otherwise `lore.sqlite` in the data directory.
+    public static func resolve(databaseURL: String?, dataDirectory: String) throws -> DatabaseLocation {
+        if let url = databaseURL?.trimmingCharacters(in: .whitespaces), !url.isEmpty {
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(url: url) }
+            if url.hasPrefix("sqlite://") { return .sqlite(path: String(url.dropFirst("sqlite://".count))) }
+            throw StoreError.configuration("Unsupported database URL \"\(url)\": use postgres://user:password@host:port/database or sqlite:///path/to/file.sqlite.")
+        }
+        return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("lore.sqlite"))
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let path):
+            return "SQLite at \(path)"
+        case .postgres(let url, _):
+            // Never print the password.
+            if var c = URLComponents(string: url) { c.password = c.password == nil ? nil : "***"; return "PostgreSQL at \(c.string ?? "?")" }
+            return "PostgreSQL"
+        }
+    }
+
+    public var isPostgres: Bool { if case .postgres = self { true } else { false } }
+}
+
+/// Problems with the database that are not about one record.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case configuration(String)
+    case notFound(String)
+    case conflict(field: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let m): m
+        case .notFound(let what): "\(what) not found."
+        case .conflict(_, let m): m
+        }
+    }
+}
+
+/// An open database: the connection pools, migrations and the repositories.
+///
+/// SQLite gets one connection on one event loop, so writes never contend for
+/// the file lock; PostgreSQL gets a small pool per event loop.
+public final class LoreDatabase: Sendable {
+    let databases: Databases
+    let database: any Database
+    public let location: DatabaseLocation
+    let logger: Logger
+
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "lore.db")) async throws -> LoreDatabase {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        switch location {
+        case .sqlite(let path):
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty {
+                do {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                } catch {
+                    throw StoreError.configuration("Cannot create data directory \(dir): \(error.localizedDescription)")
+                }
+            }
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url, let schema):
+            var config: SQLPostgresConfiguration
+            do {
+                config = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StoreError.configuration("Invalid PostgreSQL URL: \(error)")
+            }
+            if let schema { config.searchPath = [schema] }
+            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+        guard let db = databases.database(logger: logger, on: group.next()) else {
+            throw StoreError.configuration("Database could not be configured.")
+        }
+        let lore = LoreDatabase(databases: databases, database: db, location: location, logger: logger)
+        if case .sqlite = location {
+            do {
+                // WAL lets readers proceed while a write is in progress and
+                // survives crashes without a rollback journal.
+                try await lore.sql.raw("PRAGMA journal_mode=WAL").run()
+                try await lore.sql.raw("PRAGMA busy_timeout=5000").run()
+            } catch {
+                await databases.shutdownAsync()
+                throw StoreError.configuration("Cannot open SQLite database at \(location): \(error)")
+            }
+        }
+        return lore
+    }
+
+    init(databases: Databases, database: any Database, location: DatabaseLocation, logger: Logger) {
+        self.databases = databases
+        self.database = database
+        self.location = location
+        self.logger = logger
+    }
+
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    /// Brings the schema up to date. Safe to run on every start.
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(LoreMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: database.eventLoop)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Names of migrations not yet applied.
+    public func pendingMigrations() async throws -> [String] {
+        let migrations = Migrations()
+        migrations.add(LoreMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: database.eventLoop)
+        try await migrator.setupIfNeeded().get()
+        return try await migrator.previewPrepareBatch().get().map { $0.0.name }
+    }
+
+    /// True when a trivial query succeeds.
+    public func ping() async -> Bool {
+        do {
+            try await sql.raw("SELECT 1").run()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+
+    /// The repositories, over this database.
+    public var store: LoreStore { LoreStore(db: database) }
+}
+
+/// Plain SQL helpers shared by migrations and reports.
+enum LoreSQL {
+    static func run(_ db: any Database, _ statements: [String]) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        for s in statements { try await sql.raw(SQLQueryString(s)).run() }
+    }
+}
+
+extension LoreDatabase {
+    /// Creates a PostgreSQL schema (tests give each test its own).
+    public func createSchema(_ name: String) async throws {
+        try Self.checkSchemaName(name)
+        try await sql.raw(SQLQueryString("CREATE SCHEMA \(unsafeRaw: name)")).run()
+    }
+
+    /// Drops a PostgreSQL schema and everything in it.
+    public func dropSchema(_ name: String) async throws {
+        try Self.checkSchemaName(name)
+        try await sql.raw(SQLQueryString("DROP SCHEMA IF EXISTS \(unsafeRaw: name) CASCADE")).run()
+    }
+
+    static func checkSchemaName(_ name: String) throws {
+        guard !name.isEmpty, name.count < 60, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw StoreError.configuration("Invalid schema name \"\(name)\".")
+        }
+    }
+}
+
+extension LoreDatabase {
+    /// The stored API token digests, for tests that check no secret is kept.
+    public func storedTokenHashes() async throws -> [String] {
+        try await APITokenRow.query(on: database).all().map(\.tokenHash)
+    }
+}

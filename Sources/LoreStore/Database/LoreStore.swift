@@ -1,0 +1,35 @@
+import FluentKit
+import Foundation
+import LoreCore
+import NIOPosix
+
+/// Lore's repositories. Every method returns LoreCore values; no Fluent type
+/// leaves this module. Writes that touch more than one row run in one
+/// transaction, so a failure leaves nothing half-written.
+public struct LoreStore: Sendable {
+    let db: any Database
+    /// bcrypt cost for new password hashes. 12 in production; tests lower it.
+    public var passwordCost: UInt8 = 12
+
+    init(db: any Database) { self.db = db }
+
+    /// Runs `body` in a transaction.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
+        let cost = passwordCost
+        return try await db.transaction { tx in
+            var inner = LoreStore(db: tx)
+            inner.passwordCost = cost
+            return try await body(inner)
+        }
+    }
+
+    /// Runs CPU-heavy work (bcrypt) off the event loops.
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive { work() }
+    }
+}
+
+extension Date {
+    /// Millisecond precision, as Lore stores every time.
+    var ms: Date { LoreTime.truncated(self) }
+}

@@ -1,0 +1,188 @@
+import FluentKit
+import Foundation
+import LoreCore
+
+extension LoreStore {
+    /// Creates an incident with the next key, all in one transaction.
+    /// Two servers creating incidents at the same moment may pick the same
+    /// number; the unique index rejects one, which then tries again.
+    @discardableResult
+    public func createIncident(_ input: IncidentInput, now: Date = Date()) async throws -> Incident {
+        var attempt = 0
+        while true {
+            do {
+                return try await createIncidentOnce(input, now: now)
+            } catch {
+                guard let dbError = error as? any DatabaseError, dbError.isConstraintFailure, attempt < 5 else { throw error }
+                attempt += 1
+            }
+        }
+    }
+
+    private func createIncidentOnce(_ input: IncidentInput, now: Date) async throws -> Incident {
+        try await transaction { store in
+            let settings = try await store.settings()
+            let r = try input.resolve(
+                over: nil, settings: settings, knownServices: try await store.serviceSlugs(),
+                knownTeams: try await store.teamSlugs(), now: now
+            )
+            try await store.checkExternalReferences(r.externalReferences, incidentID: nil)
+            let last = try await IncidentRow.query(on: store.db).max(\.$number) ?? 0
+            let row = IncidentRow()
+            row.number = last + 1
+            row.createdAt = now.ms
+            store.apply(r, to: row, now: now)
+            try await row.create(on: store.db)
+            try await store.replaceLinks(of: row.id!, with: r)
+            return try await store.load(row)
+        }
+    }
+
+    /// Applies a change to an incident, validated as a whole.
+    @discardableResult
+    public func updateIncident(number: Int, _ input: IncidentInput, now: Date = Date()) async throws -> Incident {
+        try await transaction { store in
+            guard let row = try await IncidentRow.query(on: store.db).filter(\.$number == number).first() else {
+                throw StoreError.notFound("Incident \(Incident.key(for: number))")
+            }
+            let existing = try await store.load(row)
+            let r = try input.resolve(
+                over: existing, settings: try await store.settings(), knownServices: try await store.serviceSlugs(),
+                knownTeams: try await store.teamSlugs(), now: now
+            )
+            try await store.checkExternalReferences(r.externalReferences, incidentID: row.id)
+            store.apply(r, to: row, now: now)
+            try await row.update(on: store.db)
+            try await store.replaceLinks(of: row.id!, with: r)
+            return try await store.load(row)
+        }
+    }
+
+    public func incident(number: Int) async throws -> Incident? {
+        guard let row = try await IncidentRow.query(on: db).filter(\.$number == number).first() else { return nil }
+        return try await load(row)
+    }
+
+    public func incident(key: String) async throws -> Incident? {
+        guard let n = Incident.number(fromKey: key) else { return nil }
+        return try await incident(number: n)
+    }
+
+    public func incident(id: UUID) async throws -> Incident? {
+        guard let row = try await IncidentRow.find(id, on: db) else { return nil }
+        return try await load(row)
+    }
+
+    /// Finds an incident again by its reference in another system.
+    public func incident(externalSystem system: String, id externalID: String) async throws -> Incident? {
+        guard let ref = try await ExternalReferenceRow.query(on: db).filter(\.$system == system).filter(\.$externalID == externalID).first() else { return nil }
+        return try await incident(id: ref.incidentID)
+    }
+
+    /// A page of incidents, newest first.
+    public func incidents(_ filter: IncidentFilter) async throws -> ListPage<Incident> {
+        var q = IncidentRow.query(on: db)
+        if let s = filter.status { q = q.filter(\.$status == s.rawValue) }
+        if let s = filter.severity { q = q.filter(\.$severity == s) }
+        if let s = filter.service {
+            let ids = try await IncidentServiceRow.query(on: db).filter(\.$serviceSlug == s).all().map(\.incidentID)
+            q = q.filter(\.$id ~~ ids)
+        }
+        if let t = filter.team {
+            let ids = try await IncidentTeamRow.query(on: db).filter(\.$teamSlug == t).all().map(\.incidentID)
+            q = q.filter(\.$id ~~ ids)
+        }
+        let total = try await q.copy().count()
+        let rows = try await q.sort(\.$number, .descending)
+            .range((filter.page - 1) * filter.perPage ..< filter.page * filter.perPage).all()
+        return ListPage(items: try await load(rows), page: filter.page, perPage: filter.perPage, total: total)
+    }
+
+    public func incidentCount() async throws -> Int { try await IncidentRow.query(on: db).count() }
+
+    // MARK: Mapping
+
+    func apply(_ r: IncidentInput.Resolved, to row: IncidentRow, now: Date) {
+        row.title = r.title
+        row.severity = r.severity
+        row.status = r.status.rawValue
+        row.detectionSource = r.detectionSource
+        row.impactStartedAt = r.times.impactStartedAt
+        row.detectedAt = r.times.detectedAt
+        row.acknowledgedAt = r.times.acknowledgedAt
+        row.mitigatedAt = r.times.mitigatedAt
+        row.resolvedAt = r.times.resolvedAt
+        row.customerImpact = r.customerImpact
+        row.labels = r.labels
+        row.updatedAt = now.ms
+    }
+
+    /// External references are unique per system across all incidents, so
+    /// that an import finds "its" incident again rather than creating another.
+    func checkExternalReferences(_ refs: [ExternalReference], incidentID: UUID?) async throws {
+        for (i, ref) in refs.enumerated() {
+            if let other = try await ExternalReferenceRow.query(on: db).filter(\.$system == ref.system).filter(\.$externalID == ref.id).first(),
+               other.incidentID != incidentID {
+                let key = try await IncidentRow.find(other.incidentID, on: db).map { Incident.key(for: $0.number) } ?? "another incident"
+                throw ValidationError(field: "externalReferences[\(i)]", code: "taken", message: "\(ref.system) \(ref.id) is already linked to \(key).")
+            }
+        }
+    }
+
+    func replaceLinks(of incidentID: UUID, with r: IncidentInput.Resolved) async throws {
+        try await IncidentServiceRow.query(on: db).filter(\.$incidentID == incidentID).delete()
+        try await IncidentTeamRow.query(on: db).filter(\.$incidentID == incidentID).delete()
+        try await ExternalReferenceRow.query(on: db).filter(\.$incidentID == incidentID).delete()
+        for (i, s) in r.services.enumerated() {
+            let row = IncidentServiceRow()
+            row.incidentID = incidentID
+            row.serviceSlug = s
+            row.position = i
+            try await row.create(on: db)
+        }
+        for (i, t) in r.teams.enumerated() {
+            let row = IncidentTeamRow()
+            row.incidentID = incidentID
+            row.teamSlug = t
+            row.position = i
+            try await row.create(on: db)
+        }
+        for ref in r.externalReferences {
+            let row = ExternalReferenceRow()
+            row.incidentID = incidentID
+            row.system = ref.system.trimmingCharacters(in: .whitespaces)
+            row.externalID = ref.id.trimmingCharacters(in: .whitespaces)
+            row.url = ref.url
+            try await row.create(on: db)
+        }
+    }
+
+    func load(_ row: IncidentRow) async throws -> Incident {
+        try await load([row])[0]
+    }
+
+    /// Maps rows to incidents with three batched queries for their links.
+    func load(_ rows: [IncidentRow]) async throws -> [Incident] {
+        let ids = rows.compactMap(\.id)
+        if ids.isEmpty { return [] }
+        let services = Dictionary(grouping: try await IncidentServiceRow.query(on: db).filter(\.$incidentID ~~ ids).sort(\.$position).all(), by: \.incidentID)
+        let teams = Dictionary(grouping: try await IncidentTeamRow.query(on: db).filter(\.$incidentID ~~ ids).sort(\.$position).all(), by: \.incidentID)
+        let refs = Dictionary(grouping: try await ExternalReferenceRow.query(on: db).filter(\.$incidentID ~~ ids).sort(\.$system).all(), by: \.incidentID)
+        return rows.map { r in
+            Incident(
+                id: r.id!, number: r.number, title: r.title, severity: r.severity,
+                status: IncidentStatus(rawValue: r.status) ?? .open,
+                services: services[r.id!]?.map(\.serviceSlug) ?? [],
+                teams: teams[r.id!]?.map(\.teamSlug) ?? [],
+                detectionSource: r.detectionSource,
+                times: IncidentTimes(
+                    impactStartedAt: r.impactStartedAt, detectedAt: r.detectedAt, acknowledgedAt: r.acknowledgedAt,
+                    mitigatedAt: r.mitigatedAt, resolvedAt: r.resolvedAt
+                ),
+                customerImpact: r.customerImpact, labels: r.labels,
+                externalReferences: refs[r.id!]?.map { ExternalReference(system: $0.system, id: $0.externalID, url: $0.url) } ?? [],
+                createdAt: r.createdAt, updatedAt: r.updatedAt
+            )
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LoreCore
+import LoreServer
+import LoreStore
+import LoreTestSupport
+import Testing
+
+@Suite("The web app, as a person uses it")
+struct WebAppTests {
+    @Test func signedOutVisitorsAreSentToSignInAndHealthIsOpen() async throws {
+        try await withApp { client, _, _ in
+            for path in ["/incidents", "/incidents/new", "/incidents/INC-1", "/settings", "/account"] {
+                let r = try await client.execute(uri: path, method: .get)
+                #expect(r.status == .found, "\(path)")
+                #expect(r.location?.hasPrefix("/signin?next=") == true, "\(path)")
+            }
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            #expect(health.json["database"] as? String == "reachable")
+            let api = try await client.execute(uri: "/api/v1/incidents", method: .get)
+            #expect(api.status == .unauthorized)
+            #expect((api.json["error"] as? [String: Any])?["code"] as? String == "unauthenticated")
+            let spec = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
+            #expect(spec.status == .unauthorized)
+        }
+    }
+
+    @Test func signInNeedsTheRightPasswordAndCSRFToken() async throws {
+        try await withApp { client, _, _ in
+            let b = Browser(client)
+            let page = try await b.get("/signin")
+            #expect(page.status == .ok)
+            #expect(b.cookies["lore_csrf"] != nil)
+            let wrong = try await b.post("/signin", [("email", "ada@example.com"), ("password", "not it at all")])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.text.contains("do not match"))
+            let forged = try await b.post("/signin", [("email", "ada@example.com"), ("password", "correct horse battery")], token: "forged")
+            #expect(forged.status == .forbidden)
+            #expect(b.cookies["lore_session"] == nil)
+            let ok = try await b.post("/signin", [("email", "ada@example.com"), ("password", "correct horse battery"), ("next", "/incidents/new")])
+            #expect(ok.status == .found)
+            #expect(ok.location == "/incidents/new")
+            let cookie = ok.headers[values: .setCookie].first { $0.hasPrefix("lore_session=") } ?? ""
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+            // An open redirect through ?next= is not possible.
+            let b2 = Browser(client)
+            try await b2.get("/signin")
+            let evil = try await b2.post("/signin", [("email", "ada@example.com"), ("password", "correct horse battery"), ("next", "//evil.example/")])
+            #expect(evil.location == "/incidents")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aFacilitatorRecordsAnIncidentTimelineReviewAndFollowUps(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            let created = try await b.post("/incidents", [
+                ("title", "Checkout 502s after the pool change"), ("severity", "SEV2"), ("status", "resolved"),
+                ("detectionSource", "customer support"), ("services", "checkout-api"), ("teams", "payments"),
+                ("impactStartedAt", "2026-03-01T09:50"), ("detectedAt", "2026-03-01T10:00"), ("acknowledgedAt", "2026-03-01T10:03"),
+                ("mitigatedAt", "2026-03-01T10:40"), ("resolvedAt", "2026-03-01T11:00"),
+                ("customerImpact", "Some buyers could not pay."), ("labels", "deploy, pool"), ("externalReferences", "pagerduty Q1ABC https://example.pagerduty.com/incidents/Q1ABC"),
+            ])
+            #expect(created.status == .seeOther)
+            #expect(created.location == "/incidents/INC-1")
+            var page = try await b.get("/incidents/INC-1")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Checkout 502s after the pool change"))
+            #expect(page.text.contains("Time to resolve"))
+
+            let entry = try await b.post("/incidents/INC-1/timeline", [
+                ("occurredAt", "2026-03-01T10:01"), ("kind", "observation"), ("text", "Error rate at 12%"),
+                ("reflection", "The p50 graph looked normal, so I thought it was a client issue"), ("marker", "detection"),
+            ])
+            #expect(entry.status == .seeOther)
+            let empty = try await b.post("/incidents/INC-1/timeline", [("occurredAt", ""), ("text", "")])
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.text.contains("Text is required"))
+            #expect(empty.text.contains("When it happened is required"))
+
+            let review = try await b.post("/incidents/INC-1/review", [
+                ("status", "held"), ("facilitatorId", f.member.id.uuidString), ("participantsPresent", "1"),
+                ("participantIds", f.admin.id.uuidString), ("participantIds", f.member.id.uuidString),
+                ("summary", "Connection pool **exhaustion** after a config change."), ("whereWeGotLucky", "It happened during the day."),
+            ])
+            #expect(review.status == .seeOther)
+            let fu = try await b.post("/incidents/INC-1/follow-ups", [("title", "Alert on pool saturation"), ("ownerTeam", "payments"), ("service", "checkout-api"), ("trackerReference", "OPS-7"), ("dueDate", "2026-04-01")])
+            #expect(fu.status == .seeOther)
+            let noOwner = try await b.post("/incidents/INC-1/follow-ups", [("title", "Orphan"), ("ownerTeam", "")])
+            #expect(noOwner.status == .unprocessableContent)
+            #expect(noOwner.text.contains("Owner team is required"))
+
+            page = try await b.get("/incidents/INC-1")
+            #expect(page.text.contains("Error rate at 12%"))
+            #expect(page.text.contains("The p50 graph looked normal"))
+            #expect(page.text.contains("<strong>exhaustion</strong>"))
+            #expect(page.text.contains("Alert on pool saturation"))
+            #expect(page.text.contains("Mo Member"))
+
+            let incident = try #require(try await store.incident(key: "INC-1"))
+            #expect(try await store.timeline(incidentID: incident.id).first?.reflection == "The p50 graph looked normal, so I thought it was a client issue")
+            #expect(try await store.review(incidentID: incident.id)?.status == .held)
+            let followUp = try #require(try await store.followUps(incidentID: incident.id).first)
+            let closed = try await b.post("/incidents/INC-1/follow-ups/\(followUp.id.uuidString)", [("title", followUp.title), ("ownerTeam", "payments"), ("status", "done")])
+            #expect(closed.status == .seeOther)
+            #expect(try await store.followUp(id: followUp.id)?.closedAt != nil)
+        }
+    }
+
+    @Test func validationErrorsAppearNextToTheFieldAndNothingIsSaved() async throws {
+        try await withApp { client, store, _ in
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            let r = try await b.post("/incidents", [
+                ("title", ""), ("severity", "SEV9"), ("detectionSource", "other"),
+                ("detectedAt", "2026-03-01T10:00"), ("acknowledgedAt", "2026-03-01T09:00"), ("resolvedAt", "yesterday-ish"),
+            ])
+            #expect(r.status == .unprocessableContent)
+            #expect(r.text.contains("Title is required"))
+            #expect(r.text.contains("Unknown severity"))
+            #expect(r.text.contains("not a date and time"))
+            #expect(try await store.incidentCount() == 0)
+            let r2 = try await b.post("/incidents", [("title", "x"), ("severity", "SEV3"), ("detectionSource", "other"), ("detectedAt", "2026-03-01T10:00"), ("acknowledgedAt", "2026-03-01T09:00")])
+            #expect(r2.status == .unprocessableContent)
+            #expect(r2.text.contains("is before detected"))
+            #expect(r2.text.contains("value=\"x\""))  // what was typed is kept
+            #expect(try await store.incidentCount() == 0)
+            let unknown = try await b.get("/incidents/INC-999")
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func formsWithoutTheSessionsCSRFTokenAreRefused() async throws {
+        try await withApp { client, store, _ in
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            let fields = [("title", "Forged"), ("severity", "SEV3"), ("detectionSource", "other")]
+            #expect(try await b.post("/incidents", fields, csrf: false).status == .forbidden)
+            #expect(try await b.post("/incidents", fields, token: "not-the-token").status == .forbidden)
+            // The pre-session cookie value is not accepted once signed in.
+            #expect(try await b.post("/incidents", fields, token: b.cookies["lore_csrf"] ?? "x").status == .forbidden)
+            #expect(try await b.post("/settings", [("practiceName", "Hacked")], csrf: false).status == .forbidden)
+            #expect(try await b.post("/signout", [], csrf: false).status == .forbidden)
+            #expect(try await store.incidentCount() == 0)
+            #expect(try await store.settings().practiceName == "Postmortem")
+        }
+    }
+
+    @Test func scriptInEveryTextFieldIsEscaped() async throws {
+        try await withApp { client, store, _ in
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            let x = "<script>alert(1)</script>"
+            let img = "<img src=x onerror=alert(2)>"
+            #expect(try await b.post("/incidents", [
+                ("title", "T \(x)"), ("severity", "SEV3"), ("detectionSource", "other"), ("customerImpact", "C \(img)"),
+                ("labels", "\(x)"), ("externalReferences", "sys\(x) id\(x) javascript:alert(3)"),
+            ]).status == .seeOther)
+            try await b.post("/incidents/INC-1/timeline", [("occurredAt", "2026-03-01T10:00"), ("text", "E \(x)"), ("reflection", "R \(img)")])
+            try await b.post("/incidents/INC-1/review", [("summary", "S \(x) [link](javascript:alert(4)) \(img)"), ("surprises", "<a href=\"javascript:alert(5)\">x</a>")])
+            try await b.post("/incidents/INC-1/follow-ups", [("title", "F \(x)"), ("ownerTeam", "payments"), ("description", "D \(img)"), ("trackerReference", "OPS-\(x)")])
+            try await b.post("/account", [("displayName", "Ada \(x)"), ("timeZone", "UTC")])
+            let id = try #require(try await store.incident(key: "INC-1")?.id)
+            let fu = try #require(try await store.followUps(incidentID: id).first)
+            for path in ["/incidents", "/incidents/INC-1", "/incidents/INC-1/edit", "/incidents/INC-1/review/edit", "/incidents/INC-1/follow-ups/\(fu.id.uuidString)/edit", "/account"] {
+                let html = try await b.get(path).text
+                #expect(!html.contains("<script>alert"), "\(path)")
+                #expect(!html.contains("<img src=x"), "\(path)")
+                #expect(!html.lowercased().contains("href=\"javascript:"), "\(path)")
+                #expect(!html.contains("<a href=\"javascript"), "\(path)")
+            }
+            #expect(try await b.get("/incidents/INC-1").text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+
+    @Test func changingThePracticeNameChangesItEverywhere() async throws {
+        try await withApp { client, store, _ in
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            try await b.post("/incidents", [("title", "x"), ("severity", "SEV3"), ("detectionSource", "other")])
+            #expect(try await b.get("/incidents/INC-1").text.contains("Postmortem"))
+            let saved = try await b.post("/settings", [
+                ("organisationName", "Acme"), ("practiceName", "Retrospective"), ("reviewWindowHours", "48"),
+                ("severities", "SEV1\nSEV2\nSEV3\nSEV4"), ("detectionSources", "monitoring alert\nother"),
+            ])
+            #expect(saved.status == .seeOther)
+            for path in ["/incidents/INC-1", "/incidents/INC-1/review/edit", "/incidents"] {
+                let html = try await b.get(path).text
+                #expect(html.contains("Retrospective"), "\(path)")
+                #expect(!html.contains("Postmortem"), "\(path)")
+            }
+            let custom = try await b.post("/settings", [("practiceName", "custom"), ("customPracticeName", "Learning huddle"), ("reviewWindowHours", "72")])
+            #expect(custom.status == .seeOther)
+            #expect(try await b.get("/incidents/INC-1").text.contains("Learning huddle"))
+            let bad = try await b.post("/settings", [("practiceName", "Retrospective"), ("reviewWindowHours", "0"), ("severities", "")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("between 1 and 1440"))
+            #expect(try await store.settings().practiceName == "Learning huddle")
+        }
+    }
+
+    @Test func membersCannotReachSettings() async throws {
+        try await withApp { client, _, _ in
+            let b = Browser(client)
+            try await b.signIn("mo@example.com", "another long password")
+            #expect(try await b.get("/settings").status == .notFound)
+            #expect(try await b.post("/settings/teams", [("name", "Sneaky")]).status == .notFound)
+            #expect(!(try await b.get("/incidents").text.contains("href=\"/settings\"")))
+        }
+    }
+
+    @Test func oneTimeLinkSignsInOnceAndTokensAreShownOnce() async throws {
+        try await withApp { client, store, f in
+            let link = try await store.createSignInLink(userID: f.member.id, lifetime: 600)
+            let b = Browser(client)
+            let r = try await b.get("/signin/link/\(link)")
+            #expect(r.status == .found && b.cookies["lore_session"] != nil)
+            let b2 = Browser(client)
+            #expect(try await b2.get("/signin/link/\(link)").status == .notFound)
+            try await b.get("/account")
+            let created = try await b.post("/account/tokens", [("name", "laptop")])
+            let match = created.text.range(of: "lore_[A-Za-z0-9_-]{40,}", options: .regularExpression)
+            let token = String(created.text[try #require(match)])
+            #expect(try await store.user(apiToken: token)?.id == f.member.id)
+            #expect(!(try await b.get("/account").text.contains(token)))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import LoreCore
+import LoreStore
+import LoreTestSupport
+import Testing
+
+@Suite("Accounts, sessions and tokens")
+struct AccountStoreTests {
+    @Test(arguments: Backend.available)
+    func passwordsSessionsAndLinks(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let f = try await Fixture.make(store)
+            #expect(try await store.authenticate(email: "ADA@example.com ", password: "correct horse battery")?.id == f.admin.id)
+            #expect(try await store.authenticate(email: "ada@example.com", password: "wrong password!") == nil)
+            #expect(try await store.authenticate(email: "nobody@example.com", password: "correct horse battery") == nil)
+            let dup = await #expect(throws: ValidationError.self) {
+                try await store.createUser(UserInput(displayName: "Ada again", email: "ada@example.com"))
+            }
+            #expect(dup?.issues.first?.field == "email")
+
+            let (token, session) = try await store.createSession(userID: f.member.id, lifetime: 3600)
+            #expect(try await store.session(token: token)?.user.id == f.member.id)
+            #expect(try await store.session(token: token)?.csrfToken == session.csrfToken)
+            #expect(try await store.session(token: token, now: Date().addingTimeInterval(7200)) == nil)
+
+            let link = try await store.createSignInLink(userID: f.member.id, lifetime: 600)
+            #expect(try await store.redeemSignInLink(link)?.id == f.member.id)
+            #expect(try await store.redeemSignInLink(link) == nil)  // one time only
+            let expired = try await store.createSignInLink(userID: f.member.id, lifetime: 600, now: Date().addingTimeInterval(-3600))
+            #expect(try await store.redeemSignInLink(expired) == nil)
+
+            // A new password ends existing sessions.
+            let (other, _) = try await store.createSession(userID: f.member.id, lifetime: 3600)
+            try await store.setPassword(userID: f.member.id, password: "a brand new password")
+            #expect(try await store.session(token: other) == nil)
+            #expect(try await store.authenticate(email: "mo@example.com", password: "a brand new password")?.id == f.member.id)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func apiTokensAreStoredHashedAndCanBeRevoked(backend: Backend) async throws {
+        try await withTestDatabase(backend) { db, store in
+            let f = try await Fixture.make(store)
+            let (secret, token) = try await store.createAPIToken(userID: f.admin.id, name: "ci")
+            #expect(secret.hasPrefix("lore_") && secret.count > 40)
+            #expect(secret.hasPrefix(token.prefix))
+            #expect(try await store.user(apiToken: secret)?.id == f.admin.id)
+            #expect(try await store.user(apiToken: secret + "x") == nil)
+            #expect(try await db.storedTokenHashes().allSatisfy { $0 != secret && $0.count == 64 })
+            try await store.revokeAPIToken(token.prefix)
+            #expect(try await store.user(apiToken: secret) == nil)
+            await #expect(throws: StoreError.self) { try await store.revokeAPIToken("lore_nothing") }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func settingsValidateAndPersist(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            #expect(try await store.settings() == .default)
+            var s = OrganisationSettings.default
+            s.practiceName = "Retrospective"
+            s.reviewWindowHours = 48
+            try await store.saveSettings(s)
+            #expect(try await store.settings().practiceName == "Retrospective")
+            #expect(try await store.settings().reviewWindowHours == 48)
+            s.severities = []
+            s.reviewWindowHours = 0
+            let e = await #expect(throws: ValidationError.self) { try await store.saveSettings(s) }
+            #expect(Set(e?.issues.map(\.field) ?? []) == ["severities", "reviewWindowHours"])
+            #expect(try await store.settings().reviewWindowHours == 48)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func demoDataLoadsWholeOnlyIntoAnEmptyDatabase(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let n = try await store.loadDemo(DemoData.generate(now: t("2026-11-01T00:00:00Z")), now: t("2026-11-01T00:00:00Z"))
+            #expect(n >= 25)
+            #expect(try await store.incidentCount() == n)
+            #expect(try await store.teams().count == 3)
+            #expect(try await store.services().count == 6)
+            let all = try await store.incidents(IncidentFilter(perPage: 200)).items
+            var reviews = 0, followUps = 0, entries = 0
+            for i in all {
+                if try await store.review(incidentID: i.id) != nil { reviews += 1 }
+                followUps += try await store.followUps(incidentID: i.id).count
+                entries += try await store.timeline(incidentID: i.id).count
+            }
+            #expect(reviews > 10 && followUps > 20 && entries > 100)
+            await #expect(throws: ValidationError.self) {
+                try await store.loadDemo(DemoData.generate(now: Date()))
+            }
+            #expect(try await store.incidentCount() == n)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import LoreCore
+import LoreStore
+import LoreTestSupport
+import Testing
+
+@Suite("Timeline, review and follow-ups in the store")
+struct TimelineReviewFollowUpStoreTests {
+    @Test(arguments: Backend.available)
+    func timelineIsInTimeOrderAndImportsAreIdempotent(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let f = try await Fixture.make(store)
+            let i = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
+            let later = TimelineEntry(incidentID: i.id, occurredAt: t("2026-03-01T10:05:00Z"), recordedAt: t("2026-03-01T10:06:00Z"), author: "Mo", source: .manual, kind: .action, text: "Rolled back")
+            let earlier = TimelineEntry(incidentID: i.id, occurredAt: t("2026-03-01T10:00:00Z"), recordedAt: t("2026-03-04T10:00:00Z"), author: "Ada", authorUserID: f.admin.id, source: .manual, kind: .observation, text: "Saw 500s", reflection: "The dashboard only showed p50, so it looked fine")
+            try await store.addTimelineEntry(later)
+            try await store.addTimelineEntry(earlier)
+            let pd = TimelineEntry(incidentID: i.id, occurredAt: t("2026-03-01T09:59:00Z"), recordedAt: t("2026-03-01T09:59:01Z"), author: "PagerDuty", source: .pagerduty, kind: .alert, text: "Triggered", externalID: "PD-EVENT-1")
+            let first = try await store.addTimelineEntry(pd)
+            let again = try await store.addTimelineEntry(TimelineEntry(incidentID: i.id, occurredAt: pd.occurredAt, recordedAt: Date(), author: "PagerDuty", source: .pagerduty, kind: .alert, text: "Triggered (again)", externalID: "PD-EVENT-1"))
+            #expect(first.created && !again.created)
+            #expect(again.entry.id == first.entry.id)
+            let timeline = try await store.timeline(incidentID: i.id)
+            #expect(timeline.map(\.text) == ["Triggered", "Saw 500s", "Rolled back"])
+            #expect(timeline[1].reflection == "The dashboard only showed p50, so it looked fine")
+            #expect(timeline[1].authorUserID == f.admin.id)
+            #expect(try await store.deleteTimelineEntry(id: timeline[2].id, incidentID: i.id))
+            #expect(try await store.timeline(incidentID: i.id).count == 2)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func reviewSectionsParticipantsAndStatusTimes(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let f = try await Fixture.make(store)
+            let i = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
+            #expect(try await store.review(incidentID: i.id) == nil)
+            let r1 = try await store.saveReview(incidentID: i.id, ReviewInput(
+                facilitatorID: .some(f.member.id), participantIDs: [f.admin.id, f.member.id],
+                sections: [.summary: "A **short** summary", .whereWeGotLucky: "It was a Tuesday"]), now: t("2026-03-02T00:00:00Z"))
+            #expect(r1.status == .draft)
+            let r2 = try await store.saveReview(incidentID: i.id, ReviewInput(status: .published, sections: [.surprises: "The retry storm"]), now: t("2026-03-03T00:00:00Z"))
+            #expect(r2.id == r1.id)
+            #expect(r2.text(.summary) == "A **short** summary")
+            #expect(r2.text(.surprises) == "The retry storm")
+            #expect(r2.participantIDs == [f.admin.id, f.member.id])
+            #expect(r2.publishedAt == t("2026-03-03T00:00:00Z"))
+            await #expect(throws: ValidationError.self) {
+                try await store.saveReview(incidentID: i.id, ReviewInput(status: .scheduled, meetingAt: .some(nil)))
+            }
+            #expect(try await store.review(incidentID: i.id)?.status == .published)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func followUpsNeedAnOwnerTeamAndRecordClosing(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let f = try await Fixture.make(store)
+            let i = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
+            let e = await #expect(throws: ValidationError.self) {
+                try await store.createFollowUp(incidentID: i.id, FollowUpInput(title: "Add alerting on p99"))
+            }
+            #expect(e?.issues.first?.field == "ownerTeam")
+            let fu = try await store.createFollowUp(incidentID: i.id, FollowUpInput(
+                title: "Add alerting on p99", ownerTeam: "payments", ownerUserID: .some(f.member.id), service: .some("checkout-api"),
+                trackerReference: .some("OPS-42")), now: t("2026-03-02T00:00:00Z"))
+            #expect(fu.status == .open && fu.closedAt == nil)
+            let done = try await store.updateFollowUp(id: fu.id, FollowUpInput(status: .done), now: t("2026-03-10T00:00:00Z"))
+            #expect(done.closedAt == t("2026-03-10T00:00:00Z"))
+            #expect(done.title == "Add alerting on p99" && done.trackerReference == "OPS-42")
+            let reopened = try await store.updateFollowUp(id: fu.id, FollowUpInput(status: .inProgress))
+            #expect(reopened.closedAt == nil)
+            await #expect(throws: ValidationError.self) {
+                try await store.updateFollowUp(id: fu.id, FollowUpInput(trackerReference: .some("javascript:alert(1)")))
+            }
+            #expect(try await store.followUps(incidentID: i.id).count == 1)
+        }
+    }
+}
