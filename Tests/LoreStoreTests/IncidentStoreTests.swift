@@ -23,7 +23,7 @@ struct IncidentStoreTests {
             let loaded = try #require(try await store.incident(key: "inc-1"))
             #expect(loaded == created)
             #expect(loaded.services == ["checkout-api", "ledger"])
-            #expect(loaded.times.detectedAt == LoreTime.truncated(detected))
+            #expect(loaded.times.detectedAt == LoreTime.milliseconds(detected))
             #expect(loaded.times.durations.toResolve == 4200)
             #expect(try await store.incident(externalSystem: "pagerduty", id: "Q1ABC")?.id == created.id)
             let second = try await store.createIncident(IncidentInput(title: "Second", severity: "SEV4", detectionSource: "other"))

@@ -81,7 +81,7 @@ public enum DemoData {
     /// at or before `now` except the meeting of a scheduled review and
     /// follow-up due dates, which may lie ahead.
     public static func generate(now: Date, seed: UInt64 = 42) -> DemoDataset {
-        var g = Generator(now: LoreTime.truncated(now), rng: SplitMix64(seed: seed))
+        var g = Generator(now: LoreTime.milliseconds(now), rng: SplitMix64(seed: seed))
         return g.run()
     }
 }
@@ -546,7 +546,7 @@ private struct Generator {
     let now: Date
     var rng: SplitMix64
 
-    func t(_ d: Date) -> Date { LoreTime.truncated(d) }
+    func t(_ d: Date) -> Date { LoreTime.milliseconds(d) }
     func members(of team: String) -> [DemoUser] { userList.filter { $0.teamSlug == team } }
     func service(_ slug: String) -> (name: String, slug: String, owner: String, onCall: String) {
         serviceList.first { $0.slug == slug }!
@@ -745,7 +745,7 @@ private struct Generator {
             let delay = lateBy ?? (src == .pagerduty || src == .api ? rng.double(0.2...5) : rng.double(10...240))
             let recorded = min(occurred.addingTimeInterval(delay), nowMs)
             entries.append(DemoTimelineEntry(
-                occurredAt: LoreTime.truncated(occurred), recordedAt: LoreTime.truncated(max(recorded, occurred)),
+                occurredAt: LoreTime.milliseconds(occurred), recordedAt: LoreTime.milliseconds(max(recorded, occurred)),
                 authorHandle: who.handle, source: src, kind: kind, text: text, reflection: reflection, marker: marker))
         }
 

@@ -93,7 +93,7 @@ public struct FollowUpInput: Equatable, Sendable {
         knownUsers: Set<UUID>, now: Date
     ) throws(ValidationError) -> FollowUp {
         var v = Validator()
-        let nowMs = LoreTime.truncated(now)
+        let nowMs = LoreTime.milliseconds(now)
         var f = existing ?? FollowUp(incidentID: incidentID, title: "", ownerTeam: "", createdAt: nowMs)
         if existing == nil || title != nil {
             f.title = v.requireText(title, field: "title", label: "Title", max: Limits.title)
@@ -119,7 +119,7 @@ public struct FollowUpInput: Equatable, Sendable {
             if let slug, !slug.isEmpty, !knownServices.contains(slug) { v.add("service", "unknown", "Unknown service \"\(slug)\".") }
             f.service = (slug?.isEmpty ?? true) ? nil : slug
         }
-        if let d = dueDate { f.dueDate = d.map(LoreTime.truncated) }
+        if let d = dueDate { f.dueDate = d.map(LoreTime.milliseconds) }
         if let t = trackerReference {
             let ref = (t ?? "").trimmingCharacters(in: .whitespaces)
             if ref.count > Limits.shortText { v.add("trackerReference", "too_long", "Tracker reference is longer than \(Limits.shortText) characters.") }

@@ -258,12 +258,12 @@ public struct IncidentInput: Equatable, Sendable {
         }
 
         var times = existing?.times ?? IncidentTimes()
-        if let x = impactStartedAt { times.impactStartedAt = x.map(LoreTime.truncated) }
-        if let x = detectedAt { times.detectedAt = x.map(LoreTime.truncated) }
-        if let x = acknowledgedAt { times.acknowledgedAt = x.map(LoreTime.truncated) }
-        if let x = mitigatedAt { times.mitigatedAt = x.map(LoreTime.truncated) }
-        if let x = resolvedAt { times.resolvedAt = x.map(LoreTime.truncated) }
-        let nowMs = LoreTime.truncated(now)
+        if let x = impactStartedAt { times.impactStartedAt = x.map(LoreTime.milliseconds) }
+        if let x = detectedAt { times.detectedAt = x.map(LoreTime.milliseconds) }
+        if let x = acknowledgedAt { times.acknowledgedAt = x.map(LoreTime.milliseconds) }
+        if let x = mitigatedAt { times.mitigatedAt = x.map(LoreTime.milliseconds) }
+        if let x = resolvedAt { times.resolvedAt = x.map(LoreTime.milliseconds) }
+        let nowMs = LoreTime.milliseconds(now)
         if status == .resolved, times.resolvedAt == nil { times.resolvedAt = nowMs }
         if status != .open, times.mitigatedAt == nil {
             times.mitigatedAt = status == .resolved ? times.resolvedAt : nowMs

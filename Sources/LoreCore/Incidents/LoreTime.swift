@@ -3,10 +3,11 @@ import Foundation
 /// Lore's rules for time: stored in UTC with millisecond precision, shown in
 /// the viewer's time zone.
 public enum LoreTime {
-    /// Drops sub-millisecond precision so that a value survives a round trip
-    /// through either database unchanged.
-    public static func truncated(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    /// Rounds to the nearest millisecond, so that a value survives a round
+    /// trip through either database unchanged (SQLite keeps a float that can
+    /// come back a few nanoseconds off; rounding again is stable).
+    public static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     /// `2026-03-01T14:02:00.123Z`

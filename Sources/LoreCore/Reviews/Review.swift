@@ -117,7 +117,7 @@ public struct ReviewInput: Equatable, Sendable {
             }
             if r.participantIDs.count > 100 { v.add("participantIds", "too_many", "At most 100 participants.") }
         }
-        if let m = meetingAt { r.meetingAt = m.map(LoreTime.truncated) }
+        if let m = meetingAt { r.meetingAt = m.map(LoreTime.milliseconds) }
         for (section, text) in sections {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.count > Limits.markdown {
@@ -129,14 +129,14 @@ public struct ReviewInput: Equatable, Sendable {
             if s == .scheduled && r.meetingAt == nil {
                 v.add("meetingAt", "required", "A scheduled review needs a meeting time.")
             }
-            if s == .held || s == .published, r.heldAt == nil { r.heldAt = LoreTime.truncated(r.meetingAt.map { min($0, now) } ?? now) }
-            if s == .published, r.publishedAt == nil { r.publishedAt = LoreTime.truncated(now) }
+            if s == .held || s == .published, r.heldAt == nil { r.heldAt = LoreTime.milliseconds(r.meetingAt.map { min($0, now) } ?? now) }
+            if s == .published, r.publishedAt == nil { r.publishedAt = LoreTime.milliseconds(now) }
             if s == .draft || s == .scheduled { r.heldAt = nil; r.publishedAt = nil }
             if s == .held { r.publishedAt = nil }
             r.status = s
         }
         try v.check()
-        r.updatedAt = LoreTime.truncated(now)
+        r.updatedAt = LoreTime.milliseconds(now)
         return r
     }
 }

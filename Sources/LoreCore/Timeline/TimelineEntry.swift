@@ -110,7 +110,7 @@ public struct TimelineEntryInput: Equatable, Sendable {
         let ext = v.optionalText(externalID, field: "externalId", label: "External id", max: Limits.externalId)
         try v.check()
         return TimelineEntry(
-            incidentID: incidentID, occurredAt: LoreTime.truncated(occurredAt!), recordedAt: LoreTime.truncated(now),
+            incidentID: incidentID, occurredAt: LoreTime.milliseconds(occurredAt!), recordedAt: LoreTime.milliseconds(now),
             author: author.isEmpty ? defaultAuthor : author, authorUserID: author.isEmpty ? authorUserID : nil,
             source: source, kind: kind ?? .note, text: text,
             reflection: reflection.isEmpty ? nil : reflection, marker: marker, externalID: ext.isEmpty ? nil : ext

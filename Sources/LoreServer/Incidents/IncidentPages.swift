@@ -16,7 +16,8 @@ struct IncidentPages {
             let form = try await FormData.read(request, context: context)
             let user = try context.requireUser()
             do {
-                let input = try Self.incidentInput(form, zone: user.zone)
+                let (input, parseIssues) = Self.incidentInput(form, zone: user.zone)
+                try await check(parseIssues, input, number: nil)
                 let incident = try await store.createIncident(input)
                 return Response.redirect(to: "/incidents/\(incident.key)", type: .normal)
             } catch let e as ValidationError {
@@ -32,7 +33,8 @@ struct IncidentPages {
             let user = try context.requireUser()
             let incident = try await incident(context)
             do {
-                let input = try Self.incidentInput(form, zone: user.zone)
+                let (input, parseIssues) = Self.incidentInput(form, zone: user.zone)
+                try await check(parseIssues, input, number: incident.number)
                 try await store.updateIncident(number: incident.number, input)
                 return Response.redirect(to: "/incidents/\(incident.key)", type: .normal)
             } catch let e as ValidationError {
@@ -135,7 +137,21 @@ struct IncidentPages {
 
     // MARK: Form parsing
 
-    static func incidentInput(_ form: FormData, zone: TimeZone) throws(ValidationError) -> IncidentInput {
+    /// When the form itself could not be read (a mistyped time), still checks
+    /// the rest, so that the person sees every problem in one go.
+    func check(_ parseIssues: [FieldIssue], _ input: IncidentInput, number: Int?) async throws {
+        guard !parseIssues.isEmpty else { return }
+        var issues = parseIssues
+        do {
+            try await store.checkIncident(input, number: number)
+        } catch let e as ValidationError {
+            issues += e.issues.filter { issue in !parseIssues.contains { $0.field == issue.field } }
+        }
+        throw ValidationError(issues)
+    }
+
+    /// The incident fields of a form, and the problems reading them.
+    static func incidentInput(_ form: FormData, zone: TimeZone) -> (IncidentInput, [FieldIssue]) {
         var v = Validator()
         var input = IncidentInput(
             title: form["title"], severity: form["severity"], detectionSource: form["detectionSource"],
@@ -163,8 +179,7 @@ struct IncidentPages {
             }
             input.externalReferences = refs
         }
-        try v.check()
-        return input
+        return (input, v.issues)
     }
 
     static func followUpInput(_ form: FormData, zone: TimeZone) throws(ValidationError) -> FollowUpInput {

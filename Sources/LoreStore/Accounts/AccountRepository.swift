@@ -252,10 +252,10 @@ extension LoreStore {
     }
 
     static func user(_ r: UserRow) -> User {
-        User(id: r.id!, displayName: r.displayName, handle: r.handle, email: r.email, role: UserRole(rawValue: r.role) ?? .member, timeZone: r.timeZone, createdAt: r.createdAt)
+        User(id: r.id!, displayName: r.displayName, handle: r.handle, email: r.email, role: UserRole(rawValue: r.role) ?? .member, timeZone: r.timeZone, createdAt: r.createdAt.ms)
     }
 
     static func apiToken(_ r: APITokenRow) -> APIToken {
-        APIToken(id: r.id!, userID: r.userID, name: r.name, prefix: r.prefix, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt)
+        APIToken(id: r.id!, userID: r.userID, name: r.name, prefix: r.prefix, createdAt: r.createdAt.ms, lastUsedAt: r.lastUsedAt.ms, revokedAt: r.revokedAt.ms)
     }
 }

@@ -31,5 +31,9 @@ public struct LoreStore: Sendable {
 
 extension Date {
     /// Millisecond precision, as Lore stores every time.
-    var ms: Date { LoreTime.truncated(self) }
+    var ms: Date { LoreTime.milliseconds(self) }
+}
+
+extension Optional where Wrapped == Date {
+    var ms: Date? { map(LoreTime.milliseconds) }
 }

@@ -52,10 +52,10 @@ extension LoreStore {
                         source: e.source, kind: e.kind, text: e.text, reflection: e.reflection, marker: e.marker))
                 }
                 if let r = d.review {
-                    let at = r.meetingAt.map { min($0, now) } ?? now
+                    let at = r.meetingAt.ms.map { min($0, now) } ?? now
                     try await store.saveReview(incidentID: incident.id, ReviewInput(
                         status: r.status, facilitatorID: .some(userIDs[r.facilitatorHandle]),
-                        participantIDs: r.participantHandles.compactMap { userIDs[$0] }, meetingAt: .some(r.meetingAt),
+                        participantIDs: r.participantHandles.compactMap { userIDs[$0] }, meetingAt: .some(r.meetingAt.ms),
                         sections: r.sections), now: at)
                 }
                 for f in d.followUps {

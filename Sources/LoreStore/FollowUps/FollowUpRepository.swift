@@ -63,9 +63,9 @@ extension LoreStore {
     static func followUp(_ r: FollowUpRow) -> FollowUp {
         FollowUp(
             id: r.id!, incidentID: r.incidentID, reviewID: r.reviewID, title: r.title, description: r.description,
-            ownerTeam: r.ownerTeam, ownerUserID: r.ownerUserID, service: r.service, dueDate: r.dueDate,
+            ownerTeam: r.ownerTeam, ownerUserID: r.ownerUserID, service: r.service, dueDate: r.dueDate.ms,
             trackerReference: r.trackerReference, status: FollowUpStatus(rawValue: r.status) ?? .open,
-            createdAt: r.createdAt, closedAt: r.closedAt
+            createdAt: r.createdAt.ms, closedAt: r.closedAt.ms
         )
     }
 }

@@ -58,6 +58,15 @@ extension LoreStore {
         }
     }
 
+    /// Validates a change without writing it, so that a form can show every
+    /// problem at once, including those found after its own parsing failed.
+    public func checkIncident(_ input: IncidentInput, number: Int?, now: Date = Date()) async throws {
+        let existing = try await number.asyncMap { try await incident(number: $0) } ?? nil
+        _ = try input.resolve(
+            over: existing, settings: try await settings(), knownServices: try await serviceSlugs(),
+            knownTeams: try await teamSlugs(), now: now)
+    }
+
     public func incident(number: Int) async throws -> Incident? {
         guard let row = try await IncidentRow.query(on: db).filter(\.$number == number).first() else { return nil }
         return try await load(row)
@@ -176,13 +185,20 @@ extension LoreStore {
                 teams: teams[r.id!]?.map(\.teamSlug) ?? [],
                 detectionSource: r.detectionSource,
                 times: IncidentTimes(
-                    impactStartedAt: r.impactStartedAt, detectedAt: r.detectedAt, acknowledgedAt: r.acknowledgedAt,
-                    mitigatedAt: r.mitigatedAt, resolvedAt: r.resolvedAt
+                    impactStartedAt: r.impactStartedAt.ms, detectedAt: r.detectedAt.ms, acknowledgedAt: r.acknowledgedAt.ms,
+                    mitigatedAt: r.mitigatedAt.ms, resolvedAt: r.resolvedAt.ms
                 ),
                 customerImpact: r.customerImpact, labels: r.labels,
                 externalReferences: refs[r.id!]?.map { ExternalReference(system: $0.system, id: $0.externalID, url: $0.url) } ?? [],
-                createdAt: r.createdAt, updatedAt: r.updatedAt
+                createdAt: r.createdAt.ms, updatedAt: r.updatedAt.ms
             )
         }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await f(self)
     }
 }

@@ -22,7 +22,7 @@ extension LoreStore {
             target.incidentID = incidentID
             target.status = r.status.rawValue
             target.facilitatorID = r.facilitatorID
-            target.meetingAt = r.meetingAt
+            target.meetingAt = r.meetingAt.ms
             target.summary = r.text(.summary)
             target.whatHappened = r.text(.whatHappened)
             target.contributingFactors = r.text(.contributingFactors)
@@ -31,10 +31,10 @@ extension LoreStore {
             target.surprises = r.text(.surprises)
             target.openQuestions = r.text(.openQuestions)
             target.customerImpact = r.text(.customerImpact)
-            target.createdAt = r.createdAt
-            target.updatedAt = r.updatedAt
-            target.heldAt = r.heldAt
-            target.publishedAt = r.publishedAt
+            target.createdAt = r.createdAt.ms
+            target.updatedAt = r.updatedAt.ms
+            target.heldAt = r.heldAt.ms
+            target.publishedAt = r.publishedAt.ms
             try await target.save(on: store.db)
             if input.participantIDs != nil {
                 try await ReviewParticipantRow.query(on: store.db).filter(\.$reviewID == target.id!).delete()
@@ -60,8 +60,8 @@ extension LoreStore {
         ]
         return Review(
             id: r.id!, incidentID: r.incidentID, status: ReviewStatus(rawValue: r.status) ?? .draft,
-            facilitatorID: r.facilitatorID, participantIDs: participants, meetingAt: r.meetingAt, sections: sections,
-            createdAt: r.createdAt, updatedAt: r.updatedAt, heldAt: r.heldAt, publishedAt: r.publishedAt
+            facilitatorID: r.facilitatorID, participantIDs: participants, meetingAt: r.meetingAt.ms, sections: sections,
+            createdAt: r.createdAt.ms, updatedAt: r.updatedAt.ms, heldAt: r.heldAt.ms, publishedAt: r.publishedAt.ms
         )
     }
 }

@@ -55,7 +55,7 @@ extension LoreStore {
 
     static func entry(_ r: TimelineEntryRow) -> TimelineEntry {
         TimelineEntry(
-            id: r.id!, incidentID: r.incidentID, occurredAt: r.occurredAt, recordedAt: r.recordedAt, author: r.author,
+            id: r.id!, incidentID: r.incidentID, occurredAt: r.occurredAt.ms, recordedAt: r.recordedAt.ms, author: r.author,
             authorUserID: r.authorUserID, source: TimelineSource(rawValue: r.source) ?? .manual,
             kind: TimelineKind(rawValue: r.kind) ?? .note, text: r.text, reflection: r.reflection,
             marker: r.marker.flatMap(TimelineMarker.init(rawValue:)), externalID: r.externalID
