@@ -94,7 +94,7 @@ struct IncidentStoreTests {
                     group.addTask { try await store.createIncident(IncidentInput(title: "Race \(n)", severity: "SEV3", detectionSource: "other")).key }
                 }
                 var keys: [String] = []
-                for try await k in group { keys.append(k) }
+                do { for try await k in group { keys.append(k) } } catch { Issue.record("\(String(reflecting: error))"); throw error }
                 #expect(Set(keys).count == 8)
                 #expect(Set(keys) == Set((1...8).map { "INC-\($0)" }))
             }

@@ -210,6 +210,25 @@ struct CreateFoundationIndexes: AsyncMigration {
     }
 }
 
+/// One row holding the last incident number handed out. Taking the next
+/// number is an UPDATE of that row, which locks it until the transaction ends:
+/// concurrent creates (several servers on one PostgreSQL) queue instead of
+/// colliding on the same key.
+struct CreateIncidentCounter: AsyncMigration {
+    var name: String { "003_incident_counter" }
+
+    func prepare(on db: any Database) async throws {
+        try await LoreSQL.run(db, [
+            "CREATE TABLE incident_counter (id INTEGER PRIMARY KEY, last_number BIGINT NOT NULL)",
+            "INSERT INTO incident_counter (id, last_number) SELECT 1, COALESCE(MAX(number), 0) FROM incidents",
+        ])
+    }
+
+    func revert(on db: any Database) async throws {
+        try await LoreSQL.run(db, ["DROP TABLE incident_counter"])
+    }
+}
+
 enum LoreMigrations {
-    static let all: [any Migration] = [CreateFoundationSchema(), CreateFoundationIndexes()]
+    static let all: [any Migration] = [CreateFoundationSchema(), CreateFoundationIndexes(), CreateIncidentCounter()]
 }

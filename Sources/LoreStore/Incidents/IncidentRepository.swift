@@ -1,25 +1,12 @@
 import FluentKit
 import Foundation
 import LoreCore
+import SQLKit
 
 extension LoreStore {
     /// Creates an incident with the next key, all in one transaction.
-    /// Two servers creating incidents at the same moment may pick the same
-    /// number; the unique index rejects one, which then tries again.
     @discardableResult
     public func createIncident(_ input: IncidentInput, now: Date = Date()) async throws -> Incident {
-        var attempt = 0
-        while true {
-            do {
-                return try await createIncidentOnce(input, now: now)
-            } catch {
-                guard let dbError = error as? any DatabaseError, dbError.isConstraintFailure, attempt < 5 else { throw error }
-                attempt += 1
-            }
-        }
-    }
-
-    private func createIncidentOnce(_ input: IncidentInput, now: Date) async throws -> Incident {
         try await transaction { store in
             let settings = try await store.settings()
             let r = try input.resolve(
@@ -27,9 +14,8 @@ extension LoreStore {
                 knownTeams: try await store.teamSlugs(), now: now
             )
             try await store.checkExternalReferences(r.externalReferences, incidentID: nil)
-            let last = try await IncidentRow.query(on: store.db).max(\.$number) ?? 0
             let row = IncidentRow()
-            row.number = last + 1
+            row.number = try await store.nextIncidentNumber()
             row.createdAt = now.ms
             store.apply(r, to: row, now: now)
             try await row.create(on: store.db)
@@ -56,6 +42,15 @@ extension LoreStore {
             try await store.replaceLinks(of: row.id!, with: r)
             return try await store.load(row)
         }
+    }
+
+    /// Takes the next incident number; call inside the creating transaction,
+    /// so that a failed create gives its number back.
+    func nextIncidentNumber() async throws -> Int {
+        guard let sql = db as? any SQLDatabase,
+              let row = try await sql.raw("UPDATE incident_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number").first()
+        else { throw StoreError.configuration("The incident counter is missing; run `lore migrate`.") }
+        return try row.decode(column: "last_number", as: Int.self)
     }
 
     /// Validates a change without writing it, so that a form can show every
