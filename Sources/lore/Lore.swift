@@ -120,6 +120,13 @@ enum LoggingSetup {
     }
 }
 
+/// Prints a line straight to standard output, unbuffered, so that what a
+/// long-running `lore serve` says (the first sign-in link) reaches a log file
+/// at once.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 /// JSON for `--json` output.
 func printJSON(_ value: Any) {
     let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()

@@ -40,6 +40,11 @@ struct Serve: AsyncParsableCommand {
         }
         let store = database.store
         logger.info("Lore is using \(location)")
+// The way in comes first, so that demo people (who have no passwords)
+        // never stand in for it.
+        try await FirstAdmin.ensure(
+            store: store, email: adminEmail ?? env["LORE_ADMIN_EMAIL"], password: adminPassword ?? env["LORE_ADMIN_PASSWORD"],
+            baseURL: config.baseURL)
         if demo {
             if try await store.incidentCount() == 0 {
                 let n = try await store.loadDemo(DemoData.generate(now: Date()))
@@ -48,11 +53,8 @@ struct Serve: AsyncParsableCommand {
                 logger.info("Demo data not loaded: the database already holds incidents.")
             }
         }
-        try await FirstAdmin.ensure(
-            store: store, email: adminEmail ?? env["LORE_ADMIN_EMAIL"], password: adminPassword ?? env["LORE_ADMIN_PASSWORD"],
-            baseURL: config.baseURL)
         let app = try await buildApplication(database: database, configuration: config, logger: logger)
-        print("Lore is listening on \(config.baseURL)")
+        say("Lore is listening on \(config.baseURL)")
         do {
             try await app.runService()
         } catch {
@@ -65,27 +67,29 @@ struct Serve: AsyncParsableCommand {
 
 /// The way in for the first person.
 enum FirstAdmin {
-    /// When no account has a password or admin role yet, creates the first
-    /// admin. Without a password, prints a one-time sign-in link (valid 24 h).
+    /// Until some admin has a password, makes sure the first admin exists
+    /// and prints a fresh one-time sign-in link (valid 24 h) on every start;
+    /// with `--admin-password`, sets that password instead.
     static func ensure(store: LoreStore, email: String?, password: String?, baseURL: String) async throws {
-        let users = try await store.users()
-        guard !users.contains(where: \.isAdmin) else { return }
-        let address = email ?? "admin@localhost.localdomain"
-        let admin: User
+        guard try await !store.hasAdminWithPassword() else { return }
+        let address = (email ?? "admin@localhost.localdomain").lowercased()
+        var admin: User
         if let existing = try await store.user(email: address) {
-            admin = try await store.updateUser(id: existing.id, displayName: nil, timeZone: nil, role: .admin)
+            admin = existing
+            if !admin.isAdmin { admin = try await store.updateUser(id: admin.id, displayName: nil, timeZone: nil, role: .admin) }
         } else {
-            admin = try await store.createUser(UserInput(displayName: "Admin", handle: "admin", email: address, role: .admin, password: password))
+            admin = try await store.createUser(UserInput(displayName: "Admin", handle: "admin", email: address, role: .admin))
+            say("Created the first admin account: \(admin.email)")
         }
-        if password != nil {
-            if users.contains(where: { $0.email == address }) { try await store.setPassword(userID: admin.id, password: password!) }
-            print("Created the first admin account: \(admin.email) (sign in with the password you gave).")
+        if let password {
+            try await store.setPassword(userID: admin.id, password: password)
+            say("Sign in as \(admin.email) with the password you gave.")
         } else {
             let link = try await store.createSignInLink(userID: admin.id, lifetime: 24 * 3600)
-            print("""
+            say("""
 
-                Created the first admin account (\(admin.email)).
-                Sign in once with this link (valid 24 hours), then set a password on your account page:
+                No admin has a password yet. Sign in as \(admin.email) once with this link
+                (valid 24 hours), then set a password on your account page:
 
                     \(baseURL)/signin/link/\(link)
 
@@ -102,7 +106,7 @@ struct Migrate: AsyncParsableCommand {
         try await data.withStore(migrate: false) { _, db in
             let pending = try await db.pendingMigrations()
             try await db.migrate()
-            print(pending.isEmpty ? "The schema is up to date." : "Applied: \(pending.joined(separator: ", "))")
+            say(pending.isEmpty ? "The schema is up to date." : "Applied: \(pending.joined(separator: ", "))")
         }
     }
 }
@@ -117,7 +121,7 @@ struct Demo: AsyncParsableCommand {
                 throw CLIFailure(message: "the database already holds incidents; demo data is only loaded into an empty one.", code: 1)
             }
             let n = try await store.loadDemo(DemoData.generate(now: Date()))
-            print("Loaded \(n) demo incidents with timelines, reviews and follow-ups.")
+            say("Loaded \(n) demo incidents with timelines, reviews and follow-ups.")
         }
     }
 }

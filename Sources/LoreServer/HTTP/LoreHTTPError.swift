@@ -42,7 +42,7 @@ public struct LoreHTTPError: Error, Sendable {
         case let e as StoreError:
             switch e {
             case .notFound(let what): return .notFound(what)
-            case .conflict(let field, let message): return LoreHTTPError(.conflict, code: "conflict", message: message, field: field)
+            case .conflict(let field, let message): return LoreHTTPError(.conflict, code: "conflict", message: message, field: field.isEmpty ? nil : field)
             case .configuration(let m): return LoreHTTPError(.internalServerError, code: "configuration", message: m)
             }
         case let e as HTTPError:

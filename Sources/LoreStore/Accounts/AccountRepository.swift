@@ -27,6 +27,12 @@ extension LoreStore {
 
     public func userCount() async throws -> Int { try await UserRow.query(on: db).count() }
 
+    /// True when some admin can sign in with a password. Until then, `lore
+    /// serve` prints a one-time link on each start so there is always a way in.
+    public func hasAdminWithPassword() async throws -> Bool {
+        try await UserRow.query(on: db).filter(\.$role == UserRole.admin.rawValue).filter(\.$passwordHash != nil).count() > 0
+    }
+
     public func users() async throws -> [User] {
         try await UserRow.query(on: db).sort(\.$displayName).all().map(Self.user)
     }

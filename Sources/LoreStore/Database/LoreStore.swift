@@ -16,10 +16,16 @@ public struct LoreStore: Sendable {
     /// Runs `body` in a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
         let cost = passwordCost
-        return try await db.transaction { tx in
-            var inner = LoreStore(db: tx)
-            inner.passwordCost = cost
-            return try await body(inner)
+        do {
+            return try await db.transaction { tx in
+                var inner = LoreStore(db: tx)
+                inner.passwordCost = cost
+                return try await body(inner)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two writers raced for the same unique value (checked just before,
+            // but not yet committed): the loser is told, nothing is written.
+            throw StoreError.conflict(field: "", message: "That conflicts with a change made at the same moment; reload and try again.")
         }
     }
 
