@@ -51,12 +51,12 @@ struct Incidents: AsyncParsableCommand {
                 guard let i = try await store.incident(key: key) else { throw CLIFailure(message: "no incident \(key.uppercased()).", code: 1) }
                 let settings = try await store.settings()
                 let timeline = try await store.timeline(incidentID: i.id)
-                let review = try await store.review(incidentID: i.id)
+                let reviews = try await store.reviewsForOperator(incidentID: i.id)
                 let followUps = try await store.followUps(incidentID: i.id)
                 if json {
                     var out = Representation.incident(i, settings: settings)
                     out["timeline"] = timeline.map { Representation.entry($0, incident: i, settings: settings) }
-                    out["review"] = review.map { Representation.review($0, incident: i, settings: settings) } ?? NSNull()
+                    out["reviews"] = reviews.map { Representation.review($0, incident: i, settings: settings) }
                     out["followUps"] = followUps.map { Representation.followUp($0, incidentKey: i.key) }
                     printJSON(out)
                     return
@@ -71,8 +71,11 @@ struct Incidents: AsyncParsableCommand {
                     print("  \(LoreTime.iso(e.occurredAt))  \(e.author) [\(e.kind.rawValue)]\(recalled): \(e.text)")
                     if let r = e.reflection { print("      seeing at the time: \(r)") }
                 }
-                print("\n\(settings.practiceName): \(review?.status.label ?? "not started")")
-                if let s = review?.text(.summary), !s.isEmpty { print("  \(s)") }
+                if reviews.isEmpty { print("\n\(settings.practiceNamePlural): none yet") }
+                for r in reviews {
+                    print("\n\(r.level.label) \(settings.practiceNameLowercased)\(r.title.isEmpty ? "" : " “\(r.title)”"): \(r.status.label)")
+                    if !r.text(.summary).isEmpty { print("  \(r.text(.summary))") }
+                }
                 print("\nFollow-ups")
                 for f in followUps { print("  [\(f.status.rawValue)] \(f.title) — \(f.ownerTeam)") }
             }

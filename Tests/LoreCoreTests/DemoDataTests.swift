@@ -61,7 +61,9 @@ struct DemoDataTests {
             for f in incident.followUps {
                 #expect(f.createdAt <= now)
                 if let c = f.closedAt { #expect(c <= now && c >= f.createdAt) }
-                #expect((f.status == .done) == (f.closedAt != nil))
+                #expect(f.status.isClosed == (f.closedAt != nil))
+                #expect((f.status == .notNecessary) == (f.reason != nil))
+                #expect((f.status == .foldedIntoPlan) == (f.plan != nil))
             }
         }
         let window = OrganisationSettings.default.reviewWindow

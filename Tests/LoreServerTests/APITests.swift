@@ -40,14 +40,16 @@ struct APITests {
             #expect(items[0]["author"] as? String == "Mo Member")
             #expect(items[0]["recalledLater"] as? Bool == true)  // written long after 2026-03-01
 
-            let review = try await api.call(.put, "/incidents/INC-1/review", json: ["status": "draft", "sections": ["summary": "Slow ledger writes", "surprises": "Autovacuum"], "participantIds": [f.member.id.uuidString]])
+            let review = try await api.call(.post, "/incidents/INC-1/reviews", json: ["level": "team", "teams": ["platform"], "status": "draft", "sections": ["summary": "Slow ledger writes", "surprises": "Autovacuum"], "participantIds": [f.member.id.uuidString]])
             #expect(review.status == .created)
             #expect(review.json["practiceName"] as? String == "Postmortem")
-            let review2 = try await api.call(.put, "/incidents/INC-1/review", json: ["status": "published"])
+            let reviewID = try #require(review.json["id"] as? String)
+            #expect((review.json["window"] as? [String: Any])?["closesAt"] as? String == "2026-03-04T12:00:00.000Z")
+            let review2 = try await api.call(.patch, "/reviews/\(reviewID)", json: ["status": "published"])
             #expect(review2.status == .ok)
             #expect((review2.json["sections"] as? [String: Any])?["summary"] as? String == "Slow ledger writes")
 
-            let fu = try await api.call(.post, "/incidents/INC-1/follow-ups", json: ["title": "Tune autovacuum", "ownerTeam": "platform", "service": "ledger"])
+            let fu = try await api.call(.post, "/incidents/INC-1/follow-ups", json: ["title": "Tune autovacuum", "ownerTeam": "platform", "service": "ledger", "reviewId": reviewID])
             #expect(fu.status == .created)
             let id = try #require(fu.json["id"] as? String)
             let done = try await api.call(.patch, "/follow-ups/\(id)", json: ["status": "done"])
@@ -122,8 +124,9 @@ struct APITests {
             let bad = try await api.call(.patch, "/settings", json: ["reviewWindowHours": "soon"])
             #expect((bad.json["error"] as? [String: Any])?["field"] as? String == "reviewWindowHours")
             _ = try await api.call(.post, "/incidents", json: ["title": "x", "severity": "SEV3", "detectionSource": "other"])
-            _ = try await api.call(.put, "/incidents/INC-1/review", json: ["sections": ["summary": "s"]])
-            #expect(try await api.call(.get, "/incidents/INC-1/review").json["practiceName"] as? String == "Retrospective")
+            let review = try await api.call(.post, "/incidents/INC-1/reviews", json: ["sections": ["summary": "s"]])
+            let id = try #require(review.json["id"] as? String)
+            #expect(try await api.call(.get, "/reviews/\(id)").json["practiceName"] as? String == "Retrospective")
         }
     }
 

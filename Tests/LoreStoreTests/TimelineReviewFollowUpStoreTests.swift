@@ -30,29 +30,6 @@ struct TimelineReviewFollowUpStoreTests {
     }
 
     @Test(arguments: Backend.available)
-    func reviewSectionsParticipantsAndStatusTimes(backend: Backend) async throws {
-        try await withTestDatabase(backend) { _, store in
-            let f = try await Fixture.make(store)
-            let i = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
-            #expect(try await store.review(incidentID: i.id) == nil)
-            let r1 = try await store.saveReview(incidentID: i.id, ReviewInput(
-                facilitatorID: .some(f.member.id), participantIDs: [f.admin.id, f.member.id],
-                sections: [.summary: "A **short** summary", .whereWeGotLucky: "It was a Tuesday"]), now: t("2026-03-02T00:00:00Z"))
-            #expect(r1.status == .draft)
-            let r2 = try await store.saveReview(incidentID: i.id, ReviewInput(status: .published, sections: [.surprises: "The retry storm"]), now: t("2026-03-03T00:00:00Z"))
-            #expect(r2.id == r1.id)
-            #expect(r2.text(.summary) == "A **short** summary")
-            #expect(r2.text(.surprises) == "The retry storm")
-            #expect(r2.participantIDs == [f.admin.id, f.member.id])
-            #expect(r2.publishedAt == t("2026-03-03T00:00:00Z"))
-            await #expect(throws: ValidationError.self) {
-                try await store.saveReview(incidentID: i.id, ReviewInput(status: .scheduled, meetingAt: .some(nil)))
-            }
-            #expect(try await store.review(incidentID: i.id)?.status == .published)
-        }
-    }
-
-    @Test(arguments: Backend.available)
     func followUpsNeedAnOwnerTeamAndRecordClosing(backend: Backend) async throws {
         try await withTestDatabase(backend) { _, store in
             let f = try await Fixture.make(store)

@@ -73,6 +73,10 @@ public struct DemoFollowUp: Equatable, Sendable {
     public var status: FollowUpStatus
     public var createdAt: Date
     public var closedAt: Date?
+    /// Why it was not necessary, when it was not.
+    public var reason: String? = nil
+    /// The plan it was folded into, when it was.
+    public var plan: String? = nil
 }
 
 /// Builds the demo dataset.
@@ -890,14 +894,38 @@ private struct Generator {
             let roll = rng.unit()
             if roll < pDone { status = .done } else if roll < pDone + (1 - pDone) * 0.45 { status = .inProgress } else { status = .open }
             var closed: Date?
+            var finalStatus = status
+            var reason: String?, plan: String?
             if status == .done {
                 closed = t(min(created.addingTimeInterval(age * rng.double(0.15...0.9)), now))
+                // Some closed work was honestly dropped or folded into a larger plan.
+                switch rng.int(0...5) {
+                case 0:
+                    finalStatus = .notNecessary
+                    reason = rng.pick(notNecessaryReasons)
+                case 1:
+                    finalStatus = .foldedIntoPlan
+                    plan = rng.pick(plans)
+                default: break
+                }
             }
             result.append(DemoFollowUp(
                 title: tpl.title, description: tpl.description, ownerTeam: ownerTeam, ownerHandle: owner,
-                service: serviceSlug, dueDate: due, trackerReference: tracker, status: status,
-                createdAt: created, closedAt: closed))
+                service: serviceSlug, dueDate: due, trackerReference: tracker, status: finalStatus,
+                createdAt: created, closedAt: closed, reason: reason, plan: plan))
         }
         return result
+    }
+
+    private var notNecessaryReasons: [String] {
+        [
+            "The service is being retired next quarter; the replacement already does this.",
+            "A later incident showed the existing alert catches this earlier.",
+            "The library upgrade that shipped last week removed the code path.",
+        ]
+    }
+
+    private var plans: [String] {
+        ["Q3 resilience plan", "https://tracker.example.com/browse/PLAT-1200", "Database migration programme"]
     }
 }

@@ -61,7 +61,7 @@ public struct IncidentTimes: Equatable, Codable, Sendable {
             if let p = previous, date < p.date {
                 v.add(
                     moment.field, "out_of_order",
-                    "\(moment.label) (\(LoreTime.iso(date))) is before \(p.label.lowercased()) (\(LoreTime.iso(p.date))); the known times must be in the order impact started, detected, acknowledged, mitigated, resolved."
+                    "\(moment.label) is before \(p.label.lowercased()); the known times must be in the order impact started, detected, acknowledged, mitigated, resolved."
                 )
             }
             if previous == nil || date >= previous!.date {
@@ -92,7 +92,8 @@ public struct IncidentDurations: Equatable, Sendable, Codable {
 
     static func between(_ a: Date?, _ b: Date?) -> TimeInterval? {
         guard let a, let b else { return nil }
-        return b.timeIntervalSince(a)
+        // Whole milliseconds, like the times themselves (no 242.92499995 s).
+        return (b.timeIntervalSince(a) * 1000).rounded() / 1000
     }
 }
 
@@ -271,7 +272,7 @@ public struct IncidentInput: Equatable, Sendable {
         times.check(into: &v)
         for (field, label, kp) in IncidentTimes.order {
             if let d = times[keyPath: kp], d > nowMs.addingTimeInterval(24 * 3600) {
-                v.add(field, "in_future", "\(label) (\(LoreTime.iso(d))) is more than a day in the future.")
+                v.add(field, "in_future", "\(label) is more than a day in the future.")
             }
         }
 
@@ -293,6 +294,8 @@ public struct IncidentInput: Equatable, Sendable {
                 v.add("externalReferences[\(i)]", "required", "An external reference needs both a system and an id.")
             } else if system.count > Limits.slug || r.id.count > Limits.externalId || (r.url?.count ?? 0) > Limits.shortText {
                 v.add("externalReferences[\(i)]", "too_long", "External reference is too long (system ≤ \(Limits.slug), id ≤ \(Limits.externalId) characters).")
+            } else if let url = r.url, !url.isEmpty, !(url.lowercased().hasPrefix("https://") || url.lowercased().hasPrefix("http://")) {
+                v.add("externalReferences[\(i)]", "invalid", "The link of \(system) \(r.id) must start with https:// or http://.")
             } else if !systems.insert(system.lowercased()).inserted {
                 v.add("externalReferences[\(i)]", "duplicate", "Only one reference per system; \"\(system)\" appears twice.")
             }
@@ -325,7 +328,8 @@ public struct IncidentFilter: Equatable, Sendable {
         self.severity = severity
         self.service = service
         self.team = team
-        self.page = max(1, page)
+        // Bounded so that no page number can overflow an offset.
+        self.page = min(max(1, page), 1_000_000)
         self.perPage = min(max(1, perPage), 200)
     }
 }

@@ -638,7 +638,11 @@ extension Markdown {
         /// browsers strip them ("java\tscript:" is javascript:).
         static func isAllowed(_ href: [UInt8]) -> Bool {
             guard let first = href.first, !href.contains(where: Byte.isSpaceOrControl) else { return false }
-            if first == Byte.slash || first == Byte.hash { return true }
+            // "//host" and "/\host" leave the site; a single leading slash stays.
+            if first == Byte.slash {
+                return href.count == 1 || (href[1] != Byte.slash && href[1] != UInt8(ascii: "\\"))
+            }
+            if first == Byte.hash { return true }
             return hasAllowedScheme(href[...])
         }
 

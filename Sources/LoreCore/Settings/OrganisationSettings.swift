@@ -12,6 +12,7 @@ public struct OrganisationSettings: Equatable, Sendable, Codable {
     public var reviewWindowHours: Int
     public var severities: [String]
     public var detectionSources: [String]
+    public var practice: ReviewPracticeSettings = .default
 
     public static let standardPracticeNames = [
         "Postmortem", "Post-mortem", "Retrospective", "Learning review", "After-action review",
@@ -82,6 +83,9 @@ public struct OrganisationSettings: Equatable, Sendable, Codable {
         }
         if Set(copy.detectionSources.map { $0.lowercased() }).count != copy.detectionSources.count {
             v.add("detectionSources", "duplicate", "Detection sources must be unique.")
+        }
+        if (1...1440).contains(reviewWindowHours) {
+            do { copy.practice = try practice.validated(windowHours: reviewWindowHours) } catch { for i in error.issues { v.add(i.field, i.code, i.message) } }
         }
         try v.check()
         return copy

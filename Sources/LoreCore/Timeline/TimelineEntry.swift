@@ -68,8 +68,10 @@ public struct TimelineEntry: Equatable, Sendable, Codable, Identifiable {
 
     /// True when the entry was written down more than the review window after
     /// the incident was resolved: it is recollection, not a record.
+    /// Messages from the pager or chat were written when they happened,
+    /// however late they were imported, so they are never "recalled".
     public func isRecalledLater(resolvedAt: Date?, reviewWindow: TimeInterval) -> Bool {
-        guard let resolvedAt else { return false }
+        guard let resolvedAt, source != .pagerduty, source != .slack else { return false }
         return recordedAt.timeIntervalSince(resolvedAt) > reviewWindow
     }
 }
@@ -100,9 +102,9 @@ public struct TimelineEntryInput: Equatable, Sendable {
     ) throws(ValidationError) -> TimelineEntry {
         var v = Validator()
         if occurredAt == nil {
-            v.add("occurredAt", "required", "When it happened is required (for example 2026-03-01T14:02:00Z).")
+            v.add("occurredAt", "required", "When it happened is required.")
         } else if let o = occurredAt, o > now.addingTimeInterval(24 * 3600) {
-            v.add("occurredAt", "in_future", "\(LoreTime.iso(o)) is more than a day in the future.")
+            v.add("occurredAt", "in_future", "When it happened is more than a day in the future.")
         }
         let text = v.requireText(text, field: "text", label: "Text", max: Limits.longText)
         let reflection = v.optionalText(reflection, field: "reflection", label: "Reflection", max: Limits.longText)

@@ -54,10 +54,9 @@ struct JSONBody {
     mutating func int(_ key: String) -> Int?? {
         guard let v = object[key] else { return nil }
         if v is NSNull { return .some(nil) }
-        if !(v is Bool) {
-            if let i = v as? Int { return .some(i) }
-            if let d = v as? Double, let i = Int(exactly: d) { return .some(i) }
-        }
+        // JSONSerialization gives NSNumbers; true/false are the ones whose
+        // type is "c" (on Linux, 0 and 1 would otherwise pass for booleans).
+        if let n = v as? NSNumber, String(cString: n.objCType) != "c", let i = Int(exactly: n.doubleValue) { return .some(i) }
         issues.add(key, "wrong_type", "\"\(key)\" must be an integer.")
         return nil
     }

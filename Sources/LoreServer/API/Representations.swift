@@ -45,15 +45,64 @@ public enum Representation {
         for s in ReviewSection.allCases { sections[s.rawValue] = r.text(s) }
         return [
             "id": r.id.uuidString, "incidentKey": incident.key, "practiceName": settings.practiceName,
+            "title": r.title, "level": r.level.rawValue, "visibility": r.visibility.rawValue, "teams": r.teams,
+            "withoutManagers": r.withoutManagers, "parentReviewId": opt(r.parentReviewID?.uuidString),
             "status": r.status.rawValue, "facilitatorId": opt(r.facilitatorID?.uuidString),
-            "participantIds": r.participantIDs.map(\.uuidString), "meetingAt": time(r.meetingAt),
+            "participants": r.participants.map { ["userId": $0.userID.uuidString, "role": $0.role.rawValue] },
+            "meetingAt": time(r.meetingAt),
             "sections": sections, "createdAt": LoreTime.iso(r.createdAt), "updatedAt": LoreTime.iso(r.updatedAt),
             "heldAt": time(r.heldAt), "publishedAt": time(r.publishedAt),
         ]
     }
 
-    public static func followUp(_ f: FollowUp, incidentKey: String) -> [String: Any] {
+    static func reviewFacts(_ f: ReviewFacts, settings: OrganisationSettings, now: Date) -> [String: Any] {
+        var out = review(f.review, incident: f.incident, settings: settings)
+        out["complete"] = f.completeness.isComplete
+        out["completeness"] = f.completeness.reason
+        if let w = f.window {
+            out["window"] = ["opensAt": LoreTime.iso(w.opensAt), "closesAt": LoreTime.iso(w.closesAt), "open": w.isOpen(at: now), "description": w.describe(at: now), "kept": w.wasKept(heldAt: f.review.heldAt)] as [String: Any]
+        } else {
+            out["window"] = NSNull()
+        }
+        out["childReviewIds"] = f.children.map(\.id.uuidString)
+        return out
+    }
+
+    static func finding(_ f: Finding) -> [String: Any] {
+        ["id": f.id.uuidString, "reviewId": f.reviewID.uuidString, "kind": f.kind.rawValue, "text": f.text,
+         "createdBy": opt(f.createdBy?.uuidString), "createdAt": LoreTime.iso(f.createdAt),
+         "promotedFromId": opt(f.promotedFromID?.uuidString), "promotedFromReviewId": opt(f.promotedFromReviewID?.uuidString)]
+    }
+
+    /// Until the ballot closes this holds who voted and the viewer's own
+    /// picks only: no one else's picks, no running tally.
+    static func ballot(_ b: BallotView) -> [String: Any] {
+        var out: [String: Any] = [
+            "id": b.id.uuidString, "reviewId": b.reviewID.uuidString, "status": b.status.rawValue,
+            "picksPerVoter": b.rules.picksPerVoter, "focusSize": b.rules.focusSize,
+            "openedAt": LoreTime.iso(b.openedAt), "closedAt": time(b.closedAt),
+            "candidates": b.candidates.map { ["followUpId": $0.followUpID.uuidString, "title": $0.title] },
+            "voterIds": b.voters.map(\.uuidString), "myPicks": b.myPicks.map(\.uuidString),
+            "readings": b.readings.map { ["day": $0.day, "takenAt": LoreTime.iso($0.takenAt), "focusClosed": $0.focusClosed, "focusTotal": $0.focusTotal, "othersClosed": $0.othersClosed, "othersTotal": $0.othersTotal, "sentence": $0.sentence] as [String: Any] },
+        ]
+        if let t = b.tally {
+            out["tally"] = t.rows.map { ["followUpId": $0.followUpID.uuidString, "title": $0.title, "rank": $0.rank, "points": $0.points, "pickers": $0.pickers, "picksByPosition": $0.picksByPosition, "focus": $0.isFocus] as [String: Any] }
+            out["focus"] = t.focus.map(\.uuidString)
+        } else {
+            out["tally"] = NSNull()
+            out["focus"] = NSNull()
+        }
+        return out
+    }
+
+    static func change(_ c: FollowUpChange) -> [String: Any] {
+        ["at": LoreTime.iso(c.at), "byUserId": opt(c.by?.uuidString), "from": opt(c.from?.rawValue), "to": c.to.rawValue, "reason": opt(c.reason)]
+    }
+
+    public static func followUp(_ f: FollowUp, incidentKey: String, alignment: Alignment? = nil) -> [String: Any] {
         [
+            "decisionReason": opt(f.decisionReason), "decidedBy": opt(f.decidedBy?.uuidString), "decidedAt": time(f.decidedAt),
+            "plan": opt(f.plan), "misaligned": alignment?.isMisaligned ?? false, "alignment": opt(alignment?.explanation),
             "id": f.id.uuidString, "incidentKey": incidentKey, "reviewId": opt(f.reviewID?.uuidString),
             "title": f.title, "description": f.description, "ownerTeam": f.ownerTeam,
             "ownerUserId": opt(f.ownerUserID?.uuidString), "service": opt(f.service),
@@ -65,7 +114,8 @@ public enum Representation {
     static func team(_ t: Team) -> [String: Any] { ["id": t.id.uuidString, "name": t.name, "slug": t.slug] }
 
     static func service(_ s: Service) -> [String: Any] {
-        ["id": s.id.uuidString, "name": s.name, "slug": s.slug, "owningTeam": opt(s.owningTeam), "onCallTeam": opt(s.onCallTeam)]
+        ["id": s.id.uuidString, "name": s.name, "slug": s.slug, "owningTeam": opt(s.owningTeam), "onCallTeam": opt(s.onCallTeam),
+         "pagedTeams": s.pagedTeams, "pagerDutyServiceId": opt(s.pagerDutyServiceID)]
     }
 
     public static func user(_ u: User) -> [String: Any] {

@@ -73,6 +73,8 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     SignInPages(app: app).register(on: pages)
     let signedIn = pages.group().add(middleware: RequireSignInMiddleware())
     IncidentPages(app: app).register(on: signedIn)
+    ReviewPages(app: app).register(on: signedIn)
+    DashboardPage(app: app).register(on: signedIn)
     AccountPages(app: app).register(on: signedIn)
     SettingsPages(app: app).register(on: signedIn)
 
@@ -82,6 +84,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
         .add(middleware: APIErrorMiddleware())
         .add(middleware: TokenAuthMiddleware(app: app))
     IncidentAPI(app: app).register(on: api)
+    ReviewAPI(app: app).register(on: api)
     CatalogAPI(app: app).register(on: api)
     api.get("openapi.yaml") { _, _ in
         var headers = HTTPFields()

@@ -35,7 +35,7 @@ struct SignInPages {
             return response
         }
         group.get("/") { _, context in
-            Response.redirect(to: context.user == nil ? "/signin" : "/incidents", type: .found)
+            Response.redirect(to: context.user == nil ? "/signin" : "/dashboard", type: .found)
         }
     }
 
@@ -68,6 +68,12 @@ struct SignInPages {
 /// Only same-site paths, so a crafted link cannot send someone elsewhere
 /// after signing in.
 func safeNext(_ next: String?) -> String {
-    guard let n = next, n.hasPrefix("/"), !n.hasPrefix("//"), !n.hasPrefix("/\\"), !n.contains("\r"), !n.contains("\n") else { return "/incidents" }
+    // A path on this site: one leading slash, then only characters that
+    // cannot turn it into another host (no whitespace, controls or backslash,
+    // which browsers strip or treat as a slash).
+    let fallback = "/dashboard"
+    guard let n = next, n.hasPrefix("/"), !n.hasPrefix("//"),
+          n.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }),
+          !n.dropFirst().hasPrefix("/") else { return fallback }
     return n
 }

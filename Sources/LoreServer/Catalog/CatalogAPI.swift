@@ -32,7 +32,8 @@ struct CatalogAPI {
             var input = try await serviceInput(request, context)
             input.name = input.name ?? existing.name
             if input.owningTeam == nil { input.owningTeam = existing.owningTeam }
-            if input.onCallTeam == nil { input.onCallTeam = existing.onCallTeam }
+            if input.pagedTeams == nil { input.pagedTeams = existing.pagedTeams }
+            if input.pagerDutyServiceID == nil { input.pagerDutyServiceID = existing.pagerDutyServiceID }
             return JSONResponse.make(Representation.service(try await store.updateService(slug: slug, input)))
         }
         api.get("users") { _, _ in JSONResponse.make(["items": try await store.users().map(Representation.user)]) }
@@ -64,8 +65,10 @@ struct CatalogAPI {
 
     func serviceInput(_ request: Request, _ context: LoreRequestContext) async throws -> ServiceInput {
         var body = try await JSONBody.read(request, context: context)
-        body.allowOnly(["name", "slug", "owningTeam", "onCallTeam"])
-        let input = ServiceInput(name: body.string("name") ?? nil, slug: body.string("slug") ?? nil, owningTeam: body.string("owningTeam") ?? nil, onCallTeam: body.string("onCallTeam") ?? nil)
+        body.allowOnly(["name", "slug", "owningTeam", "onCallTeam", "pagedTeams", "pagerDutyServiceId"])
+        let input = ServiceInput(
+            name: body.string("name") ?? nil, slug: body.string("slug") ?? nil, owningTeam: body.string("owningTeam") ?? nil,
+            onCallTeam: body.string("onCallTeam") ?? nil, pagedTeams: body.strings("pagedTeams"), pagerDutyServiceID: body.string("pagerDutyServiceId") ?? nil)
         try body.check()
         return input
     }

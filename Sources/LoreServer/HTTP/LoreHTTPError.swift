@@ -44,6 +44,7 @@ public struct LoreHTTPError: Error, Sendable {
             case .notFound(let what): return .notFound(what)
             case .conflict(let field, let message): return LoreHTTPError(.conflict, code: "conflict", message: message, field: field.isEmpty ? nil : field)
             case .configuration(let m): return LoreHTTPError(.internalServerError, code: "configuration", message: m)
+            case .forbidden(let m): return LoreHTTPError(.forbidden, code: "forbidden", message: m)
             }
         case let e as HTTPError:
             return LoreHTTPError(e.status, code: e.status == .contentTooLarge ? "too_large" : "http_\(e.status.code)", message: e.body ?? e.status.reasonPhrase)

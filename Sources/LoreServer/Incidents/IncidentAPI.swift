@@ -72,65 +72,40 @@ struct IncidentAPI {
                   try await store.deleteTimelineEntry(id: id, incidentID: incident.id) else { throw LoreHTTPError.notFound("Timeline entry") }
             return Response(status: .noContent)
         }
-        api.get("incidents/:key/review") { _, context in
-            let incident = try await incident(context)
-            guard let review = try await store.review(incidentID: incident.id) else {
-                throw LoreHTTPError.notFound("\(try await store.settings().practiceName) for \(incident.key)")
-            }
-            return JSONResponse.make(Representation.review(review, incident: incident, settings: try await store.settings()))
-        }
-        api.put("incidents/:key/review") { request, context in
-            let incident = try await incident(context)
-            var body = try await JSONBody.read(request, context: context)
-            body.allowOnly(["status", "facilitatorId", "participantIds", "meetingAt", "sections"])
-            var sections: [ReviewSection: String] = [:]
-            if let raw = body.object["sections"] {
-                if let dict = raw as? [String: Any] {
-                    for (k, v) in dict {
-                        guard let s = ReviewSection(rawValue: k) else {
-                            body.issues.add("sections.\(k)", "unknown_field", "Unknown section \"\(k)\"; sections are \(ReviewSection.allCases.map(\.rawValue).joined(separator: ", ")).")
-                            continue
-                        }
-                        guard let text = v as? String else {
-                            body.issues.add("sections.\(k)", "wrong_type", "Section \"\(k)\" must be a string.")
-                            continue
-                        }
-                        sections[s] = text
-                    }
-                } else {
-                    body.issues.add("sections", "wrong_type", "\"sections\" must be an object of section name to Markdown text.")
-                }
-            }
-            let status = body.enumValue("status", ReviewStatus.self)
-            let input = ReviewInput(
-                status: status ?? nil, facilitatorID: body.uuid("facilitatorId"), participantIDs: body.uuids("participantIds"),
-                meetingAt: body.date("meetingAt"), sections: sections)
-            try body.check()
-            let existed = try await store.review(incidentID: incident.id) != nil
-            let review = try await store.saveReview(incidentID: incident.id, input)
-            return JSONResponse.make(Representation.review(review, incident: incident, settings: try await store.settings()), status: existed ? .ok : .created)
-        }
         api.get("incidents/:key/follow-ups") { _, context in
             let incident = try await incident(context)
-            return JSONResponse.make(["items": try await store.followUps(incidentID: incident.id).map { Representation.followUp($0, incidentKey: incident.key) }])
+            let names = try await CatalogNames.load(store)
+            let viewer = try await store.viewer(for: try context.requireUser())
+            return JSONResponse.make(["items": try await store.followUps(incidentID: incident.id, viewer: viewer).map {
+                Representation.followUp($0, incidentKey: incident.key, alignment: names.alignment(of: $0, incident: incident))
+            }])
         }
         api.post("incidents/:key/follow-ups") { request, context in
             let incident = try await incident(context)
-            let input = try await Self.followUpInput(request, context)
-            let f = try await store.createFollowUp(incidentID: incident.id, input)
-            var response = JSONResponse.make(Representation.followUp(f, incidentKey: incident.key), status: .created)
+            let (input, reviewID) = try await Self.followUpInput(request, context, allowReview: true)
+            let viewer = try await store.viewer(for: try context.requireUser())
+            let f = try await store.createFollowUp(incidentID: incident.id, reviewID: reviewID, input, by: viewer)
+            let names = try await CatalogNames.load(store)
+            var response = JSONResponse.make(Representation.followUp(f, incidentKey: incident.key, alignment: names.alignment(of: f, incident: incident)), status: .created)
             response.headers[.location] = "/api/v1/follow-ups/\(f.id.uuidString)"
             return response
         }
         api.get("follow-ups/:id") { _, context in
-            let (f, key) = try await followUp(context)
-            return JSONResponse.make(Representation.followUp(f, incidentKey: key))
+            let (f, incident) = try await followUp(context)
+            let names = try await CatalogNames.load(store)
+            return JSONResponse.make(Representation.followUp(f, incidentKey: incident.key, alignment: names.alignment(of: f, incident: incident)))
         }
         api.patch("follow-ups/:id") { request, context in
-            let (f, key) = try await followUp(context)
-            let input = try await Self.followUpInput(request, context)
-            let updated = try await store.updateFollowUp(id: f.id, input)
-            return JSONResponse.make(Representation.followUp(updated, incidentKey: key))
+            let (f, incident) = try await followUp(context)
+            let (input, _) = try await Self.followUpInput(request, context, allowReview: false)
+            let viewer = try await store.viewer(for: try context.requireUser())
+            let updated = try await store.updateFollowUp(id: f.id, input, by: viewer)
+            let names = try await CatalogNames.load(store)
+            return JSONResponse.make(Representation.followUp(updated, incidentKey: incident.key, alignment: names.alignment(of: updated, incident: incident)))
+        }
+        api.get("follow-ups/:id/history") { _, context in
+            let (f, _) = try await followUp(context)
+            return JSONResponse.make(["items": try await store.history(followUpID: f.id).map(Representation.change)])
         }
     }
 
@@ -140,10 +115,11 @@ struct IncidentAPI {
         return i
     }
 
-    func followUp(_ context: LoreRequestContext) async throws -> (FollowUp, String) {
-        guard let id = UUID(uuidString: try context.parameters.require("id")), let f = try await store.followUp(id: id),
+    func followUp(_ context: LoreRequestContext) async throws -> (FollowUp, Incident) {
+        let viewer = try await store.viewer(for: try context.requireUser())
+        guard let id = UUID(uuidString: try context.parameters.require("id")), let f = try await store.followUp(id: id, viewer: viewer),
               let incident = try await store.incident(id: f.incidentID) else { throw LoreHTTPError.notFound("Follow-up") }
-        return (f, incident.key)
+        return (f, incident)
     }
 
     static func positiveInt(_ s: String?, field: String) throws -> Int? {
@@ -183,9 +159,10 @@ struct IncidentAPI {
         return input
     }
 
-    static func followUpInput(_ request: Request, _ context: LoreRequestContext) async throws -> FollowUpInput {
+    static func followUpInput(_ request: Request, _ context: LoreRequestContext, allowReview: Bool) async throws -> (FollowUpInput, UUID?) {
         var body = try await JSONBody.read(request, context: context)
-        body.allowOnly(["title", "description", "ownerTeam", "ownerUserId", "service", "dueDate", "trackerReference", "status"])
+        let fields: Set<String> = ["title", "description", "ownerTeam", "ownerUserId", "service", "dueDate", "trackerReference", "status", "reason", "plan"]
+        body.allowOnly(allowReview ? fields.union(["reviewId"]) : fields)
         var input = FollowUpInput()
         input.title = body.string("title") ?? nil
         if body.has("title"), input.title == nil { input.title = "" }
@@ -197,7 +174,10 @@ struct IncidentAPI {
         input.dueDate = body.date("dueDate")
         input.trackerReference = body.string("trackerReference")
         input.status = body.enumValue("status", FollowUpStatus.self) ?? nil
+        input.reason = body.string("reason") ?? nil
+        input.plan = body.string("plan") ?? nil
+        let reviewID = body.uuid("reviewId") ?? nil
         try body.check()
-        return input
+        return (input, reviewID)
     }
 }

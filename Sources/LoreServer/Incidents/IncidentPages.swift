@@ -67,37 +67,13 @@ struct IncidentPages {
                   try await store.deleteTimelineEntry(id: id, incidentID: incident.id) else { throw LoreHTTPError.notFound("Timeline entry") }
             return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
         }
-        group.get("/incidents/:key/review/edit") { _, context in
-            try await reviewForm(context, values: nil, errors: nil)
-        }
-        group.post("/incidents/:key/review") { request, context in
-            let form = try await FormData.read(request, context: context)
-            let user = try context.requireUser()
-            let incident = try await incident(context)
-            do {
-                var v = Validator()
-                let meeting = form.date("meetingAt", zone: user.zone, into: &v, label: "Meeting time")
-                try v.check()
-                var sections: [ReviewSection: String] = [:]
-                for s in ReviewSection.allCases { if let t = form[s.rawValue] { sections[s] = t } }
-                let facilitator: UUID?? = form["facilitatorId"].map { UUID(uuidString: $0) }
-                let input = ReviewInput(
-                    status: form["status"].flatMap(ReviewStatus.init(rawValue:)), facilitatorID: facilitator,
-                    participantIDs: form.fields["participantIds"] == nil && form["participantsPresent"] == nil ? nil : form.all("participantIds").compactMap(UUID.init(uuidString:)),
-                    meetingAt: meeting, sections: sections)
-                try await store.saveReview(incidentID: incident.id, input)
-                return Response.redirect(to: "/incidents/\(incident.key)#review", type: .normal)
-            } catch let e as ValidationError {
-                return try await reviewForm(context, values: form, errors: e)
-            }
-        }
         group.post("/incidents/:key/follow-ups") { request, context in
             let form = try await FormData.read(request, context: context)
             let user = try context.requireUser()
             let incident = try await incident(context)
             do {
                 let input = try Self.followUpInput(form, zone: user.zone)
-                try await store.createFollowUp(incidentID: incident.id, input)
+                try await store.createFollowUp(incidentID: incident.id, input, by: try await store.viewer(for: user))
                 return Response.redirect(to: "/incidents/\(incident.key)#follow-ups", type: .normal)
             } catch let e as ValidationError {
                 return try await show(context, followUpValues: form, followUpErrors: e, status: .unprocessableContent)
@@ -112,7 +88,7 @@ struct IncidentPages {
             let (incident, followUp) = try await followUp(context)
             do {
                 let input = try Self.followUpInput(form, zone: user.zone)
-                try await store.updateFollowUp(id: followUp.id, input)
+                try await store.updateFollowUp(id: followUp.id, input, by: try await store.viewer(for: user))
                 return Response.redirect(to: "/incidents/\(incident.key)#follow-ups", type: .normal)
             } catch let e as ValidationError {
                 return try await followUpForm(context, values: form, errors: e)
@@ -130,8 +106,9 @@ struct IncidentPages {
 
     func followUp(_ context: LoreRequestContext) async throws -> (Incident, FollowUp) {
         let incident = try await incident(context)
+        let viewer = try await store.viewer(for: try context.requireUser())
         guard let id = UUID(uuidString: try context.parameters.require("id")),
-              let f = try await store.followUp(id: id), f.incidentID == incident.id else { throw LoreHTTPError.notFound("Follow-up") }
+              let f = try await store.followUp(id: id, viewer: viewer), f.incidentID == incident.id else { throw LoreHTTPError.notFound("Follow-up") }
         return (incident, f)
     }
 
@@ -197,6 +174,8 @@ struct IncidentPages {
         if let s = form["status"] {
             if let st = FollowUpStatus(rawValue: s) { input.status = st } else { v.add("status", "unknown", "Unknown status \"\(s)\".") }
         }
+        input.reason = form["reason"]
+        input.plan = form["plan"]
         try v.check()
         return input
     }

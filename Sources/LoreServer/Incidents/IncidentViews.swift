@@ -92,8 +92,12 @@ extension IncidentPages {
         let incident = try await incident(context)
         let settings = try await store.settings()
         let timeline = try await store.timeline(incidentID: incident.id)
-        let review = try await store.review(incidentID: incident.id)
-        let followUps = try await store.followUps(incidentID: incident.id)
+        let viewer = try await store.viewer(for: user)
+        let reviews = try await store.reviews(incidentID: incident.id, viewer: viewer)
+        let followUps = try await store.followUps(incidentID: incident.id, viewer: viewer)
+        let names = try await CatalogNames.load(store)
+        let window = ReviewWindow(incident: incident, hours: settings.reviewWindowHours)
+        let now = Date()
         let users = try await store.users()
         let userNames = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.displayName) })
         let services = try await store.services()
@@ -103,18 +107,15 @@ extension IncidentPages {
         let d = incident.times.durations
         let durations: [[String: Any]] = [("Time to detect", d.toDetect), ("Time to acknowledge", d.toAcknowledge), ("Time to mitigate", d.toMitigate), ("Time to resolve", d.toResolve)]
             .compactMap { label, value in value.map { ["label": label, "value": LoreTime.duration($0)] } }
-        var reviewValues: Any = false
-        if let r = review {
-            reviewValues = [
-                "status": r.status.rawValue, "statusLabel": r.status.label,
-                "facilitator": r.facilitatorID.flatMap { userNames[$0] } ?? false,
-                "participants": r.participantIDs.compactMap { userNames[$0] }.joined(separator: ", "),
-                "meetingAt": r.meetingAt.map { ViewValues.time($0, zone) } ?? false,
-                "sections": ReviewSection.allCases.compactMap { s -> [String: Any]? in
-                    let text = r.text(s)
-                    return text.isEmpty ? nil : ["title": s.title, "html": Markdown.html(text)]
-                },
-            ] as [String: Any]
+        let reviewValues: [[String: Any]] = try await reviews.asyncMapAll { r in
+            let fus = try await store.followUps(reviewID: r.id)
+            let c = ReviewCompletenessCheck.evaluate(rule: settings.practice.completenessRule, reviewStatus: r.status, followUps: fus, focus: try await store.focus(reviewID: r.id))
+            return [
+                "id": r.id.uuidString, "title": r.title.isEmpty ? "\(r.level.label) \(settings.practiceNameLowercased)" : r.title,
+                "level": r.level.label, "visibility": r.visibility.label, "status": r.status.rawValue, "statusLabel": r.status.label,
+                "facilitator": r.facilitatorID.flatMap { userNames[$0] } ?? false, "withoutManagers": r.withoutManagers,
+                "complete": c.isComplete, "completeness": c.reason, "gathered": r.parentReviewID != nil,
+            ]
         }
         let fuForm = followUpValues
         return app.views.page("incident", title: "\(incident.key) \(incident.title)", context: context, settings: settings, status: status, values: [
@@ -149,7 +150,8 @@ extension IncidentPages {
                 "markers": TimelineMarker.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == entryValues?["marker"]] },
                 "errors": ViewValues.errors(entryErrors),
             ] as [String: Any],
-            "review": reviewValues,
+            "reviews": reviewValues, "hasReviews": !reviewValues.isEmpty,
+            "window": window.map { $0.describe(at: now) } ?? false, "windowOpen": window?.isOpen(at: now) ?? false,
             "followUps": followUps.map { f -> [String: Any] in
                 [
                     "id": f.id.uuidString, "title": f.title, "status": f.status.rawValue, "statusLabel": f.status.label,
@@ -158,41 +160,12 @@ extension IncidentPages {
                     "dueDate": f.dueDate.map { LoreTime.localInput($0, timeZone: zone).prefix(10).description } ?? false,
                     "tracker": f.trackerReference ?? false, "trackerURL": f.trackerURL ?? false,
                     "descriptionHTML": f.description.isEmpty ? false : Markdown.html(f.description),
+                    "misaligned": names.alignment(of: f, incident: incident).isMisaligned,
+                    "alignment": names.alignment(of: f, incident: incident).explanation ?? false,
                 ]
             },
             "followUpsEmpty": followUps.isEmpty,
-            "followUpForm": [
-                "title": fuForm?["title"] ?? "", "description": fuForm?["description"] ?? "",
-                "trackerReference": fuForm?["trackerReference"] ?? "", "dueDate": fuForm?["dueDate"] ?? "",
-                "teams": teams.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == fuForm?["ownerTeam"]] },
-                "services": services.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == fuForm?["service"]] },
-                "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == fuForm?["ownerUserId"]] },
-                "errors": ViewValues.errors(followUpErrors),
-            ] as [String: Any],
-        ])
-    }
-
-    func reviewForm(_ context: LoreRequestContext, values: FormData?, errors: ValidationError?) async throws -> Response {
-        let user = try context.requireUser()
-        let incident = try await incident(context)
-        let settings = try await store.settings()
-        let review = try await store.review(incidentID: incident.id)
-        let users = try await store.users()
-        let status = values?["status"] ?? review?.status.rawValue ?? "draft"
-        let facilitator = values?["facilitatorId"] ?? review?.facilitatorID?.uuidString ?? ""
-        let participants = values.map { Set($0.all("participantIds")) } ?? Set(review?.participantIDs.map(\.uuidString) ?? [])
-        return app.views.page("review_form", title: "\(settings.practiceName) for \(incident.key)", context: context, settings: settings,
-                              status: errors == nil ? .ok : .unprocessableContent, values: [
-            "incident": ["key": incident.key, "title": incident.title],
-            "statuses": ReviewStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
-            "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == facilitator, "participant": participants.contains($0.id.uuidString)] },
-            "meetingAt": values?["meetingAt"] ?? LoreTime.localInput(review?.meetingAt, timeZone: user.zone),
-            "timeZone": user.timeZone,
-            "sections": ReviewSection.allCases.map { s -> [String: Any] in
-                ["field": s.rawValue, "title": s.title, "prompt": s.prompt, "value": values?[s.rawValue] ?? review?.text(s) ?? "",
-                 "error": errors?.message(for: s.rawValue) ?? false]
-            },
-            "errors": ViewValues.errors(errors), "hasErrors": errors != nil,
+            "followUpForm": FollowUpFormValues.make(fuForm, errors: followUpErrors, teams: names.teams, services: names.services, users: names.users),
         ])
     }
 
@@ -203,6 +176,8 @@ extension IncidentPages {
         func value(_ k: String, _ current: String) -> String { values?[k] ?? current }
         let team = value("ownerTeam", f.ownerTeam), service = value("service", f.service ?? ""), owner = value("ownerUserId", f.ownerUserID?.uuidString ?? "")
         let status = value("status", f.status.rawValue)
+        let names = try await CatalogNames.load(store)
+        let history = try await store.history(followUpID: f.id)
         return app.views.page("followup_form", title: "Follow-up: \(f.title)", context: context, settings: settings,
                               status: errors == nil ? .ok : .unprocessableContent, values: [
             "incident": ["key": incident.key, "title": incident.title],
@@ -210,7 +185,13 @@ extension IncidentPages {
                 "id": f.id.uuidString, "title": value("title", f.title), "description": value("description", f.description),
                 "trackerReference": value("trackerReference", f.trackerReference ?? ""),
                 "dueDate": value("dueDate", f.dueDate.map { String(LoreTime.localInput($0, timeZone: user.zone).prefix(10)) } ?? ""),
+                "reason": value("reason", f.decisionReason ?? ""), "plan": value("plan", f.plan ?? ""),
+                "decidedBy": names.user(f.decidedBy) ?? false, "decidedAt": f.decidedAt.map { ViewValues.time($0, user.zone) } ?? false,
+                "planURL": f.planURL ?? false,
             ],
+            "history": history.map { c -> [String: Any] in
+                ["at": ViewValues.time(c.at, user.zone), "by": names.user(c.by) ?? "someone", "from": c.from?.label ?? "—", "to": c.to.label, "reason": c.reason ?? false]
+            },
             "statuses": FollowUpStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
             "teams": try await store.teams().map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == team] },
             "services": try await store.services().map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == service] },

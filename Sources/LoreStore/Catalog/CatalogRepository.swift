@@ -31,11 +31,36 @@ extension LoreStore {
     }
 
     public func services() async throws -> [Service] {
-        try await ServiceRow.query(on: db).sort(\.$name).all().map(Self.service)
+        try await loadServices(try await ServiceRow.query(on: db).sort(\.$name).all())
     }
 
     public func service(slug: String) async throws -> Service? {
-        try await ServiceRow.query(on: db).filter(\.$slug == slug).first().map(Self.service)
+        guard let row = try await ServiceRow.query(on: db).filter(\.$slug == slug).first() else { return nil }
+        return try await loadServices([row]).first
+    }
+
+    /// Service slug -> slugs of the teams paged for it.
+    public func pagedTeams() async throws -> [String: [String]] {
+        Dictionary(grouping: try await ServicePagedTeamRow.query(on: db).sort(\.$position).all(), by: \.serviceSlug)
+            .mapValues { $0.map(\.teamSlug) }
+    }
+
+    func loadServices(_ rows: [ServiceRow]) async throws -> [Service] {
+        let paged = try await pagedTeams()
+        return rows.map { r in
+            Service(id: r.id!, name: r.name, slug: r.slug, owningTeam: r.owningTeam, pagedTeams: paged[r.slug] ?? [], pagerDutyServiceID: r.pagerDutyServiceID)
+        }
+    }
+
+    func replacePagedTeams(of slug: String, with teams: [String]) async throws {
+        try await ServicePagedTeamRow.query(on: db).filter(\.$serviceSlug == slug).delete()
+        for (i, t) in teams.enumerated() {
+            let row = ServicePagedTeamRow()
+            row.serviceSlug = slug
+            row.teamSlug = t
+            row.position = i
+            try await row.create(on: db)
+        }
     }
 
     public func serviceSlugs() async throws -> Set<String> {
@@ -54,8 +79,10 @@ extension LoreStore {
             row.name = s.name
             row.owningTeam = s.owningTeam
             row.onCallTeam = s.onCallTeam
+            row.pagerDutyServiceID = s.pagerDutyServiceID
             try await row.create(on: store.db)
-            return Self.service(row)
+            try await store.replacePagedTeams(of: s.slug, with: s.pagedTeams)
+            return try await store.service(slug: s.slug)!
         }
     }
 
@@ -73,13 +100,13 @@ extension LoreStore {
             row.name = s.name
             row.owningTeam = s.owningTeam
             row.onCallTeam = s.onCallTeam
+            row.pagerDutyServiceID = s.pagerDutyServiceID
             try await row.update(on: store.db)
-            return Self.service(row)
+            try await store.replacePagedTeams(of: slug, with: s.pagedTeams)
+            return try await store.service(slug: slug)!
         }
     }
 
     static func team(_ r: TeamRow) -> Team { Team(id: r.id!, name: r.name, slug: r.slug) }
-    static func service(_ r: ServiceRow) -> Service {
-        Service(id: r.id!, name: r.name, slug: r.slug, owningTeam: r.owningTeam, onCallTeam: r.onCallTeam)
-    }
+
 }

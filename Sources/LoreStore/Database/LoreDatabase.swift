@@ -44,12 +44,15 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case configuration(String)
     case notFound(String)
     case conflict(field: String, message: String)
+    /// The person may see the record but not change it.
+    case forbidden(String)
 
     public var description: String {
         switch self {
         case .configuration(let m): m
         case .notFound(let what): "\(what) not found."
         case .conflict(_, let m): m
+        case .forbidden(let m): m
         }
     }
 }

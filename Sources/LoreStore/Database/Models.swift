@@ -13,6 +13,8 @@ final class SettingsRow: Model, @unchecked Sendable {
     @Field(key: "review_window_hours") var reviewWindowHours: Int
     @Field(key: "severities") var severities: [String]
     @Field(key: "detection_sources") var detectionSources: [String]
+    /// JSON of the review-practice settings; nil means the defaults.
+    @OptionalField(key: "review_practice") var reviewPractice: String?
     init() {}
 }
 
@@ -53,6 +55,7 @@ final class ServiceRow: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @OptionalField(key: "owning_team") var owningTeam: String?
     @OptionalField(key: "on_call_team") var onCallTeam: String?
+    @OptionalField(key: "pagerduty_service_id") var pagerDutyServiceID: String?
     init() {}
 }
 
@@ -140,6 +143,11 @@ final class ReviewRow: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "held_at") var heldAt: Date?
     @OptionalField(key: "published_at") var publishedAt: Date?
+    @Field(key: "title") var title: String
+    @Field(key: "level") var level: String
+    @Field(key: "visibility") var visibility: String
+    @Field(key: "without_managers") var withoutManagers: Bool
+    @OptionalField(key: "parent_review_id") var parentReviewID: UUID?
     init() {}
 }
 
@@ -168,6 +176,146 @@ final class FollowUpRow: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "closed_at") var closedAt: Date?
+    @OptionalField(key: "decision_reason") var decisionReason: String?
+    @OptionalField(key: "decided_by") var decidedBy: UUID?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalField(key: "plan") var plan: String?
+    init() {}
+}
+
+final class FollowUpChangeRow: Model, @unchecked Sendable {
+    static let schema = "follow_up_changes"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "follow_up_id") var followUpID: UUID
+    @Field(key: "at") var at: Date
+    @OptionalField(key: "by_user_id") var byUserID: UUID?
+    @OptionalField(key: "from_status") var fromStatus: String?
+    @Field(key: "to_status") var toStatus: String
+    @OptionalField(key: "reason") var reason: String?
+    init() {}
+}
+
+final class ReviewTeamRow: Model, @unchecked Sendable {
+    static let schema = "review_teams"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "review_id") var reviewID: UUID
+    @Field(key: "team_slug") var teamSlug: String
+    @Field(key: "position") var position: Int
+    init() {}
+}
+
+final class FindingRow: Model, @unchecked Sendable {
+    static let schema = "findings"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "review_id") var reviewID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "text") var text: String
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "promoted_from_id") var promotedFromID: UUID?
+    @OptionalField(key: "promoted_from_review_id") var promotedFromReviewID: UUID?
+    init() {}
+}
+
+final class ServicePagedTeamRow: Model, @unchecked Sendable {
+    static let schema = "service_paged_teams"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "service_slug") var serviceSlug: String
+    @Field(key: "team_slug") var teamSlug: String
+    @Field(key: "position") var position: Int
+    init() {}
+}
+
+final class BallotRow: Model, @unchecked Sendable {
+    static let schema = "ballots"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "review_id") var reviewID: UUID
+    @Field(key: "status") var status: String
+    @Field(key: "picks_per_voter") var picksPerVoter: Int
+    @Field(key: "focus_size") var focusSize: Int
+    @OptionalField(key: "opened_by") var openedBy: UUID?
+    @Field(key: "opened_at") var openedAt: Date
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    init() {}
+}
+
+final class BallotCandidateRow: Model, @unchecked Sendable {
+    static let schema = "ballot_candidates"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "ballot_id") var ballotID: UUID
+    @Field(key: "follow_up_id") var followUpID: UUID
+    @Field(key: "position") var position: Int
+    init() {}
+}
+
+final class BallotPickRow: Model, @unchecked Sendable {
+    static let schema = "ballot_picks"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "ballot_id") var ballotID: UUID
+    @Field(key: "voter_id") var voterID: UUID
+    @Field(key: "follow_up_id") var followUpID: UUID
+    @Field(key: "position") var position: Int
+    init() {}
+}
+
+final class BallotVoterRow: Model, @unchecked Sendable {
+    static let schema = "ballot_voters"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "ballot_id") var ballotID: UUID
+    @Field(key: "voter_id") var voterID: UUID
+    @Field(key: "voted_at") var votedAt: Date
+    init() {}
+}
+
+final class BallotResultRow: Model, @unchecked Sendable {
+    static let schema = "ballot_results"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "ballot_id") var ballotID: UUID
+    @Field(key: "follow_up_id") var followUpID: UUID
+    @Field(key: "rank") var rank: Int
+    @Field(key: "points") var points: Int
+    @Field(key: "pickers") var pickers: Int
+    @Field(key: "picks_by_position") var picksByPosition: [Int]
+    @Field(key: "is_focus") var isFocus: Bool
+    init() {}
+}
+
+final class FollowThroughRow: Model, @unchecked Sendable {
+    static let schema = "follow_through_readings"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "ballot_id") var ballotID: UUID
+    @Field(key: "day") var day: Int
+    @Field(key: "taken_at") var takenAt: Date
+    @Field(key: "reading") var reading: String
+    init() {}
+}
+
+final class WebhookEndpointRow: Model, @unchecked Sendable {
+    static let schema = "webhook_endpoints"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "url") var url: String
+    @Field(key: "format") var format: String
+    @Field(key: "secret") var secret: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+final class JobRow: Model, @unchecked Sendable {
+    static let schema = "jobs"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: String
+    @Field(key: "dedupe_key") var dedupeKey: String
+    @Field(key: "payload") var payload: String
+    @Field(key: "due_at") var dueAt: Date
+    @Field(key: "status") var status: String
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "locked_by") var lockedBy: String?
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "finished_at") var finishedAt: Date?
     init() {}
 }
 

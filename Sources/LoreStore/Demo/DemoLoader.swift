@@ -51,18 +51,22 @@ extension LoreStore {
                         author: names[e.authorHandle] ?? e.authorHandle, authorUserID: userIDs[e.authorHandle],
                         source: e.source, kind: e.kind, text: e.text, reflection: e.reflection, marker: e.marker))
                 }
-                if let r = d.review {
+                var reviewID: UUID?
+                if let r = d.review, let facilitator = userIDs[r.facilitatorHandle] {
                     let at = r.meetingAt.ms.map { min($0, now) } ?? now
-                    try await store.saveReview(incidentID: incident.id, ReviewInput(
-                        status: r.status, facilitatorID: .some(userIDs[r.facilitatorHandle]),
-                        participantIDs: r.participantHandles.compactMap { userIDs[$0] }, meetingAt: .some(r.meetingAt.ms),
-                        sections: r.sections), now: at)
+                    let actor = Viewer(userID: facilitator, isAdmin: false, memberships: [])
+                    let review = try await store.createReview(incidentID: incident.id, ReviewInput(
+                        title: "\(d.teams.first.map { names[$0] ?? $0 } ?? "Team") review", level: .team,
+                        visibility: .organisation, teams: Array(d.teams.prefix(1)), status: r.status, facilitatorID: .some(facilitator),
+                        participantIDs: [facilitator] + r.participantHandles.compactMap { userIDs[$0] }, meetingAt: .some(r.meetingAt),
+                        sections: r.sections), by: actor, now: at)
+                    reviewID = review.id
                 }
                 for f in d.followUps {
-                    let created = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(
+                    let created = try await store.createFollowUp(incidentID: incident.id, reviewID: reviewID, FollowUpInput(
                         title: f.title, description: f.description, ownerTeam: f.ownerTeam,
                         ownerUserID: .some(f.ownerHandle.flatMap { userIDs[$0] }), service: .some(f.service),
-                        dueDate: .some(f.dueDate), trackerReference: .some(f.trackerReference), status: f.status), now: f.createdAt)
+                        dueDate: .some(f.dueDate), trackerReference: .some(f.trackerReference), status: f.status, reason: f.reason, plan: f.plan), now: f.createdAt)
                     if let row = try await FollowUpRow.find(created.id, on: store.db) {
                         row.closedAt = f.status.isClosed ? (f.closedAt ?? f.createdAt).ms : nil
                         try await row.update(on: store.db)

@@ -3,44 +3,97 @@ import Foundation
 import LoreCore
 
 extension LoreStore {
-    /// An incident's follow-ups, oldest first (the order they were raised).
-    public func followUps(incidentID: UUID) async throws -> [FollowUp] {
-        try await FollowUpRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).sort(\.$id).all().map(Self.followUp)
+    /// An incident's follow-ups the viewer may see (those raised in a review
+    /// they may not see are left out), oldest first.
+    public func followUps(incidentID: UUID, viewer: Viewer? = nil) async throws -> [FollowUp] {
+        let all = try await FollowUpRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).sort(\.$id).all().map(Self.followUp)
+        return try await visible(all, viewer: viewer)
     }
 
-    public func followUp(id: UUID) async throws -> FollowUp? {
-        try await FollowUpRow.find(id, on: db).map(Self.followUp)
+    /// The follow-ups raised in one review.
+    public func followUps(reviewID: UUID) async throws -> [FollowUp] {
+        try await FollowUpRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).sort(\.$id).all().map(Self.followUp)
     }
 
-    /// Creates a follow-up of an incident (and of its review, if there is one).
+    /// A follow-up, or nil when unknown or raised in a review the viewer may not see.
+    public func followUp(id: UUID, viewer: Viewer? = nil) async throws -> FollowUp? {
+        guard let f = try await FollowUpRow.find(id, on: db).map(Self.followUp) else { return nil }
+        return try await visible([f], viewer: viewer).first
+    }
+
+    func visible(_ followUps: [FollowUp], viewer: Viewer?) async throws -> [FollowUp] {
+        guard let viewer else { return followUps }
+        let reviewIDs = Set(followUps.compactMap(\.reviewID))
+        if reviewIDs.isEmpty { return followUps }
+        let rows = try await ReviewRow.query(on: db).filter(\.$id ~~ Array(reviewIDs)).all()
+        let seen = Set(try await visible(try await loadReviews(rows), viewer: viewer).map(\.id))
+        return followUps.filter { $0.reviewID.map(seen.contains) ?? true }
+    }
+
+    /// Creates a follow-up of an incident, raised in `reviewID` (which must be
+    /// one of the incident's reviews the actor may see).
     @discardableResult
-    public func createFollowUp(incidentID: UUID, _ input: FollowUpInput, now: Date = Date()) async throws -> FollowUp {
+    public func createFollowUp(incidentID: UUID, reviewID: UUID? = nil, _ input: FollowUpInput, by actor: Viewer? = nil, now: Date = Date()) async throws -> FollowUp {
         try await transaction { store in
             guard try await IncidentRow.find(incidentID, on: store.db) != nil else { throw StoreError.notFound("Incident") }
-            var f = try await store.validate(input, existing: nil, incidentID: incidentID, now: now)
-            f.reviewID = try await store.review(incidentID: incidentID)?.id
+            if let reviewID {
+                let row = try await ReviewRow.find(reviewID, on: store.db)
+                let seen = try await actor.asyncMap { try await store.review(id: reviewID, viewer: $0) != nil } ?? true
+                guard let row, row.incidentID == incidentID, seen else {
+                    throw ValidationError(field: "reviewId", code: "unknown", message: "That review is not one of this incident's reviews.")
+                }
+            }
+            var f = try await store.validate(input, existing: nil, incidentID: incidentID, actor: actor?.userID, now: now)
+            f.reviewID = reviewID
             let row = FollowUpRow()
             store.copy(f, to: row)
             try await row.create(on: store.db)
+            try await store.recordChange(FollowUpChange(followUpID: f.id, at: f.createdAt, by: actor?.userID, from: nil, to: f.status, reason: input.reason))
             return Self.followUp(row)
         }
     }
 
+    /// Changes a follow-up; a status change is kept in its history with who,
+    /// when, from, to and why.
     @discardableResult
-    public func updateFollowUp(id: UUID, _ input: FollowUpInput, now: Date = Date()) async throws -> FollowUp {
+    public func updateFollowUp(id: UUID, _ input: FollowUpInput, by actor: Viewer? = nil, now: Date = Date()) async throws -> FollowUp {
         try await transaction { store in
-            guard let row = try await FollowUpRow.find(id, on: store.db) else { throw StoreError.notFound("Follow-up") }
-            let f = try await store.validate(input, existing: Self.followUp(row), incidentID: row.incidentID, now: now)
+            guard let existing = try await store.followUp(id: id, viewer: actor), let row = try await FollowUpRow.find(id, on: store.db) else {
+                throw StoreError.notFound("Follow-up")
+            }
+            let f = try await store.validate(input, existing: existing, incidentID: row.incidentID, actor: actor?.userID, now: now)
             store.copy(f, to: row)
             try await row.update(on: store.db)
+            if f.status != existing.status {
+                try await store.recordChange(FollowUpChange(followUpID: id, at: now.ms, by: actor?.userID, from: existing.status, to: f.status, reason: f.decisionReason ?? input.reason))
+            }
             return Self.followUp(row)
         }
     }
 
-    func validate(_ input: FollowUpInput, existing: FollowUp?, incidentID: UUID, now: Date) async throws -> FollowUp {
+    /// Every status change of a follow-up, oldest first.
+    public func history(followUpID: UUID) async throws -> [FollowUpChange] {
+        try await FollowUpChangeRow.query(on: db).filter(\.$followUpID == followUpID).sort(\.$at).all().map {
+            FollowUpChange(followUpID: $0.followUpID, at: $0.at.ms, by: $0.byUserID, from: $0.fromStatus.flatMap(FollowUpStatus.init(rawValue:)),
+                           to: FollowUpStatus(rawValue: $0.toStatus) ?? .open, reason: $0.reason)
+        }
+    }
+
+    func recordChange(_ c: FollowUpChange) async throws {
+        let row = FollowUpChangeRow()
+        row.followUpID = c.followUpID
+        row.at = c.at
+        row.byUserID = c.by
+        row.fromStatus = c.from?.rawValue
+        row.toStatus = c.to.rawValue
+        row.reason = c.reason
+        try await row.create(on: db)
+    }
+
+    func validate(_ input: FollowUpInput, existing: FollowUp?, incidentID: UUID, actor: UUID?, now: Date) async throws -> FollowUp {
         try input.apply(
             to: existing, incidentID: incidentID, knownTeams: try await teamSlugs(),
-            knownServices: try await serviceSlugs(), knownUsers: try await userIDs(), now: now
+            knownServices: try await serviceSlugs(), knownUsers: try await userIDs(), actor: actor, now: now
         )
     }
 
@@ -58,6 +111,10 @@ extension LoreStore {
         row.status = f.status.rawValue
         row.createdAt = f.createdAt
         row.closedAt = f.closedAt
+        row.decisionReason = f.decisionReason
+        row.decidedBy = f.decidedBy
+        row.decidedAt = f.decidedAt
+        row.plan = f.plan
     }
 
     static func followUp(_ r: FollowUpRow) -> FollowUp {
@@ -65,7 +122,8 @@ extension LoreStore {
             id: r.id!, incidentID: r.incidentID, reviewID: r.reviewID, title: r.title, description: r.description,
             ownerTeam: r.ownerTeam, ownerUserID: r.ownerUserID, service: r.service, dueDate: r.dueDate.ms,
             trackerReference: r.trackerReference, status: FollowUpStatus(rawValue: r.status) ?? .open,
-            createdAt: r.createdAt.ms, closedAt: r.closedAt.ms
+            createdAt: r.createdAt.ms, closedAt: r.closedAt.ms, decisionReason: r.decisionReason, decidedBy: r.decidedBy,
+            decidedAt: r.decidedAt.ms, plan: r.plan
         )
     }
 }

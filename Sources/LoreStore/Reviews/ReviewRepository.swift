@@ -2,66 +2,236 @@ import FluentKit
 import Foundation
 import LoreCore
 
+// Every way of reading reviews goes through `visible(_:viewer:)`, so that
+// pages, the API, dashboard counts and later search and exports all apply
+// the same rule (LoreCore's ReviewAccess) and a hidden review simply does not
+// exist for the viewer.
+
 extension LoreStore {
-    /// The incident's review, if one has been started.
-    public func review(incidentID: UUID) async throws -> Review? {
-        guard let row = try await ReviewRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).first() else { return nil }
-        return try await load(row)
+    /// The person as the review rules see them: their teams and roles.
+    public func viewer(for user: User) async throws -> Viewer {
+        Viewer(user: user, memberships: try await memberships(userID: user.id))
     }
 
-    /// Applies a change to the incident's review, starting one if needed.
+    /// The incident's reviews this viewer may see, narrowest level first.
+    public func reviews(incidentID: UUID, viewer: Viewer) async throws -> [Review] {
+        let rows = try await ReviewRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).all()
+        return try await visible(try await loadReviews(rows), viewer: viewer).sorted { ($0.level, $0.createdAt) < ($1.level, $1.createdAt) }
+    }
+
+    /// Every review of an incident, regardless of visibility. For the
+    /// command line only, whose user already holds the database itself; the
+    /// server never calls this.
+    public func reviewsForOperator(incidentID: UUID) async throws -> [Review] {
+        try await loadReviews(try await ReviewRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).all())
+    }
+
+    /// Every review this viewer may see (for the dashboard and reports).
+    public func allReviews(viewer: Viewer) async throws -> [Review] {
+        try await visible(try await loadReviews(try await ReviewRow.query(on: db).sort(\.$createdAt).all()), viewer: viewer)
+    }
+
+    /// A review, or nil when it does not exist or the viewer may not see it.
+    public func review(id: UUID, viewer: Viewer) async throws -> Review? {
+        guard let row = try await ReviewRow.find(id, on: db) else { return nil }
+        return try await visible(try await loadReviews([row]), viewer: viewer).first
+    }
+
+    func visible(_ reviews: [Review], viewer: Viewer) async throws -> [Review] {
+        let adminsSeeAll = try await settings().practice.adminsSeeAllReviews
+        return reviews.filter { ReviewAccess.canSee($0, viewer: viewer, adminsSeeAll: adminsSeeAll) }
+    }
+
+    /// Starts a review of an incident. Whoever starts it takes part; without
+    /// a facilitator named, they facilitate.
     @discardableResult
-    public func saveReview(incidentID: UUID, _ input: ReviewInput, now: Date = Date()) async throws -> Review {
+    public func createReview(incidentID: UUID, _ input: ReviewInput, parentReviewID: UUID? = nil, by actor: Viewer, now: Date = Date()) async throws -> Review {
         try await transaction { store in
             guard try await IncidentRow.find(incidentID, on: store.db) != nil else { throw StoreError.notFound("Incident") }
-            let row = try await ReviewRow.query(on: store.db).filter(\.$incidentID == incidentID).sort(\.$createdAt).first()
-            var existing = Review(incidentID: incidentID, createdAt: now.ms, updatedAt: now.ms)
-            if let row { existing = try await store.load(row) }
-            let r = try input.apply(to: existing, knownUsers: try await store.userIDs(), now: now)
-            let target = row ?? ReviewRow()
-            target.incidentID = incidentID
-            target.status = r.status.rawValue
-            target.facilitatorID = r.facilitatorID
-            target.meetingAt = r.meetingAt.ms
-            target.summary = r.text(.summary)
-            target.whatHappened = r.text(.whatHappened)
-            target.contributingFactors = r.text(.contributingFactors)
-            target.whatWentWell = r.text(.whatWentWell)
-            target.whereWeGotLucky = r.text(.whereWeGotLucky)
-            target.surprises = r.text(.surprises)
-            target.openQuestions = r.text(.openQuestions)
-            target.customerImpact = r.text(.customerImpact)
-            target.createdAt = r.createdAt.ms
-            target.updatedAt = r.updatedAt.ms
-            target.heldAt = r.heldAt.ms
-            target.publishedAt = r.publishedAt.ms
-            try await target.save(on: store.db)
-            if input.participantIDs != nil {
-                try await ReviewParticipantRow.query(on: store.db).filter(\.$reviewID == target.id!).delete()
-                for (i, uid) in r.participantIDs.enumerated() {
-                    let p = ReviewParticipantRow()
-                    p.reviewID = target.id!
-                    p.userID = uid
-                    p.role = "participant"
-                    p.position = i
-                    try await p.create(on: store.db)
-                }
+            var blank = Review(incidentID: incidentID, level: input.level ?? .team, createdAt: now.ms, updatedAt: now.ms)
+            blank.participants = [ReviewParticipant(userID: actor.userID, role: .participant)]
+            var r = try input.apply(to: blank, knownUsers: try await store.userIDs(), knownTeams: try await store.teamSlugs(), now: now)
+            if !r.participants.contains(where: { $0.userID == actor.userID }) {
+                r.participants.append(ReviewParticipant(userID: actor.userID, role: .participant))
             }
-            return try await store.load(target)
+            if r.facilitatorID == nil, let i = r.participants.firstIndex(where: { $0.userID == actor.userID }) {
+                r.participants[i].role = .facilitator
+            }
+            if let parentReviewID {
+                guard let parentRow = try await ReviewRow.find(parentReviewID, on: store.db) else {
+                    throw ValidationError(field: "parentReviewId", code: "unknown", message: "The review to gather this one into does not exist.")
+                }
+                try FindingPromotion.checkParent(r, parent: try await store.loadReviews([parentRow])[0])
+                r.parentReviewID = parentReviewID
+            }
+            let row = ReviewRow()
+            row.id = r.id
+            try await store.write(r, to: row, isNew: true)
+            return r
         }
     }
 
-    func load(_ r: ReviewRow) async throws -> Review {
-        let participants = try await ReviewParticipantRow.query(on: db).filter(\.$reviewID == r.id!).sort(\.$position).all().map(\.userID)
-        let sections: [ReviewSection: String] = [
-            .summary: r.summary, .whatHappened: r.whatHappened, .contributingFactors: r.contributingFactors,
-            .whatWentWell: r.whatWentWell, .whereWeGotLucky: r.whereWeGotLucky, .surprises: r.surprises,
-            .openQuestions: r.openQuestions, .customerImpact: r.customerImpact,
-        ]
-        return Review(
-            id: r.id!, incidentID: r.incidentID, status: ReviewStatus(rawValue: r.status) ?? .draft,
-            facilitatorID: r.facilitatorID, participantIDs: participants, meetingAt: r.meetingAt.ms, sections: sections,
-            createdAt: r.createdAt.ms, updatedAt: r.updatedAt.ms, heldAt: r.heldAt.ms, publishedAt: r.publishedAt.ms
-        )
+    /// Applies a change to a review the actor may see and take part in.
+    @discardableResult
+    public func updateReview(id: UUID, _ input: ReviewInput, by actor: Viewer, now: Date = Date()) async throws -> Review {
+        try await transaction { store in
+            guard let existing = try await store.review(id: id, viewer: actor), let row = try await ReviewRow.find(id, on: store.db) else {
+                throw StoreError.notFound("Review")
+            }
+            guard ReviewAccess.canEdit(existing, viewer: actor) || actor.isAdmin else {
+                throw StoreError.forbidden("Only the review's participants can change it.")
+            }
+            let r = try input.apply(to: existing, knownUsers: try await store.userIDs(), knownTeams: try await store.teamSlugs(), now: now)
+            try await store.write(r, to: row, isNew: false)
+            return r
+        }
+    }
+
+    /// Gathers a review into a wider one (or releases it with nil).
+    @discardableResult
+    public func setParent(reviewID: UUID, parentReviewID: UUID?, by actor: Viewer) async throws -> Review {
+        try await transaction { store in
+            guard var child = try await store.review(id: reviewID, viewer: actor), let row = try await ReviewRow.find(reviewID, on: store.db) else {
+                throw StoreError.notFound("Review")
+            }
+            if let parentReviewID {
+                guard let parent = try await store.review(id: parentReviewID, viewer: actor) else {
+                    throw ValidationError(field: "parentReviewId", code: "unknown", message: "The review to gather this one into does not exist.")
+                }
+                guard ReviewAccess.canEdit(parent, viewer: actor) || actor.isAdmin else {
+                    throw StoreError.forbidden("Only participants of the wider review can gather reviews into it.")
+                }
+                try FindingPromotion.checkParent(child, parent: parent)
+            }
+            child.parentReviewID = parentReviewID
+            row.parentReviewID = parentReviewID
+            try await row.update(on: store.db)
+            return child
+        }
+    }
+
+    /// Reviews gathered into this one that the viewer may see.
+    public func childReviews(of reviewID: UUID, viewer: Viewer) async throws -> [Review] {
+        try await visible(try await loadReviews(try await ReviewRow.query(on: db).filter(\.$parentReviewID == reviewID).sort(\.$createdAt).all()), viewer: viewer)
+    }
+
+    func write(_ r: Review, to target: ReviewRow, isNew: Bool) async throws {
+        target.incidentID = r.incidentID
+        target.title = r.title
+        target.level = r.level.rawValue
+        target.visibility = r.visibility.rawValue
+        target.withoutManagers = r.withoutManagers
+        target.parentReviewID = r.parentReviewID
+        target.status = r.status.rawValue
+        target.facilitatorID = r.facilitatorID
+        target.meetingAt = r.meetingAt
+        target.summary = r.text(.summary)
+        target.whatHappened = r.text(.whatHappened)
+        target.contributingFactors = r.text(.contributingFactors)
+        target.whatWentWell = r.text(.whatWentWell)
+        target.whereWeGotLucky = r.text(.whereWeGotLucky)
+        target.surprises = r.text(.surprises)
+        target.openQuestions = r.text(.openQuestions)
+        target.customerImpact = r.text(.customerImpact)
+        target.createdAt = r.createdAt
+        target.updatedAt = r.updatedAt
+        target.heldAt = r.heldAt
+        target.publishedAt = r.publishedAt
+        if isNew { try await target.create(on: db) } else { try await target.update(on: db) }
+        try await ReviewParticipantRow.query(on: db).filter(\.$reviewID == r.id).delete()
+        for (i, p) in r.participants.enumerated() {
+            let row = ReviewParticipantRow()
+            row.reviewID = r.id
+            row.userID = p.userID
+            row.role = p.role.rawValue
+            row.position = i
+            try await row.create(on: db)
+        }
+        try await ReviewTeamRow.query(on: db).filter(\.$reviewID == r.id).delete()
+        for (i, t) in r.teams.enumerated() {
+            let row = ReviewTeamRow()
+            row.reviewID = r.id
+            row.teamSlug = t
+            row.position = i
+            try await row.create(on: db)
+        }
+    }
+
+    func loadReviews(_ rows: [ReviewRow]) async throws -> [Review] {
+        let ids = rows.compactMap(\.id)
+        if ids.isEmpty { return [] }
+        let participants = Dictionary(grouping: try await ReviewParticipantRow.query(on: db).filter(\.$reviewID ~~ ids).sort(\.$position).all(), by: \.reviewID)
+        let teams = Dictionary(grouping: try await ReviewTeamRow.query(on: db).filter(\.$reviewID ~~ ids).sort(\.$position).all(), by: \.reviewID)
+        return rows.map { r in
+            let sections: [ReviewSection: String] = [
+                .summary: r.summary, .whatHappened: r.whatHappened, .contributingFactors: r.contributingFactors,
+                .whatWentWell: r.whatWentWell, .whereWeGotLucky: r.whereWeGotLucky, .surprises: r.surprises,
+                .openQuestions: r.openQuestions, .customerImpact: r.customerImpact,
+            ]
+            return Review(
+                id: r.id!, incidentID: r.incidentID, title: r.title, level: ReviewLevel(rawValue: r.level) ?? .team,
+                visibility: ReviewVisibility(rawValue: r.visibility) ?? .organisation, teams: teams[r.id!]?.map(\.teamSlug) ?? [],
+                withoutManagers: r.withoutManagers, parentReviewID: r.parentReviewID,
+                status: ReviewStatus(rawValue: r.status) ?? .draft,
+                participants: participants[r.id!]?.map { ReviewParticipant(userID: $0.userID, role: ParticipantRole(rawValue: $0.role) ?? .participant) } ?? [],
+                meetingAt: r.meetingAt.ms, sections: sections, createdAt: r.createdAt.ms, updatedAt: r.updatedAt.ms,
+                heldAt: r.heldAt.ms, publishedAt: r.publishedAt.ms)
+        }
+    }
+
+    // MARK: Findings
+
+    public func findings(reviewID: UUID, viewer: Viewer) async throws -> [Finding] {
+        guard try await review(id: reviewID, viewer: viewer) != nil else { throw StoreError.notFound("Review") }
+        return try await FindingRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).all().map(Self.finding)
+    }
+
+    @discardableResult
+    public func addFinding(reviewID: UUID, kind: FindingKind, text: String, by actor: Viewer, now: Date = Date()) async throws -> Finding {
+        guard let review = try await review(id: reviewID, viewer: actor) else { throw StoreError.notFound("Review") }
+        guard ReviewAccess.canEdit(review, viewer: actor) else { throw StoreError.forbidden("Only the review's participants can add findings.") }
+        var v = Validator()
+        let t = v.requireText(text, field: "text", label: "Finding", max: Limits.longText)
+        try v.check()
+        let f = Finding(reviewID: reviewID, kind: kind, text: t, createdBy: actor.userID, createdAt: now.ms)
+        try await insert(f)
+        return f
+    }
+
+    /// Copies a finding up to the review that gathers its review.
+    @discardableResult
+    public func promoteFinding(id: UUID, by actor: Viewer, now: Date = Date()) async throws -> Finding {
+        try await transaction { store in
+            guard let row = try await FindingRow.find(id, on: store.db),
+                  let source = try await store.review(id: row.reviewID, viewer: actor) else { throw StoreError.notFound("Finding") }
+            guard let parentID = source.parentReviewID, let parentRow = try await ReviewRow.find(parentID, on: store.db) else {
+                throw ValidationError(field: "targetReviewId", code: "not_above", message: "This review has not been gathered into a wider review yet; there is nowhere to promote to.")
+            }
+            let target = try await store.loadReviews([parentRow])[0]
+            if try await FindingRow.query(on: store.db).filter(\.$promotedFromID == id).filter(\.$reviewID == parentID).count() > 0 {
+                throw ValidationError(field: "findingId", code: "already_promoted", message: "This finding has already been promoted.")
+            }
+            let copy = try FindingPromotion.promote(Self.finding(row), from: source, to: target, by: actor.userID, now: now)
+            try await store.insert(copy)
+            return copy
+        }
+    }
+
+    func insert(_ f: Finding) async throws {
+        let row = FindingRow()
+        row.id = f.id
+        row.reviewID = f.reviewID
+        row.kind = f.kind.rawValue
+        row.text = f.text
+        row.createdBy = f.createdBy
+        row.createdAt = f.createdAt
+        row.promotedFromID = f.promotedFromID
+        row.promotedFromReviewID = f.promotedFromReviewID
+        try await row.create(on: db)
+    }
+
+    static func finding(_ r: FindingRow) -> Finding {
+        Finding(id: r.id!, reviewID: r.reviewID, kind: FindingKind(rawValue: r.kind) ?? .learning, text: r.text, createdBy: r.createdBy,
+                createdAt: r.createdAt.ms, promotedFromID: r.promotedFromID, promotedFromReviewID: r.promotedFromReviewID)
     }
 }

@@ -6,11 +6,15 @@ extension LoreStore {
     /// The organisation's settings; the defaults until an admin saves some.
     public func settings() async throws -> OrganisationSettings {
         guard let row = try await SettingsRow.query(on: db).first() else { return .default }
-        return OrganisationSettings(
+        var s = OrganisationSettings(
             organisationName: row.organisationName, practiceName: row.practiceName,
             reviewWindowHours: row.reviewWindowHours, severities: row.severities,
             detectionSources: row.detectionSources
         )
+        if let json = row.reviewPractice, let practice = try? JSONDecoder().decode(ReviewPracticeSettings.self, from: Data(json.utf8)) {
+            s.practice = practice
+        }
+        return s
     }
 
     /// Validates and saves the settings.
@@ -24,6 +28,7 @@ extension LoreStore {
             row.reviewWindowHours = s.reviewWindowHours
             row.severities = s.severities
             row.detectionSources = s.detectionSources
+            row.reviewPractice = String(decoding: try JSONEncoder().encode(s.practice), as: UTF8.self)
             try await row.save(on: store.db)
         }
         return s

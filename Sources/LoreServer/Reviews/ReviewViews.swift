@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// What the review templates are given.
+extension ReviewPages {
+    func show(
+        _ context: LoreRequestContext, notice: String? = nil, findingValues: FormData? = nil, findingErrors: ValidationError? = nil,
+        followUpValues: FormData? = nil, followUpErrors: ValidationError? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let (incident, viewer, user) = try await load(context)
+        let review = try await review(context, viewer)
+        let settings = try await store.settings()
+        let facts = try await ReviewFacts.gather(review, incident: incident, viewer: viewer, store: store, settings: settings)
+        let names = try await CatalogNames.load(store)
+        let zone = user.zone
+        let isParticipant = ReviewAccess.canEdit(review, viewer: viewer)
+        let isFacilitator = ReviewAccess.isFacilitator(review, viewer: viewer)
+        let base = "/incidents/\(incident.key)/reviews/\(review.id.uuidString)"
+        let now = Date()
+        let wider = try await store.reviews(incidentID: incident.id, viewer: viewer).filter { $0.level > review.level && $0.id != review.id }
+
+        var ballotValues: Any = false
+        if let b = facts.ballot {
+            let titles = Dictionary(uniqueKeysWithValues: b.candidates.map { ($0.followUpID, $0.title) })
+            ballotValues = [
+                "open": b.status == .open, "closed": b.status == .closed,
+                "picksPerVoter": b.rules.picksPerVoter, "focusSize": b.rules.focusSize,
+                "votedCount": b.voters.count, "participantCount": review.participants.filter { $0.role != .observer }.count,
+                "voters": b.voters.compactMap { names.user($0) }.joined(separator: ", "),
+                "canVote": isParticipant && b.status == .open, "canClose": isFacilitator && b.status == .open,
+                "myPicks": b.myPicks.enumerated().map { ["position": $0.offset + 1, "title": titles[$0.element] ?? ""] },
+                "hasMyPicks": !b.myPicks.isEmpty,
+                "slots": (0..<b.rules.picksPerVoter).map { i -> [String: Any] in
+                    let chosen = i < b.myPicks.count ? b.myPicks[i] : nil
+                    return ["position": i + 1, "name": "pick\(i + 1)",
+                            "options": b.candidates.map { ["value": $0.followUpID.uuidString, "label": $0.title, "selected": $0.followUpID == chosen] }]
+                },
+                "tally": b.tally.map { t in t.rows.map { r -> [String: Any] in
+                    ["rank": r.rank, "title": r.title, "points": r.points, "pickers": r.pickers, "isFocus": r.isFocus]
+                } } ?? [],
+                "voterCount": b.tally?.voterCount ?? b.voters.count,
+                "readings": b.readings.map { ["day": $0.day, "sentence": $0.sentence, "takenAt": ViewValues.time($0.takenAt, zone)] },
+            ] as [String: Any]
+        }
+        let focus = Set(facts.ballot?.tally?.focus ?? [])
+        return app.views.page("review", title: "\(review.title.isEmpty ? settings.practiceName : review.title) · \(incident.key)", context: context, settings: settings, status: status, values: [
+            "incident": ["key": incident.key, "title": incident.title],
+            "notice": notice ?? false,
+            "review": [
+                "id": review.id.uuidString, "title": review.title.isEmpty ? "\(review.level.label) \(settings.practiceNameLowercased)" : review.title,
+                "level": review.level.label, "visibility": review.visibility.label, "status": review.status.rawValue, "statusLabel": review.status.label,
+                "withoutManagers": review.withoutManagers, "teams": review.teams.map(names.team).joined(separator: ", "),
+                "meetingAt": review.meetingAt.map { ViewValues.time($0, zone) } ?? false,
+                "participants": review.participants.map { ["name": names.user($0.userID) ?? "?", "role": $0.role.label] },
+                "sections": ReviewSection.allCases.compactMap { s -> [String: Any]? in
+                    let text = review.text(s)
+                    return text.isEmpty ? nil : ["title": s.title, "html": Markdown.html(text)]
+                },
+                "completeness": facts.completeness.reason, "complete": facts.completeness.isComplete,
+                "window": facts.window.map { $0.describe(at: now) } ?? "not started: impact is ongoing",
+                "windowOpen": facts.window?.isOpen(at: now) ?? false,
+                "kept": facts.window?.wasKept(heldAt: review.heldAt) ?? false, "held": review.heldAt != nil,
+            ] as [String: Any],
+            "base": base, "reviewsBase": "/incidents/\(incident.key)/reviews",
+            "canEdit": isParticipant || viewer.isAdmin, "isParticipant": isParticipant, "isFacilitator": isFacilitator,
+            "parent": facts.parent.map { ["id": $0.id.uuidString, "title": $0.title.isEmpty ? "\($0.level.label) review" : $0.title] } ?? false,
+            "children": facts.children.map { ["id": $0.id.uuidString, "title": $0.title.isEmpty ? "\($0.level.label) review" : $0.title, "level": $0.level.label] },
+            "widerReviews": wider.map { ["id": $0.id.uuidString, "title": $0.title.isEmpty ? "\($0.level.label) review" : $0.title, "selected": $0.id == review.parentReviewID] },
+            "canGather": isParticipant && !wider.isEmpty,
+            "findings": facts.findings.map { f -> [String: Any] in
+                ["id": f.id.uuidString, "kind": f.kind.label, "text": f.text, "promoted": f.promotedFromReviewID != nil,
+                 "canPromote": isParticipant && review.parentReviewID != nil && f.promotedFromReviewID == nil]
+            },
+            "findingKinds": FindingKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == findingValues?["kind"]] },
+            "findingText": findingValues?["text"] ?? "",
+            "findingErrors": ViewValues.errors(findingErrors),
+            "followUps": facts.followUps.map { f -> [String: Any] in
+                let a = facts.alignments[f.id] ?? .aligned
+                return [
+                    "id": f.id.uuidString, "title": f.title, "status": f.status.rawValue, "statusLabel": f.status.label,
+                    "ownerTeam": names.team(f.ownerTeam), "service": f.service.map(names.service) ?? false,
+                    "misaligned": a.isMisaligned, "alignment": a.explanation ?? false, "focus": focus.contains(f.id),
+                ]
+            },
+            "followUpForm": FollowUpFormValues.make(followUpValues, errors: followUpErrors, teams: names.teams, services: names.services, users: names.users),
+            "ballot": ballotValues,
+            "canOpenBallot": isFacilitator && facts.ballot == nil && !facts.followUps.isEmpty,
+        ])
+    }
+
+    func form(_ context: LoreRequestContext, review: Review?, values: FormData?, errors: ValidationError?, parentID: String?) async throws -> Response {
+        let (incident, viewer, user) = try await load(context)
+        let settings = try await store.settings()
+        let users = try await store.users()
+        let teams = try await store.teams()
+        let level = values?["level"] ?? review?.level.rawValue ?? (parentID == nil ? "team" : "pair")
+        let visibility = values?["visibility"] ?? review?.visibility.rawValue ?? ""
+        let status = values?["status"] ?? review?.status.rawValue ?? "draft"
+        let facilitator = values?["facilitatorId"] ?? review?.facilitatorID?.uuidString ?? viewer.userID.uuidString
+        let participants = values.map { Set($0.all("participantIds")) } ?? Set(review?.participantIDs.map(\.uuidString) ?? [viewer.userID.uuidString])
+        let selectedTeams = values.map { Set($0.all("teams")) } ?? Set(review?.teams ?? incident.teams.prefix(1).map { $0 })
+        let wider = try await store.reviews(incidentID: incident.id, viewer: viewer)
+        return app.views.page("review_form", title: "\(settings.practiceName) for \(incident.key)", context: context, settings: settings,
+                              status: errors == nil ? .ok : .unprocessableContent, values: [
+            "incident": ["key": incident.key, "title": incident.title],
+            "creating": review == nil,
+            "action": review.map { "/incidents/\(incident.key)/reviews/\($0.id.uuidString)" } ?? "/incidents/\(incident.key)/reviews",
+            "reviewTitle": values?["title"] ?? review?.title ?? "",
+            "levels": ReviewLevel.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == level] },
+            "visibilities": ReviewVisibility.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == visibility] },
+            "withoutManagers": (values?["withoutManagers"] ?? (review?.withoutManagers == true ? "1" : "")) == "1",
+            "teams": teams.map { ["value": $0.slug, "label": $0.name, "selected": selectedTeams.contains($0.slug)] },
+            "parents": wider.map { ["value": $0.id.uuidString, "label": $0.title.isEmpty ? "\($0.level.label) review" : $0.title, "selected": $0.id.uuidString == parentID] },
+            "hasParents": !wider.isEmpty,
+            "statuses": ReviewStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
+            "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == facilitator, "participant": participants.contains($0.id.uuidString)] },
+            "meetingAt": values?["meetingAt"] ?? LoreTime.localInput(review?.meetingAt, timeZone: user.zone),
+            "timeZone": user.timeZone,
+            "sections": ReviewSection.allCases.map { s -> [String: Any] in
+                ["field": s.rawValue, "title": s.title, "prompt": s.prompt, "value": values?[s.rawValue] ?? review?.text(s) ?? "",
+                 "error": errors?.message(for: s.rawValue) ?? false]
+            },
+            "errors": ViewValues.errors(errors), "hasErrors": errors != nil,
+        ])
+    }
+}
+
+/// The add-a-follow-up form, on the incident and the review pages.
+enum FollowUpFormValues {
+    static func make(_ values: FormData?, errors: ValidationError?, teams: [String: String], services: [String: String], users: [UUID: String]) -> [String: Any] {
+        [
+            "title": values?["title"] ?? "", "description": values?["description"] ?? "",
+            "trackerReference": values?["trackerReference"] ?? "", "dueDate": values?["dueDate"] ?? "",
+            "teams": teams.sorted { $0.value < $1.value }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == values?["ownerTeam"]] },
+            "services": services.sorted { $0.value < $1.value }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == values?["service"]] },
+            "users": users.sorted { $0.value < $1.value }.map { ["value": $0.key.uuidString, "label": $0.value, "selected": $0.key.uuidString == values?["ownerUserId"]] },
+            "errors": ViewValues.errors(errors), "hasErrors": errors != nil,
+        ]
+    }
+}

@@ -1,0 +1,196 @@
+import FluentKit
+import Foundation
+import LoreCore
+
+/// A ballot as one person may see it. Until the ballot closes nobody sees
+/// anyone else's picks or a running tally — only who has voted — so that the
+/// ranking is independent, not anchored on the loudest voice.
+public struct BallotView: Sendable {
+    public var id: UUID
+    public var reviewID: UUID
+    public var status: BallotStatus
+    public var rules: BallotRules
+    public var openedAt: Date
+    public var closedAt: Date?
+    public var candidates: [BallotCandidate]
+    /// Who has voted (never what).
+    public var voters: [UUID]
+    /// The viewer's own picks, in order.
+    public var myPicks: [UUID]
+    /// Only once closed.
+    public var tally: Tally?
+    public var readings: [FollowThroughReading]
+}
+
+extension LoreStore {
+    /// Opens the ranking over the review's follow-ups. Only the facilitator
+    /// opens it, once per review.
+    @discardableResult
+    public func openBallot(reviewID: UUID, by actor: Viewer, now: Date = Date()) async throws -> BallotView {
+        try await transaction { store in
+            guard let review = try await store.review(id: reviewID, viewer: actor) else { throw StoreError.notFound("Review") }
+            guard ReviewAccess.isFacilitator(review, viewer: actor) else { throw StoreError.forbidden("Only the facilitator opens the ballot.") }
+            if try await BallotRow.query(on: store.db).filter(\.$reviewID == reviewID).count() > 0 {
+                throw ValidationError(field: "ballot", code: "exists", message: "This review already has a ballot.")
+            }
+            let candidates = try await store.followUps(reviewID: reviewID).filter { !$0.status.isClosed }
+            guard !candidates.isEmpty else {
+                throw ValidationError(field: "ballot", code: "no_candidates", message: "List the candidate follow-ups first; there is nothing open to rank.")
+            }
+            let rules = try await store.settings().practice.ballot
+            let row = BallotRow()
+            row.reviewID = reviewID
+            row.status = BallotStatus.open.rawValue
+            row.picksPerVoter = rules.picksPerVoter
+            row.focusSize = rules.focusSize
+            row.openedBy = actor.userID
+            row.openedAt = now.ms
+            try await row.create(on: store.db)
+            for (i, f) in candidates.enumerated() {
+                let c = BallotCandidateRow()
+                c.ballotID = row.id!
+                c.followUpID = f.id
+                c.position = i
+                try await c.create(on: store.db)
+            }
+            return try await store.ballotView(row, viewer: actor)
+        }
+    }
+
+    /// The review's ballot as the viewer may see it; nil when there is none.
+    public func ballot(reviewID: UUID, viewer: Viewer) async throws -> BallotView? {
+        guard try await review(id: reviewID, viewer: viewer) != nil else { throw StoreError.notFound("Review") }
+        guard let row = try await BallotRow.query(on: db).filter(\.$reviewID == reviewID).first() else { return nil }
+        return try await ballotView(row, viewer: viewer)
+    }
+
+    /// Records (or replaces) the actor's ordered picks. Participants only,
+    /// while the ballot is open.
+    @discardableResult
+    public func vote(reviewID: UUID, picks: [UUID], by actor: Viewer, now: Date = Date()) async throws -> BallotView {
+        try await transaction { store in
+            guard let review = try await store.review(id: reviewID, viewer: actor) else { throw StoreError.notFound("Review") }
+            guard let row = try await BallotRow.query(on: store.db).filter(\.$reviewID == reviewID).first() else { throw StoreError.notFound("Ballot") }
+            guard review.participants.contains(where: { $0.userID == actor.userID && $0.role != .observer }) else {
+                throw StoreError.forbidden("Only the review's participants vote.")
+            }
+            guard row.status == BallotStatus.open.rawValue else {
+                throw ValidationError(field: "picks", code: "closed", message: "The ballot is closed; picks can no longer change.")
+            }
+            let rules = BallotRules(picksPerVoter: row.picksPerVoter, focusSize: row.focusSize)
+            try BallotPicks.validate(picks, candidates: try await store.candidates(ballotID: row.id!), rules: rules)
+            try await BallotPickRow.query(on: store.db).filter(\.$ballotID == row.id!).filter(\.$voterID == actor.userID).delete()
+            for (i, id) in picks.enumerated() {
+                let p = BallotPickRow()
+                p.ballotID = row.id!
+                p.voterID = actor.userID
+                p.followUpID = id
+                p.position = i
+                try await p.create(on: store.db)
+            }
+            let voter = try await BallotVoterRow.query(on: store.db).filter(\.$ballotID == row.id!).filter(\.$voterID == actor.userID).first()
+            if picks.isEmpty {
+                try await voter?.delete(on: store.db)
+            } else if let voter {
+                voter.votedAt = now.ms
+                try await voter.update(on: store.db)
+            } else {
+                let v = BallotVoterRow()
+                v.ballotID = row.id!
+                v.voterID = actor.userID
+                v.votedAt = now.ms
+                try await v.create(on: store.db)
+            }
+            return try await store.ballotView(row, viewer: actor)
+        }
+    }
+
+    /// Closes the ballot and stores the tally, which then never changes. The
+    /// top K become the review's focus.
+    @discardableResult
+    public func closeBallot(reviewID: UUID, by actor: Viewer, now: Date = Date()) async throws -> BallotView {
+        try await transaction { store in
+            guard let review = try await store.review(id: reviewID, viewer: actor) else { throw StoreError.notFound("Review") }
+            guard ReviewAccess.isFacilitator(review, viewer: actor) else { throw StoreError.forbidden("Only the facilitator closes the ballot.") }
+            guard let row = try await BallotRow.query(on: store.db).filter(\.$reviewID == reviewID).first() else { throw StoreError.notFound("Ballot") }
+            guard row.status == BallotStatus.open.rawValue else {
+                throw ValidationError(field: "ballot", code: "closed", message: "The ballot is already closed.")
+            }
+            let picks = try await BallotPickRow.query(on: store.db).filter(\.$ballotID == row.id!).sort(\.$position).all()
+            let ballots = Dictionary(grouping: picks, by: \.voterID).values.map { $0.sorted { $0.position < $1.position }.map(\.followUpID) }
+            let tally = Tally.compute(candidates: try await store.candidates(ballotID: row.id!), ballots: ballots, rules: BallotRules(picksPerVoter: row.picksPerVoter, focusSize: row.focusSize))
+            for r in tally.rows {
+                let result = BallotResultRow()
+                result.ballotID = row.id!
+                result.followUpID = r.followUpID
+                result.rank = r.rank
+                result.points = r.points
+                result.pickers = r.pickers
+                result.picksByPosition = r.picksByPosition
+                result.isFocus = r.isFocus
+                try await result.create(on: store.db)
+            }
+            row.status = BallotStatus.closed.rawValue
+            row.closedAt = now.ms
+            try await row.update(on: store.db)
+            return try await store.ballotView(row, viewer: actor)
+        }
+    }
+
+    /// The focus follow-ups of a review (empty until its ballot closes).
+    public func focus(reviewID: UUID) async throws -> Set<UUID>? {
+        guard let row = try await BallotRow.query(on: db).filter(\.$reviewID == reviewID).first(), row.status == BallotStatus.closed.rawValue else { return nil }
+        return Set(try await BallotResultRow.query(on: db).filter(\.$ballotID == row.id!).filter(\.$isFocus == true).all().map(\.followUpID))
+    }
+
+    /// Takes the follow-through reading for a checkpoint day, once.
+    @discardableResult
+    public func takeFollowThroughReading(ballotID: UUID, day: Int, now: Date = Date()) async throws -> FollowThroughReading? {
+        try await transaction { store in
+            guard let row = try await BallotRow.find(ballotID, on: store.db), row.status == BallotStatus.closed.rawValue else { return nil }
+            if let existing = try await FollowThroughRow.query(on: store.db).filter(\.$ballotID == ballotID).filter(\.$day == day).first() {
+                return try JSONDecoder().decode(FollowThroughReading.self, from: Data(existing.reading.utf8))
+            }
+            let candidateIDs = Set(try await BallotCandidateRow.query(on: store.db).filter(\.$ballotID == ballotID).all().map(\.followUpID))
+            let followUps = try await store.followUps(reviewID: row.reviewID).filter { candidateIDs.contains($0.id) }
+            let focus = try await store.focus(reviewID: row.reviewID) ?? []
+            let reading = FollowThroughReading.take(day: day, at: now.ms, followUps: followUps, focus: focus)
+            let r = FollowThroughRow()
+            r.ballotID = ballotID
+            r.day = day
+            r.takenAt = now.ms
+            r.reading = String(decoding: try JSONEncoder().encode(reading), as: UTF8.self)
+            try await r.create(on: store.db)
+            return reading
+        }
+    }
+
+    func candidates(ballotID: UUID) async throws -> [BallotCandidate] {
+        let rows = try await BallotCandidateRow.query(on: db).filter(\.$ballotID == ballotID).sort(\.$position).all()
+        let byID = Dictionary(uniqueKeysWithValues: try await FollowUpRow.query(on: db).filter(\.$id ~~ rows.map(\.followUpID)).all().map { ($0.id!, $0) })
+        return rows.compactMap { c in byID[c.followUpID].map { BallotCandidate(followUpID: c.followUpID, createdAt: $0.createdAt.ms, title: $0.title) } }
+    }
+
+    func ballotView(_ row: BallotRow, viewer: Viewer) async throws -> BallotView {
+        let id = row.id!
+        let closed = row.status == BallotStatus.closed.rawValue
+        let mine = try await BallotPickRow.query(on: db).filter(\.$ballotID == id).filter(\.$voterID == viewer.userID).sort(\.$position).all().map(\.followUpID)
+        let voters = try await BallotVoterRow.query(on: db).filter(\.$ballotID == id).sort(\.$votedAt).all().map(\.voterID)
+        var tally: Tally?
+        if closed {
+            let candidates = try await candidates(ballotID: id)
+            let titles = Dictionary(uniqueKeysWithValues: candidates.map { ($0.followUpID, $0.title) })
+            let rows = try await BallotResultRow.query(on: db).filter(\.$ballotID == id).sort(\.$rank).all().map {
+                TallyRow(followUpID: $0.followUpID, title: titles[$0.followUpID] ?? "", points: $0.points, pickers: $0.pickers, picksByPosition: $0.picksByPosition, rank: $0.rank, isFocus: $0.isFocus)
+            }
+            tally = Tally(rows: rows, voterCount: voters.count)
+        }
+        let readings = try await FollowThroughRow.query(on: db).filter(\.$ballotID == id).sort(\.$day).all().compactMap {
+            try? JSONDecoder().decode(FollowThroughReading.self, from: Data($0.reading.utf8))
+        }
+        return BallotView(
+            id: id, reviewID: row.reviewID, status: BallotStatus(rawValue: row.status) ?? .open,
+            rules: BallotRules(picksPerVoter: row.picksPerVoter, focusSize: row.focusSize), openedAt: row.openedAt.ms, closedAt: row.closedAt.ms,
+            candidates: try await candidates(ballotID: id), voters: voters, myPicks: closed ? mine : mine, tally: tally, readings: readings)
+    }
+}
