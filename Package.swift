@@ -19,12 +19,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.28.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // The domain: value types and rules. Foundation only.
         .target(name: "LoreCore"),
         // Readers for outside formats (PagerDuty, Slack, CSV, Markdown) -> LoreCore values.
-        .target(name: "LoreImport", dependencies: ["LoreCore"]),
+        .target(name: "LoreImport", dependencies: ["LoreCore", .product(name: "Yams", package: "Yams")]),
         // Persistence: Fluent models and migrations; returns LoreCore values.
         .target(
             name: "LoreStore",
@@ -47,6 +50,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Templates"), .copy("Public")]
         ),
@@ -63,6 +69,7 @@ let package = Package(
         // (when LORE_TEST_POSTGRES_URL is set) PostgreSQL.
         .target(name: "LoreTestSupport", dependencies: ["LoreStore", "LoreCore"], path: "Tests/LoreTestSupport"),
         .testTarget(name: "LoreCoreTests", dependencies: ["LoreCore"]),
+        .testTarget(name: "LoreImportTests", dependencies: ["LoreImport", "LoreCore"]),
         .testTarget(name: "LoreStoreTests", dependencies: ["LoreStore", "LoreCore", "LoreTestSupport"]),
         .testTarget(
             name: "LoreServerTests",

@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Password of the first admin; without it a one-time sign-in link is printed (env LORE_ADMIN_PASSWORD).") var adminPassword: String?
     @Flag(help: "Mark session cookies Secure (serve Lore over HTTPS; env LORE_SECURE_COOKIES=1).") var secureCookies = false
     @Option(help: "The URL people use to reach Lore, for printed links (env LORE_PUBLIC_URL).") var publicURL: String?
+    @Flag(help: "Do not send reminders or take checkpoints in this process (env LORE_NO_BACKGROUND_WORK=1).") var noBackgroundWork = false
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
@@ -27,7 +28,8 @@ struct Serve: AsyncParsableCommand {
             host: host ?? env["LORE_HOST"] ?? "127.0.0.1",
             port: port ?? env["LORE_PORT"].flatMap(Int.init) ?? 8080,
             secureCookies: secureCookies || env["LORE_SECURE_COOKIES"] == "1",
-            publicURL: publicURL ?? env["LORE_PUBLIC_URL"])
+            publicURL: publicURL ?? env["LORE_PUBLIC_URL"],
+            backgroundWork: !noBackgroundWork && env["LORE_NO_BACKGROUND_WORK"] != "1")
         LoggingSetup.once()
         let logger = Logger(label: "lore")
         let location = try data.location

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import LoreCore
 import LoreStore
+import ServiceLifecycle
 
 /// How the server runs. Built by the `lore` command from flags and
 /// environment variables; tests build it directly.
@@ -15,13 +16,20 @@ public struct LoreServerConfiguration: Sendable {
     public var sessionLifetime: TimeInterval
     /// The address people reach Lore at, for links printed to the console.
     public var publicURL: String?
+    /// Run reminders and checkpoints in this process (every process sharing a
+    /// database may; they coordinate through it).
+    public var backgroundWork: Bool
+    /// How often background work looks for due jobs.
+    public var workInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil, backgroundWork: Bool = false, workInterval: Duration = .seconds(5)) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
         self.publicURL = publicURL
+        self.backgroundWork = backgroundWork
+        self.workInterval = workInterval
     }
 
     /// The base URL for links.
@@ -41,9 +49,14 @@ public func buildApplication(
     database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration, logger: Logger = Logger(label: "lore")
 ) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(database: database, store: store, configuration: configuration)
+    var services: [any ServiceLifecycle.Service] = []
+    if configuration.backgroundWork {
+        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Lore"),
+        services: services,
         logger: logger
     )
 }
@@ -86,6 +99,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     IncidentAPI(app: app).register(on: api)
     ReviewAPI(app: app).register(on: api)
     CatalogAPI(app: app).register(on: api)
+    WebhookAPI(app: app).register(on: api)
     api.get("openapi.yaml") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
