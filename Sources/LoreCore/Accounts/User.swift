@@ -109,7 +109,8 @@ public struct UserInput: Equatable, Sendable {
         }
     }
 
-    static func looksLikeEmail(_ s: String) -> Bool {
+    /// One rule for what counts as an email address, wherever one is entered.
+    public static func looksLikeEmail(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !s.contains(where: { $0.isWhitespace })
     }

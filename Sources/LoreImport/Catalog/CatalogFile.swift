@@ -564,12 +564,8 @@ private struct CatalogReader {
         return Slug.isValid(made) ? made : "payments-sre"
     }
 
-    /// The same rule as account emails (UserInput).
-    func looksLikeEmail(_ s: String) -> Bool {
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && !s.contains(where: { $0.isWhitespace })
-    }
+    /// The same rule as account emails.
+    func looksLikeEmail(_ s: String) -> Bool { UserInput.looksLikeEmail(s) }
 }
 
 private extension Node {

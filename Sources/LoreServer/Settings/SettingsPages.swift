@@ -27,6 +27,21 @@ struct SettingsPages {
             }
             if form["severities"] != nil { proposed.severities = form.lines("severities") }
             if form["detectionSources"] != nil { proposed.detectionSources = form.lines("detectionSources") }
+            if form["practicePresent"] != nil {
+                if let r = form["completenessRule"].flatMap(CompletenessRule.init(rawValue:)) { proposed.practice.completenessRule = r }
+                proposed.practice.adminsSeeAllReviews = form["adminsSeeAllReviews"] == "1"
+                func ints(_ field: String, _ label: String) -> [Int]? {
+                    guard let raw = form[field] else { return nil }
+                    let parts = raw.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+                    let numbers = parts.compactMap { Int($0) }
+                    if numbers.count != parts.count { v.add(field, "invalid", "\(label): write whole numbers separated by commas, for example 24, 0.") ; return nil }
+                    return numbers
+                }
+                if let r = ints("reminderHoursBefore", "Reminders") { proposed.practice.reminderHoursBefore = r }
+                if let d = ints("checkpointDays", "Checkpoints") { proposed.practice.followThrough = FollowThroughSchedule(days: d) }
+                if let n = ints("picksPerVoter", "Picks per person")?.first { proposed.practice.ballot.picksPerVoter = n }
+                if let k = ints("focusSize", "Focus size")?.first { proposed.practice.ballot.focusSize = k }
+            }
             do {
                 try v.check()
                 try await store.saveSettings(proposed)
@@ -47,11 +62,42 @@ struct SettingsPages {
         admin.post("services") { request, context in
             let form = try await FormData.read(request, context: context)
             do {
-                try await store.createService(ServiceInput(name: form["name"], slug: form["slug"], owningTeam: form["owningTeam"], onCallTeam: form["onCallTeam"]))
+                try await store.createService(ServiceInput(
+                    name: form["name"], slug: form["slug"], owningTeam: form["owningTeam"],
+                    pagedTeams: form.all("pagedTeams").filter { !$0.isEmpty }, pagerDutyServiceID: form["pagerDutyServiceId"]))
             } catch let e as ValidationError {
                 return try await page(context, serviceErrors: e, status: .unprocessableContent)
             }
             return Response.redirect(to: "/settings#services", type: .normal)
+        }
+        admin.post("services/:slug") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let slug = try context.parameters.require("slug")
+            guard try await store.service(slug: slug) != nil else { throw LoreHTTPError.notFound("Service") }
+            do {
+                try await store.updateService(slug: slug, ServiceInput(
+                    name: form["name"], owningTeam: form["owningTeam"], pagedTeams: form.all("pagedTeams").filter { !$0.isEmpty },
+                    pagerDutyServiceID: form["pagerDutyServiceId"]))
+            } catch let e as ValidationError {
+                return try await page(context, serviceErrors: e, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/settings?saved=1#services", type: .normal)
+        }
+        admin.post("webhooks") { request, context in
+            let form = try await FormData.read(request, context: context)
+            do {
+                let (endpoint, secret) = try await store.createWebhookEndpoint(WebhookEndpointInput(
+                    name: form["name"], url: form["url"], format: form["format"].flatMap(WebhookFormat.init(rawValue:)), secret: form["secret"]))
+                return try await page(context, notice: "Added \(endpoint.name). Its signing secret, shown only now: \(secret) — receivers check X-Lore-Signature: sha256=HMAC-SHA256(secret, body).")
+            } catch let e as ValidationError {
+                return try await page(context, webhookErrors: e, status: .unprocessableContent)
+            }
+        }
+        admin.post("webhooks/:id/delete") { request, context in
+            _ = try await FormData.read(request, context: context)
+            guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw LoreHTTPError.notFound("Webhook") }
+            try await store.deleteWebhookEndpoint(id: id)
+            return Response.redirect(to: "/settings#webhooks", type: .normal)
         }
         admin.post("users") { request, context in
             let form = try await FormData.read(request, context: context)
@@ -78,7 +124,7 @@ struct SettingsPages {
 
     func page(
         _ context: LoreRequestContext, notice: String? = nil, settingsValues: FormData? = nil, errors: ValidationError? = nil,
-        teamErrors: ValidationError? = nil, serviceErrors: ValidationError? = nil, userErrors: ValidationError? = nil,
+        teamErrors: ValidationError? = nil, serviceErrors: ValidationError? = nil, userErrors: ValidationError? = nil, webhookErrors: ValidationError? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let settings = try await store.settings()
@@ -98,8 +144,23 @@ struct SettingsPages {
             "teams": teams.map { ["name": $0.name, "slug": $0.slug, "value": $0.slug, "label": $0.name] },
             "teamErrors": ViewValues.errors(teamErrors),
             "services": try await store.services().map { s -> [String: Any] in
-                ["name": s.name, "slug": s.slug, "owningTeam": s.owningTeam.flatMap { teamNames[$0] } ?? "—", "onCallTeam": s.onCallTeam.flatMap { teamNames[$0] } ?? "—"]
+                [
+                    "name": s.name, "slug": s.slug, "pagerDutyServiceId": s.pagerDutyServiceID ?? "",
+                    "owningTeamName": s.owningTeam.flatMap { teamNames[$0] } ?? "—",
+                    "pagedNames": s.pagedTeams.isEmpty ? "—" : s.pagedTeams.map { teamNames[$0] ?? $0 }.joined(separator: ", "),
+                    "owners": teams.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == s.owningTeam] },
+                    "paged": teams.map { ["value": $0.slug, "label": $0.name, "selected": s.pagedTeams.contains($0.slug)] },
+                ]
             },
+            "completenessRules": CompletenessRule.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == settings.practice.completenessRule] },
+            "adminsSeeAllReviews": settings.practice.adminsSeeAllReviews,
+            "reminderHoursBefore": settingsValues?["reminderHoursBefore"] ?? settings.practice.reminderHoursBefore.map(String.init).joined(separator: ", "),
+            "checkpointDays": settingsValues?["checkpointDays"] ?? settings.practice.followThrough.days.map(String.init).joined(separator: ", "),
+            "picksPerVoter": settingsValues?["picksPerVoter"] ?? String(settings.practice.ballot.picksPerVoter),
+            "focusSize": settingsValues?["focusSize"] ?? String(settings.practice.ballot.focusSize),
+            "webhooks": try await store.webhookEndpoints().map { ["id": $0.id.uuidString, "name": $0.name, "url": $0.url, "format": $0.format.label] },
+            "webhookFormats": WebhookFormat.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+            "webhookErrors": ViewValues.errors(webhookErrors),
             "serviceErrors": ViewValues.errors(serviceErrors),
             "users": try await store.users().map { u -> [String: Any] in
                 [

@@ -64,6 +64,26 @@ extension LoreStore {
         return try await ballotView(row, viewer: viewer)
     }
 
+    /// The ballot as the command line sees it: like anyone, no one's picks,
+    /// and a tally only once closed.
+    public func ballotForOperator(reviewID: UUID) async throws -> BallotView? {
+        guard let row = try await BallotRow.query(on: db).filter(\.$reviewID == reviewID).first() else { return nil }
+        return try await ballotView(row, viewer: Viewer(userID: UUID(), isAdmin: false, memberships: []))
+    }
+
+    /// Every closed ballot's readings, for the follow-through report.
+    public func followThroughReadings(since: Date?) async throws -> [(reviewID: UUID, ballotID: UUID, reading: FollowThroughReading)] {
+        var out: [(UUID, UUID, FollowThroughReading)] = []
+        for b in try await BallotRow.query(on: db).filter(\.$status == BallotStatus.closed.rawValue).all() {
+            for r in try await FollowThroughRow.query(on: db).filter(\.$ballotID == b.id!).sort(\.$day).all() {
+                guard let reading = try? JSONDecoder().decode(FollowThroughReading.self, from: Data(r.reading.utf8)) else { continue }
+                if let since, reading.takenAt < since { continue }
+                out.append((b.reviewID, b.id!, reading))
+            }
+        }
+        return out.sorted { $0.2.takenAt < $1.2.takenAt }
+    }
+
     /// Records (or replaces) the actor's ordered picks. Participants only,
     /// while the ballot is open.
     @discardableResult

@@ -26,6 +26,11 @@ extension LoreStore {
         try await loadReviews(try await ReviewRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).all())
     }
 
+    /// Every review, regardless of visibility (command line only).
+    public func allReviewsForOperator() async throws -> [Review] {
+        try await loadReviews(try await ReviewRow.query(on: db).sort(\.$createdAt).all())
+    }
+
     /// Every review this viewer may see (for the dashboard and reports).
     public func allReviews(viewer: Viewer) async throws -> [Review] {
         try await visible(try await loadReviews(try await ReviewRow.query(on: db).sort(\.$createdAt).all()), viewer: viewer)
