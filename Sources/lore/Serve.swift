@@ -21,6 +21,11 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark session cookies Secure (serve Lore over HTTPS; env LORE_SECURE_COOKIES=1).") var secureCookies = false
     @Option(help: "The URL people use to reach Lore, for printed links (env LORE_PUBLIC_URL).") var publicURL: String?
     @Flag(help: "Do not send reminders or take checkpoints in this process (env LORE_NO_BACKGROUND_WORK=1).") var noBackgroundWork = false
+    @Option(help: "Seconds between looks for due reminders and checkpoints (env LORE_WORK_INTERVAL, default 5).") var workInterval: Int?
+
+    func validate() throws {
+        if let w = workInterval, !(1...3600).contains(w) { throw ValidationError("--work-interval must be between 1 and 3600 seconds.") }
+    }
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
@@ -29,7 +34,8 @@ struct Serve: AsyncParsableCommand {
             port: port ?? env["LORE_PORT"].flatMap(Int.init) ?? 8080,
             secureCookies: secureCookies || env["LORE_SECURE_COOKIES"] == "1",
             publicURL: publicURL ?? env["LORE_PUBLIC_URL"],
-            backgroundWork: !noBackgroundWork && env["LORE_NO_BACKGROUND_WORK"] != "1")
+            backgroundWork: !noBackgroundWork && env["LORE_NO_BACKGROUND_WORK"] != "1",
+            workInterval: .seconds(workInterval ?? env["LORE_WORK_INTERVAL"].flatMap(Int.init) ?? 5))
         LoggingSetup.once()
         let logger = Logger(label: "lore")
         let location = try data.location

@@ -26,7 +26,16 @@ public enum Representation {
             "customerImpact": i.customerImpact, "labels": i.labels,
             "externalReferences": i.externalReferences.map { ["system": $0.system, "id": $0.id, "url": opt($0.url)] },
             "createdAt": LoreTime.iso(i.createdAt), "updatedAt": LoreTime.iso(i.updatedAt),
+            "reviewWindow": window(ReviewWindow(incident: i, hours: settings.reviewWindowHours), heldAt: nil, now: Date()),
         ]
+    }
+
+    /// The review window with the time left or since it closed, or null while
+    /// impact is ongoing.
+    static func window(_ w: ReviewWindow?, heldAt: Date?, now: Date) -> Any {
+        guard let w else { return NSNull() }
+        return ["opensAt": LoreTime.iso(w.opensAt), "closesAt": LoreTime.iso(w.closesAt), "open": w.isOpen(at: now),
+                "description": w.describe(at: now), "kept": w.wasKept(heldAt: heldAt)] as [String: Any]
     }
 
     public static func entry(_ e: TimelineEntry, incident: Incident, settings: OrganisationSettings) -> [String: Any] {
@@ -59,11 +68,7 @@ public enum Representation {
         var out = review(f.review, incident: f.incident, settings: settings)
         out["complete"] = f.completeness.isComplete
         out["completeness"] = f.completeness.reason
-        if let w = f.window {
-            out["window"] = ["opensAt": LoreTime.iso(w.opensAt), "closesAt": LoreTime.iso(w.closesAt), "open": w.isOpen(at: now), "description": w.describe(at: now), "kept": w.wasKept(heldAt: f.review.heldAt)] as [String: Any]
-        } else {
-            out["window"] = NSNull()
-        }
+        out["window"] = window(f.window, heldAt: f.review.heldAt, now: now)
         out["childReviewIds"] = f.children.map(\.id.uuidString)
         return out
     }

@@ -100,6 +100,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     ReviewAPI(app: app).register(on: api)
     CatalogAPI(app: app).register(on: api)
     WebhookAPI(app: app).register(on: api)
+    DashboardPage(app: app).registerAPI(on: api)
     api.get("openapi.yaml") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
