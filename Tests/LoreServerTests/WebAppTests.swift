@@ -141,6 +141,29 @@ struct WebAppTests {
         }
     }
 
+    @Test func savingAnUnchangedFormKeepsSecondsAndMilliseconds() async throws {
+        try await withApp { client, store, _ in
+            let detected = t("2026-03-01T10:00:42.123Z"), resolved = t("2026-03-01T11:30:07.500Z")
+            try await store.createIncident(IncidentInput(title: "Precise", severity: "SEV3", status: .resolved, detectionSource: "other",
+                                                        detectedAt: .some(detected), resolvedAt: .some(resolved)), now: resolved)
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            let form = try await b.get("/incidents/INC-1/edit").text
+            #expect(form.contains("value=\"2026-03-01T10:00\""))
+            let r = try await b.post("/incidents/INC-1", [
+                ("title", "Precise, renamed"), ("severity", "SEV3"), ("status", "resolved"), ("detectionSource", "other"),
+                ("impactStartedAt", ""), ("detectedAt", "2026-03-01T10:00"), ("acknowledgedAt", ""), ("mitigatedAt", "2026-03-01T11:30"), ("resolvedAt", "2026-03-01T11:30"),
+            ])
+            #expect(r.status == .seeOther)
+            let after = try #require(try await store.incident(key: "INC-1"))
+            #expect(after.title == "Precise, renamed")
+            #expect(after.times.detectedAt == detected && after.times.resolvedAt == resolved)
+            // A time the person did change is taken as typed.
+            try await b.post("/incidents/INC-1", [("title", "Precise"), ("severity", "SEV3"), ("detectionSource", "other"), ("detectedAt", "2026-03-01T10:05")])
+            #expect(try await store.incident(key: "INC-1")?.times.detectedAt == t("2026-03-01T10:05:00Z"))
+        }
+    }
+
     @Test func formsWithoutTheSessionsCSRFTokenAreRefused() async throws {
         try await withApp { client, store, _ in
             let b = Browser(client)

@@ -50,8 +50,13 @@ public struct OrganisationSettings: Equatable, Sendable, Codable {
         practiceName.hasSuffix("s") ? practiceName : practiceName + "s"
     }
 
-    /// "retrospective": for use inside a sentence.
-    public var practiceNameLowercased: String { practiceName.lowercased() }
+    /// "retrospective": for use inside a sentence. Acronyms ("PIR") keep their
+    /// capitals.
+    public var practiceNameLowercased: String {
+        practiceName.split(separator: " ").map { word in
+            word.count > 1 && word == word.uppercased() ? String(word) : word.lowercased()
+        }.joined(separator: " ")
+    }
 
     /// Checks a proposed settings value; all problems at once.
     public func validated() throws(ValidationError) -> OrganisationSettings {

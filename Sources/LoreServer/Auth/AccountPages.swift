@@ -9,7 +9,9 @@ struct AccountPages {
 
     func register(on group: RouterGroup<LoreRequestContext>) {
         group.get("/account") { request, context in
-            try await page(context, welcome: request.uri.queryParameters["welcome"] != nil)
+            let q = request.uri.queryParameters
+            return try await page(context, welcome: q["welcome"] != nil,
+                                  notice: q["saved"] != nil ? "Saved." : q["password"] != nil ? "Your password is set; other sessions were signed out." : nil)
         }
         group.post("/account") { request, context in
             let form = try await FormData.read(request, context: context)
@@ -58,13 +60,13 @@ struct AccountPages {
         }
     }
 
-    func page(_ context: LoreRequestContext, welcome: Bool = false, newToken: String? = nil, errors: ValidationError? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(_ context: LoreRequestContext, welcome: Bool = false, notice: String? = nil, newToken: String? = nil, errors: ValidationError? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireUser()
         let tokens = try await app.store.apiTokens(userID: user.id)
         let zone = user.zone
         return app.views.page("account", title: "Your account", context: context, settings: try await app.store.settings(), status: status, values: [
             "user": Representation.user(user),
-            "welcome": welcome,
+            "welcome": welcome, "notice": notice ?? false,
             "newToken": newToken ?? false,
             "errors": ViewValues.errors(errors),
             "tokens": tokens.map { t -> [String: Any] in

@@ -33,7 +33,7 @@ struct IncidentPages {
             let user = try context.requireUser()
             let incident = try await incident(context)
             do {
-                let (input, parseIssues) = Self.incidentInput(form, zone: user.zone)
+                let (input, parseIssues) = Self.incidentInput(form, zone: user.zone, existing: incident)
                 try await check(parseIssues, input, number: incident.number)
                 try await store.updateIncident(number: incident.number, input)
                 return Response.redirect(to: "/incidents/\(incident.key)", type: .normal)
@@ -128,7 +128,9 @@ struct IncidentPages {
     }
 
     /// The incident fields of a form, and the problems reading them.
-    static func incidentInput(_ form: FormData, zone: TimeZone) -> (IncidentInput, [FieldIssue]) {
+    /// When editing, a time left as the form showed it (to the minute) keeps
+    /// its stored seconds and milliseconds instead of being rounded down.
+    static func incidentInput(_ form: FormData, zone: TimeZone, existing: Incident? = nil) -> (IncidentInput, [FieldIssue]) {
         var v = Validator()
         var input = IncidentInput(
             title: form["title"], severity: form["severity"], detectionSource: form["detectionSource"],
@@ -139,11 +141,18 @@ struct IncidentPages {
         input.services = form.all("services").filter { !$0.isEmpty }
         input.teams = form.all("teams").filter { !$0.isEmpty }
         input.labels = form.list("labels")
-        input.impactStartedAt = form.date("impactStartedAt", zone: zone, into: &v, label: "Impact started")
-        input.detectedAt = form.date("detectedAt", zone: zone, into: &v, label: "Detected")
-        input.acknowledgedAt = form.date("acknowledgedAt", zone: zone, into: &v, label: "Acknowledged")
-        input.mitigatedAt = form.date("mitigatedAt", zone: zone, into: &v, label: "Mitigated")
-        input.resolvedAt = form.date("resolvedAt", zone: zone, into: &v, label: "Resolved")
+        func time(_ field: String, _ label: String, _ keyPath: KeyPath<IncidentTimes, Date?>) -> Date?? {
+            if let existing, form[field]?.trimmingCharacters(in: .whitespaces) == LoreTime.localInput(existing.times[keyPath: keyPath], timeZone: zone),
+               existing.times[keyPath: keyPath] != nil {
+                return nil
+            }
+            return form.date(field, zone: zone, into: &v, label: label)
+        }
+        input.impactStartedAt = time("impactStartedAt", "Impact started", \.impactStartedAt)
+        input.detectedAt = time("detectedAt", "Detected", \.detectedAt)
+        input.acknowledgedAt = time("acknowledgedAt", "Acknowledged", \.acknowledgedAt)
+        input.mitigatedAt = time("mitigatedAt", "Mitigated", \.mitigatedAt)
+        input.resolvedAt = time("resolvedAt", "Resolved", \.resolvedAt)
         if form["externalReferences"] != nil {
             var refs: [ExternalReference] = []
             for (n, line) in form.lines("externalReferences").enumerated() {

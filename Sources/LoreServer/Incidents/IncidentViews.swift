@@ -143,6 +143,7 @@ extension IncidentPages {
                 ]
             },
             "timelineEmpty": timeline.isEmpty,
+            "entryFailed": entryErrors != nil, "followUpFailed": followUpErrors != nil,
             "entry": [
                 "occurredAt": entryValues?["occurredAt"] ?? LoreTime.localInput(Date(), timeZone: zone),
                 "text": entryValues?["text"] ?? "", "reflection": entryValues?["reflection"] ?? "",
