@@ -172,7 +172,17 @@ struct ReviewPages {
         }
         if let f = form["facilitatorId"] { input.facilitatorID = .some(f.isEmpty ? nil : UUID(uuidString: f)) }
         if form["participantsPresent"] != nil {
-            input.participantIDs = form.all("participantIds").compactMap(UUID.init(uuidString:))
+            // Roles: the facilitator, then participants, then observers (who
+            // watch and learn but do not vote or edit).
+            let observers = Set(form.all("observerIds").compactMap(UUID.init(uuidString:)))
+            let facilitator = form["facilitatorId"].flatMap { UUID(uuidString: $0) }
+            var people: [ReviewParticipant] = facilitator.map { [ReviewParticipant(userID: $0, role: .facilitator)] } ?? []
+            for id in form.all("participantIds").compactMap(UUID.init(uuidString:)) where id != facilitator && !observers.contains(id) {
+                people.append(ReviewParticipant(userID: id, role: .participant))
+            }
+            for id in observers where id != facilitator { people.append(ReviewParticipant(userID: id, role: .observer)) }
+            input.participants = people
+            input.facilitatorID = nil
         }
         input.meetingAt = form.date("meetingAt", zone: zone, into: &v, label: "Meeting time")
         for s in ReviewSection.allCases { if let t = form[s.rawValue] { input.sections[s] = t } }

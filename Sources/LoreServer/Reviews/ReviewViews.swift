@@ -99,7 +99,8 @@ extension ReviewPages {
         let visibility = values?["visibility"] ?? review?.visibility.rawValue ?? ""
         let status = values?["status"] ?? review?.status.rawValue ?? "draft"
         let facilitator = values?["facilitatorId"] ?? review?.facilitatorID?.uuidString ?? viewer.userID.uuidString
-        let participants = values.map { Set($0.all("participantIds")) } ?? Set(review?.participantIDs.map(\.uuidString) ?? [viewer.userID.uuidString])
+        let participants = values.map { Set($0.all("participantIds")) } ?? Set(review?.participants.filter { $0.role != .observer }.map(\.userID.uuidString) ?? [viewer.userID.uuidString])
+        let observers = values.map { Set($0.all("observerIds")) } ?? Set(review?.participants.filter { $0.role == .observer }.map(\.userID.uuidString) ?? [])
         let selectedTeams = values.map { Set($0.all("teams")) } ?? Set(review?.teams ?? incident.teams.prefix(1).map { $0 })
         let wider = try await store.reviews(incidentID: incident.id, viewer: viewer)
         return app.views.page("review_form", title: "\(settings.practiceName) for \(incident.key)", context: context, settings: settings,
@@ -115,7 +116,7 @@ extension ReviewPages {
             "parents": wider.map { ["value": $0.id.uuidString, "label": $0.title.isEmpty ? "\($0.level.label) review" : $0.title, "selected": $0.id.uuidString == parentID] },
             "hasParents": !wider.isEmpty,
             "statuses": ReviewStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
-            "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == facilitator, "participant": participants.contains($0.id.uuidString)] },
+            "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == facilitator, "participant": participants.contains($0.id.uuidString), "observer": observers.contains($0.id.uuidString)] },
             "meetingAt": values?["meetingAt"] ?? LoreTime.localInput(review?.meetingAt, timeZone: user.zone),
             "timeZone": user.timeZone,
             "sections": ReviewSection.allCases.map { s -> [String: Any] in
