@@ -138,6 +138,8 @@ struct WebAppTests {
             #expect(try await store.incidentCount() == 0)
             let unknown = try await b.get("/incidents/INC-999")
             #expect(unknown.status == .notFound)
+            let nowhere = try await b.get("/no/such/page")
+            #expect(nowhere.status == .notFound && nowhere.text.contains("404"))
         }
     }
 

@@ -90,6 +90,8 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     DashboardPage(app: app).register(on: signedIn)
     AccountPages(app: app).register(on: signedIn)
     SettingsPages(app: app).register(on: signedIn)
+    // Anything else is a proper 404 page, not an empty response.
+    pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 
     // JSON API: bearer tokens only, so no cookie can be replayed by a
     // cross-site request.
@@ -101,6 +103,11 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     CatalogAPI(app: app).register(on: api)
     WebhookAPI(app: app).register(on: api)
     DashboardPage(app: app).registerAPI(on: api)
+    for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+        api.on("**", method: method) { request, _ -> Response in
+            throw LoreHTTPError(.notFound, code: "not_found", message: "No API route \(request.method) \(request.uri.path); see /api/v1/openapi.yaml.")
+        }
+    }
     api.get("openapi.yaml") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
