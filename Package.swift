@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lore", targets: ["lore"]),
         .library(name: "LoreCore", targets: ["LoreCore"]),
+        .library(name: "LoreImport", targets: ["LoreImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
@@ -27,7 +28,13 @@ let package = Package(
         // The domain: value types and rules. Foundation only.
         .target(name: "LoreCore"),
         // Readers for outside formats (PagerDuty, Slack, CSV, Markdown) -> LoreCore values.
-        .target(name: "LoreImport", dependencies: ["LoreCore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "LoreImport",
+            dependencies: ["LoreCore", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Language/default-rules.yaml")]
+        ),
+        // Release-mode benchmark of the language checker: swift run -c release LoreBench
+        .executableTarget(name: "LoreBench", dependencies: ["LoreCore", "LoreImport"], path: "Benchmarks/LoreBench"),
         // Persistence: Fluent models and migrations; returns LoreCore values.
         .target(
             name: "LoreStore",

@@ -22,6 +22,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The URL people use to reach Lore, for printed links (env LORE_PUBLIC_URL).") var publicURL: String?
     @Flag(help: "Do not send reminders or take checkpoints in this process (env LORE_NO_BACKGROUND_WORK=1).") var noBackgroundWork = false
     @Option(help: "Seconds between looks for due reminders and checkpoints (env LORE_WORK_INTERVAL, default 5).") var workInterval: Int?
+    @Option(help: "The organisation's language rules file (env LORE_LANGUAGE_RULES); see docs/language-rules.md.") var languageRules: String?
 
     func validate() throws {
         if let w = workInterval, !(1...3600).contains(w) { throw ValidationError("--work-interval must be between 1 and 3600 seconds.") }
@@ -29,13 +30,14 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
-        let config = LoreServerConfiguration(
+        var config = LoreServerConfiguration(
             host: host ?? env["LORE_HOST"] ?? "127.0.0.1",
             port: port ?? env["LORE_PORT"].flatMap(Int.init) ?? 8080,
             secureCookies: secureCookies || env["LORE_SECURE_COOKIES"] == "1",
             publicURL: publicURL ?? env["LORE_PUBLIC_URL"],
             backgroundWork: !noBackgroundWork && env["LORE_NO_BACKGROUND_WORK"] != "1",
             workInterval: .seconds(workInterval ?? env["LORE_WORK_INTERVAL"].flatMap(Int.init) ?? 5))
+        config.languageRulesFile = languageRules ?? env["LORE_LANGUAGE_RULES"]
         LoggingSetup.once()
         let logger = Logger(label: "lore")
         let location = try data.location

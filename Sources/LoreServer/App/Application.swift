@@ -21,6 +21,9 @@ public struct LoreServerConfiguration: Sendable {
     public var backgroundWork: Bool
     /// How often background work looks for due jobs.
     public var workInterval: Duration
+    /// The organisation's language rules file (adds rules, changes levels,
+    /// switches defaults off). A malformed file is logged; defaults are used.
+    public var languageRulesFile: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil, backgroundWork: Bool = false, workInterval: Duration = .seconds(5)) {
         self.host = host
@@ -42,6 +45,7 @@ struct LoreApp: Sendable {
     let store: LoreStore
     let views: Views
     let configuration: LoreServerConfiguration
+    let language: LanguageSupport
 }
 
 /// Builds the web application over an open, migrated database.
@@ -64,7 +68,9 @@ public func buildApplication(
 /// Builds the router: pages, the JSON API and health. Exposed so that tests
 /// can list the registered routes against the OpenAPI document.
 public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration) async throws -> Router<LoreRequestContext> {
-    let app = LoreApp(database: database, store: store ?? database.store, views: try await Views.load(), configuration: configuration)
+    let app = LoreApp(
+        database: database, store: store ?? database.store, views: try await Views.load(), configuration: configuration,
+        language: try LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")))
     let router = Router(context: LoreRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
 
@@ -103,6 +109,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     CatalogAPI(app: app).register(on: api)
     WebhookAPI(app: app).register(on: api)
     DashboardPage(app: app).registerAPI(on: api)
+    LanguageAPI(app: app).register(on: api)
     for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
         api.on("**", method: method) { request, _ -> Response in
             throw LoreHTTPError(.notFound, code: "not_found", message: "No API route \(request.method) \(request.uri.path); see /api/v1/openapi.yaml.")

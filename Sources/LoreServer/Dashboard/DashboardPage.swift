@@ -38,6 +38,7 @@ struct DashboardPage {
     /// The numbers behind the page, shared with `GET /api/v1/dashboard`.
     struct Facts: Sendable {
         var schedule: ReviewSchedule
+        var wording: [(review: Review, incident: Incident, open: Int)] = []
         var readings: [(review: Review, incident: Incident, reading: FollowThroughReading)]
         var misaligned: [(followUp: FollowUp, incident: Incident, alignment: Alignment)]
     }
@@ -66,11 +67,26 @@ struct DashboardPage {
         return Facts(schedule: schedule, readings: readings, misaligned: misaligned)
     }
 
+    /// Reviews with open wording suggestions, most first.
+    func wording(viewer: Viewer, incidents: [UUID: Incident]) async throws -> [(review: Review, incident: Incident, open: Int)] {
+        let checker = try await app.language.checker(store: store)
+        var out: [(Review, Incident, Int)] = []
+        for r in try await store.allReviews(viewer: viewer) {
+            guard let incident = incidents[r.incidentID] else { continue }
+            let open = app.language.findings(for: r, marks: try await store.languageMarks(reviewID: r.id, viewer: viewer), checker: checker).filter { $0.kept == nil }.count
+            if open > 0 { out.append((r, incident, open)) }
+        }
+        return out.sorted { $0.2 > $1.2 }
+    }
+
     func page(_ context: LoreRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let now = Date()
         let settings = try await store.settings()
-        let f = try await Self.facts(store: store, viewer: try await store.viewer(for: user), now: now)
+        let viewer = try await store.viewer(for: user)
+        let f = try await Self.facts(store: store, viewer: viewer, now: now)
+        let incidents = Dictionary(uniqueKeysWithValues: try await store.incidents(IncidentFilter(perPage: 200)).items.map { ($0.id, $0) })
+        let wording = try await wording(viewer: viewer, incidents: incidents)
         func due(_ d: DueReview) -> [String: Any] {
             [
                 "key": d.incident.key, "title": d.incident.title, "severity": d.incident.severity,
@@ -87,6 +103,8 @@ struct DashboardPage {
             "hasReadings": !f.readings.isEmpty,
             "misaligned": f.misaligned.prefix(20).map { ["key": $0.incident.key, "id": $0.followUp.id.uuidString, "title": $0.followUp.title, "alignment": $0.alignment.explanation ?? ""] },
             "misalignedCount": f.misaligned.count, "hasMisaligned": !f.misaligned.isEmpty,
+            "wording": wording.prefix(20).map { ["key": $0.incident.key, "id": $0.review.id.uuidString, "title": $0.review.title.isEmpty ? "\($0.review.level.label) \(settings.practiceNameLowercased)" : $0.review.title, "open": $0.open] },
+            "hasWording": !wording.isEmpty,
         ])
     }
 }

@@ -93,7 +93,11 @@ struct ReviewAPI {
         guard let incident = try await store.incident(id: review.incidentID) else { throw LoreHTTPError.notFound("Incident") }
         let settings = try await store.settings()
         let facts = try await ReviewFacts.gather(review, incident: incident, viewer: viewer, store: store, settings: settings)
-        return JSONResponse.make(Representation.reviewFacts(facts, settings: settings, now: Date()), status: status)
+        var out = Representation.reviewFacts(facts, settings: settings, now: Date())
+        let language = app.language.findings(for: review, marks: try await store.languageMarks(reviewID: review.id, viewer: viewer), checker: try await app.language.checker(store: store))
+        out["languageFindings"] = language.map { LanguageAPI.json($0.finding, section: $0.section, kept: $0.kept) }
+        out["openLanguageFindings"] = language.filter { $0.kept == nil }.count
+        return JSONResponse.make(out, status: status)
     }
 
     func incidentAndViewer(_ context: LoreRequestContext) async throws -> (Incident, Viewer) {

@@ -35,6 +35,10 @@ struct ReviewPages {
             let form = try await FormData.read(request, context: context)
             let (incident, viewer, user) = try await load(context)
             let review = try await review(context, viewer)
+            // "Check wording" shows the findings next to the text without saving.
+            if form["preview"] == "1" {
+                return try await self.form(context, review: review, values: form, errors: nil, parentID: nil, preview: true)
+            }
             do {
                 let (input, issues) = Self.reviewInput(form, zone: user.zone, creating: false)
                 try Validator.throwing(issues)
@@ -43,6 +47,17 @@ struct ReviewPages {
             } catch let e as ValidationError {
                 return try await self.form(context, review: review, values: form, errors: e, parentID: nil)
             }
+        }
+        group.post("/incidents/:key/reviews/:id/language/keep") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let (incident, viewer, _) = try await load(context)
+            let review = try await review(context, viewer)
+            do {
+                try await store.keepAsWritten(reviewID: review.id, section: form["section"] ?? "", ruleID: form["ruleId"] ?? "", matchedText: form["matchedText"] ?? "", note: form["note"], by: viewer)
+            } catch let e as ValidationError {
+                return try await show(context, notice: e.issues.first?.message, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/incidents/\(incident.key)/reviews/\(review.id.uuidString)#language", type: .normal)
         }
         group.post("/incidents/:key/reviews/:id/parent") { request, context in
             let form = try await FormData.read(request, context: context)

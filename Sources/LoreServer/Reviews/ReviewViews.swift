@@ -45,6 +45,8 @@ extension ReviewPages {
             ] as [String: Any]
         }
         let focus = Set(facts.ballot?.tally?.focus ?? [])
+        let language = app.language.findings(for: review, marks: try await store.languageMarks(reviewID: review.id, viewer: viewer), checker: try await app.language.checker(store: store))
+        let openLanguage = language.filter { $0.kept == nil }
         return app.views.page("review", title: "\(review.title.isEmpty ? settings.practiceName : review.title) · \(incident.key)", context: context, settings: settings, status: status, values: [
             "incident": ["key": incident.key, "title": incident.title],
             "notice": notice ?? false,
@@ -56,8 +58,11 @@ extension ReviewPages {
                 "participants": review.participants.map { ["name": names.user($0.userID) ?? "?", "role": $0.role.label] },
                 "sections": ReviewSection.allCases.compactMap { s -> [String: Any]? in
                     let text = review.text(s)
-                    return text.isEmpty ? nil : ["title": s.title, "html": Markdown.html(text)]
+                    guard !text.isEmpty else { return nil }
+                    return ["title": s.title, "html": Markdown.html(text),
+                            "findings": language.filter { $0.section == s }.map { LanguageViews.finding($0, canKeep: isParticipant) }]
                 },
+                "openFindings": openLanguage.count, "keptFindings": language.count - openLanguage.count,
                 "completeness": facts.completeness.reason, "complete": facts.completeness.isComplete,
                 "window": facts.window.map { $0.describe(at: now) } ?? "not started: impact is ongoing",
                 "windowOpen": facts.window?.isOpen(at: now) ?? false,
@@ -90,8 +95,9 @@ extension ReviewPages {
         ])
     }
 
-    func form(_ context: LoreRequestContext, review: Review?, values: FormData?, errors: ValidationError?, parentID: String?) async throws -> Response {
+    func form(_ context: LoreRequestContext, review: Review?, values: FormData?, errors: ValidationError?, parentID: String?, preview: Bool = false) async throws -> Response {
         let (incident, viewer, user) = try await load(context)
+        let checker = try await app.language.checker(store: store)
         let settings = try await store.settings()
         let users = try await store.users()
         let teams = try await store.teams()
@@ -120,9 +126,12 @@ extension ReviewPages {
             "meetingAt": values?["meetingAt"] ?? LoreTime.localInput(review?.meetingAt, timeZone: user.zone),
             "timeZone": user.timeZone,
             "sections": ReviewSection.allCases.map { s -> [String: Any] in
-                ["field": s.rawValue, "title": s.title, "prompt": s.prompt, "value": values?[s.rawValue] ?? review?.text(s) ?? "",
-                 "error": errors?.message(for: s.rawValue) ?? false]
+                let text = values?[s.rawValue] ?? review?.text(s) ?? ""
+                return ["field": s.rawValue, "title": s.title, "prompt": s.prompt, "value": text,
+                        "error": errors?.message(for: s.rawValue) ?? false,
+                        "findings": checker.check(text).map { LanguageViews.finding(SectionFinding(section: s, finding: $0, kept: nil), canKeep: false) }]
             },
+            "preview": preview,
             "errors": ViewValues.errors(errors), "hasErrors": errors != nil,
         ])
     }

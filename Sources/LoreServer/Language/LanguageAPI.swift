@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// `POST /api/v1/language/check` (text in, findings out), the findings of a
+/// review, and keeping a phrase as written.
+struct LanguageAPI {
+    let app: LoreApp
+    var store: LoreStore { app.store }
+
+    func register(on api: RouterGroup<LoreRequestContext>) {
+        api.post("language/check") { request, context in
+            var body = try await JSONBody.read(request, context: context)
+            body.allowOnly(["text", "includeQuotes"])
+            let text = body.string("text") ?? nil
+            if text == nil && !body.issues.issues.contains(where: { $0.field == "text" }) {
+                body.issues.add("text", "required", "\"text\" is required.")
+            }
+            var options = CheckOptions.default
+            if let q = body.object["includeQuotes"] {
+                if let b = q as? Bool { if b { options = .everything } } else { body.issues.add("includeQuotes", "wrong_type", "\"includeQuotes\" must be true or false.") }
+            }
+            try body.check()
+            guard (text ?? "").utf8.count <= 1_048_576 else {
+                throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "Check at most 1 MB of text at a time.", field: "text")
+            }
+            let checker = try await app.language.checker(store: store)
+            return JSONResponse.make(["findings": checker.check(text ?? "", options: options).map { Self.json($0, section: nil, kept: nil) }])
+        }
+        api.get("reviews/:id/language") { _, context in
+            let (review, viewer) = try await reviewAndViewer(context)
+            let found = try await findings(review, viewer: viewer)
+            return JSONResponse.make([
+                "open": found.filter { $0.kept == nil }.count,
+                "findings": found.map { Self.json($0.finding, section: $0.section, kept: $0.kept) },
+            ])
+        }
+        api.post("reviews/:id/language/keep") { request, context in
+            let (review, viewer) = try await reviewAndViewer(context)
+            var body = try await JSONBody.read(request, context: context)
+            body.allowOnly(["section", "ruleId", "matchedText", "note"])
+            let section = body.string("section") ?? nil, rule = body.string("ruleId") ?? nil
+            let matched = body.string("matchedText") ?? nil, note = body.string("note") ?? nil
+            for (name, value) in [("section", section), ("ruleId", rule), ("matchedText", matched)] where value == nil {
+                body.issues.add(name, "required", "\"\(name)\" is required.")
+            }
+            try body.check()
+            let mark = try await store.keepAsWritten(reviewID: review.id, section: section!, ruleID: rule!, matchedText: matched!, note: note, by: viewer)
+            return JSONResponse.make(["section": mark.section, "ruleId": mark.ruleID, "matchedText": mark.matchedText, "note": mark.note, "markedAt": LoreTime.iso(mark.markedAt)], status: .created)
+        }
+    }
+
+    func findings(_ review: Review, viewer: Viewer) async throws -> [SectionFinding] {
+        let checker = try await app.language.checker(store: store)
+        return app.language.findings(for: review, marks: try await store.languageMarks(reviewID: review.id, viewer: viewer), checker: checker)
+    }
+
+    func reviewAndViewer(_ context: LoreRequestContext) async throws -> (Review, Viewer) {
+        let viewer = try await store.viewer(for: try context.requireUser())
+        guard let id = UUID(uuidString: try context.parameters.require("id")), let review = try await store.review(id: id, viewer: viewer) else {
+            throw LoreHTTPError.notFound("Review")
+        }
+        return (review, viewer)
+    }
+
+    static func json(_ f: LanguageFinding, section: ReviewSection?, kept: LanguageMark?) -> [String: Any] {
+        [
+            "ruleId": f.ruleID, "category": f.category, "level": f.level.rawValue, "line": f.line, "column": f.column,
+            "start": f.range.lowerBound, "end": f.range.upperBound, "matchedText": f.matchedText, "message": f.message,
+            "suggestions": f.suggestions, "section": section?.rawValue ?? NSNull(),
+            "keptAsWritten": kept.map { ["note": $0.note, "markedAt": LoreTime.iso($0.markedAt)] as [String: Any] } ?? NSNull(),
+        ]
+    }
+}

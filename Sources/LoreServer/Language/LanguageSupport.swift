@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import LoreCore
+import LoreImport
+import LoreStore
+
+/// The language checker as the server uses it: Lore's default rules merged
+/// with the organisation's own file (loaded once at start; a malformed file is
+/// logged with its line and the defaults are used), and the people Lore knows,
+/// so that "<Name> broke …" is recognised.
+struct LanguageSupport: Sendable {
+    let rules: [LanguageRule]
+
+    static func load(rulesFile: String?, logger: Logger) throws -> LanguageSupport {
+        var text: String?
+        if let rulesFile {
+            do { text = try String(contentsOfFile: rulesFile, encoding: .utf8) } catch {
+                logger.error("Cannot read the language rules file \(rulesFile); using Lore's defaults: \(error.localizedDescription)")
+            }
+        }
+        let (rules, problem) = try LanguageRuleFile.effectiveRules(organisationFile: text, fileName: rulesFile ?? "")
+        if let problem { logger.error("Language rules file not used, keeping Lore's defaults: \(problem)") }
+        return LanguageSupport(rules: rules)
+    }
+
+    /// A checker that knows the people in Lore (full names and first names).
+    func checker(store: LoreStore) async throws -> LanguageChecker {
+        var names = Set<String>()
+        for u in try await store.users() {
+            names.insert(u.displayName)
+            if let first = u.displayName.split(separator: " ").first, first.count > 1 { names.insert(String(first)) }
+        }
+        return try LanguageChecker(rules: rules, knownNames: names.sorted())
+    }
+}
+
+/// A finding in a review section, and whether a participant kept it.
+struct SectionFinding: Sendable {
+    var section: ReviewSection
+    var finding: LanguageFinding
+    var kept: LanguageMark?
+}
+
+extension LanguageSupport {
+    /// Checks every section of a review and matches the findings against the
+    /// phrases kept as written.
+    func findings(for review: Review, marks: [LanguageMark], checker: LanguageChecker) -> [SectionFinding] {
+        var out: [SectionFinding] = []
+        for section in ReviewSection.allCases {
+            let text = review.text(section)
+            if text.isEmpty { continue }
+            for f in checker.check(text) {
+                let mark = marks.first { $0.covers(section: section.rawValue, ruleID: f.ruleID, matchedText: f.matchedText) }
+                out.append(SectionFinding(section: section, finding: f, kept: mark))
+            }
+        }
+        return out
+    }
+}
+
+/// Template values for a finding.
+enum LanguageViews {
+    static func finding(_ f: SectionFinding, canKeep: Bool) -> [String: Any] {
+        [
+            "section": f.section.rawValue, "ruleId": f.finding.ruleID, "level": f.finding.level.rawValue,
+            "line": f.finding.line, "column": f.finding.column, "matchedText": f.finding.matchedText,
+            "message": f.finding.message, "suggestion": f.finding.suggestions.first ?? false,
+            "kept": f.kept != nil, "keptNote": f.kept?.note ?? false, "canKeep": canKeep && f.kept == nil,
+        ]
+    }
+}

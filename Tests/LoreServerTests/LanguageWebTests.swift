@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LoreCore
+import LoreServer
+import LoreStore
+import LoreTestSupport
+import Testing
+
+@Suite("Wording advice in the review editor and the API")
+struct LanguageWebTests {
+    @Test func findingsAppearNextToTheTextCanBeKeptAndAreCounted() async throws {
+        try await withApp { client, store, f in
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            try await b.post("/incidents", [("title", "Disk full"), ("severity", "SEV3"), ("detectionSource", "other")])
+            let created = try await b.post("/incidents/INC-1/reviews", [
+                ("level", "team"), ("visibility", "organisation"),
+                ("summary", "Mo Member should have rotated the logs. It was human error."),
+                ("surprises", "> “It's all on me,” he wrote in chat.\n\nThe disk graph was not on the dashboard."),
+            ])
+            let path = try #require(created.location)  // saving is never blocked
+            var page = try await b.get(path).text
+            #expect(page.contains("should have"))
+            #expect(page.contains("Try: "))
+            #expect(page.contains("2 open suggestion(s)"))
+            #expect(!page.contains("“all on me”"))  // the quoted chat line is not flagged
+
+            // Preview on the edit form shows findings without saving.
+            let preview = try await b.post(path, [("preview", "1"), ("whatWentWell", "Obviously the rollback was quick.")])
+            #expect(preview.status == .ok && preview.text.contains("Obviously"))
+            #expect(try await b.get(path).text.contains("Obviously") == false)
+
+            // Keep one as written.
+            let kept = try await b.post(path + "/language/keep", [("section", "summary"), ("ruleId", "error-label"), ("matchedText", "human error"), ("note", "quoting the vendor's report")])
+            #expect(kept.status == .seeOther)
+            page = try await b.get(path).text
+            #expect(page.contains("1 open suggestion(s)") && page.contains("1 kept as written"))
+            #expect(page.contains("quoting the vendor"))
+            let noNote = try await b.post(path + "/language/keep", [("section", "summary"), ("ruleId", "x"), ("matchedText", "y"), ("note", "")])
+            #expect(noNote.status == .unprocessableContent)
+            #expect(try await b.get("/dashboard").text.contains("1 open suggestion(s)"))
+
+            let (token, _) = try await store.createAPIToken(userID: f.admin.id, name: "t")
+            let api = APIClient(client: client, token: token)
+            let check = try await api.call(.post, "/language/check", json: ["text": "Why did you restart it?\nThe job failed to start."])
+            let findings = try #require(check.json["findings"] as? [[String: Any]])
+            #expect(findings.map { $0["category"] as? String } == ["why_you"])
+            #expect(findings.first?["line"] as? Int == 1 && findings.first?["column"] as? Int == 1)
+            #expect(try await api.call(.post, "/language/check", json: ["txt": "x"]).status == .unprocessableContent)
+            let id = String(path.split(separator: "/").last!)
+            let review = try await api.call(.get, "/reviews/\(id)").json
+            #expect(review["openLanguageFindings"] as? Int == 1)
+            let language = try await api.call(.get, "/reviews/\(id)/language").json
+            #expect(language["open"] as? Int == 1)
+            #expect(try await api.call(.post, "/reviews/\(id)/language/keep", json: ["section": "summary", "ruleId": "counterfactual-should-have", "matchedText": "should have rotated", "note": "kept for the record"]).status == .created)
+        }
+    }
+}
