@@ -24,7 +24,11 @@ struct Lint: AsyncParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() async throws {
-        let checker = try Self.checker(rulesFile: rules, names: names?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+        let (checker, rulesProblem) = try Self.checker(rulesFile: rules, names: names?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+        if let rulesProblem {
+            // Keep checking with the defaults, say so, and exit 2 at the end.
+            FileHandle.standardError.write(Data("lore: \(rulesProblem)\nlore: the rules file was not used; checking with Lore's default rules.\n".utf8))
+        }
         if let corpus = evaluate {
             try runEvaluation(checker, corpus: corpus)
             return
@@ -48,17 +52,17 @@ struct Lint: AsyncParsableCommand {
                 if let s = f.suggestions.first { print("    suggestion: \(s)") }
             }
         }
+        if rulesProblem != nil { throw ExitCode(2) }
         if !all.isEmpty { throw ExitCode(1) }
     }
 
     /// Default rules, merged with an organisation's file. A malformed file is
     /// reported (file, line, problem) and the defaults are used, so a typo in
     /// the organisation's file never turns the checker off.
-    static func checker(rulesFile: String?, names: [String]) throws -> LanguageChecker {
+    static func checker(rulesFile: String?, names: [String]) throws -> (LanguageChecker, RuleFileError?) {
         let (rules, problem) = try LanguageRuleFile.effectiveRules(organisationFile: try rulesFile.map(read), fileName: rulesFile ?? "")
-        if let problem { throw CLIFailure(message: "\(problem)", code: 2) }
         do {
-            return try LanguageChecker(rules: rules, knownNames: names)
+            return (try LanguageChecker(rules: rules, knownNames: names), problem)
         } catch {
             throw CLIFailure(message: "\(error)", code: 2)
         }

@@ -57,6 +57,7 @@ struct LintCommandTests {
         let rules = try temp("rules.yaml", Data("rules:\n  - id: x\n    patterns: [oops\n".utf8))
         let badRules = try Self.lint(["--rules", rules, file])
         #expect(badRules.status == 2 && (badRules.err.contains("rules.yaml:3") || badRules.err.contains("rules.yaml:4")))
+        #expect(badRules.err.contains("default rules") && badRules.out.contains("[counterfactual"))  // still checked, with the defaults
         #expect(try Self.lint(["--format", "xml", file]).status == 2)
     }
 
