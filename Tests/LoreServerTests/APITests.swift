@@ -34,6 +34,9 @@ struct APITests {
             #expect(e1.status == .created)
             let e2 = try await api.call(.post, "/incidents/INC-1/timeline", json: ["occurredAt": "2026-03-01T10:02:00Z", "text": "Failed over", "externalId": "bot-1"])
             #expect(e2.status == .ok)  // the retry is recognised, not stored twice
+            let csv = try await api.call(.get, "/incidents/INC-1/timeline.csv")
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.text.components(separatedBy: "\r\n").count == 3)  // header, one entry, trailing empty
             let timeline = try await api.call(.get, "/incidents/INC-1/timeline")
             let items = try #require(timeline.json["items"] as? [[String: Any]])
             #expect(items.count == 1)

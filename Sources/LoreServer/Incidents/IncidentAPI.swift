@@ -51,6 +51,10 @@ struct IncidentAPI {
             let settings = try await store.settings()
             return JSONResponse.make(["items": try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
         }
+        api.get("incidents/:key/timeline.csv") { _, context in
+            let incident = try await incident(context)
+            return try await TimelineDownload.csv(incident, store: store)
+        }
         api.post("incidents/:key/timeline") { request, context in
             let user = try context.requireUser()
             let incident = try await incident(context)
@@ -179,5 +183,24 @@ struct IncidentAPI {
         let reviewID = body.uuid("reviewId") ?? nil
         try body.check()
         return (input, reviewID)
+    }
+}
+
+/// Timeline downloads, shared by the page and the API.
+enum TimelineDownload {
+    static func csv(_ incident: Incident, store: LoreStore) async throws -> Response {
+        let settings = try await store.settings()
+        let body = TimelineCSV.render(try await store.timeline(incidentID: incident.id), resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(incident.key)-timeline.csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func json(_ incident: Incident, store: LoreStore) async throws -> Response {
+        let settings = try await store.settings()
+        var response = JSONResponse.make(["incident": incident.key, "items": try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
+        response.headers[.contentDisposition] = "attachment; filename=\"\(incident.key)-timeline.json\""
+        return response
     }
 }

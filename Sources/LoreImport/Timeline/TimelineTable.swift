@@ -1,0 +1,1077 @@
+import Foundation
+import LoreCore
+
+/// One row of an imported timeline, before it becomes a TimelineEntry.
+public struct ImportedTimelineRow: Equatable, Sendable {
+    /// Line in the file where the row starts (1-based; for a CSV record that
+    /// spans several lines, the line where it begins).
+    public var line: Int
+    public var occurredAt: Date
+    /// The author column's value, or `TimelineTable.defaultAuthor` when the
+    /// file names nobody.
+    public var author: String
+    public var text: String
+    public var kind: TimelineKind?
+    public var reflection: String?
+
+    public init(line: Int, occurredAt: Date, author: String, text: String, kind: TimelineKind? = nil, reflection: String? = nil) {
+        self.line = line
+        self.occurredAt = occurredAt
+        self.author = author
+        self.text = text
+        self.kind = kind
+        self.reflection = reflection
+    }
+}
+
+/// A row left out with `skipBadRows`, and why.
+public struct SkippedRow: Equatable, Sendable {
+    public var line: Int
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}
+
+public struct TimelineTableResult: Equatable, Sendable {
+    public enum Format: String, Sendable {
+        case csv, markdown
+    }
+
+    /// In file order (not sorted by time).
+    public var rows: [ImportedTimelineRow]
+    public var skipped: [SkippedRow]
+    public var format: Format
+
+    public init(rows: [ImportedTimelineRow], skipped: [SkippedRow], format: Format) {
+        self.rows = rows
+        self.skipped = skipped
+        self.format = format
+    }
+}
+
+/// Why a timeline file was rejected: `timeline.csv:7: "24:61" is not a time (...)`.
+public struct TimelineTableError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var fileName: String
+    /// 1-based; nil when the problem is the file as a whole (empty, no table).
+    public var line: Int?
+    public var message: String
+
+    public init(fileName: String, line: Int?, message: String) {
+        self.fileName = fileName
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(fileName):\(line): \(message)" }
+        return "\(fileName): \(message)"
+    }
+}
+
+/// Reads a timeline written as CSV or as a Markdown table (the kind found in
+/// written postmortems). What `lore import timeline` and the web upload use.
+///
+/// **CSV** (RFC 4180: quoted fields with commas, line breaks and doubled
+/// quotes; a `;` or tab delimiter is recognised from the header line). The
+/// header names the columns, case-insensitively and ignoring spaces,
+/// underscores and punctuation:
+/// - time: time, timestamp, when, date/time, datetime, occurred at (required;
+///   a separate date/day column is combined with it);
+/// - text: text, description, event, what, message, what happened (required);
+/// - author: author, who, person, user, by (optional; empty → "Imported");
+/// - kind: kind, type (optional; alert, action, observation, decision,
+///   communication or note — anything else is a bad row);
+/// - reflection: reflection, thinking, what I was seeing, notes (optional).
+///
+/// **Markdown**: every pipe table with a time column (a header containing
+/// "time", "when" or "timestamp") and a description column (event,
+/// description, what, action, text, ...) is read; other tables and all other
+/// text are ignored. A row with an empty time cell continues the previous
+/// row's time.
+///
+/// **Dates.** A time without a date takes its day from, in this order: the
+/// last row that had a full date, a heading (`## 2026-03-01`,
+/// `### March 1, 2026`, a line that is only `**2026-03-01**` or only a date)
+/// above the table, or `date`. Within such an implicit day, a time earlier
+/// than the previous row's is taken to be on the **next day** (midnight
+/// rollover: 23:58 then 00:03). If no day can be found, the file is rejected
+/// ("times without a date; pass --date YYYY-MM-DD"), even with `skipBadRows`.
+/// Slash dates are read only when unambiguous (`25/03/2026`, `2026/03/01`);
+/// `01/03/2026` is rejected rather than guessed.
+///
+/// **Zones.** A zone on the cell (`14:02 UTC`, `14:02Z`,
+/// `2026-03-01T14:02:00+01:00`, `2:02 PM PST`) wins; then one in the column
+/// header (`Time (UTC)`, `Timestamp (PST)`, `When (Europe/Berlin)`); then, in
+/// Markdown, one stated above the table on a heading or line mentioning
+/// "time" (`All times in UTC`); then `timeZone`. Abbreviations are fixed
+/// offsets as written (PST is always UTC-8, PDT UTC-7).
+public enum TimelineTable {
+    public static let defaultAuthor = "Imported"
+
+    static let expectedTimes = "expected 14:02, 14:02:33, 2:02 PM or 2026-03-01T14:02:00Z"
+    static let noDate = "times without a date; pass --date YYYY-MM-DD"
+    static let expectedFile = "expected a CSV file whose first line is a header such as \"time,author,text\", or Markdown with a table such as \"| Time | Event |\""
+
+    /// Detects CSV or a Markdown table (lines starting with "|") and parses it.
+    /// - Parameters:
+    ///   - timeZone: for times that carry no zone, in the cell or the header.
+    ///   - date: a day (read in `timeZone`) for tables with times only and no date anywhere.
+    ///   - skipBadRows: false → the first unparseable row throws with its line;
+    ///     true → it is listed in `skipped` and the rest is imported.
+    public static func parse(
+        _ text: String, fileName: String, timeZone: TimeZone, date: Date?, skipBadRows: Bool
+    ) throws(TimelineTableError) -> TimelineTableResult {
+        let text = normalizeLineEndings(text)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let first = lines.first(where: { !$0.trimmed.isEmpty }) else {
+            throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
+        }
+        var state = ParseState(
+            fileName: fileName, defaultZone: timeZone, skipBadRows: skipBadRows,
+            context: DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
+        )
+        let delimiter = detectDelimiter(first)
+        if let header = try? csvRecords(first, delimiter: delimiter, fileName: fileName).first,
+           Columns(csvHeader: header.fields).hasRequired {
+            return try parseCSV(text, delimiter: delimiter, state: &state)
+        }
+        if lines.indices.contains(where: { isTableStart(lines, $0) }) {
+            return try parseMarkdown(lines, state: &state)
+        }
+        let t = first.trimmed
+        let markdownName = [".md", ".markdown"].contains { fileName.lowercased().hasSuffix($0) }
+        if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter) {
+            // Looks like CSV: let the header check say what is missing.
+            return try parseCSV(text, delimiter: delimiter, state: &state)
+        }
+        throw TimelineTableError(fileName: fileName, line: nil, message: "neither a CSV header nor a Markdown table found (\(expectedFile))")
+    }
+
+    // MARK: - State shared by both formats
+
+    enum Failure: Error {
+        /// This row is bad; with skipBadRows it is skipped.
+        case row(String)
+        /// The file cannot be read as a whole.
+        case file(String)
+    }
+
+    struct ParseState {
+        let fileName: String
+        let defaultZone: TimeZone
+        let skipBadRows: Bool
+        var context: DateContext
+        var rows: [ImportedTimelineRow] = []
+        var skipped: [SkippedRow] = []
+
+        mutating func record(_ failure: Failure, line: Int) throws(TimelineTableError) {
+            switch failure {
+            case .file(let message):
+                throw TimelineTableError(fileName: fileName, line: line, message: message)
+            case .row(let message):
+                guard skipBadRows else { throw TimelineTableError(fileName: fileName, line: line, message: message) }
+                skipped.append(SkippedRow(line: line, reason: message))
+            }
+        }
+
+        func error(_ message: String, line: Int?) -> TimelineTableError {
+            TimelineTableError(fileName: fileName, line: line, message: message)
+        }
+    }
+
+    /// The day that times without a date belong to.
+    struct DateContext {
+        var day: Day?
+        var last: Date?
+        let fallback: Day?
+
+        init(fallback: Day?) {
+            self.fallback = fallback
+        }
+
+        /// A heading with a date: following times are on that day.
+        mutating func start(_ day: Day) {
+            self.day = day
+            last = nil
+        }
+    }
+
+    /// The cells of one row, by role, as written.
+    struct RowCells {
+        var line: Int
+        var time: String
+        var author: String
+        var text: String
+        var kind: String
+        var reflection: String
+    }
+
+    /// Builds a row; commits the date context only when the row is good.
+    static func buildRow(_ cells: RowCells, zone: TimeZone, context: inout DateContext) throws(Failure) -> ImportedTimelineRow {
+        let timeCell = cells.time.trimmed
+        guard !timeCell.isEmpty else { throw .row("the row has no time (\(expectedTimes))") }
+        var scratch = context
+        let occurredAt = try resolve(try stamp(timeCell), cell: timeCell, zone: zone, context: &scratch)
+        let text = cells.text.trimmed
+        guard !text.isEmpty else { throw .row("the row has no text") }
+        var kind: TimelineKind?
+        let kindCell = cells.kind.trimmed.lowercased()
+        if !kindCell.isEmpty {
+            guard let k = TimelineKind(rawValue: kindCell) else {
+                throw .row("unknown kind \"\(cells.kind.trimmed)\" (expected alert, action, observation, decision, communication or note)")
+            }
+            kind = k
+        }
+        let author = cells.author.trimmed
+        let reflection = cells.reflection.trimmed
+        context = scratch
+        return ImportedTimelineRow(
+            line: cells.line, occurredAt: occurredAt, author: author.isEmpty ? defaultAuthor : author,
+            text: text, kind: kind, reflection: reflection.isEmpty ? nil : reflection
+        )
+    }
+
+    // MARK: - CSV
+
+    static func parseCSV(_ text: String, delimiter: Character, state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult {
+        let records = try csvRecords(text, delimiter: delimiter, fileName: state.fileName)
+        guard let headerIndex = records.firstIndex(where: { !isBlank($0.fields) }) else {
+            throw state.error("the file is empty (\(expectedFile))", line: nil)
+        }
+        let header = records[headerIndex]
+        let columns = Columns(csvHeader: header.fields)
+        guard columns.hasRequired else {
+            var missing: [String] = []
+            if columns.time == nil {
+                missing.append("no time column (accepted names: time, timestamp, when, date/time, datetime, occurred at)")
+            }
+            if columns.text == nil {
+                missing.append("no text column (accepted names: text, description, event, what, message, what happened)")
+            }
+            let found = header.fields.map { "\"\($0.trimmed)\"" }.joined(separator: ", ")
+            throw state.error("\(missing.joined(separator: "; ")); columns found: \(found)", line: header.line)
+        }
+        let zone = columns.zone ?? state.defaultZone
+        for record in records[(headerIndex + 1)...] where !isBlank(record.fields) {
+            let fields = record.fields
+            // Fewer fields than the header: the missing ones are empty. More
+            // (not empty): most likely text with an unquoted delimiter.
+            if fields.count > header.fields.count, !isBlank(Array(fields[header.fields.count...])) {
+                let shown = delimiter == "\t" ? "a tab" : "\"\(delimiter)\""
+                try state.record(
+                    .row("the row has \(fields.count) fields but the header has \(header.fields.count) (put text that contains \(shown) in double quotes)"),
+                    line: record.line
+                )
+                continue
+            }
+            do throws(Failure) {
+                let row = try buildRow(columns.cells(fields, line: record.line), zone: zone, context: &state.context)
+                state.rows.append(row)
+            } catch {
+                try state.record(error, line: record.line)
+            }
+        }
+        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .csv)
+    }
+
+    static func isBlank(_ fields: [String]) -> Bool {
+        fields.allSatisfy { $0.trimmed.isEmpty }
+    }
+
+    /// The delimiter used most in the header line, outside quotes: `,`, `;` or tab.
+    static func detectDelimiter(_ line: String) -> Character {
+        var counts: [Character: Int] = [:]
+        var inQuotes = false
+        for c in line {
+            if c == "\"" { inQuotes.toggle() }
+            if !inQuotes, c == "," || c == ";" || c == "\t" { counts[c, default: 0] += 1 }
+        }
+        let best = counts.max { $0.value < $1.value || ($0.value == $1.value && $1.key == ",") }
+        return best?.key ?? ","
+    }
+
+    /// RFC 4180 records, each with the line it starts on. Line endings are
+    /// already `\n`. A quote opens a quoted field only at the start of a field
+    /// (after optional spaces); a stray quote elsewhere is kept as text.
+    static func csvRecords(_ text: String, delimiter: Character, fileName: String) throws(TimelineTableError) -> [(line: Int, fields: [String])] {
+        var records: [(line: Int, fields: [String])] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var quoted = false
+        var line = 1
+        var recordLine = 1
+        var quoteLine = 1
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count, chars[i + 1] == "\"" {
+                        field.append("\"")
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.append(c)
+                }
+            } else if c == "\"", !quoted, field.allSatisfy({ $0 == " " }) {
+                field = ""
+                inQuotes = true
+                quoted = true
+                quoteLine = line
+            } else if c == delimiter {
+                fields.append(field)
+                field = ""
+                quoted = false
+            } else if c == "\n" {
+                fields.append(field)
+                records.append((recordLine, fields))
+                fields = []
+                field = ""
+                quoted = false
+                line += 1
+                recordLine = line
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        if inQuotes {
+            throw TimelineTableError(fileName: fileName, line: quoteLine, message: "a quoted field starts here and is never closed (a closing \" is missing)")
+        }
+        if !field.isEmpty || !fields.isEmpty || quoted {
+            fields.append(field)
+            records.append((recordLine, fields))
+        }
+        return records
+    }
+
+    // MARK: - Columns
+
+    enum Role {
+        case time, date, author, text, kind, reflection
+    }
+
+    struct Columns {
+        var time: Int?
+        var date: Int?
+        var author: Int?
+        var text: Int?
+        var kind: Int?
+        var reflection: Int?
+        /// From the time (or date) column's header: `Time (UTC)`.
+        var zone: TimeZone?
+
+        var hasRequired: Bool { time != nil && text != nil }
+
+        init(csvHeader: [String]) {
+            self.init(header: csvHeader, role: TimelineTable.csvRole)
+        }
+
+        init(header: [String], role: (String) -> Role?) {
+            var zones: [Int: TimeZone] = [:]
+            for (index, raw) in header.enumerated() {
+                let (name, zone) = TimelineTable.headerName(raw)
+                if let zone { zones[index] = zone }
+                guard let r = role(name) else { continue }
+                switch r {
+                case .time: if time == nil { time = index }
+                case .date: if date == nil { date = index }
+                case .author: if author == nil { author = index }
+                case .text: if text == nil { text = index }
+                case .kind: if kind == nil { kind = index }
+                case .reflection: if reflection == nil { reflection = index }
+                }
+            }
+            // A lone date column holds whole timestamps.
+            if time == nil, let d = date {
+                time = d
+                date = nil
+            }
+            zone = time.flatMap { zones[$0] } ?? date.flatMap { zones[$0] }
+        }
+
+        var assigned: Set<Int> {
+            Set([time, date, author, text, kind, reflection].compactMap { $0 })
+        }
+
+        func cells(_ fields: [String], line: Int) -> RowCells {
+            func cell(_ index: Int?) -> String {
+                guard let index, index < fields.count else { return "" }
+                return fields[index]
+            }
+            let timeCell = [cell(date), cell(time)].map(\.trimmed).filter { !$0.isEmpty }.joined(separator: " ")
+            return RowCells(
+                line: line, time: timeCell, author: cell(author), text: cell(text),
+                kind: cell(kind), reflection: cell(reflection)
+            )
+        }
+    }
+
+    /// A header's name, lowercased with only letters and digits kept and any
+    /// zone taken out, and that zone: `Time (UTC)` → ("time", UTC).
+    static func headerName(_ raw: String) -> (String, TimeZone?) {
+        var outside = ""
+        var insides: [String] = []
+        var depth = 0
+        var inside = ""
+        for c in raw {
+            if c == "(" || c == "[" {
+                depth += 1
+                if depth == 1 { inside = "" }
+            } else if (c == ")" || c == "]") && depth > 0 {
+                depth -= 1
+                if depth == 0 { insides.append(inside) }
+            } else if depth > 0 {
+                inside.append(c)
+            } else {
+                outside.append(c)
+            }
+        }
+        var zone: TimeZone?
+        for text in insides where zone == nil {
+            zone = zoneInText(text)
+        }
+        var name = ""
+        for token in tokens(outside, strict: false) {
+            switch token {
+            case .word(let w):
+                if zone == nil, let z = namedZone(w) { zone = z } else { name += w }
+            case .offset(let seconds):
+                if zone == nil { zone = TimeZone(secondsFromGMT: seconds) }
+            case .number(let v, _):
+                name += String(v)
+            default:
+                break
+            }
+        }
+        return (name, zone)
+    }
+
+    static func csvRole(_ name: String) -> Role? {
+        switch name {
+        case "time", "timestamp", "when", "datetime", "occurredat", "occurred", "at": .time
+        case "date", "day": .date
+        case "author", "who", "person", "user", "by", "username": .author
+        case "text", "description", "event", "what", "message", "whathappened", "summary", "details", "entry": .text
+        case "kind", "type", "category": .kind
+        case "reflection", "thinking", "whatiwasseeing", "whatiwasthinking", "notes", "note": .reflection
+        default: nil
+        }
+    }
+
+    /// Markdown headers are looser (`Time (UTC)`, `Action taken`, `Who`);
+    /// only a column called "kind" is read as a kind, since a "Type" column in
+    /// a written postmortem holds anything.
+    static func markdownRole(_ name: String) -> Role? {
+        if let role = csvRole(name) {
+            return role == .kind && name != "kind" ? nil : role
+        }
+        if name.contains("time") || name.contains("when") { return .time }
+        if name.hasPrefix("who") || name.contains("author") || ["owner", "responder", "actor", "name", "person", "people"].contains(name) {
+            return .author
+        }
+        if name.contains("reflection") || name.contains("thinking") || name.contains("seeing") { return .reflection }
+        let textWords = ["event", "description", "what", "action", "text", "message", "detail", "summary", "activity", "update", "happen", "entry", "step"]
+        if textWords.contains(where: { name.contains($0) }) { return .text }
+        return nil
+    }
+
+    // MARK: - Markdown
+
+    static func isTableStart(_ lines: [String], _ i: Int) -> Bool {
+        i + 1 < lines.count && lines[i].trimmed.hasPrefix("|") && isSeparator(lines[i + 1])
+    }
+
+    /// `|---|:--:|` (the pipes at the ends optional).
+    static func isSeparator(_ line: String) -> Bool {
+        let t = line.trimmed
+        guard t.contains("-"), t.contains("|") || t.hasPrefix("-") || t.hasPrefix(":") else { return false }
+        return t.allSatisfy { $0 == "|" || $0 == "-" || $0 == ":" || $0 == " " || $0 == "\t" }
+    }
+
+    static func parseMarkdown(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult {
+        var proseZone: TimeZone?
+        var otherTables: [(line: Int, header: [String])] = []
+        var timelineTables = 0
+        var i = 0
+        while i < lines.count {
+            let t = lines[i].trimmed
+            if isTableStart(lines, i) {
+                let header = tableCells(t)
+                var rows: [(line: Int, cells: [String])] = []
+                var j = i + 2
+                while j < lines.count, lines[j].trimmed.hasPrefix("|") {
+                    rows.append((j + 1, tableCells(lines[j].trimmed)))
+                    j += 1
+                }
+                var columns = Columns(header: header, role: markdownRole)
+                // A table whose first column holds times but is not named so.
+                if columns.time == nil, header.count >= 2, !columns.assigned.contains(0),
+                   let firstCell = rows.first?.cells.first, (try? stamp(firstCell))?.time != nil {
+                    columns.time = 0
+                }
+                if columns.text == nil, columns.time != nil {
+                    let rest = header.indices.filter { !columns.assigned.contains($0) }
+                    if rest.count == 1 { columns.text = rest[0] }
+                }
+                if columns.hasRequired {
+                    timelineTables += 1
+                    try readTable(rows, header: header, columns: columns, zone: columns.zone ?? proseZone ?? state.defaultZone, state: &state)
+                } else {
+                    otherTables.append((i + 1, header))
+                }
+                i = j
+                continue
+            }
+            if !t.hasPrefix("|") {
+                if let day = headingDay(t, fallbackYear: state.context.fallback?.year) {
+                    state.context.start(day)
+                }
+                if t.lowercased().contains("time"), let zone = zoneInText(t) {
+                    proseZone = zone
+                }
+            }
+            i += 1
+        }
+        if timelineTables == 0 {
+            let found = otherTables.map { "(" + $0.header.map { "\"\($0)\"" }.joined(separator: ", ") + ")" }.joined(separator: ", ")
+            throw state.error(
+                "no timeline table: found tables with columns \(found), but a timeline table needs a time column (Time, When, Timestamp) and a description column (Event, Description, What, Action, Text)",
+                line: otherTables.first?.line
+            )
+        }
+        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown)
+    }
+
+    static func readTable(_ rows: [(line: Int, cells: [String])], header: [String], columns: Columns, zone: TimeZone, state: inout ParseState) throws(TimelineTableError) {
+        var previous: Date?
+        for (line, rawCells) in rows where !isBlank(rawCells) {
+            var fields = rawCells
+            // An unescaped "|" in the last column's text splits it: join it back.
+            if fields.count > header.count, columns.text == header.count - 1 {
+                fields = Array(fields[..<(header.count - 1)]) + [fields[(header.count - 1)...].joined(separator: " | ")]
+            }
+            var cells = columns.cells(fields, line: line)
+            cells.text = cells.text.replacingOccurrences(of: "<br />", with: "\n")
+                .replacingOccurrences(of: "<br/>", with: "\n")
+                .replacingOccurrences(of: "<br>", with: "\n")
+            do throws(Failure) {
+                var row: ImportedTimelineRow
+                if cells.time.trimmed.isEmpty, let previous {
+                    // A continuation row: same moment as the row above.
+                    cells.time = "00:00"
+                    var scratch = state.context
+                    row = try buildRow(cells, zone: zone, context: &scratch)
+                    row.occurredAt = previous
+                } else {
+                    row = try buildRow(cells, zone: zone, context: &state.context)
+                }
+                previous = row.occurredAt
+                state.rows.append(row)
+            } catch {
+                try state.record(error, line: line)
+            }
+        }
+    }
+
+    /// The cells of a table line, trimmed; `\|` and pipes inside `code` are text.
+    static func tableCells(_ line: String) -> [String] {
+        func split(codeSpans: Bool) -> (cells: [String], balanced: Bool) {
+            var cells: [String] = []
+            var current = ""
+            var inCode = false
+            let chars = Array(line)
+            var i = 0
+            while i < chars.count {
+                let c = chars[i]
+                if c == "\\", i + 1 < chars.count, chars[i + 1] == "|" {
+                    current.append("|")
+                    i += 2
+                    continue
+                }
+                if codeSpans, c == "`" { inCode.toggle() }
+                if c == "|", !inCode {
+                    cells.append(current)
+                    current = ""
+                } else {
+                    current.append(c)
+                }
+                i += 1
+            }
+            cells.append(current)
+            return (cells, !inCode)
+        }
+        let withCode = split(codeSpans: true)
+        var cells = withCode.balanced ? withCode.cells : split(codeSpans: false).cells
+        if line.hasPrefix("|"), !cells.isEmpty { cells.removeFirst() }
+        if line.hasSuffix("|"), line.count > 1, !cells.isEmpty { cells.removeLast() }
+        return cells.map(\.trimmed)
+    }
+
+    /// The day a heading, a bold line or a date-only line names:
+    /// `## 2026-03-01`, `### March 1, 2026`, `**2026-03-01**`.
+    static func headingDay(_ line: String, fallbackYear: Int?) -> Day? {
+        var text = line
+        if text.hasPrefix("#") {
+            text = String(text.drop { $0 == "#" })
+        } else if (text.hasPrefix("**") && text.hasSuffix("**")) || (text.hasPrefix("__") && text.hasSuffix("__")) {
+            text = String(text.dropFirst(2).dropLast(2))
+        } else {
+            // Only a date, and nothing else: "March 1, 2026" or "2026-03-01:".
+            let s = try? stamp(text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")))
+            guard let s, s.time == nil, let m = s.month, let d = s.day, let y = s.year ?? fallbackYear else { return nil }
+            let day = Day(year: y, month: m, day: d)
+            return day.isValid ? day : nil
+        }
+        let toks = tokens(text, strict: false)
+        for token in toks {
+            if case .isoDate(let day) = token, day.isValid { return day }
+            if case .slashDate(let parts, let digits) = token, let day = try? slashDay(parts, digits: digits, cell: ""), day.isValid { return day }
+        }
+        for (k, token) in toks.enumerated() {
+            guard case .word(let w) = token, let month = monthNumber(w) else { continue }
+            var day: Int?
+            for neighbour in [k + 1, k - 1] where toks.indices.contains(neighbour) {
+                if case .number(let v, let digits) = toks[neighbour], digits <= 2, (1...31).contains(v) {
+                    day = v
+                    break
+                }
+            }
+            var year = fallbackYear
+            for t in toks {
+                if case .number(let v, 4) = t { year = v; break }
+            }
+            if let day, let year {
+                let d = Day(year: year, month: month, day: day)
+                if d.isValid { return d }
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Times
+
+    struct TimeOfDay: Equatable {
+        var hour: Int
+        var minute: Int
+        var second: Int
+        var fraction: Double
+    }
+
+    struct Day: Equatable {
+        var year: Int
+        var month: Int
+        var day: Int
+
+        init(year: Int, month: Int, day: Int) {
+            self.year = year
+            self.month = month
+            self.day = day
+        }
+
+        init(date: Date, timeZone: TimeZone) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            self.init(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+        }
+
+        static func days(month: Int, year: Int) -> Int {
+            switch month {
+            case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+            case 4, 6, 9, 11: 30
+            default: 31
+            }
+        }
+
+        var isValid: Bool {
+            (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= Day.days(month: month, year: year)
+        }
+
+        /// `2026-03-01`
+        var iso: String {
+            func pad(_ v: Int, _ width: Int) -> String {
+                let s = String(v)
+                return String(repeating: "0", count: max(0, width - s.count)) + s
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        }
+
+        var next: Day {
+            if day < Day.days(month: month, year: year) { return Day(year: year, month: month, day: day + 1) }
+            if month < 12 { return Day(year: year, month: month + 1, day: 1) }
+            return Day(year: year + 1, month: 1, day: 1)
+        }
+    }
+
+    /// What a time cell says; the day may be missing (taken from context) and
+    /// so may the zone.
+    struct Stamp {
+        var year: Int?
+        var month: Int?
+        var day: Int?
+        var time: TimeOfDay?
+        var zone: TimeZone?
+    }
+
+    static func compose(_ day: Day, _ time: TimeOfDay, _ zone: TimeZone) -> Date? {
+        guard day.isValid else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(
+            year: day.year, month: day.month, day: day.day, hour: time.hour, minute: time.minute, second: time.second
+        )
+        return calendar.date(from: components)?.addingTimeInterval(time.fraction)
+    }
+
+    /// The moment a cell names, taking the day from the context when it has
+    /// none (with midnight rollover), and moving the context on.
+    static func resolve(_ s: Stamp, cell: String, zone: TimeZone, context: inout DateContext) throws(Failure) -> Date {
+        guard let time = s.time else {
+            if s.month != nil { throw .row("\"\(cell)\" has a date but no time (\(expectedTimes))") }
+            throw .row("\"\(cell)\" is not a time (\(expectedTimes))")
+        }
+        let zone = s.zone ?? zone
+        if let month = s.month, let d = s.day {
+            guard let year = s.year ?? context.day?.year ?? context.fallback?.year else {
+                throw .row("\"\(cell)\" has no year (write March 1, 2026 14:02 or 2026-03-01 14:02, or pass --date YYYY-MM-DD)")
+            }
+            let day = Day(year: year, month: month, day: d)
+            guard let date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
+            context.day = day
+            context.last = date
+            return date
+        }
+        guard var day = context.day ?? context.fallback else { throw .file(noDate) }
+        guard var date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
+        if let last = context.last, date < last, let later = compose(day.next, time, zone) {
+            // Earlier than the row before on the same implicit day: past midnight.
+            day = day.next
+            date = later
+        }
+        context.day = day
+        context.last = date
+        return date
+    }
+
+    enum Token: Equatable {
+        case number(Int, digits: Int)
+        case word(String)
+        case clock(TimeOfDay)
+        case isoDate(Day)
+        case slashDate([Int], digits: [Int])
+        case offset(Int)
+        case unknown
+    }
+
+    /// Splits a cell into date and time pieces. In strict mode (time cells) a
+    /// character that cannot be part of a time is `.unknown` and a dash with
+    /// spaces ends the cell (`14:02 - 14:05` is read as 14:02); otherwise
+    /// (headers, headings) anything else separates words.
+    static func tokens(_ text: String, strict: Bool) -> [Token] {
+        let cs = Array(text)
+        let n = cs.count
+        var out: [Token] = []
+        func isDigit(_ k: Int) -> Bool { k < n && cs[k].isASCII && cs[k].isNumber }
+        func digitRun(_ k: Int) -> (value: Int, count: Int, end: Int)? {
+            var j = k
+            while isDigit(j) { j += 1 }
+            guard j > k, j - k <= 9, let v = Int(String(cs[k..<j])) else { return nil }
+            return (v, j - k, j)
+        }
+        func offset(_ k: Int) -> (seconds: Int, end: Int)? {
+            guard k < n, cs[k] == "+" || cs[k] == "-" || cs[k] == "−", let h = digitRun(k + 1) else { return nil }
+            var hours = h.value, minutes = 0, end = h.end
+            if h.count == 3 || h.count == 4 {
+                hours = h.value / 100
+                minutes = h.value % 100
+            } else if h.count > 4 {
+                return nil
+            } else if end + 1 < n, cs[end] == ":", let m = digitRun(end + 1), m.count == 2 {
+                minutes = m.value
+                end = m.end
+            }
+            guard hours <= 14, minutes < 60 else { return nil }
+            return ((cs[k] == "+" ? 1 : -1) * (hours * 3600 + minutes * 60), end)
+        }
+        var i = 0
+        scan: while i < n {
+            let c = cs[i]
+            if isDigit(i) {
+                guard let run = digitRun(i) else {
+                    out.append(.unknown)
+                    while isDigit(i) { i += 1 }
+                    continue
+                }
+                let j = run.end
+                if run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
+                   m.end < n, cs[m.end] == "-", let d = digitRun(m.end + 1), d.count <= 2 {
+                    out.append(.isoDate(Day(year: run.value, month: m.value, day: d.value)))
+                    i = d.end
+                    if i < n, cs[i] == "T" || cs[i] == "t", isDigit(i + 1) { i += 1 }
+                    continue
+                }
+                if j < n, cs[j] == ":", let m = digitRun(j + 1) {
+                    guard run.count <= 2, m.count == 2 else {
+                        out.append(.unknown)
+                        i = m.end
+                        continue
+                    }
+                    var t = TimeOfDay(hour: run.value, minute: m.value, second: 0, fraction: 0)
+                    var k = m.end
+                    if k < n, cs[k] == ":", let s = digitRun(k + 1) {
+                        guard s.count == 2 else {
+                            out.append(.unknown)
+                            i = s.end
+                            continue
+                        }
+                        t.second = s.value
+                        k = s.end
+                        if k < n, cs[k] == "." || cs[k] == ",", isDigit(k + 1) {
+                            var e = k + 1
+                            while isDigit(e) { e += 1 }
+                            t.fraction = Double("0." + String(cs[(k + 1)..<e])) ?? 0
+                            k = e
+                        }
+                    }
+                    out.append(.clock(t))
+                    i = k
+                    if i < n, cs[i] == "Z" || cs[i] == "z", !(i + 1 < n && cs[i + 1].isLetter) {
+                        out.append(.word("utc"))
+                        i += 1
+                    } else if let o = offset(i) {
+                        out.append(.offset(o.seconds))
+                        i = o.end
+                    }
+                    continue
+                }
+                if j < n, cs[j] == "/", let b = digitRun(j + 1), b.end < n, cs[b.end] == "/", let y = digitRun(b.end + 1) {
+                    out.append(.slashDate([run.value, b.value, y.value], digits: [run.count, b.count, y.count]))
+                    i = y.end
+                    continue
+                }
+                out.append(.number(run.value, digits: run.count))
+                i = j
+                var k = i
+                while k < n, cs[k].isLetter { k += 1 }
+                if ["st", "nd", "rd", "th"].contains(String(cs[i..<k]).lowercased()) { i = k }
+                continue
+            }
+            if c.isLetter {
+                var k = i
+                while k < n, cs[k].isLetter { k += 1 }
+                let w = String(cs[i..<k]).lowercased()
+                i = k
+                if w == "utc" || w == "gmt", let o = offset(i) {
+                    out.append(.offset(o.seconds))
+                    i = o.end
+                    continue
+                }
+                out.append(.word(w))
+                continue
+            }
+            if c == "+" || c == "-" || c == "−", let last = out.last, case .clock = last, let o = offset(i) {
+                out.append(.offset(o.seconds))
+                i = o.end
+                continue
+            }
+            if c == "-" || c == "–" || c == "—" {
+                if strict && !out.isEmpty { break scan }
+                i += 1
+                continue
+            }
+            if !strict || c.isWhitespace || ",.()[]*`~_'\"".contains(c) {
+                i += 1
+                continue
+            }
+            out.append(.unknown)
+            i += 1
+        }
+        return out
+    }
+
+    static func monthNumber(_ w: String) -> Int? {
+        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        if let i = months.firstIndex(of: w) { return i + 1 }
+        if w == "sept" { return 9 }
+        if w.count == 3, let i = months.firstIndex(where: { $0.hasPrefix(w) }) { return i + 1 }
+        return nil
+    }
+
+    static func isWeekday(_ w: String) -> Bool {
+        let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        return days.contains(w) || ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w)
+    }
+
+    /// Zone names people write next to times. Abbreviations are the fixed
+    /// offsets they stand for; PT/ET/CT/MT follow daylight saving time.
+    static func namedZone(_ w: String) -> TimeZone? {
+        switch w {
+        case "utc", "gmt", "z", "zulu": return TimeZone(secondsFromGMT: 0)
+        case "pt": return TimeZone(identifier: "America/Los_Angeles")
+        case "mt": return TimeZone(identifier: "America/Denver")
+        case "ct": return TimeZone(identifier: "America/Chicago")
+        case "et": return TimeZone(identifier: "America/New_York")
+        default: break
+        }
+        let hours: [String: Double] = [
+            "pst": -8, "pdt": -7, "mst": -7, "mdt": -6, "cst": -6, "cdt": -5, "est": -5, "edt": -4,
+            "akst": -9, "akdt": -8, "hst": -10, "wet": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
+            "msk": 3, "ist": 5.5, "sgt": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
+        ]
+        return hours[w].flatMap { TimeZone(secondsFromGMT: Int($0 * 3600)) }
+    }
+
+    /// A zone mentioned in free text: `UTC`, `in PST`, `UTC+1`, `Europe/Berlin`.
+    static func zoneInText(_ text: String) -> TimeZone? {
+        let t = text.trimmed
+        if t.contains("/"), !t.contains(" "), let zone = TimeZone(identifier: t) { return zone }
+        for token in tokens(t, strict: false) {
+            if case .offset(let seconds) = token { return TimeZone(secondsFromGMT: seconds) }
+            if case .word(let w) = token, let zone = namedZone(w) { return zone }
+        }
+        return nil
+    }
+
+    static func slashDay(_ parts: [Int], digits: [Int], cell: String) throws(Failure) -> Day {
+        let (a, b, c) = (parts[0], parts[1], parts[2])
+        if digits[0] == 4 { return Day(year: a, month: b, day: c) }
+        guard digits[2] == 4 else {
+            throw .row("\"\(cell)\" is not a date we can read safely; write dates as YYYY-MM-DD (2026-03-01)")
+        }
+        if a > 12, b <= 12 { return Day(year: c, month: b, day: a) }
+        if b > 12, a <= 12 { return Day(year: c, month: a, day: b) }
+        if a == b { return Day(year: c, month: a, day: b) }
+        let dayFirst = Day(year: c, month: b, day: a).iso
+        let monthFirst = Day(year: c, month: a, day: b).iso
+        throw .row("\"\(cell)\" is an ambiguous date (\(dayFirst) or \(monthFirst)?); write dates as YYYY-MM-DD")
+    }
+
+    /// Reads a time cell. Accepts RFC 3339 / ISO 8601 (`T` or space, with or
+    /// without seconds, fraction and zone), `2026-03-01 14:02`, `14:02`,
+    /// `14:02:33`, `2:02 PM`, `2:02pm`, `2pm`, `March 1, 2026 14:02`,
+    /// `Sun, Mar 1 14:02`, `1 March 2026 14:02`, unambiguous slash dates, and
+    /// a zone after the time.
+    static func stamp(_ raw: String) throws(Failure) -> Stamp {
+        let cell = raw.trimmed
+        let bad = Failure.row("\"\(cell)\" is not a time (\(expectedTimes))")
+        let toks = tokens(cell, strict: true)
+        var s = Stamp()
+        var clock: TimeOfDay?
+        var pm: Bool?
+        var monthWord = false
+        var numbers: [(value: Int, digits: Int)] = []
+        var k = 0
+        func meridiem(at index: Int) -> (pm: Bool, length: Int)? {
+            guard index < toks.count, case .word(let w) = toks[index] else { return nil }
+            if w == "am" || w == "pm" { return (w == "pm", 1) }
+            if w == "a" || w == "p", index + 1 < toks.count, case .word("m") = toks[index + 1] { return (w == "p", 2) }
+            return nil
+        }
+        func setZone(_ zone: TimeZone?) throws(Failure) {
+            guard s.zone == nil, let zone else { throw bad }
+            s.zone = zone
+        }
+        while k < toks.count {
+            switch toks[k] {
+            case .isoDate(let day):
+                guard s.month == nil else { throw bad }
+                s.year = day.year
+                s.month = day.month
+                s.day = day.day
+            case .slashDate(let parts, let digits):
+                guard s.month == nil else { throw bad }
+                let day = try slashDay(parts, digits: digits, cell: cell)
+                s.year = day.year
+                s.month = day.month
+                s.day = day.day
+            case .clock(let t):
+                guard clock == nil else { throw bad }
+                clock = t
+            case .offset(let seconds):
+                try setZone(TimeZone(secondsFromGMT: seconds))
+            case .number(let value, let digits):
+                if clock == nil, meridiem(at: k + 1) != nil {
+                    clock = TimeOfDay(hour: value, minute: 0, second: 0, fraction: 0)
+                } else {
+                    numbers.append((value, digits))
+                }
+            case .word(let w):
+                if let m = meridiem(at: k) {
+                    guard pm == nil, clock != nil else { throw bad }
+                    pm = m.pm
+                    k += m.length
+                    continue
+                } else if let month = monthNumber(w) {
+                    guard s.month == nil else { throw bad }
+                    s.month = month
+                    monthWord = true
+                } else if isWeekday(w) || ["at", "on", "the", "of"].contains(w) {
+                    // Filler: "Sun, Mar 1 at 14:02".
+                } else if let zone = namedZone(w) {
+                    try setZone(zone)
+                } else {
+                    throw bad
+                }
+            case .unknown:
+                throw bad
+            }
+            k += 1
+        }
+        for number in numbers {
+            if number.digits == 4, s.year == nil {
+                s.year = number.value
+            } else if monthWord, s.day == nil, number.digits <= 2, (1...31).contains(number.value) {
+                s.day = number.value
+            } else {
+                throw bad
+            }
+        }
+        if s.month != nil, s.day == nil { throw bad }
+        if s.year != nil, s.month == nil { throw bad }
+        if var t = clock {
+            if let pm {
+                guard (1...12).contains(t.hour) else { throw bad }
+                t.hour = t.hour % 12 + (pm ? 12 : 0)
+            }
+            guard t.hour <= 23, t.minute <= 59, t.second <= 59 else { throw bad }
+            s.time = t
+        }
+        return s
+    }
+
+    // MARK: - Text
+
+    /// Drops a byte order mark and turns CRLF and lone CR into LF.
+    static func normalizeLineEndings(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var previousCR = false
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 0, scalar == "\u{FEFF}" { continue }
+            if scalar == "\r" {
+                scalars.append("\n")
+                previousCR = true
+                continue
+            }
+            if scalar == "\n", previousCR {
+                previousCR = false
+                continue
+            }
+            previousCR = false
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+}
+
+extension String {
+    fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
