@@ -54,3 +54,25 @@ struct TimelineReviewFollowUpStoreTests {
         }
     }
 }
+
+@Suite("Timeline imports")
+struct TimelineImportStoreTests {
+    @Test(arguments: Backend.available)
+    func importsLandWholeAndOnlyOnce(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let i = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
+            func row(_ at: String, _ text: String) -> TimelineEntry {
+                TimelineEntry(incidentID: i.id, occurredAt: t(at), recordedAt: t("2026-03-05T00:00:00Z"), author: "Ana", source: .csv, kind: .note, text: text,
+                              externalID: ImportIdentity.rowID(incidentID: i.id, occurredAt: t(at), author: "Ana", text: text))
+            }
+            let rows = [row("2026-03-01T10:00:00Z", "Alert"), row("2026-03-01T10:05:00Z", "Rollback")]
+            #expect(try await store.importTimeline(rows) == (2, 0))
+            #expect(try await store.importTimeline(rows + [row("2026-03-01T10:09:00Z", "Recovered")]) == (1, 2))
+            // A row for an incident that does not exist fails the whole import.
+            var orphan = row("2026-03-01T11:00:00Z", "Orphan")
+            orphan.incidentID = UUID()
+            await #expect(throws: StoreError.self) { try await store.importTimeline([row("2026-03-01T10:30:00Z", "Valid"), orphan]) }
+            #expect(try await store.timeline(incidentID: i.id).map(\.text) == ["Alert", "Rollback", "Recovered"])
+        }
+    }
+}

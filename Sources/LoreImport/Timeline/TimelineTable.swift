@@ -560,6 +560,7 @@ public enum TimelineTable {
                 fields = Array(fields[..<(header.count - 1)]) + [fields[(header.count - 1)...].joined(separator: " | ")]
             }
             var cells = columns.cells(fields, line: line)
+            cells.author = cells.author.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "*_`"))
             cells.text = cells.text.replacingOccurrences(of: "<br />", with: "\n")
                 .replacingOccurrences(of: "<br/>", with: "\n")
                 .replacingOccurrences(of: "<br>", with: "\n")

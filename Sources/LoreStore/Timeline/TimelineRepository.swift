@@ -45,6 +45,18 @@ extension LoreStore {
         return (Self.entry(row), true)
     }
 
+    /// Adds imported entries in one transaction: all of them or none. Entries
+    /// already present (same source and external id) are counted, not added.
+    public func importTimeline(_ entries: [TimelineEntry]) async throws -> (added: Int, alreadyPresent: Int) {
+        try await transaction { store in
+            var added = 0, present = 0
+            for e in entries {
+                if try await store.addTimelineEntry(e).created { added += 1 } else { present += 1 }
+            }
+            return (added, present)
+        }
+    }
+
     /// Removes an entry of the given incident. False when there was none.
     @discardableResult
     public func deleteTimelineEntry(id: UUID, incidentID: UUID) async throws -> Bool {
