@@ -36,14 +36,7 @@ struct Import: AsyncParsableCommand {
             }
             try await data.withStore { store, _ in
                 guard let incident = try await store.incident(key: self.incident) else { throw CLIFailure(message: "no incident \(self.incident.uppercased()).", code: 2) }
-                let source: TimelineSource = table.format == .csv ? .csv : .markdown
-                let now = Date()
-                let entries = table.rows.map { r in
-                    TimelineEntry(
-                        incidentID: incident.id, occurredAt: LoreTime.milliseconds(r.occurredAt), recordedAt: LoreTime.milliseconds(now), author: r.author,
-                        source: source, kind: r.kind ?? .note, text: r.text, reflection: r.reflection,
-                        externalID: ImportIdentity.rowID(incidentID: incident.id, occurredAt: r.occurredAt, author: r.author, text: r.text))
-                }
+                let entries = table.entries(incidentID: incident.id, now: Date())
                 let (added, present) = try await store.importTimeline(entries)
                 print("\(incident.key): imported \(added), already present \(present), skipped \(table.skipped.count).")
                 for s in table.skipped { print("  skipped \(name):\(s.line): \(s.reason)") }

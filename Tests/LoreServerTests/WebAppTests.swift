@@ -267,3 +267,32 @@ struct WebAppTests {
         }
     }
 }
+
+@Suite("Importing a pasted timeline")
+struct TimelineImportWebTests {
+    @Test func previewThenConfirmAddsEntriesOnceAndBadRowsStopEverything() async throws {
+        try await withApp { client, store, _ in
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            try await b.post("/incidents", [("title", "x"), ("severity", "SEV3"), ("detectionSource", "other")])
+            let table = "## 2026-03-01\n\n| Time (UTC) | Event |\n|---|---|\n| 14:02 | Alert fired for <b>checkout</b> latency |\n| 14:05 | Rolled back |\n"
+            let preview = try await b.post("/incidents/INC-1/import", [("table", table), ("timeZone", "UTC")])
+            #expect(preview.status == .ok)
+            #expect(preview.text.contains("Preview: 2 entries (markdown)"))
+            #expect(preview.text.contains("&lt;b&gt;checkout&lt;/b&gt;"))
+            let id = try #require(try await store.incident(key: "INC-1")?.id)
+            #expect(try await store.timeline(incidentID: id).isEmpty)  // nothing saved by a preview
+            #expect(try await b.post("/incidents/INC-1/import", [("table", table), ("timeZone", "UTC"), ("confirm", "1")]).status == .seeOther)
+            #expect(try await b.post("/incidents/INC-1/import", [("table", table), ("timeZone", "UTC"), ("confirm", "1")]).status == .seeOther)
+            let entries = try await store.timeline(incidentID: id)
+            #expect(entries.map(\.text) == ["Alert fired for <b>checkout</b> latency", "Rolled back"])
+            #expect(entries.first?.occurredAt == t("2026-03-01T14:02:00Z") && entries.first?.source == .markdown)
+
+            let bad = "time,author,text\n2026-03-02T10:00:00Z,Ana,ok\n2026-03-02 99:99,Ben,bad\n"
+            let refused = try await b.post("/incidents/INC-1/import", [("table", bad), ("confirm", "1")])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("pasted table:3"))
+            #expect(try await store.timeline(incidentID: id).count == 2)
+            #expect(try await b.post("/incidents/INC-1/import", [("table", bad)], csrf: false).status == .forbidden)
+        }
+    }
+}

@@ -1076,3 +1076,17 @@ public enum TimelineTable {
 extension String {
     fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
+
+extension TimelineTableResult {
+    /// The rows as timeline entries of an incident, each with an id made from
+    /// what it says, so that importing the same table again adds nothing.
+    public func entries(incidentID: UUID, now: Date) -> [TimelineEntry] {
+        let source: TimelineSource = format == .csv ? .csv : .markdown
+        return rows.map { r in
+            TimelineEntry(
+                incidentID: incidentID, occurredAt: LoreTime.milliseconds(r.occurredAt), recordedAt: LoreTime.milliseconds(now), author: r.author,
+                source: source, kind: r.kind ?? .note, text: r.text, reflection: r.reflection,
+                externalID: ImportIdentity.rowID(incidentID: incidentID, occurredAt: r.occurredAt, author: r.author, text: r.text))
+        }
+    }
+}

@@ -94,6 +94,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     IncidentPages(app: app).register(on: signedIn)
     ReviewPages(app: app).register(on: signedIn)
     DashboardPage(app: app).register(on: signedIn)
+    TimelineImportPages(app: app).register(on: signedIn)
     AccountPages(app: app).register(on: signedIn)
     SettingsPages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.

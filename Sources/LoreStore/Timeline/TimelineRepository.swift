@@ -47,6 +47,7 @@ extension LoreStore {
 
     /// Adds imported entries in one transaction: all of them or none. Entries
     /// already present (same source and external id) are counted, not added.
+    @discardableResult
     public func importTimeline(_ entries: [TimelineEntry]) async throws -> (added: Int, alreadyPresent: Int) {
         try await transaction { store in
             var added = 0, present = 0
