@@ -38,9 +38,10 @@ struct DashboardPage {
     /// The numbers behind the page, shared with `GET /api/v1/dashboard`.
     struct Facts: Sendable {
         var schedule: ReviewSchedule
-        var wording: [(review: Review, incident: Incident, open: Int)] = []
         var readings: [(review: Review, incident: Incident, reading: FollowThroughReading)]
         var misaligned: [(followUp: FollowUp, incident: Incident, alignment: Alignment)]
+        /// The incidents the facts were drawn from, by id.
+        var incidents: [UUID: Incident] = [:]
     }
 
     static func facts(store: LoreStore, viewer: Viewer, now: Date) async throws -> Facts {
@@ -64,7 +65,7 @@ struct DashboardPage {
                 if a.isMisaligned { misaligned.append((f, incident, a)) }
             }
         }
-        return Facts(schedule: schedule, readings: readings, misaligned: misaligned)
+        return Facts(schedule: schedule, readings: readings, misaligned: misaligned, incidents: byID)
     }
 
     /// Reviews with open wording suggestions, most first.
@@ -85,8 +86,7 @@ struct DashboardPage {
         let settings = try await store.settings()
         let viewer = try await store.viewer(for: user)
         let f = try await Self.facts(store: store, viewer: viewer, now: now)
-        let incidents = Dictionary(uniqueKeysWithValues: try await store.incidents(IncidentFilter(perPage: 200)).items.map { ($0.id, $0) })
-        let wording = try await wording(viewer: viewer, incidents: incidents)
+        let wording = try await wording(viewer: viewer, incidents: f.incidents)
         func due(_ d: DueReview) -> [String: Any] {
             [
                 "key": d.incident.key, "title": d.incident.title, "severity": d.incident.severity,

@@ -10,6 +10,9 @@ import LoreStore
 /// so that "<Name> broke …" is recognised.
 struct LanguageSupport: Sendable {
     let rules: [LanguageRule]
+    /// Compiling the rules takes ~20 ms, so the checker is kept and rebuilt
+    /// only when the people Lore knows change, not on every page view.
+    private let cache = CheckerCache()
 
     static func load(rulesFile: String?, logger: Logger) throws -> LanguageSupport {
         var text: String?
@@ -30,7 +33,29 @@ struct LanguageSupport: Sendable {
             names.insert(u.displayName)
             if let first = u.displayName.split(separator: " ").first, first.count > 1 { names.insert(String(first)) }
         }
-        return try LanguageChecker(rules: rules, knownNames: names.sorted())
+        let known = names.sorted()
+        if let cached = cache.checker(for: known) { return cached }
+        let checker = try LanguageChecker(rules: rules, knownNames: known)
+        cache.store(checker, for: known)
+        return checker
+    }
+}
+
+/// The last compiled checker and the names it was compiled with.
+private final class CheckerCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String]?
+    private var checker: LanguageChecker?
+
+    func checker(for names: [String]) -> LanguageChecker? {
+        lock.withLock { self.names == names ? checker : nil }
+    }
+
+    func store(_ checker: LanguageChecker, for names: [String]) {
+        lock.withLock {
+            self.names = names
+            self.checker = checker
+        }
     }
 }
 

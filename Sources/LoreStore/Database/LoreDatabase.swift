@@ -35,8 +35,6 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             return "PostgreSQL"
         }
     }
-
-    public var isPostgres: Bool { if case .postgres = self { true } else { false } }
 }
 
 /// Problems with the database that are not about one record.
