@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
     ],
     targets: [
         // The domain: value types and rules. Foundation only.
@@ -30,11 +32,21 @@ let package = Package(
         // Readers for outside formats (PagerDuty, Slack, CSV, Markdown) -> LoreCore values.
         .target(
             name: "LoreImport",
-            dependencies: ["LoreCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["LoreCore", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Language/default-rules.yaml")]
         ),
-        // Release-mode benchmark of the language checker: swift run -c release LoreBench
-        .executableTarget(name: "LoreBench", dependencies: ["LoreCore", "LoreImport"], path: "Benchmarks/LoreBench"),
+        // Release-mode benchmarks: swift run -c release LoreBench [language|slack|webhooks]
+        .executableTarget(
+            name: "LoreBench",
+            dependencies: [
+                "LoreCore", "LoreImport", "LoreStore", "LoreServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            path: "Benchmarks/LoreBench"
+        ),
         // Persistence: Fluent models and migrations; returns LoreCore values.
         .target(
             name: "LoreStore",

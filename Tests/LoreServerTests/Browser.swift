@@ -36,6 +36,24 @@ final class Browser: @unchecked Sendable {
         return r
     }
 
+    /// Submits a multipart form with one file, as a browser's file input does.
+    @discardableResult
+    func upload(_ uri: String, _ fields: [(String, String)], file: (field: String, name: String, data: Data)) async throws -> TestResponse {
+        let boundary = "----LoreTestBoundary\(UUID().uuidString.prefix(8))"
+        var body = Data()
+        for (k, v) in fields + [("_csrf", csrf ?? "")] {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(file.data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var headers = cookieHeaders()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let r = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(data: body))
+        absorb(r)
+        return r
+    }
+
     func signIn(_ email: String, _ password: String) async throws {
         try await get("/signin")
         let r = try await post("/signin", [("email", email), ("password", password)])

@@ -108,7 +108,7 @@ struct ReminderTests {
         try await withTestDatabase(backend) { db, store in
             _ = try await Fixture.make(store)
             try await withReceiver { receiver, url in
-                try await store.createWebhookEndpoint(WebhookEndpointInput(name: "slack", url: url, format: .slack, secret: nil))
+                _ = try await store.createWebhookEndpoint(WebhookEndpointInput(name: "slack", url: url, format: .slack, secret: nil))
                 try await store.createIncident(IncidentInput(title: "Queue backlog", severity: "SEV2", status: .resolved, detectionSource: "other",
                                                             resolvedAt: .some(Self.resolved)), now: Self.resolved)
                 let clock = TestClock(Self.resolved.addingTimeInterval(3600))
@@ -141,7 +141,7 @@ struct ReminderTests {
         try await withTestDatabase(.sqlite) { _, store in
             let f = try await Fixture.make(store)
             try await withReceiver { receiver, url in
-                try await store.createWebhookEndpoint(WebhookEndpointInput(name: "ops", url: url, format: .json, secret: nil))
+                _ = try await store.createWebhookEndpoint(WebhookEndpointInput(name: "ops", url: url, format: .json, secret: nil))
                 let i1 = try await store.createIncident(IncidentInput(title: "One", severity: "SEV3", status: .resolved, detectionSource: "other", resolvedAt: .some(Self.resolved)), now: Self.resolved)
                 let i2 = try await store.createIncident(IncidentInput(title: "Two", severity: "SEV3", status: .resolved, detectionSource: "other", resolvedAt: .some(Self.resolved)), now: Self.resolved)
                 _ = i1
@@ -174,7 +174,7 @@ struct ReminderTests {
         try await withTestDatabase(.sqlite) { _, store in
             let f = try await Fixture.make(store)
             try await withReceiver { receiver, url in
-                try await store.createWebhookEndpoint(WebhookEndpointInput(name: "ops", url: url, format: .json, secret: nil))
+                _ = try await store.createWebhookEndpoint(WebhookEndpointInput(name: "ops", url: url, format: .json, secret: nil))
                 let admin = try await store.viewer(for: f.admin)
                 let i = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
                 let r = try await store.createReview(incidentID: i.id, ReviewInput(level: .team), by: admin)

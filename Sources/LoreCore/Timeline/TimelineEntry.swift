@@ -3,6 +3,17 @@ import Foundation
 /// Where a timeline entry came from.
 public enum TimelineSource: String, CaseIterable, Codable, Sendable {
     case manual, api, pagerduty, slack, csv, markdown
+
+    public var label: String {
+        switch self {
+        case .manual: "Lore"
+        case .api: "the API"
+        case .pagerduty: "PagerDuty"
+        case .slack: "Slack"
+        case .csv: "a CSV file"
+        case .markdown: "a Markdown table"
+        }
+    }
 }
 
 /// What kind of moment an entry records.
@@ -46,11 +57,14 @@ public struct TimelineEntry: Equatable, Sendable, Codable, Identifiable {
     public var marker: TimelineMarker?
     /// Unique per source, so that importing the same thing twice adds nothing.
     public var externalID: String?
+    /// Where the entry can be seen in the system it came from (the PagerDuty
+    /// incident, the Slack message), when a link can be built.
+    public var sourceURL: String?
 
     public init(
         id: UUID = UUID(), incidentID: UUID, occurredAt: Date, recordedAt: Date, author: String,
         authorUserID: UUID? = nil, source: TimelineSource, kind: TimelineKind, text: String,
-        reflection: String? = nil, marker: TimelineMarker? = nil, externalID: String? = nil
+        reflection: String? = nil, marker: TimelineMarker? = nil, externalID: String? = nil, sourceURL: String? = nil
     ) {
         self.id = id
         self.incidentID = incidentID
@@ -64,6 +78,7 @@ public struct TimelineEntry: Equatable, Sendable, Codable, Identifiable {
         self.reflection = reflection
         self.marker = marker
         self.externalID = externalID
+        self.sourceURL = sourceURL
     }
 
     /// True when the entry was written down more than the review window after

@@ -6,7 +6,7 @@ import Foundation
 /// `-`, `@`, tab or carriage return) get a leading apostrophe, so that an
 /// exported timeline opened in a spreadsheet cannot run anything.
 public enum TimelineCSV {
-    public static let header = ["occurred_at", "recorded_at", "author", "source", "kind", "marker", "text", "reflection", "recalled_later", "external_id"]
+    public static let header = ["occurred_at", "recorded_at", "author", "source", "kind", "marker", "text", "reflection", "recalled_later", "external_id", "source_url"]
 
     public static func render(_ entries: [TimelineEntry], resolvedAt: Date?, reviewWindow: TimeInterval) -> String {
         var out = header.joined(separator: ",") + "\r\n"
@@ -14,7 +14,7 @@ public enum TimelineCSV {
             let cells = [
                 LoreTime.iso(e.occurredAt), LoreTime.iso(e.recordedAt), e.author, e.source.rawValue, e.kind.rawValue,
                 e.marker?.rawValue ?? "", e.text, e.reflection ?? "",
-                e.isRecalledLater(resolvedAt: resolvedAt, reviewWindow: reviewWindow) ? "true" : "false", e.externalID ?? "",
+                e.isRecalledLater(resolvedAt: resolvedAt, reviewWindow: reviewWindow) ? "true" : "false", e.externalID ?? "", e.sourceURL ?? "",
             ]
             out += cells.map(cell).joined(separator: ",") + "\r\n"
         }

@@ -44,7 +44,7 @@ public enum Representation {
             "occurredAt": LoreTime.iso(e.occurredAt), "recordedAt": LoreTime.iso(e.recordedAt),
             "author": e.author, "authorUserId": opt(e.authorUserID?.uuidString), "source": e.source.rawValue, "kind": e.kind.rawValue,
             "text": e.text, "reflection": opt(e.reflection), "marker": opt(e.marker?.rawValue),
-            "externalId": opt(e.externalID),
+            "externalId": opt(e.externalID), "sourceUrl": opt(e.sourceURL),
             "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
         ]
     }

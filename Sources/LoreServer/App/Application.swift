@@ -85,6 +85,9 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.stylesheet)))
     }
 
+    // Deliveries from PagerDuty: no session, no token; the signature decides.
+    PagerDutyHooks(app: app).register(on: router)
+
     // Pages: signed-in browser sessions, CSRF on every form.
     let pages = router.group()
         .add(middleware: SessionMiddleware(app: app))
@@ -97,6 +100,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     TimelineImportPages(app: app).register(on: signedIn)
     AccountPages(app: app).register(on: signedIn)
     SettingsPages(app: app).register(on: signedIn)
+    PagerDutySettingsPages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 

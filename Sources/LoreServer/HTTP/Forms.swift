@@ -3,31 +3,54 @@ import Hummingbird
 import LoreCore
 import LoreStore
 
+/// A file sent with a `multipart/form-data` form.
+struct UploadedFile: Sendable {
+    var fileName: String
+    var contentType: String?
+    var data: Data
+}
+
 /// A submitted HTML form, already checked against the CSRF token.
 ///
 /// Reading a form through `FormData.read` is the only way handlers get form
-/// fields, so no state-changing form can skip the check.
+/// fields (and uploaded files), so no state-changing form can skip the check.
 struct FormData: Sendable {
     var fields: [String: [String]]
+    var files: [String: UploadedFile] = [:]
 
     subscript(_ name: String) -> String? { fields[name]?.last }
     func all(_ name: String) -> [String] { fields[name] ?? [] }
 
-    /// Reads an `application/x-www-form-urlencoded` body and verifies its
-    /// `_csrf` field against the session's token (or, before sign-in, the
+    /// Reads an `application/x-www-form-urlencoded` body (or, where a handler
+    /// allows it, `multipart/form-data` with files) and verifies its `_csrf`
+    /// field against the session's token (or, before sign-in, the
     /// pre-session cookie).
-    static func read(_ request: Request, context: LoreRequestContext, limit: Int = 2 * 1024 * 1024) async throws -> FormData {
+    static func read(_ request: Request, context: LoreRequestContext, limit: Int = 2 * 1024 * 1024, allowFiles: Bool = false) async throws -> FormData {
         let type = request.headers[.contentType] ?? ""
-        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
-            throw LoreHTTPError(.unsupportedMediaType, code: "unsupported_media_type", message: "Forms must be sent as application/x-www-form-urlencoded.")
+        let multipart = type.lowercased().hasPrefix("multipart/form-data")
+        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") || (allowFiles && multipart) else {
+            throw LoreHTTPError(.unsupportedMediaType, code: "unsupported_media_type", message: allowFiles
+                ? "Forms with files must be sent as multipart/form-data."
+                : "Forms must be sent as application/x-www-form-urlencoded.")
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limit)
         } catch {
-            throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "The form is larger than \(limit / 1024) KB.")
+            throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "The form is larger than \(limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit / 1024) KB").")
         }
-        let form = FormData(fields: parse(String(buffer: body)))
+        let form: FormData
+        if multipart {
+            guard let boundary = MultipartBody.boundary(contentType: type) else {
+                throw LoreHTTPError.badRequest("The upload has no multipart boundary.")
+            }
+            guard let parsed = MultipartBody.parse(Data(buffer: body), boundary: boundary) else {
+                throw LoreHTTPError.badRequest("The upload was cut off or is not valid multipart/form-data; try again.")
+            }
+            form = parsed
+        } else {
+            form = FormData(fields: parse(String(buffer: body)))
+        }
         let expected = context.session?.csrfToken ?? request.cookies[CSRF.cookieName]?.value
         guard let expected, let given = form["_csrf"], Secrets.constantTimeEquals(expected, given) else {
             throw LoreHTTPError(.forbidden, code: "csrf", message: "This form has expired or did not come from Lore. Reload the page and try again.")

@@ -136,8 +136,8 @@ extension IncidentPages {
             "timeline": timeline.map { e -> [String: Any] in
                 [
                     "id": e.id.uuidString, "occurredAt": ViewValues.time(e.occurredAt, zone), "recordedAt": ViewValues.time(e.recordedAt, zone),
-                    "author": e.author, "kind": e.kind.rawValue, "source": e.source.rawValue,
-                    "imported": e.source != .manual, "text": e.text, "reflection": e.reflection ?? false,
+                    "author": e.author, "kind": e.kind.rawValue, "source": e.source.label,
+                    "imported": e.source != .manual, "sourceURL": Self.webLink(e.sourceURL) ?? false, "text": e.text, "reflection": e.reflection ?? false,
                     "marker": e.marker?.label ?? false,
                     "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
                 ]

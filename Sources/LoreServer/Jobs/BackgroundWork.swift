@@ -197,7 +197,20 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
 /// endpoint's secret. Receivers recompute it and compare in constant time.
 public enum WebhookSignature {
     public static func header(body: Data, secret: String) -> String {
+        "sha256=" + hmacHex(body: body, secret: secret)
+    }
+
+    /// Lowercase hex HMAC-SHA256 of `body` keyed with `secret`; the same
+    /// construction PagerDuty uses for the deliveries Lore receives.
+    public static func hmacHex(body: Data, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in mac {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

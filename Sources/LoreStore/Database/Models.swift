@@ -121,6 +121,7 @@ final class TimelineEntryRow: Model, @unchecked Sendable {
     @OptionalField(key: "reflection") var reflection: String?
     @OptionalField(key: "marker") var marker: String?
     @OptionalField(key: "external_id") var externalID: String?
+    @OptionalField(key: "source_url") var sourceURL: String?
     init() {}
 }
 

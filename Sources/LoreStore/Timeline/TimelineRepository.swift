@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import LoreCore
+import SQLKit
 
 extension LoreStore {
     /// An incident's timeline in time order; entries at the same moment in the
@@ -13,6 +14,7 @@ extension LoreStore {
     /// Adds an entry. An entry whose source and external id are already
     /// stored is not added again; the stored one is returned with
     /// `created == false`, so that imports and retried API calls are safe.
+    @discardableResult
     public func addTimelineEntry(_ e: TimelineEntry) async throws -> (entry: TimelineEntry, created: Bool) {
         if let ext = e.externalID,
            let existing = try await TimelineEntryRow.query(on: db).filter(\.$source == e.source.rawValue).filter(\.$externalID == ext).first() {
@@ -32,6 +34,7 @@ extension LoreStore {
         row.reflection = e.reflection
         row.marker = e.marker?.rawValue
         row.externalID = e.externalID
+        row.sourceURL = e.sourceURL
         do {
             try await row.create(on: db)
         } catch {
@@ -71,7 +74,55 @@ extension LoreStore {
             id: r.id!, incidentID: r.incidentID, occurredAt: r.occurredAt.ms, recordedAt: r.recordedAt.ms, author: r.author,
             authorUserID: r.authorUserID, source: TimelineSource(rawValue: r.source) ?? .manual,
             kind: TimelineKind(rawValue: r.kind) ?? .note, text: r.text, reflection: r.reflection,
-            marker: r.marker.flatMap(TimelineMarker.init(rawValue:)), externalID: r.externalID
+            marker: r.marker.flatMap(TimelineMarker.init(rawValue:)), externalID: r.externalID, sourceURL: r.sourceURL
         )
+    }
+}
+
+/// Hands a streamed import's entries to the database in batches, inside the
+/// import's one transaction (see `LoreStore.importTimelineStream`).
+///
+/// Rows go in as multi-row `INSERT … ON CONFLICT (source, external_id) DO
+/// NOTHING RETURNING id`: one statement per few hundred entries instead of a
+/// lookup and an insert per entry, and entries already imported are skipped by
+/// the database's own unique index, so a second import adds nothing.
+public struct TimelineImportSink: Sendable {
+    let store: LoreStore
+    /// Rows per statement: 13 values each, under SQLite's 32,766 bound values.
+    static let rowsPerStatement = 400
+
+    /// Adds entries; returns how many were new and how many were already there.
+    @discardableResult
+    public func add(_ entries: [TimelineEntry]) async throws -> (added: Int, alreadyPresent: Int) {
+        guard let sql = store.db as? any SQLDatabase else { throw StoreError.configuration("Streamed imports need an SQL database.") }
+        var added = 0
+        var start = 0
+        while start < entries.count {
+            let chunk = entries[start ..< min(start + Self.rowsPerStatement, entries.count)]
+            start += chunk.count
+            var insert = sql.insert(into: TimelineEntryRow.schema).columns(
+                "id", "incident_id", "occurred_at", "recorded_at", "author", "author_user_id", "source", "kind", "text",
+                "reflection", "marker", "external_id", "source_url")
+            for e in chunk {
+                insert = insert.values([
+                    SQLBind(e.id), SQLBind(e.incidentID), SQLBind(e.occurredAt.ms), SQLBind(e.recordedAt.ms), SQLBind(e.author),
+                    SQLBind(e.authorUserID), SQLBind(e.source.rawValue), SQLBind(e.kind.rawValue), SQLBind(e.text),
+                    SQLBind(e.reflection), SQLBind(e.marker?.rawValue), SQLBind(e.externalID), SQLBind(e.sourceURL),
+                ] as [any SQLExpression])
+            }
+            added += try await insert.ignoringConflicts(with: ["source", "external_id"]).returning("id").all().count
+        }
+        return (added, entries.count - added)
+    }
+}
+
+extension LoreStore {
+    /// Runs a streamed import in one transaction: `body` reads its source a
+    /// piece at a time and hands each piece to the sink, so memory stays
+    /// bounded by the piece, and a failure anywhere leaves nothing written.
+    @discardableResult
+    public func importTimelineStream<T: Sendable>(incidentID: UUID, _ body: @escaping @Sendable (TimelineImportSink) async throws -> T) async throws -> T {
+        guard try await IncidentRow.find(incidentID, on: db) != nil else { throw StoreError.notFound("Incident") }
+        return try await transaction { store in try await body(TimelineImportSink(store: store)) }
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoreCore
+import LoreImport
+import LoreStore
+
+/// `X-PagerDuty-Signature`: one or more `v1=<hex>` values, each an
+/// HMAC-SHA256 of the raw body. PagerDuty sends several while a secret is
+/// being rotated; one match is enough.
+public enum PagerDutySignature {
+    /// The header PagerDuty would send for `body` signed with `secret`.
+    public static func header(body: Data, secret: String) -> String {
+        "v1=" + WebhookSignature.hmacHex(body: body, secret: secret)
+    }
+
+    public static func isValid(header: String?, body: Data, secret: String) -> Bool {
+        guard let header, !header.isEmpty else { return false }
+        let expected = Array(WebhookSignature.hmacHex(body: body, secret: secret).utf8)
+        var matched = false
+        for part in header.split(separator: ",") {
+            let value = part.trimmingCharacters(in: .whitespaces)
+            guard value.hasPrefix("v1=") else { continue }
+            let given = Array(value.dropFirst(3).lowercased().utf8)
+            // Constant time over the expected length, so timing says nothing
+            // about how much of a forged signature was right.
+            guard given.count == expected.count else { continue }
+            var diff: UInt8 = 0
+            for i in 0..<expected.count { diff |= expected[i] ^ given[i] }
+            if diff == 0 { matched = true }
+        }
+        return matched
+    }
+}
+
+/// PagerDuty webhooks v3: `POST /hooks/pagerduty/{subscription}`.
+///
+/// The signature is checked before the body is even parsed; a bad or missing
+/// one is 401 and nothing is written. Verified incident events are recorded
+/// (see `LoreStore.recordPagerDutyActivity`); other resource types and pings
+/// are acknowledged and ignored so that PagerDuty does not retry them.
+struct PagerDutyHooks {
+    let app: LoreApp
+    /// PagerDuty's bodies are small (a few KB); anything far larger is not one.
+    static let maxBody = 1 << 20
+
+    func register(on router: Router<LoreRequestContext>) {
+        let hooks = router.group("hooks/pagerduty").add(middleware: APIErrorMiddleware())
+        hooks.post(":subscription") { request, context -> Response in
+            let name = try context.parameters.require("subscription")
+            let body = Data(buffer: try await request.body.collect(upTo: Self.maxBody))
+            guard let secret = try await app.store.pagerDutySigningSecret(subscription: name) else {
+                // Unknown subscription and one still waiting for its secret look
+                // the same from outside: nothing here will accept the delivery.
+                throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No PagerDuty subscription \"\(name)\" with a signing secret; add it in Settings → PagerDuty or with `lore webhooks pagerduty add`.")
+            }
+            guard PagerDutySignature.isValid(header: request.headers[Self.signatureHeader], body: body, secret: secret) else {
+                throw LoreHTTPError(.unauthorized, code: "bad_signature", message: "X-PagerDuty-Signature is missing or does not match this subscription's secret.")
+            }
+            let parsed: PagerDutyActivity?
+            do {
+                parsed = try PagerDutyWebhookEvent.parseIfAboutIncident(body)
+            } catch let error as PagerDutyPayloadError {
+                throw LoreHTTPError(.badRequest, code: "invalid_event", message: error.description, field: error.path)
+            }
+            guard let activity = parsed else {
+                // Not about an incident (a ping, a service change): acknowledged,
+                // since answering 4xx would make PagerDuty retry it and, in the
+                // end, switch the subscription off.
+                return JSONResponse.make(["ignored": true, "reason": "not an incident event"], status: .accepted)
+            }
+            let recorded = try await app.store.recordPagerDutyActivity(activity)
+            try await app.store.notePagerDutyDelivery(subscription: name)
+            return JSONResponse.make([
+                "incident": recorded.incidentKey, "createdIncident": recorded.createdIncident, "duplicate": !recorded.addedEntry,
+            ], status: .ok)
+        }
+    }
+
+    static let signatureHeader = HTTPField.Name("X-PagerDuty-Signature")!
+}

@@ -1,0 +1,248 @@
+import FluentKit
+import Foundation
+import LoreCore
+import SQLKit
+
+/// What recording one PagerDuty activity did.
+public struct PagerDutyRecording: Equatable, Sendable {
+    /// The Lore incident it belongs to (`INC-42`).
+    public var incidentKey: String
+    /// True when this activity was the first Lore saw of the PagerDuty incident.
+    public var createdIncident: Bool
+    /// False when the same event or log entry had been recorded before.
+    public var addedEntry: Bool
+}
+
+/// What a PagerDuty export import did.
+public struct PagerDutyImportSummary: Equatable, Sendable {
+    public var incidentsCreated: [String] = []
+    public var incidentsUpdated: [String] = []
+    public var entriesAdded = 0
+    public var entriesAlreadyPresent = 0
+}
+
+extension LoreStore {
+    // MARK: Subscriptions
+
+    public func pagerDutySubscriptions() async throws -> [PagerDutySubscription] {
+        try await PagerDutySubscriptionRow.query(on: db).sort(\.$name).all().map(Self.subscription)
+    }
+
+    /// Adds a subscription. The secret may come later (PagerDuty shows it only
+    /// after it has been given the delivery URL).
+    @discardableResult
+    public func addPagerDutySubscription(name: String?, secret: String?, now: Date = Date()) async throws -> PagerDutySubscription {
+        let (name, secret) = try PagerDutySubscription.validate(name: name, secret: secret)
+        if try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name).first() != nil {
+            throw StoreError.conflict(field: "name", message: "There is already a PagerDuty subscription named \"\(name)\".")
+        }
+        let row = PagerDutySubscriptionRow()
+        row.name = name
+        row.secret = secret
+        row.createdAt = now.ms
+        try await row.create(on: db)
+        return Self.subscription(row)
+    }
+
+    /// Sets or replaces a subscription's signing secret.
+    public func setPagerDutySecret(name: String, secret: String?) async throws {
+        let (_, secret) = try PagerDutySubscription.validate(name: name, secret: secret)
+        guard let secret else { throw ValidationError(field: "secret", code: "required", message: "Paste the signing secret PagerDuty showed for this subscription.") }
+        guard let row = try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).first() else {
+            throw StoreError.notFound("PagerDuty subscription \"\(name)\"")
+        }
+        row.secret = secret
+        try await row.update(on: db)
+    }
+
+    @discardableResult
+    public func removePagerDutySubscription(name: String) async throws -> Bool {
+        guard let row = try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).first() else { return false }
+        try await row.delete(on: db)
+        return true
+    }
+
+    /// The signing secret of a subscription, for checking a delivery. Nil when
+    /// there is no such subscription or it has no secret yet.
+    public func pagerDutySigningSecret(subscription name: String) async throws -> String? {
+        try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).first()?.secret
+    }
+
+    /// Notes that a verified delivery arrived, for the settings page.
+    public func notePagerDutyDelivery(subscription name: String, at now: Date = Date()) async throws {
+        try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).set(\.$lastDeliveryAt, to: now.ms).update()
+    }
+
+    static func subscription(_ r: PagerDutySubscriptionRow) -> PagerDutySubscription {
+        PagerDutySubscription(id: r.id!, name: r.name, hasSecret: r.secret?.isEmpty == false, createdAt: r.createdAt.ms, lastDeliveryAt: r.lastDeliveryAt.ms)
+    }
+
+    // MARK: Activity
+
+    /// Records one PagerDuty activity (a webhook event or a log entry) in one
+    /// transaction: finds the Lore incident by its PagerDuty id or creates it,
+    /// brings it up to date unless a newer activity already did, and adds the
+    /// timeline entry. The same activity id twice changes nothing.
+    @discardableResult
+    public func recordPagerDutyActivity(_ a: PagerDutyActivity, now: Date = Date()) async throws -> PagerDutyRecording {
+        // Two deliveries for an incident Lore does not know yet can race to
+        // create it (PostgreSQL, several servers); the loser retries and finds it.
+        var attempt = 0
+        while true {
+            do {
+                return try await transaction { store in try await store.applyPagerDutyActivity(a, now: now) }
+            } catch StoreError.conflict where attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Records everything an export holds, all or nothing: incidents first
+    /// (their state as of the export), then log entries in time order.
+    public func importPagerDuty(incidents: [PagerDutyIncidentSnapshot], activities: [PagerDutyActivity], now: Date = Date()) async throws -> PagerDutyImportSummary {
+        try await transaction { store in
+            var summary = PagerDutyImportSummary()
+            var created = Set<String>(), touched: [String] = []
+            func note(_ r: PagerDutyRecording) {
+                if r.createdIncident { created.insert(r.incidentKey) }
+                if !touched.contains(r.incidentKey) { touched.append(r.incidentKey) }
+            }
+            for snap in incidents {
+                // A listing's snapshot is the state at its last status change.
+                let at = snap.lastStatusChangeAt ?? snap.createdAt ?? now
+                let state = PagerDutyActivity(id: "", type: "snapshot", change: .none, occurredAt: at, agent: nil, text: "", kind: .note, link: snap.url, incident: snap)
+                note(try await store.applyPagerDutyActivity(state, now: now, addEntry: false))
+            }
+            for a in activities.sorted(by: { $0.occurredAt < $1.occurredAt }) {
+                let r = try await store.applyPagerDutyActivity(a, now: now)
+                note(r)
+                if r.addedEntry { summary.entriesAdded += 1 } else { summary.entriesAlreadyPresent += 1 }
+            }
+            summary.incidentsCreated = touched.filter { created.contains($0) }
+            summary.incidentsUpdated = touched.filter { !created.contains($0) }
+            return summary
+        }
+    }
+
+    func applyPagerDutyActivity(_ a: PagerDutyActivity, now: Date, addEntry: Bool = true) async throws -> PagerDutyRecording {
+        // A time far ahead is a broken clock or a mangled export, not an event.
+        if a.occurredAt > now.addingTimeInterval(24 * 3600) {
+            throw ValidationError(field: "occurredAt", code: "in_future", message: "PagerDuty \(a.type) \(a.id) is dated \(LoreTime.iso(a.occurredAt)), more than a day ahead of now.")
+        }
+        try await lockPagerDutyIncident(a.incident.id)
+        if addEntry, let existing = try await TimelineEntryRow.query(on: db).filter(\.$source == TimelineSource.pagerduty.rawValue)
+            .filter(\.$externalID == a.id).first() {
+            let key = try await IncidentRow.find(existing.incidentID, on: db).map { Incident.key(for: $0.number) } ?? ""
+            return PagerDutyRecording(incidentKey: key, createdIncident: false, addedEntry: false)
+        }
+        let settings = try await settings()
+        let pdID = a.incident.id
+        var createdIncident = false
+        let incidentRow: IncidentRow
+        if let t = try await PagerDutyIncidentRow.query(on: db).filter(\.$pagerDutyID == pdID).first(), let row = try await IncidentRow.find(t.incidentID, on: db) {
+            incidentRow = row
+            var incident = try await load(row)
+            var state = PagerDutySyncState(statusAt: t.statusAt.ms, priorityAt: t.priorityAt.ms, titleAt: t.titleAt.ms)
+            let before = (incident, state)
+            PagerDutySync.apply(a, to: &incident, state: &state, settings: settings, now: now)
+            if incident.services.isEmpty, let service = try await matchedService(a.incident) {
+                try await addService(service.slug, to: row.id!)
+            }
+            incident.updatedAt = before.0.updatedAt
+            if incident != before.0 || state != before.1 {
+                incident.updatedAt = now.ms
+                write(incident, to: row)
+                try await row.update(on: db)
+                t.statusAt = state.statusAt
+                t.priorityAt = state.priorityAt
+                t.titleAt = state.titleAt
+                try await t.update(on: db)
+                if let ref = incident.externalReferences.first(where: { $0.system == PagerDutySync.system }), let url = ref.url {
+                    try await ExternalReferenceRow.query(on: db).filter(\.$incidentID == row.id!).filter(\.$system == PagerDutySync.system)
+                        .filter(\.$url == .null).set(\.$url, to: url).update()
+                }
+            }
+        } else if let linked = try await ExternalReferenceRow.query(on: db).filter(\.$system == PagerDutySync.system).filter(\.$externalID == pdID).first() {
+            // Someone linked a Lore incident to this PagerDuty incident by hand:
+            // follow that one rather than opening another.
+            let t = PagerDutyIncidentRow()
+            t.pagerDutyID = pdID
+            t.incidentID = linked.incidentID
+            try await t.create(on: db)
+            return try await applyPagerDutyActivity(a, now: now, addEntry: addEntry)
+        } else {
+            // The first activity seen of this incident — not necessarily its trigger.
+            let services = try await matchedService(a.incident).map { [$0.slug] } ?? []
+            let (incident, state) = PagerDutySync.newIncident(for: a, number: try await nextIncidentNumber(), services: services, settings: settings, now: now)
+            let row = IncidentRow()
+            row.id = incident.id
+            row.number = incident.number
+            row.createdAt = incident.createdAt
+            row.customerImpact = ""
+            row.labels = []
+            write(incident, to: row)
+            try await row.create(on: db)
+            for slug in services { try await addService(slug, to: row.id!) }
+            let ref = ExternalReferenceRow()
+            ref.incidentID = row.id!
+            ref.system = PagerDutySync.system
+            ref.externalID = pdID
+            ref.url = a.incident.url
+            try await ref.create(on: db)
+            let t = PagerDutyIncidentRow()
+            t.pagerDutyID = pdID
+            t.incidentID = row.id!
+            t.statusAt = state.statusAt
+            t.priorityAt = state.priorityAt
+            t.titleAt = state.titleAt
+            try await t.create(on: db)
+            incidentRow = row
+            createdIncident = true
+        }
+        let key = Incident.key(for: incidentRow.number)
+        guard addEntry else { return PagerDutyRecording(incidentKey: key, createdIncident: createdIncident, addedEntry: false) }
+        let added = try await addTimelineEntry(a.entry(incidentID: incidentRow.id!, now: now)).created
+        return PagerDutyRecording(incidentKey: key, createdIncident: createdIncident, addedEntry: added)
+    }
+
+    /// On PostgreSQL the transaction takes an advisory lock on the PagerDuty id, so that
+    /// servers applying events of one incident take turns — including the
+    /// first events of an incident nobody has created yet, where there is no
+    /// row to lock.
+    private func lockPagerDutyIncident(_ pdID: String) async throws {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            var hash: UInt64 = 0xcbf29ce484222325
+            for byte in "pagerduty:\(pdID)".utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100000001b3
+            }
+            _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Int64(bitPattern: hash)))").all()
+        }
+    }
+
+    private func matchedService(_ snap: PagerDutyIncidentSnapshot) async throws -> Service? {
+        guard snap.serviceID != nil || snap.serviceName != nil else { return nil }
+        return PagerDutySync.matchService(id: snap.serviceID, name: snap.serviceName, in: try await services())
+    }
+
+    private func addService(_ slug: String, to incidentID: UUID) async throws {
+        let s = IncidentServiceRow()
+        s.incidentID = incidentID
+        s.serviceSlug = slug
+        s.position = 0
+        try await s.create(on: db)
+    }
+
+    private func write(_ incident: Incident, to row: IncidentRow) {
+        row.title = incident.title
+        row.severity = incident.severity
+        row.status = incident.status.rawValue
+        row.detectionSource = incident.detectionSource
+        row.impactStartedAt = incident.times.impactStartedAt
+        row.detectedAt = incident.times.detectedAt
+        row.acknowledgedAt = incident.times.acknowledgedAt
+        row.mitigatedAt = incident.times.mitigatedAt
+        row.resolvedAt = incident.times.resolvedAt
+        row.updatedAt = incident.updatedAt
+    }
+}
