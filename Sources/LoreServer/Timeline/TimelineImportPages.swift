@@ -32,7 +32,7 @@ struct TimelineImportPages {
                 return try await page(context, state: PageState(error: "Choose a file to upload: a CSV or Markdown table, or a Slack export (.zip)."))
             }
             if file.data.starts(with: [0x50, 0x4B]) || file.fileName.lowercased().hasSuffix(".zip") {
-                let upload = try PendingUpload.save(file.data)
+                let upload = try PendingUpload.save(file.data, fileName: file.fileName)
                 return try await slack(upload: upload, form: form, incident: incident, context: context)
             }
             guard let text = String(data: file.data, encoding: .utf8) else {
@@ -230,27 +230,33 @@ struct TimelineImportPages {
     }
 }
 
-/// An uploaded export waiting between preview and confirmation, on disk
-/// under a random name (the name is the only handle a browser gets). Kept
-/// an hour at most.
+/// An uploaded export waiting between preview and confirmation, on disk in a
+/// directory with a random name (the name is the only handle a browser
+/// gets), under the file's own name so that errors name the file the person
+/// uploaded. Kept an hour at most.
 struct PendingUpload: Sendable {
     let token: String
-    var path: String { Self.directory.appendingPathComponent(token + ".zip").path }
+    let path: String
 
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lore-uploads", isDirectory: true)
     static let lifetime: TimeInterval = 3600
 
     /// An upload from an earlier request; nil when the token is not one Lore
-    /// made or the file has gone.
+    /// made or the upload has gone.
     init?(token: String) {
         guard token.count == 32, token.allSatisfy({ $0.isHexDigit }) else { return nil }
+        let folder = Self.directory.appendingPathComponent(token, isDirectory: true)
+        guard let name = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.first else { return nil }
         self.token = token
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        self.path = folder.appendingPathComponent(name).path
     }
 
-    private init(newToken: String) { token = newToken }
+    private init(token: String, path: String) {
+        self.token = token
+        self.path = path
+    }
 
-    static func save(_ data: Data) throws -> PendingUpload {
+    static func save(_ data: Data, fileName: String) throws -> PendingUpload {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Forget uploads nobody confirmed.
@@ -262,12 +268,18 @@ struct PendingUpload: Sendable {
         }
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let upload = PendingUpload(newToken: bytes.map { String(format: "%02x", $0) }.joined())
-        guard fm.createFile(atPath: upload.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        let folder = directory.appendingPathComponent(token, isDirectory: true)
+        try fm.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        // Only the last path component, without anything a shell or path would read specially.
+        var name = String((fileName as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || "._- ".contains($0) }.prefix(100))
+        if name.isEmpty || name.hasPrefix(".") { name = "export.zip" }
+        let path = folder.appendingPathComponent(name).path
+        guard fm.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw LoreHTTPError(.internalServerError, code: "upload_failed", message: "The upload could not be stored.")
         }
-        return upload
+        return PendingUpload(token: token, path: path)
     }
 
-    func discard() { try? FileManager.default.removeItem(atPath: path) }
+    func discard() { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
 }

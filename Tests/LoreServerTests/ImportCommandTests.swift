@@ -1,0 +1,142 @@
+import Foundation
+import LoreCore
+import LoreStore
+import Testing
+
+/// `lore import slack|pagerduty` and `lore webhooks pagerduty` as an operator
+/// runs them: the built binary, a data directory, real exports.
+@Suite("lore import and lore webhooks", .serialized)
+struct ImportCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/debug/lore")
+    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+    static var built: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+
+    struct Run { var status: Int32; var out: String; var err: String }
+
+    static func lore(_ args: [String], dataDir: String, stdin: String? = nil) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args + ["--data-dir", dataDir]
+        var env = ProcessInfo.processInfo.environment
+        env["LORE_LOG_LEVEL"] = "error"
+        p.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A data directory with one incident (INC-1) in it.
+    static func dataDirectory() async throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lore-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let db = try await LoreDatabase.open(.sqlite(path: dir + "/lore.sqlite"))
+        try await db.migrate()
+        try await db.store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "monitoring alert"))
+        await db.shutdown()
+        return dir
+    }
+
+    static func timeline(_ dir: String) async throws -> [TimelineEntry] {
+        let db = try await LoreDatabase.open(.sqlite(path: dir + "/lore.sqlite"))
+        defer { Task { await db.shutdown() } }
+        guard let i = try await db.store.incident(key: "INC-1") else { return [] }
+        return try await db.store.timeline(incidentID: i.id)
+    }
+
+    @Test(.enabled(if: built))
+    func slackExportImportsOnceWithASummary() async throws {
+        let dir = try await Self.dataDirectory()
+        let zip = Self.fixtures.appendingPathComponent("slack/testarchive.zip").path
+        let first = try Self.lore(["import", "slack", zip, "--incident", "INC-1", "--channel", "#enrique", "--workspace", "https://acme.slack.com"], dataDir: dir)
+        #expect(first.status == 0, "\(first.err)")
+        let added = try #require(first.out.firstMatch(of: /added (\d+), already present 0/).map { Int($0.1)! })
+        #expect(added > 0)
+        #expect(first.out.contains("skipped"))
+        #expect(first.err.contains("#enrique: "), "plain progress lines when not on a terminal")
+        let entries = try await Self.timeline(dir)
+        #expect(entries.count == added)
+        #expect(entries.allSatisfy { $0.source == .slack && $0.externalID?.contains(":") == true && $0.sourceURL?.hasPrefix("https://acme.slack.com/archives/") == true })
+        #expect(!entries.contains { $0.author.hasPrefix("U0") }, "user ids became names")
+
+        let again = try Self.lore(["import", "slack", zip, "--incident", "INC-1", "--channel", "enrique"], dataDir: dir)
+        #expect(again.status == 0)
+        #expect(again.out.contains("added 0, already present \(added)"))
+        #expect(try await Self.timeline(dir).count == added)
+    }
+
+    @Test(.enabled(if: built))
+    func damagedExportsAndBadArgumentsWriteNothing() async throws {
+        let dir = try await Self.dataDirectory()
+        let whole = try Data(contentsOf: Self.fixtures.appendingPathComponent("slack/testarchive.zip"))
+        let truncated = FileManager.default.temporaryDirectory.appendingPathComponent("truncated-\(UUID().uuidString).zip")
+        try whole.prefix(whole.count / 2).write(to: truncated)
+        let cut = try Self.lore(["import", "slack", truncated.path, "--incident", "INC-1", "--channel", "enrique"], dataDir: dir)
+        #expect(cut.status == 2)
+        #expect(cut.err.contains(truncated.lastPathComponent) && cut.err.contains("Nothing was imported"))
+
+        // A channel with a broken day file after good ones: the good days are not kept either.
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("slack/testarchive"), to: broken)
+        let days = try FileManager.default.contentsOfDirectory(atPath: broken.appendingPathComponent("enrique").path).sorted()
+        try Data("[{\"type\": \"message\", \"ts\": ".utf8).write(to: broken.appendingPathComponent("enrique/\(days.last!)"))
+        let bad = try Self.lore(["import", "slack", broken.path, "--incident", "INC-1", "--channel", "enrique"], dataDir: dir)
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("enrique/\(days.last!)") && bad.err.contains("line 1"))
+
+        let unknown = try Self.lore(["import", "slack", broken.path, "--incident", "INC-1", "--channel", "no-such-channel"], dataDir: dir)
+        #expect(unknown.status == 2 && unknown.err.contains("traveling-sailor"))
+        let noIncident = try Self.lore(["import", "slack", broken.path, "--incident", "INC-99", "--channel", "traveling-sailor"], dataDir: dir)
+        #expect(noIncident.status == 2 && noIncident.err.contains("INC-99"))
+        let badTime = try Self.lore(["import", "slack", broken.path, "--incident", "INC-1", "--channel", "enrique", "--from", "yesterday"], dataDir: dir)
+        #expect(badTime.status == 2 && badTime.err.contains("--from"))
+        #expect(try await Self.timeline(dir).isEmpty)
+    }
+
+    @Test(.enabled(if: built))
+    func pagerDutyRESTExportsCreateIncidentsOnce() async throws {
+        let dir = try await Self.dataDirectory()
+        let rest = Self.fixtures.appendingPathComponent("pagerduty/rest")
+        let files = try FileManager.default.contentsOfDirectory(atPath: rest.path).filter { $0.hasSuffix(".json") }.sorted().map { rest.appendingPathComponent($0).path }
+        let first = try Self.lore(["import", "pagerduty"] + files, dataDir: dir)
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.out.contains("incidents created: INC-2"))
+        let added = try #require(first.out.firstMatch(of: /entries added (\d+), already present 0/).map { Int($0.1)! })
+        #expect(added >= 10)
+        let again = try Self.lore(["import", "pagerduty"] + files.reversed(), dataDir: dir)
+        #expect(again.status == 0)
+        #expect(again.out.contains("incidents created: none") && again.out.contains("entries added 0, already present \(added)"))
+
+        // A file that is not a PagerDuty response stops everything before any write.
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("not-pagerduty-\(UUID().uuidString).json")
+        try Data("{\"services\": []}".utf8).write(to: other)
+        let wrong = try Self.lore(["import", "pagerduty", files[0], other.path], dataDir: dir)
+        #expect(wrong.status == 2 && wrong.err.contains(other.lastPathComponent) && wrong.err.contains("Nothing was imported"))
+    }
+
+    @Test(.enabled(if: built))
+    func webhookSubscriptionsFromTheCommandLine() async throws {
+        let dir = try await Self.dataDirectory()
+        let added = try Self.lore(["webhooks", "pagerduty", "add", "production", "--public-url", "https://lore.example.com"], dataDir: dir)
+        #expect(added.status == 0)
+        #expect(added.out.contains("https://lore.example.com/hooks/pagerduty/production"))
+        #expect(added.out.contains("No signing secret yet"))
+        #expect(try Self.lore(["webhooks", "pagerduty", "add", "production"], dataDir: dir).status == 2)
+        #expect(try Self.lore(["webhooks", "pagerduty", "add", "two words"], dataDir: dir).status == 2)
+        let secret = try Self.lore(["webhooks", "pagerduty", "secret", "production"], dataDir: dir, stdin: "whsec-from-pagerduty\n")
+        #expect(secret.status == 0)
+        let list = try Self.lore(["webhooks", "pagerduty", "list"], dataDir: dir)
+        #expect(list.out.contains("production\t/hooks/pagerduty/production\tsecret set"))
+        #expect(!list.out.contains("whsec-from-pagerduty"), "the secret is not printed")
+        #expect(try Self.lore(["webhooks", "pagerduty", "remove", "production"], dataDir: dir).status == 0)
+        #expect(try Self.lore(["webhooks", "pagerduty", "remove", "production"], dataDir: dir).status == 1)
+    }
+}
