@@ -7,31 +7,10 @@ import Testing
 /// runs them: the built binary, a data directory, real exports.
 @Suite("lore import and lore webhooks", .serialized)
 struct ImportCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/lore")
-    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
-    static var built: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+    static let fixtures = LoreCLI.root.appendingPathComponent("Tests/Fixtures")
 
-    struct Run { var status: Int32; var out: String; var err: String }
-
-    static func lore(_ args: [String], dataDir: String, stdin: String? = nil) throws -> Run {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args + ["--data-dir", dataDir]
-        var env = ProcessInfo.processInfo.environment
-        env["LORE_LOG_LEVEL"] = "error"
-        p.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    static func lore(_ args: [String], dataDir: String, stdin: String? = nil) throws -> LoreCLI.Run {
+        try LoreCLI.run(args + ["--data-dir", dataDir], stdin: stdin)
     }
 
     /// A data directory with one incident (INC-1) in it.
@@ -52,7 +31,7 @@ struct ImportCommandTests {
         return try await db.store.timeline(incidentID: i.id)
     }
 
-    @Test(.enabled(if: built))
+    @Test(.enabled(if: LoreCLI.isBuilt))
     func slackExportImportsOnceWithASummary() async throws {
         let dir = try await Self.dataDirectory()
         let zip = Self.fixtures.appendingPathComponent("slack/testarchive.zip").path
@@ -73,7 +52,7 @@ struct ImportCommandTests {
         #expect(try await Self.timeline(dir).count == added)
     }
 
-    @Test(.enabled(if: built))
+    @Test(.enabled(if: LoreCLI.isBuilt))
     func damagedExportsAndBadArgumentsWriteNothing() async throws {
         let dir = try await Self.dataDirectory()
         let whole = try Data(contentsOf: Self.fixtures.appendingPathComponent("slack/testarchive.zip"))
@@ -101,7 +80,7 @@ struct ImportCommandTests {
         #expect(try await Self.timeline(dir).isEmpty)
     }
 
-    @Test(.enabled(if: built))
+    @Test(.enabled(if: LoreCLI.isBuilt))
     func pagerDutyRESTExportsCreateIncidentsOnce() async throws {
         let dir = try await Self.dataDirectory()
         let rest = Self.fixtures.appendingPathComponent("pagerduty/rest")
@@ -122,7 +101,7 @@ struct ImportCommandTests {
         #expect(wrong.status == 2 && wrong.err.contains(other.lastPathComponent) && wrong.err.contains("Nothing was imported"))
     }
 
-    @Test(.enabled(if: built))
+    @Test(.enabled(if: LoreCLI.isBuilt))
     func webhookSubscriptionsFromTheCommandLine() async throws {
         let dir = try await Self.dataDirectory()
         let added = try Self.lore(["webhooks", "pagerduty", "add", "production", "--public-url", "https://lore.example.com"], dataDir: dir)

@@ -4,26 +4,8 @@ import Testing
 /// `lore lint` as a person runs it: the built binary, real files, exit codes.
 @Suite("lore lint")
 struct LintCommandTests {
-    static let binary: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/lore")
-
-    struct Run { var status: Int32; var out: String; var err: String }
-
-    static func lint(_ args: [String], stdin: String? = nil) throws -> Run {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["lint"] + args
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    static func lint(_ args: [String], stdin: String? = nil) throws -> LoreCLI.Run {
+        try LoreCLI.run(["lint"] + args, stdin: stdin)
     }
 
     func temp(_ name: String, _ content: Data) throws -> String {
@@ -32,7 +14,7 @@ struct LintCommandTests {
         return url.path
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: LintCommandTests.binary.path)))
+    @Test(.enabled(if: LoreCLI.isBuilt))
     func reportsLikeACompilerWithTheRightExitCodes() throws {
         let file = try temp("review.md", Data("All fine at first.\nWe should have caught this earlier.\n\n```\nfailed to start\n```\n".utf8))
         let found = try Self.lint([file])
@@ -61,9 +43,9 @@ struct LintCommandTests {
         #expect(try Self.lint(["--format", "xml", file]).status == 2)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: LintCommandTests.binary.path)))
+    @Test(.enabled(if: LoreCLI.isBuilt))
     func evaluatesTheCorpus() throws {
-        let corpus = LintCommandTests.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let corpus = LoreCLI.root
             .appendingPathComponent("Tests/Fixtures/language/corpus.jsonl").path
         let r = try Self.lint(["--evaluate", corpus, "--names", "Priya,Tom,Alex,Jordan,Maria,Chen,Sam,Fatima,Lukas,Aisha", "--format", "json"])
         #expect(r.status == 0)
