@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Two `lore serve` processes on one PostgreSQL database, both doing background
 # work, and one webhook receiver: a review window that closes a few seconds
-# from now must produce exactly one signed delivery.
+# from now must produce exactly one signed delivery. Then PagerDuty's real
+# webhook bodies, each delivered twice to either server at once, must give
+# one timeline entry per event.
 # Usage: Tests/e2e/two-servers.sh postgres://user@127.0.0.1:PORT/db
 set -euo pipefail
 URL="$1"
@@ -44,3 +46,6 @@ if [ "$events" != "review.window_closed" ]; then
   exit 1
 fi
 echo "two servers: exactly one delivery"
+
+"$LORE" webhooks pagerduty add e2e --secret "$SECRET" --database-url "$URL" >/dev/null
+python3 Tests/e2e/pagerduty-deliveries.py "http://127.0.0.1:$PA" "http://127.0.0.1:$PB" "$SECRET" Tests/Fixtures/pagerduty "$TOKEN"
