@@ -78,7 +78,10 @@ public final class LoreDatabase: Sendable {
                     throw StoreError.configuration("Cannot create data directory \(dir): \(error.localizedDescription)")
                 }
             }
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            // Every request queues for the one connection; under a burst (many
+            // webhook deliveries at once) the queue, not the work, is long, so
+            // waiting for a turn may take longer than the pool's default 10 s.
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url, let schema):
             var config: SQLPostgresConfiguration
             do {
@@ -87,7 +90,7 @@ public final class LoreDatabase: Sendable {
                 throw StoreError.configuration("Invalid PostgreSQL URL: \(error)")
             }
             if let schema { config.searchPath = [schema] }
-            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
         }
         guard let db = databases.database(logger: logger, on: group.next()) else {
             throw StoreError.configuration("Database could not be configured.")
@@ -99,6 +102,11 @@ public final class LoreDatabase: Sendable {
                 // survives crashes without a rollback journal.
                 try await lore.sql.raw("PRAGMA journal_mode=WAL").run()
                 try await lore.sql.raw("PRAGMA busy_timeout=5000").run()
+                // With WAL, NORMAL syncs at checkpoints rather than at every
+                // commit: a crash of Lore loses nothing, a power cut may lose
+                // the last moments' commits, never the file's consistency.
+                // Without it every webhook delivery would wait for a disk flush.
+                try await lore.sql.raw("PRAGMA synchronous=NORMAL").run()
             } catch {
                 await databases.shutdownAsync()
                 throw StoreError.configuration("Cannot open SQLite database at \(location): \(error)")

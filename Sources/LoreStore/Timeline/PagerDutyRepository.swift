@@ -68,9 +68,12 @@ extension LoreStore {
         try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).first()?.secret
     }
 
-    /// Notes that a verified delivery arrived, for the settings page.
+    /// Notes that a verified delivery arrived, for the settings page. To the
+    /// minute: a busy incident must not turn every delivery into a second write.
     public func notePagerDutyDelivery(subscription name: String, at now: Date = Date()) async throws {
-        try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).set(\.$lastDeliveryAt, to: now.ms).update()
+        try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased())
+            .group(.or) { $0.filter(\.$lastDeliveryAt == nil).filter(\.$lastDeliveryAt < now.addingTimeInterval(-60)) }
+            .set(\.$lastDeliveryAt, to: now.ms).update()
     }
 
     static func subscription(_ r: PagerDutySubscriptionRow) -> PagerDutySubscription {
@@ -201,8 +204,9 @@ extension LoreStore {
         }
         let key = Incident.key(for: incidentRow.number)
         guard addEntry else { return PagerDutyRecording(incidentKey: key, createdIncident: createdIncident, addedEntry: false) }
-        let added = try await addTimelineEntry(a.entry(incidentID: incidentRow.id!, now: now)).created
-        return PagerDutyRecording(incidentKey: key, createdIncident: createdIncident, addedEntry: added)
+        // Checked for a duplicate above, under the lock: insert directly.
+        try await Self.row(a.entry(incidentID: incidentRow.id!, now: now)).create(on: db)
+        return PagerDutyRecording(incidentKey: key, createdIncident: createdIncident, addedEntry: true)
     }
 
     /// On PostgreSQL the transaction takes an advisory lock on the PagerDuty id, so that

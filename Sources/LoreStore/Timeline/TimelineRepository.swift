@@ -21,20 +21,7 @@ extension LoreStore {
             return (Self.entry(existing), false)
         }
         guard try await IncidentRow.find(e.incidentID, on: db) != nil else { throw StoreError.notFound("Incident") }
-        let row = TimelineEntryRow()
-        row.id = e.id
-        row.incidentID = e.incidentID
-        row.occurredAt = e.occurredAt.ms
-        row.recordedAt = e.recordedAt.ms
-        row.author = e.author
-        row.authorUserID = e.authorUserID
-        row.source = e.source.rawValue
-        row.kind = e.kind.rawValue
-        row.text = e.text
-        row.reflection = e.reflection
-        row.marker = e.marker?.rawValue
-        row.externalID = e.externalID
-        row.sourceURL = e.sourceURL
+        let row = Self.row(e)
         do {
             try await row.create(on: db)
         } catch {
@@ -67,6 +54,24 @@ extension LoreStore {
         guard let row = try await TimelineEntryRow.query(on: db).filter(\.$id == id).filter(\.$incidentID == incidentID).first() else { return false }
         try await row.delete(on: db)
         return true
+    }
+
+    static func row(_ e: TimelineEntry) -> TimelineEntryRow {
+        let row = TimelineEntryRow()
+        row.id = e.id
+        row.incidentID = e.incidentID
+        row.occurredAt = e.occurredAt.ms
+        row.recordedAt = e.recordedAt.ms
+        row.author = e.author
+        row.authorUserID = e.authorUserID
+        row.source = e.source.rawValue
+        row.kind = e.kind.rawValue
+        row.text = e.text
+        row.reflection = e.reflection
+        row.marker = e.marker?.rawValue
+        row.externalID = e.externalID
+        row.sourceURL = e.sourceURL
+        return row
     }
 
     static func entry(_ r: TimelineEntryRow) -> TimelineEntry {
