@@ -35,6 +35,7 @@ do {
     case "slack": try await slackBench(messages: option("--messages", 1_000_000))
     case "slack-import": try await slackImportChild(Array(CommandLine.arguments.dropFirst(2)))
     case "webhooks": try await webhookBench(events: option("--events", 20_000))
+    case "pd-store": try await pagerDutyStoreProbe(events: option("--events", 4_000))
     case "language": try languageBench(corpusPath: CommandLine.arguments.dropFirst(2).first ?? "Tests/Fixtures/language/corpus.jsonl")
     default: try languageBench(corpusPath: mode)
     }

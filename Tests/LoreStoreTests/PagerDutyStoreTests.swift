@@ -106,6 +106,36 @@ struct PagerDutyStoreTests {
     }
 
     @Test(arguments: Backend.available)
+    func aBatchGivesWhatOneByOneGives(backend: Backend) async throws {
+        let stream = [
+            activity("T", .triggered, at: "2026-04-01T02:00:00Z", status: .triggered, priority: "P3", createdAt: "2026-04-01T02:00:00Z"),
+            activity("A", .acknowledged, at: "2026-04-01T02:03:00Z", status: .acknowledged),
+            activity("N", .none, at: "2026-04-01T02:04:00Z", title: nil, text: "Rolled back the canary"),
+            activity("P", .priorityChanged, at: "2026-04-01T02:05:00Z", status: .acknowledged, priority: "P1"),
+            activity("R", .resolved, at: "2026-04-01T02:40:00Z", status: .resolved),
+            activity("X", .triggered, at: "2026-04-01T03:00:00Z", pd: "POTHER", status: .triggered, priority: "P4"),
+        ]
+        // Out of order and repeated, within a batch and across batches.
+        let deliveries = [stream[4], stream[1], stream[4], stream[5], stream[0]] + [stream[3], stream[2], stream[1], stream[5]]
+        try await withTestDatabase(backend) { _, store in
+            _ = try await Fixture.make(store)
+            let first = try await store.recordPagerDutyActivities(Array(deliveries[0..<5]))
+            #expect(first.map(\.addedEntry) == [true, true, false, true, true])
+            #expect(first[3].createdIncident && first[0].createdIncident)
+            let second = try await store.recordPagerDutyActivities(Array(deliveries[5...]))
+            #expect(second.map(\.addedEntry) == [true, true, false, false])
+            let batched = try #require(try await store.incident(externalSystem: "pagerduty", id: "Q3B15VLMF3ASBD"))
+            #expect(batched.status == .resolved && batched.severity == "SEV1")
+            #expect(batched.times.detectedAt == t("2026-04-01T02:00:00Z") && batched.times.acknowledgedAt == t("2026-04-01T02:03:00Z"))
+            #expect(batched.times.resolvedAt == t("2026-04-01T02:40:00Z"))
+            #expect(try await store.timeline(incidentID: batched.id).map(\.externalID) == ["T", "A", "N", "P", "R"])
+            let other = try #require(try await store.incident(externalSystem: "pagerduty", id: "POTHER"))
+            #expect(other.severity == "SEV4" && other.status == .open)
+            #expect(try await store.incidentCount() == 2)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func concurrentDeliveriesOfANewIncidentCreateItOnce(backend: Backend) async throws {
         try await withTestDatabase(backend) { _, store in
             _ = try await Fixture.make(store)

@@ -41,6 +41,12 @@ public enum PagerDutySignature {
 /// are acknowledged and ignored so that PagerDuty does not retry them.
 struct PagerDutyHooks {
     let app: LoreApp
+    let recorder: PagerDutyRecorder
+
+    init(app: LoreApp) {
+        self.app = app
+        recorder = PagerDutyRecorder(store: app.store)
+    }
     /// PagerDuty's bodies are small (a few KB); anything far larger is not one.
     static let maxBody = 1 << 20
 
@@ -69,7 +75,7 @@ struct PagerDutyHooks {
                 // end, switch the subscription off.
                 return JSONResponse.make(["ignored": true, "reason": "not an incident event"], status: .accepted)
             }
-            let recorded = try await app.store.recordPagerDutyActivity(activity)
+            let recorded = try await recorder.record(activity)
             try await app.store.notePagerDutyDelivery(subscription: name)
             return JSONResponse.make([
                 "incident": recorded.incidentKey, "createdIncident": recorded.createdIncident, "duplicate": !recorded.addedEntry,
@@ -78,4 +84,50 @@ struct PagerDutyHooks {
     }
 
     static let signatureHeader = HTTPField.Name("X-PagerDuty-Signature")!
+}
+
+/// Records deliveries in batches: whatever arrived while the previous batch
+/// was being written goes into the next transaction together. One delivery
+/// alone is still written at once; under a burst, the queries per delivery
+/// fall from about a dozen to one or two (see
+/// `LoreStore.recordPagerDutyActivities`).
+actor PagerDutyRecorder {
+    let store: LoreStore
+    private var pending: [(activity: PagerDutyActivity, reply: CheckedContinuation<PagerDutyRecording, any Error>)] = []
+    private var writing = false
+    static let maxBatch = 500
+
+    init(store: LoreStore) { self.store = store }
+
+    func record(_ activity: PagerDutyActivity) async throws -> PagerDutyRecording {
+        try await withCheckedThrowingContinuation { reply in
+            pending.append((activity, reply))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.maxBatch))
+            pending.removeFirst(batch.count)
+            do {
+                let results = try await store.recordPagerDutyActivities(batch.map(\.activity))
+                for (item, result) in zip(batch, results) { item.reply.resume(returning: result) }
+            } catch {
+                // One bad delivery must not fail the others: fall back to one
+                // transaction each, so only the bad one gets an error.
+                for item in batch {
+                    do {
+                        item.reply.resume(returning: try await store.recordPagerDutyActivity(item.activity))
+                    } catch {
+                        item.reply.resume(throwing: error)
+                    }
+                }
+            }
+        }
+        writing = false
+    }
 }

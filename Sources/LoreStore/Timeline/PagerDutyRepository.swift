@@ -100,6 +100,106 @@ extension LoreStore {
         }
     }
 
+    /// Records many activities (webhook deliveries that arrived together) in
+    /// one transaction, with the same rules as `recordPagerDutyActivity` one
+    /// by one, in the order given.
+    ///
+    /// Each query costs a round trip through the driver's thread pool, and
+    /// SQLite has one connection: recording one by one takes about a dozen
+    /// queries per delivery. Here the reads are one query per batch (entries
+    /// already recorded, tracking rows, incidents and their links), entries
+    /// are inserted in one statement, and only incidents whose state changed
+    /// are written. An incident seen for the first time goes the one-by-one way.
+    public func recordPagerDutyActivities(_ batch: [PagerDutyActivity], now: Date = Date()) async throws -> [PagerDutyRecording] {
+        if batch.isEmpty { return [] }
+        return try await transaction { store in try await store.applyPagerDutyBatch(batch, now: now) }
+    }
+
+    private func applyPagerDutyBatch(_ batch: [PagerDutyActivity], now: Date) async throws -> [PagerDutyRecording] {
+        for pdID in Set(batch.map(\.incident.id)).sorted() { try await lockPagerDutyIncident(pdID) }
+        var recorded = Set(try await TimelineEntryRow.query(on: db).filter(\.$source == TimelineSource.pagerduty.rawValue)
+            .filter(\.$externalID ~~ batch.map(\.id)).all().compactMap(\.externalID))
+        let settings = try await settings()
+        var tracking: [String: PagerDutyIncidentRow] = [:]
+        for t in try await PagerDutyIncidentRow.query(on: db).filter(\.$pagerDutyID ~~ Array(Set(batch.map(\.incident.id)))).all() {
+            tracking[t.pagerDutyID] = t
+        }
+        var rows: [UUID: IncidentRow] = [:]
+        var incidents: [UUID: Incident] = [:]
+        func loadIncidents(_ ids: [UUID]) async throws {
+            let found = try await IncidentRow.query(on: db).filter(\.$id ~~ ids).all()
+            for (row, incident) in zip(found, try await load(found)) {
+                rows[incident.id] = row
+                incidents[incident.id] = incident
+            }
+        }
+        try await loadIncidents(tracking.values.map(\.incidentID))
+        var before: [UUID: (Incident, PagerDutySyncState)] = [:]
+        var states: [UUID: PagerDutySyncState] = [:]
+        var catalog: [Service]?
+        var entries: [TimelineEntry] = []
+        var results: [PagerDutyRecording] = []
+        for a in batch {
+            if a.occurredAt > now.addingTimeInterval(24 * 3600) {
+                throw ValidationError(field: "occurredAt", code: "in_future", message: "PagerDuty \(a.type) \(a.id) is dated \(LoreTime.iso(a.occurredAt)), more than a day ahead of now.")
+            }
+            guard !recorded.contains(a.id) else {
+                let key = try await TimelineEntryRow.query(on: db).filter(\.$source == TimelineSource.pagerduty.rawValue).filter(\.$externalID == a.id).first()
+                    .flatMap { e in incidents[e.incidentID].map(\.key) } ?? (tracking[a.incident.id].flatMap { incidents[$0.incidentID]?.key } ?? "")
+                results.append(PagerDutyRecording(incidentKey: key, createdIncident: false, addedEntry: false))
+                continue
+            }
+            recorded.insert(a.id)
+            guard let t = tracking[a.incident.id], var incident = incidents[t.incidentID] else {
+                // First sight of this incident: create it the careful way, then
+                // keep it in hand for the rest of the batch.
+                let r = try await applyPagerDutyActivity(a, now: now)
+                if let t = try await PagerDutyIncidentRow.query(on: db).filter(\.$pagerDutyID == a.incident.id).first() {
+                    tracking[t.pagerDutyID] = t
+                    try await loadIncidents([t.incidentID])
+                }
+                results.append(r)
+                continue
+            }
+            var state = states[incident.id] ?? PagerDutySyncState(statusAt: t.statusAt.ms, priorityAt: t.priorityAt.ms, titleAt: t.titleAt.ms)
+            if before[incident.id] == nil { before[incident.id] = (incident, state) }
+            PagerDutySync.apply(a, to: &incident, state: &state, settings: settings, now: now)
+            if incident.services.isEmpty, a.incident.serviceID != nil || a.incident.serviceName != nil {
+                if catalog == nil { catalog = try await services() }
+                if let service = PagerDutySync.matchService(id: a.incident.serviceID, name: a.incident.serviceName, in: catalog!) {
+                    try await addService(service.slug, to: incident.id)
+                    incident.services = [service.slug]
+                    before[incident.id]?.0.services = [service.slug]
+                }
+            }
+            incidents[incident.id] = incident
+            states[incident.id] = state
+            entries.append(a.entry(incidentID: incident.id, now: now))
+            results.append(PagerDutyRecording(incidentKey: incident.key, createdIncident: false, addedEntry: true))
+        }
+        for (id, (old, oldState)) in before {
+            guard var incident = incidents[id], let state = states[id], let row = rows[id], let t = tracking.values.first(where: { $0.incidentID == id }) else { continue }
+            incident.updatedAt = old.updatedAt
+            guard incident != old || state != oldState else { continue }
+            incident.updatedAt = now.ms
+            write(incident, to: row)
+            try await row.update(on: db)
+            if state != oldState {
+                t.statusAt = state.statusAt
+                t.priorityAt = state.priorityAt
+                t.titleAt = state.titleAt
+                try await t.update(on: db)
+            }
+            if let ref = incident.externalReferences.first(where: { $0.system == PagerDutySync.system }), let url = ref.url,
+               old.externalReferences.first(where: { $0.system == PagerDutySync.system })?.url == nil {
+                try await ExternalReferenceRow.query(on: db).filter(\.$incidentID == id).filter(\.$system == PagerDutySync.system)
+                    .filter(\.$url == .null).set(\.$url, to: url).update()
+            }
+        }
+        try await TimelineImportSink(store: self).add(entries)
+        return results
+    }
+
     /// Records everything an export holds, all or nothing: incidents first
     /// (their state as of the export), then log entries in time order.
     public func importPagerDuty(incidents: [PagerDutyIncidentSnapshot], activities: [PagerDutyActivity], now: Date = Date()) async throws -> PagerDutyImportSummary {

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import LoreCore
+import LoreImport
+import LoreStore
+
+/// Where a webhook delivery's time goes, without HTTP: parse and record
+/// directly, and a single-row read for scale.
+func pagerDutyStoreProbe(events count: Int) async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lore-bench-probe-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var quiet = Logger(label: "lore.bench")
+    quiet.logLevel = .critical
+    let database = try await LoreDatabase.open(.sqlite(path: dir.appendingPathComponent("lore.sqlite").path), logger: quiet)
+    try await database.migrate()
+    let store = database.store
+    var activities: [PagerDutyActivity] = []
+    for i in 0..<count {
+        let incident = "PBENCH\(i % 200)"
+        let body = Data(#"{"event":{"id":"EV\#(i)","event_type":"incident.annotated","resource_type":"incident","occurred_at":"2026-04-01T02:00:00Z","agent":{"summary":"Priya","type":"user_reference"},"client":null,"data":{"incident":{"id":"\#(incident)","type":"incident_reference","html_url":"https://acme.pagerduty.com/incidents/\#(incident)","summary":"Checkout latency"},"id":"N\#(i)","content":"Note \#(i)","type":"incident_note"}}}"#.utf8)
+        activities.append(try PagerDutyWebhookEvent.parse(body))
+    }
+    var start = nanos()
+    for a in activities { try await store.recordPagerDutyActivity(a) }
+    let record = Double(nanos() - start) / 1e9
+    start = nanos()
+    for _ in 0..<count { _ = try await store.settings() }
+    let settings = Double(nanos() - start) / 1e9
+    start = nanos()
+    for n in 0..<count { _ = try await store.incident(number: 1 + n % 200) }
+    let load = Double(nanos() - start) / 1e9
+    print(String(format: "record: %.0f µs each; settings(): %.0f µs; incident(number:) with links: %.0f µs",
+                 record / Double(count) * 1e6, settings / Double(count) * 1e6, load / Double(count) * 1e6))
+    await database.shutdown()
+}
