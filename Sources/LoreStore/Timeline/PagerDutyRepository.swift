@@ -116,26 +116,47 @@ extension LoreStore {
     }
 
     private func applyPagerDutyBatch(_ batch: [PagerDutyActivity], now: Date) async throws -> [PagerDutyRecording] {
-        for pdID in Set(batch.map(\.incident.id)).sorted() { try await lockPagerDutyIncident(pdID) }
-        var recorded = Set(try await TimelineEntryRow.query(on: db).filter(\.$source == TimelineSource.pagerduty.rawValue)
-            .filter(\.$externalID ~~ batch.map(\.id)).all().compactMap(\.externalID))
+        guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("PagerDuty recording needs an SQL database.") }
+        let pdIDs = Array(Set(batch.map(\.incident.id))).sorted()
+        for pdID in pdIDs { try await lockPagerDutyIncident(pdID) }
+        // Plain SQL rows for the reads: decoding whole Fluent models of every
+        // incident in the batch cost more than the queries themselves.
+        var recorded = Set(try await sql.raw("""
+            SELECT external_id FROM timeline_entries WHERE source = \(bind: TimelineSource.pagerduty.rawValue) AND external_id IN (\(binds: batch.map(\.id)))
+            """).all().map { try $0.decode(column: "external_id", as: String.self) })
         let settings = try await settings()
-        var tracking: [String: PagerDutyIncidentRow] = [:]
-        for t in try await PagerDutyIncidentRow.query(on: db).filter(\.$pagerDutyID ~~ Array(Set(batch.map(\.incident.id)))).all() {
-            tracking[t.pagerDutyID] = t
-        }
-        var rows: [UUID: IncidentRow] = [:]
-        var incidents: [UUID: Incident] = [:]
-        func loadIncidents(_ ids: [UUID]) async throws {
-            let found = try await IncidentRow.query(on: db).filter(\.$id ~~ ids).all()
-            for (row, incident) in zip(found, try await load(found)) {
-                rows[incident.id] = row
-                incidents[incident.id] = incident
+        var known: [String: Tracked] = [:]
+        func loadTracked(_ ids: [String]) async throws {
+            let rows = try await sql.raw("""
+                SELECT p.pagerduty_id, p.status_at, p.priority_at, p.title_at, i.id, i.number, i.title, i.severity, i.status,
+                       i.detection_source, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at,
+                       i.created_at, i.updated_at,
+                       (SELECT COUNT(*) FROM incident_services s WHERE s.incident_id = i.id) AS service_count,
+                       (SELECT r.url FROM incident_external_refs r WHERE r.incident_id = i.id AND r.system = \(bind: PagerDutySync.system)) AS pagerduty_url
+                FROM pagerduty_incidents p JOIN incidents i ON i.id = p.incident_id WHERE p.pagerduty_id IN (\(binds: ids))
+                """).all()
+            for r in rows {
+                let pdID = try r.decode(column: "pagerduty_id", as: String.self)
+                let id = try r.decode(column: "id", as: UUID.self)
+                let times = IncidentTimes(
+                    impactStartedAt: try r.decode(column: "impact_started_at", as: Date?.self).ms, detectedAt: try r.decode(column: "detected_at", as: Date?.self).ms,
+                    acknowledgedAt: try r.decode(column: "acknowledged_at", as: Date?.self).ms, mitigatedAt: try r.decode(column: "mitigated_at", as: Date?.self).ms,
+                    resolvedAt: try r.decode(column: "resolved_at", as: Date?.self).ms)
+                let url = try r.decode(column: "pagerduty_url", as: String?.self)
+                let incident = Incident(
+                    id: id, number: try r.decode(column: "number", as: Int.self), title: try r.decode(column: "title", as: String.self),
+                    severity: try r.decode(column: "severity", as: String.self),
+                    status: IncidentStatus(rawValue: try r.decode(column: "status", as: String.self)) ?? .open,
+                    detectionSource: try r.decode(column: "detection_source", as: String.self), times: times,
+                    externalReferences: [ExternalReference(system: PagerDutySync.system, id: pdID, url: url)],
+                    createdAt: try r.decode(column: "created_at", as: Date.self).ms, updatedAt: try r.decode(column: "updated_at", as: Date.self).ms)
+                let state = PagerDutySyncState(
+                    statusAt: try r.decode(column: "status_at", as: Date?.self).ms, priorityAt: try r.decode(column: "priority_at", as: Date?.self).ms,
+                    titleAt: try r.decode(column: "title_at", as: Date?.self).ms)
+                known[pdID] = Tracked(incident: incident, state: state, hasServices: try r.decode(column: "service_count", as: Int.self) > 0, original: (incident, state))
             }
         }
-        try await loadIncidents(tracking.values.map(\.incidentID))
-        var before: [UUID: (Incident, PagerDutySyncState)] = [:]
-        var states: [UUID: PagerDutySyncState] = [:]
+        try await loadTracked(pdIDs)
         var catalog: [Service]?
         var entries: [TimelineEntry] = []
         var results: [PagerDutyRecording] = []
@@ -144,60 +165,67 @@ extension LoreStore {
                 throw ValidationError(field: "occurredAt", code: "in_future", message: "PagerDuty \(a.type) \(a.id) is dated \(LoreTime.iso(a.occurredAt)), more than a day ahead of now.")
             }
             guard !recorded.contains(a.id) else {
-                let key = try await TimelineEntryRow.query(on: db).filter(\.$source == TimelineSource.pagerduty.rawValue).filter(\.$externalID == a.id).first()
-                    .flatMap { e in incidents[e.incidentID].map(\.key) } ?? (tracking[a.incident.id].flatMap { incidents[$0.incidentID]?.key } ?? "")
+                let key = try await sql.raw("""
+                    SELECT i.number FROM timeline_entries e JOIN incidents i ON i.id = e.incident_id WHERE e.source = \(bind: TimelineSource.pagerduty.rawValue) AND e.external_id = \(bind: a.id)
+                    """).first().map { Incident.key(for: try $0.decode(column: "number", as: Int.self)) } ?? known[a.incident.id]?.incident.key ?? ""
                 results.append(PagerDutyRecording(incidentKey: key, createdIncident: false, addedEntry: false))
                 continue
             }
             recorded.insert(a.id)
-            guard let t = tracking[a.incident.id], var incident = incidents[t.incidentID] else {
+            guard var tracked = known[a.incident.id] else {
                 // First sight of this incident: create it the careful way, then
                 // keep it in hand for the rest of the batch.
-                let r = try await applyPagerDutyActivity(a, now: now)
-                if let t = try await PagerDutyIncidentRow.query(on: db).filter(\.$pagerDutyID == a.incident.id).first() {
-                    tracking[t.pagerDutyID] = t
-                    try await loadIncidents([t.incidentID])
-                }
-                results.append(r)
+                results.append(try await applyPagerDutyActivity(a, now: now))
+                try await loadTracked([a.incident.id])
                 continue
             }
-            var state = states[incident.id] ?? PagerDutySyncState(statusAt: t.statusAt.ms, priorityAt: t.priorityAt.ms, titleAt: t.titleAt.ms)
-            if before[incident.id] == nil { before[incident.id] = (incident, state) }
-            PagerDutySync.apply(a, to: &incident, state: &state, settings: settings, now: now)
-            if incident.services.isEmpty, a.incident.serviceID != nil || a.incident.serviceName != nil {
+            PagerDutySync.apply(a, to: &tracked.incident, state: &tracked.state, settings: settings, now: now)
+            if !tracked.hasServices, a.incident.serviceID != nil || a.incident.serviceName != nil {
                 if catalog == nil { catalog = try await services() }
                 if let service = PagerDutySync.matchService(id: a.incident.serviceID, name: a.incident.serviceName, in: catalog!) {
-                    try await addService(service.slug, to: incident.id)
-                    incident.services = [service.slug]
-                    before[incident.id]?.0.services = [service.slug]
+                    try await addService(service.slug, to: tracked.incident.id)
+                    tracked.hasServices = true
                 }
             }
-            incidents[incident.id] = incident
-            states[incident.id] = state
-            entries.append(a.entry(incidentID: incident.id, now: now))
-            results.append(PagerDutyRecording(incidentKey: incident.key, createdIncident: false, addedEntry: true))
+            known[a.incident.id] = tracked
+            entries.append(a.entry(incidentID: tracked.incident.id, now: now))
+            results.append(PagerDutyRecording(incidentKey: tracked.incident.key, createdIncident: false, addedEntry: true))
         }
-        for (id, (old, oldState)) in before {
-            guard var incident = incidents[id], let state = states[id], let row = rows[id], let t = tracking.values.first(where: { $0.incidentID == id }) else { continue }
-            incident.updatedAt = old.updatedAt
-            guard incident != old || state != oldState else { continue }
-            incident.updatedAt = now.ms
-            write(incident, to: row)
-            try await row.update(on: db)
-            if state != oldState {
-                t.statusAt = state.statusAt
-                t.priorityAt = state.priorityAt
-                t.titleAt = state.titleAt
-                try await t.update(on: db)
+        for (pdID, tracked) in known {
+            var incident = tracked.incident
+            incident.updatedAt = tracked.original.incident.updatedAt
+            let stateChanged = tracked.state != tracked.original.state
+            guard incident != tracked.original.incident || stateChanged else { continue }
+            let t = incident.times
+            try await sql.raw("""
+                UPDATE incidents SET title = \(bind: incident.title), severity = \(bind: incident.severity), status = \(bind: incident.status.rawValue),
+                  impact_started_at = \(bind: t.impactStartedAt), detected_at = \(bind: t.detectedAt), acknowledged_at = \(bind: t.acknowledgedAt),
+                  mitigated_at = \(bind: t.mitigatedAt), resolved_at = \(bind: t.resolvedAt), updated_at = \(bind: now.ms)
+                WHERE id = \(bind: incident.id)
+                """).run()
+            if stateChanged {
+                try await sql.raw("""
+                    UPDATE pagerduty_incidents SET status_at = \(bind: tracked.state.statusAt), priority_at = \(bind: tracked.state.priorityAt),
+                      title_at = \(bind: tracked.state.titleAt) WHERE pagerduty_id = \(bind: pdID)
+                    """).run()
             }
-            if let ref = incident.externalReferences.first(where: { $0.system == PagerDutySync.system }), let url = ref.url,
-               old.externalReferences.first(where: { $0.system == PagerDutySync.system })?.url == nil {
-                try await ExternalReferenceRow.query(on: db).filter(\.$incidentID == id).filter(\.$system == PagerDutySync.system)
+            if let url = incident.externalReferences.first?.url, tracked.original.incident.externalReferences.first?.url == nil {
+                try await ExternalReferenceRow.query(on: db).filter(\.$incidentID == incident.id).filter(\.$system == PagerDutySync.system)
                     .filter(\.$url == .null).set(\.$url, to: url).update()
             }
         }
         try await TimelineImportSink(store: self).add(entries)
         return results
+    }
+
+    /// A PagerDuty incident in hand during a batch: Lore's incident (without
+    /// the links the rules do not touch), how far it has been brought up to
+    /// date, and both as they were read.
+    private struct Tracked {
+        var incident: Incident
+        var state: PagerDutySyncState
+        var hasServices: Bool
+        var original: (incident: Incident, state: PagerDutySyncState)
     }
 
     /// Records everything an export holds, all or nothing: incidents first
