@@ -8,12 +8,12 @@ import LoreStore
 import NIOCore
 
 /// PagerDuty webhook deliveries over loopback into a real `lore serve` app on
-/// a fresh SQLite database: `events` signed v3 events (200 incidents, a mix of
-/// types, out of order), 5 % of them delivered twice, from 16 concurrent
-/// senders. Afterwards every event must be on a timeline exactly once.
+/// a fresh SQLite database: `events` signed v3 events spread over `spread`
+/// incidents (a mix of types, out of order), 5 % of them delivered twice,
+/// from `senders` concurrent connections. Afterwards every event must be on a timeline exactly once.
 /// Baseline, same server, same run: `GET /healthz` (one `SELECT 1`) at the
 /// same concurrency — the floor any request with a database touch pays.
-func webhookBench(events count: Int) async throws {
+func webhookBench(events count: Int, incidents spread: Int, senders: Int) async throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lore-bench-webhooks-\(getpid())")
     try? FileManager.default.removeItem(at: dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -29,7 +29,7 @@ func webhookBench(events count: Int) async throws {
     let port = 20_000 + Int(getpid() % 20_000)
     let app = try await buildApplication(database: database, configuration: LoreServerConfiguration(port: port), logger: quiet)
     let server = Task { try await app.runService() }
-    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)))
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: senders)))
     let base = "http://127.0.0.1:\(port)"
     for _ in 0..<100 {
         if (try? await client.execute(HTTPClientRequest(url: base + "/healthz"), timeout: .seconds(1)).status) == .ok { break }
@@ -41,16 +41,16 @@ func webhookBench(events count: Int) async throws {
     var bodies: [(Data, String)] = []
     bodies.reserveCapacity(count)
     for i in 0..<count {
-        let incident = "PBENCH\(i % 200)"
-        let type = types[(i / 200) % types.count]
+        let incident = "PBENCH\(i % spread)"
+        let type = types[(i / spread) % types.count]
         let minute = (i * 7919) % 600  // out of order within each incident
-        let occurred = LoreTime.iso(Date(timeIntervalSince1970: 1_775_000_000 + Double(minute) * 6 + Double(i % 200) / 1000))
+        let occurred = LoreTime.iso(Date(timeIntervalSince1970: 1_775_000_000 + Double(minute) * 6 + Double(i % spread) / 1000))
         let data: String
         if type == "incident.annotated" || type == "incident.responder.added" || type == "incident.status_update_published" {
-            data = #"{"incident":{"id":"\#(incident)","type":"incident_reference","html_url":"https://acme.pagerduty.com/incidents/\#(incident)","summary":"Checkout latency \#(i % 200)"},"id":"N\#(i)","content":"Note \#(i): rolled back the canary","message":"Update \#(i)","type":"incident_note"}"#
+            data = #"{"incident":{"id":"\#(incident)","type":"incident_reference","html_url":"https://acme.pagerduty.com/incidents/\#(incident)","summary":"Checkout latency \#(i % spread)"},"id":"N\#(i)","content":"Note \#(i): rolled back the canary","message":"Update \#(i)","type":"incident_note"}"#
         } else {
             let status = type == "incident.resolved" ? "resolved" : type == "incident.acknowledged" ? "acknowledged" : "triggered"
-            data = #"{"id":"\#(incident)","type":"incident","html_url":"https://acme.pagerduty.com/incidents/\#(incident)","number":\#(i % 200),"status":"\#(status)","title":"Checkout latency \#(i % 200)","service":{"id":"PSVC","summary":"Checkout API"},"assignees":[{"summary":"Priya"}],"escalation_policy":{"summary":"Default"},"teams":[],"priority":{"summary":"P\#(1 + i % 4)"},"urgency":"high","created_at":"2026-03-31T23:00:00Z"}"#
+            data = #"{"id":"\#(incident)","type":"incident","html_url":"https://acme.pagerduty.com/incidents/\#(incident)","number":\#(i % spread),"status":"\#(status)","title":"Checkout latency \#(i % spread)","service":{"id":"PSVC","summary":"Checkout API"},"assignees":[{"summary":"Priya"}],"escalation_policy":{"summary":"Default"},"teams":[],"priority":{"summary":"P\#(1 + i % 4)"},"urgency":"high","created_at":"2026-03-31T23:00:00Z"}"#
         }
         let body = Data(#"{"event":{"id":"EV\#(i)","event_type":"\#(type)","resource_type":"incident","occurred_at":"\#(occurred)","agent":{"summary":"Priya","type":"user_reference"},"client":null,"data":\#(data)}}"#.utf8)
         bodies.append((body, PagerDutySignature.header(body: body, secret: secret)))
@@ -61,7 +61,7 @@ func webhookBench(events count: Int) async throws {
         let next = Counter()
         let start = nanos()
         let failures = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<16 {
+            for _ in 0..<senders {
                 group.addTask {
                     var failed = 0
                     while let i = next.take(below: n) {
@@ -96,12 +96,12 @@ func webhookBench(events count: Int) async throws {
     await database.shutdown()
 
     let rate = Double(deliveries.count) / sent.seconds
-    print("PagerDuty webhooks: \(deliveries.count) signed deliveries (\(count) events, \(deliveries.count - count) repeated), 16 senders, SQLite")
+    print("PagerDuty webhooks: \(deliveries.count) signed deliveries (\(count) events on \(spread) incidents, \(deliveries.count - count) repeated), \(senders) senders, SQLite")
     print(String(format: "  %.0f deliveries/s (%.2f s); failed responses: %d", rate, sent.seconds, sent.failures))
     print(String(format: "  baseline GET /healthz, same server and concurrency: %.0f requests/s; a delivery costs %.1f× a health check",
                  Double(deliveries.count) / baseline.seconds, sent.seconds / baseline.seconds))
-    print("  incidents: \(incidents) (expected 200); timeline entries: \(entries) (expected \(count)) — \(entries == count && incidents == 200 ? "none lost, none duplicated" : "MISMATCH")")
-    if entries != count || incidents != 200 || sent.failures > 0 { throw BenchFailure(message: "webhook deliveries were lost or duplicated") }
+    print("  incidents: \(incidents) (expected \(spread)); timeline entries: \(entries) (expected \(count)) — \(entries == count && incidents == spread ? "none lost, none duplicated" : "MISMATCH")")
+    if entries != count || incidents != spread || sent.failures > 0 { throw BenchFailure(message: "webhook deliveries were lost or duplicated") }
 }
 
 struct BenchFailure: Error, CustomStringConvertible {

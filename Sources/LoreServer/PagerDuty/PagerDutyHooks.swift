@@ -42,10 +42,12 @@ public enum PagerDutySignature {
 struct PagerDutyHooks {
     let app: LoreApp
     let recorder: PagerDutyRecorder
+    let subscriptions: SubscriptionCache
 
     init(app: LoreApp) {
         self.app = app
         recorder = PagerDutyRecorder(store: app.store)
+        subscriptions = SubscriptionCache(store: app.store)
     }
     /// PagerDuty's bodies are small (a few KB); anything far larger is not one.
     static let maxBody = 1 << 20
@@ -55,7 +57,7 @@ struct PagerDutyHooks {
         hooks.post(":subscription") { request, context -> Response in
             let name = try context.parameters.require("subscription")
             let body = Data(buffer: try await request.body.collect(upTo: Self.maxBody))
-            guard let secret = try await app.store.pagerDutySigningSecret(subscription: name) else {
+            guard let secret = try await subscriptions.secret(name) else {
                 // Unknown subscription and one still waiting for its secret look
                 // the same from outside: nothing here will accept the delivery.
                 throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No PagerDuty subscription \"\(name)\" with a signing secret; add it in Settings → PagerDuty or with `lore webhooks pagerduty add`.")
@@ -76,7 +78,7 @@ struct PagerDutyHooks {
                 return JSONResponse.make(["ignored": true, "reason": "not an incident event"], status: .accepted)
             }
             let recorded = try await recorder.record(activity)
-            try await app.store.notePagerDutyDelivery(subscription: name)
+            try await subscriptions.noteDelivery(name)
             return JSONResponse.make([
                 "incident": recorded.incidentKey, "createdIncident": recorded.createdIncident, "duplicate": !recorded.addedEntry,
             ], status: .ok)
@@ -129,5 +131,34 @@ actor PagerDutyRecorder {
             }
         }
         writing = false
+    }
+}
+
+/// Subscriptions' secrets as last read, for a couple of seconds: under a
+/// burst of deliveries, reading the secret for each one would queue a query
+/// per delivery on the database. A new, changed or removed subscription takes
+/// effect within `lifetime`. Deliveries are noted on the settings page to the
+/// minute, so that is written at most once a minute per subscription.
+actor SubscriptionCache {
+    let store: LoreStore
+    static let lifetime: TimeInterval = 2
+    private var secrets: [String: (secret: String?, readAt: Date)] = [:]
+    private var noted: [String: Date] = [:]
+
+    init(store: LoreStore) { self.store = store }
+
+    func secret(_ name: String) async throws -> String? {
+        let key = name.lowercased()
+        if let cached = secrets[key], Date().timeIntervalSince(cached.readAt) < Self.lifetime { return cached.secret }
+        let secret = try await store.pagerDutySigningSecret(subscription: key)
+        secrets[key] = (secret, Date())
+        return secret
+    }
+
+    func noteDelivery(_ name: String) async throws {
+        let key = name.lowercased(), now = Date()
+        if let last = noted[key], now.timeIntervalSince(last) < 60 { return }
+        noted[key] = now
+        try await store.notePagerDutyDelivery(subscription: key, at: now)
     }
 }
