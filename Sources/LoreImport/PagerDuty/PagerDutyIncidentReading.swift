@@ -69,7 +69,7 @@ enum PagerDutyIncidentReading {
         guard summary.hasPrefix("[#"), let close = summary.firstIndex(of: "]") else { return (nil, summary) }
         let digits = summary[summary.index(summary.startIndex, offsetBy: 2)..<close]
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let n = Int(digits) else { return (nil, summary) }
-        let rest = PagerDutyJSON.trim(String(summary[summary.index(after: close)...]))
+        let rest = String(summary[summary.index(after: close)...]).trimmed
         return rest.isEmpty ? (n, summary) : (n, rest)
     }
 

@@ -62,26 +62,6 @@ enum PagerDutyJSON {
 
     typealias Failure = PagerDutyPayloadError
 
-    /// Without leading and trailing whitespace (Unicode's definition). Not
-    /// `trimmingCharacters(in:)`: on Linux it goes through UTF-16 and was the
-    /// largest single cost of reading an event.
-    static func trim(_ s: String) -> String {
-        let u = s.utf8
-        if let f = u.first, let l = u.last, f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return s }
-        let scalars = s.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
-    }
-
-    /// Trimmed, or nil when blank.
-    static func nonBlank(_ s: String?) -> String? {
-        guard let s else { return nil }
-        let t = trim(s)
-        return t.isEmpty ? nil : t
-    }
-
     // MARK: - Document
 
     final class Document {
@@ -114,79 +94,14 @@ enum PagerDutyJSON {
             case .success(let tokens):
                 return Document(bytes: bytes, tokens: tokens)
             case .failure(let error):
-                let (line, column) = position(of: error.offset, in: bytes)
+                let (line, column) = JSONText.position(of: error.offset, in: bytes)
                 throw Failure(reason: .invalidJSON, line: line, column: column, message: "not valid JSON: \(error.message)")
             }
         }
 
-        /// 1-based line and column (in characters, not bytes) of a byte offset.
-        static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
-            var line = 1, column = 1
-            for b in bytes[..<min(offset, bytes.count)] {
-                if b == 0x0A {
-                    line += 1
-                    column = 1
-                } else if b & 0xC0 != 0x80 {
-                    column += 1
-                }
-            }
-            return (line, column)
-        }
-
         func string(_ t: Token) -> String {
             let s = Int(t.start), e = Int(t.end)
-            if !t.flag {
-                return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[s..<e]), as: UTF8.self) }
-            }
-            var out: [UInt8] = []
-            out.reserveCapacity(e - s)
-            var j = s
-            while j < e {
-                let c = bytes[j]
-                guard c == UInt8(ascii: "\\") else {
-                    out.append(c)
-                    j += 1
-                    continue
-                }
-                let x = bytes[j + 1]
-                j += 2
-                switch x {
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = hex4(at: j)
-                    j += 4
-                    if (0xD800...0xDBFF).contains(scalar), j + 6 <= e, bytes[j] == UInt8(ascii: "\\"),
-                       bytes[j + 1] == UInt8(ascii: "u") {
-                        let low = hex4(at: j + 2)
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                            j += 6
-                        }
-                    }
-                    UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { out.append($0) }
-                default: out.append(x)  // \" \\ \/
-                }
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-
-        private func hex4(at j: Int) -> UInt32 {
-            var v: UInt32 = 0
-            for k in j..<(j + 4) {
-                let c = bytes[k]
-                let d: UInt8
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
-                default: d = c - UInt8(ascii: "A") + 10
-                }
-                v = v << 4 | UInt32(d)
-            }
-            return v
+            return bytes.withUnsafeBufferPointer { JSONText.string(UnsafeBufferPointer(rebasing: $0[s..<e]), escaped: t.flag) }
         }
 
         func keyMatches(_ t: Token, _ key: StaticString) -> Bool {
@@ -265,7 +180,7 @@ enum PagerDutyJSON {
             case .number: return "the number \(document.raw(t))"
             case .string:
                 let s = document.string(t)
-                if PagerDutyJSON.trim(s).isEmpty { return "blank text" }
+                if s.trimmed.isEmpty { return "blank text" }
                 let short = s.count > 60 ? String(s.prefix(57)) + "..." : s
                 return "\"\(short)\""
             }
@@ -366,13 +281,13 @@ enum PagerDutyJSON {
 
         /// Trimmed; blank counts as absent.
         func text(_ key: StaticString) throws(Failure) -> String? {
-            PagerDutyJSON.nonBlank(try string(key))
+            try string(key)?.nonBlank
         }
 
         /// Trimmed, not blank.
         func requiredText(_ key: StaticString, _ expected: String) throws(Failure) -> String {
             guard let s = try string(key) else { throw missing(key, expected) }
-            let t = PagerDutyJSON.trim(s)
+            let t = s.trimmed
             guard !t.isEmpty else {
                 throw Failure(reason: .unexpectedContent, path: path.appending(key).errorPath, message: "blank; expected \(expected)")
             }
@@ -424,7 +339,7 @@ enum PagerDutyJSON {
             guard let i = memberIndex(key) else { return nil }
             let t = document.tokens[i]
             guard t.kind == .string else { return nil }
-            return PagerDutyJSON.nonBlank(document.string(t))
+            return document.string(t).nonBlank
         }
 
         func looseObject(_ key: StaticString) -> Value? {
@@ -463,7 +378,7 @@ enum PagerDutyJSON {
         }
 
         mutating func document() throws(SyntaxError) {
-            if p.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
+            i = JSONText.byteOrderMarkLength(p)
             skipSpace()
             guard i < p.count else { throw SyntaxError(offset: i, message: "the document is empty") }
             try value()
@@ -474,12 +389,7 @@ enum PagerDutyJSON {
         }
 
         private mutating func skipSpace() {
-            while i < p.count {
-                switch p[i] {
-                case 0x20, 0x0A, 0x0D, 0x09: i += 1
-                default: return
-                }
-            }
+            i = JSONText.skipWhitespace(p, from: i)
         }
 
         private func describe(_ c: UInt8) -> String {
@@ -581,83 +491,41 @@ enum PagerDutyJSON {
             tokens[index].next = Int32(tokens.count)
         }
 
-        private static func isHex(_ c: UInt8) -> Bool {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): true
-            default: false
-            }
-        }
-
         private mutating func string() throws(SyntaxError) {
             let open = i
-            i += 1
-            var escaped = false
-            while i < p.count {
-                let c = p[i]
-                if c == UInt8(ascii: "\"") {
-                    tokens.append(Token(kind: .string, flag: escaped, start: Int32(open + 1), end: Int32(i), next: Int32(tokens.count + 1)))
-                    i += 1
-                    return
-                }
-                if c == UInt8(ascii: "\\") {
-                    escaped = true
-                    guard i + 1 < p.count else { break }
-                    switch p[i + 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        i += 2
-                    case UInt8(ascii: "u"):
-                        guard i + 5 < p.count, (2...5).allSatisfy({ Self.isHex(p[i + $0]) }) else {
-                            throw SyntaxError(offset: i, message: "\\u in a string must be followed by 4 hex digits")
-                        }
-                        i += 6
-                    default:
-                        throw SyntaxError(offset: i, message: "invalid escape \\\(describe(p[i + 1]).filter { $0 != "'" }) in a string")
-                    }
-                    continue
-                }
-                if c < 0x20 {
-                    throw SyntaxError(offset: i, message: "a control character (such as a line break) inside a string must be escaped")
-                }
-                i += 1
+            switch JSONText.scanString(p, from: open + 1) {
+            case .closed(let end, let escaped):
+                tokens.append(Token(kind: .string, flag: escaped, start: Int32(open + 1), end: Int32(end), next: Int32(tokens.count + 1)))
+                i = end + 1
+            case .invalidEscape(let at):
+                throw SyntaxError(offset: at, message: "invalid escape \\\(describe(p[at + 1]).filter { $0 != "'" }) in a string")
+            case .invalidUnicodeEscape(let at):
+                throw SyntaxError(offset: at, message: "\\u in a string must be followed by 4 hex digits")
+            case .controlCharacter(let at):
+                throw SyntaxError(offset: at, message: "a control character (such as a line break) inside a string must be escaped")
+            case .unterminated:
+                throw SyntaxError(offset: open, message: "a string that is never closed")
             }
-            throw SyntaxError(offset: open, message: "a string that is never closed")
-        }
-
-        private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-
-        private mutating func digits() throws(SyntaxError) {
-            guard i < p.count, Self.isDigit(p[i]) else { throw unexpected("a digit") }
-            while i < p.count, Self.isDigit(p[i]) { i += 1 }
         }
 
         private mutating func number() throws(SyntaxError) {
             let start = i
-            if p[i] == UInt8(ascii: "-") { i += 1 }
-            if i < p.count, p[i] == UInt8(ascii: "0") {
-                i += 1
-            } else {
-                try digits()
+            switch JSONText.scanNumber(p, from: i) {
+            case .number(let end):
+                tokens.append(Token(kind: .number, flag: false, start: Int32(start), end: Int32(end), next: Int32(tokens.count + 1)))
+                i = end
+            case .missingDigit(let at):
+                i = at
+                throw unexpected("a digit")
             }
-            if i < p.count, p[i] == UInt8(ascii: ".") {
-                i += 1
-                try digits()
-            }
-            if i < p.count, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
-                i += 1
-                if i < p.count, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
-                try digits()
-            }
-            tokens.append(Token(kind: .number, flag: false, start: Int32(start), end: Int32(i), next: Int32(tokens.count + 1)))
         }
 
         private mutating func literal(_ word: StaticString, _ kind: Kind, flag: Bool) throws(SyntaxError) {
-            let n = word.utf8CodeUnitCount
-            let w = word.utf8Start
-            for k in 0..<n where i + k >= p.count || p[i + k] != w[k] {
-                i += k
+            if let mismatch = JSONText.literalMismatch(word, in: p, at: i) {
+                i = mismatch
                 throw unexpected("\(word)")
             }
+            let n = word.utf8CodeUnitCount
             tokens.append(Token(kind: kind, flag: flag, start: Int32(i), end: Int32(i + n), next: Int32(tokens.count + 1)))
             i += n
         }

@@ -123,7 +123,7 @@ public enum PagerDutyWebhookEvent {
             if client.isObject {
                 agent = try client.text("name")
                 if agent == nil { agent = try Reading.name(client) }
-            } else if let s = PagerDutyJSON.nonBlank(client.stringValue) {
+            } else if let s = client.stringValue?.nonBlank {
                 agent = s
             }
         }
@@ -232,7 +232,7 @@ public enum PagerDutyWebhookEvent {
     /// merges, so it is read leniently.
     private static func resolveReason(_ data: Value) -> String {
         guard let reason = data.member("resolve_reason") else { return "" }
-        if let text = PagerDutyJSON.nonBlank(reason.stringValue) {
+        if let text = reason.stringValue?.nonBlank {
             return " (\(text))"
         }
         guard reason.isObject else { return "" }
@@ -250,7 +250,7 @@ public enum PagerDutyWebhookEvent {
     private static func conferenceNumbers(_ data: Value) -> [String] {
         var numbers: [String] = []
         for item in data.looseArray("conference_numbers") {
-            if let s = PagerDutyJSON.nonBlank(item.stringValue) {
+            if let s = item.stringValue?.nonBlank {
                 numbers.append(s)
             } else if let number = item.looseString("number") {
                 numbers.append(item.looseString("label").map { "\(number) (\($0))" } ?? number)

@@ -12,14 +12,12 @@ struct SlackRawString {
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
 
-    var string: String {
-        escaped ? String(decoding: SlackRawString.unescape(bytes), as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
-    }
+    var string: String { JSONText.string(bytes, escaped: escaped) }
 
     /// Calls `body` with the decoded bytes, without making a String.
     func withDecodedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if !escaped { return body(bytes) }
-        return SlackRawString.unescape(bytes).withUnsafeBufferPointer(body)
+        return JSONText.unescape(bytes).withUnsafeBufferPointer(body)
     }
 
     static func == (a: SlackRawString, b: SlackRawString) -> Bool {
@@ -28,61 +26,6 @@ struct SlackRawString {
 
     static func == (a: SlackRawString, b: StaticString) -> Bool {
         !a.escaped && a.count == b.utf8CodeUnitCount && memcmp(a.start, b.utf8Start, a.count) == 0
-    }
-
-    /// Decodes JSON escapes of a string already checked by the scanner.
-    static func unescape(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.count)
-        var i = 0
-        func hex(_ at: Int) -> UInt32? {
-            guard at + 4 <= s.count else { return nil }
-            var v: UInt32 = 0
-            for k in 0..<4 {
-                let c = s[at + k]
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): v = v << 4 | UInt32(c - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): v = v << 4 | UInt32(c - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): v = v << 4 | UInt32(c - UInt8(ascii: "A") + 10)
-                default: return nil
-                }
-            }
-            return v
-        }
-        while i < s.count {
-            let b = s[i]
-            guard b == UInt8(ascii: "\\"), i + 1 < s.count else {
-                out.append(b)
-                i += 1
-                continue
-            }
-            let e = s[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = hex(i) ?? 0xFFFD
-                i += 4
-                if (0xD800..<0xDC00).contains(scalar) {
-                    // A surrogate pair: \uD83D\uDE00.
-                    if i + 1 < s.count, s[i] == UInt8(ascii: "\\"), s[i + 1] == UInt8(ascii: "u"), let low = hex(i + 2), (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    } else {
-                        scalar = 0xFFFD
-                    }
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    scalar = 0xFFFD
-                }
-                out.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}")!)
-            default: out.append(e)
-            }
-        }
-        return out
     }
 }
 
@@ -150,6 +93,8 @@ struct SlackDayFileScanner {
 
     private let p: UnsafePointer<UInt8>
     private let end: Int
+    /// `p` and `end` as a buffer, for `JSONText`.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
     /// 1-based number of the message being read, for errors.
     private var message = 0
@@ -158,6 +103,7 @@ struct SlackDayFileScanner {
     private init(_ p: UnsafePointer<UInt8>, count: Int) {
         self.p = p
         end = count
+        bytes = UnsafeBufferPointer(start: p, count: count)
     }
 
     /// Calls `body` with each message of a day file, in file order. The
@@ -183,7 +129,7 @@ struct SlackDayFileScanner {
 
     private mutating func readMessages(_ body: (borrowing SlackMessageRecord, Int) throws(Failure) -> Void) throws(Failure) {
         // A UTF-8 byte order mark is tolerated.
-        if end >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
+        i = JSONText.byteOrderMarkLength(bytes)
         skipSpace()
         guard i < end else { throw Failure(offset: i, message: "the file is empty; expected a list of messages (a JSON array)") }
         guard p[i] == UInt8(ascii: "[") else {
@@ -343,7 +289,7 @@ struct SlackDayFileScanner {
             var key = try readString()
             if key.escaped {
                 // Rare: compare the decoded name.
-                let decoded = SlackRawString.unescape(key.bytes)
+                let decoded = JSONText.unescape(key.bytes)
                 key = SlackDayFileScanner.interned(decoded) ?? key
             }
             skipSpace()
@@ -403,7 +349,7 @@ struct SlackDayFileScanner {
             try skipValue()
             return nil
         }
-        guard peek == UInt8(ascii: "-") || (peek >= UInt8(ascii: "0") && peek <= UInt8(ascii: "9")) else {
+        guard peek == UInt8(ascii: "-") || JSONText.isDigit(peek) else {
             throw typeMismatch(field: field, expected: "a number")
         }
         let start = i
@@ -484,59 +430,23 @@ struct SlackDayFileScanner {
 
     /// Reads a string at `"`, checking it, without decoding it.
     private mutating func readString() throws(Failure) -> SlackRawString {
-        i += 1
-        let start = i
-        var escaped = false
-        while i < end {
-            // Eight bytes at a time while none is a quote, a backslash or a control character.
-            while i + 8 <= end {
-                let v = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let highs: UInt64 = 0x8080_8080_8080_8080
-                let quote = v ^ (ones &* 0x22)
-                let backslash = v ^ (ones &* 0x5C)
-                let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((v &- ones &* 0x20) & ~v)) & highs
-                if special != 0 {
-                    // The lowest flagged byte is exact (only bytes above a real match can be flagged wrongly).
-                    i += special.littleEndian.trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
-            }
-            guard i < end else { break }
-            let b = p[i]
-            if b == UInt8(ascii: "\"") {
-                i += 1
-                return SlackRawString(start: p + start, count: i - 1 - start, escaped: escaped)
-            }
-            if b == UInt8(ascii: "\\") {
-                escaped = true
-                guard i + 1 < end else { break }
-                switch p[i + 1] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    i += 2
-                case UInt8(ascii: "u"):
-                    i += 2
-                    guard i + 4 <= end else { throw Failure(offset: end, message: "unexpected end of file inside a string") }
-                    for k in 0..<4 where !isHexDigit(p[i + k]) {
-                        throw Failure(offset: i + k, message: "“\\u” must be followed by four hex digits")
-                    }
-                    i += 4
-                default:
-                    throw Failure(offset: i + 1, message: "unknown escape “\\\(Character(Unicode.Scalar(p[i + 1])))” in a string")
-                }
-                continue
-            }
-            if b < 0x20 { throw Failure(offset: i, message: "a line break or control character inside a string (write it as \\n or \\uXXXX)") }
-            i += 1
+        let start = i + 1
+        switch JSONText.scanString(bytes, from: start) {
+        case .closed(let close, let escaped):
+            i = close + 1
+            return SlackRawString(start: p + start, count: close - start, escaped: escaped)
+        case .invalidEscape(let at):
+            throw Failure(offset: at + 1, message: "unknown escape “\\\(Character(Unicode.Scalar(p[at + 1])))” in a string")
+        case .invalidUnicodeEscape(let at):
+            // Pointed at the end of the file, or at the first digit that is not hex.
+            guard at + 6 <= end else { throw Failure(offset: end, message: "unexpected end of file inside a string") }
+            let digit = (at + 2..<at + 6).first { !JSONText.isHexDigit(p[$0]) } ?? at + 2
+            throw Failure(offset: digit, message: "“\\u” must be followed by four hex digits")
+        case .controlCharacter(let at):
+            throw Failure(offset: at, message: "a line break or control character inside a string (write it as \\n or \\uXXXX)")
+        case .unterminated:
+            throw Failure(offset: end, message: "unexpected end of file inside a string")
         }
-        throw Failure(offset: end, message: "unexpected end of file inside a string")
-    }
-
-    private func isHexDigit(_ c: UInt8) -> Bool {
-        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
-            || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F"))
     }
 
     // MARK: Skipping
@@ -560,41 +470,24 @@ struct SlackDayFileScanner {
     }
 
     private mutating func literal(_ word: StaticString) throws(Failure) {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= end, memcmp(p + i, word.utf8Start, n) == 0 else { throw unexpected() }
-        i += n
+        guard JSONText.literalMismatch(word, in: bytes, at: i) == nil else { throw unexpected() }
+        i += word.utf8CodeUnitCount
     }
 
     private mutating func skipNumber() throws(Failure) {
-        let start = i
-        func digits() -> Int {
-            let s = i
-            while i < end, p[i] >= UInt8(ascii: "0"), p[i] <= UInt8(ascii: "9") { i += 1 }
-            return i - s
-        }
-        if p[i] == UInt8(ascii: "-") { i += 1 }
-        let intStart = i
-        let n = digits()
-        guard n > 0 else { throw Failure(offset: start, message: "invalid number") }
-        if n > 1, p[intStart] == UInt8(ascii: "0") { throw Failure(offset: start, message: "invalid number (leading zero)") }
-        if i < end, p[i] == UInt8(ascii: ".") {
-            i += 1
-            guard digits() > 0 else { throw Failure(offset: start, message: "invalid number") }
-        }
-        if i < end, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < end, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits() > 0 else { throw Failure(offset: start, message: "invalid number") }
+        switch JSONText.scanNumber(bytes, from: i) {
+        case .number(let after):
+            // JSONText stops after a leading 0; a digit right after it is this.
+            if after < end, JSONText.isDigit(p[after]) { throw Failure(offset: i, message: "invalid number (leading zero)") }
+            i = after
+        case .missingDigit:
+            throw Failure(offset: i, message: "invalid number")
         }
     }
 
     @inline(__always)
     private mutating func skipSpace() {
-        while i < end {
-            let b = p[i]
-            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
-            i += 1
-        }
+        i = JSONText.skipWhitespace(bytes, from: i)
     }
 
     // MARK: Errors

@@ -315,23 +315,13 @@ public struct SlackExport: Sendable {
     static func dayStart(ofFileNamed name: String) -> Date? {
         let u = Array(name.utf8)
         guard u.count == 15, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), name.hasSuffix(".json") else { return nil }
-        func number(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                guard u[i] >= UInt8(ascii: "0"), u[i] <= UInt8(ascii: "9") else { return nil }
-                v = v * 10 + Int(u[i] - UInt8(ascii: "0"))
-            }
-            return v
+        let days: Int? = u.withUnsafeBufferPointer { b in
+            guard let y = CivilDate.number(b, 0..<4), let m = CivilDate.number(b, 5..<7), let d = CivilDate.number(b, 8..<10),
+                  (1...12).contains(m), (1...31).contains(d)
+            else { return nil }
+            return CivilDate.daysSinceEpoch(year: y, month: m, day: d)
         }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), (1...12).contains(m), (1...31).contains(d) else { return nil }
-        // Days from civil (Howard Hinnant's algorithm).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
+        return days.map { Date(timeIntervalSince1970: TimeInterval($0) * 86_400) }
     }
 }
 
@@ -398,7 +388,7 @@ struct SlackChannelReader {
                     }
                 }
             } catch {
-                let (line, column) = SlackJSON.lineAndColumn(of: error.offset, in: data)
+                let (line, column) = JSONText.position(of: error.offset, in: data)
                 throw SlackExportError(fileName: export.name, innerPath: path, line: line, column: column, message: error.message)
             }
             summary.days += 1
@@ -581,7 +571,7 @@ struct SlackMessageConverter {
 
     /// Markup resolved, surrounding white space removed.
     private func readable(_ raw: SlackRawString) -> String {
-        SlackMessageConverter.trimmed(raw.withDecodedBytes { markup.readable($0) })
+        raw.withDecodedBytes { markup.readable($0) }.trimmed
     }
 
     /// Keeps the first 60 characters (Unicode scalars) of a thread parent, on one line.
@@ -635,13 +625,6 @@ struct SlackMessageConverter {
     }
 
     private static let powersOfTen: [Double] = (0...16).map { pow(10, Double($0)) }
-
-    static func trimmed(_ s: String) -> String {
-        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
-        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
-        if !space(first) && !space(last) && first < 0x80 && last < 0x80 { return s }
-        return s.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 
     static func limited(_ s: String, to max: Int) -> String {
         guard s.utf8.count > max, s.count > max else { return s }

@@ -27,10 +27,7 @@ struct SlackUserRecord: Decodable {
     /// The first candidate that is not empty or blank, trimmed.
     static func firstNonBlank(_ candidates: [String?]) -> String? {
         for c in candidates {
-            if let c {
-                let t = c.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !t.isEmpty { return t }
-            }
+            if let t = c?.nonBlank { return t }
         }
         return nil
     }
@@ -72,13 +69,13 @@ struct SlackJSON {
         }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            if data.allSatisfy(JSONText.isWhitespace) {
                 return fail("the file is empty; expected \(expected)")
             }
             let (reason, offset, line, column) = SlackJSON.syntaxProblem(in: data, context: context)
             if let line, let column { return fail("not valid JSON (\(reason))", line: line, column: column) }
             if let offset {
-                let (l, c) = SlackJSON.lineAndColumn(of: offset, in: data)
+                let (l, c) = JSONText.position(of: offset, in: data)
                 return fail("not valid JSON (\(reason))", line: l, column: c)
             }
             return fail("not valid JSON (\(reason))")
@@ -162,27 +159,8 @@ struct SlackJSON {
         return Int(text[r.upperBound...].prefix(while: \.isNumber))
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    static func lineAndColumn(of offset: Int, in data: Data) -> (line: Int, column: Int) {
-        let end = min(max(0, offset), data.count)
-        var line = 1
-        var lineStart = data.startIndex
-        var i = data.startIndex
-        let stop = data.startIndex + end
-        while i < stop {
-            if data[i] == 0x0A {
-                line += 1
-                lineStart = i + 1
-            }
-            i += 1
-        }
-        // Count characters, not bytes, so "é" is one column.
-        let column = String(decoding: data[lineStart..<stop], as: UTF8.self).count + 1
-        return (line, column)
-    }
-
     private static func topLevelKind(of data: Data) -> String {
-        guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }) else { return "nothing" }
+        guard let first = data.first(where: { !(JSONText.isWhitespace($0) || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }) else { return "nothing" }
         switch first {
         case UInt8(ascii: "{"): return "an object"
         case UInt8(ascii: "["): return "a list"

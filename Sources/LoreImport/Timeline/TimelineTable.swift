@@ -685,16 +685,8 @@ public enum TimelineTable {
             self.init(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
         }
 
-        static func days(month: Int, year: Int) -> Int {
-            switch month {
-            case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-            case 4, 6, 9, 11: 30
-            default: 31
-            }
-        }
-
         var isValid: Bool {
-            (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= Day.days(month: month, year: year)
+            (1...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysIn(month: month, year: year)
         }
 
         /// `2026-03-01`
@@ -707,7 +699,7 @@ public enum TimelineTable {
         }
 
         var next: Day {
-            if day < Day.days(month: month, year: year) { return Day(year: year, month: month, day: day + 1) }
+            if day < CivilDate.daysIn(month: month, year: year) { return Day(year: year, month: month, day: day + 1) }
             if month < 12 { return Day(year: year, month: month + 1, day: 1) }
             return Day(year: year + 1, month: 1, day: 1)
         }
@@ -1071,10 +1063,6 @@ public enum TimelineTable {
         }
         return String(scalars)
     }
-}
-
-extension String {
-    fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
 
 extension TimelineTableResult {
