@@ -1,4 +1,5 @@
 import Foundation
+import LoreCore
 
 /// Writes a made-up Slack export directory, for benchmarks and round-trip
 /// tests of `SlackExport`.
@@ -318,19 +319,5 @@ public enum SlackExportGenerator {
             }
         }
         return r
-    }
-}
-
-/// A small, fast, seedable random source (SplitMix64), so generated exports
-/// are the same on every machine.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
