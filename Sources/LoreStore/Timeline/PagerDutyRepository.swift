@@ -343,12 +343,8 @@ extension LoreStore {
     /// row to lock.
     private func lockPagerDutyIncident(_ pdID: String) async throws {
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            var hash: UInt64 = 0xcbf29ce484222325
-            for byte in "pagerduty:\(pdID)".utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100000001b3
-            }
-            _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Int64(bitPattern: hash)))").all()
+            let key = Int64(bitPattern: ImportIdentity.hash("pagerduty:\(pdID)"))
+            _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").all()
         }
     }
 
