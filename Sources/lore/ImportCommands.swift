@@ -125,8 +125,10 @@ struct Import: AsyncParsableCommand {
                 do {
                     result = try await store.importTimelineStream(incidentID: incident.id) { sink in
                         var added = 0
-                        let summary = try await opened.readDays(channel: selected, options: options, progress: { progress.show($0) }) { day in
-                            added += try await sink.add(day.map { $0.entry(incidentID: incident.id, now: now) }).added
+                        let summary = try await opened.readTimelineDays(
+                            channel: selected, options: options, incidentID: incident.id, now: now, progress: { progress.show($0) }
+                        ) { day in
+                            added += try await sink.add(day).added
                         }
                         return (summary, added)
                     }

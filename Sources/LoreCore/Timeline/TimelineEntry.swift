@@ -62,7 +62,7 @@ public struct TimelineEntry: Equatable, Sendable, Codable, Identifiable {
     public var sourceURL: String?
 
     public init(
-        id: UUID = UUID(), incidentID: UUID, occurredAt: Date, recordedAt: Date, author: String,
+        id: UUID = .timeOrdered(), incidentID: UUID, occurredAt: Date, recordedAt: Date, author: String,
         authorUserID: UUID? = nil, source: TimelineSource, kind: TimelineKind, text: String,
         reflection: String? = nil, marker: TimelineMarker? = nil, externalID: String? = nil, sourceURL: String? = nil
     ) {

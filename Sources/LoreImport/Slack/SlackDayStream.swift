@@ -1,4 +1,5 @@
 import Foundation
+import LoreCore
 
 extension SlackExport {
     /// `read(channel:options:progress:day:)` for callers that write each day
@@ -12,7 +13,28 @@ extension SlackExport {
         progress: @escaping @Sendable (SlackProgress) -> Void = { _ in },
         day: ([SlackTimelineMessage]) async throws -> Void
     ) async throws -> SlackImportSummary {
-        let (days, continuation) = AsyncThrowingStream<[SlackTimelineMessage], any Error>.makeStream()
+        try await readDays(channel: channel, options: options, progress: progress, making: { $0 }, day: day)
+    }
+
+    /// `readDays`, handing over each day as timeline entries of the incident,
+    /// made on the reading thread: making them (ids, copies) then overlaps
+    /// with writing the day before, instead of coming between two writes.
+    public func readTimelineDays(
+        channel: SlackChannel, options: SlackReadOptions = SlackReadOptions(), incidentID: UUID, now: Date,
+        progress: @escaping @Sendable (SlackProgress) -> Void = { _ in },
+        day: ([TimelineEntry]) async throws -> Void
+    ) async throws -> SlackImportSummary {
+        try await readDays(channel: channel, options: options, progress: progress, making: { messages in
+            messages.map { $0.entry(incidentID: incidentID, now: now) }
+        }, day: day)
+    }
+
+    private func readDays<Piece: Sendable>(
+        channel: SlackChannel, options: SlackReadOptions, progress: @escaping @Sendable (SlackProgress) -> Void,
+        making piece: @escaping @Sendable ([SlackTimelineMessage]) -> Piece,
+        day: (Piece) async throws -> Void
+    ) async throws -> SlackImportSummary {
+        let (days, continuation) = AsyncThrowingStream<Piece, any Error>.makeStream()
         let handoff = DayHandoff(ahead: 2)
         let reader = UncheckedExport(export: self)
         let thread = Thread {
@@ -20,7 +42,7 @@ extension SlackExport {
                 let summary = try reader.export.read(channel: channel, options: options, progress: progress) { messages in
                     // Wait until the consumer is no more than `ahead` days behind.
                     guard handoff.waitForRoom() else { throw CancellationError() }
-                    continuation.yield(messages)
+                    continuation.yield(piece(messages))
                 }
                 handoff.finish(summary)
                 continuation.finish()

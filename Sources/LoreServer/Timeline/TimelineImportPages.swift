@@ -134,8 +134,8 @@ struct TimelineImportPages {
             let now = Date()
             do {
                 try await store.importTimelineStream(incidentID: incident.id) { sink in
-                    try await export.readDays(channel: channel, options: options) { day in
-                        try await sink.add(day.map { $0.entry(incidentID: incident.id, now: now) })
+                    try await export.readTimelineDays(channel: channel, options: options, incidentID: incident.id, now: now) { day in
+                        try await sink.add(day)
                     }
                 }
             } catch let e as SlackExportError {

@@ -63,6 +63,7 @@ public final class LoreDatabase: Sendable {
     let databases: Databases
     let database: any Database
     public let location: DatabaseLocation
+    let sqliteFile: SQLiteFile?
     let logger: Logger
 
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "lore.db")) async throws -> LoreDatabase {
@@ -100,8 +101,16 @@ public final class LoreDatabase: Sendable {
             do {
                 // WAL lets readers proceed while a write is in progress and
                 // survives crashes without a rollback journal.
+                // 8 KB pages for a new file (an existing one keeps its own):
+                // timeline rows with their UUID text keys are a few hundred
+                // bytes, and larger pages mean fewer splits and fewer pages
+                // to log; a million-message import ran ~8 % faster.
+                try await lore.sql.raw("PRAGMA page_size=8192").run()
                 try await lore.sql.raw("PRAGMA journal_mode=WAL").run()
-                try await lore.sql.raw("PRAGMA busy_timeout=5000").run()
+                // A large import writes on a connection of its own
+                // (`SQLiteTimelineImport`) for some seconds; the server's
+                // writes wait for it as long as a request waits for the pool.
+                try await lore.sql.raw("PRAGMA busy_timeout=60000").run()
                 // With WAL, NORMAL syncs at checkpoints rather than at every
                 // commit: a crash of Lore loses nothing, a power cut may lose
                 // the last moments' commits, never the file's consistency.
@@ -119,6 +128,7 @@ public final class LoreDatabase: Sendable {
         self.databases = databases
         self.database = database
         self.location = location
+        if case .sqlite(let path) = location { sqliteFile = SQLiteFile(path: path) } else { sqliteFile = nil }
         self.logger = logger
     }
 
@@ -153,11 +163,14 @@ public final class LoreDatabase: Sendable {
     }
 
     public func shutdown() async {
+        await sqliteFile?.finishBackgroundWork()
         await databases.shutdownAsync()
     }
 
     /// The repositories, over this database.
-    public var store: LoreStore { LoreStore(db: database) }
+    public var store: LoreStore {
+        LoreStore(db: database, sqliteFile: sqliteFile)
+    }
 }
 
 /// Plain SQL helpers shared by migrations and reports.

@@ -8,10 +8,17 @@ import NIOPosix
 /// transaction, so a failure leaves nothing half-written.
 public struct LoreStore: Sendable {
     let db: any Database
+    /// The SQLite file, for work that needs a connection of its own (large
+    /// imports); nil on PostgreSQL and inside a transaction, where such a
+    /// connection would wait for the transaction's own lock.
+    let sqliteFile: SQLiteFile?
     /// bcrypt cost for new password hashes. 12 in production; tests lower it.
     public var passwordCost: UInt8 = 12
 
-    init(db: any Database) { self.db = db }
+    init(db: any Database, sqliteFile: SQLiteFile? = nil) {
+        self.db = db
+        self.sqliteFile = sqliteFile
+    }
 
     /// Runs `body` in a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
@@ -30,8 +37,8 @@ public struct LoreStore: Sendable {
     }
 
     /// Runs CPU-heavy work (bcrypt) off the event loops.
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive { work() }
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive { try work() }
     }
 }
 

@@ -85,29 +85,50 @@ extension LoreStore {
 }
 
 /// Hands a streamed import's entries to the database in batches, inside the
-/// import's one transaction (see `LoreStore.importTimelineStream`).
-///
-/// Rows go in as multi-row `INSERT … ON CONFLICT (source, external_id) DO
-/// NOTHING RETURNING id`: one statement per few hundred entries instead of a
-/// lookup and an insert per entry, and entries already imported are skipped by
-/// the database's own unique index, so a second import adds nothing.
+/// import's one transaction (see `LoreStore.importTimelineStream`). Entries
+/// already imported (same source and external id) are skipped by the
+/// database's own unique index, so a second import adds nothing.
 public struct TimelineImportSink: Sendable {
-    let store: LoreStore
+    enum Target: Sendable {
+        /// Inside a transaction of the store's own connection: multi-row
+        /// `INSERT … ON CONFLICT DO NOTHING RETURNING id` through SQLKit.
+        case store(LoreStore)
+        /// A streamed import on SQLite, on a connection of its own.
+        case sqlite(SQLiteTimelineImport)
+    }
+
+    let target: Target
+
+    init(store: LoreStore) { target = .store(store) }
+    init(sqlite: SQLiteTimelineImport) { target = .sqlite(sqlite) }
+
+    /// The columns written, in the order of the values below.
+    static let columns = [
+        "id", "incident_id", "occurred_at", "recorded_at", "author", "author_user_id", "source", "kind", "text",
+        "reflection", "marker", "external_id", "source_url",
+    ]
     /// Rows per statement: 13 values each, under SQLite's 32,766 bound values.
     static let rowsPerStatement = 400
 
     /// Adds entries; returns how many were new and how many were already there.
     @discardableResult
     public func add(_ entries: [TimelineEntry]) async throws -> (added: Int, alreadyPresent: Int) {
+        let added: Int
+        switch target {
+        case .store(let store): added = try await Self.insert(entries, into: store)
+        case .sqlite(let sqlite): added = try await LoreStore.offload { try sqlite.add(entries) }
+        }
+        return (added, entries.count - added)
+    }
+
+    static func insert(_ entries: [TimelineEntry], into store: LoreStore) async throws -> Int {
         guard let sql = store.db as? any SQLDatabase else { throw StoreError.configuration("Streamed imports need an SQL database.") }
         var added = 0
         var start = 0
         while start < entries.count {
             let chunk = entries[start ..< min(start + Self.rowsPerStatement, entries.count)]
             start += chunk.count
-            var insert = sql.insert(into: TimelineEntryRow.schema).columns(
-                "id", "incident_id", "occurred_at", "recorded_at", "author", "author_user_id", "source", "kind", "text",
-                "reflection", "marker", "external_id", "source_url")
+            var insert = sql.insert(into: TimelineEntryRow.schema).columns(columns)
             for e in chunk {
                 insert = insert.values([
                     SQLBind(e.id), SQLBind(e.incidentID), SQLBind(e.occurredAt.ms), SQLBind(e.recordedAt.ms), SQLBind(e.author),
@@ -117,7 +138,7 @@ public struct TimelineImportSink: Sendable {
             }
             added += try await insert.ignoringConflicts(with: ["source", "external_id"]).returning("id").all().count
         }
-        return (added, entries.count - added)
+        return added
     }
 }
 
@@ -125,9 +146,24 @@ extension LoreStore {
     /// Runs a streamed import in one transaction: `body` reads its source a
     /// piece at a time and hands each piece to the sink, so memory stays
     /// bounded by the piece, and a failure anywhere leaves nothing written.
+    ///
+    /// On SQLite (outside any other transaction) the import has a connection
+    /// of its own (`SQLiteTimelineImport`); the server's writes wait for it.
     @discardableResult
     public func importTimelineStream<T: Sendable>(incidentID: UUID, _ body: @escaping @Sendable (TimelineImportSink) async throws -> T) async throws -> T {
         guard try await IncidentRow.find(incidentID, on: db) != nil else { throw StoreError.notFound("Incident") }
-        return try await transaction { store in try await body(TimelineImportSink(store: store)) }
+        guard let sqliteFile else {
+            return try await transaction { store in try await body(TimelineImportSink(store: store)) }
+        }
+        let sqlite = try await Self.offload { try SQLiteTimelineImport(path: sqliteFile.path) }
+        do {
+            let result = try await body(TimelineImportSink(sqlite: sqlite))
+            try await Self.offload { try sqlite.commit() }
+            sqliteFile.inBackground { sqlite.checkpointAndClose() }
+            return result
+        } catch {
+            try? await Self.offload { sqlite.close() }
+            throw error
+        }
     }
 }
