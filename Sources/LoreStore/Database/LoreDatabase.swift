@@ -64,6 +64,8 @@ public final class LoreDatabase: Sendable {
     let database: any Database
     public let location: DatabaseLocation
     let sqliteFile: SQLiteFile?
+    /// Bytes of SQLite write-ahead log kept after a checkpoint.
+    static let walSizeLimit = 64 << 20
     let logger: Logger
 
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "lore.db")) async throws -> LoreDatabase {
@@ -111,6 +113,10 @@ public final class LoreDatabase: Sendable {
                 // (`SQLiteTimelineImport`) for some seconds; the server's
                 // writes wait for it as long as a request waits for the pool.
                 try await lore.sql.raw("PRAGMA busy_timeout=60000").run()
+                // After a large import the log has grown to hundreds of MB;
+                // once checkpointed, the next write starts it over and cuts
+                // it back to this size instead of keeping the file that big.
+                try await lore.sql.raw("PRAGMA journal_size_limit=\(unsafeRaw: String(Self.walSizeLimit))").run()
                 // With WAL, NORMAL syncs at checkpoints rather than at every
                 // commit: a crash of Lore loses nothing, a power cut may lose
                 // the last moments' commits, never the file's consistency.

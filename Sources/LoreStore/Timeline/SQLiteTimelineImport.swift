@@ -47,6 +47,7 @@ final class SQLiteTimelineImport: @unchecked Sendable {
         // connection does under WAL (see `LoreDatabase.open`).
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA journal_size_limit = \(LoreDatabase.walSizeLimit)")
         // The commit leaves the new pages in the write-ahead log; copying them
         // into the database file (hundreds of MB after a large import, mostly
         // waiting for the disk) is done by `checkpointAndClose` once the
