@@ -13,12 +13,12 @@ struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "timeline",
             abstract: "Import a CSV or Markdown timeline table into an incident. All or nothing unless --skip-bad-rows.",
-            discussion: "CSV needs a header with a time and a text column (author, kind and reflection are optional). A Markdown table needs a time and a description column; dates may come from a heading or the first row, or --date.")
+            discussion: "CSV needs a header with a time and a text column (author, kind and reflection are optional). A Markdown table needs a time and a description column (other columns are kept with the description); dates may come from a heading, a line above the table or the first row, or --date. A row with a day but no time is placed at the start of that day.")
         @OptionGroup var data: DataOptions
         @Argument(help: "The file (.csv or Markdown).") var file: String
         @Option(help: "The incident key, e.g. INC-42.") var incident: String
         @Option(help: "Time zone for times without one (IANA name, default UTC).") var timezone: String = "UTC"
-        @Option(help: "The day for a table with times only (YYYY-MM-DD).") var date: String?
+        @Option(help: "The day for a table with times only (YYYY-MM-DD); wins over a date written in a heading or above the table, not over dates in the rows.") var date: String?
         @Flag(help: "Import the rows that can be read and list the ones skipped.") var skipBadRows = false
 
         func run() async throws {
@@ -42,6 +42,7 @@ struct Import: AsyncParsableCommand {
                 let (added, present) = try await store.importTimeline(entries)
                 print("\(incident.key): imported \(added), already present \(present), skipped \(table.skipped.count).")
                 for s in table.skipped { print("  skipped \(name):\(s.line): \(s.reason)") }
+                for n in table.notes { print("  note \(name):\(n.line): \(n.reason)") }
             }
         }
     }

@@ -319,8 +319,8 @@ private func rejection(
 
     @Test func noTableAndNoHeaderIsAnError() throws {
         let error = try #require(rejection("# Postmortem\n\nNothing tabular here.\n", fileName: "t.md"))
-        #expect(error.line == nil)
-        #expect(error.message.contains("neither a CSV header nor a Markdown table"))
+        #expect(error.line == 1)
+        #expect(error.message.contains("neither a CSV header nor a Markdown table found: \"# Postmortem\" is not a header"))
         let onlyOther = try #require(rejection("| Metric | Value |\n|---|---|\n| a | b |\n", fileName: "t.md"))
         #expect(onlyOther.message.contains("no timeline table"))
         #expect(rejection("", fileName: "t.md")?.message.contains("empty") == true)
@@ -358,9 +358,13 @@ private func rejection(
         #expect(try time(cell) == at(expected))
     }
 
-    @Test(arguments: ["24:61", "25:00", "13:00 PM", "14", "yesterday", "2026-03-01", "2026-02-30 10:00", "March 2026 14:02"])
+    @Test(arguments: ["24:61", "25:00", "13:00 PM", "14", "yesterday", "2026-02-30 10:00", "March 2026 14:02", "11-12", "2026-03-01 2561"])
     func rejectedFormats(cell: String) throws {
         #expect(throws: TimelineTableError.self) { try time(cell) }
+    }
+
+    @Test func aDayAloneIsTheStartOfThatDay() throws {
+        #expect(try time("2026-03-01") == at("2026-03-01T00:00:00Z"))
     }
 
     @Test func ambiguousSlashDateIsRejectedNotGuessed() throws {
@@ -374,5 +378,143 @@ private func rejection(
         #expect(error.message.contains("has no year"))
         let result = try parse("time,text\n2026-02-28 23:00,Paged\nMar 1 14:02,Fixed\n")
         #expect(result.rows.last?.occurredAt == at("2026-03-01T14:02:00Z"))
+    }
+}
+
+/// Layouts and time notations met in published postmortems (DFDS, Cloudflare,
+/// Kubernetes test-infra, Optimism, Statuspage, the SRE book): the notations
+/// are as published, the wording is ours.
+@Suite struct TimelineTablePublishedPostmortemTests {
+    @Test func aHyphenatedRangeIsItsStartNotAUTCOffset() throws {
+        let md = """
+        | Time (UTC) | Status | Description |
+        |---|---|---|
+        |11:05|INCIDENT start|A configuration file doubled in size.|
+        |11:32-13:05|Investigating|Traffic looked like an attack at first.|
+        |13:05|Impact reduced|Bypassed the proxy for two services.|
+        |14:30| |A good file was deployed.|
+        """
+        let result = try parse(md, fileName: "pm.md", date: day("2025-11-18", in: utc))
+        #expect(result.rows.map(\.occurredAt) == ["11:05", "11:32", "13:05", "14:30"].map { at("2025-11-18T\($0):00Z") })
+        // The Status column is kept with the description, not dropped.
+        #expect(result.rows[0].text == "A configuration file doubled in size.\n\nStatus: INCIDENT start")
+        #expect(result.rows[3].text == "A good file was deployed.")
+        // With a date in the cell, a trailing -05:00 is still an offset.
+        #expect(try parse("time,text\n2026-03-01T14:02-05:00,Paged\n").rows[0].occurredAt == at("2026-03-01T19:02:00Z"))
+    }
+
+    @Test func notationsFromPublishedTimelines() throws {
+        let md = """
+        | Time | Event |
+        |---|---|
+        | 2022-02-02 1625 | A report arrives by e-mail |
+        | 2019-11-29 12:00+ | Nodes scaled up ahead of the weekend |
+        | ... | Some daemon sets were not scheduled |
+        | **2019-11-29 13:10** | Scheduling recovered |
+        """
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2022-02-02T16:25:00Z"), at("2019-11-29T12:00:00Z"), at("2019-11-29T12:00:00Z"), at("2019-11-29T13:10:00Z")])
+
+        let brackets = """
+        | When | What |
+        |---|---|
+        | [12-05 16:21] | A crash-looping pod was noticed |
+        | [12-05 16:40] | The pool was drained |
+        """
+        #expect(try parse(brackets, fileName: "pm.md", date: day("2019-03-26", in: utc)).rows.map(\.occurredAt)
+            == [at("2019-12-05T16:21:00Z"), at("2019-12-05T16:40:00Z")])
+
+        // Statuspage writes "Jan 10, 2023 - 18:14 UTC".
+        let status = try parse("Posted,Update\n\"Jan 10, 2023 - 18:14 UTC\",This incident has been resolved.\n".replacingOccurrences(of: "Posted,Update", with: "time,text"))
+        #expect(status.rows.map(\.occurredAt) == [at("2023-01-10T18:14:00Z")])
+        // A dash after a time still ends the cell.
+        for cell in ["2pm - 3pm", "23:00-ish", "14:02 – 14:05"] {
+            #expect(try TimelineTable.stamp(cell).time != nil, "\(cell)")
+        }
+    }
+
+    @Test func aRowWithADayButNoTimeStartsThatDayAndIsNoted() throws {
+        let md = """
+        | Date | Event |
+        |---|---|
+        | 2021-12-10 | The vulnerability was published |
+        | 2021-12-10 14:00 | Scanning started |
+        | 16:30 | Patched the edge services |
+        """
+        let result = try parse(md, fileName: "pm.md", timeZone: berlin)
+        #expect(result.rows.map(\.occurredAt) == [at("2021-12-09T23:00:00Z"), at("2021-12-10T13:00:00Z"), at("2021-12-10T15:30:00Z")])
+        #expect(result.notes.map(\.line) == [3])
+
+        // The first row names the day (no year: it comes from --date); later rows only times.
+        let firstRow = """
+        | Time (UTC) | Event |
+        |---|---|
+        | `May 31` | The contract was deployed |
+        | `07:35` | Tokens were sent |
+        """
+        let rows = try parse(firstRow, fileName: "pm.md", date: day("2022-05-31", in: utc)).rows
+        #expect(rows.map(\.occurredAt) == [at("2022-05-31T00:00:00Z"), at("2022-05-31T07:35:00Z")])
+    }
+
+    @Test func aDateWrittenAboveTheTableInPassingDatesIt() throws {
+        let sreBook = """
+        ## Timeline
+
+        2015-10-21 (*all times UTC*)
+
+        | Time | Event |
+        |---|---|
+        | 14:51 | News reports the sonnet |
+        | 14:53 | Traffic rises 88× |
+        """
+        #expect(try parse(sreBook, fileName: "pm.md").rows.map(\.occurredAt) == [at("2015-10-21T14:51:00Z"), at("2015-10-21T14:53:00Z")])
+
+        let prose = """
+        All times in PST, on February 8th 2019
+
+        | Time | Event |
+        |---|---|
+        | 10:03 | Jobs stop starting |
+        """
+        #expect(try parse(prose, fileName: "pm.md").rows.map(\.occurredAt) == [at("2019-02-08T18:03:00Z")])
+    }
+
+    @Test func anExplicitDateWinsOverAHeadingAndSaysSo() throws {
+        let md = """
+        # 2020-08-28 - Memory overload
+
+        | Time | Event |
+        |---|---|
+        | 09:10 | Hub pods evicted |
+        """
+        let result = try parse(md, fileName: "pm.md", date: day("2020-10-28", in: utc))
+        #expect(result.rows.map(\.occurredAt) == [at("2020-10-28T09:10:00Z")])
+        #expect(result.notes == [SkippedRow(line: 1, reason: "the date 2020-08-28 written here was not used: --date 2020-10-28 was given")])
+        // Without --date the heading dates the table, as before.
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt) == [at("2020-08-28T09:10:00Z")])
+    }
+
+    @Test func csvCommentLinesBeforeTheHeaderAreSkippedAndLinesStillCount() throws {
+        let csv = """
+        # source: https://www.githubstatus.com/incidents/00km0kwpz23b
+        # exported by hand
+        time,text
+        2023-01-10T17:02:00Z,Investigating
+        not a time,Broken row
+        """
+        let error = rejection(csv)
+        #expect(error?.line == 5)
+        let skipped = try parse(csv, skipBadRows: true)
+        #expect(skipped.rows.map(\.text) == ["Investigating"])
+        #expect(skipped.skipped.map(\.line) == [5])
+
+        // After the comments, a header without the columns needed is named as such.
+        let wrongColumns = rejection("# from the status page\nStatus,Update,Posted\nResolved,All good,\"Jan 10, 2023 - 18:14 UTC\"\n")
+        #expect(wrongColumns?.line == 2)
+        #expect(wrongColumns?.message.contains("no time column") == true)
+
+        let notHeader = rejection("Incident log for the checkout outage\n14:02 paged\n", fileName: "log.txt")
+        #expect(notHeader?.line == 1)
+        #expect(notHeader?.message.contains("\"Incident log for the checkout outage\" is not a header") == true)
     }
 }

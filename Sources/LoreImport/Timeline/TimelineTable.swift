@@ -44,11 +44,16 @@ public struct TimelineTableResult: Equatable, Sendable {
     public var rows: [ImportedTimelineRow]
     public var skipped: [SkippedRow]
     public var format: Format
+    /// What was read differently from how it is written, for the person
+    /// importing to check: a row with a day but no time, a heading's date
+    /// that `--date` overrode. Each names its line.
+    public var notes: [SkippedRow]
 
-    public init(rows: [ImportedTimelineRow], skipped: [SkippedRow], format: Format) {
+    public init(rows: [ImportedTimelineRow], skipped: [SkippedRow], format: Format, notes: [SkippedRow] = []) {
         self.rows = rows
         self.skipped = skipped
         self.format = format
+        self.notes = notes
     }
 }
 
@@ -141,13 +146,28 @@ public enum TimelineTable {
         if lines.indices.contains(where: { isTableStart(lines, $0) }) {
             return try parseMarkdown(lines, state: &state)
         }
-        let t = first.trimmed
         let markdownName = [".md", ".markdown"].contains { fileName.lowercased().hasSuffix($0) }
+        // A CSV file that opens with comment lines ("# exported from …").
+        if let headerIndex = lines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0 {
+            let headerDelimiter = detectDelimiter(lines[headerIndex])
+            if let header = try? csvRecords(lines[headerIndex], delimiter: headerDelimiter, fileName: fileName).first,
+               Columns(csvHeader: header.fields).hasRequired || (!markdownName && lines[headerIndex].contains(headerDelimiter)) {
+                // (A header without the columns needed is reported by the CSV reader, with its line.)
+                // Blank lines keep the line numbers of what follows.
+                let body = lines.indices.map { $0 < headerIndex ? "" : lines[$0] }.joined(separator: "\n")
+                return try parseCSV(body, delimiter: headerDelimiter, state: &state)
+            }
+        }
+        let t = first.trimmed
         if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter) {
             // Looks like CSV: let the header check say what is missing.
             return try parseCSV(text, delimiter: delimiter, state: &state)
         }
-        throw TimelineTableError(fileName: fileName, line: nil, message: "neither a CSV header nor a Markdown table found (\(expectedFile))")
+        let firstLine = (lines.firstIndex { !$0.trimmed.isEmpty } ?? 0) + 1
+        let shown = t.count > 60 ? String(t.prefix(57)) + "…" : t
+        throw TimelineTableError(
+            fileName: fileName, line: firstLine,
+            message: "neither a CSV header nor a Markdown table found: \"\(shown)\" is not a header (\(expectedFile))")
     }
 
     // MARK: - State shared by both formats
@@ -166,6 +186,7 @@ public enum TimelineTable {
         var context: DateContext
         var rows: [ImportedTimelineRow] = []
         var skipped: [SkippedRow] = []
+        var notes: [SkippedRow] = []
 
         mutating func record(_ failure: Failure, line: Int) throws(TimelineTableError) {
             switch failure {
@@ -179,6 +200,10 @@ public enum TimelineTable {
 
         func error(_ message: String, line: Int?) -> TimelineTableError {
             TimelineTableError(fileName: fileName, line: line, message: message)
+        }
+
+        mutating func noteDayOnly(line: Int) {
+            notes.append(SkippedRow(line: line, reason: "a day without a time of day: placed at the start of that day"))
         }
     }
 
@@ -209,12 +234,17 @@ public enum TimelineTable {
         var reflection: String
     }
 
-    /// Builds a row; commits the date context only when the row is good.
-    static func buildRow(_ cells: RowCells, zone: TimeZone, context: inout DateContext) throws(Failure) -> ImportedTimelineRow {
+    /// Builds a row; commits the date context only when the row is good. A
+    /// cell with a day and no time (`2021-12-10`, `May 31`) puts the row at
+    /// the start of that day and says so in `dayOnly`.
+    static func buildRow(_ cells: RowCells, zone: TimeZone, context: inout DateContext, dayOnly: inout Bool) throws(Failure) -> ImportedTimelineRow {
         let timeCell = cells.time.trimmed
         guard !timeCell.isEmpty else { throw .row("the row has no time (\(expectedTimes))") }
         var scratch = context
-        let occurredAt = try resolve(try stamp(timeCell), cell: timeCell, zone: zone, context: &scratch)
+        var stamped = try stamp(timeCell)
+        dayOnly = stamped.time == nil && stamped.month != nil && stamped.day != nil
+        if dayOnly { stamped.time = TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0) }
+        let occurredAt = try resolve(stamped, cell: timeCell, zone: zone, context: &scratch)
         let text = cells.text.trimmed
         guard !text.isEmpty else { throw .row("the row has no text") }
         var kind: TimelineKind?
@@ -268,13 +298,15 @@ public enum TimelineTable {
                 continue
             }
             do throws(Failure) {
-                let row = try buildRow(columns.cells(fields, line: record.line), zone: zone, context: &state.context)
+                var dayOnly = false
+                let row = try buildRow(columns.cells(fields, line: record.line), zone: zone, context: &state.context, dayOnly: &dayOnly)
+                if dayOnly { state.noteDayOnly(line: record.line) }
                 state.rows.append(row)
             } catch {
                 try state.record(error, line: record.line)
             }
         }
-        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .csv)
+        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .csv, notes: state.notes)
     }
 
     static func isBlank(_ fields: [String]) -> Bool {
@@ -400,6 +432,14 @@ public enum TimelineTable {
 
         var assigned: Set<Int> {
             Set([time, date, author, text, kind, reflection].compactMap { $0 })
+        }
+
+        /// The named columns no role was given, with their names as written.
+        func others(_ header: [String]) -> [(index: Int, name: String)] {
+            header.indices.filter { !assigned.contains($0) }.compactMap { i in
+                let name = header[i].trimmingCharacters(in: CharacterSet(charactersIn: " *_`"))
+                return name.isEmpty ? nil : (i, name)
+            }
         }
 
         func cells(_ fields: [String], line: Int) -> RowCells {
@@ -533,7 +573,15 @@ public enum TimelineTable {
             }
             if !t.hasPrefix("|") {
                 if let day = headingDay(t, fallbackYear: state.context.fallback?.year) {
-                    state.context.start(day)
+                    if let given = state.context.fallback {
+                        // --date was given for this table: it wins over the
+                        // document's own date (a title with a typo, say).
+                        if day != given {
+                            state.notes.append(SkippedRow(line: i + 1, reason: "the date \(day.iso) written here was not used: --date \(given.iso) was given"))
+                        }
+                    } else {
+                        state.context.start(day)
+                    }
                 }
                 if t.lowercased().contains("time"), let zone = zoneInText(t) {
                     proseZone = zone
@@ -548,7 +596,7 @@ public enum TimelineTable {
                 line: otherTables.first?.line
             )
         }
-        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown)
+        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown, notes: state.notes)
     }
 
     static func readTable(_ rows: [(line: Int, cells: [String])], header: [String], columns: Columns, zone: TimeZone, state: inout ParseState) throws(TimelineTableError) {
@@ -561,26 +609,40 @@ public enum TimelineTable {
             }
             var cells = columns.cells(fields, line: line)
             cells.author = cells.author.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "*_`"))
+            // Columns the table has beyond time, author, text, kind and
+            // reflection (a Status, an Impact) are kept with the text rather
+            // than lost: "Automated alerts" + "Status: INCIDENT declared".
+            for (index, name) in columns.others(header) where index < fields.count && !fields[index].trimmed.isEmpty {
+                cells.text += (cells.text.trimmed.isEmpty ? "" : "\n\n") + "\(name): \(fields[index].trimmed)"
+            }
             cells.text = cells.text.replacingOccurrences(of: "<br />", with: "\n")
                 .replacingOccurrences(of: "<br/>", with: "\n")
                 .replacingOccurrences(of: "<br>", with: "\n")
             do throws(Failure) {
                 var row: ImportedTimelineRow
-                if cells.time.trimmed.isEmpty, let previous {
-                    // A continuation row: same moment as the row above.
+                var dayOnly = false
+                if isContinuation(cells.time), let previous {
+                    // A continuation row (empty, "...", "–"): same moment as the row above.
                     cells.time = "00:00"
                     var scratch = state.context
-                    row = try buildRow(cells, zone: zone, context: &scratch)
+                    row = try buildRow(cells, zone: zone, context: &scratch, dayOnly: &dayOnly)
                     row.occurredAt = previous
                 } else {
-                    row = try buildRow(cells, zone: zone, context: &state.context)
+                    row = try buildRow(cells, zone: zone, context: &state.context, dayOnly: &dayOnly)
                 }
+                if dayOnly { state.noteDayOnly(line: line) }
                 previous = row.occurredAt
                 state.rows.append(row)
             } catch {
                 try state.record(error, line: line)
             }
         }
+    }
+
+    /// A time cell that means "the same moment as the row above": empty,
+    /// an ellipsis, a dash or a ditto mark.
+    static func isContinuation(_ cell: String) -> Bool {
+        cell.trimmingCharacters(in: CharacterSet(charactersIn: " \t.…-–—\"〃'`*_")).isEmpty
     }
 
     /// The cells of a table line, trimmed; `\|` and pipes inside `code` are text.
@@ -628,9 +690,16 @@ public enum TimelineTable {
         } else {
             // Only a date, and nothing else: "March 1, 2026" or "2026-03-01:".
             let s = try? stamp(text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")))
-            guard let s, s.time == nil, let m = s.month, let d = s.day, let y = s.year ?? fallbackYear else { return nil }
-            let day = Day(year: y, month: m, day: d)
-            return day.isValid ? day : nil
+            if let s, s.time == nil, let m = s.month, let d = s.day, let y = s.year ?? fallbackYear {
+                let day = Day(year: y, month: m, day: d)
+                return day.isValid ? day : nil
+            }
+            // A line above a table that dates it in passing: "2015-10-21
+            // (all times UTC)", "All times in PST, on February 8th 2019".
+            let lower = text.lowercased()
+            var startsWithDate = false
+            if case .isoDate = tokens(text, strict: false).first { startsWithDate = true }
+            guard startsWithDate || lower.contains("all times") || lower.contains("times are") || lower.contains("times in") else { return nil }
         }
         let toks = tokens(text, strict: false)
         for token in toks {
@@ -760,6 +829,8 @@ public enum TimelineTable {
         case word(String)
         case clock(TimeOfDay)
         case isoDate(Day)
+        /// `12-05` before a time: month and day, the year from context.
+        case monthDay(month: Int, day: Int)
         case slashDate([Int], digits: [Int])
         case offset(Int)
         case unknown
@@ -795,6 +866,32 @@ public enum TimelineTable {
             guard hours <= 14, minutes < 60 else { return nil }
             return ((cs[k] == "+" ? 1 : -1) * (hours * 3600 + minutes * 60), end)
         }
+        /// `11:32-13:05`: a hyphen after a time of day written without seconds,
+        /// in a cell without a date, starts the end of a range, not a UTC
+        /// offset (an offset of -13:05 would move the row a day).
+        func rangeEnd(_ k: Int) -> Bool {
+            guard k < n, cs[k] == "-", let h = digitRun(k + 1), h.count <= 2, h.end < n, cs[h.end] == ":",
+                  let m = digitRun(h.end + 1), m.count == 2 else { return false }
+            guard case .clock(let t) = out.last, t.second == 0, t.fraction == 0 else { return false }
+            return !out.contains { if case .isoDate = $0 { return true }; return false }
+        }
+        func hasTimeOfDay() -> Bool {
+            out.contains {
+                switch $0 {
+                case .clock: return true
+                case .word(let w): return w == "am" || w == "pm" || w == "m"
+                default: return false
+                }
+            }
+        }
+        func clockFollows(_ k: Int) -> Bool {
+            var j = k
+            while j + 1 < n {
+                if isDigit(j), cs[j + 1] == ":", isDigit(j + 2) { return true }
+                j += 1
+            }
+            return false
+        }
         var i = 0
         scan: while i < n {
             let c = cs[i]
@@ -810,6 +907,13 @@ public enum TimelineTable {
                     out.append(.isoDate(Day(year: run.value, month: m.value, day: d.value)))
                     i = d.end
                     if i < n, cs[i] == "T" || cs[i] == "t", isDigit(i + 1) { i += 1 }
+                    continue
+                }
+                if run.count <= 2, j < n, cs[j] == "-", let d = digitRun(j + 1), d.count <= 2,
+                   d.end == n || !(isDigit(d.end) || cs[d.end] == ":" || cs[d.end] == "-"),
+                   (1...12).contains(run.value), (1...31).contains(d.value), clockFollows(d.end) {
+                    out.append(.monthDay(month: run.value, day: d.value))
+                    i = d.end
                     continue
                 }
                 if j < n, cs[j] == ":", let m = digitRun(j + 1) {
@@ -840,7 +944,7 @@ public enum TimelineTable {
                     if i < n, cs[i] == "Z" || cs[i] == "z", !(i + 1 < n && cs[i + 1].isLetter) {
                         out.append(.word("utc"))
                         i += 1
-                    } else if let o = offset(i) {
+                    } else if !rangeEnd(i), let o = offset(i) {
                         out.append(.offset(o.seconds))
                         i = o.end
                     }
@@ -871,13 +975,21 @@ public enum TimelineTable {
                 out.append(.word(w))
                 continue
             }
-            if c == "+" || c == "-" || c == "−", let last = out.last, case .clock = last, let o = offset(i) {
+            if c == "+" || c == "-" || c == "−", let last = out.last, case .clock = last, !rangeEnd(i), let o = offset(i) {
                 out.append(.offset(o.seconds))
                 i = o.end
                 continue
             }
+            if c == "+", !isDigit(i + 1) {
+                // "12:00+": about then, or a little after.
+                i += 1
+                continue
+            }
             if c == "-" || c == "–" || c == "—" {
-                if strict && !out.isEmpty { break scan }
+                // After a time, a dash ends the cell ("14:02 - 14:05", "23:00-ish");
+                // between a date and its time it is only a separator
+                // ("Jan 10, 2023 - 18:14 UTC").
+                if strict && hasTimeOfDay() { break scan }
                 i += 1
                 continue
             }
@@ -980,6 +1092,10 @@ public enum TimelineTable {
                 s.year = day.year
                 s.month = day.month
                 s.day = day.day
+            case .monthDay(let month, let day):
+                guard s.month == nil else { throw bad }
+                s.month = month
+                s.day = day
             case .slashDate(let parts, let digits):
                 guard s.month == nil else { throw bad }
                 let day = try slashDay(parts, digits: digits, cell: cell)
@@ -1020,7 +1136,10 @@ public enum TimelineTable {
             k += 1
         }
         for number in numbers {
-            if number.digits == 4, s.year == nil {
+            if number.digits == 4, s.year != nil, s.month != nil, clock == nil, number.value / 100 <= 23, number.value % 100 <= 59 {
+                // "2022-02-02 1625": a 24-hour time without its colon, after a date.
+                clock = TimeOfDay(hour: number.value / 100, minute: number.value % 100, second: 0, fraction: 0)
+            } else if number.digits == 4, s.year == nil {
                 s.year = number.value
             } else if monthWord, s.day == nil, number.digits <= 2, (1...31).contains(number.value) {
                 s.day = number.value
