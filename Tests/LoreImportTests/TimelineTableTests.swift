@@ -494,6 +494,39 @@ private func rejection(
         #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt) == [at("2020-08-28T09:10:00Z")])
     }
 
+    @Test func aTimelineWrittenAsAList() throws {
+        let md = """
+        # Prow outage
+
+        ## Timeline
+
+        All times in PST, on January 22, 2019.
+
+        - 2:54 PM PST: A change to the hook deployment merged
+        - 3:10 PM: Jobs stopped starting
+            (only on the new cluster)
+        - Someone restarted the controller
+        * [15:20] Rolled back — recovery began
+        1. **15:41** - All jobs running again
+
+        ## Follow-ups
+        - Add an alert on pending jobs
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.format == .markdown)
+        #expect(result.rows.map(\.line) == [7, 8, 10, 11, 12])
+        #expect(result.rows.map(\.text) == [
+            "A change to the hook deployment merged", "Jobs stopped starting\n(only on the new cluster)",
+            "Someone restarted the controller", "Rolled back — recovery began", "All jobs running again",
+        ])
+        // PST is UTC-8; the untimed item is the moment of the one above it.
+        #expect(result.rows.map(\.occurredAt) == ["22:54", "23:10", "23:10", "23:20", "23:41"].map { at("2019-01-22T\($0):00Z") })
+
+        // One timed bullet is not a timeline.
+        let error = rejection("# Notes\n\n- 14:02 paged\n- restarted\n", fileName: "notes.md")
+        #expect(error?.message.contains("neither a CSV header nor a Markdown table") == true)
+    }
+
     @Test func csvCommentLinesBeforeTheHeaderAreSkippedAndLinesStillCount() throws {
         let csv = """
         # source: https://www.githubstatus.com/incidents/00km0kwpz23b

@@ -158,6 +158,9 @@ public enum TimelineTable {
                 return try parseCSV(body, delimiter: headerDelimiter, state: &state)
             }
         }
+        if let list = try parseList(lines, state: &state) {
+            return list
+        }
         let t = first.trimmed
         if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter) {
             // Looks like CSV: let the header check say what is missing.
@@ -572,22 +575,12 @@ public enum TimelineTable {
                 continue
             }
             if !t.hasPrefix("|") {
-                if let day = headingDay(t, fallbackYear: state.context.fallback?.year) {
-                    if let given = state.context.fallback {
-                        // --date was given for this table: it wins over the
-                        // document's own date (a title with a typo, say).
-                        if day != given {
-                            state.notes.append(SkippedRow(line: i + 1, reason: "the date \(day.iso) written here was not used: --date \(given.iso) was given"))
-                        }
-                    } else {
-                        state.context.start(day)
-                    }
-                }
-                if t.lowercased().contains("time"), let zone = zoneInText(t) {
-                    proseZone = zone
-                }
+                readProse(t, line: i + 1, state: &state, zone: &proseZone)
             }
             i += 1
+        }
+        if timelineTables == 0, let list = try parseList(lines, state: &state) {
+            return list
         }
         if timelineTables == 0 {
             let found = otherTables.map { "(" + $0.header.map { "\"\($0)\"" }.joined(separator: ", ") + ")" }.joined(separator: ", ")
@@ -597,6 +590,135 @@ public enum TimelineTable {
             )
         }
         return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown, notes: state.notes)
+    }
+
+    /// A line outside the timeline: a heading or a line above the table may
+    /// date what follows, or say which zone its times are in.
+    static func readProse(_ t: String, line: Int, state: inout ParseState, zone: inout TimeZone?) {
+        if let day = headingDay(t, fallbackYear: state.context.fallback?.year) {
+            if let given = state.context.fallback {
+                // --date was given for this table: it wins over the
+                // document's own date (a title with a typo, say).
+                if day != given {
+                    state.notes.append(SkippedRow(line: line, reason: "the date \(day.iso) written here was not used: --date \(given.iso) was given"))
+                }
+            } else {
+                state.context.start(day)
+            }
+        }
+        if t.lowercased().contains("time"), let found = zoneInText(t) {
+            zone = found
+        }
+    }
+
+    // MARK: - Markdown lists
+
+    /// A timeline written as a list, as many postmortems do: `- 14:32 UTC:
+    /// paged`, `* [13:20] rolled back`, `1. **2:54 PM PST** — mitigated`.
+    /// Lines indented under an item continue its text; an item without a time
+    /// among timed ones is the same moment as the one above. Nil when fewer
+    /// than two items start with a time (a list, but not a timeline).
+    static func parseList(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult? {
+        let timed = lines.filter { listItemContent($0.trimmed).flatMap(splitLeadingTime) != nil }.count
+        guard timed >= 2 else { return nil }
+        // Read from the top again: headings and zone lines apply to the items after them.
+        state.context = DateContext(fallback: state.context.fallback)
+        state.rows = []
+        state.skipped = []
+        state.notes = []
+        var zone: TimeZone?
+        var previous: Date?
+        var current: (line: Int, time: String, text: String)?
+        func flush(state: inout ParseState) throws(TimelineTableError) {
+            guard let item = current else { return }
+            current = nil
+            var cells = RowCells(line: item.line, time: item.time, author: "", text: item.text, kind: "", reflection: "")
+            do throws(Failure) {
+                var dayOnly = false
+                var row: ImportedTimelineRow
+                if isContinuation(cells.time), let previous {
+                    cells.time = "00:00"
+                    var scratch = state.context
+                    row = try buildRow(cells, zone: zone ?? state.defaultZone, context: &scratch, dayOnly: &dayOnly)
+                    row.occurredAt = previous
+                } else {
+                    row = try buildRow(cells, zone: zone ?? state.defaultZone, context: &state.context, dayOnly: &dayOnly)
+                }
+                if dayOnly { state.noteDayOnly(line: item.line) }
+                previous = row.occurredAt
+                state.rows.append(row)
+            } catch {
+                try state.record(error, line: item.line)
+            }
+        }
+        var inItem = false
+        for (i, line) in lines.enumerated() {
+            let t = line.trimmed
+            if let content = listItemContent(t) {
+                if let (time, text) = splitLeadingTime(content) {
+                    try flush(state: &state)
+                    current = (i + 1, time, text)
+                    inItem = true
+                } else if inItem {
+                    try flush(state: &state)
+                    current = (i + 1, "", content)
+                }
+                continue
+            }
+            if inItem, !t.isEmpty, line.first == " " || line.first == "\t", !t.hasPrefix("#"), current != nil {
+                current!.text += "\n" + t
+                continue
+            }
+            try flush(state: &state)
+            inItem = false
+            readProse(t, line: i + 1, state: &state, zone: &zone)
+        }
+        try flush(state: &state)
+        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown, notes: state.notes)
+    }
+
+    /// What a list item says after its bullet (`-`, `*`, `+`, `1.`), or nil.
+    static func listItemContent(_ t: String) -> String? {
+        for bullet in ["- ", "* ", "+ "] where t.hasPrefix(bullet) {
+            return String(t.dropFirst(bullet.count)).trimmed
+        }
+        let digits = t.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count <= 3, t.dropFirst(digits.count).hasPrefix(". ") || t.dropFirst(digits.count).hasPrefix(") ") {
+            return String(t.dropFirst(digits.count + 2)).trimmed
+        }
+        return nil
+    }
+
+    /// The leading words that read as a time (up to seven: `Sun, Mar 1
+    /// 2026 2:54 PM PST`), grown word by word while they still do, and the
+    /// text after them and their separator (`:`, `-`, `—`, `]`, `**`).
+    static func splitLeadingTime(_ content: String) -> (time: String, text: String)? {
+        let words = content.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard words.count >= 2 else { return nil }
+        let edges = CharacterSet(charactersIn: ":-–—,|").union(.whitespaces)
+        func startsLikeATime(_ prefix: String) -> Bool {
+            guard let first = prefix.first else { return false }
+            let word = String(prefix.prefix { $0.isLetter }).lowercased()
+            return first.isNumber || "[*_`(".contains(first) || monthNumber(word) != nil || isWeekday(word)
+        }
+        var best: (k: Int, hasTime: Bool)?
+        for k in 1 ..< min(8, words.count) {
+            if ["-", "–", "—"].contains(words[k - 1]) {
+                // A dash separates the time from the text, unless only a date came so far.
+                if best?.hasTime ?? true { break }
+                continue
+            }
+            let prefix = words[..<k].joined(separator: " ").trimmingCharacters(in: edges)
+            if startsLikeATime(prefix), let s = try? stamp(prefix), s.time != nil || (s.month != nil && s.day != nil) {
+                best = (k, s.time != nil)
+            } else if best != nil {
+                break
+            }
+        }
+        guard let k = best?.k else { return nil }
+        let text = words[k...].joined(separator: " ").trimmingCharacters(in: edges.union(CharacterSet(charactersIn: "]*_)")))
+        guard !text.isEmpty else { return nil }
+        return (words[..<k].joined(separator: " ").trimmingCharacters(in: edges), text)
     }
 
     static func readTable(_ rows: [(line: Int, cells: [String])], header: [String], columns: Columns, zone: TimeZone, state: inout ParseState) throws(TimelineTableError) {
