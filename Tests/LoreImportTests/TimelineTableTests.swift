@@ -527,6 +527,64 @@ private func rejection(
         #expect(error?.message.contains("neither a CSV header nor a Markdown table") == true)
     }
 
+    @Test func anOffsetWithoutADateIsStillAnOffset() throws {
+        // The end of a range is later than its start; an offset reads earlier.
+        for (cell, expected) in [("14:02-05:00", "2026-03-01T19:02:00Z"), ("14:02 -05:00", "2026-03-01T19:02:00Z"),
+                                 ("Mar 1, 2026 14:02-05:00", "2026-03-01T19:02:00Z"), ("09:00-10:30", "2026-03-01T09:00:00Z")] {
+            let csv = "time,text\n\"\(cell)\",x\n"
+            #expect(try parse(csv, date: day("2026-03-01", in: utc)).rows.first?.occurredAt == at(expected), "\(cell)")
+        }
+    }
+
+    @Test func withDateOnlyTheFirstDateWrittenIsReplacedLaterDaysStillCount() throws {
+        let md = """
+        ## 2026-03-01
+        | Time | Event |
+        |---|---|
+        | 09:00 | Paged |
+        ## 2026-03-02
+        | Time | Event |
+        |---|---|
+        | 11:00 | Fixed |
+        """
+        let result = try parse(md, fileName: "pm.md", date: day("2026-03-01", in: utc))
+        #expect(result.rows.map(\.occurredAt) == [at("2026-03-01T09:00:00Z"), at("2026-03-02T11:00:00Z")])
+        #expect(result.notes.isEmpty)
+        // A sentence that merely mentions a date and "times in" dates nothing.
+        let prose = """
+        ## 2026-03-01
+        | Time | Event |
+        |---|---|
+        | 22:00 | Paged |
+
+        Response times in the 2026-02-01 incident were similar.
+
+        | Time | Event |
+        |---|---|
+        | 23:30 | Fixed |
+        """
+        #expect(try parse(prose, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-01T22:00:00Z"), at("2026-03-01T23:30:00Z")])
+    }
+
+    @Test func listsOnlyFromTheTimelineSectionAndTextKeptWhole() throws {
+        let md = """
+        # Checkout outage
+
+        ## Timeline
+        - 14:02 Paged on-call (PagerDuty)
+        - 14:05 - Rolled back **v2.3**
+
+        ## Action items
+        - 2026-03-10: add an alert on queue depth
+        - Mar 15: migrate the database
+        """
+        let rows = try parse(md, fileName: "pm.md", date: day("2026-03-01", in: utc)).rows
+        #expect(rows.map(\.text) == ["Paged on-call (PagerDuty)", "Rolled back **v2.3**"])
+        // Pasted (no file name): a list whose text has commas is still a list.
+        let pasted = try parse("# Timeline\n- 14:02 Paged, acknowledged\n- 14:05 Rolled back\n", fileName: "pasted table", date: day("2026-03-01", in: utc))
+        #expect(pasted.rows.map(\.text) == ["Paged, acknowledged", "Rolled back"])
+    }
+
     @Test func csvCommentLinesBeforeTheHeaderAreSkippedAndLinesStillCount() throws {
         let csv = """
         # source: https://www.githubstatus.com/incidents/00km0kwpz23b

@@ -52,8 +52,8 @@ struct TimelineStreamImportStoreTests {
             }
             #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.id, $0) }) == Dictionary(uniqueKeysWithValues: expected.map { ($0.id, $0) }))
 
-            // A second import of the same rows adds nothing; nor does one of a
-            // row first added by hand with the same source and external id.
+            // A second import of the same rows adds nothing (a row first added
+            // by hand is the next test's case).
             let again = try await store.importTimelineStream(incidentID: incident.id) { sink in try await sink.add(Self.entries(incidentID: incident.id, adminID: f.admin.id)) }
             #expect(again.added == 0 && again.alreadyPresent == entries.count)
             #expect(try await store.timeline(incidentID: incident.id).count == entries.count)
@@ -102,27 +102,32 @@ struct TimelineStreamImportStoreTests {
     }
 
     /// The checkpoint runs after the import returns; shutting down waits for
-    /// it, so the file is whole and the write-ahead log is gone.
+    /// it. With another connection still open (a server beside the command),
+    /// the log stays, so the pages being in the database file itself shows
+    /// that the checkpoint ran before shutdown returned.
     @Test func sqliteShutdownWaitsForTheCheckpoint() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lore-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("lore.sqlite").path
         let db = try await LoreDatabase.open(.sqlite(path: path))
         try await db.migrate()
+        let server = try await LoreDatabase.open(.sqlite(path: path))
         let store = db.store
         let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "other"))
         let entries = (0 ..< 20_000).map { n in
             TimelineEntry(incidentID: incident.id, occurredAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(n)), recordedAt: Date(),
                           author: "Ada", source: .slack, kind: .communication, text: String(repeating: "x", count: 200), externalID: "C1:\(n)")
         }
+        func fileSize(_ p: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: p)[.size]) as? Int) ?? 0 }
+        let before = fileSize(path)
         let counts = try await store.importTimelineStream(incidentID: incident.id) { sink in try await sink.add(entries) }
         #expect(counts.added == entries.count)
-        #expect(try await store.timeline(incidentID: incident.id).count == entries.count)
+        // Committed: every connection sees the rows at once.
+        #expect(try await server.store.timeline(incidentID: incident.id).count == entries.count)
         await db.shutdown()
-        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
-
-        let reopened = try await LoreDatabase.open(.sqlite(path: path))
-        #expect(try await reopened.store.timeline(incidentID: incident.id).map(\.id) == entries.map(\.id))
-        await reopened.shutdown()
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(fileSize(path) > before + 20_000 * 200)
+        #expect(try await server.store.timeline(incidentID: incident.id).map(\.id) == entries.map(\.id))
+        await server.shutdown()
     }
 }

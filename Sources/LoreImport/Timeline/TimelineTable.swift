@@ -146,9 +146,13 @@ public enum TimelineTable {
         if lines.indices.contains(where: { isTableStart(lines, $0) }) {
             return try parseMarkdown(lines, state: &state)
         }
+        if let list = try parseList(lines, state: &state) {
+            return list
+        }
         let markdownName = [".md", ".markdown"].contains { fileName.lowercased().hasSuffix($0) }
         // A CSV file that opens with comment lines ("# exported from …").
-        if let headerIndex = lines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0 {
+        if let headerIndex = lines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0,
+           listItemContent(lines[headerIndex].trimmed) == nil {
             let headerDelimiter = detectDelimiter(lines[headerIndex])
             if let header = try? csvRecords(lines[headerIndex], delimiter: headerDelimiter, fileName: fileName).first,
                Columns(csvHeader: header.fields).hasRequired || (!markdownName && lines[headerIndex].contains(headerDelimiter)) {
@@ -157,9 +161,6 @@ public enum TimelineTable {
                 let body = lines.indices.map { $0 < headerIndex ? "" : lines[$0] }.joined(separator: "\n")
                 return try parseCSV(body, delimiter: headerDelimiter, state: &state)
             }
-        }
-        if let list = try parseList(lines, state: &state) {
-            return list
         }
         let t = first.trimmed
         if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter) {
@@ -190,6 +191,8 @@ public enum TimelineTable {
         var rows: [ImportedTimelineRow] = []
         var skipped: [SkippedRow] = []
         var notes: [SkippedRow] = []
+        /// Whether `--date` has stood in for a date written in the document.
+        var givenDateUsed = false
 
         mutating func record(_ failure: Failure, line: Int) throws(TimelineTableError) {
             switch failure {
@@ -596,9 +599,10 @@ public enum TimelineTable {
     /// date what follows, or say which zone its times are in.
     static func readProse(_ t: String, line: Int, state: inout ParseState, zone: inout TimeZone?) {
         if let day = headingDay(t, fallbackYear: state.context.fallback?.year) {
-            if let given = state.context.fallback {
-                // --date was given for this table: it wins over the
-                // document's own date (a title with a typo, say).
+            if let given = state.context.fallback, !state.givenDateUsed {
+                // --date wins over the first date the document gives (a title
+                // with a typo, say); later days (## 2026-03-02) still count.
+                state.givenDateUsed = true
                 if day != given {
                     state.notes.append(SkippedRow(line: line, reason: "the date \(day.iso) written here was not used: --date \(given.iso) was given"))
                 }
@@ -619,7 +623,11 @@ public enum TimelineTable {
     /// among timed ones is the same moment as the one above. Nil when fewer
     /// than two items start with a time (a list, but not a timeline).
     static func parseList(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult? {
-        let timed = lines.filter { listItemContent($0.trimmed).flatMap(splitLeadingTime) != nil }.count
+        let section = timelineSection(lines)
+        let timed = lines.indices.filter { i in
+            guard section.contains(i), let item = listItemContent(lines[i].trimmed).flatMap(splitLeadingTime) else { return false }
+            return (try? stamp(item.time))?.time != nil
+        }.count
         guard timed >= 2 else { return nil }
         // Read from the top again: headings and zone lines apply to the items after them.
         state.context = DateContext(fallback: state.context.fallback)
@@ -632,29 +640,13 @@ public enum TimelineTable {
         func flush(state: inout ParseState) throws(TimelineTableError) {
             guard let item = current else { return }
             current = nil
-            var cells = RowCells(line: item.line, time: item.time, author: "", text: item.text, kind: "", reflection: "")
-            do throws(Failure) {
-                var dayOnly = false
-                var row: ImportedTimelineRow
-                if isContinuation(cells.time), let previous {
-                    cells.time = "00:00"
-                    var scratch = state.context
-                    row = try buildRow(cells, zone: zone ?? state.defaultZone, context: &scratch, dayOnly: &dayOnly)
-                    row.occurredAt = previous
-                } else {
-                    row = try buildRow(cells, zone: zone ?? state.defaultZone, context: &state.context, dayOnly: &dayOnly)
-                }
-                if dayOnly { state.noteDayOnly(line: item.line) }
-                previous = row.occurredAt
-                state.rows.append(row)
-            } catch {
-                try state.record(error, line: item.line)
-            }
+            let cells = RowCells(line: item.line, time: item.time, author: "", text: item.text, kind: "", reflection: "")
+            try appendRow(cells, zone: zone ?? state.defaultZone, previous: &previous, state: &state)
         }
         var inItem = false
         for (i, line) in lines.enumerated() {
             let t = line.trimmed
-            if let content = listItemContent(t) {
+            if section.contains(i), let content = listItemContent(t) {
                 if let (time, text) = splitLeadingTime(content) {
                     try flush(state: &state)
                     current = (i + 1, time, text)
@@ -675,6 +667,23 @@ public enum TimelineTable {
         }
         try flush(state: &state)
         return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown, notes: state.notes)
+    }
+
+    /// The lines under a heading that names the timeline (`## Timeline`),
+    /// up to the next heading of the same or a higher level that is not a
+    /// date (`### 2017-01-31` inside it is part of it); all lines when no
+    /// heading says "timeline". Keeps dated action items out.
+    static func timelineSection(_ lines: [String]) -> Range<Int> {
+        func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
+        guard let start = lines.firstIndex(where: { let t = $0.trimmed; return t.hasPrefix("#") && t.lowercased().contains("timeline") }) else {
+            return lines.indices
+        }
+        let startLevel = level(lines[start].trimmed)
+        let end = lines[(start + 1)...].firstIndex { line in
+            let t = line.trimmed
+            return t.hasPrefix("#") && level(t) <= startLevel && headingDay(t, fallbackYear: 2000) == nil
+        } ?? lines.count
+        return (start + 1) ..< end
     }
 
     /// What a list item says after its bullet (`-`, `*`, `+`, `1.`), or nil.
@@ -716,7 +725,8 @@ public enum TimelineTable {
             }
         }
         guard let k = best?.k else { return nil }
-        let text = words[k...].joined(separator: " ").trimmingCharacters(in: edges.union(CharacterSet(charactersIn: "]*_)")))
+        // Only the separator goes: "(PagerDuty)" and "**v2.3**" at the end stay whole.
+        let text = String(words[k...].joined(separator: " ").drop { $0.unicodeScalars.allSatisfy(edges.contains) }).trimmed
         guard !text.isEmpty else { return nil }
         return (words[..<k].joined(separator: " ").trimmingCharacters(in: edges), text)
     }
@@ -740,24 +750,30 @@ public enum TimelineTable {
             cells.text = cells.text.replacingOccurrences(of: "<br />", with: "\n")
                 .replacingOccurrences(of: "<br/>", with: "\n")
                 .replacingOccurrences(of: "<br>", with: "\n")
-            do throws(Failure) {
-                var row: ImportedTimelineRow
-                var dayOnly = false
-                if isContinuation(cells.time), let previous {
-                    // A continuation row (empty, "...", "–"): same moment as the row above.
-                    cells.time = "00:00"
-                    var scratch = state.context
-                    row = try buildRow(cells, zone: zone, context: &scratch, dayOnly: &dayOnly)
-                    row.occurredAt = previous
-                } else {
-                    row = try buildRow(cells, zone: zone, context: &state.context, dayOnly: &dayOnly)
-                }
-                if dayOnly { state.noteDayOnly(line: line) }
-                previous = row.occurredAt
-                state.rows.append(row)
-            } catch {
-                try state.record(error, line: line)
+            try appendRow(cells, zone: zone, previous: &previous, state: &state)
+        }
+    }
+
+    /// Adds a table row or list item, or records why it cannot be read. A
+    /// continuation (no time, "...", "–") is the moment of the row above.
+    static func appendRow(_ cells: RowCells, zone: TimeZone, previous: inout Date?, state: inout ParseState) throws(TimelineTableError) {
+        var cells = cells
+        do throws(Failure) {
+            var row: ImportedTimelineRow
+            var dayOnly = false
+            if isContinuation(cells.time), let previous {
+                cells.time = "00:00"
+                var scratch = state.context
+                row = try buildRow(cells, zone: zone, context: &scratch, dayOnly: &dayOnly)
+                row.occurredAt = previous
+            } else {
+                row = try buildRow(cells, zone: zone, context: &state.context, dayOnly: &dayOnly)
             }
+            if dayOnly { state.noteDayOnly(line: cells.line) }
+            previous = row.occurredAt
+            state.rows.append(row)
+        } catch {
+            try state.record(error, line: cells.line)
         }
     }
 
@@ -818,10 +834,12 @@ public enum TimelineTable {
             }
             // A line above a table that dates it in passing: "2015-10-21
             // (all times UTC)", "All times in PST, on February 8th 2019".
+            // A sentence that merely mentions a date dates nothing.
             let lower = text.lowercased()
             var startsWithDate = false
             if case .isoDate = tokens(text, strict: false).first { startsWithDate = true }
-            guard startsWithDate || lower.contains("all times") || lower.contains("times are") || lower.contains("times in") else { return nil }
+            let namesTheZone = (lower.contains("all times") || lower.contains("times are") || lower.contains("times in")) && zoneInText(text) != nil
+            guard text.count <= 80, startsWithDate || namesTheZone else { return nil }
         }
         let toks = tokens(text, strict: false)
         for token in toks {
@@ -989,12 +1007,14 @@ public enum TimelineTable {
             return ((cs[k] == "+" ? 1 : -1) * (hours * 3600 + minutes * 60), end)
         }
         /// `11:32-13:05`: a hyphen after a time of day written without seconds,
-        /// in a cell without a date, starts the end of a range, not a UTC
-        /// offset (an offset of -13:05 would move the row a day).
+        /// in a cell without an ISO date, and then a later time, starts the end
+        /// of a range, not a UTC offset (an offset of -13:05 would move the row
+        /// a day). `14:02-05:00` reads earlier, so it stays an offset.
         func rangeEnd(_ k: Int) -> Bool {
             guard k < n, cs[k] == "-", let h = digitRun(k + 1), h.count <= 2, h.end < n, cs[h.end] == ":",
                   let m = digitRun(h.end + 1), m.count == 2 else { return false }
             guard case .clock(let t) = out.last, t.second == 0, t.fraction == 0 else { return false }
+            guard h.value * 60 + m.value > t.hour * 60 + t.minute, h.value <= 23 else { return false }
             return !out.contains { if case .isoDate = $0 { return true }; return false }
         }
         func hasTimeOfDay() -> Bool {

@@ -66,6 +66,9 @@ public final class LoreDatabase: Sendable {
     let sqliteFile: SQLiteFile?
     /// Bytes of SQLite write-ahead log kept after a checkpoint.
     static let walSizeLimit = 64 << 20
+    /// How long an SQLite connection waits for another's write lock: as long
+    /// as a request waits for the pool.
+    static let busyTimeoutMilliseconds: Int32 = 60_000
     let logger: Logger
 
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "lore.db")) async throws -> LoreDatabase {
@@ -112,7 +115,7 @@ public final class LoreDatabase: Sendable {
                 // A large import writes on a connection of its own
                 // (`SQLiteTimelineImport`) for some seconds; the server's
                 // writes wait for it as long as a request waits for the pool.
-                try await lore.sql.raw("PRAGMA busy_timeout=60000").run()
+                try await lore.sql.raw(SQLQueryString("PRAGMA busy_timeout=\(unsafeRaw: String(Self.busyTimeoutMilliseconds))")).run()
                 // After a large import the log has grown to hundreds of MB;
                 // once checkpointed, the next write starts it over and cuts
                 // it back to this size instead of keeping the file that big.

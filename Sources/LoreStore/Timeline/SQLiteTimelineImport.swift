@@ -1,5 +1,6 @@
 import Foundation
 import LoreCore
+import NIOPosix
 // The SQLite library that SQLiteNIO compiles in. Importing it directly (it is a
 // target of sqlite-nio, not a product) gives the one copy of SQLite that the
 // rest of Lore uses: two copies in one process would each keep their own POSIX
@@ -15,26 +16,67 @@ import VaporCSQLite
 /// is a multi-row `INSERT` compiled per batch, and SQLite then spends about as
 /// long compiling each row as storing it; a million-message Slack export took
 /// most of a minute. A prepared statement bound row by row costs only the
-/// storing. The second connection also leaves the server's connection free
-/// for reading while a large import runs (WAL lets readers proceed).
+/// storing. Meanwhile the server's connection keeps reading (WAL lets readers
+/// proceed); a write of the server's waits for the import's commit, and reads
+/// queued behind that write wait with it.
 ///
-/// Used one call at a time (the import's task), never concurrently.
+/// Every call runs on the import's own thread (`thread`), one at a time: the
+/// connection is opened without SQLite's mutex, and a write of the server's
+/// waiting for the lock must not hold the thread the import needs.
 final class SQLiteTimelineImport: @unchecked Sendable {
+    private let thread = NIOThreadPool(numberOfThreads: 1)
     private var connection: OpaquePointer?
     private var insert: OpaquePointer?
     private var committed = false
+    /// The first failed bind of the row being bound.
+    private var bindFailure = SQLITE_OK
     /// Reused for the text of UUIDs, so that binding one allocates nothing.
     private var uuidText = [UInt8](repeating: 0, count: 36)
 
-    /// How long to wait for the server's own writes to finish before taking
-    /// the write lock; the same patience the connection pool has.
-    static let busyTimeoutMilliseconds: Int32 = 60_000
+    /// Opens the database file on the import's thread, sets it up as
+    /// `LoreDatabase` does its own connection, and takes the write lock
+    /// (`BEGIN IMMEDIATE`).
+    static func begin(path: String) async throws -> SQLiteTimelineImport {
+        let sqlite = SQLiteTimelineImport()
+        do {
+            try await sqlite.run { try sqlite.open(path: path) }
+        } catch {
+            await sqlite.run { sqlite.close() }
+            try? await sqlite.thread.shutdownGracefully()
+            throw error
+        }
+        return sqlite
+    }
 
-    /// Opens the database file, sets it up as `LoreDatabase` does its own
-    /// connection, and takes the write lock (`BEGIN IMMEDIATE`).
-    init(path: String) throws {
+    private init() { thread.start() }
+
+    /// Runs `work` on the import's thread.
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await thread.runIfActive { try work() }
+    }
+
+    func run(_ work: @escaping @Sendable () -> Void) async {
+        _ = try? await thread.runIfActive { work() }
+    }
+
+    /// Copies what the import wrote into the database file, closes the
+    /// connection and stops the thread (see `checkpointAndClose`).
+    func finish() async {
+        await run { self.checkpointAndClose() }
+        try? await thread.shutdownGracefully()
+    }
+
+    /// Rolls back (unless committed), closes and stops the thread.
+    func abandon() async {
+        await run { self.close() }
+        try? await thread.shutdownGracefully()
+    }
+
+    private func open(path: String) throws {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+        // As SQLiteNIO opens the server's connection (URI file names
+        // included), but without the mutex: one thread uses this one.
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         connection = handle
         guard opened == SQLITE_OK else {
@@ -42,7 +84,7 @@ final class SQLiteTimelineImport: @unchecked Sendable {
             close()
             throw message
         }
-        sqlite_nio_sqlite3_busy_timeout(connection, Self.busyTimeoutMilliseconds)
+        sqlite_nio_sqlite3_busy_timeout(connection, LoreDatabase.busyTimeoutMilliseconds)
         // Foreign keys as Fluent enables them; NORMAL syncs as the server's
         // connection does under WAL (see `LoreDatabase.open`).
         try execute("PRAGMA foreign_keys = ON")
@@ -63,7 +105,6 @@ final class SQLiteTimelineImport: @unchecked Sendable {
         }
     }
 
-    deinit { close() }
 
     /// Inserts entries; returns how many were new (the rest were already there).
     func add(_ entries: [TimelineEntry]) throws -> Int {
@@ -73,8 +114,8 @@ final class SQLiteTimelineImport: @unchecked Sendable {
             // text, dates as floating-point seconds since 1970.
             bind(1, uuid: e.id)
             bind(2, uuid: e.incidentID)
-            sqlite_nio_sqlite3_bind_double(insert, 3, e.occurredAt.ms.timeIntervalSince1970)
-            sqlite_nio_sqlite3_bind_double(insert, 4, e.recordedAt.ms.timeIntervalSince1970)
+            checked(sqlite_nio_sqlite3_bind_double(insert, 3, e.occurredAt.ms.timeIntervalSince1970))
+            checked(sqlite_nio_sqlite3_bind_double(insert, 4, e.recordedAt.ms.timeIntervalSince1970))
             bind(5, text: e.author)
             bind(6, uuid: e.authorUserID)
             bind(7, text: e.source.rawValue)
@@ -84,6 +125,11 @@ final class SQLiteTimelineImport: @unchecked Sendable {
             bind(11, text: e.marker?.rawValue)
             bind(12, text: e.externalID)
             bind(13, text: e.sourceURL)
+            // A bind that failed would leave the previous row's value bound.
+            guard bindFailure == SQLITE_OK else {
+                defer { bindFailure = SQLITE_OK }
+                throw failure("bind the timeline entry \(e.externalID ?? e.id.uuidString)", code: bindFailure)
+            }
             let stepped = sqlite_nio_sqlite3_step(insert)
             sqlite_nio_sqlite3_reset(insert)
             guard stepped == SQLITE_DONE else { throw failure("insert the timeline entry \(e.externalID ?? e.id.uuidString)", code: stepped) }
@@ -125,15 +171,15 @@ final class SQLiteTimelineImport: @unchecked Sendable {
     }
 
     private func bind(_ index: Int32, text: String?) {
-        guard var text else { sqlite_nio_sqlite3_bind_null(insert, index); return }
+        guard var text else { checked(sqlite_nio_sqlite3_bind_null(insert, index)); return }
         // `withUTF8` hands over the string's own bytes; passing the String
         // itself would copy it into a C string first.
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 if let start = chars.baseAddress {
-                    _ = sqlite_nio_sqlite3_bind_text64(insert, index, start, UInt64(chars.count), sqliteTransient, UInt8(SQLITE_UTF8))
+                    checked(sqlite_nio_sqlite3_bind_text64(insert, index, start, UInt64(chars.count), sqliteTransient, UInt8(SQLITE_UTF8)))
                 } else {
-                    _ = sqlite_nio_sqlite3_bind_text64(insert, index, "", 0, sqliteTransient, UInt8(SQLITE_UTF8))
+                    checked(sqlite_nio_sqlite3_bind_text64(insert, index, "", 0, sqliteTransient, UInt8(SQLITE_UTF8)))
                 }
             }
         }
@@ -142,7 +188,7 @@ final class SQLiteTimelineImport: @unchecked Sendable {
     /// A UUID as Foundation's `uuidString` writes it (upper-case, with
     /// dashes), without making a `String`.
     private func bind(_ index: Int32, uuid: UUID?) {
-        guard let uuid else { sqlite_nio_sqlite3_bind_null(insert, index); return }
+        guard let uuid else { checked(sqlite_nio_sqlite3_bind_null(insert, index)); return }
         let digits: StaticString = "0123456789ABCDEF"
         withUnsafeBytes(of: uuid.uuid) { bytes in
             uuidText.withUnsafeMutableBufferPointer { out in
@@ -153,11 +199,15 @@ final class SQLiteTimelineImport: @unchecked Sendable {
                     out[o + 1] = digits.utf8Start[Int(byte & 0x0F)]
                     o += 2
                 }
-                _ = out.withMemoryRebound(to: CChar.self) { chars in
+                checked(out.withMemoryRebound(to: CChar.self) { chars in
                     sqlite_nio_sqlite3_bind_text64(insert, index, chars.baseAddress, 36, sqliteTransient, UInt8(SQLITE_UTF8))
-                }
+                })
             }
         }
+    }
+
+    private func checked(_ code: Int32) {
+        if code != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = code }
     }
 
     private func failure(_ doing: String, code: Int32? = nil) -> StoreError {
@@ -182,14 +232,14 @@ final class SQLiteFile: @unchecked Sendable {
 
     init(path: String) { self.path = path }
 
-    /// Runs `work` on the thread pool without making the caller wait.
-    func inBackground(_ work: @escaping @Sendable () -> Void) {
+    /// Runs `work` without making the caller wait.
+    func inBackground(_ work: @escaping @Sendable () async -> Void) {
         // Registered under the lock before the task can finish and remove itself.
         lock.withLock {
             let id = nextID
             nextID += 1
             running[id] = Task.detached {
-                try? await LoreStore.offload(work)
+                await work()
                 self.lock.withLock { _ = self.running.removeValue(forKey: id) }
             }
         }

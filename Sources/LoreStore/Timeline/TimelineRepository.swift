@@ -116,7 +116,7 @@ public struct TimelineImportSink: Sendable {
         let added: Int
         switch target {
         case .store(let store): added = try await Self.insert(entries, into: store)
-        case .sqlite(let sqlite): added = try await LoreStore.offload { try sqlite.add(entries) }
+        case .sqlite(let sqlite): added = try await sqlite.run { try sqlite.add(entries) }
         }
         return (added, entries.count - added)
     }
@@ -155,14 +155,14 @@ extension LoreStore {
         guard let sqliteFile else {
             return try await transaction { store in try await body(TimelineImportSink(store: store)) }
         }
-        let sqlite = try await Self.offload { try SQLiteTimelineImport(path: sqliteFile.path) }
+        let sqlite = try await SQLiteTimelineImport.begin(path: sqliteFile.path)
         do {
             let result = try await body(TimelineImportSink(sqlite: sqlite))
-            try await Self.offload { try sqlite.commit() }
-            sqliteFile.inBackground { sqlite.checkpointAndClose() }
+            try await sqlite.run { try sqlite.commit() }
+            sqliteFile.inBackground { await sqlite.finish() }
             return result
         } catch {
-            try? await Self.offload { sqlite.close() }
+            await sqlite.abandon()
             throw error
         }
     }
