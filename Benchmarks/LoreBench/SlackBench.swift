@@ -62,14 +62,8 @@ func child(_ arguments: [String]) throws -> [String: Double] {
 /// The child: `slack-import DIR lore|baseline`.
 func slackImportChild(_ args: [String]) async throws {
     guard args.count == 2 else { throw BenchFailure(message: "usage: slack-import DIR lore|baseline") }
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("lore-bench-slack-db-\(getpid())")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let (database, work, path) = try await freshBenchDatabase("lore-bench-slack-db")
     defer { try? FileManager.default.removeItem(at: work) }
-    let path = work.appendingPathComponent("lore.sqlite").path
-    var quiet = Logger(label: "lore.bench")
-    quiet.logLevel = .critical
-    let database = try await LoreDatabase.open(.sqlite(path: path), logger: quiet)
-    try await database.migrate()
     let store = database.store
     let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "monitoring alert"))
     let export = try SlackExport(path: args[0])

@@ -7,13 +7,8 @@ import LoreStore
 /// Where a webhook delivery's time goes, without HTTP: parse and record
 /// directly, and a single-row read for scale.
 func pagerDutyStoreProbe(events count: Int) async throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lore-bench-probe-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let (database, dir, _) = try await freshBenchDatabase("lore-bench-probe")
     defer { try? FileManager.default.removeItem(at: dir) }
-    var quiet = Logger(label: "lore.bench")
-    quiet.logLevel = .critical
-    let database = try await LoreDatabase.open(.sqlite(path: dir.appendingPathComponent("lore.sqlite").path), logger: quiet)
-    try await database.migrate()
     let store = database.store
     var activities: [PagerDutyActivity] = []
     for i in 0..<count {

@@ -14,14 +14,9 @@ import NIOCore
 /// Baseline, same server, same run: `GET /healthz` (one `SELECT 1`) at the
 /// same concurrency — the floor any request with a database touch pays.
 func webhookBench(events count: Int, incidents spread: Int, senders: Int) async throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lore-bench-webhooks-\(getpid())")
-    try? FileManager.default.removeItem(at: dir)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let (database, dir, _) = try await freshBenchDatabase("lore-bench-webhooks")
     defer { try? FileManager.default.removeItem(at: dir) }
-    var quiet = Logger(label: "lore.bench")
-    quiet.logLevel = .critical
-    let database = try await LoreDatabase.open(.sqlite(path: dir.appendingPathComponent("lore.sqlite").path), logger: quiet)
-    try await database.migrate()
+    let quiet = quietLogger()
     let store = database.store
     let secret = "bench-secret-\(UUID().uuidString)"
     try await store.addPagerDutySubscription(name: "bench", secret: secret)

@@ -29,12 +29,17 @@ struct TimelineStreamImportStoreTests {
         }
     }
 
+    /// The test catalog, an incident, and its entries to import.
+    static func incidentAndEntries(_ store: LoreStore) async throws -> (Incident, [TimelineEntry]) {
+        let f = try await Fixture.make(store)
+        let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "other"))
+        return (incident, entries(incidentID: incident.id, adminID: f.admin.id))
+    }
+
     @Test(arguments: Backend.available)
     func storesEveryFieldAsWrittenAndOnlyOnce(backend: Backend) async throws {
         try await withTestDatabase(backend) { _, store in
-            let f = try await Fixture.make(store)
-            let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "other"))
-            let entries = Self.entries(incidentID: incident.id, adminID: f.admin.id)
+            let (incident, entries) = try await Self.incidentAndEntries(store)
             let counts = try await store.importTimelineStream(incidentID: incident.id) { sink in
                 // In pieces, as days arrive; the second piece overlaps the first.
                 let a = try await sink.add(Array(entries[..<700]))
@@ -54,7 +59,9 @@ struct TimelineStreamImportStoreTests {
 
             // A second import of the same rows adds nothing (a row first added
             // by hand is the next test's case).
-            let again = try await store.importTimelineStream(incidentID: incident.id) { sink in try await sink.add(Self.entries(incidentID: incident.id, adminID: f.admin.id)) }
+            // (New ids, same sources and external ids.)
+            let reread = Self.entries(incidentID: incident.id, adminID: try #require(entries[0].authorUserID))
+            let again = try await store.importTimelineStream(incidentID: incident.id) { sink in try await sink.add(reread) }
             #expect(again.added == 0 && again.alreadyPresent == entries.count)
             #expect(try await store.timeline(incidentID: incident.id).count == entries.count)
         }
@@ -64,9 +71,7 @@ struct TimelineStreamImportStoreTests {
     func nothingIsVisibleBeforeTheEndAndAFailureLeavesNothing(backend: Backend) async throws {
         struct ReaderFailed: Error {}
         try await withTestDatabase(backend) { _, store in
-            let f = try await Fixture.make(store)
-            let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "other"))
-            let entries = Self.entries(incidentID: incident.id, adminID: f.admin.id)
+            let (incident, entries) = try await Self.incidentAndEntries(store)
             await #expect(throws: ReaderFailed.self) {
                 try await store.importTimelineStream(incidentID: incident.id) { sink in
                     try await sink.add(Array(entries[..<500]))
@@ -86,9 +91,8 @@ struct TimelineStreamImportStoreTests {
     @Test(arguments: Backend.available)
     func anEntryForAnotherIncidentThatDoesNotExistFailsTheWholeImport(backend: Backend) async throws {
         try await withTestDatabase(backend) { _, store in
-            let f = try await Fixture.make(store)
-            let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "other"))
-            var withOrphan = Self.entries(incidentID: incident.id, adminID: f.admin.id)
+            let (incident, all) = try await Self.incidentAndEntries(store)
+            var withOrphan = all
             withOrphan[900].incidentID = UUID()
             let entries = withOrphan
             await #expect(throws: (any Error).self) {

@@ -64,11 +64,22 @@ public final class LoreDatabase: Sendable {
     let database: any Database
     public let location: DatabaseLocation
     let sqliteFile: SQLiteFile?
-    /// Bytes of SQLite write-ahead log kept after a checkpoint.
-    static let walSizeLimit = 64 << 20
-    /// How long an SQLite connection waits for another's write lock: as long
-    /// as a request waits for the pool.
-    static let busyTimeoutMilliseconds: Int32 = 60_000
+    /// Set on every SQLite connection Lore opens: the server's and a large
+    /// import's (`SQLiteTimelineImport`).
+    static let sqliteConnectionSettings = [
+        // An import writes on a connection of its own for some seconds; the
+        // other waits for its write lock as long as a request waits for the pool.
+        "PRAGMA busy_timeout=60000",
+        // After a large import the log has grown to hundreds of MB; once
+        // checkpointed, the next write starts it over and cuts it back to
+        // 64 MB instead of keeping the file that big.
+        "PRAGMA journal_size_limit=\(64 << 20)",
+        // With WAL, NORMAL syncs at checkpoints rather than at every commit:
+        // a crash of Lore loses nothing, a power cut may lose the last
+        // moments' commits, never the file's consistency. Without it every
+        // webhook delivery would wait for a disk flush.
+        "PRAGMA synchronous=NORMAL",
+    ]
     let logger: Logger
 
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "lore.db")) async throws -> LoreDatabase {
@@ -104,27 +115,17 @@ public final class LoreDatabase: Sendable {
         let lore = LoreDatabase(databases: databases, database: db, location: location, logger: logger)
         if case .sqlite = location {
             do {
-                // WAL lets readers proceed while a write is in progress and
-                // survives crashes without a rollback journal.
                 // 8 KB pages for a new file (an existing one keeps its own):
                 // timeline rows with their UUID text keys are a few hundred
                 // bytes, and larger pages mean fewer splits and fewer pages
                 // to log; a million-message import ran ~8 % faster.
                 try await lore.sql.raw("PRAGMA page_size=8192").run()
+                // WAL lets readers proceed while a write is in progress and
+                // survives crashes without a rollback journal.
                 try await lore.sql.raw("PRAGMA journal_mode=WAL").run()
-                // A large import writes on a connection of its own
-                // (`SQLiteTimelineImport`) for some seconds; the server's
-                // writes wait for it as long as a request waits for the pool.
-                try await lore.sql.raw(SQLQueryString("PRAGMA busy_timeout=\(unsafeRaw: String(Self.busyTimeoutMilliseconds))")).run()
-                // After a large import the log has grown to hundreds of MB;
-                // once checkpointed, the next write starts it over and cuts
-                // it back to this size instead of keeping the file that big.
-                try await lore.sql.raw("PRAGMA journal_size_limit=\(unsafeRaw: String(Self.walSizeLimit))").run()
-                // With WAL, NORMAL syncs at checkpoints rather than at every
-                // commit: a crash of Lore loses nothing, a power cut may lose
-                // the last moments' commits, never the file's consistency.
-                // Without it every webhook delivery would wait for a disk flush.
-                try await lore.sql.raw("PRAGMA synchronous=NORMAL").run()
+                for setting in Self.sqliteConnectionSettings {
+                    try await lore.sql.raw(SQLQueryString(setting)).run()
+                }
             } catch {
                 await databases.shutdownAsync()
                 throw StoreError.configuration("Cannot open SQLite database at \(location): \(error)")

@@ -37,8 +37,8 @@ public struct LoreStore: Sendable {
     }
 
     /// Runs CPU-heavy work (bcrypt) off the event loops.
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive { try work() }
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive { work() }
     }
 }
 

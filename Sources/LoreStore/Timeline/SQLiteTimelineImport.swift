@@ -84,12 +84,10 @@ final class SQLiteTimelineImport: @unchecked Sendable {
             close()
             throw message
         }
-        sqlite_nio_sqlite3_busy_timeout(connection, LoreDatabase.busyTimeoutMilliseconds)
-        // Foreign keys as Fluent enables them; NORMAL syncs as the server's
-        // connection does under WAL (see `LoreDatabase.open`).
+        // Foreign keys as Fluent enables them; the rest as on every Lore
+        // connection (`LoreDatabase.sqliteConnectionSettings`).
         try execute("PRAGMA foreign_keys = ON")
-        try execute("PRAGMA synchronous = NORMAL")
-        try execute("PRAGMA journal_size_limit = \(LoreDatabase.walSizeLimit)")
+        for setting in LoreDatabase.sqliteConnectionSettings { try execute(setting) }
         // The commit leaves the new pages in the write-ahead log; copying them
         // into the database file (hundreds of MB after a large import, mostly
         // waiting for the disk) is done by `checkpointAndClose` once the
