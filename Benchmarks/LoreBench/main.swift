@@ -6,6 +6,7 @@ import Foundation
 //   swift run -c release LoreBench [language] [corpus.jsonl]   language checker
 //   swift run -c release LoreBench slack [--messages N]         Slack export import into SQLite
 //   swift run -c release LoreBench webhooks [--events N --incidents N --senders N]   PagerDuty webhook deliveries over loopback
+//   swift run -c release LoreBench markdown                      Markdown renderer on pathological 100 KB inputs
 //
 // Figures from this machine are in Benchmarks/README.md.
 
@@ -36,6 +37,7 @@ do {
     case "slack-import": try await slackImportChild(Array(CommandLine.arguments.dropFirst(2)))
     case "webhooks": try await webhookBench(events: option("--events", 20_000), incidents: option("--incidents", 20), senders: option("--senders", 64))
     case "pd-store": try await pagerDutyStoreProbe(events: option("--events", 4_000))
+    case "markdown": markdownBench()
     case "language": try languageBench(corpusPath: CommandLine.arguments.dropFirst(2).first ?? "Tests/Fixtures/language/corpus.jsonl")
     default: try languageBench(corpusPath: mode)
     }

@@ -140,6 +140,7 @@ struct Import: AsyncParsableCommand {
                 progress.finish()
                 let s = result.summary
                 print("\(incident.key): #\(selected.name): added \(result.added), already present \(s.imported - result.added), from \(s.days) day file\(s.days == 1 ? "" : "s")\(s.daysNotRead > 0 ? " (\(s.daysNotRead) outside --from/--to not read)" : "").")
+                if let note = s.invalidUTF8Note { print("  note: \(note)") }
                 let skipped = s.skipped.values.reduce(0, +)
                 if skipped > 0 {
                     print("  skipped \(skipped):")

@@ -765,20 +765,3 @@ private let streamFiles = [
         }
     }
 }
-
-// MARK: - Speed
-
-@Suite struct PagerDutySpeedTests {
-    /// A loose guard (debug builds are slow); the release figure is measured
-    /// separately, with a release-mode loop over the captured bodies.
-    @Test func webhookParsingIsFast() throws {
-        let bodies = try streamFiles.map { try fixture($0) }
-        let rounds = 200
-        let start = ContinuousClock.now
-        for _ in 0..<rounds {
-            for body in bodies { _ = try PagerDutyWebhookEvent.parse(body) }
-        }
-        let perEvent = (ContinuousClock.now - start) / (rounds * bodies.count)
-        #expect(perEvent < .milliseconds(1), "\(perEvent) per event")
-    }
-}

@@ -101,7 +101,7 @@ struct APITests {
             #expect(try await api.call(.get, "/incidents/INC-404").status == .notFound)
             #expect(try await api.call(.get, "/incidents/not-a-key").status == .notFound)
             #expect(try await api.call(.patch, "/follow-ups/\(UUID().uuidString)", json: ["status": "done"]).status == .notFound)
-            #expect(try await api.call(.get, "/incidents?page=0").status == .badRequest)
+            #expect(try await api.call(.get, "/incidents?page=0").status == .unprocessableContent)
             let nowhere = try await api.call(.get, "/nowhere")
             #expect(nowhere.status == .notFound && (nowhere.json["error"] as? [String: Any])?["code"] as? String == "not_found")
         }

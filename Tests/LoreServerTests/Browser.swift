@@ -97,10 +97,10 @@ extension TestResponse {
 }
 
 /// A fresh database, the fixture catalog, and the app over them.
-func withApp(_ backend: Backend = .sqlite, _ body: @escaping @Sendable (any TestClientProtocol, LoreStore, Fixture) async throws -> Void) async throws {
+func withApp(_ backend: Backend = .sqlite, configuration: LoreServerConfiguration = LoreServerConfiguration(), _ body: @escaping @Sendable (any TestClientProtocol, LoreStore, Fixture) async throws -> Void) async throws {
     try await withTestDatabase(backend) { db, store in
         let fixture = try await Fixture.make(store)
-        let app = try await buildApplication(database: db, store: store, configuration: LoreServerConfiguration())
+        let app = try await buildApplication(database: db, store: store, configuration: configuration)
         try await app.test(.router) { client in try await body(client, store, fixture) }
     }
 }

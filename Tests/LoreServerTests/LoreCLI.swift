@@ -6,8 +6,11 @@ enum LoreCLI {
     static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let binary = root.appendingPathComponent(".build/debug/lore")
-    /// Tests that need the binary are skipped when it has not been built.
-    static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+    /// Tests that need the binary are skipped when it has not been built,
+    /// except in CI (`LORE_REQUIRE_CLI=1`), where a missing binary fails them.
+    static var isBuilt: Bool {
+        FileManager.default.isExecutableFile(atPath: binary.path) || ProcessInfo.processInfo.environment["LORE_REQUIRE_CLI"] == "1"
+    }
 
     struct Run { var status: Int32; var out: String; var err: String }
 

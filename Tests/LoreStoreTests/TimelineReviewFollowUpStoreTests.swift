@@ -24,7 +24,7 @@ struct TimelineReviewFollowUpStoreTests {
             #expect(timeline.map(\.text) == ["Triggered", "Saw 500s", "Rolled back"])
             #expect(timeline[1].reflection == "The dashboard only showed p50, so it looked fine")
             #expect(timeline[1].authorUserID == f.admin.id)
-            #expect(try await store.deleteTimelineEntry(id: timeline[2].id, incidentID: i.id))
+            try await store.removeTimelineEntry(id: timeline[2].id, incidentID: i.id, by: try await store.viewer(for: f.admin))
             #expect(try await store.timeline(incidentID: i.id).count == 2)
         }
     }

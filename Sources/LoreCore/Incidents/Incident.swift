@@ -328,10 +328,14 @@ public struct IncidentFilter: Equatable, Sendable {
         self.severity = severity
         self.service = service
         self.team = team
-        // Bounded so that no page number can overflow an offset.
-        self.page = min(max(1, page), 1_000_000)
-        self.perPage = min(max(1, perPage), 200)
+        // Bounded so that no page number can overflow an offset. The API
+        // refuses values outside these bounds rather than cutting them.
+        self.page = min(max(1, page), Self.pages.upperBound)
+        self.perPage = min(max(1, perPage), Self.perPageRange.upperBound)
     }
+
+    public static let pages = 1...1_000_000
+    public static let perPageRange = 1...200
 }
 
 /// One page of a list, with what is needed to link to the others.

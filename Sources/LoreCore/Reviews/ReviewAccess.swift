@@ -146,9 +146,13 @@ public struct Finding: Equatable, Sendable, Codable, Identifiable {
     public var text: String
     public var createdBy: UUID?
     public var createdAt: Date
-    /// The finding this one was promoted from, and its review.
+    /// The finding this one was promoted from, and its review. Nil for a
+    /// viewer who may not see that review (see `hidingSource()`).
     public var promotedFromID: UUID?
     public var promotedFromReviewID: UUID?
+    /// True for a copy promoted from a narrower review, whether or not the
+    /// viewer may know which one.
+    public var isPromoted: Bool
 
     public init(id: UUID = UUID(), reviewID: UUID, kind: FindingKind, text: String, createdBy: UUID?, createdAt: Date, promotedFromID: UUID? = nil, promotedFromReviewID: UUID? = nil) {
         self.id = id
@@ -159,6 +163,17 @@ public struct Finding: Equatable, Sendable, Codable, Identifiable {
         self.createdAt = createdAt
         self.promotedFromID = promotedFromID
         self.promotedFromReviewID = promotedFromReviewID
+        self.isPromoted = promotedFromReviewID != nil
+    }
+
+    /// The finding as seen by someone who may not see the review it was
+    /// promoted from: the text moved up by choice, but the narrower review's
+    /// id (and with it the fact that a hidden review exists) stays behind.
+    public func hidingSource() -> Finding {
+        var f = self
+        f.promotedFromID = nil
+        f.promotedFromReviewID = nil
+        return f
     }
 }
 

@@ -60,12 +60,16 @@ public struct TimelineEntry: Equatable, Sendable, Codable, Identifiable {
     /// Where the entry can be seen in the system it came from (the PagerDuty
     /// incident, the Slack message), when a link can be built.
     public var sourceURL: String?
+    /// Set when the entry was removed (it is then left out of the timeline).
+    public var removal: TimelineRemoval?
 
     public init(
         id: UUID = .timeOrdered(), incidentID: UUID, occurredAt: Date, recordedAt: Date, author: String,
         authorUserID: UUID? = nil, source: TimelineSource, kind: TimelineKind, text: String,
-        reflection: String? = nil, marker: TimelineMarker? = nil, externalID: String? = nil, sourceURL: String? = nil
+        reflection: String? = nil, marker: TimelineMarker? = nil, externalID: String? = nil, sourceURL: String? = nil,
+        removal: TimelineRemoval? = nil
     ) {
+        self.removal = removal
         self.id = id
         self.incidentID = incidentID
         self.occurredAt = occurredAt
@@ -88,6 +92,36 @@ public struct TimelineEntry: Equatable, Sendable, Codable, Identifiable {
     public func isRecalledLater(resolvedAt: Date?, reviewWindow: TimeInterval) -> Bool {
         guard let resolvedAt, source != .pagerduty, source != .slack else { return false }
         return recordedAt.timeIntervalSince(resolvedAt) > reviewWindow
+    }
+}
+
+/// Who removed a timeline entry, and when. Removal keeps the entry as a
+/// tombstone rather than deleting it: it can be put back, and an imported
+/// entry removed once is not brought back by importing the same source again.
+public struct TimelineRemoval: Equatable, Sendable, Codable {
+    public var at: Date
+    public var byUserID: UUID?
+    public var byName: String
+
+    public init(at: Date, byUserID: UUID?, byName: String) {
+        self.at = at
+        self.byUserID = byUserID
+        self.byName = byName
+    }
+}
+
+/// Who may remove (or put back) a timeline entry.
+///
+/// The timeline is shared evidence. A person may take back what they wrote
+/// themselves; removing someone else's entry, or one that came from the
+/// pager or chat, is an editorial decision about the record, so it belongs
+/// to the people running the incident's reviews (a facilitator of one of its
+/// reviews) or an admin.
+public enum TimelineEntryRemovalRule {
+    public static func canRemove(_ entry: TimelineEntry, viewer: Viewer, facilitatesAReviewOfTheIncident: Bool) -> Bool {
+        if viewer.isAdmin || facilitatesAReviewOfTheIncident { return true }
+        let writtenByHand = entry.source == .manual || entry.source == .api
+        return writtenByHand && entry.authorUserID != nil && entry.authorUserID == viewer.userID
     }
 }
 

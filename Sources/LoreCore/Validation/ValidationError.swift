@@ -88,3 +88,33 @@ public enum Limits {
     public static let password = 200
     public static let minPassword = 10
 }
+
+/// Which characters Lore stores in text. Control characters other than tab,
+/// line feed and carriage return are refused where text comes in: a NUL
+/// byte would be stored by one database and cut off by the other (or by C
+/// code reading it back), and no person types a bell or an escape on
+/// purpose. Refusing them, with the field named, means what is returned is
+/// always what was stored.
+public enum TextCharacters {
+    /// The first refused character and its position (in characters), or nil.
+    public static func firstControlCharacter(in text: String) -> (scalar: Unicode.Scalar, offset: Int)? {
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0x7F {
+                return (scalar, offset)
+            }
+            offset += 1
+        }
+        return nil
+    }
+
+    /// The issue for a field holding a refused character, or nil.
+    public static func issue(field: String, text: String) -> FieldIssue? {
+        guard let (scalar, offset) = firstControlCharacter(in: text) else { return nil }
+        let code = String(scalar.value, radix: 16, uppercase: true)
+        return FieldIssue(
+            field: field, code: "control_character",
+            message: "\"\(field)\" contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code) at position \(offset + 1); only tab and line breaks are accepted.")
+    }
+}

@@ -141,12 +141,23 @@ public struct SlackImportSummary: Equatable, Sendable {
     /// Day files not opened at all because their whole day lies outside
     /// `from`/`to`; their messages are not in `skipped`.
     public var daysNotRead: Int
+    /// Messages whose text held bytes that are not UTF-8 (a damaged or
+    /// hand-edited export); they are imported with U+FFFD in their place, and
+    /// the person is told how many.
+    public var invalidUTF8Messages: Int
 
-    public init(imported: Int = 0, skipped: [String: Int] = [:], days: Int = 0, daysNotRead: Int = 0) {
+    public init(imported: Int = 0, skipped: [String: Int] = [:], days: Int = 0, daysNotRead: Int = 0, invalidUTF8Messages: Int = 0) {
         self.imported = imported
         self.skipped = skipped
         self.days = days
         self.daysNotRead = daysNotRead
+        self.invalidUTF8Messages = invalidUTF8Messages
+    }
+
+    /// One line for people, or nil when every message was valid UTF-8.
+    public var invalidUTF8Note: String? {
+        guard invalidUTF8Messages > 0 else { return nil }
+        return "\(invalidUTF8Messages) message\(invalidUTF8Messages == 1 ? "" : "s") held bytes that are not UTF-8; each such byte was replaced with \u{FFFD}."
     }
 }
 
@@ -381,8 +392,14 @@ struct SlackChannelReader {
             summary.daysNotRead += 1
         } else if let data = try export.storage.data(at: path, exportName: export.name) {
             batch.reserveCapacity(data.count / 300)
+            // One validating pass per day; the rare day that fails is then
+            // checked message by message to say how many were repaired.
+            let validUTF8 = String(data: data, encoding: .utf8) != nil
             do throws(SlackDayFileScanner.Failure) {
                 try SlackDayFileScanner.forEachMessage(in: data) { (record, number) throws(SlackDayFileScanner.Failure) in
+                    if !validUTF8, let text = record.text, String(bytes: text.bytes, encoding: .utf8) == nil {
+                        summary.invalidUTF8Messages += 1
+                    }
                     if let reason = try converter.convert(record, number: number, into: &batch) {
                         summary.skipped[reason, default: 0] += 1
                     }
@@ -675,10 +692,19 @@ enum SlackExportStorage: Sendable {
             throw damaged(exportName, path: nil, error)
         }
         var all: [String: Entry] = [:]
+        var total: UInt64 = 0
         for entry in archive where entry.type == .file {
             var path = entry.path
             if path.hasPrefix("./") { path.removeFirst(2) }
             if path.hasPrefix("__MACOSX/") { continue }
+            // Refused before anything is inflated: what a file would inflate
+            // to, and the whole export, are known from the zip's directory
+            // (and inflating never goes past what it declares).
+            try SlackZip.checkLimits(entry, path: path, exportName: exportName)
+            total += entry.uncompressedSize
+            guard total <= SlackZip.largestExport else {
+                throw SlackExportError(fileName: exportName, innerPath: path, message: "the export unzips to more than \(SlackZip.largestExport >> 30) GB (reached at this file); split it by channel or date range")
+            }
             all[path] = entry
         }
         var prefix = ""
@@ -713,6 +739,9 @@ enum SlackExportStorage: Sendable {
         case .directory(let root):
             let url = root.appendingPathComponent(path)
             guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber, size.uint64Value > SlackZip.largestFile {
+                throw SlackExportError(fileName: exportName, innerPath: path, message: "is \(size.uint64Value >> 20) MB, more than the \(SlackZip.largestFile >> 20) MB a file of an export can be")
+            }
             do {
                 return try Data(contentsOf: url)
             } catch {
@@ -757,10 +786,29 @@ final class SlackZip: @unchecked Sendable {
         self.entries = entries
     }
 
-    /// Larger files are refused: a day of messages, or a workspace's
-    /// users.json, is far smaller, and an upload must not be able to make
-    /// the server inflate gigabytes (a "zip bomb").
-    static let largestFile: UInt64 = 1 << 30
+    /// Limits that keep a hostile zip (a "zip bomb": a megabyte that
+    /// inflates to gigabytes) from taking the server's memory, while leaving
+    /// room for real exports. A day file of a very busy channel is a few
+    /// megabytes and a large workspace's users.json some tens; JSON deflates
+    /// about 5–30 times, text made of one repeated byte over 1,000 times.
+    ///
+    /// - a file inflates to at most 64 MB (it is read whole);
+    static let largestFile: UInt64 = 64 << 20
+    /// - and to at most 200 times its compressed size once over 1 MB;
+    static let largestRatio: UInt64 = 200
+    static let ratioAppliesFrom: UInt64 = 1 << 20
+    /// - the whole export inflates to at most 4 GB.
+    static let largestExport: UInt64 = 4 << 30
+
+    static func checkLimits(_ entry: Entry, path: String, exportName: String) throws(SlackExportError) {
+        let size = entry.uncompressedSize
+        guard size <= largestFile else {
+            throw SlackExportError(fileName: exportName, innerPath: path, message: "is \(size >> 20) MB unzipped, more than the \(largestFile >> 20) MB a file of an export can be")
+        }
+        if size > ratioAppliesFrom, size / max(entry.compressedSize, 1) > largestRatio {
+            throw SlackExportError(fileName: exportName, innerPath: path, message: "would inflate \(size / max(entry.compressedSize, 1)) times (\(entry.compressedSize) bytes to \(size >> 20) MB), more than the \(largestRatio) times real exports do; this looks like a zip bomb")
+        }
+    }
 
     private struct TooLarge: Error {}
 
@@ -768,9 +816,7 @@ final class SlackZip: @unchecked Sendable {
     func data(at path: String, exportName: String) throws(SlackExportError) -> Data? {
         guard let entry = entries[path] else { return nil }
         let size = entry.uncompressedSize
-        guard size <= SlackZip.largestFile else {
-            throw SlackExportError(fileName: exportName, innerPath: path, message: "is \(size >> 20) MB unzipped, more than the \(SlackZip.largestFile >> 20) MB an export file can be")
-        }
+        try Self.checkLimits(entry, path: path, exportName: exportName)
         var data = Data()
         data.reserveCapacity(Int(min(size, 64 << 20)))
         var failure: (any Error)?

@@ -14,15 +14,10 @@ struct JSONBody {
 
     static func read(_ request: Request, context: LoreRequestContext) async throws -> JSONBody {
         let type = (request.headers[.contentType] ?? "").lowercased()
-        guard type.hasPrefix("application/json") else {
+        guard MediaType.matches(type, "application/json") else {
             throw LoreHTTPError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the body as application/json (got \(type.isEmpty ? "no content type" : type)).")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "The body is larger than \(context.maxUploadSize / 1024) KB.")
-        }
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize, what: "The body")
         let data = Data(buffer: buffer)
         let parsed: Any
         do {
@@ -33,7 +28,30 @@ struct JSONBody {
         guard let object = parsed as? [String: Any] else {
             throw LoreHTTPError(.badRequest, code: "malformed_json", message: "The body must be a JSON object.")
         }
+        // JSONSerialization keeps one of two equal keys without a word; which
+        // one a client meant cannot be known, so the body is refused.
+        if let key = JSONDuplicateKeys.first(in: data) {
+            throw LoreHTTPError(.badRequest, code: "duplicate_key", message: "The key \"\(key)\" appears twice in one object; send each field once.", field: key)
+        }
+        var issues = Validator()
+        Self.checkText(object, path: "", into: &issues)
+        try issues.check()
         return JSONBody(object: object)
+    }
+
+    /// Refuses control characters in every string of the body, naming the
+    /// field (`sections.summary`, `labels[2]`).
+    static func checkText(_ value: Any, path: String, into issues: inout Validator) {
+        switch value {
+        case let s as String:
+            if let issue = TextCharacters.issue(field: path, text: s) { issues.add(issue.field, issue.code, issue.message) }
+        case let o as [String: Any]:
+            for (k, v) in o { checkText(v, path: path.isEmpty ? k : "\(path).\(k)", into: &issues) }
+        case let a as [Any]:
+            for (i, v) in a.enumerated() { checkText(v, path: "\(path)[\(i)]", into: &issues) }
+        default:
+            break
+        }
     }
 
     static func describe(_ error: any Error) -> String {
@@ -115,6 +133,58 @@ struct JSONBody {
     }
 
     func check() throws(ValidationError) { try issues.check() }
+}
+
+/// Content types as RFC 9110 writes them: `type/subtype` then optional
+/// `; parameter`s. `application/jsonx` is not JSON.
+enum MediaType {
+    static func matches(_ header: String, _ expected: String) -> Bool {
+        let essence = header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return essence == expected
+    }
+}
+
+/// Finds a key repeated within one JSON object. Runs only on bodies that
+/// JSONSerialization has already accepted, so it can assume valid JSON; it
+/// walks the bytes once, keeping the keys of each open object.
+enum JSONDuplicateKeys {
+    static func first(in data: Data) -> String? {
+        let bytes = [UInt8](data)
+        var stack: [(isObject: Bool, keys: Set<[UInt8]>, expectKey: Bool)] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "{"):
+                stack.append((true, [], true))
+            case UInt8(ascii: "["):
+                stack.append((false, [], false))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                _ = stack.popLast()
+            case UInt8(ascii: ","):
+                if let last = stack.indices.last, stack[last].isObject { stack[last].expectKey = true }
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                while j < bytes.count, bytes[j] != UInt8(ascii: "\"") {
+                    j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if let last = stack.indices.last, stack[last].isObject, stack[last].expectKey {
+                    // Compare keys as JSON text after decoding escapes, so
+                    // "a" and "\u0061" count as the same key.
+                    let raw = Array(bytes[i...min(j, bytes.count - 1)])
+                    let decoded = (try? JSONSerialization.jsonObject(with: Data(raw), options: [.fragmentsAllowed])) as? String
+                    let key = decoded.map { Array($0.utf8) } ?? raw
+                    if !stack[last].keys.insert(key).inserted { return decoded ?? String(decoding: raw, as: UTF8.self) }
+                    stack[last].expectKey = false
+                }
+                i = j
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
+    }
 }
 
 /// JSON responses.

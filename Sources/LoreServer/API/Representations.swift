@@ -46,6 +46,7 @@ public enum Representation {
             "text": e.text, "reflection": opt(e.reflection), "marker": opt(e.marker?.rawValue),
             "externalId": opt(e.externalID), "sourceUrl": opt(e.sourceURL),
             "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
+            "removedAt": opt(e.removal.map { LoreTime.iso($0.at) }), "removedBy": opt(e.removal?.byName),
         ]
     }
 
@@ -76,7 +77,7 @@ public enum Representation {
     static func finding(_ f: Finding) -> [String: Any] {
         ["id": f.id.uuidString, "reviewId": f.reviewID.uuidString, "kind": f.kind.rawValue, "text": f.text,
          "createdBy": opt(f.createdBy?.uuidString), "createdAt": LoreTime.iso(f.createdAt),
-         "promotedFromId": opt(f.promotedFromID?.uuidString), "promotedFromReviewId": opt(f.promotedFromReviewID?.uuidString)]
+         "promoted": f.isPromoted, "promotedFromId": opt(f.promotedFromID?.uuidString), "promotedFromReviewId": opt(f.promotedFromReviewID?.uuidString)]
     }
 
     /// Until the ballot closes this holds who voted and the viewer's own

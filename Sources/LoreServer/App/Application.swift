@@ -24,6 +24,9 @@ public struct LoreServerConfiguration: Sendable {
     /// The organisation's language rules file (adds rules, changes levels,
     /// switches defaults off). A malformed file is logged; defaults are used.
     public var languageRulesFile: String?
+    /// How wrong passwords slow sign-in down (tests lengthen the waits so
+    /// that they do not depend on the machine's speed).
+    public var signInThrottle = SignInThrottle()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil, backgroundWork: Bool = false, workInterval: Duration = .seconds(5)) {
         self.host = host
@@ -46,6 +49,10 @@ struct LoreApp: Sendable {
     let views: Views
     let configuration: LoreServerConfiguration
     let language: LanguageSupport
+    /// Binds the sign-in form's CSRF field to its cookie (shared by every
+    /// server on the database).
+    let signInSecret: String
+    let signIns: SignInGuard
 }
 
 /// Builds the web application over an open, migrated database.
@@ -70,7 +77,8 @@ public func buildApplication(
 public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration) async throws -> Router<LoreRequestContext> {
     let app = LoreApp(
         database: database, store: store ?? database.store, views: try await Views.load(), configuration: configuration,
-        language: try LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")))
+        language: try LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")),
+        signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle))
     let router = Router(context: LoreRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
 

@@ -15,9 +15,33 @@ struct SignInPages {
         group.post("/signin") { request, context in
             let form = try await FormData.read(request, context: context)
             let email = form["email"] ?? ""
-            guard let user = try await app.store.authenticate(email: email, password: form["password"] ?? "") else {
+            let address = context.clientAddress
+            switch await app.signIns.admit(account: email, address: address) {
+            case .throttled(let seconds):
+                try await app.store.recordAudit(AuditEvent(at: Date(), actorID: nil, actorName: email, action: .signInThrottled, subjectType: "user", detail: "asked to wait \(seconds) s", address: address))
+                var response = try await signInPage(request, context: context, error: "Too many wrong passwords. Wait \(seconds) second\(seconds == 1 ? "" : "s") and try again.", email: email, status: .tooManyRequests)
+                response.headers[.retryAfter] = String(seconds)
+                return response
+            case .busy:
+                var response = try await signInPage(request, context: context, error: "Lore is checking many sign-ins right now. Try again in a moment.", email: email, status: .tooManyRequests)
+                response.headers[.retryAfter] = "1"
+                return response
+            case .proceed:
+                break
+            }
+            let user: User?
+            do {
+                user = try await app.store.authenticate(email: email, password: form["password"] ?? "")
+            } catch {
+                await app.signIns.finish(account: email, address: address, succeeded: false)
+                throw error
+            }
+            await app.signIns.finish(account: email, address: address, succeeded: user != nil)
+            guard let user else {
+                try await app.store.recordAudit(AuditEvent(at: Date(), actorID: nil, actorName: email, action: .signInFailed, subjectType: "user", address: address))
                 return try await signInPage(request, context: context, error: "That email and password do not match an account.", email: email, status: .unauthorized)
             }
+            try await app.store.recordAudit(AuditEvent(at: Date(), actorID: user.id, actorName: user.displayName, action: .signInSucceeded, subjectType: "user", subjectID: user.id.uuidString, address: address))
             return try await startSession(for: user, redirectTo: safeNext(form["next"]))
         }
         group.get("/signin/link/:token") { request, context in
@@ -40,15 +64,16 @@ struct SignInPages {
     }
 
     func signInPage(_ request: Request, context: LoreRequestContext, error: String?, email: String, status: HTTPResponse.Status = .ok) async throws -> Response {
-        // Double-submit token for the one form that has no session yet.
+        // The one form without a session: its token is bound to a cookie
+        // nonce by the servers' secret (see CSRF).
         let existing = request.cookies[CSRF.cookieName]?.value
-        let csrf = existing ?? Secrets.generate()
+        let nonce = existing ?? Secrets.generate()
         var response = app.views.page("signin", title: "Sign in", context: context, settings: try await app.store.settings(), status: status, values: [
-            "csrf": csrf, "error": error ?? false, "email": email,
+            "csrf": CSRF.signInToken(nonce: nonce, secret: app.signInSecret), "error": error ?? false, "email": email,
             "next": safeNext(request.uri.queryParameters["next"].map(String.init)),
         ])
         if existing == nil {
-            response.setCookie(Cookie(name: CSRF.cookieName, value: csrf, path: "/", secure: app.configuration.secureCookies, httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: CSRF.cookieName, value: nonce, path: "/", secure: app.configuration.secureCookies, httpOnly: true, sameSite: .strict))
         }
         return response
     }

@@ -27,18 +27,13 @@ struct FormData: Sendable {
     /// pre-session cookie).
     static func read(_ request: Request, context: LoreRequestContext, limit: Int = 2 * 1024 * 1024, allowFiles: Bool = false) async throws -> FormData {
         let type = request.headers[.contentType] ?? ""
-        let multipart = type.lowercased().hasPrefix("multipart/form-data")
-        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") || (allowFiles && multipart) else {
+        let multipart = MediaType.matches(type, "multipart/form-data")
+        guard MediaType.matches(type, "application/x-www-form-urlencoded") || (allowFiles && multipart) else {
             throw LoreHTTPError(.unsupportedMediaType, code: "unsupported_media_type", message: allowFiles
                 ? "Forms with files must be sent as multipart/form-data."
                 : "Forms must be sent as application/x-www-form-urlencoded.")
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limit)
-        } catch {
-            throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "The form is larger than \(limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit / 1024) KB").")
-        }
+        let body = try await request.collectBody(upTo: limit, what: "The form")
         let form: FormData
         if multipart {
             guard let boundary = MultipartBody.boundary(contentType: type) else {
@@ -51,10 +46,17 @@ struct FormData: Sendable {
         } else {
             form = FormData(fields: parse(String(buffer: body)))
         }
-        let expected = context.session?.csrfToken ?? request.cookies[CSRF.cookieName]?.value
+        let expected = context.session?.csrfToken ?? context.preSessionCSRF
         guard let expected, let given = form["_csrf"], Secrets.constantTimeEquals(expected, given) else {
             throw LoreHTTPError(.forbidden, code: "csrf", message: "This form has expired or did not come from Lore. Reload the page and try again.")
         }
+        var issues = Validator()
+        for (name, values) in form.fields.sorted(by: { $0.key < $1.key }) {
+            for v in values {
+                if let issue = TextCharacters.issue(field: name, text: v) { issues.add(issue.field, issue.code, issue.message) }
+            }
+        }
+        try issues.check()
         return form
     }
 
@@ -83,6 +85,16 @@ struct FormData: Sendable {
         (self[name] ?? "").split(whereSeparator: { $0 == "," || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// One of an enumeration's values, or nil when absent or left empty. A
+    /// value that is not one of them (a forged or stale form) is reported,
+    /// not replaced by a default.
+    func choice<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type, into v: inout Validator, label: String) -> E? where E.RawValue == String {
+        guard let raw = self[name], !raw.isEmpty else { return nil }
+        if let e = E(rawValue: raw) { return e }
+        v.add(name, "unknown", "\(label): \"\(raw)\" is not one of \(E.allCases.map(\.rawValue).joined(separator: ", ")).")
+        return nil
+    }
+
     /// A `datetime-local` value in the viewer's zone: nil when absent from the
     /// form, `.some(nil)` when left empty. Unparseable text is reported.
     func date(_ name: String, zone: TimeZone, into v: inout Validator, label: String) -> Date?? {
@@ -98,8 +110,14 @@ struct FormData: Sendable {
 }
 
 /// Cross-site request forgery protection for forms. Signed-in forms carry the
-/// session's token; the sign-in form carries a random cookie value
-/// (double-submit), since there is no session yet.
+/// session's token. The sign-in form, with no session yet, carries an HMAC
+/// of a random cookie value under a secret only the servers know: a plain
+/// double-submit pair would accept any cookie and field an attacker who can
+/// set a cookie chooses.
 enum CSRF {
     static let cookieName = "lore_csrf"
+
+    static func signInToken(nonce: String, secret: String) -> String {
+        Secrets.sign("lore-sign-in-form:" + nonce, key: secret)
+    }
 }

@@ -9,9 +9,16 @@ public struct LoreRequestContext: RequestContext {
     public var user: User?
     /// The browser session, when signed in with a cookie (not a token).
     public var session: SessionInfo?
+    /// Before sign-in: the CSRF value the sign-in form must carry, derived
+    /// from the form's cookie and the servers' secret (set by the session
+    /// middleware), so a client cannot choose its own cookie/field pair.
+    var preSessionCSRF: String?
+    /// The client's address, for sign-in throttling and the audit log.
+    public let clientAddress: String
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Request bodies beyond this are refused with 413. Reviews are long,

@@ -30,6 +30,8 @@ struct SessionMiddleware: RouterMiddleware {
         if let token = request.cookies[Self.cookieName]?.value, let session = try await app.store.session(token: token) {
             context.user = session.user
             context.session = session
+        } else if let nonce = request.cookies[CSRF.cookieName]?.value {
+            context.preSessionCSRF = CSRF.signInToken(nonce: nonce, secret: app.signInSecret)
         }
         return try await next(request, context)
     }

@@ -23,8 +23,8 @@ struct IncidentAPI {
                 guard let st = IncidentStatus(rawValue: s) else { throw LoreHTTPError.badRequest("Unknown status \"\(s)\"; expected open, mitigated or resolved.", field: "status") }
                 status = st
             }
-            let pageNumber = try Self.positiveInt(param("page"), field: "page") ?? 1
-            let perPage = try Self.positiveInt(param("perPage"), field: "perPage") ?? 25
+            let pageNumber = try Self.int(param("page"), field: "page", in: IncidentFilter.pages) ?? 1
+            let perPage = try Self.int(param("perPage"), field: "perPage", in: IncidentFilter.perPageRange) ?? 25
             let page = try await store.incidents(IncidentFilter(status: status, severity: param("severity"), service: param("service"), team: param("team"), page: pageNumber, perPage: perPage))
             let settings = try await store.settings()
             return JSONResponse.make(Representation.page(page.items.map { Representation.incident($0, settings: settings) }, page))
@@ -72,9 +72,20 @@ struct IncidentAPI {
         }
         api.delete("incidents/:key/timeline/:id") { _, context in
             let incident = try await incident(context)
-            guard let id = UUID(uuidString: try context.parameters.require("id")),
-                  try await store.deleteTimelineEntry(id: id, incidentID: incident.id) else { throw LoreHTTPError.notFound("Timeline entry") }
+            let viewer = try await store.viewer(for: try context.requireUser())
+            try await store.removeTimelineEntry(id: try Self.entryID(context), incidentID: incident.id, by: viewer)
             return Response(status: .noContent)
+        }
+        api.get("incidents/:key/timeline/removed") { _, context in
+            let incident = try await incident(context)
+            let settings = try await store.settings()
+            return JSONResponse.make(["items": try await store.removedTimeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
+        }
+        api.post("incidents/:key/timeline/:id/restore") { _, context in
+            let incident = try await incident(context)
+            let viewer = try await store.viewer(for: try context.requireUser())
+            let entry = try await store.restoreTimelineEntry(id: try Self.entryID(context), incidentID: incident.id, by: viewer)
+            return JSONResponse.make(Representation.entry(entry, incident: incident, settings: try await store.settings()))
         }
         api.get("incidents/:key/follow-ups") { _, context in
             let incident = try await incident(context)
@@ -113,6 +124,11 @@ struct IncidentAPI {
         }
     }
 
+    static func entryID(_ context: LoreRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw LoreHTTPError.notFound("Timeline entry") }
+        return id
+    }
+
     func incident(_ context: LoreRequestContext) async throws -> Incident {
         let key = try context.parameters.require("key")
         guard let i = try await store.incident(key: key) else { throw LoreHTTPError.notFound("Incident \(key)") }
@@ -126,9 +142,12 @@ struct IncidentAPI {
         return (f, incident)
     }
 
-    static func positiveInt(_ s: String?, field: String) throws -> Int? {
+    /// A whole-number query parameter within its documented bounds.
+    static func int(_ s: String?, field: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let s else { return nil }
-        guard let n = Int(s), n > 0 else { throw LoreHTTPError.badRequest("\"\(field)\" must be a positive whole number; got \"\(s)\".", field: field) }
+        guard let n = Int(s), range.contains(n) else {
+            throw ValidationError(field: field, code: "out_of_range", message: "\"\(field)\" must be a whole number from \(range.lowerBound) to \(range.upperBound); got \"\(s)\".")
+        }
         return n
     }
 

@@ -50,11 +50,11 @@ struct IncidentPages {
             do {
                 var v = Validator()
                 let occurred = form.date("occurredAt", zone: user.zone, into: &v, label: "When")
+                let kind = form.choice("kind", TimelineKind.self, into: &v, label: "Kind")
+                let marker = form.choice("marker", TimelineMarker.self, into: &v, label: "Marker")
                 try v.check()
                 let input = TimelineEntryInput(
-                    occurredAt: occurred ?? nil, kind: form["kind"].flatMap(TimelineKind.init(rawValue:)),
-                    text: form["text"], reflection: form["reflection"],
-                    marker: form["marker"].flatMap(TimelineMarker.init(rawValue:)))
+                    occurredAt: occurred ?? nil, kind: kind, text: form["text"], reflection: form["reflection"], marker: marker)
                 let entry = try input.entry(incidentID: incident.id, source: .manual, defaultAuthor: user.displayName, authorUserID: user.id, now: Date())
                 try await store.addTimelineEntry(entry)
                 return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
@@ -65,8 +65,15 @@ struct IncidentPages {
         group.post("/incidents/:key/timeline/:id/delete") { request, context in
             _ = try await FormData.read(request, context: context)
             let incident = try await incident(context)
-            guard let id = UUID(uuidString: try context.parameters.require("id")),
-                  try await store.deleteTimelineEntry(id: id, incidentID: incident.id) else { throw LoreHTTPError.notFound("Timeline entry") }
+            let viewer = try await store.viewer(for: try context.requireUser())
+            try await store.removeTimelineEntry(id: try IncidentAPI.entryID(context), incidentID: incident.id, by: viewer)
+            return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
+        }
+        group.post("/incidents/:key/timeline/:id/restore") { request, context in
+            _ = try await FormData.read(request, context: context)
+            let incident = try await incident(context)
+            let viewer = try await store.viewer(for: try context.requireUser())
+            try await store.restoreTimelineEntry(id: try IncidentAPI.entryID(context), incidentID: incident.id, by: viewer)
             return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
         }
         group.post("/incidents/:key/follow-ups") { request, context in

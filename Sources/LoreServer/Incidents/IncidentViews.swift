@@ -92,8 +92,11 @@ extension IncidentPages {
         let incident = try await incident(context)
         let settings = try await store.settings()
         let timeline = try await store.timeline(incidentID: incident.id)
+        let removed = try await store.removedTimeline(incidentID: incident.id)
         let viewer = try await store.viewer(for: user)
         let reviews = try await store.reviews(incidentID: incident.id, viewer: viewer)
+        let facilitates = reviews.contains { ReviewAccess.isFacilitator($0, viewer: viewer) }
+        let mayRemove = { (e: TimelineEntry) in TimelineEntryRemovalRule.canRemove(e, viewer: viewer, facilitatesAReviewOfTheIncident: facilitates) }
         let followUps = try await store.followUps(incidentID: incident.id, viewer: viewer)
         let names = try await CatalogNames.load(store)
         let window = ReviewWindow(incident: incident, hours: settings.reviewWindowHours)
@@ -140,9 +143,15 @@ extension IncidentPages {
                     "imported": e.source != .manual, "sourceURL": Self.webLink(e.sourceURL) ?? false, "text": e.text, "reflection": e.reflection ?? false,
                     "marker": e.marker?.label ?? false,
                     "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
+                    "canRemove": mayRemove(e),
                 ]
             },
             "timelineEmpty": timeline.isEmpty,
+            "removedEntries": removed.map { e -> [String: Any] in
+                ["id": e.id.uuidString, "occurredAt": ViewValues.time(e.occurredAt, zone), "author": e.author, "text": e.text,
+                 "removedBy": e.removal?.byName ?? "", "removedAt": e.removal.map { ViewValues.time($0.at, zone) } ?? "", "canRestore": mayRemove(e)]
+            },
+            "hasRemovedEntries": !removed.isEmpty,
             "entryFailed": entryErrors != nil, "followUpFailed": followUpErrors != nil,
             "entry": [
                 "occurredAt": entryValues?["occurredAt"] ?? LoreTime.localInput(Date(), timeZone: zone),

@@ -56,7 +56,7 @@ struct PagerDutyHooks {
         let hooks = router.group("hooks/pagerduty").add(middleware: APIErrorMiddleware())
         hooks.post(":subscription") { request, context -> Response in
             let name = try context.parameters.require("subscription")
-            let body = Data(buffer: try await request.body.collect(upTo: Self.maxBody))
+            let body = Data(buffer: try await request.collectBody(upTo: Self.maxBody, what: "The delivery"))
             guard let secret = try await subscriptions.secret(name) else {
                 // Unknown subscription and one still waiting for its secret look
                 // the same from outside: nothing here will accept the delivery.

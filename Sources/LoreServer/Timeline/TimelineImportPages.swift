@@ -162,11 +162,20 @@ struct TimelineImportPages {
         return try await page(context, state: state)
     }
 
-    /// Reading an export is blocking file and zip work: keep it off the event loops.
+    /// Uploaded exports are read on a thread of their own, one at a time:
+    /// reading is blocking file and zip work, and on the shared pool (which
+    /// SQLite's connection also uses) two large uploads at once stalled
+    /// every database request. Others wait their turn here.
+    static let uploadReading: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
     static func offload<T: Sendable>(_ work: @escaping @Sendable () throws(SlackExportError) -> T) async throws(SlackExportError) -> T {
         let result: Result<T, SlackExportError>
         do {
-            result = try await NIOThreadPool.singleton.runIfActive { () -> Result<T, SlackExportError> in
+            result = try await uploadReading.runIfActive { () -> Result<T, SlackExportError> in
                 do throws(SlackExportError) { return .success(try work()) } catch { return .failure(error) }
             }
         } catch {
@@ -204,6 +213,7 @@ struct TimelineImportPages {
                 "shown": p.rows.count, "more": p.summary.imported > p.rows.count,
                 "rows": p.rows.map { ["time": ViewValues.time($0.occurredAt, user.zone), "author": $0.author, "text": $0.text, "reply": $0.isThreadReply] },
                 "skipped": skipped.map { ["reason": $0.key, "count": $0.value] }, "hasSkipped": !skipped.isEmpty,
+                "invalidUTF8": p.summary.invalidUTF8Note ?? false,
             ]
         } ?? false
         return app.views.page("timeline_import", title: "Import a timeline · \(incident.key)", context: context, settings: try await store.settings(),

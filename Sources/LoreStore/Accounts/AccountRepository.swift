@@ -55,7 +55,7 @@ extension LoreStore {
     public func createUser(_ input: UserInput, now: Date = Date()) async throws -> User {
         let v = try input.validated()
         let cost = passwordCost
-        let hash: String? = if let p = v.password { try await Self.offload { Bcrypt.hash(p, cost: cost) } } else { nil }
+        let hash: String? = if let p = v.password { try await Self.hashingPassword { Bcrypt.hash(p, cost: cost) } } else { nil }
         return try await transaction { store in
             if try await UserRow.query(on: store.db).filter(\.$email == v.email).count() > 0 {
                 throw ValidationError(field: "email", code: "taken", message: "An account with the email \(v.email) already exists.")
@@ -98,7 +98,7 @@ extension LoreStore {
     public func authenticate(email: String, password: String) async throws -> User? {
         let row = try await UserRow.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces)).first()
         let hash = row?.passwordHash ?? Self.dummyHash
-        let ok = try await Self.offload { Bcrypt.verify(password, hash: hash) }
+        let ok = try await Self.hashingPassword { Bcrypt.verify(password, hash: hash) }
         guard ok, let row, row.passwordHash != nil else { return nil }
         return Self.user(row)
     }
@@ -113,7 +113,7 @@ extension LoreStore {
         try v.check()
         guard let row = try await UserRow.find(userID, on: db) else { throw StoreError.notFound("User") }
         let cost = passwordCost
-        row.passwordHash = try await Self.offload { Bcrypt.hash(password, cost: cost) }
+        row.passwordHash = try await Self.hashingPassword { Bcrypt.hash(password, cost: cost) }
         try await transaction { store in
             try await row.update(on: store.db)
             // A new password ends every other session.

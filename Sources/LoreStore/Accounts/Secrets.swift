@@ -22,6 +22,12 @@ public enum Secrets {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// HMAC-SHA256 of `message` under `key`, hex. Binds a value the client
+    /// holds (the sign-in form's cookie) to a secret only the servers know.
+    public static func sign(_ message: String, key: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Comparison whose time does not depend on where the strings differ.
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)

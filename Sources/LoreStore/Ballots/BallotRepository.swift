@@ -136,7 +136,23 @@ extension LoreStore {
             guard row.status == BallotStatus.open.rawValue else {
                 throw ValidationError(field: "ballot", code: "closed", message: "The ballot is already closed.")
             }
-            let picks = try await BallotPickRow.query(on: store.db).filter(\.$ballotID == row.id!).sort(\.$position).all()
+            // Only the people taking part when the ballot closes are counted:
+            // the picks of someone removed from the review since they voted
+            // are dropped (not kept hidden), and the review's history says
+            // whose and why.
+            let eligible = Set(review.participants.filter { $0.role != .observer }.map(\.userID))
+            let allPicks = try await BallotPickRow.query(on: store.db).filter(\.$ballotID == row.id!).sort(\.$position).all()
+            let dropped = Set(allPicks.map(\.voterID)).subtracting(eligible)
+            if !dropped.isEmpty {
+                try await BallotPickRow.query(on: store.db).filter(\.$ballotID == row.id!).filter(\.$voterID ~~ Array(dropped)).delete()
+                try await BallotVoterRow.query(on: store.db).filter(\.$ballotID == row.id!).filter(\.$voterID ~~ Array(dropped)).delete()
+                let names = try await dropped.asyncMapAll { try await store.user(id: $0)?.displayName ?? "a former participant" }.sorted()
+                try await store.recordAudit(AuditEvent(
+                    at: now, actorID: actor.userID, actorName: try await store.user(id: actor.userID)?.displayName ?? "",
+                    action: .ballotPicksDropped, subjectType: "review", subjectID: reviewID.uuidString,
+                    detail: "Picks of \(names.joined(separator: ", ")) were dropped: no longer \(names.count == 1 ? "a participant" : "participants") when the ballot closed."))
+            }
+            let picks = allPicks.filter { !dropped.contains($0.voterID) }
             let ballots = Dictionary(grouping: picks, by: \.voterID).values.map { $0.sorted { $0.position < $1.position }.map(\.followUpID) }
             let tally = Tally.compute(candidates: try await store.candidates(ballotID: row.id!), ballots: ballots, rules: BallotRules(picksPerVoter: row.picksPerVoter, focusSize: row.focusSize))
             for r in tally.rows {
@@ -153,6 +169,10 @@ extension LoreStore {
             row.status = BallotStatus.closed.rawValue
             row.closedAt = now.ms
             try await row.update(on: store.db)
+            try await store.recordAudit(AuditEvent(
+                at: now, actorID: actor.userID, actorName: try await store.user(id: actor.userID)?.displayName ?? "",
+                action: .ballotClosed, subjectType: "review", subjectID: reviewID.uuidString,
+                detail: "\(Set(picks.map(\.voterID)).count) of \(eligible.count) participants voted."))
             return try await store.ballotView(row, viewer: actor)
         }
     }

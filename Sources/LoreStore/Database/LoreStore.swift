@@ -36,9 +36,18 @@ public struct LoreStore: Sendable {
         }
     }
 
-    /// Runs CPU-heavy work (bcrypt) off the event loops.
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive { work() }
+    /// bcrypt (a quarter of a second of a core at cost 12) runs on a thread
+    /// of its own, not on the shared pool that SQLite's connection also
+    /// uses: a burst of sign-ins then queues behind itself instead of
+    /// stalling every database request.
+    static let passwordHashing: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
+    static func hashingPassword<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+        try await passwordHashing.runIfActive { work() }
     }
 }
 

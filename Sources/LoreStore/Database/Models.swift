@@ -122,6 +122,9 @@ final class TimelineEntryRow: Model, @unchecked Sendable {
     @OptionalField(key: "marker") var marker: String?
     @OptionalField(key: "external_id") var externalID: String?
     @OptionalField(key: "source_url") var sourceURL: String?
+    @OptionalField(key: "removed_at") var removedAt: Date?
+    @OptionalField(key: "removed_by") var removedBy: UUID?
+    @OptionalField(key: "removed_by_name") var removedByName: String?
     init() {}
 }
 

@@ -63,10 +63,7 @@ extension LoreStore {
                 r.participants[i].role = .facilitator
             }
             if let parentReviewID {
-                guard let parentRow = try await ReviewRow.find(parentReviewID, on: store.db) else {
-                    throw ValidationError(field: "parentReviewId", code: "unknown", message: "The review to gather this one into does not exist.")
-                }
-                try FindingPromotion.checkParent(r, parent: try await store.loadReviews([parentRow])[0])
+                try await store.checkGathering(r, into: parentReviewID, by: actor)
                 r.parentReviewID = parentReviewID
             }
             let row = ReviewRow()
@@ -88,7 +85,23 @@ extension LoreStore {
             }
             let r = try input.apply(to: existing, knownUsers: try await store.userIDs(), knownTeams: try await store.teamSlugs(), now: now)
             try await store.write(r, to: row, isNew: false)
+            try await store.auditTrustChanges(from: existing, to: r, by: actor, now: now)
             return r
+        }
+    }
+
+    /// Who widened or narrowed a review, and who published it, go to the
+    /// review's history (the audit log).
+    func auditTrustChanges(from old: Review, to new: Review, by actor: Viewer, now: Date) async throws {
+        var changes: [(AuditAction, String, String)] = []
+        let visibility = { (r: Review) in r.visibility.rawValue + (r.withoutManagers ? ", without managers" : "") }
+        if visibility(old) != visibility(new) { changes.append((.reviewVisibilityChanged, visibility(old), visibility(new))) }
+        if old.level != new.level { changes.append((.reviewLevelChanged, old.level.rawValue, new.level.rawValue)) }
+        if old.status != .published && new.status == .published { changes.append((.reviewPublished, old.status.rawValue, new.status.rawValue)) }
+        if changes.isEmpty { return }
+        let name = try await user(id: actor.userID)?.displayName ?? ""
+        for (action, from, to) in changes {
+            try await recordAudit(AuditEvent(at: now, actorID: actor.userID, actorName: name, action: action, subjectType: "review", subjectID: new.id.uuidString, from: from, to: to))
         }
     }
 
@@ -100,19 +113,29 @@ extension LoreStore {
                 throw StoreError.notFound("Review")
             }
             if let parentReviewID {
-                guard let parent = try await store.review(id: parentReviewID, viewer: actor) else {
-                    throw ValidationError(field: "parentReviewId", code: "unknown", message: "The review to gather this one into does not exist.")
-                }
-                guard ReviewAccess.canEdit(parent, viewer: actor) || actor.isAdmin else {
-                    throw StoreError.forbidden("Only participants of the wider review can gather reviews into it.")
-                }
-                try FindingPromotion.checkParent(child, parent: parent)
+                try await store.checkGathering(child, into: parentReviewID, by: actor)
             }
             child.parentReviewID = parentReviewID
             row.parentReviewID = parentReviewID
             try await row.update(on: store.db)
             return child
         }
+    }
+
+    /// The one rule for naming a wider review, when a review is started inside
+    /// it or gathered into it later: the wider review is loaded through the
+    /// actor's access rule (one they may not see answers exactly like one
+    /// that does not exist, so an id is neither permission nor an oracle),
+    /// only its participants gather reviews into it, and it must be a wider
+    /// level of the same incident.
+    func checkGathering(_ child: Review, into parentReviewID: UUID, by actor: Viewer) async throws {
+        guard let parent = try await review(id: parentReviewID, viewer: actor) else {
+            throw ValidationError(field: "parentReviewId", code: "unknown", message: "The review to gather this one into does not exist.")
+        }
+        guard ReviewAccess.canEdit(parent, viewer: actor) || actor.isAdmin else {
+            throw StoreError.forbidden("Only participants of the wider review can gather reviews into it.")
+        }
+        try FindingPromotion.checkParent(child, parent: parent)
     }
 
     /// Reviews gathered into this one that the viewer may see.
@@ -188,7 +211,12 @@ extension LoreStore {
 
     public func findings(reviewID: UUID, viewer: Viewer) async throws -> [Finding] {
         guard try await review(id: reviewID, viewer: viewer) != nil else { throw StoreError.notFound("Review") }
-        return try await FindingRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).all().map(Self.finding)
+        let found = try await FindingRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).all().map(Self.finding)
+        let sources = Set(found.compactMap(\.promotedFromReviewID))
+        if sources.isEmpty { return found }
+        let rows = try await ReviewRow.query(on: db).filter(\.$id ~~ Array(sources)).all()
+        let seen = Set(try await visible(try await loadReviews(rows), viewer: viewer).map(\.id))
+        return found.map { f in f.promotedFromReviewID.map(seen.contains) == false ? f.hidingSource() : f }
     }
 
     @discardableResult
@@ -209,10 +237,11 @@ extension LoreStore {
         try await transaction { store in
             guard let row = try await FindingRow.find(id, on: store.db),
                   let source = try await store.review(id: row.reviewID, viewer: actor) else { throw StoreError.notFound("Finding") }
-            guard let parentID = source.parentReviewID, let parentRow = try await ReviewRow.find(parentID, on: store.db) else {
-                throw ValidationError(field: "targetReviewId", code: "not_above", message: "This review has not been gathered into a wider review yet; there is nowhere to promote to.")
+            // The wider review is loaded through the promoter's access rule
+            // too: its visibility may have narrowed since the gathering.
+            guard let parentID = source.parentReviewID, let target = try await store.review(id: parentID, viewer: actor) else {
+                throw ValidationError(field: "targetReviewId", code: "not_above", message: "This review has not been gathered into a wider review you can see; there is nowhere to promote to.")
             }
-            let target = try await store.loadReviews([parentRow])[0]
             if try await FindingRow.query(on: store.db).filter(\.$promotedFromID == id).filter(\.$reviewID == parentID).count() > 0 {
                 throw ValidationError(field: "findingId", code: "already_promoted", message: "This finding has already been promoted.")
             }

@@ -6,9 +6,17 @@ import SQLKit
 extension LoreStore {
     /// An incident's timeline in time order; entries at the same moment in the
     /// order they were written.
+    /// Removed entries are left out (see `removedTimeline`).
     public func timeline(incidentID: UUID) async throws -> [TimelineEntry] {
-        try await TimelineEntryRow.query(on: db).filter(\.$incidentID == incidentID)
+        try await TimelineEntryRow.query(on: db).filter(\.$incidentID == incidentID).filter(\.$removedAt == nil)
             .sort(\.$occurredAt).sort(\.$recordedAt).all().map(Self.entry)
+    }
+
+    /// The incident's removed entries, most recently removed first, so they
+    /// can be looked at and put back.
+    public func removedTimeline(incidentID: UUID) async throws -> [TimelineEntry] {
+        try await TimelineEntryRow.query(on: db).filter(\.$incidentID == incidentID).filter(\.$removedAt != nil)
+            .sort(\.$removedAt, .descending).all().map(Self.entry)
     }
 
     /// Adds an entry. An entry whose source and external id are already
@@ -48,12 +56,39 @@ extension LoreStore {
         }
     }
 
-    /// Removes an entry of the given incident. False when there was none.
+    /// Removes an entry of the given incident, leaving a tombstone (who,
+    /// when) that `restoreTimelineEntry` undoes. Throws not found when the
+    /// incident has no such entry (or it is already removed), forbidden when
+    /// `TimelineEntryRemovalRule` does not allow the actor.
     @discardableResult
-    public func deleteTimelineEntry(id: UUID, incidentID: UUID) async throws -> Bool {
-        guard let row = try await TimelineEntryRow.query(on: db).filter(\.$id == id).filter(\.$incidentID == incidentID).first() else { return false }
-        try await row.delete(on: db)
-        return true
+    public func removeTimelineEntry(id: UUID, incidentID: UUID, by actor: Viewer, now: Date = Date()) async throws -> TimelineEntry {
+        try await changeRemoval(id: id, incidentID: incidentID, remove: true, by: actor, now: now)
+    }
+
+    /// Puts a removed entry back.
+    @discardableResult
+    public func restoreTimelineEntry(id: UUID, incidentID: UUID, by actor: Viewer, now: Date = Date()) async throws -> TimelineEntry {
+        try await changeRemoval(id: id, incidentID: incidentID, remove: false, by: actor, now: now)
+    }
+
+    func changeRemoval(id: UUID, incidentID: UUID, remove: Bool, by actor: Viewer, now: Date) async throws -> TimelineEntry {
+        try await transaction { store in
+            guard let row = try await TimelineEntryRow.query(on: store.db).filter(\.$id == id).filter(\.$incidentID == incidentID).first(),
+                  (row.removedAt == nil) == remove else { throw StoreError.notFound("Timeline entry") }
+            let facilitates = try await store.reviews(incidentID: incidentID, viewer: actor).contains { ReviewAccess.isFacilitator($0, viewer: actor) }
+            guard TimelineEntryRemovalRule.canRemove(Self.entry(row), viewer: actor, facilitatesAReviewOfTheIncident: facilitates) else {
+                throw StoreError.forbidden("Only the entry's author, a facilitator of one of this incident's reviews or an admin can \(remove ? "remove" : "restore") this entry.")
+            }
+            let name = try await store.user(id: actor.userID)?.displayName ?? ""
+            row.removedAt = remove ? now.ms : nil
+            row.removedBy = remove ? actor.userID : nil
+            row.removedByName = remove ? name : nil
+            try await row.update(on: store.db)
+            try await store.recordAudit(AuditEvent(
+                at: now, actorID: actor.userID, actorName: name, action: remove ? .timelineEntryRemoved : .timelineEntryRestored,
+                subjectType: "timeline_entry", subjectID: id.uuidString, detail: String(row.text.prefix(200))))
+            return Self.entry(row)
+        }
     }
 
     static func row(_ e: TimelineEntry) -> TimelineEntryRow {
@@ -79,7 +114,8 @@ extension LoreStore {
             id: r.id!, incidentID: r.incidentID, occurredAt: r.occurredAt.ms, recordedAt: r.recordedAt.ms, author: r.author,
             authorUserID: r.authorUserID, source: TimelineSource(rawValue: r.source) ?? .manual,
             kind: TimelineKind(rawValue: r.kind) ?? .note, text: r.text, reflection: r.reflection,
-            marker: r.marker.flatMap(TimelineMarker.init(rawValue:)), externalID: r.externalID, sourceURL: r.sourceURL
+            marker: r.marker.flatMap(TimelineMarker.init(rawValue:)), externalID: r.externalID, sourceURL: r.sourceURL,
+            removal: r.removedAt.map { TimelineRemoval(at: $0.ms, byUserID: r.removedBy, byName: r.removedByName ?? "") }
         )
     }
 }

@@ -1,0 +1,175 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import LoreCore
+import LoreServer
+import LoreStore
+import LoreTestSupport
+import Testing
+
+/// The probes of issue 10 as an attacker sends them, over HTTP, on both
+/// databases. Each failed before its fix.
+@Suite("Hardening through HTTP")
+struct HardeningWebTests {
+    /// A manager kept out of a review cannot use its id as a parent: the API
+    /// answers exactly as for an id that does not exist, and writes nothing.
+    @Test(arguments: Backend.available)
+    func hiddenParentReviewAnswersLikeAMissingOne(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let ana = try await store.createUser(UserInput(displayName: "Ana", email: "ana@example.com"))
+            let maya = try await store.createUser(UserInput(displayName: "Maya", email: "maya@example.com"))
+            try await store.setMembership(teamSlug: "payments", userID: ana.id, role: .member)
+            try await store.setMembership(teamSlug: "payments", userID: maya.id, role: .manager)
+            let incident = try await store.createIncident(IncidentInput(title: "Checkout down", severity: "SEV1", teams: ["payments"], detectionSource: "other"))
+            let hidden = try await store.createReview(incidentID: incident.id, ReviewInput(level: .joint, teams: ["payments"], withoutManagers: true, participantIDs: [ana.id]), by: try await store.viewer(for: ana))
+            let api = APIClient(client: client, token: try await store.createAPIToken(userID: maya.id, name: "m").secret)
+            let forHidden = try await api.call(.post, "/incidents/\(incident.key)/reviews", json: ["level": "pair", "parentReviewId": hidden.id.uuidString])
+            let forRandom = try await api.call(.post, "/incidents/\(incident.key)/reviews", json: ["level": "pair", "parentReviewId": UUID().uuidString])
+            #expect(forHidden.status == .unprocessableContent)
+            #expect(forHidden.status == forRandom.status)
+            #expect(forHidden.text == forRandom.text)
+            #expect(try await store.reviewsForOperator(incidentID: incident.id).count == 1)
+            _ = f
+        }
+    }
+
+    /// Removing someone else's or an imported timeline entry is refused to a
+    /// plain member and changes nothing; the author removes and restores.
+    @Test(arguments: Backend.available)
+    func timelineRemovalThroughTheAPI(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let incident = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
+            let admin = APIClient(client: client, token: try await store.createAPIToken(userID: f.admin.id, name: "a").secret)
+            let member = APIClient(client: client, token: try await store.createAPIToken(userID: f.member.id, name: "m").secret)
+            let written = try await admin.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:00:00Z", "text": "Paged the database team"])
+            let id = try #require(written.json["id"] as? String)
+            try await store.importTimeline([TimelineEntry(incidentID: incident.id, occurredAt: t("2026-03-01T09:59:00Z"), recordedAt: t("2026-03-01T09:59:00Z"), author: "PagerDuty", source: .pagerduty, kind: .alert, text: "Triggered", externalID: "PD-9")])
+            let imported = try #require(try await store.timeline(incidentID: incident.id).first { $0.source == .pagerduty })
+
+            #expect(try await member.call(.delete, "/incidents/\(incident.key)/timeline/\(id)").status == .forbidden)
+            #expect(try await member.call(.delete, "/incidents/\(incident.key)/timeline/\(imported.id.uuidString)").status == .forbidden)
+            #expect(try await store.timeline(incidentID: incident.id).count == 2)
+
+            #expect(try await admin.call(.delete, "/incidents/\(incident.key)/timeline/\(id)").status == .noContent)
+            #expect(try await admin.call(.delete, "/incidents/\(incident.key)/timeline/\(id)").status == .notFound)
+            let removed = try await admin.call(.get, "/incidents/\(incident.key)/timeline/removed")
+            let items = try #require(removed.json["items"] as? [[String: Any]])
+            #expect(items.count == 1 && items[0]["removedBy"] as? String == "Ada Admin" && items[0]["removedAt"] is String)
+            #expect(try await admin.call(.post, "/incidents/\(incident.key)/timeline/\(id)/restore").status == .ok)
+            #expect(try await store.timeline(incidentID: incident.id).count == 2)
+        }
+    }
+
+    /// Bodies over a route's limit are 413 with the JSON error, never 500.
+    @Test(arguments: Backend.available)
+    func oversizedPagerDutyDeliveryIs413(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
+            try await store.addPagerDutySubscription(name: "production", secret: "s3cret-s3cret")
+            let body = Data(repeating: UInt8(ascii: " "), count: (1 << 20) + 10)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[HTTPField.Name("X-PagerDuty-Signature")!] = PagerDutySignature.header(body: body, secret: "s3cret-s3cret")
+            let r = try await client.execute(uri: "/hooks/pagerduty/production", method: .post, headers: headers, body: ByteBuffer(data: body))
+            #expect(r.status == .contentTooLarge)
+            #expect((r.json["error"] as? [String: Any])?["code"] as? String == "too_large")
+        }
+    }
+
+    /// Control characters are refused with the field named (API and forms);
+    /// impossible times are refused, not rolled into other moments; loose
+    /// content types, duplicate keys and out-of-range paging are refused.
+    @Test(arguments: Backend.available)
+    func badInputIsRefusedWithTheFieldNamed(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let api = APIClient(client: client, token: try await store.createAPIToken(userID: f.admin.id, name: "a").secret)
+            let nul = try await api.call(.post, "/incidents", json: ["title": "before\u{0}after", "severity": "SEV3", "detectionSource": "other"])
+            #expect(nul.status == .unprocessableContent)
+            #expect((nul.json["error"] as? [String: Any])?["field"] as? String == "title")
+            let nested = try await api.call(.post, "/incidents", json: ["title": "ok", "severity": "SEV3", "detectionSource": "other", "labels": ["fine", "bell\u{7}"]])
+            #expect((nested.json["error"] as? [String: Any])?["field"] as? String == "labels[1]")
+            #expect(try await store.incidents(IncidentFilter()).total == 0)
+            // Tabs and line breaks are text.
+            #expect(try await api.call(.post, "/incidents", json: ["title": "tab\there", "severity": "SEV3", "detectionSource": "other", "customerImpact": "line one\r\nline two"]).status == .created)
+
+            for bad in ["2026-02-30T10:00:00Z", "2026-03-01T24:00:00Z", "2026-03-01T10:00:00+25:00", "0000-03-01T10:00:00Z", "2026-13-01T10:00:00Z", "2026-03-01T10:60:00Z", "2026-03-01T10:00:61Z", "2026-03-01T10:00:00"] {
+                let r = try await api.call(.patch, "/incidents/INC-1", json: ["detectedAt": bad])
+                #expect(r.status == .unprocessableContent, "\(bad)")
+                #expect((r.json["error"] as? [String: Any])?["field"] as? String == "detectedAt", "\(bad)")
+            }
+            let leap = try await api.call(.patch, "/incidents/INC-1", json: ["detectedAt": "2024-02-29T23:59:59.5-01:30"])
+            #expect(leap.status == .ok)
+            #expect(leap.json["detectedAt"] as? String == "2024-03-01T01:29:59.500Z")
+
+            #expect(try await api.call(.post, "/incidents", raw: #"{"title":"x","severity":"SEV3","detectionSource":"other"}"#, contentType: "application/jsonx").status == .unsupportedMediaType)
+            #expect(try await api.call(.post, "/incidents", raw: #"{"title":"x","severity":"SEV3","detectionSource":"other"}"#, contentType: "application/json; charset=utf-8").status == .created)
+            let dup = try await api.call(.post, "/incidents", raw: #"{"title":"x","severity":"SEV3","title":"y","detectionSource":"other"}"#)
+            #expect(dup.status == .badRequest)
+            #expect((dup.json["error"] as? [String: Any])?["code"] as? String == "duplicate_key")
+            let escapedDup = try await api.call(.post, "/incidents", raw: #"{"title":"x","severity":"SEV3","\u0074itle":"y","detectionSource":"other"}"#)
+            #expect(escapedDup.status == .badRequest)
+            // The same key in two different objects is fine.
+            #expect(try await api.call(.post, "/incidents", raw: #"{"title":"x","severity":"SEV3","detectionSource":"other","externalReferences":[{"system":"jira","id":"A-1"},{"system":"pd","id":"P1"}]}"#).status == .created)
+
+            #expect(try await api.call(.get, "/incidents?perPage=201").status == .unprocessableContent)
+            #expect(try await api.call(.get, "/incidents?perPage=200").status == .ok)
+
+            let b = Browser(client)
+            try await b.signIn("mo@example.com", "another long password")
+            let form = try await b.post("/incidents/INC-1/timeline", [("occurredAt", "2026-03-01T10:00"), ("kind", "bogus"), ("text", "x")])
+            #expect(form.status == .unprocessableContent)
+            #expect(form.text.contains("bogus"))
+            let nulForm = try await b.post("/incidents/INC-1/timeline", [("occurredAt", "2026-03-01T10:00"), ("kind", "note"), ("text", "a\u{0}b")])
+            #expect(nulForm.status == .unprocessableContent)
+            let impossible = try await b.post("/incidents/INC-1/timeline", [("occurredAt", "2026-02-30T10:00"), ("kind", "note"), ("text", "x")])
+            #expect(impossible.status == .unprocessableContent)
+            #expect(try await store.timeline(incidentID: try #require(try await store.incident(key: "INC-1")).id).isEmpty)
+        }
+    }
+
+    /// The sign-in form's CSRF value is bound to its cookie by the servers'
+    /// secret: a pair the client made up is refused.
+    @Test(arguments: Backend.available)
+    func signInCSRFCannotBeChosenByTheClient(backend: Backend) async throws {
+        try await withApp(backend) { client, _, _ in
+            let b = Browser(client)
+            b.cookies["lore_csrf"] = "attacker-chosen"
+            let forged = try await b.post("/signin", [("email", "ada@example.com"), ("password", "correct horse battery")], token: "attacker-chosen")
+            #expect(forged.status == .forbidden)
+            try await b.get("/signin")
+            #expect(b.csrf != b.cookies["lore_csrf"])
+            #expect(try await b.post("/signin", [("email", "ada@example.com"), ("password", "correct horse battery")]).status == .found)
+        }
+    }
+
+    /// Wrong passwords slow down sign-in: after the free attempts the answer
+    /// is 429 with Retry-After, even for the right password, and without a
+    /// password check; every attempt is in the audit log with its address.
+    @Test(arguments: Backend.available)
+    func wrongPasswordsAreThrottledAndAudited(backend: Backend) async throws {
+        var configuration = LoreServerConfiguration()
+        configuration.signInThrottle = SignInThrottle(accountPolicy: SignInThrottle.Policy(freeFailures: 5, window: 900, firstDelay: 60, maxDelay: 600))
+        try await withApp(backend, configuration: configuration) { client, store, f in
+            let b = Browser(client)
+            try await b.get("/signin")
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0 ..< 8 {
+                statuses.append(try await b.post("/signin", [("email", "mo@example.com"), ("password", "wrong password 1")]).status)
+            }
+            #expect(statuses == Array(repeating: .unauthorized, count: 6) + [.tooManyRequests, .tooManyRequests])
+            let right = try await b.post("/signin", [("email", "mo@example.com"), ("password", "another long password")])
+            #expect(right.status == .tooManyRequests)
+            #expect(Int(right.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(b.cookies["lore_session"] == nil)
+            // Another account from elsewhere is not locked out by this.
+            let other = Browser(client)
+            try await other.signIn("ada@example.com", "correct horse battery")
+
+            let log = try await store.auditEvents(AuditFilter(), viewer: try await store.viewer(for: f.admin))
+            #expect(log.filter { $0.action == .signInFailed }.count == 6)
+            #expect(log.contains { $0.action == .signInThrottled && $0.actorName == "mo@example.com" })
+            #expect(log.contains { $0.action == .signInSucceeded && $0.actorID == f.admin.id })
+            #expect(log.allSatisfy { $0.address != nil })
+        }
+    }
+}
