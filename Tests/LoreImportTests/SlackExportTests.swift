@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 @testable import LoreImport
 import LoreCore
 
@@ -563,6 +564,30 @@ private let handmade = fixture("handmade").path
         let fake = directory.appendingPathComponent("fake.zip")
         try Data("not a zip".utf8).write(to: fake)
         #expect(exportError { _ = try SlackExport(path: fake.path) }?.message.contains("damaged or truncated") == true)
+    }
+
+    /// A zip bomb is refused from the zip's directory, before anything is
+    /// inflated, with the entry named: one file of 2 MB of zeros (a ratio
+    /// of about 1,000).
+    @Test func zipBombsAreRefusedBeforeInflating() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func export(_ name: String, dayFile: Data) throws -> String {
+            let url = directory.appendingPathComponent(name)
+            let archive = try Archive(url: url, accessMode: .create)
+            for (path, data) in [("users.json", Data("[]".utf8)), ("channels.json", Data(#"[{"id":"C1","name":"ops"}]"#.utf8)), ("ops/2024-01-01.json", dayFile)] {
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position) ..< Int(position) + size)
+                }
+            }
+            return url.path
+        }
+        let bomb = try export("bomb.zip", dayFile: Data(count: 2 << 20))
+        let refused = exportError { _ = try SlackExport(path: bomb) }
+        #expect(refused?.innerPath == "ops/2024-01-01.json")
+        #expect(refused?.message.contains("zip bomb") == true)
+
+        // Files over 64 MB are refused the same way (Tests/e2e/hostile-uploads.py builds one; too slow to deflate here).
     }
 
     @Test func corruptEntryNamesTheFileInside() throws {

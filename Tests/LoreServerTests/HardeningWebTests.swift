@@ -173,3 +173,41 @@ struct HardeningWebTests {
         }
     }
 }
+
+@Suite("The audit log")
+struct AuditLogWebTests {
+    /// Admins read the log through the API and the page, with filters; to
+    /// members neither exists. Token and review changes are in it.
+    @Test(arguments: Backend.available)
+    func adminsReadTheAuditLogWithFiltersOthersGet404(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let adminToken = try await store.createAPIToken(userID: f.admin.id, name: "audit reader").secret
+            let admin = APIClient(client: client, token: adminToken)
+            let member = APIClient(client: client, token: try await store.createAPIToken(userID: f.member.id, name: "m").secret)
+            let incident = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", teams: ["payments"], detectionSource: "other"))
+            let created = try await member.call(.post, "/incidents/\(incident.key)/reviews", json: ["level": "team", "teams": ["payments"]])
+            let reviewID = try #require(created.json["id"] as? String)
+            #expect(try await member.call(.patch, "/reviews/\(reviewID)", json: ["visibility": "organisation", "status": "published"]).status == .ok)
+
+            #expect(try await member.call(.get, "/audit").status == .notFound)
+            let all = try await admin.call(.get, "/audit")
+            let actions = try #require(all.json["items"] as? [[String: Any]]).compactMap { $0["action"] as? String }
+            #expect(actions.contains("token.created") && actions.contains("review.visibility_changed") && actions.contains("review.published"))
+            let widened = try await admin.call(.get, "/audit?action=review.visibility_changed")
+            let rows = try #require(widened.json["items"] as? [[String: Any]])
+            #expect(rows.count == 1 && rows[0]["from"] as? String == "team" && rows[0]["to"] as? String == "organisation" && rows[0]["actorName"] as? String == "Mo Member")
+            #expect(try await admin.call(.get, "/audit?action=nonsense").status == .unprocessableContent)
+            #expect(try await admin.call(.get, "/audit?limit=501").status == .unprocessableContent)
+            let history = try await member.call(.get, "/reviews/\(reviewID)/history")
+            #expect((history.json["items"] as? [[String: Any]])?.count == 2)
+
+            let page = Browser(client)
+            try await page.signIn("mo@example.com", "another long password")
+            #expect(try await page.get("/settings/audit").status == .notFound)
+            let adminPage = Browser(client)
+            try await adminPage.signIn("ada@example.com", "correct horse battery")
+            let html = try await adminPage.get("/settings/audit?action=review.published").text
+            #expect(html.contains("review.published") && html.contains("Mo Member") && !html.contains("token.created</td>"))
+        }
+    }
+}

@@ -109,6 +109,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     AccountPages(app: app).register(on: signedIn)
     SettingsPages(app: app).register(on: signedIn)
     PagerDutySettingsPages(app: app).register(on: signedIn)
+    AuditPages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 
@@ -123,6 +124,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     WebhookAPI(app: app).register(on: api)
     DashboardPage(app: app).registerAPI(on: api)
     LanguageAPI(app: app).register(on: api)
+    AuditPages(app: app).registerAPI(on: api)
     for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
         api.on("**", method: method) { request, _ -> Response in
             throw LoreHTTPError(.notFound, code: "not_found", message: "No API route \(request.method) \(request.uri.path); see /api/v1/openapi.yaml.")

@@ -118,6 +118,7 @@ extension LoreStore {
             try await row.update(on: store.db)
             // A new password ends every other session.
             try await SessionRow.query(on: store.db).filter(\.$userID == userID).delete()
+            try await store.auditAccount(.passwordChanged, userID: userID, now: Date(), detail: "every session ended")
         }
     }
 
@@ -194,7 +195,17 @@ extension LoreStore {
         row.prefix = String(secret.prefix(12))
         row.createdAt = now.ms
         try await row.create(on: db)
+        try await auditAccount(.tokenCreated, userID: userID, now: now, detail: "\(name) (\(row.prefix)…)")
         return (secret, Self.apiToken(row))
+    }
+
+    /// Account changes are recorded against the account's owner; when no
+    /// signed-in person asked (the command line), the row says so.
+    func auditAccount(_ action: AuditAction, userID: UUID, byOwner: Bool = true, now: Date, detail: String? = nil) async throws {
+        let owner = try await user(id: userID)
+        try await recordAudit(AuditEvent(
+            at: now, actorID: byOwner ? userID : nil, actorName: byOwner ? owner?.displayName ?? "" : "command line or an admin",
+            action: action, subjectType: "user", subjectID: userID.uuidString, detail: detail))
     }
 
     public func apiTokens(userID: UUID? = nil) async throws -> [APIToken] {
@@ -229,6 +240,7 @@ extension LoreStore {
         if row.revokedAt == nil {
             row.revokedAt = now.ms
             try await row.update(on: db)
+            try await auditAccount(.tokenRevoked, userID: row.userID, byOwner: userID != nil, now: now, detail: "\(row.name) (\(row.prefix)…)")
         }
         return Self.apiToken(row)
     }
