@@ -111,6 +111,18 @@ struct HardeningWebTests {
             // The same key in two different objects is fine.
             #expect(try await api.call(.post, "/incidents", raw: #"{"title":"x","severity":"SEV3","detectionSource":"other","externalReferences":[{"system":"jira","id":"A-1"},{"system":"pd","id":"P1"}]}"#).status == .created)
 
+            // A path the API has, with a method it does not take: 405 and what it takes.
+            let trace = try await api.call(.delete, "/dashboard")
+            #expect(trace.status == .methodNotAllowed && trace.headers[.allow] == "GET")
+            let removed = try await api.call(.options, "/incidents/INC-1/timeline/removed")
+            #expect(removed.status == .methodNotAllowed && removed.headers[.allow] == "GET")
+            #expect(try await api.call(.get, "/no/such/route").status == .notFound)
+            // Booleans are true or false, not 0, 1 or null.
+            #expect(try await api.call(.post, "/language/check", json: ["text": "x", "includeQuotes": 0]).status == .unprocessableContent)
+            #expect(try await api.call(.patch, "/services/checkout-api", json: ["name": NSNull()]).status == .unprocessableContent)
+            // The API's description needs no token.
+            #expect(try await client.execute(uri: "/api/v1/openapi.yaml", method: .get).status == .ok)
+            #expect(try await api.call(.get, "/incidents?status=").status == .unprocessableContent)
             #expect(try await api.call(.get, "/incidents?perPage=201").status == .unprocessableContent)
             #expect(try await api.call(.get, "/incidents?perPage=200").status == .ok)
 

@@ -69,6 +69,15 @@ struct JSONBody {
         return nil
     }
 
+    /// A string that may be left out but not set to null (a name).
+    mutating func nonNullString(_ key: String) -> String? {
+        if object[key] is NSNull {
+            issues.add(key, "wrong_type", "\"\(key)\" must be a string; it cannot be null.")
+            return nil
+        }
+        return string(key) ?? nil
+    }
+
     mutating func int(_ key: String) -> Int?? {
         guard let v = object[key] else { return nil }
         if v is NSNull { return .some(nil) }
@@ -76,6 +85,15 @@ struct JSONBody {
         // type is "c" (on Linux, 0 and 1 would otherwise pass for booleans).
         if let n = v as? NSNumber, String(cString: n.objCType) != "c", let i = Int(exactly: n.doubleValue) { return .some(i) }
         issues.add(key, "wrong_type", "\"\(key)\" must be an integer.")
+        return nil
+    }
+
+    /// `true` or `false` only (not null, not 0 or 1: JSONSerialization on
+    /// Linux hands numbers out as NSNumber, which `as? Bool` would accept).
+    mutating func bool(_ key: String) -> Bool? {
+        guard let v = object[key] else { return nil }
+        if let n = v as? NSNumber, String(cString: n.objCType) == "c" { return n.boolValue }
+        issues.add(key, "wrong_type", "\"\(key)\" must be true or false.")
         return nil
     }
 

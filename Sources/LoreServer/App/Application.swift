@@ -113,6 +113,14 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 
+    // The API's description is public: clients and tools read it before
+    // they hold a token.
+    router.get("api/v1/openapi.yaml") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.openAPIDocument)))
+    }
+
     // JSON API: bearer tokens only, so no cookie can be replayed by a
     // cross-site request.
     let api = router.group("api/v1")
@@ -125,15 +133,61 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     DashboardPage(app: app).registerAPI(on: api)
     LanguageAPI(app: app).register(on: api)
     AuditPages(app: app).registerAPI(on: api)
-    for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-        api.on("**", method: method) { request, _ -> Response in
-            throw LoreHTTPError(.notFound, code: "not_found", message: "No API route \(request.method) \(request.uri.path); see /api/v1/openapi.yaml.")
-        }
-    }
-    api.get("openapi.yaml") { _, _ in
-        var headers = HTTPFields()
-        headers[.contentType] = "application/yaml; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.openAPIDocument)))
-    }
+    // What no route took: under /api/v1, a path the API has with a method
+    // it does not take is 405 with the methods it does take; anything else
+    // is a JSON 404. Added last, this wraps only the router's not-found
+    // answer (Hummingbird builds each route's middleware when it is added).
+    router.add(middleware: APIFallbackMiddleware(table: APIRouteTable(router.routes.compactMap { route in
+        let path = route.path.description
+        return path.hasPrefix("/api/v1/") && !path.contains("*") ? (path, route.method) : nil
+    })))
     return router
+}
+
+/// Answers requests no route took under `/api/v1` as JSON: 405 with
+/// `Allow` when the path exists with other methods, otherwise 404.
+struct APIFallbackMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    let table: APIRouteTable
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path.hasPrefix("/api/v1/") || path == "/api/v1" else { return try await next(request, context) }
+        let allowed = table.methods(for: path)
+        var error = LoreHTTPError(.notFound, code: "not_found", message: "No API route \(request.method) \(path); see /api/v1/openapi.yaml.")
+        if !allowed.isEmpty {
+            error = LoreHTTPError(.methodNotAllowed, code: "method_not_allowed", message: "\(path) takes \(allowed.joined(separator: ", ")), not \(request.method).")
+        }
+        var response = JSONResponse.make(error.jsonBody, status: error.status)
+        if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
+        return response
+    }
+}
+
+/// The API's paths and their methods, for answering 405 with `Allow`.
+struct APIRouteTable: Sendable {
+    let routes: [(segments: [Substring], method: String)]
+
+    init(_ routes: [(String, HTTPRequest.Method)]) {
+        self.routes = routes.map { ($0.0.split(separator: "/"), $0.1.rawValue) }
+    }
+
+    /// The methods of the most specific paths that match: a literal segment
+    /// (`timeline/removed`) wins over a parameter (`timeline/{id}`), as the
+    /// router itself chooses.
+    func methods(for path: String) -> [String] {
+        let parts = path.split(separator: "/")
+        let matches = routes.compactMap { r -> (literals: Int, method: String)? in
+            guard r.segments.count == parts.count else { return nil }
+            var literals = 0
+            for (pattern, part) in zip(r.segments, parts) {
+                if pattern.hasPrefix("{") || pattern.hasPrefix(":") { continue }
+                guard pattern == part else { return nil }
+                literals += 1
+            }
+            return (literals, r.method)
+        }
+        guard let best = matches.map(\.literals).max() else { return [] }
+        return Array(Set(matches.filter { $0.literals == best }.map(\.method))).sorted()
+    }
 }

@@ -12,7 +12,7 @@ struct AuditPages {
     func register(on group: RouterGroup<LoreRequestContext>) {
         group.group("settings/audit").add(middleware: RequireAdminMiddleware()).get { request, context in
             let user = try context.requireUser()
-            let filter = try Self.filter(request)
+            let filter = try Self.filter(request, emptyMeansAbsent: true)
             let events = try await store.auditEvents(filter, viewer: try await store.viewer(for: user))
             let q = request.uri.queryParameters
             return app.views.page("audit", title: "Audit log", context: context, settings: try await store.settings(), values: [
@@ -38,10 +38,11 @@ struct AuditPages {
     }
 
     /// `action`, `actorId`, `subjectType`, `subjectId`, `since`, `until`
-    /// (RFC 3339), `limit` (1–500).
-    static func filter(_ request: Request) throws -> AuditFilter {
+    /// (RFC 3339), `limit` (1–500). The page's form sends empty fields for
+    /// "any"; through the API an empty value is as wrong as any other.
+    static func filter(_ request: Request, emptyMeansAbsent: Bool = false) throws -> AuditFilter {
         let q = request.uri.queryParameters
-        func param(_ n: String) -> String? { q[Substring(n)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        func param(_ n: String) -> String? { q[Substring(n)].map(String.init).flatMap { $0.isEmpty && emptyMeansAbsent ? nil : $0 } }
         var v = Validator()
         var f = AuditFilter()
         if let a = param("action") {

@@ -67,7 +67,7 @@ struct CatalogAPI {
         var body = try await JSONBody.read(request, context: context)
         body.allowOnly(["name", "slug", "owningTeam", "onCallTeam", "pagedTeams", "pagerDutyServiceId"])
         let input = ServiceInput(
-            name: body.string("name") ?? nil, slug: body.string("slug") ?? nil, owningTeam: body.string("owningTeam") ?? nil,
+            name: body.nonNullString("name"), slug: body.nonNullString("slug"), owningTeam: body.string("owningTeam") ?? nil,
             onCallTeam: body.string("onCallTeam") ?? nil, pagedTeams: body.strings("pagedTeams"), pagerDutyServiceID: body.string("pagerDutyServiceId") ?? nil)
         try body.check()
         return input

@@ -19,8 +19,10 @@ struct IncidentAPI {
             let q = request.uri.queryParameters
             func param(_ n: String) -> String? { q[Substring(n)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
             var status: IncidentStatus?
-            if let s = param("status") {
-                guard let st = IncidentStatus(rawValue: s) else { throw LoreHTTPError.badRequest("Unknown status \"\(s)\"; expected open, mitigated or resolved.", field: "status") }
+            if let s = q["status"].map(String.init) {
+                guard let st = IncidentStatus(rawValue: s) else {
+                    throw ValidationError(field: "status", code: "unknown", message: "Unknown status \"\(s)\"; expected open, mitigated or resolved.")
+                }
                 status = st
             }
             let pageNumber = try Self.int(param("page"), field: "page", in: IncidentFilter.pages) ?? 1

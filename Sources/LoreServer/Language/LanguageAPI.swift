@@ -18,9 +18,7 @@ struct LanguageAPI {
                 body.issues.add("text", "required", "\"text\" is required.")
             }
             var options = CheckOptions.default
-            if let q = body.object["includeQuotes"] {
-                if let b = q as? Bool { if b { options = .everything } } else { body.issues.add("includeQuotes", "wrong_type", "\"includeQuotes\" must be true or false.") }
-            }
+            if body.bool("includeQuotes") == true { options = .everything }
             try body.check()
             guard (text ?? "").utf8.count <= 1_048_576 else {
                 throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "Check at most 1 MB of text at a time.", field: "text")

@@ -124,9 +124,7 @@ struct ReviewAPI {
         input.level = body.enumValue("level", ReviewLevel.self) ?? nil
         input.visibility = body.enumValue("visibility", ReviewVisibility.self) ?? nil
         input.teams = body.strings("teams")
-        if let w = body.object["withoutManagers"] {
-            if let b = w as? Bool { input.withoutManagers = b } else { body.issues.add("withoutManagers", "wrong_type", "\"withoutManagers\" must be true or false.") }
-        }
+        if let w = body.bool("withoutManagers") { input.withoutManagers = w }
         input.status = body.enumValue("status", ReviewStatus.self) ?? nil
         input.facilitatorID = body.uuid("facilitatorId")
         input.participantIDs = body.uuids("participantIds")
