@@ -63,8 +63,8 @@ struct APITests {
         }
     }
 
-    @Test func badInputIsAnsweredWithTheFieldAndNothingIsWritten() async throws {
-        try await withApp { client, store, f in
+    @Test(arguments: Backend.available) func badInputIsAnsweredWithTheFieldAndNothingIsWritten(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
             let (token, _) = try await store.createAPIToken(userID: f.admin.id, name: "test")
             let api = APIClient(client: client, token: token)
             func error(_ r: TestResponse) -> [String: Any] { r.json["error"] as? [String: Any] ?? [:] }
@@ -107,8 +107,8 @@ struct APITests {
         }
     }
 
-    @Test func adminOnlyWritesAreHiddenFromMembersAndRevokedTokensStopWorking() async throws {
-        try await withApp { client, store, f in
+    @Test(arguments: Backend.available) func adminOnlyWritesAreHiddenFromMembersAndRevokedTokensStopWorking(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
             let (token, listed) = try await store.createAPIToken(userID: f.member.id, name: "test")
             let api = APIClient(client: client, token: token)
             #expect(try await api.call(.post, "/teams", json: ["name": "Shadow"]).status == .notFound)
@@ -119,8 +119,8 @@ struct APITests {
         }
     }
 
-    @Test func settingsThroughTheAPI() async throws {
-        try await withApp { client, store, f in
+    @Test(arguments: Backend.available) func settingsThroughTheAPI(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
             let (token, _) = try await store.createAPIToken(userID: f.admin.id, name: "test")
             let api = APIClient(client: client, token: token)
             let r = try await api.call(.patch, "/settings", json: ["practiceName": "Retrospective", "reviewWindowHours": 48])

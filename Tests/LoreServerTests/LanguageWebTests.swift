@@ -9,8 +9,8 @@ import Testing
 
 @Suite("Wording advice in the review editor and the API")
 struct LanguageWebTests {
-    @Test func findingsAppearNextToTheTextCanBeKeptAndAreCounted() async throws {
-        try await withApp { client, store, f in
+    @Test(arguments: Backend.available) func findingsAppearNextToTheTextCanBeKeptAndAreCounted(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
             let b = Browser(client)
             try await b.signIn("ada@example.com", "correct horse battery")
             try await b.post("/incidents", [("title", "Disk full"), ("severity", "SEV3"), ("detectionSource", "other")])

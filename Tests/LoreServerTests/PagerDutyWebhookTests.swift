@@ -60,8 +60,8 @@ struct PagerDutyWebhookTests {
         }
     }
 
-    @Test func badOrMissingSignaturesAre401AndWriteNothing() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func badOrMissingSignaturesAre401AndWriteNothing(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             try await store.addPagerDutySubscription(name: "production", secret: Self.secret)
             try await store.addPagerDutySubscription(name: "waiting", secret: nil)
             let body = pagerDutyFixtures[0].body
@@ -87,8 +87,8 @@ struct PagerDutyWebhookTests {
         }
     }
 
-    @Test func severalSignaturesDuringARotationAndTheRest() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func severalSignaturesDuringARotationAndTheRest(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             try await store.addPagerDutySubscription(name: "production", secret: Self.secret)
             let body = pagerDutyFixtures[0].body
             let rotating = PagerDutySignature.header(body: body, secret: "the old secret") + "," + PagerDutySignature.header(body: body, secret: Self.secret)
@@ -111,8 +111,8 @@ struct PagerDutyWebhookTests {
         }
     }
 
-    @Test func adminsManageSubscriptionsInSettings() async throws {
-        try await withApp { client, store, f in
+    @Test(arguments: Backend.available) func adminsManageSubscriptionsInSettings(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
             let admin = Browser(client)
             try await admin.signIn("ada@example.com", "correct horse battery")
             var page = try await admin.get("/settings/pagerduty")

@@ -144,8 +144,8 @@ struct ReviewPracticeWebTests {
 
     /// Statuses that need a reason or a plan say so, in the form and the API,
     /// and nothing is changed.
-    @Test func honestStatusesNeedTheirReason() async throws {
-        try await withApp { client, store, f in
+    @Test(arguments: Backend.available) func honestStatusesNeedTheirReason(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
             let (token, _) = try await store.createAPIToken(userID: f.admin.id, name: "t")
             let api = APIClient(client: client, token: token)
             _ = try await api.call(.post, "/incidents", json: ["title": "x", "severity": "SEV3", "detectionSource": "other", "services": ["ledger"]])

@@ -17,8 +17,8 @@ private func hidden(_ name: String, in html: String) -> String? {
 
 @Suite("Uploading timelines on the incident page")
 struct TimelineUploadWebTests {
-    @Test func slackExportUploadPreviewsThenAddsOnce() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func slackExportUploadPreviewsThenAddsOnce(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "monitoring alert"))
             let b = Browser(client)
             try await b.signIn("mo@example.com", "another long password")
@@ -51,8 +51,8 @@ struct TimelineUploadWebTests {
         }
     }
 
-    @Test func truncatedZipsAndBadTablesAreExplainedAndWriteNothing() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func truncatedZipsAndBadTablesAreExplainedAndWriteNothing(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let incident = try await store.createIncident(IncidentInput(title: "Checkout latency", severity: "SEV2", detectionSource: "monitoring alert"))
             let b = Browser(client)
             try await b.signIn("mo@example.com", "another long password")

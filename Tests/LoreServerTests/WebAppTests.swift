@@ -9,8 +9,8 @@ import Testing
 
 @Suite("The web app, as a person uses it")
 struct WebAppTests {
-    @Test func signedOutVisitorsAreSentToSignInAndHealthIsOpen() async throws {
-        try await withApp { client, _, _ in
+    @Test(arguments: Backend.available) func signedOutVisitorsAreSentToSignInAndHealthIsOpen(backend: Backend) async throws {
+        try await withApp(backend) { client, _, _ in
             for path in ["/incidents", "/incidents/new", "/incidents/INC-1", "/settings", "/account"] {
                 let r = try await client.execute(uri: path, method: .get)
                 #expect(r.status == .found, "\(path)")
@@ -28,8 +28,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func signInNeedsTheRightPasswordAndCSRFToken() async throws {
-        try await withApp { client, _, _ in
+    @Test(arguments: Backend.available) func signInNeedsTheRightPasswordAndCSRFToken(backend: Backend) async throws {
+        try await withApp(backend) { client, _, _ in
             let b = Browser(client)
             let page = try await b.get("/signin")
             #expect(page.status == .ok)
@@ -119,8 +119,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func validationErrorsAppearNextToTheFieldAndNothingIsSaved() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func validationErrorsAppearNextToTheFieldAndNothingIsSaved(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let b = Browser(client)
             try await b.signIn("ada@example.com", "correct horse battery")
             let r = try await b.post("/incidents", [
@@ -144,8 +144,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func savingAnUnchangedFormKeepsSecondsAndMilliseconds() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func savingAnUnchangedFormKeepsSecondsAndMilliseconds(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let detected = t("2026-03-01T10:00:42.123Z"), resolved = t("2026-03-01T11:30:07.500Z")
             try await store.createIncident(IncidentInput(title: "Precise", severity: "SEV3", status: .resolved, detectionSource: "other",
                                                         detectedAt: .some(detected), resolvedAt: .some(resolved)), now: resolved)
@@ -167,8 +167,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func formsWithoutTheSessionsCSRFTokenAreRefused() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func formsWithoutTheSessionsCSRFTokenAreRefused(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let b = Browser(client)
             try await b.signIn("ada@example.com", "correct horse battery")
             let fields = [("title", "Forged"), ("severity", "SEV3"), ("detectionSource", "other")]
@@ -183,8 +183,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func scriptInEveryTextFieldIsEscaped() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func scriptInEveryTextFieldIsEscaped(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let b = Browser(client)
             try await b.signIn("ada@example.com", "correct horse battery")
             let x = "<script>alert(1)</script>"
@@ -214,8 +214,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func changingThePracticeNameChangesItEverywhere() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func changingThePracticeNameChangesItEverywhere(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let b = Browser(client)
             try await b.signIn("ada@example.com", "correct horse battery")
             try await b.post("/incidents", [("title", "x"), ("severity", "SEV3"), ("detectionSource", "other")])
@@ -241,8 +241,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func membersCannotReachSettings() async throws {
-        try await withApp { client, _, _ in
+    @Test(arguments: Backend.available) func membersCannotReachSettings(backend: Backend) async throws {
+        try await withApp(backend) { client, _, _ in
             let b = Browser(client)
             try await b.signIn("mo@example.com", "another long password")
             #expect(try await b.get("/settings").status == .notFound)
@@ -251,8 +251,8 @@ struct WebAppTests {
         }
     }
 
-    @Test func oneTimeLinkSignsInOnceAndTokensAreShownOnce() async throws {
-        try await withApp { client, store, f in
+    @Test(arguments: Backend.available) func oneTimeLinkSignsInOnceAndTokensAreShownOnce(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
             let link = try await store.createSignInLink(userID: f.member.id, lifetime: 600)
             let b = Browser(client)
             let r = try await b.get("/signin/link/\(link)")
@@ -271,8 +271,8 @@ struct WebAppTests {
 
 @Suite("Importing a pasted timeline")
 struct TimelineImportWebTests {
-    @Test func previewThenConfirmAddsEntriesOnceAndBadRowsStopEverything() async throws {
-        try await withApp { client, store, _ in
+    @Test(arguments: Backend.available) func previewThenConfirmAddsEntriesOnceAndBadRowsStopEverything(backend: Backend) async throws {
+        try await withApp(backend) { client, store, _ in
             let b = Browser(client)
             try await b.signIn("ada@example.com", "correct horse battery")
             try await b.post("/incidents", [("title", "x"), ("severity", "SEV3"), ("detectionSource", "other")])
