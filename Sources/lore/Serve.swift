@@ -23,9 +23,13 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not send reminders or take checkpoints in this process (env LORE_NO_BACKGROUND_WORK=1).") var noBackgroundWork = false
     @Option(help: "Seconds between looks for due reminders and checkpoints (env LORE_WORK_INTERVAL, default 5).") var workInterval: Int?
     @Option(help: "The organisation's language rules file (env LORE_LANGUAGE_RULES); see docs/language-rules.md.") var languageRules: String?
+    @Option(help: "Days the audit log keeps its rows, 7 to 3650 (env LORE_AUDIT_RETENTION_DAYS, default 400).") var auditRetentionDays: Int?
 
     func validate() throws {
         if let w = workInterval, !(1...3600).contains(w) { throw ValidationError("--work-interval must be between 1 and 3600 seconds.") }
+        if let d = auditRetentionDays ?? ProcessInfo.processInfo.environment["LORE_AUDIT_RETENTION_DAYS"].flatMap(Int.init), !AuditRetention.daysRange.contains(d) {
+            throw ValidationError("--audit-retention-days must be between \(AuditRetention.daysRange.lowerBound) and \(AuditRetention.daysRange.upperBound).")
+        }
     }
 
     func run() async throws {
@@ -38,6 +42,7 @@ struct Serve: AsyncParsableCommand {
             backgroundWork: !noBackgroundWork && env["LORE_NO_BACKGROUND_WORK"] != "1",
             workInterval: .seconds(workInterval ?? env["LORE_WORK_INTERVAL"].flatMap(Int.init) ?? 5))
         config.languageRulesFile = languageRules ?? env["LORE_LANGUAGE_RULES"]
+        config.auditRetentionDays = auditRetentionDays ?? env["LORE_AUDIT_RETENTION_DAYS"].flatMap(Int.init) ?? AuditRetention.defaultDays
         LoggingSetup.once()
         let logger = Logger(label: "lore")
         let location = try data.location

@@ -21,6 +21,7 @@ struct Timeline: AsyncParsableCommand {
                 guard let incident = try await store.incident(key: key) else { throw CLIFailure(message: "no incident \(key.uppercased()).", code: 1) }
                 let settings = try await store.settings()
                 let entries = try await store.timeline(incidentID: incident.id)
+                try await store.recordAudit(AuditActor.commandLine.event(.timelineExported, subjectType: "incident", subjectID: incident.key, detail: format.rawValue.uppercased()))
                 switch format {
                 case .csv: FileHandle.standardOutput.write(Data(TimelineCSV.render(entries, resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow).utf8))
                 case .json: printJSON(["incident": incident.key, "items": entries.map { Representation.entry($0, incident: incident, settings: settings) }])

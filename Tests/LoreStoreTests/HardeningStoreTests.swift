@@ -143,3 +143,40 @@ struct HardeningStoreTests {
         }
     }
 }
+
+@Suite("The audit log in the store")
+struct AuditStoreTests {
+    /// Each administrative change is one row naming who, what, from and to;
+    /// rows older than the retention period are the only ones ever deleted.
+    @Test(arguments: Backend.available)
+    func administrativeChangesAreRecordedAndOldRowsExpire(backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let f = try await Fixture.make(store)
+            let ada = AuditActor(f.admin, address: "192.0.2.10")
+            var settings = try await store.settings()
+            settings.reviewWindowHours = 48
+            try await store.saveSettings(settings, by: ada)
+            try await store.saveSettings(settings, by: ada)  // no change, no row
+            try await store.setMembership(teamSlug: "payments", userID: f.member.id, role: .manager, by: ada)
+            try await store.updateUser(id: f.member.id, displayName: nil, timeZone: nil, role: .admin, by: ada)
+            try await store.addPagerDutySubscription(name: "production", secret: nil, by: ada)
+            try await store.setPagerDutySecret(name: "production", secret: "s3cret-s3cret", by: ada)
+            try await store.removePagerDutySubscription(name: "production", by: ada)
+            let (hook, _) = try await store.createWebhookEndpoint(WebhookEndpointInput(name: "ops", url: "https://hooks.example.com/lore", format: .json, secret: nil), by: ada)
+            try await store.deleteWebhookEndpoint(id: hook.id)  // from the command line
+
+            let log = try await store.auditEvents(AuditFilter(), viewer: try await store.viewer(for: f.admin)).reversed().filter { $0.subjectType != "user" || $0.action != .tokenCreated }
+            #expect(log.map(\.action) == [.settingsChanged, .membershipChanged, .roleChanged, .pagerDutySubscriptionAdded, .pagerDutySecretChanged, .pagerDutySubscriptionRemoved, .webhookAdded, .webhookRemoved])
+            #expect(log[0].detail == "review window 72 → 48 h" && log[0].address == "192.0.2.10" && log[0].actorName == "Ada Admin")
+            #expect(log[1].from == "not a member" && log[1].to == "manager" && log[1].detail == "team payments")
+            #expect(log[2].from == "member" && log[2].to == "admin")
+            #expect(log.last?.actorName == "command line" && log.last?.actorID == nil)
+
+            let admin = try await store.viewer(for: f.admin)
+            try await store.pruneAudit(olderThanDays: 400, now: Date().addingTimeInterval(399 * 86_400))
+            #expect(try await store.auditEvents(AuditFilter(), viewer: admin).count == log.count)
+            try await store.pruneAudit(olderThanDays: 400, now: Date().addingTimeInterval(401 * 86_400))
+            #expect(try await store.auditEvents(AuditFilter(), viewer: admin).isEmpty)
+        }
+    }
+}

@@ -17,6 +17,41 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case ballotPicksDropped = "ballot.picks_dropped"
     case timelineEntryRemoved = "timeline_entry.removed"
     case timelineEntryRestored = "timeline_entry.restored"
+    case roleChanged = "user.role_changed"
+    case membershipChanged = "team.membership_changed"
+    case settingsChanged = "settings.changed"
+    case pagerDutySubscriptionAdded = "pagerduty_subscription.added"
+    case pagerDutySecretChanged = "pagerduty_subscription.secret_changed"
+    case pagerDutySubscriptionRemoved = "pagerduty_subscription.removed"
+    case webhookAdded = "webhook.added"
+    case webhookRemoved = "webhook.removed"
+    case timelineExported = "timeline.exported"
+}
+
+/// Who made a change, as the audit log names them: a signed-in person (with
+/// their address when known), or the command line, whose operator already
+/// holds the database itself.
+public struct AuditActor: Equatable, Sendable {
+    public var userID: UUID?
+    public var name: String
+    public var address: String?
+
+    public init(userID: UUID?, name: String, address: String? = nil) {
+        self.userID = userID
+        self.name = name
+        self.address = address
+    }
+
+    public init(_ user: User, address: String? = nil) {
+        self.init(userID: user.id, name: user.displayName, address: address)
+    }
+
+    public static let commandLine = AuditActor(userID: nil, name: "command line")
+
+    /// The row for an action by this actor.
+    public func event(_ action: AuditAction, subjectType: String, subjectID: String? = nil, from: String? = nil, to: String? = nil, detail: String? = nil, at: Date = Date()) -> AuditEvent {
+        AuditEvent(at: at, actorID: userID, actorName: name, action: action, subjectType: subjectType, subjectID: subjectID, from: from, to: to, detail: detail, address: address)
+    }
 }
 
 /// One row of the append-only audit log: who did what to which thing, when,

@@ -101,3 +101,18 @@ public struct OrganisationSettings: Equatable, Sendable, Codable {
         list.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 }
+
+extension OrganisationSettings {
+    /// What changed, in a line for the audit log: `review window 72 → 48 h;
+    /// severities SEV1, SEV2 → SEV1, SEV2, SEV3; review practice`.
+    public static func describeChanges(from old: OrganisationSettings, to new: OrganisationSettings) -> String {
+        var parts: [String] = []
+        if old.organisationName != new.organisationName { parts.append("organisation name \(old.organisationName) → \(new.organisationName)") }
+        if old.practiceName != new.practiceName { parts.append("practice name \(old.practiceName) → \(new.practiceName)") }
+        if old.reviewWindowHours != new.reviewWindowHours { parts.append("review window \(old.reviewWindowHours) → \(new.reviewWindowHours) h") }
+        if old.severities != new.severities { parts.append("severities \(old.severities.joined(separator: ", ")) → \(new.severities.joined(separator: ", "))") }
+        if old.detectionSources != new.detectionSources { parts.append("detection sources \(old.detectionSources.joined(separator: ", ")) → \(new.detectionSources.joined(separator: ", "))") }
+        if old.practice != new.practice { parts.append("review practice (completeness, reminders, ballot, who sees reviews)") }
+        return parts.joined(separator: "; ")
+    }
+}

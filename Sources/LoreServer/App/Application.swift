@@ -27,6 +27,8 @@ public struct LoreServerConfiguration: Sendable {
     /// How wrong passwords slow sign-in down (tests lengthen the waits so
     /// that they do not depend on the machine's speed).
     public var signInThrottle = SignInThrottle()
+    /// How many days the audit log keeps its rows.
+    public var auditRetentionDays = AuditRetention.defaultDays
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil, backgroundWork: Bool = false, workInterval: Duration = .seconds(5)) {
         self.host = host
@@ -62,7 +64,7 @@ public func buildApplication(
     let router = try await buildRouter(database: database, store: store, configuration: configuration)
     var services: [any ServiceLifecycle.Service] = []
     if configuration.backgroundWork {
-        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger))
+        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays))
     }
     return Application(
         router: router,

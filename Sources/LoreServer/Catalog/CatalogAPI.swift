@@ -59,7 +59,7 @@ struct CatalogAPI {
             if let v = body.strings("severities") { s.severities = v }
             if let v = body.strings("detectionSources") { s.detectionSources = v }
             try body.check()
-            return JSONResponse.make(Representation.settings(try await store.saveSettings(s)))
+            return JSONResponse.make(Representation.settings(try await store.saveSettings(s, by: try context.auditActor())))
         }
     }
 

@@ -25,6 +25,9 @@ public struct LoreRequestContext: RequestContext {
     /// but not this long.
     public var maxUploadSize: Int { 4 * 1024 * 1024 }
 
+    /// The signed-in person as the audit log names them, with their address.
+    func auditActor() throws -> AuditActor { AuditActor(try requireUser(), address: clientAddress) }
+
     /// The signed-in user; routes behind the auth middleware always have one.
     func requireUser() throws -> User {
         guard let user else { throw LoreHTTPError(.unauthorized, code: "unauthenticated", message: "Sign in first.") }

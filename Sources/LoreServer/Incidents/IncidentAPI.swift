@@ -55,7 +55,7 @@ struct IncidentAPI {
         }
         api.get("incidents/:key/timeline.csv") { _, context in
             let incident = try await incident(context)
-            return try await TimelineDownload.csv(incident, store: store)
+            return try await TimelineDownload.csv(incident, store: store, by: try context.auditActor())
         }
         api.post("incidents/:key/timeline") { request, context in
             let user = try context.requireUser()
@@ -209,7 +209,8 @@ struct IncidentAPI {
 
 /// Timeline downloads, shared by the page and the API.
 enum TimelineDownload {
-    static func csv(_ incident: Incident, store: LoreStore) async throws -> Response {
+    static func csv(_ incident: Incident, store: LoreStore, by actor: AuditActor) async throws -> Response {
+        try await store.recordAudit(actor.event(.timelineExported, subjectType: "incident", subjectID: incident.key, detail: "CSV"))
         let settings = try await store.settings()
         let body = TimelineCSV.render(try await store.timeline(incidentID: incident.id), resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow)
         var headers = HTTPFields()
@@ -218,7 +219,8 @@ enum TimelineDownload {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    static func json(_ incident: Incident, store: LoreStore) async throws -> Response {
+    static func json(_ incident: Incident, store: LoreStore, by actor: AuditActor) async throws -> Response {
+        try await store.recordAudit(actor.event(.timelineExported, subjectType: "incident", subjectID: incident.key, detail: "JSON"))
         let settings = try await store.settings()
         var response = JSONResponse.make(["incident": incident.key, "items": try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
         response.headers[.contentDisposition] = "attachment; filename=\"\(incident.key)-timeline.json\""

@@ -25,8 +25,8 @@ struct IncidentPages {
             }
         }
         group.get("/incidents/:key") { _, context in try await show(context) }
-        group.get("/incidents/:key/timeline.csv") { _, context in try await TimelineDownload.csv(try await incident(context), store: store) }
-        group.get("/incidents/:key/timeline.json") { _, context in try await TimelineDownload.json(try await incident(context), store: store) }
+        group.get("/incidents/:key/timeline.csv") { _, context in try await TimelineDownload.csv(try await incident(context), store: store, by: try context.auditActor()) }
+        group.get("/incidents/:key/timeline.json") { _, context in try await TimelineDownload.json(try await incident(context), store: store, by: try context.auditActor()) }
         group.get("/incidents/:key/edit") { _, context in
             try await form(context, incident: try await incident(context), values: nil, errors: nil)
         }

@@ -23,10 +23,14 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
     let clock: @Sendable () -> Date
     let http: HTTPClient
     let logger: Logger
+    /// Audit rows older than this many days are deleted.
+    let auditRetentionDays: Int
 
     public init(store: LoreStore, worker: String = "lore-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
-                interval: Duration = .seconds(5), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lore.jobs")) {
+                interval: Duration = .seconds(5), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lore.jobs"),
+                auditRetentionDays: Int = AuditRetention.defaultDays) {
         self.store = store
+        self.auditRetentionDays = auditRetentionDays
         self.worker = worker
         self.interval = interval
         self.clock = clock
@@ -51,6 +55,8 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
     /// Plans and runs everything due now. Tests call this directly.
     public func tick() async throws {
         try await plan()
+        // Cheap (an indexed range), and idempotent if two servers do it at once.
+        try await store.pruneAudit(olderThanDays: auditRetentionDays, now: clock())
         while let job = try await store.claimJob(worker: worker, now: clock()) {
             await run(job)
         }

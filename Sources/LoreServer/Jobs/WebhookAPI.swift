@@ -21,7 +21,7 @@ struct WebhookAPI {
             let input = WebhookEndpointInput(name: body.string("name") ?? nil, url: body.string("url") ?? nil,
                                              format: body.enumValue("format", WebhookFormat.self) ?? nil, secret: body.string("secret") ?? nil)
             try body.check()
-            let (endpoint, secret) = try await store.createWebhookEndpoint(input)
+            let (endpoint, secret) = try await store.createWebhookEndpoint(input, by: try context.auditActor())
             var out = Self.json(endpoint)
             out["secret"] = secret
             return JSONResponse.make(out, status: .created)
@@ -29,7 +29,7 @@ struct WebhookAPI {
         api.delete("webhooks/:id") { _, context in
             try requireAdmin(context)
             guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw LoreHTTPError.notFound("Webhook") }
-            try await store.deleteWebhookEndpoint(id: id)
+            try await store.deleteWebhookEndpoint(id: id, by: try context.auditActor())
             return Response(status: .noContent)
         }
     }

@@ -18,7 +18,7 @@ struct PagerDutySettingsPages {
         admin.post { request, context in
             let form = try await FormData.read(request, context: context)
             do {
-                let s = try await store.addPagerDutySubscription(name: form["name"], secret: form["secret"])
+                let s = try await store.addPagerDutySubscription(name: form["name"], secret: form["secret"], by: try context.auditActor())
                 return try await page(context, notice: s.hasSecret
                     ? "Added \(s.name). PagerDuty can deliver to \(app.configuration.baseURL)\(s.path)."
                     : "Added \(s.name). Create the webhook in PagerDuty with the URL \(app.configuration.baseURL)\(s.path), then paste the signing secret it shows here. Deliveries are refused until then.")
@@ -32,7 +32,7 @@ struct PagerDutySettingsPages {
             let form = try await FormData.read(request, context: context)
             let name = try context.parameters.require("name")
             do {
-                try await store.setPagerDutySecret(name: name, secret: form["secret"])
+                try await store.setPagerDutySecret(name: name, secret: form["secret"], by: try context.auditActor())
             } catch let e as ValidationError {
                 return try await page(context, errors: e, status: .unprocessableContent)
             }
@@ -40,7 +40,7 @@ struct PagerDutySettingsPages {
         }
         admin.post(":name/delete") { request, context in
             _ = try await FormData.read(request, context: context)
-            guard try await store.removePagerDutySubscription(name: try context.parameters.require("name")) else {
+            guard try await store.removePagerDutySubscription(name: try context.parameters.require("name"), by: try context.auditActor()) else {
                 throw LoreHTTPError.notFound("PagerDuty subscription")
             }
             return Response.redirect(to: "/settings/pagerduty", type: .normal)

@@ -44,7 +44,7 @@ struct SettingsPages {
             }
             do {
                 try v.check()
-                try await store.saveSettings(proposed)
+                try await store.saveSettings(proposed, by: try context.auditActor())
             } catch let e as ValidationError {
                 return try await page(context, settingsValues: form, errors: e, status: .unprocessableContent)
             }
@@ -87,7 +87,7 @@ struct SettingsPages {
             let form = try await FormData.read(request, context: context)
             do {
                 let (endpoint, secret) = try await store.createWebhookEndpoint(WebhookEndpointInput(
-                    name: form["name"], url: form["url"], format: form["format"].flatMap(WebhookFormat.init(rawValue:)), secret: form["secret"]))
+                    name: form["name"], url: form["url"], format: form["format"].flatMap(WebhookFormat.init(rawValue:)), secret: form["secret"]), by: try context.auditActor())
                 return try await page(context, notice: "Added \(endpoint.name). Its signing secret, shown only now: \(secret) — receivers check X-Lore-Signature: sha256=HMAC-SHA256(secret, body).")
             } catch let e as ValidationError {
                 return try await page(context, webhookErrors: e, status: .unprocessableContent)
@@ -96,7 +96,7 @@ struct SettingsPages {
         admin.post("webhooks/:id/delete") { request, context in
             _ = try await FormData.read(request, context: context)
             guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw LoreHTTPError.notFound("Webhook") }
-            try await store.deleteWebhookEndpoint(id: id)
+            try await store.deleteWebhookEndpoint(id: id, by: try context.auditActor())
             return Response.redirect(to: "/settings#webhooks", type: .normal)
         }
         admin.post("users") { request, context in
@@ -106,7 +106,7 @@ struct SettingsPages {
                     displayName: form["displayName"], handle: form["handle"], email: form["email"],
                     role: form["role"].flatMap(UserRole.init(rawValue:)), password: nil, timeZone: form["timeZone"]?.isEmpty == false ? form["timeZone"] : "UTC"))
                 if let team = form["team"], !team.isEmpty {
-                    try await store.setMembership(teamSlug: team, userID: user.id, role: form["teamRole"].flatMap(TeamRole.init(rawValue:)) ?? .member)
+                    try await store.setMembership(teamSlug: team, userID: user.id, role: form["teamRole"].flatMap(TeamRole.init(rawValue:)) ?? .member, by: try context.auditActor())
                 }
                 let link = try await store.createSignInLink(userID: user.id, lifetime: 7 * 24 * 3600)
                 return try await page(context, notice: "Created \(user.displayName). Send them this one-time sign-in link (valid 7 days): \(app.configuration.baseURL)/signin/link/\(link)")

@@ -78,8 +78,11 @@ extension LoreStore {
 
     /// Changes display name, time zone or role.
     @discardableResult
-    public func updateUser(id: UUID, displayName: String?, timeZone: String?, role: UserRole? = nil) async throws -> User {
+    public func updateUser(id: UUID, displayName: String?, timeZone: String?, role: UserRole? = nil, by actor: AuditActor = .commandLine) async throws -> User {
         guard let row = try await UserRow.find(id, on: db) else { throw StoreError.notFound("User") }
+        if let role, role.rawValue != row.role {
+            try await recordAudit(actor.event(.roleChanged, subjectType: "user", subjectID: id.uuidString, from: row.role, to: role.rawValue, detail: row.displayName))
+        }
         var v = Validator()
         if let d = displayName { row.displayName = v.requireText(d, field: "displayName", label: "Display name", max: Limits.name) }
         if let tz = timeZone {
@@ -124,13 +127,18 @@ extension LoreStore {
 
     // MARK: Team membership
 
-    public func setMembership(teamSlug: String, userID: UUID, role: TeamRole?) async throws {
+    public func setMembership(teamSlug: String, userID: UUID, role: TeamRole?, by actor: AuditActor = .commandLine) async throws {
         try await transaction { store in
             guard try await TeamRow.query(on: store.db).filter(\.$slug == teamSlug).count() > 0 else {
                 throw ValidationError(field: "team", code: "unknown", message: "Unknown team \"\(teamSlug)\".")
             }
             guard try await UserRow.find(userID, on: store.db) != nil else { throw StoreError.notFound("User") }
             let existing = try await MembershipRow.query(on: store.db).filter(\.$teamSlug == teamSlug).filter(\.$userID == userID).first()
+            if existing?.role != role?.rawValue {
+                try await store.recordAudit(actor.event(
+                    .membershipChanged, subjectType: "user", subjectID: userID.uuidString, from: existing?.role ?? "not a member", to: role?.rawValue ?? "not a member",
+                    detail: "team \(teamSlug)"))
+            }
             if let role {
                 let row = existing ?? MembershipRow()
                 row.teamSlug = teamSlug

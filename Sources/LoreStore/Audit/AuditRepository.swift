@@ -74,12 +74,9 @@ extension LoreStore {
         }
     }
 
-    /// Deletes rows older than the retention period; returns how many.
-    @discardableResult
-    public func pruneAudit(olderThanDays days: Int, now: Date = Date()) async throws -> Int {
-        let cutoff = AuditRetention.cutoff(now: now, days: days)
-        let n = try await AuditEventRow.query(on: db).filter(\.$at < cutoff).count()
-        try await AuditEventRow.query(on: db).filter(\.$at < cutoff).delete()
-        return n
+    /// Deletes rows older than the retention period (the only deletion the
+    /// log ever sees).
+    public func pruneAudit(olderThanDays days: Int, now: Date = Date()) async throws {
+        try await AuditEventRow.query(on: db).filter(\.$at < AuditRetention.cutoff(now: now, days: days)).delete()
     }
 }

@@ -97,7 +97,7 @@ extension LoreStore {
 
     /// Adds an endpoint; returns it with its signing secret (generated when
     /// none was given), which is shown to the admin once.
-    public func createWebhookEndpoint(_ input: WebhookEndpointInput, now: Date = Date()) async throws -> (endpoint: WebhookEndpoint, secret: String) {
+    public func createWebhookEndpoint(_ input: WebhookEndpointInput, now: Date = Date(), by actor: AuditActor = .commandLine) async throws -> (endpoint: WebhookEndpoint, secret: String) {
         let v = try input.validated()
         let secret = v.secret.isEmpty ? Secrets.generate(prefix: "whsec_") : v.secret
         let row = WebhookEndpointRow()
@@ -108,6 +108,7 @@ extension LoreStore {
         row.active = true
         row.createdAt = now.ms
         try await row.create(on: db)
+        try await recordAudit(actor.event(.webhookAdded, subjectType: "webhook", subjectID: row.id?.uuidString, detail: "\(v.name) → \(v.url) (\(v.format.rawValue))", at: now))
         return (Self.endpoint(row), secret)
     }
 
@@ -121,9 +122,10 @@ extension LoreStore {
         return (Self.endpoint(row), row.secret)
     }
 
-    public func deleteWebhookEndpoint(id: UUID) async throws {
+    public func deleteWebhookEndpoint(id: UUID, by actor: AuditActor = .commandLine) async throws {
         guard let row = try await WebhookEndpointRow.find(id, on: db) else { throw StoreError.notFound("Webhook") }
         try await row.delete(on: db)
+        try await recordAudit(actor.event(.webhookRemoved, subjectType: "webhook", subjectID: id.uuidString, detail: "\(row.name) → \(row.url)"))
     }
 
     static func endpoint(_ r: WebhookEndpointRow) -> WebhookEndpoint {

@@ -19,9 +19,13 @@ extension LoreStore {
 
     /// Validates and saves the settings.
     @discardableResult
-    public func saveSettings(_ proposed: OrganisationSettings) async throws -> OrganisationSettings {
+    public func saveSettings(_ proposed: OrganisationSettings, by actor: AuditActor = .commandLine) async throws -> OrganisationSettings {
         let s = try proposed.validated()
+        let before = try await settings()
         try await transaction { store in
+            if before != s {
+                try await store.recordAudit(actor.event(.settingsChanged, subjectType: "settings", detail: OrganisationSettings.describeChanges(from: before, to: s)))
+            }
             let row = try await SettingsRow.query(on: store.db).first() ?? SettingsRow()
             row.organisationName = s.organisationName
             row.practiceName = s.practiceName

@@ -31,7 +31,7 @@ extension LoreStore {
     /// Adds a subscription. The secret may come later (PagerDuty shows it only
     /// after it has been given the delivery URL).
     @discardableResult
-    public func addPagerDutySubscription(name: String?, secret: String?, now: Date = Date()) async throws -> PagerDutySubscription {
+    public func addPagerDutySubscription(name: String?, secret: String?, now: Date = Date(), by actor: AuditActor = .commandLine) async throws -> PagerDutySubscription {
         let (name, secret) = try PagerDutySubscription.validate(name: name, secret: secret)
         if try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name).first() != nil {
             throw StoreError.conflict(field: "name", message: "There is already a PagerDuty subscription named \"\(name)\".")
@@ -41,11 +41,12 @@ extension LoreStore {
         row.secret = secret
         row.createdAt = now.ms
         try await row.create(on: db)
+        try await recordAudit(actor.event(.pagerDutySubscriptionAdded, subjectType: "pagerduty_subscription", subjectID: name, detail: secret == nil ? "no signing secret yet" : nil, at: now))
         return Self.subscription(row)
     }
 
     /// Sets or replaces a subscription's signing secret.
-    public func setPagerDutySecret(name: String, secret: String?) async throws {
+    public func setPagerDutySecret(name: String, secret: String?, by actor: AuditActor = .commandLine) async throws {
         let (_, secret) = try PagerDutySubscription.validate(name: name, secret: secret)
         guard let secret else { throw ValidationError(field: "secret", code: "required", message: "Paste the signing secret PagerDuty showed for this subscription.") }
         guard let row = try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).first() else {
@@ -53,12 +54,14 @@ extension LoreStore {
         }
         row.secret = secret
         try await row.update(on: db)
+        try await recordAudit(actor.event(.pagerDutySecretChanged, subjectType: "pagerduty_subscription", subjectID: row.name))
     }
 
     @discardableResult
-    public func removePagerDutySubscription(name: String) async throws -> Bool {
+    public func removePagerDutySubscription(name: String, by actor: AuditActor = .commandLine) async throws -> Bool {
         guard let row = try await PagerDutySubscriptionRow.query(on: db).filter(\.$name == name.lowercased()).first() else { return false }
         try await row.delete(on: db)
+        try await recordAudit(actor.event(.pagerDutySubscriptionRemoved, subjectType: "pagerduty_subscription", subjectID: row.name))
         return true
     }
 
