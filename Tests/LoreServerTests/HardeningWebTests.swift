@@ -223,3 +223,35 @@ struct AuditLogWebTests {
         }
     }
 }
+
+@Suite("Sessions on the account page")
+struct AccountSessionsWebTests {
+    /// A person sees where they are signed in and ends a session they do not
+    /// recognise; that browser is signed out at once, and the log says so.
+    @Test(arguments: Backend.available)
+    func aPersonEndsAnotherOfTheirSessions(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let laptop = Browser(client), phone = Browser(client)
+            try await laptop.signIn("mo@example.com", "another long password")
+            try await phone.signIn("mo@example.com", "another long password")
+            let sessions = try await store.sessions(userID: f.member.id)
+            #expect(sessions.count == 2)
+            let page = try await laptop.get("/account").text
+            #expect(page.contains("(this browser)") && page.contains("Where you are signed in"))
+            // Another person's session id is not found.
+            let adas = Browser(client)
+            try await adas.signIn("ada@example.com", "correct horse battery")
+            let adaSession = try #require(try await store.sessions(userID: f.admin.id).first)
+            #expect(try await laptop.post("/account/sessions/\(adaSession.id.uuidString)/end", []).status == .notFound)
+            #expect(try await store.sessions(userID: f.admin.id).count == 1)
+
+            let phoneSession = try #require(sessions.first { s in !page.contains("/account/sessions/\(s.id.uuidString)/end\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(laptop.csrf ?? "")\"><button type=\"submit\" class=\"link\">Sign out") })
+            #expect(try await laptop.post("/account/sessions/\(phoneSession.id.uuidString)/end", []).status == .seeOther)
+            #expect(try await store.sessions(userID: f.member.id).count == 1)
+            #expect(try await phone.get("/incidents").status == .found)  // back to sign-in
+            #expect(try await laptop.get("/incidents").status == .ok)
+            let log = try await store.auditEvents(AuditFilter(action: .sessionEnded), viewer: try await store.viewer(for: f.admin))
+            #expect(log.count == 1 && log[0].subjectID == f.member.id.uuidString)
+        }
+    }
+}

@@ -36,10 +36,22 @@ struct AccountPages {
                 return try await page(context, errors: ValidationError(e.issues.map { FieldIssue(field: "newPassword", code: $0.code, message: $0.message) }), status: .unprocessableContent)
             }
             // Setting a password ends every session, this one too: start a new one.
-            let (token, _) = try await app.store.createSession(userID: user.id, lifetime: app.configuration.sessionLifetime)
+            let (token, _) = try await app.store.createSession(userID: user.id, lifetime: app.configuration.sessionLifetime, address: context.clientAddress)
             var response = Response.redirect(to: "/account?password=1", type: .normal)
             response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: token, maxAge: Int(app.configuration.sessionLifetime), path: "/", secure: app.configuration.secureCookies, httpOnly: true, sameSite: .lax))
             return response
+        }
+        group.post("/account/sessions/:id/end") { request, context in
+            _ = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw LoreHTTPError.notFound("Session") }
+            try await app.store.endSession(id: id, userID: user.id)
+            if id == context.session?.id {
+                var response = Response.redirect(to: "/signin", type: .normal)
+                response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: app.configuration.secureCookies, httpOnly: true, sameSite: .lax))
+                return response
+            }
+            return Response.redirect(to: "/account#sessions", type: .normal)
         }
         group.post("/account/tokens") { request, context in
             let form = try await FormData.read(request, context: context)
@@ -63,6 +75,7 @@ struct AccountPages {
     func page(_ context: LoreRequestContext, welcome: Bool = false, notice: String? = nil, newToken: String? = nil, errors: ValidationError? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireUser()
         let tokens = try await app.store.apiTokens(userID: user.id)
+        let sessions = try await app.store.sessions(userID: user.id)
         let zone = user.zone
         return app.views.page("account", title: "Your account", context: context, settings: try await app.store.settings(), status: status, values: [
             "user": Representation.user(user),
@@ -72,6 +85,10 @@ struct AccountPages {
             "tokens": tokens.map { t -> [String: Any] in
                 ["id": t.id.uuidString, "name": t.name, "prefix": t.prefix, "createdAt": ViewValues.time(t.createdAt, zone),
                  "lastUsedAt": ViewValues.time(t.lastUsedAt, zone), "revoked": t.revokedAt != nil]
+            },
+            "sessions": sessions.map { s -> [String: Any] in
+                ["id": s.id.uuidString, "createdAt": ViewValues.time(s.createdAt, zone), "lastUsedAt": ViewValues.time(s.lastUsedAt, zone),
+                 "address": s.address ?? "unknown", "current": s.id == context.session?.id]
             },
         ])
     }

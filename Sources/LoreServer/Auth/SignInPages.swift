@@ -42,14 +42,14 @@ struct SignInPages {
                 return try await signInPage(request, context: context, error: "That email and password do not match an account.", email: email, status: .unauthorized)
             }
             try await app.store.recordAudit(AuditEvent(at: Date(), actorID: user.id, actorName: user.displayName, action: .signInSucceeded, subjectType: "user", subjectID: user.id.uuidString, address: address))
-            return try await startSession(for: user, redirectTo: safeNext(form["next"]))
+            return try await startSession(for: user, address: address, redirectTo: safeNext(form["next"]))
         }
         group.get("/signin/link/:token") { request, context in
             let token = try context.parameters.require("token")
             guard let user = try await app.store.redeemSignInLink(token) else {
                 return try await signInPage(request, context: context, error: "This sign-in link has been used or has expired. Ask an admin for a new one (`lore users reset-password`).", email: "", status: .notFound)
             }
-            return try await startSession(for: user, redirectTo: "/account?welcome=1")
+            return try await startSession(for: user, address: context.clientAddress, redirectTo: "/account?welcome=1")
         }
         group.post("/signout") { request, context in
             _ = try await FormData.read(request, context: context)
@@ -78,8 +78,8 @@ struct SignInPages {
         return response
     }
 
-    func startSession(for user: User, redirectTo target: String) async throws -> Response {
-        let (token, _) = try await app.store.createSession(userID: user.id, lifetime: app.configuration.sessionLifetime)
+    func startSession(for user: User, address: String, redirectTo target: String) async throws -> Response {
+        let (token, _) = try await app.store.createSession(userID: user.id, lifetime: app.configuration.sessionLifetime, address: address)
         var response = Response.redirect(to: target, type: .found)
         response.setCookie(sessionCookie(value: token, maxAge: Int(app.configuration.sessionLifetime)))
         return response

@@ -5,9 +5,20 @@ import LoreCore
 
 /// A signed-in browser session.
 public struct SessionInfo: Sendable {
+    public var id: UUID
     public var user: User
     public var csrfToken: String
     public var expiresAt: Date
+}
+
+/// A browser session as its owner sees it on the account page.
+public struct SessionSummary: Sendable, Equatable {
+    public var id: UUID
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var expiresAt: Date
+    /// The address it was started from.
+    public var address: String?
 }
 
 /// An API token as listed (never with its secret).
@@ -160,7 +171,7 @@ extension LoreStore {
     // MARK: Sessions
 
     /// Starts a session; returns the secret for the cookie.
-    public func createSession(userID: UUID, lifetime: TimeInterval, now: Date = Date()) async throws -> (token: String, session: SessionInfo) {
+    public func createSession(userID: UUID, lifetime: TimeInterval, address: String? = nil, now: Date = Date()) async throws -> (token: String, session: SessionInfo) {
         guard let user = try await user(id: userID) else { throw StoreError.notFound("User") }
         let token = Secrets.generate()
         let row = SessionRow()
@@ -169,8 +180,28 @@ extension LoreStore {
         row.csrfToken = Secrets.generate()
         row.createdAt = now.ms
         row.expiresAt = now.addingTimeInterval(lifetime).ms
+        row.lastUsedAt = now.ms
+        row.address = address
         try await row.create(on: db)
-        return (token, SessionInfo(user: user, csrfToken: row.csrfToken, expiresAt: row.expiresAt))
+        return (token, SessionInfo(id: row.id!, user: user, csrfToken: row.csrfToken, expiresAt: row.expiresAt))
+    }
+
+    /// A person's sessions that have not expired, most recently used first.
+    public func sessions(userID: UUID, now: Date = Date()) async throws -> [SessionSummary] {
+        try await SessionRow.query(on: db).filter(\.$userID == userID).filter(\.$expiresAt > now).all()
+            .map { SessionSummary(id: $0.id!, createdAt: $0.createdAt.ms, lastUsedAt: $0.lastUsedAt.ms, expiresAt: $0.expiresAt.ms, address: $0.address) }
+            .sorted { ($0.lastUsedAt ?? $0.createdAt) > ($1.lastUsedAt ?? $1.createdAt) }
+    }
+
+    /// Ends one of a person's sessions (only their own: another's id is not found).
+    public func endSession(id: UUID, userID: UUID, now: Date = Date()) async throws {
+        try await transaction { store in
+            guard let row = try await SessionRow.query(on: store.db).filter(\.$id == id).filter(\.$userID == userID).first() else {
+                throw StoreError.notFound("Session")
+            }
+            try await row.delete(on: store.db)
+            try await store.auditAccount(.sessionEnded, userID: userID, now: now, detail: "started \(LoreTime.iso(row.createdAt))\(row.address.map { " from \($0)" } ?? "")")
+        }
     }
 
     public func session(token: String, now: Date = Date()) async throws -> SessionInfo? {
@@ -180,7 +211,12 @@ extension LoreStore {
             return nil
         }
         guard let user = try await user(id: row.userID) else { return nil }
-        return SessionInfo(user: user, csrfToken: row.csrfToken, expiresAt: row.expiresAt)
+        // Record use at most once a minute, so page views do not become writes.
+        if row.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            row.lastUsedAt = now.ms
+            try? await row.update(on: db)
+        }
+        return SessionInfo(id: row.id!, user: user, csrfToken: row.csrfToken, expiresAt: row.expiresAt)
     }
 
     public func deleteSession(token: String) async throws {

@@ -35,7 +35,11 @@ struct CreateHardeningSchema: AsyncMigration {
         row.id = ServerSecretRow.signInForms
         row.value = Secrets.generate()
         try await row.create(on: db)
-        // One column per statement: SQLite adds one at a time.
+        // Sessions say where they came from and when they were last used, so
+        // a person can see them on their account page and end the ones they
+        // do not recognise. One column per statement: SQLite adds one at a time.
+        try await db.schema("sessions").field("last_used_at", .datetime).update()
+        try await db.schema("sessions").field("address", .string).update()
         try await db.schema("timeline_entries").field("removed_at", .datetime).update()
         try await db.schema("timeline_entries").field("removed_by", .uuid).update()
         try await db.schema("timeline_entries").field("removed_by_name", .string).update()
@@ -43,6 +47,7 @@ struct CreateHardeningSchema: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         for field in ["removed_at", "removed_by", "removed_by_name"] { try await db.schema("timeline_entries").deleteField(.string(field)).update() }
+        for field in ["last_used_at", "address"] { try await db.schema("sessions").deleteField(.string(field)).update() }
         try await db.schema("server_secrets").delete()
         try await db.schema("audit_events").delete()
     }
