@@ -71,6 +71,19 @@ struct ReviewPracticeWebTests {
                 #expect((try await api.call(.get, "/incidents/\(incident.key)/follow-ups").json["items"] as? [Any])?.isEmpty == true)
             }
 
+            // Every one of those forbidden writes changed nothing.
+            let reviewsNow = try await store.reviewsForOperator(incidentID: incident.id)
+            #expect(reviewsNow.count == 2)
+            #expect(Set(reviewsNow.map(\.title)) == ["Secret team talk", "Pair chat"])
+            #expect(reviewsNow.allSatisfy { $0.parentReviewID == nil })
+            #expect(try await store.findings(reviewID: pair.id, viewer: anaV).map(\.text) == ["private surprise"])
+            #expect(try await store.findings(reviewID: team.id, viewer: anaV).isEmpty)
+            #expect(try await store.followUps(reviewID: team.id).map(\.title) == ["Hidden follow-up"])
+            #expect(try await store.followUps(reviewID: pair.id).isEmpty)
+            let ballot = try #require(try await store.ballotForOperator(reviewID: team.id))
+            #expect(ballot.status == .open && ballot.voters.isEmpty)
+            #expect(try await store.ballotForOperator(reviewID: pair.id) == nil)
+
             // Once the team publishes, its manager sees it; the outsider still does not.
             try await store.updateReview(id: team.id, ReviewInput(status: .published), by: anaV)
             let (mtoken, _) = try await store.createAPIToken(userID: manager.id, name: "m")
