@@ -31,6 +31,35 @@ struct HardeningRulesTests {
         #expect(LoreTime.parseISO(text) == nil)
     }
 
+    /// Inputs the `rfc3339` fuzz target found (Fuzz/crashes/rfc3339): each
+    /// time Lore accepts is written back by `iso` and read again as exactly
+    /// the same moment, millisecond-rounded; one that cannot be written in
+    /// four-digit years is refused.
+    @Test(arguments: [
+        ("1582-10-14T00:00:00Z", "1582-10-14T00:00:00.000Z"),  // before the Julian/Gregorian switch
+        ("1940-01-01T00:00:00.0005Z", "1940-01-01T00:00:00.001Z"),  // half a millisecond before 1970 rounds like after
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.000Z"),
+        ("9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"),
+        ("2026-03-01T14:02:00.123456789+05:30", "2026-03-01T08:32:00.123Z"),
+        ("1969-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z"),
+    ])
+    func acceptedTimesReadBackAsThemselves(text: String, written: String) throws {
+        let d = try #require(LoreTime.parseISO(text))
+        #expect(LoreTime.iso(d) == written)
+        #expect(LoreTime.parseISO(LoreTime.iso(d)) == LoreTime.milliseconds(d))
+    }
+
+    @Test(arguments: ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:00-01:00", "9999-12-31T23:59:59.9995Z", "2026-03-01T10:00:00.1234567891Z"])
+    func timesOutsideFourDigitYearsAreRefused(text: String) {
+        #expect(LoreTime.parseISO(text) == nil)
+    }
+
+    @Test func isoIsWhatItAlwaysWasForOrdinaryTimes() {
+        #expect(LoreTime.iso(Date(timeIntervalSince1970: 1_772_373_720.123)) == "2026-03-01T14:02:00.123Z")
+        #expect(LoreTime.iso(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(LoreTime.iso(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
+    }
+
     @Test func formTimesUseTheSameRules() {
         let berlin = TimeZone(identifier: "Europe/Berlin")!
         #expect(LoreTime.parseLocal("2026-03-01T15:02", timeZone: berlin) == Self.utc(2026, 3, 1, 14, 2))

@@ -7,16 +7,51 @@ public enum LoreTime {
     /// trip through either database unchanged (SQLite keeps a float that can
     /// come back a few nanoseconds off; rounding again is stable).
     public static func milliseconds(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+        Date(timeIntervalSince1970: Double(millisecondCount(date)) / 1000)
     }
 
-    /// `2026-03-01T14:02:00.123Z`
-    public static func iso(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+    /// Milliseconds since 1970, half a millisecond rounding up (later) on
+    /// either side of 1970, so the calendar, not the epoch, decides.
+    static func millisecondCount(_ date: Date) -> Int64 {
+        let v = (date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down)
+        // Far outside any real time (Date.distantFuture is 6e13 ms); never trap.
+        guard v.isFinite, abs(v) < 1e17 else { return v < 0 ? -100_000_000_000_000_000 : 100_000_000_000_000_000 }
+        return Int64(v)
     }
+
+    /// `2026-03-01T14:02:00.123Z`: UTC, milliseconds, the proleptic Gregorian
+    /// calendar (as RFC 3339 and `parseISO`; Foundation's formatter switches to
+    /// the Julian calendar before 1582, which made old times not read back
+    /// as themselves). The exact inverse of `parseISO` for every moment in
+    /// `representable`.
+    public static func iso(_ date: Date) -> String {
+        let ms = millisecondCount(date)
+        let days = ms >= 0 ? ms / 86_400_000 : -((-ms + 86_399_999) / 86_400_000)
+        var rest = ms - days * 86_400_000
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let hour = rest / 3_600_000; rest -= hour * 3_600_000
+        let minute = rest / 60_000; rest -= minute * 60_000
+        let second = rest / 1000
+        let milli = rest - second * 1000
+        func pad(_ n: Int64, _ width: Int) -> String {
+            let s = String(n)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
+    }
+
+    /// The moments Lore reads and writes: years 0001 to 9999 in UTC (what
+    /// four digits can say).
+    public static let representable = Date(timeIntervalSince1970: -62_135_596_800) ... Date(timeIntervalSince1970: 253_402_300_799.999)
 
     /// Parses an RFC 3339 time (`2026-03-01T14:02:00Z`,
     /// `2026-03-01T15:02:00.250+01:00`). Strict: a date or time that does not
@@ -42,7 +77,10 @@ public enum LoreTime {
             return nil
         }
         guard i == t.count else { return nil }
-        return fields.date(offsetSeconds: offsetSeconds)
+        let date = fields.date(offsetSeconds: offsetSeconds)
+        // 0001-01-01T00:00+00:01 is a moment of year 0 in UTC; such a time
+        // could not be written back, so it is refused like any impossible one.
+        return representable.contains(date) ? date : nil
     }
 
     /// Parses the value of an HTML `datetime-local` input (`2026-03-01T14:02`,
@@ -59,13 +97,15 @@ public enum LoreTime {
         calendar.timeZone = timeZone
         let c = DateComponents(year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute, second: fields.second)
         guard let d = calendar.date(from: c) else { return nil }
-        return d.addingTimeInterval(fields.fraction)
+        return d.addingTimeInterval(Double(fields.fractionDigits) / pow(10, Double(fields.fractionLength)))
     }
 
     /// The parts of a date and time as written, checked to exist.
     struct CivilTime {
         var year, month, day, hour, minute, second: Int
-        var fraction: Double
+        /// The fraction's digits as written, and how many there were.
+        var fractionDigits: Int64
+        var fractionLength: Int
 
         func date(offsetSeconds: Int) -> Date {
             // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
@@ -77,7 +117,14 @@ public enum LoreTime {
             let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
             let days = era * 146_097 + doe - 719_468
             let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-            return Date(timeIntervalSince1970: Double(seconds) + fraction)
+            // Up to milliseconds, computed the way `milliseconds(_:)` rounds,
+            // so a stored time read back from `iso` is bit-for-bit the same.
+            if fractionLength <= 3 {
+                var ms = fractionDigits
+                for _ in fractionLength ..< 3 { ms *= 10 }
+                return Date(timeIntervalSince1970: Double(Int64(seconds) * 1000 + ms) / 1000)
+            }
+            return Date(timeIntervalSince1970: Double(seconds) + Double(fractionDigits) / pow(10, Double(fractionLength)))
         }
     }
 
@@ -117,19 +164,21 @@ public enum LoreTime {
         } else if !secondsOptional {
             return nil
         }
-        var fraction = 0.0
+        var digits: Int64 = 0
+        var length = 0
         if i < t.count, t[i] == UInt8(ascii: ".") {
-            var scale = 0.1
             var j = i + 1
             while j < t.count, t[j] >= 0x30, t[j] <= 0x39 {
-                fraction += Double(t[j] - 0x30) * scale
-                scale /= 10
+                // Nanoseconds at most: more digits would say nothing Lore keeps.
+                guard length < 9 else { return nil }
+                digits = digits * 10 + Int64(t[j] - 0x30)
+                length += 1
                 j += 1
             }
-            guard j > i + 1, j - i <= 10 else { return nil }
+            guard length > 0 else { return nil }
             i = j
         }
-        return (CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction), i)
+        return (CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fractionDigits: digits, fractionLength: length), i)
     }
 
     /// Value for a `datetime-local` input in the viewer's zone.
