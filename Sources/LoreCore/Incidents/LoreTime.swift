@@ -28,16 +28,8 @@ public enum LoreTime {
         let ms = millisecondCount(date)
         let days = ms >= 0 ? ms / 86_400_000 : -((-ms + 86_399_999) / 86_400_000)
         var rest = ms - days * 86_400_000
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (y, m, d) = CivilDate.date(daysSinceEpoch: Int(days))
+        let (year, month, day) = (Int64(y), Int64(m), Int64(d))
         let hour = rest / 3_600_000; rest -= hour * 3_600_000
         let minute = rest / 60_000; rest -= minute * 60_000
         let second = rest / 1000
@@ -108,14 +100,7 @@ public enum LoreTime {
         var fractionLength: Int
 
         func date(offsetSeconds: Int) -> Date {
-            // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yoe = y - era * 400
-            let mp = (month + 9) % 12
-            let doy = (153 * mp + 2) / 5 + day - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            let days = era * 146_097 + doe - 719_468
+            let days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
             let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
             // Up to milliseconds, computed the way `milliseconds(_:)` rounds,
             // so a stored time read back from `iso` is bit-for-bit the same.
@@ -128,24 +113,9 @@ public enum LoreTime {
         }
     }
 
-    static func isLeapYear(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
     static func digits(_ t: [UInt8], _ at: Int, _ count: Int) -> Int? {
         guard at >= 0, at + count <= t.count else { return nil }
-        var n = 0
-        for b in t[at ..< at + count] {
-            guard b >= 0x30, b <= 0x39 else { return nil }
-            n = n * 10 + Int(b - 0x30)
-        }
-        return n
+        return t.withUnsafeBufferPointer { CivilDate.number($0, at ..< at + count) }
     }
 
     /// `YYYY-MM-DDTHH:MM:SS[.fff]`; returns the parts and where reading
@@ -154,7 +124,7 @@ public enum LoreTime {
         guard let year = digits(t, 0, 4), t.count > 4, t[4] == UInt8(ascii: "-"), let month = digits(t, 5, 2), t.count > 7, t[7] == UInt8(ascii: "-"),
               let day = digits(t, 8, 2), t.count > 10, [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(t[10]),
               let hour = digits(t, 11, 2), t.count > 13, t[13] == UInt8(ascii: ":"), let minute = digits(t, 14, 2) else { return nil }
-        guard year >= 1, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour <= 23, minute <= 59 else { return nil }
+        guard year >= 1, (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year), hour <= 23, minute <= 59 else { return nil }
         var i = 16
         var second = 0
         if i < t.count, t[i] == UInt8(ascii: ":") {

@@ -1,10 +1,11 @@
 /// Proleptic Gregorian date arithmetic without `Calendar`, for readers that
 /// turn `YYYY-MM-DD` into a moment on a hot path (PagerDuty timestamps, Slack
 /// day file names) and for checking that a day exists. Algorithms from
-/// Howard Hinnant's "chrono-Compatible Low-Level Date Algorithms".
-enum CivilDate {
+/// Howard Hinnant's "chrono-Compatible Low-Level Date Algorithms". One
+/// copy for Lore's own times (`LoreTime`) and the importers.
+public enum CivilDate {
     /// 28 to 31.
-    static func daysIn(month: Int, year: Int) -> Int {
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -14,7 +15,7 @@ enum CivilDate {
 
     /// Days from 1970-01-01 to the date (negative before it). The date is not
     /// checked: `2016-02-30` is `2016-03-01`.
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -24,7 +25,7 @@ enum CivilDate {
     }
 
     /// The date `days` days after 1970-01-01.
-    static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -38,7 +39,7 @@ enum CivilDate {
 
     /// The decimal number written with exactly the bytes `range` (`2026` in
     /// `2026-03-01`), or nil when one is not an ASCII digit.
-    static func number(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+    public static func number(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         var v = 0
         for k in range {
             let c = b[k]
