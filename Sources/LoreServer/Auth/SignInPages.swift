@@ -14,7 +14,9 @@ struct SignInPages {
         }
         group.post("/signin") { request, context in
             let form = try await FormData.read(request, context: context)
-            let email = form["email"] ?? ""
+            // No address is longer; a longer one would only cost the throttle
+            // and the audit log memory.
+            let email = String((form["email"] ?? "").prefix(Limits.email))
             let address = context.clientAddress
             switch await app.signIns.admit(account: email, address: address) {
             case .throttled(let seconds):
