@@ -123,6 +123,12 @@ struct HardeningWebTests {
             // The API's description needs no token.
             #expect(try await client.execute(uri: "/api/v1/openapi.yaml", method: .get).status == .ok)
             #expect(try await api.call(.get, "/incidents?status=").status == .unprocessableContent)
+            // Control characters in the URL never reach the database (a NUL in
+            // a filter was a PostgreSQL error, 500).
+            let nulFilter = try await api.call(.get, "/incidents?service=a%00b")
+            #expect(nulFilter.status == .unprocessableContent && (nulFilter.json["error"] as? [String: Any])?["field"] as? String == "service")
+            #expect(try await api.call(.patch, "/services/a%00b", json: ["name": "x"]).status == .notFound)
+            #expect(try await api.call(.get, "/incidents/INC-1%07").status == .notFound)
             #expect(try await api.call(.get, "/incidents?perPage=201").status == .unprocessableContent)
             #expect(try await api.call(.get, "/incidents?perPage=200").status == .ok)
 

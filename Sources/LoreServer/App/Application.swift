@@ -83,6 +83,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
         signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle))
     let router = Router(context: LoreRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: URLTextMiddleware())
 
     router.get("/healthz") { _, _ in
         let ok = await app.database.ping()

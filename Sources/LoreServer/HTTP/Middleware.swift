@@ -19,6 +19,34 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 }
 
+/// Refuses control characters in the URL before any route sees them: a NUL
+/// in a query value reached PostgreSQL as a bind and failed there (500). In
+/// the path no record can match, so 404; in a query value, 422 naming the
+/// parameter. The same rule as for bodies (`TextCharacters`).
+struct URLTextMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let raw = request.uri.path
+        let path = raw.removingPercentEncoding ?? raw
+        var error: LoreHTTPError?
+        if TextCharacters.firstControlCharacter(in: path) != nil {
+            error = .notFound("Page")
+        } else {
+            for (name, value) in request.uri.queryParameters {
+                if let issue = TextCharacters.issue(field: String(name), text: String(value)) {
+                    error = LoreHTTPError(.unprocessableContent, code: issue.code, message: issue.message, field: issue.field)
+                    break
+                }
+            }
+        }
+        guard let error else { return try await next(request, context) }
+        if raw.hasPrefix("/api/") { return JSONResponse.make(error.jsonBody, status: error.status) }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: error.message)))
+    }
+}
+
 /// Loads the browser session from its cookie.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = LoreRequestContext
