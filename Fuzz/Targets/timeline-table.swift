@@ -1,0 +1,29 @@
+// libFuzzer target: CSV / Markdown timeline tables
+// (TimelineTable.parse in Sources/LoreImport/Timeline/TimelineTable.swift).
+// The first input byte picks the options (skipBadRows, --date, time zone,
+// file name); the rest is the file, decoded as UTF-8 as the importer does.
+import Foundation
+
+private let zones: [TimeZone] = [
+    TimeZone(identifier: "UTC")!, TimeZone(identifier: "Europe/Berlin")!,
+    TimeZone(identifier: "America/New_York")!, TimeZone(identifier: "Asia/Kolkata")!,
+]
+private let names = ["timeline.csv", "timeline.md", "timeline.txt", "notes.markdown"]
+private let day = Date(timeIntervalSince1970: 1_709_251_200) // 2024-03-01T00:00:00Z
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size > 0 else { return 0 }
+    let options = data[0]
+    let text = String(decoding: UnsafeBufferPointer(start: data + 1, count: size - 1), as: UTF8.self)
+    do {
+        let result = try TimelineTable.parse(
+            text, fileName: names[Int(options >> 4) & 3], timeZone: zones[Int(options >> 1) & 3],
+            date: options & 0x40 != 0 ? day : nil, skipBadRows: options & 1 != 0)
+        let entries = result.entries(incidentID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)), now: day)
+        _ = entries.count + result.skipped.count + result.notes.count
+    } catch {
+        _ = error.description
+    }
+    return 0
+}
