@@ -95,6 +95,8 @@ let package = Package(
             dependencies: [
                 "LoreServer", "LoreStore", "LoreCore", "LoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Reads the OpenAPI document for the contract tests.
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ]

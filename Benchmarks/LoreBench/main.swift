@@ -7,6 +7,7 @@ import Foundation
 //   swift run -c release LoreBench slack [--messages N]         Slack export import into SQLite
 //   swift run -c release LoreBench webhooks [--events N --incidents N --senders N]   PagerDuty webhook deliveries over loopback
 //   swift run -c release LoreBench markdown                      Markdown renderer on pathological 100 KB inputs
+//   swift run -c release LoreBench readers [--messages N --rounds N]  Lore's JSON readers against JSONDecoder
 //
 // Figures from this machine are in Benchmarks/README.md.
 
@@ -38,6 +39,7 @@ do {
     case "webhooks": try await webhookBench(events: option("--events", 20_000), incidents: option("--incidents", 20), senders: option("--senders", 64))
     case "pd-store": try await pagerDutyStoreProbe(events: option("--events", 4_000))
     case "markdown": markdownBench()
+    case "readers": try readerBench(slackMessages: option("--messages", 300_000), webhookRounds: option("--rounds", 2_000))
     case "language": try languageBench(corpusPath: CommandLine.arguments.dropFirst(2).first ?? "Tests/Fixtures/language/corpus.jsonl")
     default: try languageBench(corpusPath: mode)
     }

@@ -54,11 +54,12 @@ struct Incidents: AsyncParsableCommand {
                 let reviews = try await store.reviewsForOperator(incidentID: i.id)
                 let followUps = try await store.followUps(incidentID: i.id)
                 if json {
-                    var out = Representation.incident(i, settings: settings)
-                    out["timeline"] = timeline.map { Representation.entry($0, incident: i, settings: settings) }
-                    out["reviews"] = reviews.map { Representation.review($0, incident: i, settings: settings) }
-                    out["followUps"] = followUps.map { Representation.followUp($0, incidentKey: i.key) }
-                    printJSON(out)
+                    printJSON(IncidentDetailJSON(
+                        incident: Representation.incident(i, settings: settings),
+                        timeline: timeline.map { Representation.entry($0, incident: i, settings: settings) },
+                        reviews: reviews.map { Representation.review($0, incident: i, settings: settings) },
+                        followUps: followUps.map { Representation.followUp($0, incidentKey: i.key) }
+                    ))
                     return
                 }
                 print("\(i.key)  \(i.title)")

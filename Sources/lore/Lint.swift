@@ -42,9 +42,13 @@ struct Lint: AsyncParsableCommand {
         }
         switch format {
         case .json:
-            printJSON(all.map { file, f -> [String: Any] in
-                ["file": file, "line": f.line, "column": f.column, "start": f.range.lowerBound, "end": f.range.upperBound, "level": f.level.rawValue,
-                 "rule": f.ruleID, "category": f.category, "text": f.matchedText, "message": f.message, "suggestions": f.suggestions]
+            struct Row: Encodable {
+                var file: String, line: Int, column: Int, start: Int, end: Int, level: String
+                var rule: String, category: String, text: String, message: String, suggestions: [String]
+            }
+            printJSON(all.map { file, f in
+                Row(file: file, line: f.line, column: f.column, start: f.range.lowerBound, end: f.range.upperBound, level: f.level.rawValue,
+                    rule: f.ruleID, category: f.category, text: f.matchedText, message: f.message, suggestions: f.suggestions)
             })
         case .text:
             for (file, f) in all {
@@ -90,10 +94,15 @@ struct Lint: AsyncParsableCommand {
         do { cases = try LanguageEvaluation.parseCorpus(text) } catch { throw CLIFailure(message: "\(corpus): \(error)", code: 2) }
         let report = LanguageEvaluation.run(checker, cases: cases)
         if format == .json {
-            func score(_ s: CategoryScore) -> [String: Any] {
-                ["category": s.category, "precision": s.precision, "recall": s.recall, "truePositives": s.truePositives, "falsePositives": s.falsePositives, "falseNegatives": s.falseNegatives]
+            struct Score: Encodable {
+                var category: String, precision: Double, recall: Double, truePositives: Int, falsePositives: Int, falseNegatives: Int
+                init(_ s: CategoryScore) {
+                    (category, precision, recall) = (s.category, s.precision, s.recall)
+                    (truePositives, falsePositives, falseNegatives) = (s.truePositives, s.falsePositives, s.falseNegatives)
+                }
             }
-            printJSON(["cases": cases.count, "overall": score(report.overall), "categories": report.perCategory.map(score)])
+            struct Report: Encodable { var cases: Int, overall: Score, categories: [Score] }
+            printJSON(Report(cases: cases.count, overall: Score(report.overall), categories: report.perCategory.map(Score.init)))
         } else {
             print("\(cases.count) sentences")
             print("category          precision  recall    tp   fp   fn")

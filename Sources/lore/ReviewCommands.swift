@@ -21,13 +21,22 @@ struct Reviews: AsyncParsableCommand {
                 let now = Date()
                 let incidents = try await store.incidents(IncidentFilter(perPage: 200)).items
                 let schedule = ReviewSchedule.build(incidents: incidents, reviews: try await store.allReviewsForOperator(), windowHours: settings.reviewWindowHours, now: now)
-                func entry(_ d: DueReview) -> [String: Any] {
-                    ["key": d.incident.key, "title": d.incident.title, "closesAt": LoreTime.iso(d.window.closesAt), "window": d.window.describe(at: now),
-                     "reviews": d.reviews.map { ["id": $0.id.uuidString, "level": $0.level.rawValue, "status": $0.status.rawValue] }, "held": d.heldAt != nil]
+                struct ReviewRow: Encodable { var id: String, level: String, status: String }
+                struct Entry: Encodable {
+                    var key: String, title: String, closesAt: String, window: String, reviews: [ReviewRow], held: Bool
+                }
+                struct Schedule: Encodable {
+                    var open: [Entry], missed: [Entry], kept: Int, missedCount: Int
+                    @Nullable var share: Double?
+                    var summary: String
+                }
+                func entry(_ d: DueReview) -> Entry {
+                    Entry(key: d.incident.key, title: d.incident.title, closesAt: LoreTime.iso(d.window.closesAt), window: d.window.describe(at: now),
+                          reviews: d.reviews.map { ReviewRow(id: $0.id.uuidString, level: $0.level.rawValue, status: $0.status.rawValue) }, held: d.heldAt != nil)
                 }
                 if json {
-                    printJSON(["open": schedule.open.map(entry), "missed": schedule.missed.map(entry), "kept": schedule.keeping.kept,
-                               "missedCount": schedule.keeping.missed, "share": schedule.keeping.share ?? NSNull(), "summary": schedule.keeping.sentence])
+                    printJSON(Schedule(open: schedule.open.map(entry), missed: schedule.missed.map(entry), kept: schedule.keeping.kept,
+                                       missedCount: schedule.keeping.missed, share: schedule.keeping.share, summary: schedule.keeping.sentence))
                 } else {
                     print("Open review windows (soonest first):")
                     if schedule.open.isEmpty { print("  none") }
@@ -63,9 +72,11 @@ struct Ballot: AsyncParsableCommand {
                     throw CLIFailure(message: "the ballot is still open (\(ballot.voters.count) voted); the tally is only shown once it closes.", code: 1)
                 }
                 if json {
-                    printJSON(["voters": tally.voterCount, "focus": tally.focus.map(\.uuidString), "rows": tally.rows.map {
-                        ["rank": $0.rank, "followUpId": $0.followUpID.uuidString, "title": $0.title, "points": $0.points, "pickers": $0.pickers, "focus": $0.isFocus] as [String: Any]
-                    }])
+                    struct Row: Encodable { var rank: Int, followUpId: String, title: String, points: Int, pickers: Int, focus: Bool }
+                    struct Tally: Encodable { var voters: Int, focus: [String], rows: [Row] }
+                    printJSON(Tally(voters: tally.voterCount, focus: tally.focus.map(\.uuidString), rows: tally.rows.map {
+                        Row(rank: $0.rank, followUpId: $0.followUpID.uuidString, title: $0.title, points: $0.points, pickers: $0.pickers, focus: $0.isFocus)
+                    }))
                 } else {
                     print("\(tally.voterCount) voted; top \(ballot.rules.focusSize) are the focus.")
                     for r in tally.rows {
@@ -104,11 +115,17 @@ struct Report: AsyncParsableCommand {
                 let focusClosed = rows.map(\.reading.focusClosed).reduce(0, +), focusTotal = rows.map(\.reading.focusTotal).reduce(0, +)
                 let othersClosed = rows.map(\.reading.othersClosed).reduce(0, +), othersTotal = rows.map(\.reading.othersTotal).reduce(0, +)
                 if json {
-                    printJSON(["checkpoints": rows.map { r -> [String: Any] in
-                        ["incidentKey": keys[r.reviewID] ?? NSNull(), "reviewId": r.reviewID.uuidString, "day": r.reading.day, "takenAt": LoreTime.iso(r.reading.takenAt),
-                         "focusClosed": r.reading.focusClosed, "focusTotal": r.reading.focusTotal, "othersClosed": r.reading.othersClosed, "othersTotal": r.reading.othersTotal,
-                         "sentence": r.reading.sentence]
-                    }, "totals": ["focusClosed": focusClosed, "focusTotal": focusTotal, "othersClosed": othersClosed, "othersTotal": othersTotal]])
+                    struct Totals: Encodable { var focusClosed: Int, focusTotal: Int, othersClosed: Int, othersTotal: Int }
+                    struct Checkpoint: Encodable {
+                        @Nullable var incidentKey: String?
+                        var reviewId: String, day: Int, takenAt: String, focusClosed: Int, focusTotal: Int, othersClosed: Int, othersTotal: Int, sentence: String
+                    }
+                    struct Readings: Encodable { var checkpoints: [Checkpoint], totals: Totals }
+                    printJSON(Readings(checkpoints: rows.map { r in
+                        Checkpoint(incidentKey: keys[r.reviewID], reviewId: r.reviewID.uuidString, day: r.reading.day, takenAt: LoreTime.iso(r.reading.takenAt),
+                                   focusClosed: r.reading.focusClosed, focusTotal: r.reading.focusTotal, othersClosed: r.reading.othersClosed,
+                                   othersTotal: r.reading.othersTotal, sentence: r.reading.sentence)
+                    }, totals: Totals(focusClosed: focusClosed, focusTotal: focusTotal, othersClosed: othersClosed, othersTotal: othersTotal)))
                 } else {
                     if rows.isEmpty { print("No follow-through checkpoints\(since.map { " since \($0)" } ?? "") yet.") }
                     for r in rows {

@@ -24,7 +24,7 @@ struct Timeline: AsyncParsableCommand {
                 try await store.recordAudit(AuditActor.commandLine.event(.timelineExported, subjectType: "incident", subjectID: incident.key, detail: format.rawValue.uppercased()))
                 switch format {
                 case .csv: FileHandle.standardOutput.write(Data(TimelineCSV.render(entries, resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow).utf8))
-                case .json: printJSON(["incident": incident.key, "items": entries.map { Representation.entry($0, incident: incident, settings: settings) }])
+                case .json: printJSON(TimelineExportJSON(incident: incident, entries: entries, settings: settings))
                 }
             }
         }

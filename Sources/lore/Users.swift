@@ -129,7 +129,8 @@ struct Tokens: AsyncParsableCommand {
                 }
                 let tokens = try await store.apiTokens(userID: owner)
                 if json {
-                    printJSON(tokens.map { ["id": $0.id.uuidString, "name": $0.name, "prefix": $0.prefix, "createdAt": LoreTime.iso($0.createdAt), "revoked": $0.revokedAt != nil] })
+                    struct Row: Encodable { var id: String, name: String, prefix: String, createdAt: String, revoked: Bool }
+                    printJSON(tokens.map { Row(id: $0.id.uuidString, name: $0.name, prefix: $0.prefix, createdAt: LoreTime.iso($0.createdAt), revoked: $0.revokedAt != nil) })
                 } else {
                     for t in tokens { print("\(t.id.uuidString)\t\(t.prefix)…\t\(t.name)\t\(t.revokedAt == nil ? "active" : "revoked")") }
                 }

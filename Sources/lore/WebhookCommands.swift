@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoreCore
+import LoreServer
 import LoreStore
 
 /// Incoming webhooks. Only PagerDuty's for now; outgoing webhooks are set up
@@ -65,7 +66,11 @@ struct Webhooks: AsyncParsableCommand {
             try await data.withStore { store, _ in
                 let all = try await store.pagerDutySubscriptions()
                 if json {
-                    printJSON(all.map { ["name": $0.name, "path": $0.path, "hasSecret": $0.hasSecret, "lastDeliveryAt": $0.lastDeliveryAt.map(LoreTime.iso) ?? NSNull()] as [String: Any] })
+                    struct Row: Encodable {
+                        var name: String, path: String, hasSecret: Bool
+                        @Nullable var lastDeliveryAt: String?
+                    }
+                    printJSON(all.map { Row(name: $0.name, path: $0.path, hasSecret: $0.hasSecret, lastDeliveryAt: $0.lastDeliveryAt.map(LoreTime.iso)) })
                 } else {
                     for s in all { print("\(s.name)\t\(s.path)\t\(s.hasSecret ? "secret set" : "NO SECRET")\tlast delivery \(s.lastDeliveryAt.map(LoreTime.iso) ?? "never")") }
                 }

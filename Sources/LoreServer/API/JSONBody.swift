@@ -207,8 +207,18 @@ enum JSONDuplicateKeys {
 
 /// JSON responses.
 enum JSONResponse {
-    static func make(_ value: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var status = status
+        let data: Data
+        do {
+            data = try encoder.encode(value)
+        } catch {
+            // Only a value Lore built wrong (a non-finite number) gets here.
+            status = .internalServerError
+            data = Data(#"{"error":{"code":"internal","field":null,"message":"Something went wrong on the server; it has been logged."}}"#.utf8)
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"

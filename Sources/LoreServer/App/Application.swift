@@ -87,7 +87,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
 
     router.get("/healthz") { _, _ in
         let ok = await app.database.ping()
-        return JSONResponse.make(["status": ok ? "ok" : "unavailable", "database": ok ? "reachable" : "unreachable"], status: ok ? .ok : .serviceUnavailable)
+        return JSONResponse.make(HealthJSON(status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable"), status: ok ? .ok : .serviceUnavailable)
     }
     router.get("/static/lore.css") { _, _ in
         var headers = HTTPFields()

@@ -28,12 +28,12 @@ struct AuditPages {
         api.get("audit") { request, context in
             let viewer = try await store.viewer(for: try context.requireUser())
             guard viewer.isAdmin else { throw LoreHTTPError.notFound("Audit log") }
-            return JSONResponse.make(["items": try await store.auditEvents(try Self.filter(request), viewer: viewer).map(Self.json)])
+            return JSONResponse.make(ItemsJSON(try await store.auditEvents(try Self.filter(request), viewer: viewer).map(Representation.auditEvent)))
         }
         api.get("reviews/:id/history") { _, context in
             let viewer = try await store.viewer(for: try context.requireUser())
             guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw LoreHTTPError.notFound("Review") }
-            return JSONResponse.make(["items": try await store.reviewHistory(reviewID: id, viewer: viewer).map(Self.json)])
+            return JSONResponse.make(ItemsJSON(try await store.reviewHistory(reviewID: id, viewer: viewer).map(Representation.auditEvent)))
         }
     }
 
@@ -62,11 +62,6 @@ struct AuditPages {
         }
         try v.check()
         return f
-    }
-
-    static func json(_ e: AuditEvent) -> [String: Any] {
-        ["id": e.id.uuidString, "at": LoreTime.iso(e.at), "actorId": Representation.opt(e.actorID?.uuidString), "actorName": e.actorName, "action": e.action.rawValue,
-         "subjectType": e.subjectType, "subjectId": Representation.opt(e.subjectID), "from": Representation.opt(e.from), "to": Representation.opt(e.to), "detail": Representation.opt(e.detail), "address": Representation.opt(e.address)]
     }
 
     static func row(_ e: AuditEvent, zone: TimeZone) -> [String: Any] {

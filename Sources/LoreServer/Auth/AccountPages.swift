@@ -78,7 +78,7 @@ struct AccountPages {
         let sessions = try await app.store.sessions(userID: user.id)
         let zone = user.zone
         return app.views.page("account", title: "Your account", context: context, settings: try await app.store.settings(), status: status, values: [
-            "user": Representation.user(user),
+            "user": ["displayName": user.displayName, "timeZone": user.timeZone, "email": user.email, "handle": user.handle, "role": user.role.rawValue],
             "welcome": welcome, "notice": notice ?? false,
             "newToken": newToken ?? false,
             "errors": ViewValues.errors(errors),

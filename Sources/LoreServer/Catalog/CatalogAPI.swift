@@ -10,7 +10,7 @@ struct CatalogAPI {
 
     func register(on api: RouterGroup<LoreRequestContext>) {
         api.get("me") { _, context in JSONResponse.make(Representation.user(try context.requireUser())) }
-        api.get("teams") { _, _ in JSONResponse.make(["items": try await store.teams().map(Representation.team)]) }
+        api.get("teams") { _, _ in JSONResponse.make(ItemsJSON(try await store.teams().map(Representation.team))) }
         api.post("teams") { request, context in
             try requireAdmin(context)
             var body = try await JSONBody.read(request, context: context)
@@ -19,7 +19,7 @@ struct CatalogAPI {
             try body.check()
             return JSONResponse.make(Representation.team(try await store.createTeam(input)), status: .created)
         }
-        api.get("services") { _, _ in JSONResponse.make(["items": try await store.services().map(Representation.service)]) }
+        api.get("services") { _, _ in JSONResponse.make(ItemsJSON(try await store.services().map(Representation.service))) }
         api.post("services") { request, context in
             try requireAdmin(context)
             let input = try await serviceInput(request, context)
@@ -36,7 +36,7 @@ struct CatalogAPI {
             if input.pagerDutyServiceID == nil { input.pagerDutyServiceID = existing.pagerDutyServiceID }
             return JSONResponse.make(Representation.service(try await store.updateService(slug: slug, input)))
         }
-        api.get("users") { _, _ in JSONResponse.make(["items": try await store.users().map(Representation.user)]) }
+        api.get("users") { _, _ in JSONResponse.make(ItemsJSON(try await store.users().map(Representation.user))) }
         api.post("users") { request, context in
             try requireAdmin(context)
             var body = try await JSONBody.read(request, context: context)

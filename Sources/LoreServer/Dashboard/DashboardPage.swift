@@ -21,17 +21,22 @@ struct DashboardPage {
             let user = try context.requireUser()
             let now = Date()
             let f = try await Self.facts(store: store, viewer: try await store.viewer(for: user), now: now)
-            func due(_ d: DueReview) -> [String: Any] {
-                ["incidentKey": d.incident.key, "title": d.incident.title, "closesAt": LoreTime.iso(d.window.closesAt), "window": d.window.describe(at: now),
-                 "heldAt": Representation.time(d.heldAt), "reviewIds": d.reviews.map(\.id.uuidString)]
+            func due(_ d: DueReview) -> DashboardJSON.DueReview {
+                DashboardJSON.DueReview(incidentKey: d.incident.key, title: d.incident.title, closesAt: LoreTime.iso(d.window.closesAt),
+                                        window: d.window.describe(at: now), heldAt: Representation.time(d.heldAt), reviewIds: d.reviews.map(\.id.uuidString))
             }
-            return JSONResponse.make([
-                "openWindows": f.schedule.open.map(due), "missedWindows": f.schedule.missed.map(due),
-                "keeping": ["kept": f.schedule.keeping.kept, "missed": f.schedule.keeping.missed, "pending": f.schedule.keeping.pending,
-                            "share": f.schedule.keeping.share ?? NSNull(), "summary": f.schedule.keeping.sentence] as [String: Any],
-                "followThrough": f.readings.map { ["incidentKey": $0.incident.key, "reviewId": $0.review.id.uuidString, "day": $0.reading.day, "sentence": $0.reading.sentence] as [String: Any] },
-                "misalignedFollowUps": f.misaligned.map { ["incidentKey": $0.incident.key, "followUpId": $0.followUp.id.uuidString, "title": $0.followUp.title, "alignment": $0.alignment.explanation ?? ""] },
-            ])
+            let k = f.schedule.keeping
+            return JSONResponse.make(DashboardJSON(
+                openWindows: f.schedule.open.map(due), missedWindows: f.schedule.missed.map(due),
+                keeping: DashboardJSON.Keeping(kept: k.kept, missed: k.missed, pending: k.pending, share: k.share, summary: k.sentence),
+                followThrough: f.readings.map {
+                    DashboardJSON.FollowThrough(incidentKey: $0.incident.key, reviewId: $0.review.id.uuidString, day: $0.reading.day, sentence: $0.reading.sentence)
+                },
+                misalignedFollowUps: f.misaligned.map {
+                    DashboardJSON.MisalignedFollowUp(incidentKey: $0.incident.key, followUpId: $0.followUp.id.uuidString, title: $0.followUp.title,
+                                                     alignment: $0.alignment.explanation ?? "")
+                }
+            ))
         }
     }
 

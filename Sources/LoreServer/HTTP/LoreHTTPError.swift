@@ -53,11 +53,10 @@ public struct LoreHTTPError: Error, Sendable {
         }
     }
 
-    var jsonBody: [String: Any] {
-        var error: [String: Any] = ["code": code, "message": message, "field": field ?? NSNull()]
-        if !issues.isEmpty {
-            error["issues"] = issues.map { ["field": $0.field, "code": $0.code, "message": $0.message] }
-        }
-        return ["error": error]
+    var jsonBody: ErrorJSON {
+        ErrorJSON(error: ErrorJSON.Detail(
+            code: code, message: message, field: field,
+            issues: issues.isEmpty ? nil : issues.map { ErrorJSON.Issue(field: $0.field, code: $0.code, message: $0.message) }
+        ))
     }
 }

@@ -51,7 +51,7 @@ struct IncidentAPI {
         api.get("incidents/:key/timeline") { _, context in
             let incident = try await incident(context)
             let settings = try await store.settings()
-            return JSONResponse.make(["items": try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
+            return JSONResponse.make(ItemsJSON(try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }))
         }
         api.get("incidents/:key/timeline.csv") { _, context in
             let incident = try await incident(context)
@@ -81,7 +81,7 @@ struct IncidentAPI {
         api.get("incidents/:key/timeline/removed") { _, context in
             let incident = try await incident(context)
             let settings = try await store.settings()
-            return JSONResponse.make(["items": try await store.removedTimeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
+            return JSONResponse.make(ItemsJSON(try await store.removedTimeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }))
         }
         api.post("incidents/:key/timeline/:id/restore") { _, context in
             let incident = try await incident(context)
@@ -93,9 +93,9 @@ struct IncidentAPI {
             let incident = try await incident(context)
             let names = try await CatalogNames.load(store)
             let viewer = try await store.viewer(for: try context.requireUser())
-            return JSONResponse.make(["items": try await store.followUps(incidentID: incident.id, viewer: viewer).map {
+            return JSONResponse.make(ItemsJSON(try await store.followUps(incidentID: incident.id, viewer: viewer).map {
                 Representation.followUp($0, incidentKey: incident.key, alignment: names.alignment(of: $0, incident: incident))
-            }])
+            }))
         }
         api.post("incidents/:key/follow-ups") { request, context in
             let incident = try await incident(context)
@@ -122,7 +122,7 @@ struct IncidentAPI {
         }
         api.get("follow-ups/:id/history") { _, context in
             let (f, _) = try await followUp(context)
-            return JSONResponse.make(["items": try await store.history(followUpID: f.id).map(Representation.change)])
+            return JSONResponse.make(ItemsJSON(try await store.history(followUpID: f.id).map(Representation.change)))
         }
     }
 
@@ -222,7 +222,7 @@ enum TimelineDownload {
     static func json(_ incident: Incident, store: LoreStore, by actor: AuditActor) async throws -> Response {
         try await store.recordAudit(actor.event(.timelineExported, subjectType: "incident", subjectID: incident.key, detail: "JSON"))
         let settings = try await store.settings()
-        var response = JSONResponse.make(["incident": incident.key, "items": try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }])
+        var response = JSONResponse.make(TimelineExportJSON(incident: incident, entries: try await store.timeline(incidentID: incident.id), settings: settings))
         response.headers[.contentDisposition] = "attachment; filename=\"\(incident.key)-timeline.json\""
         return response
     }

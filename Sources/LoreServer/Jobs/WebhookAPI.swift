@@ -12,7 +12,7 @@ struct WebhookAPI {
     func register(on api: RouterGroup<LoreRequestContext>) {
         api.get("webhooks") { _, context in
             try requireAdmin(context)
-            return JSONResponse.make(["items": try await store.webhookEndpoints().map(Self.json)])
+            return JSONResponse.make(ItemsJSON(try await store.webhookEndpoints().map { Representation.webhook($0) }))
         }
         api.post("webhooks") { request, context in
             try requireAdmin(context)
@@ -22,9 +22,7 @@ struct WebhookAPI {
                                              format: body.enumValue("format", WebhookFormat.self) ?? nil, secret: body.string("secret") ?? nil)
             try body.check()
             let (endpoint, secret) = try await store.createWebhookEndpoint(input, by: try context.auditActor())
-            var out = Self.json(endpoint)
-            out["secret"] = secret
-            return JSONResponse.make(out, status: .created)
+            return JSONResponse.make(Representation.webhook(endpoint, secret: secret), status: .created)
         }
         api.delete("webhooks/:id") { _, context in
             try requireAdmin(context)
@@ -36,9 +34,5 @@ struct WebhookAPI {
 
     func requireAdmin(_ context: LoreRequestContext) throws {
         guard try context.requireUser().isAdmin else { throw LoreHTTPError.notFound("Route") }
-    }
-
-    static func json(_ e: WebhookEndpoint) -> [String: Any] {
-        ["id": e.id.uuidString, "name": e.name, "url": e.url, "format": e.format.rawValue, "active": e.active, "createdAt": LoreTime.iso(e.createdAt)]
     }
 }

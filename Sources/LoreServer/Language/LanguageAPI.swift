@@ -24,15 +24,15 @@ struct LanguageAPI {
                 throw LoreHTTPError(.contentTooLarge, code: "too_large", message: "Check at most 1 MB of text at a time.", field: "text")
             }
             let checker = try await app.language.checker(store: store)
-            return JSONResponse.make(["findings": checker.check(text ?? "", options: options).map { Self.json($0, section: nil, kept: nil) }])
+            return JSONResponse.make(LanguageCheckJSON(findings: checker.check(text ?? "", options: options).map { Representation.languageFinding($0, section: nil, kept: nil) }))
         }
         api.get("reviews/:id/language") { _, context in
             let (review, viewer) = try await reviewAndViewer(context)
             let found = try await findings(review, viewer: viewer)
-            return JSONResponse.make([
-                "open": found.filter { $0.kept == nil }.count,
-                "findings": found.map { Self.json($0.finding, section: $0.section, kept: $0.kept) },
-            ])
+            return JSONResponse.make(LanguageCheckJSON(
+                findings: found.map { Representation.languageFinding($0.finding, section: $0.section, kept: $0.kept) },
+                open: found.filter { $0.kept == nil }.count
+            ))
         }
         api.post("reviews/:id/language/keep") { request, context in
             let (review, viewer) = try await reviewAndViewer(context)
@@ -45,7 +45,7 @@ struct LanguageAPI {
             }
             try body.check()
             let mark = try await store.keepAsWritten(reviewID: review.id, section: section!, ruleID: rule!, matchedText: matched!, note: note, by: viewer)
-            return JSONResponse.make(["section": mark.section, "ruleId": mark.ruleID, "matchedText": mark.matchedText, "note": mark.note, "markedAt": LoreTime.iso(mark.markedAt)], status: .created)
+            return JSONResponse.make(Representation.languageMark(mark), status: .created)
         }
     }
 
@@ -60,14 +60,5 @@ struct LanguageAPI {
             throw LoreHTTPError.notFound("Review")
         }
         return (review, viewer)
-    }
-
-    static func json(_ f: LanguageFinding, section: ReviewSection?, kept: LanguageMark?) -> [String: Any] {
-        [
-            "ruleId": f.ruleID, "category": f.category, "level": f.level.rawValue, "line": f.line, "column": f.column,
-            "start": f.range.lowerBound, "end": f.range.upperBound, "matchedText": f.matchedText, "message": f.message,
-            "suggestions": f.suggestions, "section": section?.rawValue ?? NSNull(),
-            "keptAsWritten": kept.map { ["note": $0.note, "markedAt": LoreTime.iso($0.markedAt)] as [String: Any] } ?? NSNull(),
-        ]
     }
 }

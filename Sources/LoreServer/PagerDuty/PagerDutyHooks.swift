@@ -75,13 +75,11 @@ struct PagerDutyHooks {
                 // Not about an incident (a ping, a service change): acknowledged,
                 // since answering 4xx would make PagerDuty retry it and, in the
                 // end, switch the subscription off.
-                return JSONResponse.make(["ignored": true, "reason": "not an incident event"], status: .accepted)
+                return JSONResponse.make(PagerDutyDeliveryJSON(ignored: true, reason: "not an incident event"), status: .accepted)
             }
             let recorded = try await recorder.record(activity)
             try await subscriptions.noteDelivery(name)
-            return JSONResponse.make([
-                "incident": recorded.incidentKey, "createdIncident": recorded.createdIncident, "duplicate": !recorded.addedEntry,
-            ], status: .ok)
+            return JSONResponse.make(PagerDutyDeliveryJSON(incident: recorded.incidentKey, createdIncident: recorded.createdIncident, duplicate: !recorded.addedEntry))
         }
     }
 

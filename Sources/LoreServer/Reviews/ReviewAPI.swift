@@ -14,7 +14,7 @@ struct ReviewAPI {
         api.get("incidents/:key/reviews") { _, context in
             let (incident, viewer) = try await incidentAndViewer(context)
             let settings = try await store.settings()
-            return JSONResponse.make(["items": try await store.reviews(incidentID: incident.id, viewer: viewer).map { Representation.review($0, incident: incident, settings: settings) }])
+            return JSONResponse.make(ItemsJSON(try await store.reviews(incidentID: incident.id, viewer: viewer).map { Representation.review($0, incident: incident, settings: settings) }))
         }
         api.post("incidents/:key/reviews") { request, context in
             let (incident, viewer) = try await incidentAndViewer(context)
@@ -43,7 +43,7 @@ struct ReviewAPI {
         }
         api.get("reviews/:id/findings") { _, context in
             let (review, viewer) = try await reviewAndViewer(context)
-            return JSONResponse.make(["items": try await store.findings(reviewID: review.id, viewer: viewer).map(Representation.finding)])
+            return JSONResponse.make(ItemsJSON(try await store.findings(reviewID: review.id, viewer: viewer).map(Representation.finding)))
         }
         api.post("reviews/:id/findings") { request, context in
             let (review, viewer) = try await reviewAndViewer(context)
@@ -93,11 +93,8 @@ struct ReviewAPI {
         guard let incident = try await store.incident(id: review.incidentID) else { throw LoreHTTPError.notFound("Incident") }
         let settings = try await store.settings()
         let facts = try await ReviewFacts.gather(review, incident: incident, viewer: viewer, store: store, settings: settings)
-        var out = Representation.reviewFacts(facts, settings: settings, now: Date())
         let language = app.language.findings(for: review, marks: try await store.languageMarks(reviewID: review.id, viewer: viewer), checker: try await app.language.checker(store: store))
-        out["languageFindings"] = language.map { LanguageAPI.json($0.finding, section: $0.section, kept: $0.kept) }
-        out["openLanguageFindings"] = language.filter { $0.kept == nil }.count
-        return JSONResponse.make(out, status: status)
+        return JSONResponse.make(Representation.reviewDetail(facts, settings: settings, language: language, now: Date()), status: status)
     }
 
     func incidentAndViewer(_ context: LoreRequestContext) async throws -> (Incident, Viewer) {
