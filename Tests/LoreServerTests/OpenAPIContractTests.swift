@@ -99,6 +99,10 @@ struct OpenAPIContractTests {
             try await api.call(.get, "/reviews/\(reviewID)/history", 200)
             try await api.call(.get, "/audit?limit=50", 200)
             try await api.call(.get, "/dashboard", 200)
+            let insights = try await api.call(.get, "/insights?since=2026-01-01&until=2026-06-30&split=month&by=service&measure=to-resolve", 200)
+            #expect((insights["longest"] as? [[String: Any]])?.first?["key"] as? String == "INC-1", "\(insights)")
+            try await api.call(.get, "/insights?earlier=2026-02&later=2026-03&split=month&since=2026-01-01&until=2026-06-30&measure=to-resolve", 200)
+            try await api.call(.get, "/insights?by=colour&since=2026-07-01&until=2026-01-01", 422)
 
             try await api.call(.get, "/webhooks", 200)
             let hook = try await api.call(.post, "/webhooks", 201, json: ["name": "Chat", "url": "https://hooks.example.com/lore", "format": "json"])

@@ -21,7 +21,7 @@ public enum TimelineCSV {
         return out
     }
 
-    static func cell(_ value: String) -> String {
+    public static func cell(_ value: String) -> String {
         var v = value
         if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

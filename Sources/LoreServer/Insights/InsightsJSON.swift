@@ -1,0 +1,222 @@
+import Foundation
+import LoreCore
+import LoreStore
+
+/// `GET /api/v1/insights` and `lore report trends --json`: the same numbers
+/// as the Insights page. Durations are in seconds. There is no mean anywhere:
+/// durations are long-tailed, and a mean moves with a single long incident.
+public struct InsightsJSON: Encodable {
+    public struct Bucket: Encodable {
+        public var id: String
+        public var label: String
+        public var start: String
+        public var end: String
+        /// The whole month or quarter lies in the period and has ended.
+        public var complete: Bool
+    }
+
+    public struct Period: Encodable {
+        public var since: String
+        public var until: String
+        public var split: String
+        public var buckets: [Bucket]
+    }
+
+    public struct Filter: Encodable {
+        @Nullable public var status: String?
+        @Nullable public var severity: String?
+        @Nullable public var service: String?
+        @Nullable public var team: String?
+    }
+
+    /// One measure of one group: the distribution and what could not be measured.
+    public struct Distribution: Encodable {
+        public var count: Int
+        @Nullable public var median: Double?
+        @Nullable public var p90: Double?
+        @Nullable public var min: Double?
+        @Nullable public var max: Double?
+        /// Not yet acknowledged, mitigated or resolved.
+        public var stillOpen: Int
+        /// Times missing or out of order, by reason (`startNotRecorded`, `endNotRecorded`, `outOfOrder`).
+        public var excluded: [String: Int]
+    }
+
+    public struct Measures: Encodable {
+        public var toDetect: Distribution
+        public var toAcknowledge: Distribution
+        public var toMitigate: Distribution
+        public var toResolve: Distribution
+    }
+
+    public struct Group: Encodable {
+        /// The detection source, service or team slug, or severity; null for
+        /// incidents with none (no service, no team).
+        @Nullable public var value: String?
+        public var label: String
+        public var incidentCount: Int
+        public var measures: Measures
+    }
+
+    public struct Detection: Encodable {
+        public var monitoring: Int
+        public var customers: Int
+        public var other: Int
+    }
+
+    public struct MitigatedWithin: Encodable {
+        public var targetSeconds: Double
+        public var within: Int
+        public var measured: Int
+        public var stillOpen: Int
+        public var excluded: Int
+        @Nullable public var share: Double?
+        public var sentence: String
+    }
+
+    public struct Summary: Encodable {
+        public var label: String
+        public var incidentCount: Int
+        public var all: Measures
+        public var groups: [Group]
+        public var detection: Detection
+        public var mitigatedWithin: MitigatedWithin
+    }
+
+    public struct Change: Encodable {
+        /// Null for all incidents.
+        @Nullable public var group: String?
+        public var groupLabel: String
+        public var earlierCount: Int
+        public var laterCount: Int
+        @Nullable public var earlierMedian: Double?
+        @Nullable public var laterMedian: Double?
+        /// `shorter`, `longer` or `cannotTell`.
+        public var verdict: String
+        /// Why it cannot tell: `tooFewIncidents` or `intervalIncludesZero`.
+        @Nullable public var reason: String?
+        /// Later median minus earlier, and its 95 % interval (seconds).
+        @Nullable public var difference: Double?
+        @Nullable public var lower: Double?
+        @Nullable public var upper: Double?
+        public var sentence: String
+    }
+
+    public struct Comparison: Encodable {
+        public var earlier: String
+        public var later: String
+        public var changes: [Change]
+    }
+
+    public struct ReviewLink: Encodable {
+        public var id: String
+        public var title: String
+    }
+
+    public struct LongIncident: Encodable {
+        public var key: String
+        public var title: String
+        public var durationSeconds: Double
+        public var occurredAt: String
+        /// Only the reviews the viewer may open.
+        public var reviews: [ReviewLink]
+    }
+
+    public var note: String
+    public var groupBy: String
+    public var measure: String
+    public var period: Period
+    public var filter: Filter
+    public var whole: Summary
+    public var buckets: [Summary]
+    @Nullable public var comparison: Comparison?
+    public var longest: [LongIncident]
+    public var longestNote: String
+}
+
+/// The report behind the Insights page, API and command: the streamed
+/// numbers, the comparison and the long tail with the reviews the viewer may
+/// open (never a review they may not: totals count every incident, but names
+/// and links stop at `ReviewAccess`).
+public struct InsightsView: Sendable {
+    public var request: InsightsRequest
+    public var report: InsightsReport
+    public var changes: [MedianChange]
+    /// The longest incidents of the whole period for the request's measure,
+    /// with the reviews the viewer may open.
+    public var longest: [(entry: LongTailEntry, reviews: [Review])]
+
+    /// The sentence the page, API and command all carry once.
+    public static let note = "These figures are feedback for the organisation about how incidents go, not targets for anyone: there is no figure per person, and a number that moves between two periods is shown as a change only when the data can tell it from noise."
+
+    /// `viewer` nil: the operator at the command line, who sees every review.
+    public static func make(_ request: InsightsRequest, store: LoreStore, viewer: Viewer?) async throws -> InsightsView {
+        let report = try await store.insights(request.options, filter: request.filter)
+        let changes = request.comparison.map { report.changes(request.measure, earlier: $0.earlier, later: $0.later) } ?? []
+        var longest: [(LongTailEntry, [Review])] = []
+        for entry in report.whole.longest[request.measure] {
+            let reviews = if let viewer { try await store.reviews(incidentID: entry.id, viewer: viewer) } else { try await store.reviewsForOperator(incidentID: entry.id) }
+            longest.append((entry, reviews))
+        }
+        return InsightsView(request: request, report: report, changes: changes, longest: longest)
+    }
+
+    public var json: InsightsJSON {
+        let period = report.period
+        func distribution(_ m: MeasureSummary) -> InsightsJSON.Distribution {
+            let d = m.distribution
+            return InsightsJSON.Distribution(count: d.count, median: d.median, p90: d.p90, min: d.min, max: d.max, stillOpen: m.stillOpen,
+                                             excluded: Dictionary(uniqueKeysWithValues: m.excluded.map { ($0.key.rawValue, $0.value) }))
+        }
+        func measures(_ p: PerMeasure<MeasureSummary>) -> InsightsJSON.Measures {
+            InsightsJSON.Measures(toDetect: distribution(p.toDetect), toAcknowledge: distribution(p.toAcknowledge),
+                                  toMitigate: distribution(p.toMitigate), toResolve: distribution(p.toResolve))
+        }
+        func summary(_ s: InsightsSummary) -> InsightsJSON.Summary {
+            let w = s.mitigatedWithin
+            return InsightsJSON.Summary(
+                label: s.label, incidentCount: s.incidentCount, all: measures(s.all),
+                groups: s.groups.map { InsightsJSON.Group(value: $0.group.value, label: $0.group.label, incidentCount: $0.incidentCount, measures: measures($0.measures)) },
+                detection: InsightsJSON.Detection(monitoring: s.detection.monitoring, customers: s.detection.customers, other: s.detection.other),
+                mitigatedWithin: InsightsJSON.MitigatedWithin(targetSeconds: w.target, within: w.within, measured: w.measured, stillOpen: w.stillOpen,
+                                                              excluded: w.excluded, share: w.share, sentence: w.sentence)
+            )
+        }
+        let comparison = request.comparison.map { c in
+            InsightsJSON.Comparison(earlier: period.buckets[c.earlier].id, later: period.buckets[c.later].id, changes: changes.map(Self.change))
+        }
+        return InsightsJSON(
+            note: Self.note, groupBy: report.grouping.parameter, measure: request.measure.parameter,
+            period: InsightsJSON.Period(
+                since: LoreTime.iso(period.since), until: LoreTime.iso(period.until), split: period.split.rawValue,
+                buckets: period.buckets.map { InsightsJSON.Bucket(id: $0.id, label: $0.label, start: LoreTime.iso($0.start), end: LoreTime.iso($0.end), complete: $0.isComplete) }
+            ),
+            filter: InsightsJSON.Filter(status: request.filter.status?.rawValue, severity: request.filter.severity, service: request.filter.service, team: request.filter.team),
+            whole: summary(report.whole), buckets: report.buckets.map(summary), comparison: comparison,
+            longest: longest.map { e, reviews in
+                InsightsJSON.LongIncident(key: e.key, title: e.title, durationSeconds: e.duration, occurredAt: LoreTime.iso(e.occurredAt),
+                                          reviews: reviews.map { InsightsJSON.ReviewLink(id: $0.id.uuidString, title: $0.title) })
+            },
+            longestNote: LongTail.note
+        )
+    }
+
+    static func change(_ c: MedianChange) -> InsightsJSON.Change {
+        var verdict = "cannotTell", reason: String?
+        switch c.verdict {
+        case .shorter: verdict = "shorter"
+        case .longer: verdict = "longer"
+        case .cannotTell(let r):
+            switch r {
+            case .tooFewIncidents: reason = "tooFewIncidents"
+            case .intervalIncludesZero: reason = "intervalIncludesZero"
+            }
+        }
+        let i = c.interval
+        return InsightsJSON.Change(
+            group: c.group?.value, groupLabel: c.group?.label ?? "All incidents", earlierCount: c.earlierCount, laterCount: c.laterCount,
+            earlierMedian: c.earlierMedian, laterMedian: c.laterMedian, verdict: verdict, reason: reason,
+            difference: c.difference, lower: i?.lower, upper: i?.upper, sentence: c.sentence
+        )
+    }
+}

@@ -1,0 +1,99 @@
+import FluentKit
+import Foundation
+import LoreCore
+import NIOConcurrencyHelpers
+
+extension LoreStore {
+    /// The Insights report for `options` over the incidents `filter` keeps,
+    /// in one streaming pass: rows go into the accumulator as the database
+    /// returns them, so memory grows with the number of durations (a few
+    /// numbers per incident), not with the incidents.
+    public func insights(_ options: InsightsOptions, filter: InsightsFilter = InsightsFilter()) async throws -> InsightsReport {
+        let accumulator = NIOLockedValueBox(InsightsAccumulator(options))
+        try await forEachInsightsIncident(in: options.period, filter: filter, withServicesAndTeams: options.grouping.needsMembership) { incident in
+            accumulator.withLockedValue { $0.add(incident) }
+        }
+        return accumulator.withLockedValue { $0.finish() }
+    }
+
+    /// Calls `body` with each incident of `period` that `filter` keeps, as the
+    /// rows arrive, in no particular order. Services and teams are read only
+    /// when `withServicesAndTeams` (grouping by them needs them; nothing else
+    /// does), in one extra query over the period's incidents.
+    ///
+    /// Incidents are not restricted by viewer (every signed-in person may open
+    /// every incident); reviews are, and the callers show review links only
+    /// through `reviews(incidentID:viewer:)`.
+    public func forEachInsightsIncident(
+        in period: InsightsPeriod, filter: InsightsFilter, withServicesAndTeams: Bool,
+        _ body: @escaping @Sendable (InsightsIncident) -> Void
+    ) async throws {
+        var q = IncidentRow.query(on: db)
+            .field(\.$id).field(\.$number).field(\.$title).field(\.$severity).field(\.$status).field(\.$detectionSource)
+            .field(\.$impactStartedAt).field(\.$detectedAt).field(\.$acknowledgedAt).field(\.$mitigatedAt).field(\.$resolvedAt)
+            .field(\.$createdAt)
+        // When it happened, by the same rule as `InsightsIncident.occurredAt`:
+        // impact started, else detected, else recorded.
+        let since: Date? = period.since, until: Date? = period.until
+        q = q.group(.or) { or in
+            or.group(.and) { $0.filter(\.$impactStartedAt >= since).filter(\.$impactStartedAt < until) }
+            or.group(.and) { $0.filter(\.$impactStartedAt == nil).filter(\.$detectedAt >= since).filter(\.$detectedAt < until) }
+            or.group(.and) {
+                $0.filter(\.$impactStartedAt == nil).filter(\.$detectedAt == nil)
+                    .filter(\.$createdAt >= period.since).filter(\.$createdAt < period.until)
+            }
+        }
+        if let s = filter.status { q = q.filter(\.$status == s.rawValue) }
+        if let s = filter.severity { q = q.filter(\.$severity == s) }
+        if let s = filter.service {
+            q = q.filter(\.$id ~~ (try await IncidentServiceRow.query(on: db).filter(\.$serviceSlug == s).all().map(\.incidentID)))
+        }
+        if let t = filter.team {
+            q = q.filter(\.$id ~~ (try await IncidentTeamRow.query(on: db).filter(\.$teamSlug == t).all().map(\.incidentID)))
+        }
+
+        var services: [UUID: [String]] = [:], teams: [UUID: [String]] = [:]
+        if withServicesAndTeams {
+            // Slugs of the period's incidents only, a few short strings each,
+            // asked for in batches that stay under both databases' limits on
+            // bound parameters.
+            let ids = try await q.copy().all(\.$id)
+            for start in stride(from: 0, to: ids.count, by: 5_000) {
+                let batch = Array(ids[start ..< min(start + 5_000, ids.count)])
+                for row in try await IncidentServiceRow.query(on: db).filter(\.$incidentID ~~ batch).sort(\.$position).all() {
+                    services[row.incidentID, default: []].append(row.serviceSlug)
+                }
+                for row in try await IncidentTeamRow.query(on: db).filter(\.$incidentID ~~ batch).sort(\.$position).all() {
+                    teams[row.incidentID, default: []].append(row.teamSlug)
+                }
+            }
+        }
+        let memberships = (services: services, teams: teams)
+        let failure = NIOLockedValueBox<(any Error)?>(nil)
+        // Row by row as the driver decodes them. (Not FluentKit's async
+        // `chunk`: it hands over the last partial chunk only when the query
+        // fails, so a report of fewer rows than a chunk came out empty.)
+        try await q.all { result in
+            switch result {
+            case .success(let r):
+                guard let id = r.id else { return }
+                body(InsightsIncident(
+                    id: id, key: Incident.key(for: r.number), title: r.title, severity: r.severity,
+                    status: IncidentStatus(rawValue: r.status) ?? .open, detectionSource: r.detectionSource,
+                    services: memberships.services[id] ?? [], teams: memberships.teams[id] ?? [],
+                    times: IncidentTimes(impactStartedAt: r.impactStartedAt, detectedAt: r.detectedAt, acknowledgedAt: r.acknowledgedAt,
+                                         mitigatedAt: r.mitigatedAt, resolvedAt: r.resolvedAt),
+                    createdAt: r.createdAt
+                ))
+            case .failure(let e):
+                failure.withLockedValue { $0 = $0 ?? e }
+            }
+        }
+        if let e = failure.withLockedValue({ $0 }) { throw e }
+    }
+}
+
+extension InsightsGrouping {
+    /// Grouping by service or team needs each incident's services or teams.
+    var needsMembership: Bool { self == .service || self == .team }
+}
