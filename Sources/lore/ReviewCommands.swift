@@ -89,7 +89,7 @@ struct Ballot: AsyncParsableCommand {
 }
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reports.", subcommands: [FollowThrough.self])
+    static let configuration = CommandConfiguration(abstract: "Reports.", subcommands: [Trends.self, FollowThrough.self])
 
     struct FollowThrough: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -119,12 +119,6 @@ enum InsightsCharts {
         10, 60, 5 * 60, 15 * 60, 3600, 4 * 3600, 86_400, 7 * 86_400, 30 * 86_400, 90 * 86_400, 365 * 86_400,
     ]
 
-    /// The hover and focus rule for the dots. It is put inside each SVG, but
-    /// the page's Content-Security-Policy (`style-src 'self'`) ignores a
-    /// `<style>` element inside an inline SVG, so the page's stylesheet must
-    /// carry this rule too for it to work on Lore's own pages.
-    static let stylesheet = ".lore-chart a:hover circle, .lore-chart a:focus circle { stroke: #000; stroke-width: 2; fill-opacity: 1; }"
-
     /// The ticks of a log time axis that covers `min` … `max` (seconds): from
     /// the largest candidate at or below `min` to the smallest at or above
     /// `max`, at least two. Values under `durationFloor` count as the floor,
@@ -288,7 +282,7 @@ enum InsightsCharts {
             desc.append("Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at \(LoreTime.duration(durationFloor)).")
         }
         desc += summary
-        return document(id: id, height: y, title: title, desc: desc, body: body, withStyle: true)
+        return document(id: id, height: y, title: title, desc: desc, body: body)
     }
 
     // MARK: ECDF
@@ -404,7 +398,7 @@ enum InsightsCharts {
             desc.append("Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at \(LoreTime.duration(durationFloor)).")
         }
         desc += summary
-        return document(id: id, height: yy, title: title, desc: desc, body: body, withStyle: false)
+        return document(id: id, height: yy, title: title, desc: desc, body: body)
     }
 
     // MARK: Share bars
@@ -505,7 +499,7 @@ enum InsightsCharts {
         var desc = [description.trimmingCharacters(in: .whitespacesAndNewlines)]
         desc.append("Stacked bars, one per period, each split into the shares of its incidents.")
         desc += summary
-        return document(id: id, height: y, title: title, desc: desc, body: defs + body, withStyle: false)
+        return document(id: id, height: y, title: title, desc: desc, body: defs + body)
     }
 
     // MARK: - Pieces
@@ -567,13 +561,14 @@ enum InsightsCharts {
         return out + "</g>"
     }
 
-    /// The `<svg>` around a chart's body.
-    static func document(id: String, height: Double, title: String, desc: [String], body: String, withStyle: Bool) -> String {
+    /// The `<svg>` around a chart's body. No `<style>` inside: the pages'
+    /// Content-Security-Policy (`style-src 'self'`) would refuse it, so the
+    /// hover and focus rule for the dots lives in lore.css.
+    static func document(id: String, height: Double, title: String, desc: [String], body: String) -> String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"lore-chart\" viewBox=\"0 0 \(num(Layout.viewWidth)) \(num(height.rounded(.up)))\" width=\"100%\""
         out += " role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, Segoe UI, Roboto, sans-serif\" font-size=\"13\" fill=\"#1d2327\">"
         out += "<title id=\"\(id)-title\">\(xml(title))</title>"
         out += "<desc id=\"\(id)-desc\">\(xml(desc.filter { !$0.isEmpty }.joined(separator: " ")))</desc>"
-        if withStyle { out += "<style>\(stylesheet)</style>" }
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
         out += body
         out += "</svg>"

@@ -106,13 +106,13 @@ struct InsightsPages {
 
 /// The per-incident durations as CSV (RFC 4180, formula-safe cells, as
 /// `TimelineCSV`): one line per incident of the period.
-enum InsightsCSV {
+public enum InsightsCSV {
     static let header = [
         "incident", "title", "occurred_at", "status", "severity", "detection_source", "services", "teams",
         "to_detect_seconds", "to_acknowledge_seconds", "to_mitigate_seconds", "to_resolve_seconds", "not_measured",
     ]
 
-    static func render(_ request: InsightsRequest, store: LoreStore) async throws -> String {
+    public static func render(_ request: InsightsRequest, store: LoreStore) async throws -> String {
         let lines = NIOLockedValueBox<[(Date, String, String)]>([])
         try await store.forEachInsightsIncident(in: request.options.period, filter: request.filter, withServicesAndTeams: true) { i in
             let outcomes = InsightsMeasure.outcomes(times: i.times, status: i.status)
