@@ -74,6 +74,8 @@ extension Report {
                 print(pad(b.label + (b.isComplete ? "" : " (so far)"), 20) + pad("\(b.incidentCount)", 11) + pad(d(m.distribution.median), 12) + pad(d(m.distribution.p90), 12)
                       + "\(b.detection.monitoring) / \(b.detection.customers) / \(b.detection.other)")
             }
+            print("")
+            print("Practice: " + view.wholePractice.sentence + " " + view.wholePractice.followUpSentence)
             if !view.changes.isEmpty {
                 print("")
                 for c in view.changes { print("• " + c.sentence) }

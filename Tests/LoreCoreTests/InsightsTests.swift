@@ -447,3 +447,41 @@ struct InsightsTests {
         #expect((920...980).contains(cannotTell), "cannot tell in \(cannotTell) of \(trials) trials")
     }
 }
+
+@Suite("Health of the review practice")
+struct PracticeHealthTests {
+    @Test func countsReviewsHeldInTheWindowAndWhatBecameOfTheFollowUps() {
+        let resolved = Date(timeIntervalSince1970: 1_770_000_000)
+        let a = UUID(), b = UUID(), c = UUID(), open = UUID()
+        let incidents: [(id: UUID, times: IncidentTimes)] = [
+            (a, IncidentTimes(detectedAt: resolved.addingTimeInterval(-3600), resolvedAt: resolved)),
+            (b, IncidentTimes(detectedAt: resolved.addingTimeInterval(-3600), resolvedAt: resolved)),
+            (c, IncidentTimes(detectedAt: resolved.addingTimeInterval(-3600), mitigatedAt: resolved.addingTimeInterval(-600))),
+            (open, IncidentTimes(detectedAt: resolved)),  // impact ongoing: no window yet
+        ]
+        let reviewA = UUID()
+        let reviews = [
+            PracticeReview(id: reviewA, incidentID: a, heldAt: resolved.addingTimeInterval(24 * 3600)),  // kept (72 h window)
+            PracticeReview(id: UUID(), incidentID: a, heldAt: resolved.addingTimeInterval(100 * 3600)),  // a later one does not count twice
+            PracticeReview(id: UUID(), incidentID: b, heldAt: resolved.addingTimeInterval(96 * 3600)),  // held, but late
+            PracticeReview(id: UUID(), incidentID: UUID(), heldAt: resolved),  // another period's incident
+        ]
+        let followUps = [
+            PracticeFollowUp(reviewID: reviewA, incidentID: a, status: .done, createdAt: resolved),
+            PracticeFollowUp(reviewID: reviewA, incidentID: a, status: .inProgress, createdAt: resolved),
+            PracticeFollowUp(reviewID: reviewA, incidentID: a, status: .notNecessary, createdAt: resolved),
+        ]
+        let asOf = resolved.addingTimeInterval(10 * 86_400)
+        let h = PracticeHealth.measure(incidents: incidents, reviews: reviews, followUps: followUps, windowHours: 72, asOf: asOf)
+        #expect(h.windowsOpened == 3)
+        #expect(h.reviewed == 2)
+        #expect(h.heldInWindow == 1)
+        #expect(h.pending == 0)  // c's window closed without a review
+        #expect(h.reviews == 3)
+        #expect(abs((h.timeToReview.median ?? 0) - 60 * 3600) < 0.01)  // 24 h and 96 h
+        #expect(h.followUps == [.done: 1, .open: 1, .notNecessary: 1])
+        #expect(abs((h.openFollowUpAge.median ?? 0) - 10 * 86_400) < 0.01)
+        #expect(h.sentence == "2 of 3 incidents had a review held, 1 within the window; median 2 d 12 h from resolution to review.")
+        #expect(h.followUpSentence == "3 follow-ups from 3 reviews: 1 done, 1 not necessary, 1 still open (median age 10 d).")
+    }
+}

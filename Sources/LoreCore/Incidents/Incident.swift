@@ -71,6 +71,9 @@ public struct IncidentTimes: Equatable, Codable, Sendable {
     }
 
     public var durations: IncidentDurations { IncidentDurations(self) }
+
+    /// When the review window opens: resolution, or mitigation until then.
+    public var reviewWindowStart: Date? { resolvedAt ?? mitigatedAt }
 }
 
 /// Time to detect, acknowledge, mitigate and resolve, measured from the start
@@ -153,7 +156,7 @@ public struct Incident: Equatable, Sendable, Codable, Identifiable {
 
     /// When the review window starts: resolution, or mitigation while the
     /// incident is not yet resolved. Nil while impact is ongoing.
-    public var reviewWindowStart: Date? { times.resolvedAt ?? times.mitigatedAt }
+    public var reviewWindowStart: Date? { times.reviewWindowStart }
 }
 
 /// What a person submits to create or change an incident. Every field is

@@ -1,6 +1,7 @@
 import Foundation
 import LoreCore
 import LoreStore
+import NIOConcurrencyHelpers
 
 /// `GET /api/v1/insights` and `lore report trends --json`: the same numbers
 /// as the Insights page. Durations are in seconds. There is no mean anywhere:
@@ -74,7 +75,24 @@ public struct InsightsJSON: Encodable {
         public var sentence: String
     }
 
+    /// The review practice around the period's incidents (all reviews are
+    /// counted; none is named).
+    public struct Practice: Encodable {
+        public var windowsOpened: Int
+        public var reviewed: Int
+        public var heldInWindow: Int
+        public var pending: Int
+        @Nullable public var medianTimeToReview: Double?
+        public var reviews: Int
+        /// By status: `done`, `not_necessary`, `folded_into_plan`, `open` (in progress counts as open).
+        public var followUps: [String: Int]
+        @Nullable public var medianOpenFollowUpAge: Double?
+        public var sentence: String
+        public var followUpSentence: String
+    }
+
     public struct Summary: Encodable {
+        public var practice: Practice
         public var label: String
         public var incidentCount: Int
         public var all: Measures
@@ -142,6 +160,9 @@ public struct InsightsView: Sendable {
     public var request: InsightsRequest
     public var report: InsightsReport
     public var changes: [MedianChange]
+    /// Per bucket, then the whole period.
+    public var practice: [PracticeHealth]
+    public var wholePractice: PracticeHealth
     /// The longest incidents of the whole period for the request's measure,
     /// with the reviews the viewer may open.
     public var longest: [(entry: LongTailEntry, reviews: [Review])]
@@ -158,7 +179,21 @@ public struct InsightsView: Sendable {
             let reviews = if let viewer { try await store.reviews(incidentID: entry.id, viewer: viewer) } else { try await store.reviewsForOperator(incidentID: entry.id) }
             longest.append((entry, reviews))
         }
-        return InsightsView(request: request, report: report, changes: changes, longest: longest)
+        // The period's incidents by bucket (ids and times only) for practice health.
+        let period = request.options.period
+        let byBucket = NIOLockedValueBox([[(id: UUID, times: IncidentTimes)]](repeating: [], count: period.buckets.count))
+        try await store.forEachInsightsIncident(in: period, filter: request.filter, withServicesAndTeams: false) { i in
+            guard let b = period.bucketIndex(of: i.occurredAt) else { return }
+            byBucket.withLockedValue { $0[b].append((i.id, i.times)) }
+        }
+        let records = try await store.practiceRecords()
+        let windowHours = try await store.settings().reviewWindowHours
+        let buckets = byBucket.withLockedValue { $0 }
+        func health(_ incidents: [(id: UUID, times: IncidentTimes)]) -> PracticeHealth {
+            PracticeHealth.measure(incidents: incidents, reviews: records.reviews, followUps: records.followUps, windowHours: windowHours, asOf: period.asOf)
+        }
+        return InsightsView(request: request, report: report, changes: changes, practice: buckets.map(health), wholePractice: health(buckets.flatMap { $0 }),
+                            longest: longest)
     }
 
     public var json: InsightsJSON {
@@ -172,9 +207,15 @@ public struct InsightsView: Sendable {
             InsightsJSON.Measures(toDetect: distribution(p.toDetect), toAcknowledge: distribution(p.toAcknowledge),
                                   toMitigate: distribution(p.toMitigate), toResolve: distribution(p.toResolve))
         }
-        func summary(_ s: InsightsSummary) -> InsightsJSON.Summary {
+        func summary(_ s: InsightsSummary, _ p: PracticeHealth) -> InsightsJSON.Summary {
             let w = s.mitigatedWithin
             return InsightsJSON.Summary(
+                practice: InsightsJSON.Practice(
+                    windowsOpened: p.windowsOpened, reviewed: p.reviewed, heldInWindow: p.heldInWindow, pending: p.pending,
+                    medianTimeToReview: p.timeToReview.median, reviews: p.reviews,
+                    followUps: Dictionary(uniqueKeysWithValues: p.followUps.map { ($0.key.rawValue, $0.value) }),
+                    medianOpenFollowUpAge: p.openFollowUpAge.median, sentence: p.sentence, followUpSentence: p.followUpSentence
+                ),
                 label: s.label, incidentCount: s.incidentCount, all: measures(s.all),
                 groups: s.groups.map { InsightsJSON.Group(value: $0.group.value, label: $0.group.label, incidentCount: $0.incidentCount, measures: measures($0.measures)) },
                 detection: InsightsJSON.Detection(monitoring: s.detection.monitoring, customers: s.detection.customers, other: s.detection.other),
@@ -192,7 +233,7 @@ public struct InsightsView: Sendable {
                 buckets: period.buckets.map { InsightsJSON.Bucket(id: $0.id, label: $0.label, start: LoreTime.iso($0.start), end: LoreTime.iso($0.end), complete: $0.isComplete) }
             ),
             filter: InsightsJSON.Filter(status: request.filter.status?.rawValue, severity: request.filter.severity, service: request.filter.service, team: request.filter.team),
-            whole: summary(report.whole), buckets: report.buckets.map(summary), comparison: comparison,
+            whole: summary(report.whole, wholePractice), buckets: zip(report.buckets, practice).map(summary), comparison: comparison,
             longest: longest.map { e, reviews in
                 InsightsJSON.LongIncident(key: e.key, title: e.title, durationSeconds: e.duration, occurredAt: LoreTime.iso(e.occurredAt),
                                           reviews: reviews.map { InsightsJSON.ReviewLink(id: $0.id.uuidString, title: $0.title) })

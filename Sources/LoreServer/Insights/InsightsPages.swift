@@ -162,6 +162,9 @@ enum InsightsPageValues {
             title: "Share of incidents within each \(measure.phrase), by \(report.grouping.label.lowercased())",
             description: "Each line climbs from 0 to 100 % as durations grow; a line further left is faster."
         )
+        let practice: [[String: Any]] = zip(report.buckets, view.practice).map { b, p in
+            ["label": b.label, "complete": b.isComplete, "sentence": p.sentence, "followUps": p.followUpSentence]
+        }
         let buckets: [[String: Any]] = report.buckets.map { b in
             let m = b.all[measure]
             return ["label": b.label, "complete": b.isComplete, "incidents": b.incidentCount, "measured": m.distribution.count,
@@ -195,6 +198,7 @@ enum InsightsPageValues {
             },
             "hasLongest": !view.longest.isEmpty, "longestNote": LongTail.note,
             "csvQuery": csvQuery,
+            "practice": practice, "practiceWhole": view.wholePractice.sentence, "practiceFollowUps": view.wholePractice.followUpSentence,
         ]
         if let c = view.request.comparison {
             values["comparison"] = [

@@ -97,3 +97,18 @@ extension InsightsGrouping {
     /// Grouping by service or team needs each incident's services or teams.
     var needsMembership: Bool { self == .service || self == .team }
 }
+
+extension LoreStore {
+    /// Every review's incident and when it was held, and every follow-up's
+    /// review, incident, status and age: what practice health counts. Only
+    /// those columns are read; no text, no people.
+    public func practiceRecords() async throws -> (reviews: [PracticeReview], followUps: [PracticeFollowUp]) {
+        let reviews = try await ReviewRow.query(on: db).field(\.$id).field(\.$incidentID).field(\.$heldAt).all().compactMap { r in
+            r.id.map { PracticeReview(id: $0, incidentID: r.incidentID, heldAt: r.heldAt) }
+        }
+        let followUps = try await FollowUpRow.query(on: db).field(\.$reviewID).field(\.$incidentID).field(\.$status).field(\.$createdAt).all().map { f in
+            PracticeFollowUp(reviewID: f.reviewID, incidentID: f.incidentID, status: FollowUpStatus(rawValue: f.status) ?? .open, createdAt: f.createdAt)
+        }
+        return (reviews, followUps)
+    }
+}
