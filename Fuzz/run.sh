@@ -9,13 +9,17 @@
 # input that did it is written to Fuzz/crashes/<target>/.
 #
 # Environment: SWIFTC (default: swiftc on PATH, else /opt/swift/usr/bin/swiftc),
-# NICE (default 10: builds and runs are niced), FUZZ_FLAGS (extra libFuzzer
-# flags, e.g. FUZZ_FLAGS="-jobs=1 -workers=1").
+# CLANG (default: the clang next to SWIFTC, so the sanitizer runtimes match;
+# used for Yams's C part), NICE (default 10: builds and runs are niced),
+# FUZZ_FLAGS (extra libFuzzer flags, e.g. FUZZ_FLAGS="-jobs=1 -workers=1").
+#
+# The YAML targets need Yams's sources, which SwiftPM checks out: run
+# `swift build` (or `swift package resolve`) first.
 set -uo pipefail
 
 FUZZ_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$FUZZ_DIR")
-ALL_TARGETS=(pagerduty-webhook pagerduty-export slack-day-file timeline-table markdown multipart rfc3339)
+ALL_TARGETS=(pagerduty-webhook pagerduty-export slack-day-file timeline-table markdown multipart rfc3339 catalog-yaml rules-yaml)
 
 DURATION=${1:-10}
 [[ $# -gt 0 ]] && shift
@@ -54,6 +58,11 @@ sources_for() {
         rfc3339)
             echo Sources/LoreCore/Incidents/LoreTime.swift
             echo Sources/LoreCore/Support/CivilDate.swift ;;
+        catalog-yaml | rules-yaml)
+            lore_core
+            echo Sources/LoreImport/Catalog/CatalogFile.swift
+            echo Sources/LoreImport/Language/RuleFile.swift
+            echo Sources/LoreImport/Support/YAMLLimits.swift ;;
         *) return 1 ;;
     esac
 }
@@ -61,7 +70,69 @@ sources_for() {
 shims_for() {
     case $1 in
         multipart) echo "$FUZZ_DIR/Shims/Forms.swift" ;;  # FormData, UploadedFile (Forms.swift imports Hummingbird)
+        catalog-yaml | rules-yaml) echo "$FUZZ_DIR/Shims/Bundle.swift" ;;  # Bundle.module (SwiftPM makes it), for default-rules.yaml
     esac
+}
+uses_yams() { [[ $1 == catalog-yaml || $1 == rules-yaml ]]; }
+
+# Yams (YAML), for the targets that need it: its C part (libyaml, CYaml) is
+# compiled with clang into objects, its Swift part into a module of its own,
+# `Yams` (so the Lore sources keep `import Yams` and `Yams.compose`), both
+# instrumented like the targets and built once into Fuzz/.bin/yams/.
+YAMS_SRC="$ROOT/.build/checkouts/Yams/Sources"
+YAMS_OUT="$BIN/yams"
+YAMS_FLAGS=()    # swiftc flags that make `import Yams` work and link Yams in
+YAMS_BUILT=""    # "ok" or "failed" once tried in this run
+YAMS_TIME=0
+build_yams() {
+    [[ -n $YAMS_BUILT ]] && { [[ $YAMS_BUILT == ok ]]; return; }
+    YAMS_BUILT=failed
+    if [[ ! -d $YAMS_SRC/CYaml/src || ! -d $YAMS_SRC/Yams ]]; then
+        echo "Fuzz/run.sh: the YAML targets need Yams's sources in ${YAMS_SRC#$ROOT/}, which SwiftPM checks out; run \`swift build\` (or \`swift package resolve\`) first" >&2
+        return 1
+    fi
+    local clang=${CLANG:-}
+    if [[ -z $clang ]]; then
+        local dir
+        for dir in "$(dirname "$SWIFTC")" "$(dirname "$(readlink -f "$SWIFTC")")"; do
+            [[ -x $dir/clang ]] && { clang=$dir/clang; break; }
+        done
+    fi
+    if [[ -z $clang || ! -x $clang ]]; then
+        echo "Fuzz/run.sh: no clang next to $SWIFTC (the one that ships with Swift has the matching sanitizer runtimes); set CLANG" >&2
+        return 1
+    fi
+    mkdir -p "$YAMS_OUT/CYaml"
+    local start end c o objects=() changed=0
+    start=$(date +%s.%N)
+    for c in "$YAMS_SRC"/CYaml/src/*.c; do
+        o="$YAMS_OUT/CYaml/$(basename "$c" .c).o"
+        objects+=("$o")
+        if [[ ! -f $o || $c -nt $o || $FUZZ_DIR/run.sh -nt $o || $YAMS_SRC/CYaml/src/yaml_private.h -nt $o || $YAMS_SRC/CYaml/include/yaml.h -nt $o ]]; then
+            [[ $changed == 0 ]] && echo "== yams: building CYaml (clang)"
+            changed=1
+            nice -n "$NICE" "$clang" -fsanitize=fuzzer-no-link,address -O1 -g -DYAML_DECLARE_STATIC \
+                -I "$YAMS_SRC/CYaml/include" -c "$c" -o "$o" || return 1
+        fi
+    done
+    local swift_files=() f
+    while read -r f; do swift_files+=("$f"); done < <(find "$YAMS_SRC/Yams" -name '*.swift' | LC_ALL=C sort)
+    local module="$YAMS_OUT/Yams.swiftmodule" object="$YAMS_OUT/Yams.o"
+    for f in "${swift_files[@]}" "$FUZZ_DIR/run.sh"; do [[ $f -nt $object || $f -nt $module ]] && changed=1; done
+    if [[ $changed == 1 || ! -f $object || ! -f $module ]]; then
+        echo "== yams: building Yams (swiftc)"
+        # SWIFT_PACKAGE: Yams imports CYaml only when built as a package.
+        (cd "$YAMS_OUT" && nice -n "$NICE" "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -wmo -g \
+            -module-name Yams -D SWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$YAMS_SRC/CYaml/include" \
+            -emit-module -emit-module-path "$module" -c "${swift_files[@]}" -o "$object") || return 1
+        end=$(date +%s.%N)
+        YAMS_TIME=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
+        echo "== yams: built in $YAMS_TIME s"
+    else
+        echo "== yams: up to date"
+    fi
+    YAMS_FLAGS=(-I "$YAMS_OUT" -I "$YAMS_SRC/CYaml/include" -Xcc -DYAML_DECLARE_STATIC "$object" "${objects[@]}")
+    YAMS_BUILT=ok
 }
 
 # Copies a source file into .build-src without `import LoreCore` (only when
@@ -81,9 +152,14 @@ build() {
     while read -r f; do files+=("$(prepare "$f")"); done < <(sources_for "$target")
     while read -r f; do [[ -n $f ]] && files+=("$f"); done < <(shims_for "$target")
     files+=("$harness")
+    local extra=()
+    if uses_yams "$target"; then
+        build_yams || return 1
+        extra=("${YAMS_FLAGS[@]}")
+    fi
     local bin="$BIN/$target" stale=0
     [[ -x $bin ]] || stale=1
-    for f in "${files[@]}" "$FUZZ_DIR/run.sh"; do [[ $f -nt $bin ]] && stale=1; done
+    for f in "${files[@]}" "$FUZZ_DIR/run.sh" "${extra[@]}"; do [[ -f $f && $f -nt $bin ]] && stale=1; done
     if [[ $stale == 0 ]]; then
         echo "== $target: up to date"
         BUILD_TIME[$target]=0
@@ -95,10 +171,15 @@ build() {
     # -wmo: one frontend process, so the build takes a single core. Run from
     # .build-src: with -g the driver leaves LoreFuzz-*.swiftmodule in the cwd.
     (cd "$SRC" && nice -n "$NICE" "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -wmo -g -use-ld=lld \
-        -module-name LoreFuzz "${files[@]}" -o "$bin") || return 1
+        -module-name LoreFuzz "${extra[@]}" "${files[@]}" -o "$bin") || return 1
     end=$(date +%s.%N)
     BUILD_TIME[$target]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
     echo "== $target: built in ${BUILD_TIME[$target]} s"
+    # The first target that needed a fresh Yams also counts its build.
+    if [[ $YAMS_TIME != 0 ]]; then
+        BUILD_TIME[$target]=$(( BUILD_TIME[$target] + YAMS_TIME ))
+        YAMS_TIME=0
+    fi
 }
 
 # Runs a target on a scratch copy of its seed corpus; prints one summary line.
@@ -107,11 +188,13 @@ run() {
     work=$(mktemp -d "${TMPDIR:-/tmp}/lore-fuzz-$target.XXXXXX")
     cp -R "$FUZZ_DIR/corpus/$target/." "$work/"
     mkdir -p "$FUZZ_DIR/crashes/$target"
+    local dict=()  # a libFuzzer dictionary, if the target has one
+    [[ -f $FUZZ_DIR/dict/$target.dict ]] && dict=(-dict="$FUZZ_DIR/dict/$target.dict")
     echo "== $target: fuzzing for $DURATION s (log: ${log#$ROOT/})"
     # The Swift runtime's own backtracer would race libFuzzer's and ASan's.
     # shellcheck disable=SC2086
     SWIFT_BACKTRACE=enable=no nice -n "$NICE" "$BIN/$target" -max_total_time="$DURATION" -max_len=65536 -rss_limit_mb=1024 -timeout=10 \
-        -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$target/" ${FUZZ_FLAGS:-} "$work" > "$log" 2>&1
+        -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$target/" "${dict[@]}" ${FUZZ_FLAGS:-} "$work" > "$log" 2>&1
     status=$?
     rm -rf "$work"
     local execs rate rss last cov ft

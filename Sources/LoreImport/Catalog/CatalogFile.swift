@@ -141,6 +141,10 @@ private struct CatalogReader {
     mutating func read(_ text: String) -> CatalogFile {
         let root: Node?
         do {
+            if let alias = try YAMLAliasLimit.aliasOverLimit(in: text) {
+                add(alias.line, YAMLAliasLimit.message(alias.name))
+                return CatalogFile()
+            }
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             problems.append(yamlProblem(error, in: text))
@@ -505,7 +509,8 @@ private struct CatalogReader {
             if mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].contains("\t") {
                 message += "; indent with spaces, not tabs"
             }
-            return .init(line: mark.line, message: message)
+            // At the end of a file, libyaml's mark can be on the line after the last.
+            return .init(line: min(mark.line, YAMLLines.last(in: text)), message: message)
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             let plural = duplicates.count == 1 ? "key \(keys) appears" : "keys \(keys) appear"

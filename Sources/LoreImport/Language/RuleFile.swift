@@ -204,6 +204,8 @@ public enum LanguageRuleFile {
 /// Walks the YAML node tree, collecting rules and problems.
 private struct RuleFileReader {
     var problems: [RuleFileError.Problem] = []
+    /// Each pattern text compiled so far, with what is wrong with it (nil: nothing).
+    var patternErrors: [String: String?] = [:]
 
     mutating func add(_ line: Int?, _ message: String) {
         problems.append(.init(line: line, message: message))
@@ -213,6 +215,10 @@ private struct RuleFileReader {
         var content = RuleFileContent(fileName: "")
         let root: Node?
         do {
+            if let alias = try YAMLAliasLimit.aliasOverLimit(in: text) {
+                add(alias.line, YAMLAliasLimit.message(alias.name))
+                return content
+            }
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             problems.append(yamlProblem(error, in: text))
@@ -334,12 +340,25 @@ private struct RuleFileReader {
         }
     }
 
-    /// Compiles one pattern, reporting a problem on its line.
+    /// Compiles one pattern, reporting a problem on its line. Each text is
+    /// compiled once (what is wrong with a pattern does not depend on its
+    /// rule): a compile costs more than a short pattern's bytes, and an alias
+    /// can repeat a list of patterns many times.
     mutating func check(_ pattern: (text: String, line: Int?), ruleID: String, label: String, what: String) {
-        do throws(LanguageRuleError) {
-            try LanguageChecker.validate(pattern: pattern.text, ruleID: ruleID)
-        } catch {
-            add(pattern.line, "\(label): \(what) \"\(pattern.text)\": \(error.message)")
+        let message: String?
+        if let known = patternErrors[pattern.text] {
+            message = known
+        } else {
+            do throws(LanguageRuleError) {
+                try LanguageChecker.validate(pattern: pattern.text, ruleID: ruleID)
+                message = nil
+            } catch {
+                message = error.message
+            }
+            patternErrors.updateValue(message, forKey: pattern.text)
+        }
+        if let message {
+            add(pattern.line, "\(label): \(what) \"\(pattern.text)\": \(message)")
         }
     }
 
@@ -498,7 +517,8 @@ private struct RuleFileReader {
             if mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].contains("\t") {
                 message += "; indent with spaces, not tabs"
             }
-            return .init(line: mark.line, message: message)
+            // At the end of a file, libyaml's mark can be on the line after the last.
+            return .init(line: min(mark.line, YAMLLines.last(in: text)), message: message)
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             let plural = duplicates.count == 1 ? "key \(keys) appears" : "keys \(keys) appear"
