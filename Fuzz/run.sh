@@ -62,7 +62,7 @@ sources_for() {
             lore_core
             echo Sources/LoreImport/Catalog/CatalogFile.swift
             echo Sources/LoreImport/Language/RuleFile.swift
-            echo Sources/LoreImport/Support/YAMLLimits.swift ;;
+            echo Sources/LoreImport/YAML/YAMLLimits.swift ;;
         *) return 1 ;;
     esac
 }
