@@ -127,7 +127,7 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fill an empty database with realistic demo data (about 30 incidents, 6 services, 3 teams).")
+    static let configuration = CommandConfiguration(abstract: "Fill an empty database with realistic demo data: two years of about 360 incidents (30 of them in depth), 6 services, 3 teams.")
     @OptionGroup var data: DataOptions
 
     func run() async throws {

@@ -74,8 +74,10 @@ struct AccountStoreTests {
     @Test(arguments: Backend.available)
     func demoDataLoadsWholeOnlyIntoAnEmptyDatabase(backend: Backend) async throws {
         try await withTestDatabase(backend) { _, store in
-            let n = try await store.loadDemo(DemoData.generate(now: t("2026-11-01T00:00:00Z")), now: t("2026-11-01T00:00:00Z"))
-            #expect(n >= 25)
+            let at = t("2026-11-01T00:00:00Z")
+            let data = DemoData.generate(now: at)
+            let n = try await store.loadDemo(data, now: at)
+            #expect(n == data.incidents.count && n > 250)
             #expect(try await store.incidentCount() == n)
             #expect(try await store.teams().count == 3)
             #expect(try await store.services().count == 6)
@@ -87,6 +89,34 @@ struct AccountStoreTests {
                 entries += try await store.timeline(incidentID: i.id).count
             }
             #expect(reviews > 10 && followUps > 20 && entries > 100)
+
+            // The history (written in batches) and the featured incidents
+            // (one by one) are numbered in the order they happened.
+            for k in [0, 1, n / 2, n - 1] {
+                let stored = try #require(try await store.incident(number: k + 1))
+                let d = data.incidents[k]
+                #expect(stored.title == d.title && stored.times == d.times && stored.status == d.status && stored.detectionSource == d.detectionSource)
+                #expect(stored.services == d.services && stored.teams == d.teams && Set(stored.externalReferences) == Set(d.externalReferences))
+                #expect(try await store.timeline(incidentID: stored.id).map(\.text) == d.timeline.map(\.text))
+                #expect(try await store.reviewsForOperator(incidentID: stored.id).map(\.status) == (d.review.map { [$0.status] } ?? []))
+                #expect(try await store.followUps(incidentID: stored.id).count == d.followUps.count)
+            }
+            // Insights read from the store find the demo's story: customer
+            // support's time to detect fell after the escalation change, and
+            // monitoring's cannot be told apart from noise.
+            let change = DemoData.escalationChange(now: at)
+            let period = try InsightsPeriod(since: InsightsPeriod.lastTwelveMonths(asOf: change).since, until: at, split: .quarter, asOf: at)
+            let report = try await store.insights(InsightsOptions(period: period, groupOrder: OrganisationSettings.defaultDetectionSources))
+            #expect(report.buckets.map(\.incidentCount).reduce(0, +)
+                == data.incidents.filter { (period.since ..< period.until).contains($0.times.impactStartedAt ?? $0.times.detectedAt!) }.count)
+            let c = try #require(period.bucketIndex(of: change))
+            let changes = report.changes(.toDetect, earlier: 0 ..< c, later: c + 1 ..< report.buckets.count)
+            if case .shorter = changes.first(where: { $0.group?.value == "customer support" })?.verdict {} else {
+                Issue.record("customer support: \(String(describing: changes.first { $0.group?.value == "customer support" }?.sentence))")
+            }
+            if case .cannotTell = changes.first(where: { $0.group?.value == "monitoring alert" })?.verdict {} else {
+                Issue.record("monitoring alert: \(String(describing: changes.first { $0.group?.value == "monitoring alert" }?.sentence))")
+            }
             await #expect(throws: ValidationError.self) {
                 try await store.loadDemo(DemoData.generate(now: Date()))
             }

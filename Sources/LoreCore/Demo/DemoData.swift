@@ -1,8 +1,10 @@
 import Foundation
 
 /// Realistic demo content for trying Lore: three teams, their services and
-/// people, and about six months of incidents with timelines, learning reviews
-/// at every stage and follow-ups in every state.
+/// people, about thirty featured incidents from the last six months with full
+/// timelines, learning reviews at every stage and follow-ups in every state,
+/// and behind them two years of lighter history (a few hundred incidents) with
+/// a story for Insights to find: see `DemoHistory`.
 ///
 /// Plain values only: no I/O, no clock, no system randomness. The same `now`
 /// and `seed` always give the same dataset, so a demo, a screenshot and a test
@@ -40,6 +42,10 @@ public struct DemoIncident: Equatable, Sendable {
     public var timeline: [DemoTimelineEntry]
     public var review: DemoReview?
     public var followUps: [DemoFollowUp]
+    /// One of the lighter incidents of the two-year history (two to four
+    /// timeline entries, a short review, few follow-ups), as opposed to the
+    /// featured ones. The store writes these in batches.
+    public var isHistory: Bool = false
 }
 
 public struct DemoTimelineEntry: Equatable, Sendable {
@@ -81,13 +87,60 @@ public struct DemoFollowUp: Equatable, Sendable {
 
 /// Builds the demo dataset.
 public enum DemoData {
-    /// About thirty incidents over the six months before `now`; every time is
-    /// at or before `now` except the meeting of a scheduled review and
-    /// follow-up due dates, which may lie ahead.
+    /// About thirty featured incidents over the six months before `now` and
+    /// a few hundred history incidents over the two years before it, oldest
+    /// first; every time is at or before `now` except the meeting of a
+    /// scheduled review and follow-up due dates, which may lie ahead.
+    ///
+    /// The featured incidents come from their own random stream, so they are
+    /// the same with or without the history beside them.
     public static func generate(now: Date, seed: UInt64 = 42) -> DemoDataset {
-        var g = Generator(now: LoreTime.milliseconds(now), rng: SplitMix64(seed: seed))
-        return g.run()
+        let nowMs = LoreTime.milliseconds(now)
+        var g = Generator(now: nowMs, rng: SplitMix64(seed: seed), change: escalationChange(now: nowMs))
+        var data = g.run()
+        var featured = data.incidents
+        DemoHistory.makeReferencesUnique(&featured, taken: [])
+        for i in featured.indices { DemoHistory.orderTies(&featured[i].timeline, now: nowMs) }
+        var h = DemoHistory(now: nowMs, seed: seed)
+        let history = h.generate(taken: Set(featured.flatMap { $0.externalReferences.map(DemoHistory.referenceKey) }))
+        data.incidents = DemoHistory.merge(featured, history)
+        return data
     }
+
+    /// When the demo organisation changed how customer support escalates:
+    /// from a triage queue read a few times a day to paging the on-call engineer
+    /// directly. Customer-noticed incidents are detected much sooner after it
+    /// (see `DemoHistory`). It is the first Monday at least twelve days into
+    /// the second quarter of Insights' default view (the last twelve months
+    /// in quarters), 09:30 UTC, so that view opens with a quarter from before
+    /// the change and the quarters after it: 5 to 8½ months before `now`.
+    public static func escalationChange(now: Date) -> Date {
+        let quarter = InsightsPeriod.floor(InsightsPeriod.monthIndex(now), to: 3)
+        var days = Int((InsightsPeriod.startOfMonth(quarter - 6).timeIntervalSince1970 / 86400).rounded(.down)) + 12
+        // 1970-01-01 was a Thursday, so a Monday leaves 4 after dividing by 7.
+        while ((days % 7) + 7) % 7 != 4 { days += 1 }
+        return Date(timeIntervalSince1970: Double(days) * 86400 + 9.5 * 3600)
+    }
+}
+
+/// The catalog and phrasing shared with `DemoHistory`.
+enum DemoCatalog {
+    static var users: [DemoUser] { userList }
+    static var services: [(name: String, slug: String, owner: String, onCall: String)] { serviceList }
+    static var acknowledgements: [String] { ackTexts }
+    static var resolutions: [String] { resolvedTexts }
+    static var goodThings: [String] { wentWell }
+    static var moreFactors: [String] { extraFactors }
+    static var moreQuestions: [String] { extraQuestions }
+    static var notNecessary: [String] {
+        [
+            "The service is being retired next quarter; the replacement already does this.",
+            "A later incident showed the existing alert catches this earlier.",
+            "The library upgrade that shipped last week removed the code path.",
+        ]
+    }
+    static var plans: [String] { ["Q3 resilience plan", "https://tracker.example.com/browse/PLAT-1200", "Database migration programme"] }
+    static var trackers: [String] { trackerPrefixes }
 }
 
 // MARK: - The organisation
@@ -492,6 +545,9 @@ private let trackerPrefixes = ["OPS", "PAY", "PLAT", "SF"]
 private struct Generator {
     let now: Date
     var rng: SplitMix64
+    /// `DemoData.escalationChange`: customer-noticed incidents before it took
+    /// longer to reach an engineer.
+    let change: Date
 
     func t(_ d: Date) -> Date { LoreTime.milliseconds(d) }
     func members(of team: String) -> [DemoUser] { userList.filter { $0.teamSlug == team } }
@@ -538,10 +594,15 @@ private struct Generator {
 
         // Times, each after the previous one; an open incident started
         // long enough ago to have been acknowledged and worked on.
-        let detectDelay: TimeInterval = switch source {
+        var detectDelay: TimeInterval = switch source {
         case "monitoring alert", "synthetic check": rng.double(1...8) * minute
         case "customer support", "call centre": rng.double(15...75) * minute
         default: rng.double(5...45) * minute
+        }
+        // Before the support escalation change, customers' reports waited in
+        // a triage queue (only the oldest featured incidents can be that old).
+        if source == "customer support" || source == "call centre", now.addingTimeInterval(-age) < change {
+            detectDelay *= 3.5
         }
         let ackDelay = rng.double(0.5...7) * minute
         let impact = now.addingTimeInterval(-max(age, detectDelay + ackDelay + 40 * minute))
@@ -845,10 +906,10 @@ private struct Generator {
                 switch rng.int(0...5) {
                 case 0:
                     finalStatus = .notNecessary
-                    reason = rng.pick(notNecessaryReasons)
+                    reason = rng.pick(DemoCatalog.notNecessary)
                 case 1:
                     finalStatus = .foldedIntoPlan
-                    plan = rng.pick(plans)
+                    plan = rng.pick(DemoCatalog.plans)
                 default: break
                 }
             }
@@ -858,17 +919,5 @@ private struct Generator {
                 createdAt: created, closedAt: closed, reason: reason, plan: plan))
         }
         return result
-    }
-
-    private var notNecessaryReasons: [String] {
-        [
-            "The service is being retired next quarter; the replacement already does this.",
-            "A later incident showed the existing alert catches this earlier.",
-            "The library upgrade that shipped last week removed the code path.",
-        ]
-    }
-
-    private var plans: [String] {
-        ["Q3 resilience plan", "https://tracker.example.com/browse/PLAT-1200", "Database migration programme"]
     }
 }
