@@ -24,6 +24,7 @@ extension Report {
         @Option(help: "Only incidents of this team (slug).") var team: String?
         @Option(help: "Only open, mitigated or resolved incidents.") var status: String?
         @Option(help: "How many of the longest incidents to list.") var longest: Int?
+        @Option(help: "The organisation's language rules file (env LORE_LANGUAGE_RULES), for the open wording findings.") var languageRules: String?
         @Flag(help: "Print JSON (as GET /api/v1/insights).") var json = false
         @Flag(help: "Print every incident's durations as CSV.") var csv = false
 
@@ -47,7 +48,7 @@ extension Report {
                     FileHandle.standardOutput.write(Data(try await InsightsCSV.render(request, store: store).utf8))
                     return
                 }
-                let view = try await InsightsView.make(request, store: store, viewer: nil)
+                let view = try await InsightsView.make(request, store: store, languageRulesFile: languageRules ?? ProcessInfo.processInfo.environment["LORE_LANGUAGE_RULES"])
                 if json { printJSON(view.json) } else { Self.printTable(view) }
             }
         }
@@ -76,6 +77,8 @@ extension Report {
             }
             print("")
             print("Practice: " + view.wholePractice.sentence + " " + view.wholePractice.followUpSentence)
+            for checkpoint in view.wholePractice.followThrough { print("Focus follow-through: " + checkpoint.sentence) }
+            print("Wording: " + view.wholePractice.wording.sentence)
             if !view.changes.isEmpty {
                 print("")
                 for c in view.changes { print("• " + c.sentence) }

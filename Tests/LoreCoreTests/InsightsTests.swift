@@ -472,7 +472,7 @@ struct PracticeHealthTests {
             PracticeFollowUp(reviewID: reviewA, incidentID: a, status: .notNecessary, createdAt: resolved),
         ]
         let asOf = resolved.addingTimeInterval(10 * 86_400)
-        let h = PracticeHealth.measure(incidents: incidents, reviews: reviews, followUps: followUps, windowHours: 72, asOf: asOf)
+        let h = PracticeHealth.measure(incidents: incidents, records: PracticeRecords(reviews: reviews, followUps: followUps), windowHours: 72, asOf: asOf)
         #expect(h.windowsOpened == 3)
         #expect(h.reviewed == 2)
         #expect(h.heldInWindow == 1)
@@ -483,5 +483,39 @@ struct PracticeHealthTests {
         #expect(abs((h.openFollowUpAge.median ?? 0) - 10 * 86_400) < 0.01)
         #expect(h.sentence == "2 of 3 incidents had a review held, 1 within the window; median 2 d 12 h from resolution to review.")
         #expect(h.followUpSentence == "3 follow-ups from 3 reviews: 1 done, 1 not necessary, 1 still open (median age 10 d).")
+    }
+
+    @Test func sumsFocusFollowThroughPerCheckpointAndCountsOpenWording() {
+        let resolved = Date(timeIntervalSince1970: 1_770_000_000)
+        let a = UUID(), b = UUID(), elsewhere = UUID()
+        let incidents: [(id: UUID, times: IncidentTimes)] = [
+            (a, IncidentTimes(detectedAt: resolved.addingTimeInterval(-3600), resolvedAt: resolved)),
+            (b, IncidentTimes(detectedAt: resolved.addingTimeInterval(-3600), resolvedAt: resolved)),
+        ]
+        let records = PracticeRecords(
+            reviews: [
+                PracticeReview(id: UUID(), incidentID: a, heldAt: resolved, openWordingFindings: 3),
+                PracticeReview(id: UUID(), incidentID: b, heldAt: resolved, openWordingFindings: 0),
+                PracticeReview(id: UUID(), incidentID: b, heldAt: nil, openWordingFindings: nil),  // not checked: not counted as clean
+                PracticeReview(id: UUID(), incidentID: elsewhere, heldAt: resolved, openWordingFindings: 9),
+            ],
+            readings: [
+                PracticeReading(incidentID: a, day: 28, focusClosed: 2, focusTotal: 3, othersClosed: 1, othersTotal: 6),
+                PracticeReading(incidentID: a, day: 14, focusClosed: 1, focusTotal: 3, othersClosed: 0, othersTotal: 6),
+                PracticeReading(incidentID: b, day: 14, focusClosed: 0, focusTotal: 2, othersClosed: 3, othersTotal: 4),
+                PracticeReading(incidentID: elsewhere, day: 14, focusClosed: 5, focusTotal: 5, othersClosed: 0, othersTotal: 0),
+            ]
+        )
+        let h = PracticeHealth.measure(incidents: incidents, records: records, windowHours: 72, asOf: resolved.addingTimeInterval(60 * 86_400))
+        #expect(h.followThrough.map(\.day) == [14, 28])
+        let day14 = h.followThrough[0]
+        #expect(day14.readings == 2 && day14.focusClosed == 1 && day14.focusTotal == 5 && day14.othersClosed == 3 && day14.othersTotal == 10)
+        #expect(day14.sentence == "At 14 days (2 ballots): 1 of 5 (20 %) focus items closed, 3 of 10 (30 %) others.")
+        #expect(h.followThrough[1].sentence == "At 28 days (1 ballot): 2 of 3 (67 %) focus items closed, 1 of 6 (17 %) others.")
+        #expect(h.wording == WordingHealth(reviewsChecked: 2, openFindings: 3, reviewsWithNone: 1))
+        #expect(h.wording.sentence == "3 open wording findings across 2 reviews (1.5 per review); 1 review has none.")
+        let empty = PracticeHealth.measure(incidents: incidents, records: PracticeRecords(), windowHours: 72, asOf: resolved)
+        #expect(empty.followThrough.isEmpty)
+        #expect(empty.wording.sentence == "No review of this period has text to check yet.")
     }
 }

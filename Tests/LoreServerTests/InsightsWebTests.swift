@@ -70,6 +70,64 @@ struct InsightsWebTests {
         }
     }
 
+    /// A review the member may not open still counts in practice health:
+    /// its open wording findings and its ballot's focus follow-through are
+    /// totalled, and neither names it. A phrase kept as written is not open.
+    @Test(arguments: Backend.available)
+    func practiceHealthCountsFollowThroughAndOpenWordingWithoutNamingTheReview(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let s = t("2026-03-02T09:00:00Z")
+            let incident = try await store.createIncident(IncidentInput(
+                title: "Ledger stalled", severity: "SEV2", status: .resolved, detectionSource: "monitoring alert",
+                impactStartedAt: .some(s), detectedAt: .some(s.addingTimeInterval(300)), resolvedAt: .some(s.addingTimeInterval(3600))
+            ), now: s)
+            let admin = try await store.viewer(for: f.admin)
+            let review = try await store.createReview(incidentID: incident.id, ReviewInput(
+                title: "Secret ledger review", level: .pair, visibility: .participants, participantIDs: [f.admin.id],
+                sections: [.summary: "The outage was caused by human error. The operator should have checked the replica lag first."]
+            ), by: admin, now: s.addingTimeInterval(7200))
+            let ids = try await ["Alert on replica lag", "Runbook for failover", "Cap retries"].asyncMapAll { title in
+                try await store.createFollowUp(incidentID: incident.id, reviewID: review.id, FollowUpInput(title: title, ownerTeam: "payments"), by: admin, now: s.addingTimeInterval(7200)).id
+            }
+            _ = try await store.openBallot(reviewID: review.id, by: admin, now: s.addingTimeInterval(7300))
+            try await store.vote(reviewID: review.id, picks: [ids[0]], by: admin, now: s.addingTimeInterval(7400))
+            let closed = try await store.closeBallot(reviewID: review.id, by: admin, now: s.addingTimeInterval(7500))
+            try await store.updateFollowUp(id: ids[2], FollowUpInput(status: .done), by: admin, now: s.addingTimeInterval(86_400))
+            _ = try await store.takeFollowThroughReading(ballotID: closed.id, day: 14, now: s.addingTimeInterval(15 * 86_400))
+
+            let query = "since=2026-01-01&until=2026-06-30"
+            let (token, _) = try await store.createAPIToken(userID: f.member.id, name: "insights")
+            let api = APIClient(client: client, token: token)
+            func practice() async throws -> [String: Any] {
+                let json = try await api.call(.get, "/insights?\(query)").json
+                return try #require((json["whole"] as? [String: Any])?["practice"] as? [String: Any])
+            }
+            let before = try await practice()
+            let checkpoints = try #require(before["followThrough"] as? [[String: Any]])
+            #expect(checkpoints.count == 1)
+            #expect(checkpoints.first?["day"] as? Int == 14)
+            #expect(checkpoints.first?["focusTotal"] as? Int == 1 && checkpoints.first?["focusClosed"] as? Int == 0)
+            #expect(checkpoints.first?["othersTotal"] as? Int == 2 && checkpoints.first?["othersClosed"] as? Int == 1)
+            let wording = try #require(before["wording"] as? [String: Any])
+            #expect(wording["reviewsChecked"] as? Int == 1)
+            let open = try #require(wording["openFindings"] as? Int)
+            #expect(open >= 2, "human error and should have: \(wording)")
+
+            // Keeping one phrase as written closes it; the count follows.
+            try await store.keepAsWritten(reviewID: review.id, section: "summary", ruleID: "error-label", matchedText: "human error", note: "quoting the ticket", by: admin)
+            let after = try #require(try await practice()["wording"] as? [String: Any])
+            #expect(after["openFindings"] as? Int == open - 1, "\(after)")
+
+            let b = Browser(client)
+            try await b.signIn("mo@example.com", "another long password")
+            let page = try await b.get("/insights?\(query)")
+            #expect(page.text.contains("At 14 days (1 ballot): 0 of 1 (0 %) focus item closed, 1 of 2 (50 %) others."))
+            #expect(page.text.contains("open wording finding"))
+            #expect(!page.text.contains("Secret ledger review"))
+            #expect(!page.text.contains("Alert on replica lag"))
+        }
+    }
+
     /// Bad input names the parameter, on the page and through the API alike.
     @Test func badParametersAreNamedOnThePageAndInTheAPI() async throws {
         try await withApp { client, store, f in

@@ -218,3 +218,8 @@ public struct DetectionClassification: Equatable, Sendable {
 
     static func normalised(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces).lowercased() }
 }
+
+extension InsightsGrouping {
+    /// Grouping by service or team needs each incident's services or teams.
+    public var needsMembership: Bool { self == .service || self == .team }
+}

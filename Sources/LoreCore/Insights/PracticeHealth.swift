@@ -7,11 +7,96 @@ public struct PracticeReview: Sendable {
     public var id: UUID
     public var incidentID: UUID
     public var heldAt: Date?
+    /// Wording findings in its text not kept as written by a participant;
+    /// nil when the text was not checked.
+    public var openWordingFindings: Int?
 
-    public init(id: UUID, incidentID: UUID, heldAt: Date?) {
+    public init(id: UUID, incidentID: UUID, heldAt: Date?, openWordingFindings: Int? = nil) {
         self.id = id
         self.incidentID = incidentID
         self.heldAt = heldAt
+        self.openWordingFindings = openWordingFindings
+    }
+}
+
+/// One follow-through reading (a closed ballot's checkpoint) as practice
+/// health counts it: the counts only, never the items' titles.
+public struct PracticeReading: Sendable {
+    public var incidentID: UUID
+    /// Days after the ballot closed (14, 28, 42 by default).
+    public var day: Int
+    public var focusClosed: Int
+    public var focusTotal: Int
+    public var othersClosed: Int
+    public var othersTotal: Int
+
+    public init(incidentID: UUID, day: Int, focusClosed: Int, focusTotal: Int, othersClosed: Int, othersTotal: Int) {
+        self.incidentID = incidentID
+        self.day = day
+        self.focusClosed = focusClosed
+        self.focusTotal = focusTotal
+        self.othersClosed = othersClosed
+        self.othersTotal = othersTotal
+    }
+}
+
+/// What practice health reads around a period's incidents.
+public struct PracticeRecords: Sendable {
+    public var reviews: [PracticeReview]
+    public var followUps: [PracticeFollowUp]
+    public var readings: [PracticeReading]
+
+    public init(reviews: [PracticeReview] = [], followUps: [PracticeFollowUp] = [], readings: [PracticeReading] = []) {
+        self.reviews = reviews
+        self.followUps = followUps
+        self.readings = readings
+    }
+}
+
+/// Focus follow-through at one checkpoint, summed over the readings taken:
+/// did the items the team ranked highest get closed more often than the rest?
+public struct CheckpointFollowThrough: Equatable, Sendable {
+    public var day: Int
+    /// Readings taken at this checkpoint (one per ballot).
+    public var readings: Int
+    public var focusClosed = 0
+    public var focusTotal = 0
+    public var othersClosed = 0
+    public var othersTotal = 0
+
+    public var focusShare: Double? { focusTotal > 0 ? Double(focusClosed) / Double(focusTotal) : nil }
+    public var othersShare: Double? { othersTotal > 0 ? Double(othersClosed) / Double(othersTotal) : nil }
+
+    /// "At 28 days (6 ballots): 9 of 14 focus items closed (64 %), 12 of 40 others (30 %)."
+    public var sentence: String {
+        func part(_ closed: Int, _ total: Int, _ share: Double?) -> String {
+            "\(closed) of \(total)" + (share.map { " (\(Int(($0 * 100).rounded())) %)" } ?? "")
+        }
+        return "At \(day) days (\(readings) ballot\(readings == 1 ? "" : "s")): " + part(focusClosed, focusTotal, focusShare)
+            + " focus item\(focusTotal == 1 ? "" : "s") closed, " + part(othersClosed, othersTotal, othersShare) + " other\(othersTotal == 1 ? "" : "s")."
+    }
+}
+
+/// Wording findings left open in the period's reviews: blameful or
+/// counterfactual phrasing that nobody rewrote or chose to keep.
+public struct WordingHealth: Equatable, Sendable {
+    public var reviewsChecked = 0
+    public var openFindings = 0
+    public var reviewsWithNone = 0
+
+    public init(reviewsChecked: Int = 0, openFindings: Int = 0, reviewsWithNone: Int = 0) {
+        self.reviewsChecked = reviewsChecked
+        self.openFindings = openFindings
+        self.reviewsWithNone = reviewsWithNone
+    }
+
+    public var perReview: Double? { reviewsChecked > 0 ? Double(openFindings) / Double(reviewsChecked) : nil }
+
+    /// "31 open wording findings across 12 reviews (2.6 per review); 4 reviews have none."
+    public var sentence: String {
+        guard let per = perReview else { return "No review of this period has text to check yet." }
+        return "\(openFindings) open wording finding\(openFindings == 1 ? "" : "s") across \(reviewsChecked) review\(reviewsChecked == 1 ? "" : "s")"
+            + " (\(String(format: "%.1f", per)) per review); \(reviewsWithNone) review\(reviewsWithNone == 1 ? " has" : "s have") none."
     }
 }
 
@@ -49,6 +134,9 @@ public struct PracticeHealth: Equatable, Sendable {
     public var reviews: Int
     /// Age of the follow-ups still open or in progress, at `asOf`.
     public var openFollowUpAge: DurationDistribution
+    /// Focus follow-through per checkpoint day, earliest first.
+    public var followThrough: [CheckpointFollowThrough]
+    public var wording: WordingHealth
 
     public var followUpCount: Int { followUps.values.reduce(0, +) }
 
@@ -56,15 +144,24 @@ public struct PracticeHealth: Equatable, Sendable {
     /// accumulator took them) with their reviews and follow-ups, with
     /// `windowHours` as the organisation's review window, at `asOf`.
     public static func measure(
-        incidents: [(id: UUID, times: IncidentTimes)], reviews: [PracticeReview], followUps: [PracticeFollowUp],
-        windowHours: Int, asOf: Date
+        incidents: [(id: UUID, times: IncidentTimes)], records: PracticeRecords, windowHours: Int, asOf: Date
     ) -> PracticeHealth {
         let ids = Set(incidents.map(\.id))
         var firstHeld: [UUID: Date] = [:]
         var reviewCount = 0
-        for r in reviews where ids.contains(r.incidentID) {
+        var wording = WordingHealth()
+        for r in records.reviews where ids.contains(r.incidentID) {
             reviewCount += 1
             if let h = r.heldAt { firstHeld[r.incidentID] = min(firstHeld[r.incidentID] ?? h, h) }
+            if let open = r.openWordingFindings {
+                wording.reviewsChecked += 1
+                wording.openFindings += open
+                if open == 0 { wording.reviewsWithNone += 1 }
+            }
+        }
+        var checkpoints: [Int: CheckpointFollowThrough] = [:]
+        for r in records.readings where ids.contains(r.incidentID) {
+            checkpoints[r.day, default: CheckpointFollowThrough(day: r.day, readings: 0)].add(r)
         }
         var opened = 0, reviewed = 0, kept = 0, pending = 0
         var delays: [Double] = []
@@ -82,7 +179,7 @@ public struct PracticeHealth: Equatable, Sendable {
         }
         var outcomes: [FollowUpStatus: Int] = [:]
         var ages: [Double] = []
-        for f in followUps where ids.contains(f.incidentID) {
+        for f in records.followUps where ids.contains(f.incidentID) {
             let status: FollowUpStatus = f.status == .inProgress ? .open : f.status
             outcomes[status, default: 0] += 1
             if status == .open { ages.append(max(0, asOf.timeIntervalSince(f.createdAt))) }
@@ -90,7 +187,8 @@ public struct PracticeHealth: Equatable, Sendable {
         return PracticeHealth(
             windowsOpened: opened, reviewed: reviewed, heldInWindow: kept, pending: pending,
             timeToReview: DurationDistribution(delays), followUps: outcomes, reviews: reviewCount,
-            openFollowUpAge: DurationDistribution(ages)
+            openFollowUpAge: DurationDistribution(ages),
+            followThrough: checkpoints.values.sorted { $0.day < $1.day }, wording: wording
         )
     }
 
@@ -113,5 +211,15 @@ public struct PracticeHealth: Equatable, Sendable {
         s += parts.compactMap { status, label in followUps[status].map { "\($0) \(label)" } }.joined(separator: ", ")
         if let age = openFollowUpAge.median { s += " (median age \(LoreTime.duration(age)))" }
         return s + "."
+    }
+}
+
+extension CheckpointFollowThrough {
+    mutating func add(_ r: PracticeReading) {
+        readings += 1
+        focusClosed += r.focusClosed
+        focusTotal += r.focusTotal
+        othersClosed += r.othersClosed
+        othersTotal += r.othersTotal
     }
 }

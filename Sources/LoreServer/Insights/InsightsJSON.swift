@@ -1,6 +1,7 @@
 import Foundation
 import LoreCore
 import LoreStore
+import Logging
 import NIOConcurrencyHelpers
 
 /// `GET /api/v1/insights` and `lore report trends --json`: the same numbers
@@ -89,6 +90,27 @@ public struct InsightsJSON: Encodable {
         @Nullable public var medianOpenFollowUpAge: Double?
         public var sentence: String
         public var followUpSentence: String
+        public var followThrough: [Checkpoint]
+        public var wording: Wording
+    }
+
+    /// Focus follow-through at one checkpoint day, summed over the readings taken.
+    public struct Checkpoint: Encodable {
+        public var day: Int
+        public var readings: Int
+        public var focusClosed: Int
+        public var focusTotal: Int
+        public var othersClosed: Int
+        public var othersTotal: Int
+        public var sentence: String
+    }
+
+    public struct Wording: Encodable {
+        public var reviewsChecked: Int
+        public var openFindings: Int
+        public var reviewsWithNone: Int
+        @Nullable public var perReview: Double?
+        public var sentence: String
     }
 
     public struct Summary: Encodable {
@@ -170,30 +192,61 @@ public struct InsightsView: Sendable {
     /// The sentence the page, API and command all carry once.
     public static let note = "These figures are feedback for the organisation about how incidents go, not targets for anyone: there is no figure per person, and a number that moves between two periods is shown as a change only when the data can tell it from noise."
 
+    /// Every incident of the period with the request's measure known, by
+    /// group: the strip plot's dots. Filled only when `make` is asked for them
+    /// (the page draws them; the API and command do not).
+    var dots: [String?: [StripPoint]] = [:]
+
+    /// One pass over the period's incidents feeds the report, the dots and
+    /// the practice counts; then the practice records of those incidents and
+    /// the long tail's reviews are read in one batch each.
     /// `viewer` nil: the operator at the command line, who sees every review.
-    public static func make(_ request: InsightsRequest, store: LoreStore, viewer: Viewer?) async throws -> InsightsView {
-        let report = try await store.insights(request.options, filter: request.filter)
-        let changes = request.comparison.map { report.changes(request.measure, earlier: $0.earlier, later: $0.later) } ?? []
-        var longest: [(LongTailEntry, [Review])] = []
-        for entry in report.whole.longest[request.measure] {
-            let reviews = if let viewer { try await store.reviews(incidentID: entry.id, viewer: viewer) } else { try await store.reviewsForOperator(incidentID: entry.id) }
-            longest.append((entry, reviews))
+    /// `language` counts the wording findings left open in each review.
+    static func make(_ request: InsightsRequest, store: LoreStore, viewer: Viewer?, language: LanguageSupport?, withDots: Bool = false) async throws -> InsightsView {
+        let period = request.options.period, grouping = request.options.grouping, measure = request.measure
+        struct Pass: Sendable {
+            var accumulator: InsightsAccumulator
+            var byBucket: [[(id: UUID, times: IncidentTimes)]]
+            var dots: [String?: [StripPoint]] = [:]
         }
-        // The period's incidents by bucket (ids and times only) for practice health.
-        let period = request.options.period
-        let byBucket = NIOLockedValueBox([[(id: UUID, times: IncidentTimes)]](repeating: [], count: period.buckets.count))
-        try await store.forEachInsightsIncident(in: period, filter: request.filter, withServicesAndTeams: false) { i in
-            guard let b = period.bucketIndex(of: i.occurredAt) else { return }
-            byBucket.withLockedValue { $0[b].append((i.id, i.times)) }
+        let pass = NIOLockedValueBox(Pass(accumulator: InsightsAccumulator(request.options), byBucket: period.buckets.map { _ in [] }))
+        try await store.forEachInsightsIncident(in: period, filter: request.filter, withServicesAndTeams: grouping.needsMembership) { incident in
+            pass.withLockedValue { p in
+                p.accumulator.add(incident)
+                guard let b = period.bucketIndex(of: incident.occurredAt) else { return }
+                p.byBucket[b].append((incident.id, incident.times))
+                if withDots, let d = InsightsMeasure.outcomes(times: incident.times, status: incident.status)[measure].duration {
+                    let point = StripPoint(duration: d, key: incident.key, title: incident.title)
+                    for g in grouping.groups(of: incident) { p.dots[g, default: []].append(point) }
+                }
+            }
         }
-        let records = try await store.practiceRecords()
+        let gathered = pass.withLockedValue { $0 }
+        let report = gathered.accumulator.finish()
+        let changes = request.comparison.map { report.changes(measure, earlier: $0.earlier, later: $0.later) } ?? []
+
+        let entries = report.whole.longest[measure]
+        let reviews = try await store.reviewsByIncident(entries.map(\.id), viewer: viewer)
+        let longest = entries.map { ($0, reviews[$0.id] ?? []) }
+
+        var records = try await store.practiceRecords(incidentIDs: gathered.byBucket.flatMap { $0.map(\.id) })
+        if let language {
+            let open = try await language.openFindingCounts(reviewIDs: records.reviews.map(\.id), store: store)
+            for i in records.reviews.indices { records.reviews[i].openWordingFindings = open[records.reviews[i].id] }
+        }
         let windowHours = try await store.settings().reviewWindowHours
-        let buckets = byBucket.withLockedValue { $0 }
         func health(_ incidents: [(id: UUID, times: IncidentTimes)]) -> PracticeHealth {
-            PracticeHealth.measure(incidents: incidents, reviews: records.reviews, followUps: records.followUps, windowHours: windowHours, asOf: period.asOf)
+            PracticeHealth.measure(incidents: incidents, records: records, windowHours: windowHours, asOf: period.asOf)
         }
-        return InsightsView(request: request, report: report, changes: changes, practice: buckets.map(health), wholePractice: health(buckets.flatMap { $0 }),
-                            longest: longest)
+        return InsightsView(request: request, report: report, changes: changes, practice: gathered.byBucket.map(health),
+                            wholePractice: health(gathered.byBucket.flatMap { $0 }), longest: longest, dots: gathered.dots)
+    }
+
+    /// For the command line: the operator sees every review; wording is
+    /// checked with Lore's rules and the organisation's file, if given.
+    public static func make(_ request: InsightsRequest, store: LoreStore, languageRulesFile: String?) async throws -> InsightsView {
+        let language = try LanguageSupport.load(rulesFile: languageRulesFile, logger: Logger(label: "lore.language"))
+        return try await make(request, store: store, viewer: nil, language: language)
     }
 
     public var json: InsightsJSON {
@@ -214,7 +267,13 @@ public struct InsightsView: Sendable {
                     windowsOpened: p.windowsOpened, reviewed: p.reviewed, heldInWindow: p.heldInWindow, pending: p.pending,
                     medianTimeToReview: p.timeToReview.median, reviews: p.reviews,
                     followUps: Dictionary(uniqueKeysWithValues: p.followUps.map { ($0.key.rawValue, $0.value) }),
-                    medianOpenFollowUpAge: p.openFollowUpAge.median, sentence: p.sentence, followUpSentence: p.followUpSentence
+                    medianOpenFollowUpAge: p.openFollowUpAge.median, sentence: p.sentence, followUpSentence: p.followUpSentence,
+                    followThrough: p.followThrough.map {
+                        InsightsJSON.Checkpoint(day: $0.day, readings: $0.readings, focusClosed: $0.focusClosed, focusTotal: $0.focusTotal,
+                                                othersClosed: $0.othersClosed, othersTotal: $0.othersTotal, sentence: $0.sentence)
+                    },
+                    wording: InsightsJSON.Wording(reviewsChecked: p.wording.reviewsChecked, openFindings: p.wording.openFindings,
+                                                  reviewsWithNone: p.wording.reviewsWithNone, perReview: p.wording.perReview, sentence: p.wording.sentence)
                 ),
                 label: s.label, incidentCount: s.incidentCount, all: measures(s.all),
                 groups: s.groups.map { InsightsJSON.Group(value: $0.group.value, label: $0.group.label, incidentCount: $0.incidentCount, measures: measures($0.measures)) },

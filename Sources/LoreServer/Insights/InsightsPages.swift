@@ -27,7 +27,7 @@ struct InsightsPages {
         api.get("insights") { request, context in
             let viewer = try await store.viewer(for: try context.requireUser())
             let parsed = try InsightsRequest.parse(Self.parameters(request), settings: try await store.settings(), asOf: Date())
-            return JSONResponse.make(try await InsightsView.make(parsed, store: store, viewer: viewer).json)
+            return JSONResponse.make(try await InsightsView.make(parsed, store: store, viewer: viewer, language: app.language).json)
         }
     }
 
@@ -63,26 +63,9 @@ struct InsightsPages {
                 "form": Self.form(parameters, settings: settings, catalog: try await CatalogNames.load(store)),
             ])
         }
-        let view = try await InsightsView.make(parsed, store: store, viewer: try await store.viewer(for: user))
-        let dots = try await Self.dots(parsed, store: store)
+        let view = try await InsightsView.make(parsed, store: store, viewer: try await store.viewer(for: user), language: app.language, withDots: true)
         return app.views.page("insights", title: "Insights", context: context, settings: settings,
-                              values: InsightsPageValues.make(view, dots: dots, parameters: parameters, settings: settings, catalog: try await CatalogNames.load(store)))
-    }
-
-    /// Every incident of the period with the measure known, by group: the
-    /// strip plot's dots. Incidents are open to every signed-in person, so
-    /// each dot may name and link its incident.
-    static func dots(_ request: InsightsRequest, store: LoreStore) async throws -> [String?: [StripPoint]] {
-        let collected = NIOLockedValueBox<[String?: [StripPoint]]>([:])
-        let grouping = request.options.grouping, measure = request.measure
-        try await store.forEachInsightsIncident(in: request.options.period, filter: request.filter, withServicesAndTeams: grouping == .service || grouping == .team) { incident in
-            guard let d = InsightsMeasure.outcomes(times: incident.times, status: incident.status)[measure].duration else { return }
-            let point = StripPoint(duration: d, key: incident.key, title: incident.title)
-            collected.withLockedValue { all in
-                for g in grouping.groups(of: incident) { all[g, default: []].append(point) }
-            }
-        }
-        return collected.withLockedValue { $0 }
+                              values: InsightsPageValues.make(view, parameters: parameters, settings: settings, catalog: try await CatalogNames.load(store)))
     }
 
     /// The filter form's values, with what was asked selected.
@@ -137,7 +120,7 @@ public enum InsightsCSV {
 
 /// What the Insights template shows, built from an `InsightsView`.
 enum InsightsPageValues {
-    static func make(_ view: InsightsView, dots: [String?: [StripPoint]], parameters: [String: String], settings: OrganisationSettings, catalog: CatalogNames) -> [String: Any] {
+    static func make(_ view: InsightsView, parameters: [String: String], settings: OrganisationSettings, catalog: CatalogNames) -> [String: Any] {
         let report = view.report, measure = view.request.measure, whole = report.whole
         func duration(_ d: TimeInterval?) -> String { d.map(LoreTime.duration) ?? "—" }
         func excludedText(_ m: MeasureSummary) -> String {
@@ -152,7 +135,7 @@ enum InsightsPageValues {
         let strip = InsightsCharts.stripPlot(
             rows: whole.groups.map { g in
                 let d = g.measures[measure].distribution
-                return StripRow(label: g.group.label, values: dots[g.group.value] ?? [], median: d.median, p90: d.p90)
+                return StripRow(label: g.group.label, values: view.dots[g.group.value] ?? [], median: d.median, p90: d.p90)
             },
             title: "\(measure.label) per incident, by \(report.grouping.label.lowercased()), \(whole.label)",
             description: "\(allMeasure.distribution.count) incidents measured; median \(duration(allMeasure.distribution.median)), 90th percentile \(duration(allMeasure.distribution.p90))."
@@ -163,7 +146,8 @@ enum InsightsPageValues {
             description: "Each line climbs from 0 to 100 % as durations grow; a line further left is faster."
         )
         let practice: [[String: Any]] = zip(report.buckets, view.practice).map { b, p in
-            ["label": b.label, "complete": b.isComplete, "sentence": p.sentence, "followUps": p.followUpSentence]
+            ["label": b.label, "complete": b.isComplete, "sentence": p.sentence, "followUps": p.followUpSentence,
+             "followThrough": p.followThrough.map(\.sentence).joined(separator: " "), "wording": p.wording.sentence]
         }
         let buckets: [[String: Any]] = report.buckets.map { b in
             let m = b.all[measure]
@@ -199,6 +183,8 @@ enum InsightsPageValues {
             "hasLongest": !view.longest.isEmpty, "longestNote": LongTail.note,
             "csvQuery": csvQuery,
             "practice": practice, "practiceWhole": view.wholePractice.sentence, "practiceFollowUps": view.wholePractice.followUpSentence,
+            "practiceFollowThrough": view.wholePractice.followThrough.map(\.sentence), "hasPracticeFollowThrough": !view.wholePractice.followThrough.isEmpty,
+            "practiceWording": view.wholePractice.wording.sentence,
         ]
         if let c = view.request.comparison {
             values["comparison"] = [

@@ -1,5 +1,6 @@
 import Foundation
 import FluentKit
+import LoreCore
 
 /// Phrases participants chose to keep as written.
 struct CreateLanguageMarks: AsyncMigration {
@@ -35,4 +36,10 @@ final class LanguageMarkRow: Model, @unchecked Sendable {
     @OptionalField(key: "marked_by") var markedBy: UUID?
     @Field(key: "marked_at") var markedAt: Date
     init() {}
+}
+
+extension LanguageMarkRow {
+    var mark: LanguageMark {
+        LanguageMark(reviewID: reviewID, section: section, ruleID: ruleID, matchedText: matchedText, note: note, markedBy: markedBy, markedAt: markedAt.ms)
+    }
 }

@@ -59,3 +59,11 @@ extension Date {
 extension Optional where Wrapped == Date {
     var ms: Date? { map(LoreTime.milliseconds) }
 }
+
+extension LoreStore {
+    /// `ids` in runs short enough for one `IN (…)`: under SQLite's 32,766
+    /// and PostgreSQL's 65,535 bound parameters.
+    static func parameterBatches<ID>(_ ids: [ID]) -> [[ID]] {
+        stride(from: 0, to: ids.count, by: 5_000).map { Array(ids[$0 ..< min($0 + 5_000, ids.count)]) }
+    }
+}

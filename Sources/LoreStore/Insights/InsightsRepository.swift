@@ -58,8 +58,7 @@ extension LoreStore {
             // asked for in batches that stay under both databases' limits on
             // bound parameters.
             let ids = try await q.copy().all(\.$id)
-            for start in stride(from: 0, to: ids.count, by: 5_000) {
-                let batch = Array(ids[start ..< min(start + 5_000, ids.count)])
+            for batch in Self.parameterBatches(ids) {
                 for row in try await IncidentServiceRow.query(on: db).filter(\.$incidentID ~~ batch).sort(\.$position).all() {
                     services[row.incidentID, default: []].append(row.serviceSlug)
                 }
@@ -93,22 +92,40 @@ extension LoreStore {
     }
 }
 
-extension InsightsGrouping {
-    /// Grouping by service or team needs each incident's services or teams.
-    var needsMembership: Bool { self == .service || self == .team }
-}
-
 extension LoreStore {
-    /// Every review's incident and when it was held, and every follow-up's
-    /// review, incident, status and age: what practice health counts. Only
-    /// those columns are read; no text, no people.
-    public func practiceRecords() async throws -> (reviews: [PracticeReview], followUps: [PracticeFollowUp]) {
-        let reviews = try await ReviewRow.query(on: db).field(\.$id).field(\.$incidentID).field(\.$heldAt).all().compactMap { r in
-            r.id.map { PracticeReview(id: $0, incidentID: r.incidentID, heldAt: r.heldAt) }
+    /// The reviews, follow-ups and follow-through readings of these incidents
+    /// (a period's): what practice health counts. Only those columns are
+    /// read, in batches under both databases' limits on bound parameters;
+    /// no text, no people, no follow-up titles.
+    public func practiceRecords(incidentIDs: [UUID]) async throws -> PracticeRecords {
+        var records = PracticeRecords()
+        for batch in Self.parameterBatches(incidentIDs) {
+            records.reviews += try await ReviewRow.query(on: db).filter(\.$incidentID ~~ batch)
+                .field(\.$id).field(\.$incidentID).field(\.$heldAt).all().compactMap { r in
+                    r.id.map { PracticeReview(id: $0, incidentID: r.incidentID, heldAt: r.heldAt) }
+                }
+            records.followUps += try await FollowUpRow.query(on: db).filter(\.$incidentID ~~ batch)
+                .field(\.$reviewID).field(\.$incidentID).field(\.$status).field(\.$createdAt).all().map { f in
+                    PracticeFollowUp(reviewID: f.reviewID, incidentID: f.incidentID, status: FollowUpStatus(rawValue: f.status) ?? .open, createdAt: f.createdAt)
+                }
         }
-        let followUps = try await FollowUpRow.query(on: db).field(\.$reviewID).field(\.$incidentID).field(\.$status).field(\.$createdAt).all().map { f in
-            PracticeFollowUp(reviewID: f.reviewID, incidentID: f.incidentID, status: FollowUpStatus(rawValue: f.status) ?? .open, createdAt: f.createdAt)
+        // Readings hang off ballots, ballots off reviews.
+        let incidentOfReview = Dictionary(records.reviews.map { ($0.id, $0.incidentID) }, uniquingKeysWith: { a, _ in a })
+        let reviewIDs = Array(incidentOfReview.keys)
+        for batch in Self.parameterBatches(reviewIDs) {
+            let ballots = try await BallotRow.query(on: db).filter(\.$reviewID ~~ batch).filter(\.$status == BallotStatus.closed.rawValue)
+                .field(\.$id).field(\.$reviewID).all()
+            let incidentOfBallot = Dictionary(ballots.compactMap { b in b.id.flatMap { id in incidentOfReview[b.reviewID].map { (id, $0) } } },
+                                              uniquingKeysWith: { a, _ in a })
+            guard !incidentOfBallot.isEmpty else { continue }
+            for row in try await FollowThroughRow.query(on: db).filter(\.$ballotID ~~ Array(incidentOfBallot.keys)).all() {
+                guard let incidentID = incidentOfBallot[row.ballotID],
+                      let reading = try? JSONDecoder().decode(FollowThroughReading.self, from: Data(row.reading.utf8)) else { continue }
+                records.readings.append(PracticeReading(
+                    incidentID: incidentID, day: reading.day, focusClosed: reading.focusClosed, focusTotal: reading.focusTotal,
+                    othersClosed: reading.othersClosed, othersTotal: reading.othersTotal))
+            }
         }
-        return (reviews, followUps)
+        return records
     }
 }

@@ -7,8 +7,36 @@ extension LoreStore {
     public func languageMarks(reviewID: UUID, viewer: Viewer) async throws -> [LanguageMark] {
         guard try await review(id: reviewID, viewer: viewer) != nil else { throw StoreError.notFound("Review") }
         return try await LanguageMarkRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$markedAt).all().map {
-            LanguageMark(reviewID: $0.reviewID, section: $0.section, ruleID: $0.ruleID, matchedText: $0.matchedText, note: $0.note, markedBy: $0.markedBy, markedAt: $0.markedAt.ms)
+            $0.mark
         }
+    }
+
+    /// When each review's text and its kept phrases last changed, for these
+    /// reviews: enough to tell whether a wording count taken earlier still
+    /// holds, without reading any text.
+    public func wordingRevisions(reviewIDs: [UUID]) async throws -> [UUID: WordingRevision] {
+        var out: [UUID: WordingRevision] = [:]
+        for batch in Self.parameterBatches(reviewIDs) {
+            for r in try await ReviewRow.query(on: db).filter(\.$id ~~ batch).field(\.$id).field(\.$updatedAt).all() {
+                if let id = r.id { out[id] = WordingRevision(textUpdatedAt: r.updatedAt.ms) }
+            }
+            for m in try await LanguageMarkRow.query(on: db).filter(\.$reviewID ~~ batch).field(\.$reviewID).field(\.$markedAt).all() {
+                out[m.reviewID]?.add(markedAt: m.markedAt.ms)
+            }
+        }
+        return out
+    }
+
+    /// The kept phrases of these reviews, regardless of visibility: for
+    /// counts that name no review, never for display.
+    public func languageMarksForCounting(reviewIDs: [UUID]) async throws -> [UUID: [LanguageMark]] {
+        var out: [UUID: [LanguageMark]] = [:]
+        for batch in Self.parameterBatches(reviewIDs) {
+            for m in try await LanguageMarkRow.query(on: db).filter(\.$reviewID ~~ batch).all() {
+                out[m.reviewID, default: []].append(m.mark)
+            }
+        }
+        return out
     }
 
     /// Marks a flagged phrase as kept as written (participants only).
@@ -33,5 +61,18 @@ extension LoreStore {
         row.markedAt = now.ms
         try await row.save(on: db)
         return LanguageMark(reviewID: reviewID, section: section, ruleID: row.ruleID, matchedText: text, note: n, markedBy: actor.userID, markedAt: now.ms)
+    }
+}
+
+/// A review's text and kept phrases as of a moment: equal revisions give
+/// equal wording findings under the same rules.
+public struct WordingRevision: Hashable, Sendable {
+    public var textUpdatedAt: Date
+    public var marks = 0
+    public var lastMarkedAt: Date?
+
+    mutating func add(markedAt: Date) {
+        marks += 1
+        lastMarkedAt = max(lastMarkedAt ?? markedAt, markedAt)
     }
 }

@@ -26,6 +26,28 @@ extension LoreStore {
         try await loadReviews(try await ReviewRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).all())
     }
 
+    /// The reviews of these incidents the viewer may see, by incident, in one
+    /// query per batch; `viewer` nil is the operator at the command line,
+    /// who sees every review.
+    public func reviewsByIncident(_ incidentIDs: [UUID], viewer: Viewer?) async throws -> [UUID: [Review]] {
+        var found: [Review] = []
+        for batch in Self.parameterBatches(incidentIDs) {
+            found += try await loadReviews(try await ReviewRow.query(on: db).filter(\.$incidentID ~~ batch).sort(\.$createdAt).all())
+        }
+        if let viewer { found = try await visible(found, viewer: viewer) }
+        return Dictionary(grouping: found.sorted { ($0.level, $0.createdAt) < ($1.level, $1.createdAt) }, by: \.incidentID)
+    }
+
+    /// Reviews by id, regardless of visibility: for counts that name no
+    /// review (the wording findings Insights totals), never for display.
+    public func reviewsForCounting(ids: [UUID]) async throws -> [Review] {
+        var found: [Review] = []
+        for batch in Self.parameterBatches(ids) {
+            found += try await loadReviews(try await ReviewRow.query(on: db).filter(\.$id ~~ batch).all())
+        }
+        return found
+    }
+
     /// Every review, regardless of visibility (command line only).
     public func allReviewsForOperator() async throws -> [Review] {
         try await loadReviews(try await ReviewRow.query(on: db).sort(\.$createdAt).all())
