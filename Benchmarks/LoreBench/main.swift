@@ -8,6 +8,7 @@ import Foundation
 //   swift run -c release LoreBench webhooks [--events N --incidents N --senders N]   PagerDuty webhook deliveries over loopback
 //   swift run -c release LoreBench markdown                      Markdown renderer on pathological 100 KB inputs
 //   swift run -c release LoreBench readers [--messages N --rounds N]  Lore's JSON readers against JSONDecoder
+//   swift run -c release LoreBench insights [--incidents N --runs N]  Insights over a large organisation (SQLite; PostgreSQL with LORE_BENCH_POSTGRES_URL)
 //
 // Figures from this machine are in Benchmarks/README.md.
 
@@ -40,6 +41,7 @@ do {
     case "pd-store": try await pagerDutyStoreProbe(events: option("--events", 4_000))
     case "markdown": markdownBench()
     case "readers": try readerBench(slackMessages: option("--messages", 300_000), webhookRounds: option("--rounds", 2_000))
+    case "insights": try await insightsBench(incidents: option("--incidents", 100_000), runs: option("--runs", 20))
     case "language": try languageBench(corpusPath: CommandLine.arguments.dropFirst(2).first ?? "Tests/Fixtures/language/corpus.jsonl")
     default: try languageBench(corpusPath: mode)
     }

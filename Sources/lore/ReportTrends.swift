@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import LoreCore
 import LoreServer
 import LoreStore
@@ -48,7 +49,8 @@ extension Report {
                     FileHandle.standardOutput.write(Data(try await InsightsCSV.render(request, store: store).utf8))
                     return
                 }
-                let view = try await InsightsView.make(request, store: store, languageRulesFile: languageRules ?? ProcessInfo.processInfo.environment["LORE_LANGUAGE_RULES"])
+                let language = try LanguageSupport.load(rulesFile: languageRules ?? ProcessInfo.processInfo.environment["LORE_LANGUAGE_RULES"], logger: Logger(label: "lore.language"))
+                let view = try await InsightsView.make(request, store: store, viewer: nil, language: language)
                 if json { printJSON(view.json) } else { Self.printTable(view) }
             }
         }

@@ -107,6 +107,22 @@ public enum DemoData {
         return data
     }
 
+    /// The demo organisation (teams, services, people) with only the history's
+    /// kind of incidents, about `incidents` of them over `days` days before
+    /// `now`, in the demo's proportions of reviews, follow-ups and detection
+    /// sources: a large organisation for benchmarks.
+    public static func largeOrganisation(now: Date, incidents: Int, days: Int, seed: UInt64 = 42) -> DemoDataset {
+        let nowMs = LoreTime.milliseconds(now)
+        var g = Generator(now: nowMs, rng: SplitMix64(seed: seed), change: escalationChange(now: nowMs))
+        var data = g.run()
+        var h = DemoHistory(now: nowMs, seed: seed)
+        h.days = days
+        // The history's rate averages about 0.52 a day.
+        h.scale = max(1, Double(incidents) / (0.52 * Double(days)))
+        data.incidents = h.generate(taken: [])
+        return data
+    }
+
     /// When the demo organisation changed how customer support escalates:
     /// from a triage queue read a few times a day to paging the on-call engineer
     /// directly. Customer-noticed incidents are detected much sooner after it

@@ -47,8 +47,11 @@ struct DemoHistory {
     /// How far each detection source is behind its share (`pickSource`).
     var sourceCredit: [Double] = Array(repeating: 0, count: 7)
 
-    /// How far back the history goes.
-    static let days = 730
+    /// How far back the history goes (two years for the demo).
+    var days = 730
+    /// Incidents per day against the demo's (about half a day); the
+    /// benchmark's large organisations raise it.
+    var scale = 1.0
     /// The span and density of the featured incidents, which the history
     /// makes room for.
     static let featuredDays = 178.0
@@ -71,13 +74,14 @@ struct DemoHistory {
         // quarter holds close to its expected number, not the ±15 % of
         // independent draws.
         var credit = rng.unit()
-        for age in stride(from: Self.days, through: 1, by: -1) {
+        for age in stride(from: days, through: 1, by: -1) {
             let dayNumber = today - age
             // 1970-01-01 was a Thursday: 2 and 3 are Saturday and Sunday.
             let weekday = ((dayNumber % 7) + 7) % 7
             let busy = weekday == 2 || weekday == 3 ? 0.55 : 1.18
-            var rate = 0.44 + 0.18 * (1 - Double(age) / Double(Self.days))
+            var rate = 0.44 + 0.18 * (1 - Double(age) / Double(days))
             if Double(age) < Self.featuredDays { rate = max(0.08, rate - Self.featuredPerDay) }
+            rate *= scale
             credit += rate * busy * rng.double(0.2 ... 1.8)
             let count = Int(credit.rounded(.down))
             credit -= Double(count)

@@ -1,7 +1,6 @@
 import Foundation
 import LoreCore
 import LoreStore
-import Logging
 import NIOConcurrencyHelpers
 
 /// `GET /api/v1/insights` and `lore report trends --json`: the same numbers
@@ -202,7 +201,7 @@ public struct InsightsView: Sendable {
     /// the long tail's reviews are read in one batch each.
     /// `viewer` nil: the operator at the command line, who sees every review.
     /// `language` counts the wording findings left open in each review.
-    static func make(_ request: InsightsRequest, store: LoreStore, viewer: Viewer?, language: LanguageSupport?, withDots: Bool = false) async throws -> InsightsView {
+    public static func make(_ request: InsightsRequest, store: LoreStore, viewer: Viewer?, language: LanguageSupport?, withDots: Bool = false) async throws -> InsightsView {
         let period = request.options.period, grouping = request.options.grouping, measure = request.measure
         struct Pass: Sendable {
             var accumulator: InsightsAccumulator
@@ -240,13 +239,6 @@ public struct InsightsView: Sendable {
         }
         return InsightsView(request: request, report: report, changes: changes, practice: gathered.byBucket.map(health),
                             wholePractice: health(gathered.byBucket.flatMap { $0 }), longest: longest, dots: gathered.dots)
-    }
-
-    /// For the command line: the operator sees every review; wording is
-    /// checked with Lore's rules and the organisation's file, if given.
-    public static func make(_ request: InsightsRequest, store: LoreStore, languageRulesFile: String?) async throws -> InsightsView {
-        let language = try LanguageSupport.load(rulesFile: languageRulesFile, logger: Logger(label: "lore.language"))
-        return try await make(request, store: store, viewer: nil, language: language)
     }
 
     public var json: InsightsJSON {

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import LoreCore
 import NIOConcurrencyHelpers
@@ -19,80 +20,120 @@ extension LoreStore {
     /// Calls `body` with each incident of `period` that `filter` keeps, as the
     /// rows arrive, in no particular order. Services and teams are read only
     /// when `withServicesAndTeams` (grouping by them needs them; nothing else
-    /// does), in one extra query over the period's incidents.
+    /// does), streamed first by one query each over the period's incidents.
+    ///
+    /// Rows are decoded column by column as the driver hands them over, never
+    /// as Fluent models: FluentKit's `all { }` keeps every model it built
+    /// until the query ends (for eager loading), which is the whole period
+    /// in memory, and building a model costs several times reading its
+    /// columns.
     ///
     /// Incidents are not restricted by viewer (every signed-in person may open
     /// every incident); reviews are, and the callers show review links only
-    /// through `reviews(incidentID:viewer:)`.
+    /// through `reviewsByIncident(_:viewer:)`.
     public func forEachInsightsIncident(
         in period: InsightsPeriod, filter: InsightsFilter, withServicesAndTeams: Bool,
         _ body: @escaping @Sendable (InsightsIncident) -> Void
     ) async throws {
-        var q = IncidentRow.query(on: db)
-            .field(\.$id).field(\.$number).field(\.$title).field(\.$severity).field(\.$status).field(\.$detectionSource)
-            .field(\.$impactStartedAt).field(\.$detectedAt).field(\.$acknowledgedAt).field(\.$mitigatedAt).field(\.$resolvedAt)
-            .field(\.$createdAt)
-        // When it happened, by the same rule as `InsightsIncident.occurredAt`:
-        // impact started, else detected, else recorded.
-        let since: Date? = period.since, until: Date? = period.until
-        q = q.group(.or) { or in
-            or.group(.and) { $0.filter(\.$impactStartedAt >= since).filter(\.$impactStartedAt < until) }
-            or.group(.and) { $0.filter(\.$impactStartedAt == nil).filter(\.$detectedAt >= since).filter(\.$detectedAt < until) }
-            or.group(.and) {
-                $0.filter(\.$impactStartedAt == nil).filter(\.$detectedAt == nil)
-                    .filter(\.$createdAt >= period.since).filter(\.$createdAt < period.until)
-            }
-        }
-        if let s = filter.status { q = q.filter(\.$status == s.rawValue) }
-        if let s = filter.severity { q = q.filter(\.$severity == s) }
-        if let s = filter.service {
-            q = q.filter(\.$id ~~ (try await IncidentServiceRow.query(on: db).filter(\.$serviceSlug == s).all().map(\.incidentID)))
-        }
-        if let t = filter.team {
-            q = q.filter(\.$id ~~ (try await IncidentTeamRow.query(on: db).filter(\.$teamSlug == t).all().map(\.incidentID)))
-        }
-
         var services: [UUID: [String]] = [:], teams: [UUID: [String]] = [:]
         if withServicesAndTeams {
-            // Slugs of the period's incidents only, a few short strings each,
-            // asked for in batches that stay under both databases' limits on
-            // bound parameters.
-            let ids = try await q.copy().all(\.$id)
-            for batch in Self.parameterBatches(ids) {
-                for row in try await IncidentServiceRow.query(on: db).filter(\.$incidentID ~~ batch).sort(\.$position).all() {
-                    services[row.incidentID, default: []].append(row.serviceSlug)
-                }
-                for row in try await IncidentTeamRow.query(on: db).filter(\.$incidentID ~~ batch).sort(\.$position).all() {
-                    teams[row.incidentID, default: []].append(row.teamSlug)
-                }
-            }
+            services = try await memberships(IncidentServiceRow.self, slug: "service_slug", period, filter)
+            teams = try await memberships(IncidentTeamRow.self, slug: "team_slug", period, filter)
         }
         let memberships = (services: services, teams: teams)
         let failure = NIOLockedValueBox<(any Error)?>(nil)
-        // Row by row as the driver decodes them. (Not FluentKit's async
-        // `chunk`: it hands over the last partial chunk only when the query
-        // fails, so a report of fewer rows than a chunk came out empty.)
-        try await q.all { result in
-            switch result {
-            case .success(let r):
-                guard let id = r.id else { return }
-                body(InsightsIncident(
-                    id: id, key: Incident.key(for: r.number), title: r.title, severity: r.severity,
-                    status: IncidentStatus(rawValue: r.status) ?? .open, detectionSource: r.detectionSource,
-                    services: memberships.services[id] ?? [], teams: memberships.teams[id] ?? [],
-                    times: IncidentTimes(impactStartedAt: r.impactStartedAt, detectedAt: r.detectedAt, acknowledgedAt: r.acknowledgedAt,
-                                         mitigatedAt: r.mitigatedAt, resolvedAt: r.resolvedAt),
-                    createdAt: r.createdAt
-                ))
-            case .failure(let e):
-                failure.withLockedValue { $0 = $0 ?? e }
+        try await insightsConditions(IncidentRow.query(on: db), period, filter)
+            .field(\.$id).field(\.$number).field(\.$title).field(\.$severity).field(\.$status).field(\.$detectionSource)
+            .field(\.$impactStartedAt).field(\.$detectedAt).field(\.$acknowledgedAt).field(\.$mitigatedAt).field(\.$resolvedAt)
+            .field(\.$createdAt)
+            .run { output in
+                let row = output.schema(IncidentRow.schema)
+                do {
+                    let id = try row.decode("id", as: UUID.self)
+                    body(InsightsIncident(
+                        id: id, key: Incident.key(for: try row.decode("number", as: Int.self)), title: try row.decode("title", as: String.self),
+                        severity: try row.decode("severity", as: String.self),
+                        status: IncidentStatus(rawValue: try row.decode("status", as: String.self)) ?? .open,
+                        detectionSource: try row.decode("detection_source", as: String.self),
+                        services: memberships.services[id] ?? [], teams: memberships.teams[id] ?? [],
+                        times: IncidentTimes(
+                            impactStartedAt: try row.decode("impact_started_at", as: Date?.self), detectedAt: try row.decode("detected_at", as: Date?.self),
+                            acknowledgedAt: try row.decode("acknowledged_at", as: Date?.self), mitigatedAt: try row.decode("mitigated_at", as: Date?.self),
+                            resolvedAt: try row.decode("resolved_at", as: Date?.self)),
+                        createdAt: try row.decode("created_at", as: Date.self)
+                    ))
+                } catch {
+                    failure.withLockedValue { $0 = $0 ?? error }
+                }
+            }
+        if let e = failure.withLockedValue({ $0 }) { throw e }
+    }
+
+    /// The period's incidents' services or teams (slugs in their order), by
+    /// incident, streamed like the incidents themselves.
+    private func memberships<Link: Model>(_ link: Link.Type, slug: FieldKey, _ period: InsightsPeriod, _ filter: InsightsFilter) async throws -> [UUID: [String]] {
+        let found = NIOLockedValueBox<[UUID: [String]]>([:])
+        let failure = NIOLockedValueBox<(any Error)?>(nil)
+        let q = insightsConditions(
+            Link.query(on: db).join(IncidentRow.self, [.field(.path([.id], schema: IncidentRow.schema), .equal, .path(["incident_id"], schema: Link.schema))]),
+            period, filter)
+        q.query.fields = [DatabaseQuery.Field.path(["incident_id"], schema: Link.schema), .path([slug], schema: Link.schema)]
+        try await q.sort(.path(["position"], schema: Link.schema), .ascending).run { output in
+            let row = output.schema(Link.schema)
+            do {
+                let id = try row.decode("incident_id", as: UUID.self), value = try row.decode(slug, as: String.self)
+                found.withLockedValue { $0[id, default: []].append(value) }
+            } catch {
+                failure.withLockedValue { $0 = $0 ?? error }
             }
         }
         if let e = failure.withLockedValue({ $0 }) { throw e }
+        return found.withLockedValue { $0 }
     }
 }
 
 extension LoreStore {
+    /// How many incidents of `period` the filter keeps: the same rows the
+    /// report streams, counted by the database (the Insights benchmark's
+    /// baseline).
+    public func insightsIncidentCount(in period: InsightsPeriod, filter: InsightsFilter) async throws -> Int {
+        try await insightsConditions(IncidentRow.query(on: db), period, filter).count()
+    }
+
+    /// Keeps the period's incidents in `q` (incidents, or rows joined to
+    /// them), by when they happened (the same rule as
+    /// `InsightsIncident.occurredAt`: impact started, else detected, else
+    /// recorded), with the incident list's filters. Every column is named
+    /// with its table, so the same conditions serve both.
+    func insightsConditions<M: Model>(_ q: QueryBuilder<M>, _ period: InsightsPeriod, _ filter: InsightsFilter) -> QueryBuilder<M> {
+        let since: Date? = period.since, until: Date? = period.until
+        var q = q.group(.or) { or in
+            or.group(.and) { $0.filter(IncidentRow.self, \.$impactStartedAt >= since).filter(IncidentRow.self, \.$impactStartedAt < until) }
+            or.group(.and) {
+                $0.filter(IncidentRow.self, \.$impactStartedAt == nil).filter(IncidentRow.self, \.$detectedAt >= since).filter(IncidentRow.self, \.$detectedAt < until)
+            }
+            or.group(.and) {
+                $0.filter(IncidentRow.self, \.$impactStartedAt == nil).filter(IncidentRow.self, \.$detectedAt == nil)
+                    .filter(IncidentRow.self, \.$createdAt >= period.since).filter(IncidentRow.self, \.$createdAt < period.until)
+            }
+        }
+        if let s = filter.status { q = q.filter(IncidentRow.self, \.$status == s.rawValue) }
+        if let s = filter.severity { q = q.filter(IncidentRow.self, \.$severity == s) }
+        // A subquery, not a list of ids: a large organisation's busiest
+        // service has more incidents than one statement may bind.
+        if let s = filter.service { q = q.filter(.custom(Self.incidentIn("incident_services", "service_slug", s))) }
+        if let t = filter.team { q = q.filter(.custom(Self.incidentIn("incident_teams", "team_slug", t))) }
+        return q
+    }
+
+    /// `incidents.id IN (SELECT incident_id FROM <table> WHERE <column> = <slug>)`.
+    static func incidentIn(_ table: String, _ column: String, _ slug: String) -> any SQLExpression {
+        SQLBinaryExpression(
+            SQLColumn("id", table: IncidentRow.schema), .in,
+            SQLSubquery.select { $0.column("incident_id").from(table).where(SQLColumn(column), .equal, SQLBind(slug)) }
+        )
+    }
+
     /// The reviews, follow-ups and follow-through readings of these incidents
     /// (a period's): what practice health counts. Only those columns are
     /// read, in batches under both databases' limits on bound parameters;
