@@ -70,7 +70,9 @@ sources_for() {
 shims_for() {
     case $1 in
         multipart) echo "$FUZZ_DIR/Shims/Forms.swift" ;;  # FormData, UploadedFile (Forms.swift imports Hummingbird)
-        catalog-yaml | rules-yaml) echo "$FUZZ_DIR/Shims/Bundle.swift" ;;  # Bundle.module (SwiftPM makes it), for default-rules.yaml
+        catalog-yaml | rules-yaml)
+            echo "$FUZZ_DIR/Shims/Bundle.swift"      # Bundle.module (SwiftPM makes it), for default-rules.yaml
+            echo "$FUZZ_DIR/Shims/YAMLLines.swift" ;;  # lastLine, checkProblemLines
     esac
 }
 uses_yams() { [[ $1 == catalog-yaml || $1 == rules-yaml ]]; }

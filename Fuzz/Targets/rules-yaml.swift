@@ -17,40 +17,8 @@ private let defaults: [LanguageRule] = {
     }
 }()
 
-/// The last line of `text`, with line breaks as libyaml counts them (LF,
-/// CR LF, CR, NEL, LS, PS) or as `Character.isNewline` does, whichever gives
-/// more; an empty line after a final break does not count.
-private func lastLine(_ text: String) -> Int {
-    var yaml = 0, yamlEndsWithBreak = false, previousCR = false
-    for u in text.unicodeScalars {
-        switch u {
-        case "\n":
-            if !previousCR { yaml += 1 }
-            yamlEndsWithBreak = true
-        case "\r", "\u{85}", "\u{2028}", "\u{2029}":
-            yaml += 1
-            yamlEndsWithBreak = true
-        default:
-            yamlEndsWithBreak = false
-        }
-        previousCR = u == "\r"
-    }
-    var characters = 0, charactersEndWithBreak = false
-    for c in text {
-        if c.isNewline { characters += 1 }
-        charactersEndWithBreak = c.isNewline
-    }
-    return max(1, yamlEndsWithBreak ? yaml : yaml + 1, charactersEndWithBreak ? characters : characters + 1)
-}
-
 private func checkProblems(_ error: RuleFileError, _ text: String) {
-    if error.problems.isEmpty { fatalError("rejected with no problem: \(text.debugDescription)") }
-    let lines = lastLine(text)
-    for problem in error.problems {
-        if let line = problem.line, !(1...lines).contains(line) {
-            fatalError("problem on line \(line) of a \(lines)-line file: \(problem.message.debugDescription) for \(text.debugDescription)")
-        }
-    }
+    checkProblemLines(error.problems.map { ($0.line, $0.message) }, in: text)
     _ = error.description
 }
 

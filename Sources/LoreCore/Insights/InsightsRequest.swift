@@ -87,8 +87,10 @@ public struct InsightsRequest: Equatable, Sendable {
         }
         var mitigationTarget = InsightsOptions.defaultMitigationTarget
         if let m = value("mitigatedWithin") {
-            if let minutes = Int(m), minutes >= 1, minutes <= 30 * 24 * 60 { mitigationTarget = TimeInterval(minutes * 60) } else {
-                v.add("mitigatedWithin", "out_of_range", "\"mitigatedWithin\" is a whole number of minutes from 1 to 43200 (30 days), not \"\(m)\".")
+            let range = InsightsOptions.mitigationTargetRange
+            if let minutes = Int(m), range.contains(TimeInterval(minutes) * 60) { mitigationTarget = TimeInterval(minutes) * 60 } else {
+                v.add("mitigatedWithin", "out_of_range",
+                      "\"mitigatedWithin\" is a whole number of minutes from \(Int(range.lowerBound / 60)) to \(Int(range.upperBound / 60)) (30 days), not \"\(m)\".")
             }
         }
         var longest = InsightsOptions.defaultLongTailCount

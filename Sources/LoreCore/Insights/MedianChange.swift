@@ -170,6 +170,27 @@ public enum ChangeVerdict: Equatable, Sendable {
     case cannotTell(CannotTellReason)
 }
 
+extension ChangeVerdict {
+    /// `shorter`, `longer` or `cannotTell`: the API's `verdict`, and the
+    /// page's class for the line.
+    public var name: String {
+        switch self {
+        case .shorter: "shorter"
+        case .longer: "longer"
+        case .cannotTell: "cannotTell"
+        }
+    }
+
+    /// `tooFewIncidents` or `intervalIncludesZero`; nil when a direction is claimed.
+    public var reasonName: String? {
+        switch self {
+        case .shorter, .longer: nil
+        case .cannotTell(.tooFewIncidents): "tooFewIncidents"
+        case .cannotTell(.intervalIncludesZero): "intervalIncludesZero"
+        }
+    }
+}
+
 /// Why no direction is claimed.
 public enum CannotTellReason: Equatable, Sendable {
     /// A period has fewer than `needed` measured incidents.

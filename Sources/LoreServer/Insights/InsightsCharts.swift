@@ -272,17 +272,25 @@ enum InsightsCharts {
         body += "</g>"
         if belowFloor {
             y += 17
-            body += "<text x=\"\(num(layout.left))\" y=\"\(num(y))\" font-size=\"11\" fill=\"#4a4f54\">Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at ≤\(LoreTime.duration(durationFloor)).</text>"
+            body += floorNote(x: layout.left, y: y)
         }
         y += 10
 
         var desc = [description.trimmingCharacters(in: .whitespacesAndNewlines)]
         desc.append("Strip plot: each dot is one incident, on a logarithmic time axis from \(axis.rangeText); a thick tick marks each group's median and a dashed tick its 90th percentile.")
-        if belowFloor {
-            desc.append("Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at \(LoreTime.duration(durationFloor)).")
-        }
+        if belowFloor { desc.append(floorSentence) }
         desc += summary
         return document(id: id, height: y, title: title, desc: desc, body: body)
+    }
+
+    /// Times under the axis's floor (0 s among them) are drawn at it; a
+    /// chart that does so says it once in the picture and in its description.
+    static var floorSentence: String {
+        "Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at \(LoreTime.duration(durationFloor))."
+    }
+
+    static func floorNote(x: Double, y: Double) -> String {
+        "<text x=\"\(num(x))\" y=\"\(num(y))\" font-size=\"11\" fill=\"#4a4f54\">Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at ≤\(LoreTime.duration(durationFloor)).</text>"
     }
 
     // MARK: ECDF
@@ -388,15 +396,13 @@ enum InsightsCharts {
         }
         if belowFloor {
             yy += 17
-            body += "<text x=\"12\" y=\"\(num(yy))\" font-size=\"11\" fill=\"#4a4f54\">Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at ≤\(LoreTime.duration(durationFloor)).</text>"
+            body += floorNote(x: 12, y: yy)
         }
         yy += 10
 
         var desc = [description.trimmingCharacters(in: .whitespacesAndNewlines)]
         desc.append("Empirical cumulative distribution: each line shows, for one group, the share of incidents that took at most a given time, on a logarithmic time axis from \(axis.rangeText); a line crosses 50 % at its median, marked with its symbol.")
-        if belowFloor {
-            desc.append("Times under \(LoreTime.duration(durationFloor)), 0 s included, are drawn at \(LoreTime.duration(durationFloor)).")
-        }
+        if belowFloor { desc.append(floorSentence) }
         desc += summary
         return document(id: id, height: yy, title: title, desc: desc, body: body)
     }

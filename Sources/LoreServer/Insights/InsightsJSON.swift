@@ -294,20 +294,10 @@ public struct InsightsView: Sendable {
     }
 
     static func change(_ c: MedianChange) -> InsightsJSON.Change {
-        var verdict = "cannotTell", reason: String?
-        switch c.verdict {
-        case .shorter: verdict = "shorter"
-        case .longer: verdict = "longer"
-        case .cannotTell(let r):
-            switch r {
-            case .tooFewIncidents: reason = "tooFewIncidents"
-            case .intervalIncludesZero: reason = "intervalIncludesZero"
-            }
-        }
         let i = c.interval
         return InsightsJSON.Change(
             group: c.group?.value, groupLabel: c.group?.label ?? "All incidents", earlierCount: c.earlierCount, laterCount: c.laterCount,
-            earlierMedian: c.earlierMedian, laterMedian: c.laterMedian, verdict: verdict, reason: reason,
+            earlierMedian: c.earlierMedian, laterMedian: c.laterMedian, verdict: c.verdict.name, reason: c.verdict.reasonName,
             difference: c.difference, lower: i?.lower, upper: i?.upper, sentence: c.sentence
         )
     }

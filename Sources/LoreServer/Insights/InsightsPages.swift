@@ -190,12 +190,7 @@ enum InsightsPageValues {
             values["comparison"] = [
                 "earlier": report.period.buckets[c.earlier].label, "later": report.period.buckets[c.later].label,
                 "changes": view.changes.map { ch -> [String: Any] in
-                    let kind: String = switch ch.verdict {
-                    case .shorter: "shorter"
-                    case .longer: "longer"
-                    case .cannotTell: "cannot-tell"
-                    }
-                    return ["group": ch.group?.label ?? "All incidents", "sentence": ch.sentence, "kind": kind,
+                    return ["group": ch.group?.label ?? "All incidents", "sentence": ch.sentence, "kind": ch.verdict.name,
                             "earlierCount": ch.earlierCount, "laterCount": ch.laterCount]
                 },
             ] as [String: Any]
