@@ -25,7 +25,7 @@ func insightsBench(incidents: Int, runs: Int) async throws {
     let reviews = data.incidents.filter { $0.review != nil }.count
     let followUps = data.incidents.reduce(0) { $0 + $1.followUps.count }
     let entries = data.incidents.reduce(0) { $0 + $1.timeline.count }
-    print(String(format: "Generated %d incidents over three years (%d reviews, %d follow-ups, %d timeline entries) in %.1f s",
+    say(String(format: "Generated %d incidents over three years (%d reviews, %d follow-ups, %d timeline entries) in %.1f s",
                  data.incidents.count, reviews, followUps, entries, Double(nanos() - started) / 1e9))
 
     var targets: [(name: String, database: LoreDatabase, cleanup: () async -> Void)] = []
@@ -43,7 +43,7 @@ func insightsBench(incidents: Int, runs: Int) async throws {
             await admin.shutdown()
         }))
     } else {
-        print("(LORE_BENCH_POSTGRES_URL not set: SQLite only)")
+        say("(LORE_BENCH_POSTGRES_URL not set: SQLite only)")
     }
 
     let settings = OrganisationSettings.default
@@ -53,7 +53,7 @@ func insightsBench(incidents: Int, runs: Int) async throws {
         let store = target.database.store
         started = nanos()
         _ = try await store.loadDemo(data, now: now)
-        print(String(format: "\n%@: loaded in %.1f s", target.name, Double(nanos() - started) / 1e9))
+        say(String(format: "\n%@: loaded in %.1f s", target.name, Double(nanos() - started) / 1e9))
         let rows = try await store.insightsIncidentCount(in: request.options.period, filter: request.filter)
 
         func measure(_ label: String, _ body: () async throws -> Void) async throws -> (p50: Double, p95: Double, first: Double) {
@@ -75,16 +75,21 @@ func insightsBench(incidents: Int, runs: Int) async throws {
         }
         let byService = try InsightsRequest.parse(["by": "service"], settings: settings, asOf: now)
         let services = try await measure("report by service") { _ = try await store.insights(byService.options, filter: byService.filter) }
-        print("\(rows) incidents in the last twelve months; \(runs) runs each after one warm-up (ms):")
+        say("\(rows) incidents in the last twelve months; \(runs) runs each after one warm-up (ms):")
         func line(_ name: String, _ m: (p50: Double, p95: Double, first: Double)) {
-            print("  " + name.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: " p50 %8.1f   p95 %8.1f   (%6.1f× count)   first %8.1f", m.p50, m.p95, m.p95 / baseline.p95, m.first))
+            say("  " + name.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: " p50 %8.1f   p95 %8.1f   (%6.1f× count)   first %8.1f", m.p50, m.p95, m.p95 / baseline.p95, m.first))
         }
         line("baseline: count(*) of the rows", baseline)
         line("report, by detection source", report)
         line("report, by service", services)
         line("page: report, dots, practice", page)
-        print(report.p95 < 200 ? "report p95 under 200 ms: met" : "report p95 under 200 ms: NOT met")
+        say(report.p95 < 200 ? "report p95 under 200 ms: met" : "report p95 under 200 ms: NOT met")
         await target.cleanup()
     }
     if targets.first?.name == "SQLite" { await sqlite.database.shutdown() }
+}
+
+/// A line of output at once, even into a file: a long benchmark shows where it is.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -114,6 +114,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     PagerDutySettingsPages(app: app).register(on: signedIn)
     AuditPages(app: app).register(on: signedIn)
     InsightsPages(app: app).register(on: signedIn)
+    SearchPages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 
@@ -138,6 +139,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     LanguageAPI(app: app).register(on: api)
     AuditPages(app: app).registerAPI(on: api)
     InsightsPages(app: app).registerAPI(on: api)
+    SearchPages(app: app).registerAPI(on: api)
     // What no route took: under /api/v1, a path the API has with a method
     // it does not take is 405 with the methods it does take; anything else
     // is a JSON 404. Added last, this wraps only the router's not-found

@@ -51,9 +51,18 @@ extension LoreStore {
             }
             let teamNames = Dictionary(data.teams.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
             var history = try await DemoHistoryBatch(store: store, userIDs: userIDs, names: names, teamNames: teamNames, now: now)
-            for d in data.incidents {
+            // Numbers follow time. Each run of history incidents between two
+            // featured ones (which take theirs through the API's calls)
+            // reserves its numbers in one update.
+            var reserved = 1 ..< 1
+            for (i, d) in data.incidents.enumerated() {
                 if d.isHistory {
-                    try history.add(d, number: try await store.nextIncidentNumber())
+                    if reserved.isEmpty {
+                        let run = try await store.reserveIncidentNumbers(data.incidents[i...].prefix { $0.isHistory }.count)
+                        reserved = run.lowerBound ..< run.upperBound + 1
+                    }
+                    try history.add(d, number: reserved.lowerBound)
+                    reserved = reserved.dropFirst()
                 } else {
                     try await store.addFeaturedDemoIncident(d, userIDs: userIDs, names: names, teamNames: teamNames, now: now)
                 }

@@ -47,10 +47,19 @@ extension LoreStore {
     /// Takes the next incident number; call inside the creating transaction,
     /// so that a failed create gives its number back.
     func nextIncidentNumber() async throws -> Int {
+        try await reserveIncidentNumbers(1).lowerBound
+    }
+
+    /// `count` consecutive numbers in one update: a loader of thousands of
+    /// incidents in one transaction must not update the counter row once
+    /// each (PostgreSQL keeps every version of that row until the commit,
+    /// and each update walks past them all).
+    func reserveIncidentNumbers(_ count: Int) async throws -> ClosedRange<Int> {
         guard let sql = db as? any SQLDatabase,
-              let row = try await sql.raw("UPDATE incident_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number").first()
+              let row = try await sql.raw("UPDATE incident_counter SET last_number = last_number + \(bind: count) WHERE id = 1 RETURNING last_number").first()
         else { throw StoreError.configuration("The incident counter is missing; run `lore migrate`.") }
-        return try row.decode(column: "last_number", as: Int.self)
+        let last = try row.decode(column: "last_number", as: Int.self)
+        return (last - count + 1) ... last
     }
 
     /// Validates a change without writing it, so that a form can show every

@@ -1,0 +1,138 @@
+import FluentKit
+import SQLKit
+
+/// The search index: one row per searchable thing (an incident, a timeline
+/// entry, a review, a finding, a follow-up) in `search_documents`, kept by
+/// database triggers on the tables it indexes. Triggers, not application
+/// code, so that every write — the API, imports, the demo loader, a future
+/// path nobody remembered — updates the index in the same transaction as
+/// the data, and a rolled-back import leaves no trace in it.
+///
+/// SQLite: an FTS5 index over `search_documents` (external content, kept by
+/// its own triggers), ranked by BM25. PostgreSQL: a weighted `tsvector`
+/// column generated from the row, with a GIN index, ranked by
+/// `ts_rank_cd`. Both use no stemming and no stop words (`unicode61`,
+/// `simple`): engineers search for `ECONNRESET`, `edge-03` and `503`, and a
+/// stemmer helps prose but mangles those.
+struct CreateSearchIndex: AsyncMigration {
+    var name: String { "008_search_index" }
+
+    /// What each indexed table contributes: kind, title, body, and the
+    /// review whose visibility governs it (nil: open to every signed-in
+    /// person, as incidents and their timelines are).
+    struct Source {
+        var table: String
+        var kind: String
+        var columns: [String]
+        var incidentID: String
+        var reviewID: String
+        var title: String
+        var body: String
+        /// A row that is not (or no longer) searchable, e.g. a removed timeline entry.
+        var skip: String?
+    }
+
+    static func sources(postgres: Bool) -> [Source] {
+        // Labels are a JSON array on SQLite and a text[] on PostgreSQL; the
+        // tokenizers drop the brackets and quotes either way.
+        let labels = postgres ? "array_to_string(NEW.labels, ' ')" : "NEW.labels"
+        func joined(_ parts: [String]) -> String { parts.map { "coalesce(NEW.\($0), '')" }.joined(separator: " || ' ' || ") }
+        return [
+            Source(table: "incidents", kind: "incident", columns: ["title", "customer_impact", "labels"],
+                   incidentID: "NEW.id", reviewID: "NULL", title: "NEW.title", body: "coalesce(NEW.customer_impact, '') || ' ' || coalesce(\(labels), '')"),
+            Source(table: "timeline_entries", kind: "timeline", columns: ["text", "reflection", "removed_at"],
+                   incidentID: "NEW.incident_id", reviewID: "NULL", title: "''", body: joined(["text", "reflection"]), skip: "NEW.removed_at IS NOT NULL"),
+            Source(table: "reviews", kind: "review",
+                   columns: ["title", "summary", "what_happened", "contributing_factors", "what_went_well", "where_we_got_lucky", "surprises", "open_questions", "customer_impact"],
+                   incidentID: "NEW.incident_id", reviewID: "NEW.id", title: "NEW.title",
+                   body: joined(["summary", "what_happened", "contributing_factors", "what_went_well", "where_we_got_lucky", "surprises", "open_questions", "customer_impact"])),
+            Source(table: "findings", kind: "finding", columns: ["text"],
+                   incidentID: "(SELECT incident_id FROM reviews WHERE id = NEW.review_id)", reviewID: "NEW.review_id", title: "''", body: "NEW.text"),
+            Source(table: "follow_ups", kind: "follow_up", columns: ["title", "description", "decision_reason", "plan", "review_id"],
+                   incidentID: "NEW.incident_id", reviewID: "NEW.review_id", title: "NEW.title", body: joined(["description", "decision_reason", "plan"])),
+        ]
+    }
+
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let postgres = sql.dialect.name == "postgresql"
+        var statements: [String] = []
+        if postgres {
+            statements += [
+                """
+                CREATE TABLE search_documents (
+                    id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, doc_id UUID NOT NULL, incident_id UUID NOT NULL, review_id UUID,
+                    title TEXT NOT NULL, body TEXT NOT NULL,
+                    document tsvector GENERATED ALWAYS AS (setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')) STORED,
+                    UNIQUE (kind, doc_id))
+                """,
+                "CREATE INDEX idx_search_documents_document ON search_documents USING GIN (document)",
+                "CREATE INDEX idx_search_documents_incident ON search_documents (incident_id)",
+            ]
+            for s in Self.sources(postgres: true) {
+                let insert = "INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body) VALUES ('\(s.kind)', NEW.id, \(s.incidentID), \(s.reviewID), \(s.title), \(s.body));"
+                statements.append("""
+                    CREATE FUNCTION search_index_\(s.table)() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP <> 'INSERT' THEN DELETE FROM search_documents WHERE kind = '\(s.kind)' AND doc_id = OLD.id; END IF;
+                        IF TG_OP <> 'DELETE' \(s.skip.map { "AND NOT (\($0))" } ?? "") THEN \(insert) END IF;
+                        RETURN NULL;
+                    END $$
+                    """)
+                statements.append("""
+                    CREATE TRIGGER search_index_\(s.table) AFTER INSERT OR UPDATE OF \(s.columns.joined(separator: ", ")) OR DELETE ON \(s.table)
+                    FOR EACH ROW EXECUTE FUNCTION search_index_\(s.table)()
+                    """)
+                statements.append("""
+                    INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body)
+                    SELECT '\(s.kind)', NEW.id, \(s.incidentID), \(s.reviewID), \(s.title), \(s.body) FROM \(s.table) AS NEW \(s.skip.map { "WHERE NOT (\($0))" } ?? "")
+                    """)
+            }
+        } else {
+            statements += [
+                """
+                CREATE TABLE search_documents (
+                    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, doc_id TEXT NOT NULL, incident_id TEXT NOT NULL, review_id TEXT,
+                    title TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (kind, doc_id))
+                """,
+                "CREATE INDEX idx_search_documents_incident ON search_documents (incident_id)",
+                "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+                "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_documents BEGIN INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END",
+                "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_documents BEGIN INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+            ]
+            for s in Self.sources(postgres: false) {
+                let values = "'\(s.kind)', NEW.id, \(s.incidentID), \(s.reviewID), \(s.title), \(s.body)"
+                let columns = "INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body)"
+                let keep = s.skip.map { " WHERE NOT (\($0))" } ?? ""
+                statements += [
+                    "CREATE TRIGGER search_index_\(s.table)_insert AFTER INSERT ON \(s.table) BEGIN \(columns) SELECT \(values)\(keep); END",
+                    """
+                    CREATE TRIGGER search_index_\(s.table)_update AFTER UPDATE OF \(s.columns.joined(separator: ", ")) ON \(s.table) BEGIN
+                        DELETE FROM search_documents WHERE kind = '\(s.kind)' AND doc_id = OLD.id;
+                        \(columns) SELECT \(values)\(keep);
+                    END
+                    """,
+                    "CREATE TRIGGER search_index_\(s.table)_delete AFTER DELETE ON \(s.table) BEGIN DELETE FROM search_documents WHERE kind = '\(s.kind)' AND doc_id = OLD.id; END",
+                    "\(columns) SELECT \(values) FROM \(s.table) AS NEW\(keep)",
+                ]
+            }
+        }
+        try await LoreSQL.run(db, statements)
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let postgres = sql.dialect.name == "postgresql"
+        var statements: [String] = []
+        for s in Self.sources(postgres: postgres) {
+            if postgres {
+                statements += ["DROP TRIGGER search_index_\(s.table) ON \(s.table)", "DROP FUNCTION search_index_\(s.table)()"]
+            } else {
+                statements += ["insert", "update", "delete"].map { "DROP TRIGGER search_index_\(s.table)_\($0)" }
+            }
+        }
+        if !postgres { statements.append("DROP TABLE search_fts") }
+        statements.append("DROP TABLE search_documents")
+        try await LoreSQL.run(db, statements)
+    }
+}
