@@ -28,6 +28,7 @@ func slackBench(messages: Int) async throws {
         print(String(format: "generated %d messages (%d MB) in %.1f s into %@", counts.messages, counts.bytes >> 20, Double(nanos() - start) / 1e9, dir.path))
     }
     let lore = try child(["slack-import", dir.path, "lore"])
+    let unindexed = try child(["slack-import", dir.path, "lore-unindexed"])
     let baseline = try child(["slack-import", dir.path, "baseline"])
     let messages = lore["messages"] ?? 0, kept = lore["read"] ?? 0, seconds = lore["seconds"] ?? 1
     let checkpointed = lore["checkpointedSeconds"] ?? 1, inserts = baseline["insertSeconds"] ?? 1
@@ -40,6 +41,21 @@ func slackBench(messages: Int) async throws {
     print(String(format: "  baseline, one prepared INSERT bound and stepped per row (same rows, inserts and commit only): %.2f s = %.0f rows/s, peak %.0f MB; its checkpoint %.2f s",
                  inserts, (baseline["added"] ?? 0) / inserts, baseline["peakMB"] ?? 0, baselineCheckpoint))
     print(String(format: "  the whole import (reading, converting and writing) takes %.2f× the baseline's inserts alone", seconds / inserts))
+    let plain = unindexed["seconds"] ?? 1
+    print(String(format: "  the same import without the search index (its trigger dropped): %.2f s = %.0f messages/s; with it Lore keeps %.0f %% of that speed",
+                 plain, messages / plain, 100 * plain / seconds))
+}
+
+/// Drops the trigger that indexes new timeline entries for search, through
+/// a connection of its own: the import then writes what it wrote before
+/// search existed, for the comparison.
+func dropTimelineSearchIndexing(path: String) throws {
+    var db: OpaquePointer?
+    guard sqlite_nio_sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { throw BenchFailure(message: "cannot open \(path)") }
+    defer { sqlite_nio_sqlite3_close(db) }
+    guard sqlite_nio_sqlite3_exec(db, "DROP TRIGGER search_index_timeline_entries_insert", nil, nil, nil) == SQLITE_OK else {
+        throw BenchFailure(message: "cannot drop the search trigger")
+    }
 }
 
 /// Runs this benchmark binary again with `arguments`; its last line is JSON.
@@ -61,7 +77,7 @@ func child(_ arguments: [String]) throws -> [String: Double] {
 
 /// The child: `slack-import DIR lore|baseline`.
 func slackImportChild(_ args: [String]) async throws {
-    guard args.count == 2 else { throw BenchFailure(message: "usage: slack-import DIR lore|baseline") }
+    guard args.count == 2 else { throw BenchFailure(message: "usage: slack-import DIR lore|lore-unindexed|baseline") }
     let (database, work, path) = try await freshBenchDatabase("lore-bench-slack-db")
     defer { try? FileManager.default.removeItem(at: work) }
     let store = database.store
@@ -72,7 +88,9 @@ func slackImportChild(_ args: [String]) async throws {
     let now = Date()
     var result: [String: Double] = [:]
 
-    if args[1] == "lore" {
+    // The baseline is plain inserts, as before search existed.
+    if args[1] != "lore" { try dropTimelineSearchIndexing(path: path) }
+    if args[1] == "lore" || args[1] == "lore-unindexed" {
         let start = nanos()
         let (summary, added) = try await store.importTimelineStream(incidentID: incident.id) { sink in
             var added = 0

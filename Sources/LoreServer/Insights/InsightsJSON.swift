@@ -228,9 +228,10 @@ public struct InsightsView: Sendable {
         let reviews = try await store.reviewsByIncident(entries.map(\.id), viewer: viewer)
         let longest = entries.map { ($0, reviews[$0.id] ?? []) }
 
-        var records = try await store.practiceRecords(incidentIDs: gathered.byBucket.flatMap { $0.map(\.id) })
+        var records = try await store.practiceRecords(in: period, filter: request.filter)
         if let language {
-            let open = try await language.openFindingCounts(reviewIDs: records.reviews.map(\.id), store: store)
+            let revisions = Dictionary(records.reviews.compactMap { r in r.textRevision.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
+            let open = try await language.openFindingCounts(revisions, store: store)
             for i in records.reviews.indices { records.reviews[i].openWordingFindings = open[records.reviews[i].id] }
         }
         let windowHours = try await store.settings().reviewWindowHours

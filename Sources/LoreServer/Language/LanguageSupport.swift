@@ -49,10 +49,9 @@ extension LanguageSupport {
     /// How many wording findings each review has that no participant kept
     /// as written. Counts only: they name no review, so every review counts,
     /// whoever asks.
-    func openFindingCounts(reviewIDs: [UUID], store: LoreStore) async throws -> [UUID: Int] {
-        guard !reviewIDs.isEmpty else { return [:] }
+    func openFindingCounts(_ revisions: [UUID: WordingRevision], store: LoreStore) async throws -> [UUID: Int] {
+        guard !revisions.isEmpty else { return [:] }
         let checker = try await checker(store: store)
-        let revisions = try await store.wordingRevisions(reviewIDs: reviewIDs)
         let generation = cache.generation
         var counts = openCounts.counts(revisions, generation: generation)
         let missing = revisions.keys.filter { counts[$0] == nil }

@@ -11,22 +11,6 @@ extension LoreStore {
         }
     }
 
-    /// When each review's text and its kept phrases last changed, for these
-    /// reviews: enough to tell whether a wording count taken earlier still
-    /// holds, without reading any text.
-    public func wordingRevisions(reviewIDs: [UUID]) async throws -> [UUID: WordingRevision] {
-        var out: [UUID: WordingRevision] = [:]
-        for batch in Self.parameterBatches(reviewIDs) {
-            for r in try await ReviewRow.query(on: db).filter(\.$id ~~ batch).field(\.$id).field(\.$updatedAt).all() {
-                if let id = r.id { out[id] = WordingRevision(textUpdatedAt: r.updatedAt.ms) }
-            }
-            for m in try await LanguageMarkRow.query(on: db).filter(\.$reviewID ~~ batch).field(\.$reviewID).field(\.$markedAt).all() {
-                out[m.reviewID]?.add(markedAt: m.markedAt.ms)
-            }
-        }
-        return out
-    }
-
     /// The kept phrases of these reviews, regardless of visibility: for
     /// counts that name no review, never for display.
     public func languageMarksForCounting(reviewIDs: [UUID]) async throws -> [UUID: [LanguageMark]] {
@@ -61,18 +45,5 @@ extension LoreStore {
         row.markedAt = now.ms
         try await row.save(on: db)
         return LanguageMark(reviewID: reviewID, section: section, ruleID: row.ruleID, matchedText: text, note: n, markedBy: actor.userID, markedAt: now.ms)
-    }
-}
-
-/// A review's text and kept phrases as of a moment: equal revisions give
-/// equal wording findings under the same rules.
-public struct WordingRevision: Hashable, Sendable {
-    public var textUpdatedAt: Date
-    public var marks = 0
-    public var lastMarkedAt: Date?
-
-    mutating func add(markedAt: Date) {
-        marks += 1
-        lastMarkedAt = max(lastMarkedAt ?? markedAt, markedAt)
     }
 }
