@@ -117,8 +117,8 @@ public enum DemoData {
         var data = g.run()
         var h = DemoHistory(now: nowMs, seed: seed)
         h.days = days
-        // The history's rate averages about 0.52 a day.
-        h.scale = max(1, Double(incidents) / (0.52 * Double(days)))
+        // The history's rate averages about 0.49 a day.
+        h.scale = max(1, Double(incidents) / (0.49 * Double(days)))
         data.incidents = h.generate(taken: [])
         return data
     }

@@ -34,40 +34,36 @@ extension LoreStore {
         in period: InsightsPeriod, filter: InsightsFilter, withServicesAndTeams: Bool,
         _ body: @escaping @Sendable (InsightsIncident) -> Void
     ) async throws {
-        var services: [UUID: [String]] = [:], teams: [UUID: [String]] = [:]
+        // Each incident's services and teams come with it, as one
+        // space-separated list per row (slugs hold no spaces), read through
+        // the (incident, slug) unique index.
+        var memberships: SQLQueryString = ""
         if withServicesAndTeams {
-            services = try await periodMemberships("incident_services", slug: "service_slug", period, filter)
-            teams = try await periodMemberships("incident_teams", slug: "team_slug", period, filter)
+            let postgres = (db as? any SQLDatabase)?.dialect.name == "postgresql"
+            for (table, slug, name) in [("incident_services", "service_slug", "services"), ("incident_teams", "team_slug", "teams")] {
+                memberships += postgres
+                    ? ", (SELECT string_agg(\(unsafeRaw: slug), ' ' ORDER BY position) FROM \(unsafeRaw: table) WHERE incident_id = i.id) AS \(unsafeRaw: name)"
+                    : ", (SELECT group_concat(\(unsafeRaw: slug), ' ') FROM (SELECT \(unsafeRaw: slug) FROM \(unsafeRaw: table) WHERE incident_id = i.id ORDER BY position)) AS \(unsafeRaw: name)"
+            }
         }
-        let memberships = (services: services, teams: teams)
         try await streamRows(
-            "SELECT i.id, i.number, i.title, i.severity, i.status, i.detection_source, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.created_at FROM incidents i WHERE "
-                + Self.periodConditions(period, filter)
+            "SELECT i.id, i.number, i.title, i.severity, i.status, i.detection_source, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.created_at"
+                + memberships + " FROM incidents i WHERE " + Self.periodConditions(period, filter)
         ) { row in
-            let id = try row.uuid("id")
+            func slugs(_ column: String) throws -> [String] {
+                guard withServicesAndTeams, let list = try row.optionalString(column) else { return [] }
+                return list.split(separator: " ").map(String.init)
+            }
             body(InsightsIncident(
-                id: id, key: Incident.key(for: try row.int("number")), title: try row.string("title"), severity: try row.string("severity"),
+                id: try row.uuid("id"), key: Incident.key(for: try row.int("number")), title: try row.string("title"), severity: try row.string("severity"),
                 status: IncidentStatus(rawValue: try row.string("status")) ?? .open, detectionSource: try row.string("detection_source"),
-                services: memberships.services[id] ?? [], teams: memberships.teams[id] ?? [],
+                services: try slugs("services"), teams: try slugs("teams"),
                 times: IncidentTimes(
                     impactStartedAt: try row.date("impact_started_at"), detectedAt: try row.date("detected_at"),
                     acknowledgedAt: try row.date("acknowledged_at"), mitigatedAt: try row.date("mitigated_at"), resolvedAt: try row.date("resolved_at")),
                 createdAt: try row.date("created_at") ?? Date(timeIntervalSince1970: 0)
             ))
         }
-    }
-
-    /// The period's incidents' services or teams (slugs in their order), by incident.
-    private func periodMemberships(_ table: String, slug: String, _ period: InsightsPeriod, _ filter: InsightsFilter) async throws -> [UUID: [String]] {
-        let found = NIOLockedValueBox<[UUID: [String]]>([:])
-        try await streamRows(
-            "SELECT m.incident_id, m.\(unsafeRaw: slug) AS slug FROM \(unsafeRaw: table) m JOIN incidents i ON i.id = m.incident_id WHERE "
-                + Self.periodConditions(period, filter) + " ORDER BY m.position"
-        ) { row in
-            let id = try row.uuid("incident_id"), value = try row.string("slug")
-            found.withLockedValue { $0[id, default: []].append(value) }
-        }
-        return found.withLockedValue { $0 }
     }
 
     /// How many incidents of `period` the filter keeps: the same rows the
