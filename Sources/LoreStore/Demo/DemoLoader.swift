@@ -172,7 +172,9 @@ struct DemoHistoryBatch {
 
     mutating func add(_ d: DemoIncident, number: Int) throws {
         let created = d.times.detectedAt ?? d.times.impactStartedAt ?? now
-        let at = max(created, d.times.resolvedAt ?? created)
+        // Recorded when its last known moment was: a mitigated incident whose
+        // mitigation came days after detection is not "in the future".
+        let at = [d.times.acknowledgedAt, d.times.mitigatedAt, d.times.resolvedAt].compactMap { $0 }.reduce(created, max)
         // createIncident
         let r = try Self.input(d).resolve(over: nil, settings: settings, knownServices: services, knownTeams: teams, now: at)
         let incidentID = UUID()
