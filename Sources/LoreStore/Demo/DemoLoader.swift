@@ -260,43 +260,10 @@ struct DemoHistoryBatch {
     mutating func addRows(of r: Review) {
         let row = ReviewRow()
         row.id = r.id
-        row.incidentID = r.incidentID
-        row.title = r.title
-        row.level = r.level.rawValue
-        row.visibility = r.visibility.rawValue
-        row.withoutManagers = r.withoutManagers
-        row.parentReviewID = r.parentReviewID
-        row.status = r.status.rawValue
-        row.facilitatorID = r.facilitatorID
-        row.meetingAt = r.meetingAt
-        row.summary = r.text(.summary)
-        row.whatHappened = r.text(.whatHappened)
-        row.contributingFactors = r.text(.contributingFactors)
-        row.whatWentWell = r.text(.whatWentWell)
-        row.whereWeGotLucky = r.text(.whereWeGotLucky)
-        row.surprises = r.text(.surprises)
-        row.openQuestions = r.text(.openQuestions)
-        row.customerImpact = r.text(.customerImpact)
-        row.createdAt = r.createdAt
-        row.updatedAt = r.updatedAt
-        row.heldAt = r.heldAt
-        row.publishedAt = r.publishedAt
+        row.copy(r)
         reviews.append(row)
-        for (i, p) in r.participants.enumerated() {
-            let link = ReviewParticipantRow()
-            link.reviewID = r.id
-            link.userID = p.userID
-            link.role = p.role.rawValue
-            link.position = i
-            participants.append(link)
-        }
-        for (i, t) in r.teams.enumerated() {
-            let link = ReviewTeamRow()
-            link.reviewID = r.id
-            link.teamSlug = t
-            link.position = i
-            reviewTeams.append(link)
-        }
+        participants += ReviewParticipantRow.rows(of: r)
+        reviewTeams += ReviewTeamRow.rows(of: r)
     }
 
     mutating func addChange(_ followUpID: UUID, at: Date, from: FollowUpStatus?, to: FollowUpStatus, reason: String?) {

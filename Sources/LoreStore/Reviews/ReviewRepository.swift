@@ -166,45 +166,12 @@ extension LoreStore {
     }
 
     func write(_ r: Review, to target: ReviewRow, isNew: Bool) async throws {
-        target.incidentID = r.incidentID
-        target.title = r.title
-        target.level = r.level.rawValue
-        target.visibility = r.visibility.rawValue
-        target.withoutManagers = r.withoutManagers
-        target.parentReviewID = r.parentReviewID
-        target.status = r.status.rawValue
-        target.facilitatorID = r.facilitatorID
-        target.meetingAt = r.meetingAt
-        target.summary = r.text(.summary)
-        target.whatHappened = r.text(.whatHappened)
-        target.contributingFactors = r.text(.contributingFactors)
-        target.whatWentWell = r.text(.whatWentWell)
-        target.whereWeGotLucky = r.text(.whereWeGotLucky)
-        target.surprises = r.text(.surprises)
-        target.openQuestions = r.text(.openQuestions)
-        target.customerImpact = r.text(.customerImpact)
-        target.createdAt = r.createdAt
-        target.updatedAt = r.updatedAt
-        target.heldAt = r.heldAt
-        target.publishedAt = r.publishedAt
+        target.copy(r)
         if isNew { try await target.create(on: db) } else { try await target.update(on: db) }
         try await ReviewParticipantRow.query(on: db).filter(\.$reviewID == r.id).delete()
-        for (i, p) in r.participants.enumerated() {
-            let row = ReviewParticipantRow()
-            row.reviewID = r.id
-            row.userID = p.userID
-            row.role = p.role.rawValue
-            row.position = i
-            try await row.create(on: db)
-        }
+        for row in ReviewParticipantRow.rows(of: r) { try await row.create(on: db) }
         try await ReviewTeamRow.query(on: db).filter(\.$reviewID == r.id).delete()
-        for (i, t) in r.teams.enumerated() {
-            let row = ReviewTeamRow()
-            row.reviewID = r.id
-            row.teamSlug = t
-            row.position = i
-            try await row.create(on: db)
-        }
+        for row in ReviewTeamRow.rows(of: r) { try await row.create(on: db) }
     }
 
     func loadReviews(_ rows: [ReviewRow]) async throws -> [Review] {
@@ -289,5 +256,59 @@ extension LoreStore {
     static func finding(_ r: FindingRow) -> Finding {
         Finding(id: r.id!, reviewID: r.reviewID, kind: FindingKind(rawValue: r.kind) ?? .learning, text: r.text, createdBy: r.createdBy,
                 createdAt: r.createdAt.ms, promotedFromID: r.promotedFromID, promotedFromReviewID: r.promotedFromReviewID)
+    }
+}
+
+extension ReviewRow {
+    /// Every column from the review (not the id, which a new row is given).
+    func copy(_ r: Review) {
+        incidentID = r.incidentID
+        title = r.title
+        level = r.level.rawValue
+        visibility = r.visibility.rawValue
+        withoutManagers = r.withoutManagers
+        parentReviewID = r.parentReviewID
+        status = r.status.rawValue
+        facilitatorID = r.facilitatorID
+        meetingAt = r.meetingAt
+        summary = r.text(.summary)
+        whatHappened = r.text(.whatHappened)
+        contributingFactors = r.text(.contributingFactors)
+        whatWentWell = r.text(.whatWentWell)
+        whereWeGotLucky = r.text(.whereWeGotLucky)
+        surprises = r.text(.surprises)
+        openQuestions = r.text(.openQuestions)
+        customerImpact = r.text(.customerImpact)
+        createdAt = r.createdAt
+        updatedAt = r.updatedAt
+        heldAt = r.heldAt
+        publishedAt = r.publishedAt
+    }
+}
+
+extension ReviewParticipantRow {
+    /// The review's participants, in order.
+    static func rows(of r: Review) -> [ReviewParticipantRow] {
+        r.participants.enumerated().map { i, p in
+            let row = ReviewParticipantRow()
+            row.reviewID = r.id
+            row.userID = p.userID
+            row.role = p.role.rawValue
+            row.position = i
+            return row
+        }
+    }
+}
+
+extension ReviewTeamRow {
+    /// The review's teams, in order.
+    static func rows(of r: Review) -> [ReviewTeamRow] {
+        r.teams.enumerated().map { i, t in
+            let row = ReviewTeamRow()
+            row.reviewID = r.id
+            row.teamSlug = t
+            row.position = i
+            return row
+        }
     }
 }
