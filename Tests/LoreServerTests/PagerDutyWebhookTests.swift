@@ -60,6 +60,45 @@ struct PagerDutyWebhookTests {
         }
     }
 
+    /// The responder opening an incident PagerDuty just created sees what
+    /// was seen before on its service, with the reason, on the page and
+    /// through the API.
+    @Test(arguments: Backend.available)
+    func aLiveIncidentShowsWhatWasSeenBefore(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            try await store.addPagerDutySubscription(name: "production", secret: Self.secret)
+            try await store.updateService(slug: "checkout-api", ServiceInput(name: "Checkout API", owningTeam: "payments", pagedTeams: ["payments"], pagerDutyServiceID: "PLVTM9H"))
+            let earlier = try await store.createIncident(IncidentInput(
+                title: "Checkout API high latency after reporting deploy", severity: "SEV2", status: .resolved, services: ["checkout-api"],
+                detectionSource: "monitoring alert", detectedAt: .some(t("2026-03-01T10:00:00Z")), resolvedAt: .some(t("2026-03-01T11:00:00Z"))),
+                now: t("2026-03-01T12:00:00Z"))
+            let unrelated = try await store.createIncident(IncidentInput(
+                title: "Ledger replica lag", severity: "SEV3", status: .resolved, services: ["ledger"], detectionSource: "monitoring alert",
+                detectedAt: .some(t("2026-03-02T10:00:00Z")), resolvedAt: .some(t("2026-03-02T11:00:00Z"))), now: t("2026-03-02T12:00:00Z"))
+            let first = try #require(pagerDutyFixtures.first { $0.name == "escalate_v3.json" })
+            #expect(try await deliver(client, first.body, signature: PagerDutySignature.header(body: first.body, secret: Self.secret)).status == .ok)
+            let live = try #require(try await store.incident(externalSystem: "pagerduty", id: "Q3B15VLMF3ASBD"))
+            #expect(live.status == .open)
+
+            let browser = Browser(client)
+            try await browser.signIn(f.member.email, "another long password")
+            let page = try await browser.get("/incidents/\(live.key)").text
+            #expect(page.contains("Seen before"))
+            #expect(page.contains("href=\"/incidents/\(earlier.key)\""))
+            #expect(page.contains("same service: Checkout API · both mention checkout api high latency"))
+            #expect(!page.contains("href=\"/incidents/\(unrelated.key)\""))
+            // The earlier incident has nothing before it: no empty section.
+            #expect(!(try await browser.get("/incidents/\(earlier.key)").text.contains("Seen before")))
+
+            let (token, _) = try await store.createAPIToken(userID: f.member.id, name: "test")
+            let api = APIClient(client: client, token: token)
+            let items = try #require(try await api.call(.get, "/incidents/\(live.key)/related").json["items"] as? [[String: Any]])
+            #expect(items.map { $0["key"] as? String } == [earlier.key])
+            #expect(items.first?["sharedServices"] as? [String] == ["checkout-api"])
+            #expect(try await api.call(.get, "/incidents/INC-999/related").status == .notFound)
+        }
+    }
+
     @Test(arguments: Backend.available) func badOrMissingSignaturesAre401AndWriteNothing(backend: Backend) async throws {
         try await withApp(backend) { client, store, _ in
             try await store.addPagerDutySubscription(name: "production", secret: Self.secret)

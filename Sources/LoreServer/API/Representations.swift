@@ -354,6 +354,12 @@ public struct ErrorJSON: Encodable {
 public enum Representation {
     static func time(_ d: Date?) -> String? { d.map(LoreTime.iso) }
 
+    static func related(_ r: RelatedIncident) -> RelatedIncidentJSON {
+        RelatedIncidentJSON(
+            key: r.key, title: r.title, happenedAt: time(r.happenedAt), reason: r.reason(), sharedServices: r.sharedServices,
+            sharedLabels: r.sharedLabels, sameDetectionSource: r.sameDetectionSource, sharedWords: r.sharedWords)
+    }
+
     public static func incident(_ i: Incident, settings: OrganisationSettings, now: Date = Date()) -> IncidentJSON {
         let d = i.times.durations
         return IncidentJSON(
@@ -601,4 +607,17 @@ public struct IncidentDetailJSON: Encodable {
         try c.encode(reviews, forKey: .reviews)
         try c.encode(followUps, forKey: .followUps)
     }
+}
+
+/// An earlier incident shown as "seen before", with the reason in words and
+/// its parts.
+struct RelatedIncidentJSON: Encodable {
+    var key: String
+    var title: String
+    @Nullable var happenedAt: String?
+    var reason: String
+    var sharedServices: [String]
+    var sharedLabels: [String]
+    @Nullable var sameDetectionSource: String?
+    var sharedWords: [String]
 }

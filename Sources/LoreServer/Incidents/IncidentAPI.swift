@@ -53,6 +53,10 @@ struct IncidentAPI {
             let settings = try await store.settings()
             return JSONResponse.make(ItemsJSON(try await store.timeline(incidentID: incident.id).map { Representation.entry($0, incident: incident, settings: settings) }))
         }
+        api.get("incidents/:key/related") { _, context in
+            let incident = try await incident(context)
+            return JSONResponse.make(ItemsJSON(try await store.relatedIncidents(to: incident).map(Representation.related)))
+        }
         api.get("incidents/:key/timeline.csv") { _, context in
             let incident = try await incident(context)
             return try await TimelineDownload.csv(incident, store: store, by: try context.auditActor())

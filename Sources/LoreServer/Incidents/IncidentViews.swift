@@ -107,6 +107,8 @@ extension IncidentPages {
         let teams = try await store.teams()
         let serviceNames = Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0.name) })
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.slug, $0.name) })
+        // Shown while the incident is live too (a PagerDuty incident gets it at once).
+        let related = try await store.relatedIncidents(to: incident)
         let d = incident.times.durations
         let durations: [[String: Any]] = [("Time to detect", d.toDetect), ("Time to acknowledge", d.toAcknowledge), ("Time to mitigate", d.toMitigate), ("Time to resolve", d.toResolve)]
             .compactMap { label, value in value.map { ["label": label, "value": LoreTime.duration($0)] } }
@@ -146,6 +148,10 @@ extension IncidentPages {
                     "canRemove": mayRemove(e),
                 ]
             },
+            "related": related.map { r -> [String: Any] in
+                ["key": r.key, "title": r.title, "when": ViewValues.time(r.happenedAt, zone), "reason": r.reason(serviceName: { serviceNames[$0] ?? $0 })]
+            },
+            "hasRelated": !related.isEmpty,
             "timelineEmpty": timeline.isEmpty,
             "removedEntries": removed.map { e -> [String: Any] in
                 ["id": e.id.uuidString, "occurredAt": ViewValues.time(e.occurredAt, zone), "author": e.author, "text": e.text,

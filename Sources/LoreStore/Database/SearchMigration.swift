@@ -136,3 +136,22 @@ struct CreateSearchIndex: AsyncMigration {
         try await LoreSQL.run(db, statements)
     }
 }
+
+/// "Seen before" matches title words against incidents alone. On PostgreSQL
+/// the GIN index over every document would hand back each timeline entry
+/// that mentions a common word before the kind is checked; a partial index
+/// over incidents' documents keeps that lookup the size of the incident
+/// list. SQLite's FTS5 restricts to the title column inside the index.
+struct CreateRelatedIncidentsIndex: AsyncMigration {
+    var name: String { "009_related_incidents_index" }
+
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await LoreSQL.run(db, ["CREATE INDEX idx_search_documents_incident_text ON search_documents USING GIN (document) WHERE kind = 'incident'"])
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await LoreSQL.run(db, ["DROP INDEX idx_search_documents_incident_text"])
+    }
+}
