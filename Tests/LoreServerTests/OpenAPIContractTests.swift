@@ -47,6 +47,10 @@ struct OpenAPIContractTests {
             try await api.call(.post, "/incidents/INC-1/timeline", 201, json: ["occurredAt": "2026-03-01T10:06:00Z", "text": "Errors fell", "externalId": "bot-1"])
             try await api.call(.post, "/incidents/INC-1/timeline", 200, json: ["occurredAt": "2026-03-01T10:06:00Z", "text": "Errors fell", "externalId": "bot-1"])
             try await api.call(.get, "/incidents/INC-1/timeline", 200)
+            try await api.call(.post, "/incidents", 201, json: ["title": "Checkout errors again", "severity": "SEV3", "detectionSource": "monitoring alert",
+                                                                 "services": ["checkout"], "labels": ["deploy"], "detectedAt": "2026-03-08T10:00:00Z"])
+            let related = try await api.call(.get, "/incidents/INC-2/related", 200)
+            #expect((related["items"] as? [[String: Any]])?.first?["key"] as? String == "INC-1")
             let entryID = try #require(entry["id"] as? String)
             try await api.call(.delete, "/incidents/INC-1/timeline/\(entryID)", 204)
             let removed = try await api.call(.get, "/incidents/INC-1/timeline/removed", 200)
