@@ -115,6 +115,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     AuditPages(app: app).register(on: signedIn)
     InsightsPages(app: app).register(on: signedIn)
     SearchPages(app: app).register(on: signedIn)
+    ServicePages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 

@@ -29,7 +29,7 @@ extension IncidentPages {
             "incidents": page.items.map { i -> [String: Any] in
                 [
                     "key": i.key, "title": i.title, "severity": i.severity, "status": i.status.rawValue, "statusLabel": i.status.label,
-                    "services": i.services.map { serviceNames[$0] ?? $0 }.joined(separator: ", "),
+                    "services": i.services.map { ["slug": $0, "name": serviceNames[$0] ?? $0] },
                     "detectedAt": ViewValues.time(i.times.detectedAt ?? i.createdAt, user.zone),
                 ]
             },
@@ -127,7 +127,7 @@ extension IncidentPages {
             "incident": [
                 "key": incident.key, "title": incident.title, "severity": incident.severity,
                 "status": incident.status.rawValue, "statusLabel": incident.status.label,
-                "services": incident.services.map { serviceNames[$0] ?? $0 }.joined(separator: ", "),
+                "services": incident.services.map { ["slug": $0, "name": serviceNames[$0] ?? $0] }, "hasServices": !incident.services.isEmpty,
                 "teams": incident.teams.map { teamNames[$0] ?? $0 }.joined(separator: ", "),
                 "detectionSource": incident.detectionSource,
                 "customerImpact": incident.customerImpact.isEmpty ? false : incident.customerImpact,
@@ -172,7 +172,7 @@ extension IncidentPages {
                 [
                     "id": f.id.uuidString, "title": f.title, "status": f.status.rawValue, "statusLabel": f.status.label,
                     "ownerTeam": teamNames[f.ownerTeam] ?? f.ownerTeam, "owner": f.ownerUserID.flatMap { userNames[$0] } ?? false,
-                    "service": f.service.map { serviceNames[$0] ?? $0 } ?? false,
+                    "service": f.service.map { ["slug": $0, "name": serviceNames[$0] ?? $0] } ?? false,
                     "dueDate": f.dueDate.map { LoreTime.localInput($0, timeZone: zone).prefix(10).description } ?? false,
                     "tracker": f.trackerReference ?? false, "trackerURL": f.trackerURL ?? false,
                     "descriptionHTML": f.description.isEmpty ? false : Markdown.html(f.description),

@@ -22,12 +22,14 @@ extension LoreStore {
         try await search(request, access: .everything)
     }
 
-    enum SearchAccess {
+    /// Which reviews a read may draw on: all (the operator at the command
+    /// line), or those `ReviewAccess` lets the viewer see.
+    enum ReviewScope {
         case everything
         case viewer(Viewer, adminsSeeAll: Bool)
     }
 
-    func search(_ request: SearchRequest, access: SearchAccess) async throws -> SearchResults {
+    func search(_ request: SearchRequest, access: ReviewScope) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
         let postgres = sql.dialect.name == "postgresql"
         let limit = SearchRequest.pageSize, offset = (request.page - 1) * SearchRequest.pageSize
@@ -133,11 +135,14 @@ extension LoreStore {
         return out
     }
 
-    /// `ReviewAccess.canSee` as SQL over `d.review_id`: documents of no
+    static func visibility(_ access: ReviewScope) -> [SQLQueryString] { visibleReview("d.review_id", access) }
+
+    /// `ReviewAccess.canSee` as SQL over a review id column (`d.review_id`
+    /// for search documents, `f.review_id` for follow-ups): rows of no
     /// review are open to everyone; the rest only when the viewer may see
     /// their review. `SearchVisibilityTests` checks it against the Swift
     /// rule on every combination of level, teams, roles and status.
-    static func visibility(_ access: SearchAccess) -> [SQLQueryString] {
+    static func visibleReview(_ column: String, _ access: ReviewScope) -> [SQLQueryString] {
         guard case .viewer(let viewer, let adminsSeeAll) = access else { return [] }
         if viewer.isAdmin && adminsSeeAll { return [] }
         let member = viewer.memberships.map(\.teamSlug), manager = viewer.memberships.filter { $0.role == .manager }.map(\.teamSlug)
@@ -147,6 +152,6 @@ extension LoreStore {
         let seen: SQLQueryString = "EXISTS (SELECT 1 FROM review_participants p WHERE p.review_id = r.id AND p.user_id = \(bind: viewer.userID))"
             + " OR (NOT (r.without_managers AND r.status <> 'published' AND " + inTeams(manager) + ")"
             + " AND (r.visibility = 'organisation' OR (r.visibility = 'team' AND " + inTeams(member) + ")))"
-        return ["(d.review_id IS NULL OR d.review_id IN (SELECT r.id FROM reviews r WHERE " + seen + "))"]
+        return ["(\(unsafeRaw: column) IS NULL OR \(unsafeRaw: column) IN (SELECT r.id FROM reviews r WHERE " + seen + "))"]
     }
 }
