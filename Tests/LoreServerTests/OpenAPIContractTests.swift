@@ -49,6 +49,8 @@ struct OpenAPIContractTests {
             try await api.call(.get, "/incidents/INC-1/timeline", 200)
             try await api.call(.post, "/incidents", 201, json: ["title": "Checkout errors again", "severity": "SEV3", "detectionSource": "monitoring alert",
                                                                  "services": ["checkout"], "labels": ["deploy"], "detectedAt": "2026-03-08T10:00:00Z"])
+            try await api.call(.get, "/teams/payments/digest?week=2026-W10", 200)
+            try await api.call(.get, "/teams/payments/digest?week=2026-W60", 422)
             let related = try await api.call(.get, "/incidents/INC-2/related", 200)
             #expect((related["items"] as? [[String: Any]])?.first?["key"] as? String == "INC-1")
             let entryID = try #require(entry["id"] as? String)

@@ -64,7 +64,7 @@ public func buildApplication(
     let router = try await buildRouter(database: database, store: store, configuration: configuration)
     var services: [any ServiceLifecycle.Service] = []
     if configuration.backgroundWork {
-        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays))
+        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays, publicURL: configuration.publicURL))
     }
     return Application(
         router: router,
@@ -116,6 +116,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     InsightsPages(app: app).register(on: signedIn)
     SearchPages(app: app).register(on: signedIn)
     ServicePages(app: app).register(on: signedIn)
+    TeamDigestPages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 
@@ -141,6 +142,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     AuditPages(app: app).registerAPI(on: api)
     InsightsPages(app: app).registerAPI(on: api)
     SearchPages(app: app).registerAPI(on: api)
+    TeamDigestPages(app: app).registerAPI(on: api)
     // What no route took: under /api/v1, a path the API has with a method
     // it does not take is 405 with the methods it does take; anything else
     // is a JSON 404. Added last, this wraps only the router's not-found

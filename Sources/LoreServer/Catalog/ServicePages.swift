@@ -57,7 +57,7 @@ struct ServicePages {
             "hasRecurring": !history.recurringFactors.isEmpty,
             "openFollowUps": history.openFollowUps.map(followUp), "hasOpenFollowUps": !history.openFollowUps.isEmpty,
             "closedFollowUps": history.recentlyClosedFollowUps.map(followUp), "hasClosedFollowUps": !history.recentlyClosedFollowUps.isEmpty,
-            "teams": history.teams.map { ["name": names.team($0.team), "count": $0.incidents] }, "hasTeams": !history.teams.isEmpty,
+            "teams": history.teams.map { ["name": names.team($0.team), "slug": $0.team, "count": $0.incidents] }, "hasTeams": !history.teams.isEmpty,
             "incidentsLink": "/incidents?service=" + (s.slug.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? s.slug),
         ])
     }

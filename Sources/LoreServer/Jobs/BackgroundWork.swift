@@ -8,8 +8,9 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 
-/// Lore's background work: review-window reminders and follow-through
-/// checkpoints, delivered to the configured webhooks.
+/// Lore's background work: review-window reminders, follow-through
+/// checkpoints and each team's weekly digest, delivered to the configured
+/// webhooks.
 ///
 /// Each tick (1) plans: writes the jobs that should exist, keyed so that
 /// planning twice — or in two processes — adds nothing; and (2) drains: claims
@@ -25,11 +26,14 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
     let logger: Logger
     /// Audit rows older than this many days are deleted.
     let auditRetentionDays: Int
+    /// Lore's public address, for links in digests (none when unknown).
+    let publicURL: String?
 
     public init(store: LoreStore, worker: String = "lore-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
                 interval: Duration = .seconds(5), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lore.jobs"),
-                auditRetentionDays: Int = AuditRetention.defaultDays) {
+                auditRetentionDays: Int = AuditRetention.defaultDays, publicURL: String? = nil) {
         self.store = store
+        self.publicURL = publicURL
         self.auditRetentionDays = auditRetentionDays
         self.worker = worker
         self.interval = interval
@@ -88,6 +92,16 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
                 try await store.enqueueJob(kind: "checkpoint", dedupeKey: "checkpoint:\(ballot.ballotID):\(day)", payload: payload, dueAt: at, now: now)
             }
         }
+        // Weekly digests: this week's (unless more than six hours past, as
+        // for reminders) and next week's, for each team that chose a time.
+        for (team, schedule) in try await store.digestSchedules() {
+            let latest = schedule.latestWeek(atOrBefore: now)
+            for week in [latest, latest.next] {
+                let at = schedule.sendMoment(of: week)
+                guard at > now.addingTimeInterval(-6 * 3600) else { continue }
+                try await store.enqueueJob(kind: "digest", dedupeKey: "digest:\(team):\(week)", payload: Self.encode(["team": team, "week": week.description]), dueAt: at, now: now)
+            }
+        }
     }
 
     // MARK: Running
@@ -97,6 +111,7 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
             switch job.kind {
             case "reminder": try await runReminder(job)
             case "checkpoint": try await runCheckpoint(job)
+            case "digest": try await runDigest(job)
             case "deliver": try await deliver(job)
             default:
                 try await store.failJob(job.id, worker: worker, error: "unknown job kind \(job.kind)", retryAt: nil, now: clock())
@@ -149,6 +164,34 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
             data: ["reviewId": p["reviewId"] ?? "", "day": day, "focusClosed": reading.focusClosed, "focusTotal": reading.focusTotal,
                    "othersClosed": reading.othersClosed, "othersTotal": reading.othersTotal, "sentence": reading.sentence])
         try await fanOut(event, job: job)
+    }
+
+    /// A team's weekly digest. One job per team and week (its key), so two
+    /// servers send it once. When the team moved its time after the job was
+    /// planned, the job waits for the new time rather than a second job
+    /// being planned for the same week.
+    func runDigest(_ job: Job) async throws {
+        let p = Self.decode(job.payload)
+        let now = clock()
+        guard let team = p["team"], let week = p["week"].flatMap(DigestWeek.parse), let schedule = try await store.digestSchedule(teamSlug: team) else {
+            try await store.completeJob(job.id, worker: worker, now: now, note: "digest stopped")
+            return
+        }
+        let moment = schedule.sendMoment(of: week)
+        if moment > now {
+            try await store.failJob(job.id, worker: worker, error: "the team moved its digest to \(LoreTime.iso(moment))", retryAt: moment, now: now)
+            return
+        }
+        guard let digest = try await store.teamDigest(teamSlug: team, week: week, now: now) else {
+            try await store.completeJob(job.id, worker: worker, now: now, note: "team gone")
+            return
+        }
+        let names = Dictionary(uniqueKeysWithValues: try await store.services().map { ($0.slug, $0.name) })
+        let base = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let text = digest.text(serviceName: { names[$0] ?? $0 }, link: { path in base.map { $0 + path } })
+        var data = digest.data
+        if let base { data["url"] = base + "/teams/\(team)/digest?week=\(week)" }
+        try await fanOut(WebhookEvent(type: "team.weekly_digest", id: job.dedupeKey, occurredAt: moment, text: text, data: data), job: job)
     }
 
     /// One delivery job per active endpoint, then the event job is done.
