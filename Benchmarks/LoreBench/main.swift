@@ -9,6 +9,7 @@ import Foundation
 //   swift run -c release LoreBench markdown                      Markdown renderer on pathological 100 KB inputs
 //   swift run -c release LoreBench readers [--messages N --rounds N]  Lore's JSON readers against JSONDecoder
 //   swift run -c release LoreBench insights [--incidents N --runs N]  Insights over a large organisation (SQLite; PostgreSQL with LORE_BENCH_POSTGRES_URL)
+//   swift run -c release LoreBench search [--incidents N --entries N --queries N --related N]  search and "seen before" at that size (likewise)
 //
 // Figures from this machine are in Benchmarks/README.md.
 
@@ -42,6 +43,7 @@ do {
     case "markdown": markdownBench()
     case "readers": try readerBench(slackMessages: option("--messages", 300_000), webhookRounds: option("--rounds", 2_000))
     case "insights": try await insightsBench(incidents: option("--incidents", 100_000), runs: option("--runs", 20))
+    case "search": try await searchBench(incidents: option("--incidents", 100_000), entries: option("--entries", 2_000_000), queries: option("--queries", 1_000), related: option("--related", 200))
     case "language": try languageBench(corpusPath: CommandLine.arguments.dropFirst(2).first ?? "Tests/Fixtures/language/corpus.jsonl")
     default: try languageBench(corpusPath: mode)
     }

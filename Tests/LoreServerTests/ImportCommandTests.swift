@@ -45,6 +45,13 @@ struct ImportCommandTests {
         #expect(entries.count == added)
         #expect(entries.allSatisfy { $0.source == .slack && $0.externalID?.contains(":") == true && $0.sourceURL?.hasPrefix("https://acme.slack.com/archives/") == true })
         #expect(!entries.contains { $0.author.hasPrefix("U0") }, "user ids became names")
+        // What was said in the channel is found by search at once (the index is
+        // written in the import's transaction), as a responder would type it.
+        let search = try Self.lore(["search", "\"setup.py\"", "--kind", "timeline", "--json"], dataDir: dir)
+        #expect(search.status == 0, "\(search.err)")
+        let hits = (try JSONSerialization.jsonObject(with: Data(search.out.utf8)) as? [String: Any])?["hits"] as? [[String: Any]] ?? []
+        #expect(hits.count >= 3 && hits.allSatisfy { $0["incidentKey"] as? String == "INC-1" })
+        #expect(entries.filter { $0.text.localizedCaseInsensitiveContains("setup.py") }.count >= hits.count)
 
         let again = try Self.lore(["import", "slack", zip, "--incident", "INC-1", "--channel", "enrique"], dataDir: dir)
         #expect(again.status == 0)

@@ -99,7 +99,7 @@ struct TeamDigestPages {
 }
 
 /// A digest through the API: its facts, and the text the webhooks send.
-struct TeamDigestJSON: Encodable {
+public struct TeamDigestJSON: Encodable {
     struct Line: Encodable { var key: String; var title: String; var severity: String; var status: String; var services: [String]; var happenedAt: String }
     struct Learned: Encodable { var incidentKey: String; var kind: String; var text: String }
     struct Due: Encodable { var incidentKey: String; var title: String; var dueDate: String; var overdue: Bool; @Nullable var owner: String? }
@@ -116,7 +116,7 @@ struct TeamDigestJSON: Encodable {
     var checkpoints: [Checkpoint]
     var text: String
 
-    init(_ d: TeamDigest, schedule: DigestSchedule?, text: String) {
+    public init(_ d: TeamDigest, schedule: DigestSchedule?, text: String) {
         team = d.team.slug
         week = d.week.description
         from = LoreTime.iso(d.start)
