@@ -146,6 +146,14 @@ struct Import: AsyncParsableCommand {
                     print("  skipped \(skipped):")
                     for (reason, n) in s.skipped.sorted(by: { $0.value > $1.value }) { print("    \(n)\t\(reason)") }
                 }
+                // A large import is indexed for search after its commit; wait
+                // for it here, saying so, rather than leave it to the next server.
+                if try await !store.searchBacklog().isEmpty {
+                    let started = Date()
+                    FileHandle.standardError.write(Data("\(incident.key): indexing the imported entries for search…\n".utf8))
+                    try await store.catchUpSearchIndex()
+                    print(String(format: "  indexed for search in %.1f s", Date().timeIntervalSince(started)))
+                }
             }
         }
 

@@ -36,10 +36,12 @@ struct Search: AsyncParsableCommand {
         }
         try await data.withStore { store, _ in
             let results = try await store.searchForOperator(request)
+            let indexing = try await store.searchBacklog()
             if json {
-                printJSON(SearchJSON(request, results))
+                printJSON(SearchJSON(request, results, indexing: indexing))
                 return
             }
+            for i in indexing { print("(Indexing the imported timeline of \(i.incidentKey): \(i.percent) % searchable so far.)") }
             if results.hits.isEmpty {
                 print("Nothing found for \(request.query.text).")
                 return

@@ -177,4 +177,43 @@ struct SearchStoreTests {
             }
         }
     }
+
+    /// A large import into SQLite commits without waiting for search and is
+    /// indexed behind itself: every entry becomes findable, the mark goes,
+    /// and a failed import leaves no mark and nothing to find.
+    @Test func aLargeImportIsIndexedBehindItself() async throws {
+        try await withTestDatabase(.sqlite) { _, store in
+            let c = try await Cast.make(store)
+            let ana = try await c.viewer(store, c.ana)
+            let count = LoreStore.searchIndexInlineLimit + 500
+            let at = t("2026-03-01T10:00:00Z")
+            @Sendable func entries(_ tag: String) -> [TimelineEntry] {
+                (0 ..< count).map { n in
+                    TimelineEntry(incidentID: c.incident.id, occurredAt: at.addingTimeInterval(Double(n)), recordedAt: at, author: "bot", source: .slack,
+                                  kind: .communication, text: n == count - 1 ? "needle-\(tag) ECONNRESET on edge-7" : "chatter \(n)", externalID: "\(tag)-\(n)")
+                }
+            }
+            let added = try await store.importTimelineStream(incidentID: c.incident.id) { sink in try await sink.add(entries("big")).added }
+            #expect(added == count)
+            for i in try await store.searchBacklog() { #expect(i.incidentKey == c.incident.key && (0 ... 99).contains(i.percent)) }
+            try await store.catchUpSearchIndex()
+            #expect(try await store.searchBacklog().isEmpty)
+            let found = try await store.search(SearchRequest(query: try SearchQuery.parse("needle-big")), viewer: ana).hits
+            #expect(found.count == 1 && found.first?.kind == .timeline)
+            #expect(try await store.search(SearchRequest(query: try SearchQuery.parse("chatter"), filter: SearchFilter(kind: .timeline)), viewer: ana).hasMore)
+
+            struct Cut: Error {}
+            await #expect(throws: Cut.self) {
+                try await store.importTimelineStream(incidentID: c.incident.id) { sink in
+                    _ = try await sink.add(entries("cut"))
+                    throw Cut()
+                }
+            }
+            #expect(try await store.searchBacklog().isEmpty)
+            #expect(try await store.search(SearchRequest(query: try SearchQuery.parse("needle-cut")), viewer: ana).hits.isEmpty)
+            // Entries written the ordinary way are indexed at once, as before.
+            _ = try await store.addTimelineEntry(TimelineEntry(incidentID: c.incident.id, occurredAt: at, recordedAt: at, author: "ana", source: .manual, kind: .note, text: "needle-manual"))
+            #expect(try await store.search(SearchRequest(query: try SearchQuery.parse("needle-manual")), viewer: ana).hits.count == 1)
+        }
+    }
 }

@@ -168,3 +168,16 @@ public struct SearchResults: Equatable, Sendable {
         self.hasMore = hasMore
     }
 }
+
+/// An incident whose imported timeline is still being indexed for search
+/// (a large import indexes behind itself): its entries become searchable as
+/// `percent` grows.
+public struct SearchIndexing: Sendable, Equatable {
+    public var incidentKey: String
+    public var percent: Int
+
+    public init(incidentKey: String, percent: Int) {
+        self.incidentKey = incidentKey
+        self.percent = percent
+    }
+}

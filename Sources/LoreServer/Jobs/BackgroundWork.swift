@@ -61,6 +61,9 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
         try await plan()
         // Cheap (an indexed range), and idempotent if two servers do it at once.
         try await store.pruneAudit(olderThanDays: auditRetentionDays, now: clock())
+        // A large import indexed behind itself and was cut short (the process
+        // stopped): finish it. Nothing to do, and one read, otherwise.
+        try await store.catchUpSearchIndex()
         while let job = try await store.claimJob(worker: worker, now: clock()) {
             await run(job)
         }

@@ -19,7 +19,7 @@ struct SearchPages {
         api.get("search") { request, context in
             let viewer = try await store.viewer(for: try context.requireUser())
             let parsed = try SearchRequest.parse(InsightsPages.parameters(request))
-            return JSONResponse.make(SearchJSON(parsed, try await store.search(parsed, viewer: viewer)))
+            return JSONResponse.make(SearchJSON(parsed, try await store.search(parsed, viewer: viewer), indexing: try await store.searchBacklog()))
         }
     }
 
@@ -43,6 +43,7 @@ struct SearchPages {
             return app.views.page("search", title: "Search", context: context, settings: settings, status: .unprocessableContent, values: values)
         }
         let results = try await store.search(parsed, viewer: try await store.viewer(for: user))
+        values["indexing"] = try await store.searchBacklog().map { ["incidentKey": $0.incidentKey, "percent": $0.percent] }
         values["hits"] = results.hits.map(Self.hit)
         values["hasHits"] = !results.hits.isEmpty
         values["none"] = results.hits.isEmpty
@@ -117,12 +118,21 @@ public struct SearchJSON: Encodable {
         public var path: String
     }
 
+    /// An incident whose large import is still being indexed: its entries
+    /// are not all findable yet.
+    public struct Indexing: Encodable {
+        public var incidentKey: String
+        public var percent: Int
+    }
+
     public var query: String
     public var page: Int
     public var hits: [Hit]
     public var hasMore: Bool
+    public var indexing: [Indexing]
 
-    public init(_ request: SearchRequest, _ results: SearchResults) {
+    public init(_ request: SearchRequest, _ results: SearchResults, indexing: [SearchIndexing] = []) {
+        self.indexing = indexing.map { Indexing(incidentKey: $0.incidentKey, percent: $0.percent) }
         query = request.query.text
         page = request.page
         hasMore = results.hasMore

@@ -104,20 +104,32 @@ struct CreateSearchIndex: AsyncMigration {
                 let values = "'\(s.kind)', NEW.id, \(s.incidentID), \(s.reviewID), \(s.title), \(s.body)"
                 let columns = "INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body)"
                 let keep = s.skip.map { " WHERE NOT (\($0))" } ?? ""
-                statements += [
-                    "CREATE TRIGGER search_index_\(s.table)_insert AFTER INSERT ON \(s.table) BEGIN \(columns) SELECT \(values)\(keep); END",
-                    """
-                    CREATE TRIGGER search_index_\(s.table)_update AFTER UPDATE OF \(s.columns.joined(separator: ", ")) ON \(s.table) BEGIN
-                        DELETE FROM search_documents WHERE kind = '\(s.kind)' AND doc_id = OLD.id;
-                        \(columns) SELECT \(values)\(keep);
-                    END
-                    """,
-                    "CREATE TRIGGER search_index_\(s.table)_delete AFTER DELETE ON \(s.table) BEGIN DELETE FROM search_documents WHERE kind = '\(s.kind)' AND doc_id = OLD.id; END",
-                    "\(columns) SELECT \(values) FROM \(s.table) AS NEW\(keep)",
-                ]
+                statements += ["CREATE TRIGGER search_index_\(s.table)_insert AFTER INSERT ON \(s.table) BEGIN \(columns) SELECT \(values)\(keep); END"]
+                statements += Self.sqliteChangeTriggers(s)
+                statements += ["\(columns) SELECT \(values) FROM \(s.table) AS NEW\(keep)"]
             }
         }
         try await LoreSQL.run(db, statements)
+    }
+
+    /// SQLite's update and delete triggers of one source. Lore's id columns
+    /// are declared `UUID`, which SQLite gives numeric affinity, while
+    /// `doc_id` is text: compared as they are, SQLite converts `doc_id` to a
+    /// number and cannot use its index, so each change would scan every
+    /// document of the kind. The cast keeps it one index lookup.
+    static func sqliteChangeTriggers(_ s: Source) -> [String] {
+        let values = "'\(s.kind)', NEW.id, \(s.incidentID), \(s.reviewID), \(s.title), \(s.body)"
+        let columns = "INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body)"
+        let keep = s.skip.map { " WHERE NOT (\($0))" } ?? ""
+        return [
+            """
+            CREATE TRIGGER search_index_\(s.table)_update AFTER UPDATE OF \(s.columns.joined(separator: ", ")) ON \(s.table) BEGIN
+                DELETE FROM search_documents WHERE kind = '\(s.kind)' AND doc_id = CAST(OLD.id AS TEXT);
+                \(columns) SELECT \(values)\(keep);
+            END
+            """,
+            "CREATE TRIGGER search_index_\(s.table)_delete AFTER DELETE ON \(s.table) BEGIN DELETE FROM search_documents WHERE kind = '\(s.kind)' AND doc_id = CAST(OLD.id AS TEXT); END",
+        ]
     }
 
     func revert(on db: any Database) async throws {
@@ -153,5 +165,54 @@ struct CreateRelatedIncidentsIndex: AsyncMigration {
     func revert(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
         try await LoreSQL.run(db, ["DROP INDEX idx_search_documents_incident_text"])
+    }
+}
+
+/// Large imports into SQLite index behind the import. FTS5 spends 30–60 µs
+/// on each Slack message (tokenizing, then merging segments), several times
+/// what storing the message costs, so a million-message import indexed in its
+/// own transaction ran at a tenth of its speed. An import of more than
+/// `LoreStore.searchIndexInlineLimit` entries instead marks its incident in
+/// `search_backlog` (in the import's transaction): the timeline insert
+/// trigger skips that incident's entries while the mark stands, and
+/// `LoreStore.catchUpSearchIndex` indexes them after the commit in short
+/// transactions, in rowid order from `cursor`, removing the mark with the
+/// last batch. Smaller imports are indexed before their commit, as before.
+/// Search says how far indexing has come (`LoreStore.searchBacklog`).
+/// PostgreSQL indexes in the import's transaction (a generated column).
+struct CreateSearchBacklog: AsyncMigration {
+    var name: String { "011_search_backlog" }
+
+    static var timeline: CreateSearchIndex.Source { CreateSearchIndex.sources(postgres: false).first { $0.table == "timeline_entries" }! }
+
+    static func insertTrigger(deferring: Bool) -> String {
+        let s = timeline
+        let values = "'\(s.kind)', NEW.id, \(s.incidentID), \(s.reviewID), \(s.title), \(s.body)"
+        let keep = s.skip.map { " WHERE NOT (\($0))" } ?? ""
+        let when = deferring ? " WHEN NOT EXISTS (SELECT 1 FROM search_backlog b WHERE b.incident_id = CAST(NEW.incident_id AS TEXT))" : ""
+        return "CREATE TRIGGER search_index_timeline_entries_insert AFTER INSERT ON timeline_entries\(when) BEGIN INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body) SELECT \(values)\(keep); END"
+    }
+
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name != "postgresql" else { return }
+        // Databases indexed before the cast (`sqliteChangeTriggers`) get the
+        // triggers that use their index.
+        var statements: [String] = []
+        for s in CreateSearchIndex.sources(postgres: false) {
+            statements += ["DROP TRIGGER search_index_\(s.table)_update", "DROP TRIGGER search_index_\(s.table)_delete"]
+            statements += CreateSearchIndex.sqliteChangeTriggers(s)
+        }
+        try await LoreSQL.run(db, statements + [
+            "CREATE TABLE search_backlog (incident_id TEXT PRIMARY KEY, after_rowid INTEGER NOT NULL, cursor INTEGER NOT NULL)",
+            "DROP TRIGGER search_index_timeline_entries_insert",
+            Self.insertTrigger(deferring: true),
+            // Fewer, larger segments while indexing in bulk (persisted in the index's config).
+            "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 16777216)",
+        ])
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name != "postgresql" else { return }
+        try await LoreSQL.run(db, ["DROP TRIGGER search_index_timeline_entries_insert", Self.insertTrigger(deferring: false), "DROP TABLE search_backlog"])
     }
 }

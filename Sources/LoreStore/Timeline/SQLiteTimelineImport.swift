@@ -32,12 +32,17 @@ final class SQLiteTimelineImport: @unchecked Sendable {
     private var bindFailure = SQLITE_OK
     /// Reused for the text of UUIDs, so that binding one allocates nothing.
     private var uuidText = [UInt8](repeating: 0, count: 36)
+    /// The incident imported into, whose search indexing may run behind (`CreateSearchBacklog`).
+    private var incidentID = UUID()
+    /// Entries added so far.
+    private var addedTotal = 0
 
     /// Opens the database file on the import's thread, sets it up as
     /// `LoreDatabase` does its own connection, and takes the write lock
     /// (`BEGIN IMMEDIATE`).
-    static func begin(path: String) async throws -> SQLiteTimelineImport {
+    static func begin(path: String, incidentID: UUID) async throws -> SQLiteTimelineImport {
         let sqlite = SQLiteTimelineImport()
+        sqlite.incidentID = incidentID
         do {
             try await sqlite.run { try sqlite.open(path: path) }
         } catch {
@@ -94,6 +99,10 @@ final class SQLiteTimelineImport: @unchecked Sendable {
         // import has returned, not inside its commit.
         try execute("PRAGMA wal_autocheckpoint = 0")
         try execute("BEGIN IMMEDIATE")
+        // Mark the incident so the insert trigger leaves its entries to
+        // `commit` (small imports) or `LoreStore.catchUpSearchIndex` (large).
+        // A mark already there (a large import still being indexed) keeps its place.
+        try execute("INSERT OR IGNORE INTO search_backlog (incident_id, after_rowid, cursor) SELECT '\(incidentID.uuidString)', coalesce(max(rowid), 0), coalesce(max(rowid), 0) FROM timeline_entries")
         let columns = TimelineImportSink.columns
         let sql = "INSERT INTO \(TimelineEntryRow.schema) (\(columns.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: columns.count).joined(separator: ", ")
@@ -133,13 +142,22 @@ final class SQLiteTimelineImport: @unchecked Sendable {
             guard stepped == SQLITE_DONE else { throw failure("insert the timeline entry \(e.externalID ?? e.id.uuidString)", code: stepped) }
             added += Int(sqlite_nio_sqlite3_changes(connection))
         }
+        addedTotal += added
         return added
     }
 
-    /// Commits the import; without it, `close` rolls everything back.
-    func commit() throws {
+    /// Commits the import; without it, `close` rolls everything back. Up to
+    /// `LoreStore.searchIndexInlineLimit` entries are indexed first, in the
+    /// same transaction; returns true when indexing was left to run behind.
+    func commit() throws -> Bool {
+        let behind = addedTotal > LoreStore.searchIndexInlineLimit
+        if !behind {
+            try execute(LoreStore.searchCatchUpStatement(incident: incidentID, upTo: nil))
+            try execute("DELETE FROM search_backlog WHERE incident_id = '\(incidentID.uuidString)'")
+        }
         try execute("COMMIT")
         committed = true
+        return behind
     }
 
     /// Copies what the import wrote from the write-ahead log into the

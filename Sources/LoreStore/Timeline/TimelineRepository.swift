@@ -191,11 +191,14 @@ extension LoreStore {
         guard let sqliteFile else {
             return try await transaction { store in try await body(TimelineImportSink(store: store)) }
         }
-        let sqlite = try await SQLiteTimelineImport.begin(path: sqliteFile.path)
+        let sqlite = try await SQLiteTimelineImport.begin(path: sqliteFile.path, incidentID: incidentID)
         do {
             let result = try await body(TimelineImportSink(sqlite: sqlite))
-            try await sqlite.run { try sqlite.commit() }
-            sqliteFile.inBackground { await sqlite.finish() }
+            let behind = try await sqlite.run { try sqlite.commit() }
+            sqliteFile.inBackground {
+                await sqlite.finish()
+                if behind { try? await self.catchUpSearchIndex() }
+            }
             return result
         } catch {
             await sqlite.abandon()
