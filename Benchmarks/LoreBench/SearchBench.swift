@@ -23,11 +23,22 @@ func searchBench(incidents: Int, entries: Int, queries: Int, related: Int) async
     say(String(format: "Generated %d incidents (%d timeline entries of their own) in %.1f s", data.incidents.count, demoEntries, Double(nanos() - started) / 1e9))
 
     var targets: [(name: String, database: LoreDatabase, cleanup: () async -> Void)] = []
-    let sqlite = try await freshBenchDatabase("lore-search-bench")
-    targets.append(("SQLite", sqlite.database, {
-        await sqlite.database.shutdown()
-        try? FileManager.default.removeItem(at: sqlite.dir)
-    }))
+    // `LORE_BENCH_SEARCH_SQLITE=/path/lore.sqlite` keeps the loaded database
+    // there and, when it is already loaded, measures it again without the
+    // nine minutes of loading.
+    var reused = false
+    if let path = ProcessInfo.processInfo.environment["LORE_BENCH_SEARCH_SQLITE"], !path.isEmpty {
+        let database = try await LoreDatabase.open(.sqlite(path: path), logger: quietLogger())
+        try await database.migrate()
+        reused = try await database.store.incidentCount() > 0
+        targets.append(("SQLite", database, { await database.shutdown() }))
+    } else {
+        let sqlite = try await freshBenchDatabase("lore-search-bench")
+        targets.append(("SQLite", sqlite.database, {
+            await sqlite.database.shutdown()
+            try? FileManager.default.removeItem(at: sqlite.dir)
+        }))
+    }
     if let url = ProcessInfo.processInfo.environment["LORE_BENCH_POSTGRES_URL"], !url.isEmpty {
         let schema = "bench_search_\(getpid())"
         let admin = try await LoreDatabase.open(.postgres(url: url), logger: quietLogger())
@@ -48,7 +59,8 @@ func searchBench(incidents: Int, entries: Int, queries: Int, related: Int) async
     for target in targets {
         let store = target.database.store
         started = nanos()
-        _ = try await store.loadDemo(data, now: now)
+        let loaded = reused && target.name == "SQLite"
+        if !loaded { _ = try await store.loadDemo(data, now: now) }
         say(String(format: "\n%@: demo organisation loaded in %.1f s", target.name, Double(nanos() - started) / 1e9))
 
         // Top the timelines up to `entries`, spread over the incidents, in
@@ -56,13 +68,13 @@ func searchBench(incidents: Int, entries: Int, queries: Int, related: Int) async
         // same triggers as every other write).
         started = nanos()
         var all: [UUID] = []
-        for page in IncidentFilter.pages {
+        for page in IncidentFilter.pages where !loaded {
             let items = try await store.incidents(IncidentFilter(page: page, perPage: IncidentFilter.perPageRange.upperBound)).items
             all += items.map(\.id)
             if items.count < IncidentFilter.perPageRange.upperBound { break }
         }
         let extra = max(0, entries - demoEntries)
-        if let anchor = all.first, extra > 0 {
+        if let anchor = all.first, extra > 0, !loaded {
             let incidentIDs = all
             try await store.importTimelineStream(incidentID: anchor) { sink in
                 var chatter = SplitMix64(seed: 11)

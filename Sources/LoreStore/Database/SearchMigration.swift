@@ -171,26 +171,29 @@ struct CreateRelatedIncidentsIndex: AsyncMigration {
 /// Large imports into SQLite index behind the import. FTS5 spends 30–60 µs
 /// on each Slack message (tokenizing, then merging segments), several times
 /// what storing the message costs, so a million-message import indexed in its
-/// own transaction ran at a tenth of its speed. An import of more than
-/// `LoreStore.searchIndexInlineLimit` entries instead marks its incident in
-/// `search_backlog` (in the import's transaction): the timeline insert
-/// trigger skips that incident's entries while the mark stands, and
-/// `LoreStore.catchUpSearchIndex` indexes them after the commit in short
-/// transactions, in rowid order from `cursor`, removing the mark with the
-/// last batch. Smaller imports are indexed before their commit, as before.
-/// Search says how far indexing has come (`LoreStore.searchBacklog`).
-/// PostgreSQL indexes in the import's transaction (a generated column).
+/// own transaction ran at a tenth of its speed. The import instead drops the
+/// timeline insert trigger inside its own transaction (DDL is transactional
+/// in SQLite, and the import holds the only write lock, so no other write can
+/// miss it), marks its incident in `search_backlog`, and puts the trigger
+/// back before it commits; a rolled-back import restores both. Up to
+/// `LoreStore.searchIndexInlineLimit` entries are indexed before the commit,
+/// as before; past that `LoreStore.catchUpSearchIndex` indexes them after
+/// the commit in short transactions, in rowid order from `cursor`, removing
+/// the mark with the last batch. Search says how far it has come
+/// (`LoreStore.searchBacklog`). PostgreSQL indexes in the import's
+/// transaction (a generated column).
 struct CreateSearchBacklog: AsyncMigration {
     var name: String { "011_search_backlog" }
 
     static var timeline: CreateSearchIndex.Source { CreateSearchIndex.sources(postgres: false).first { $0.table == "timeline_entries" }! }
 
-    static func insertTrigger(deferring: Bool) -> String {
+    /// The timeline insert trigger as `CreateSearchIndex` made it, which an
+    /// import drops and puts back inside its transaction.
+    static var insertTrigger: String {
         let s = timeline
         let values = "'\(s.kind)', NEW.id, \(s.incidentID), \(s.reviewID), \(s.title), \(s.body)"
         let keep = s.skip.map { " WHERE NOT (\($0))" } ?? ""
-        let when = deferring ? " WHEN NOT EXISTS (SELECT 1 FROM search_backlog b WHERE b.incident_id = CAST(NEW.incident_id AS TEXT))" : ""
-        return "CREATE TRIGGER search_index_timeline_entries_insert AFTER INSERT ON timeline_entries\(when) BEGIN INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body) SELECT \(values)\(keep); END"
+        return "CREATE TRIGGER search_index_timeline_entries_insert AFTER INSERT ON timeline_entries BEGIN INSERT INTO search_documents (kind, doc_id, incident_id, review_id, title, body) SELECT \(values)\(keep); END"
     }
 
     func prepare(on db: any Database) async throws {
@@ -204,8 +207,6 @@ struct CreateSearchBacklog: AsyncMigration {
         }
         try await LoreSQL.run(db, statements + [
             "CREATE TABLE search_backlog (incident_id TEXT PRIMARY KEY, after_rowid INTEGER NOT NULL, cursor INTEGER NOT NULL)",
-            "DROP TRIGGER search_index_timeline_entries_insert",
-            Self.insertTrigger(deferring: true),
             // Fewer, larger segments while indexing in bulk (persisted in the index's config).
             "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 16777216)",
         ])
@@ -213,6 +214,6 @@ struct CreateSearchBacklog: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase, sql.dialect.name != "postgresql" else { return }
-        try await LoreSQL.run(db, ["DROP TRIGGER search_index_timeline_entries_insert", Self.insertTrigger(deferring: false), "DROP TABLE search_backlog"])
+        try await LoreSQL.run(db, ["DROP TABLE search_backlog"])
     }
 }

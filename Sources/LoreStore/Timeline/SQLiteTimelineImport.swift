@@ -99,10 +99,12 @@ final class SQLiteTimelineImport: @unchecked Sendable {
         // import has returned, not inside its commit.
         try execute("PRAGMA wal_autocheckpoint = 0")
         try execute("BEGIN IMMEDIATE")
-        // Mark the incident so the insert trigger leaves its entries to
-        // `commit` (small imports) or `LoreStore.catchUpSearchIndex` (large).
-        // A mark already there (a large import still being indexed) keeps its place.
+        // Index behind the import (see `CreateSearchBacklog`): mark the
+        // incident and take the insert trigger away until `commit` puts it
+        // back. A mark already there (a large import still being indexed)
+        // keeps its place.
         try execute("INSERT OR IGNORE INTO search_backlog (incident_id, after_rowid, cursor) SELECT '\(incidentID.uuidString)', coalesce(max(rowid), 0), coalesce(max(rowid), 0) FROM timeline_entries")
+        try execute("DROP TRIGGER IF EXISTS search_index_timeline_entries_insert")
         let columns = TimelineImportSink.columns
         let sql = "INSERT INTO \(TimelineEntryRow.schema) (\(columns.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: columns.count).joined(separator: ", ")
@@ -155,6 +157,7 @@ final class SQLiteTimelineImport: @unchecked Sendable {
             try execute(LoreStore.searchCatchUpStatement(incident: incidentID, upTo: nil))
             try execute("DELETE FROM search_backlog WHERE incident_id = '\(incidentID.uuidString)'")
         }
+        try execute(CreateSearchBacklog.insertTrigger)
         try execute("COMMIT")
         committed = true
         return behind
