@@ -20,3 +20,23 @@ func freshBenchDatabase(_ name: String) async throws -> (database: LoreDatabase,
     try await database.migrate()
     return (database, dir, path)
 }
+
+/// A fresh, migrated PostgreSQL schema named `prefix` plus this process's id
+/// when `LORE_BENCH_POSTGRES_URL` is set (nil, said once, when not); its
+/// cleanup drops the schema.
+func postgresBenchTarget(_ prefix: String) async throws -> (name: String, database: LoreDatabase, cleanup: () async -> Void)? {
+    guard let url = ProcessInfo.processInfo.environment["LORE_BENCH_POSTGRES_URL"], !url.isEmpty else {
+        say("(LORE_BENCH_POSTGRES_URL not set: SQLite only)")
+        return nil
+    }
+    let schema = "\(prefix)_\(getpid())"
+    let admin = try await LoreDatabase.open(.postgres(url: url), logger: quietLogger())
+    try await admin.createSchema(schema)
+    let database = try await LoreDatabase.open(.postgres(url: url, schema: schema), logger: quietLogger())
+    try await database.migrate()
+    return ("PostgreSQL", database, {
+        await database.shutdown()
+        try? await admin.dropSchema(schema)
+        await admin.shutdown()
+    })
+}

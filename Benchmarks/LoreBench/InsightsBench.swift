@@ -31,20 +31,7 @@ func insightsBench(incidents: Int, runs: Int) async throws {
     var targets: [(name: String, database: LoreDatabase, cleanup: () async -> Void)] = []
     let sqlite = try await freshBenchDatabase("lore-insights-bench")
     targets.append(("SQLite", sqlite.database, { try? FileManager.default.removeItem(at: sqlite.dir) }))
-    if let url = ProcessInfo.processInfo.environment["LORE_BENCH_POSTGRES_URL"], !url.isEmpty {
-        let schema = "bench_insights_\(getpid())"
-        let admin = try await LoreDatabase.open(.postgres(url: url), logger: quietLogger())
-        try await admin.createSchema(schema)
-        let database = try await LoreDatabase.open(.postgres(url: url, schema: schema), logger: quietLogger())
-        try await database.migrate()
-        targets.append(("PostgreSQL", database, {
-            await database.shutdown()
-            try? await admin.dropSchema(schema)
-            await admin.shutdown()
-        }))
-    } else {
-        say("(LORE_BENCH_POSTGRES_URL not set: SQLite only)")
-    }
+    if let postgres = try await postgresBenchTarget("bench_insights") { targets.append(postgres) }
 
     let settings = OrganisationSettings.default
     let request = try InsightsRequest.parse([:], settings: settings, asOf: now)

@@ -107,7 +107,10 @@ public final class LoreDatabase: Sendable {
                 throw StoreError.configuration("Invalid PostgreSQL URL: \(error)")
             }
             if let schema { config.searchPath = [schema] }
-            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
+            // A burst (two dozen PagerDuty deliveries of one new incident, each
+            // waiting on the others' locks) can queue for the pool longer than
+            // 30 s on a loaded machine; the same minute as SQLite's.
+            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .psql)
         }
         guard let db = databases.database(logger: logger, on: group.next()) else {
             throw StoreError.configuration("Database could not be configured.")
