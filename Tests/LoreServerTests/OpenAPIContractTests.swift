@@ -109,6 +109,11 @@ struct OpenAPIContractTests {
             #expect((insights["longest"] as? [[String: Any]])?.first?["key"] as? String == "INC-1", "\(insights)")
             try await api.call(.get, "/insights?earlier=2026-02&later=2026-03&split=month&since=2026-01-01&until=2026-06-30&measure=to-resolve", 200)
             try await api.call(.get, "/insights?by=colour&since=2026-07-01&until=2026-01-01", 422)
+            // The API takes the documented spellings only (the page is kinder to a blank or "detect").
+            for loose in ["measure=", "measure=detect", "measure=TO-DETECT", "by=teams", "split=", "status=Open"] {
+                let refused = try await api.call(.get, "/insights?" + loose, 422)
+                #expect(((refused["error"] as? [String: Any])?["field"] as? String) == String(loose.prefix { $0 != "=" }), "\(loose)")
+            }
 
             try await api.call(.get, "/webhooks", 200)
             let hook = try await api.call(.post, "/webhooks", 201, json: ["name": "Chat", "url": "https://hooks.example.com/lore", "format": "json"])

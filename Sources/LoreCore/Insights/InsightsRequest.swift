@@ -47,6 +47,27 @@ public struct InsightsRequest: Equatable, Sendable {
             && a.options.mitigationTarget == b.options.mitigationTarget && a.options.longTailCount == b.options.longTailCount
     }
 
+    /// The API's spellings of the parameters that take one of a few values:
+    /// the OpenAPI document's enums. The page and the command line read more
+    /// (a blank field is absent; any case; "detect" for "to-detect"); a client
+    /// of the API gets told instead of a silent default.
+    public static let exactValues: [String: Set<String>] = [
+        "by": Set(InsightsGrouping.allCases.map(\.parameter)),
+        "measure": Set(InsightsMeasure.allCases.map(\.parameter)),
+        "split": Set(InsightsSplit.allCases.map(\.rawValue)),
+        "status": Set(IncidentStatus.allCases.map(\.rawValue)),
+    ]
+
+    /// Refuses any of `exactValues`' parameters not spelled exactly, naming each.
+    public static func requireExactValues(_ parameters: [String: String]) throws(ValidationError) {
+        var v = Validator()
+        for (name, allowed) in exactValues.sorted(by: { $0.key < $1.key }) {
+            guard let value = parameters[name], !allowed.contains(value) else { continue }
+            v.add(name, "invalid", "\"\(name)\" is one of \(allowed.sorted().joined(separator: ", ")); got \"\(value.prefix(100))\".")
+        }
+        try v.check()
+    }
+
     /// Reads `parameters`; every problem is reported at once, each naming its
     /// parameter. Empty values count as absent (a form's blank field).
     public static func parse(_ parameters: [String: String], settings: OrganisationSettings, asOf: Date) throws(ValidationError) -> InsightsRequest {

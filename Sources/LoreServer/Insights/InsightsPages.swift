@@ -26,6 +26,7 @@ struct InsightsPages {
     func registerAPI(on api: RouterGroup<LoreRequestContext>) {
         api.get("insights") { request, context in
             let viewer = try await store.viewer(for: try context.requireUser())
+            try InsightsRequest.requireExactValues(Self.parameters(request))
             let parsed = try InsightsRequest.parse(Self.parameters(request), settings: try await store.settings(), asOf: Date())
             return JSONResponse.make(try await InsightsView.make(parsed, store: store, viewer: viewer, language: app.language).json)
         }
