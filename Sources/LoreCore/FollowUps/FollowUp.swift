@@ -45,6 +45,9 @@ public struct FollowUp: Equatable, Sendable, Codable, Identifiable {
     public var status: FollowUpStatus
     public var createdAt: Date
     public var closedAt: Date?
+    /// Still open past its due date.
+    public func isOverdue(at date: Date) -> Bool { !status.isClosed && (dueDate.map { $0 < date } ?? false) }
+
     /// Why it is not necessary (required for that status).
     public var decisionReason: String?
     /// Who decided it is not necessary or folded it into a plan, and when.

@@ -32,7 +32,7 @@ struct ServicePages {
             [
                 "title": f.title, "status": f.status.rawValue, "statusLabel": f.status.label, "ownerTeam": names.team(f.ownerTeam),
                 "owner": names.user(f.ownerUserID) ?? false, "dueDate": f.dueDate.map(day) ?? false,
-                "overdue": f.dueDate.map { $0 < Date() } ?? false && !f.status.isClosed,
+                "overdue": f.isOverdue(at: Date()),
                 "incidentKey": history.incidentNumbers[f.incidentID].map(Incident.key(for:)) ?? false, "id": f.id.uuidString,
             ]
         }

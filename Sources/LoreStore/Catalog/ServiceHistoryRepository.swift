@@ -14,7 +14,7 @@ extension LoreStore {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("The service page needs an SQL database.") }
         let scope = ReviewScope.viewer(viewer, adminsSeeAll: try await settings().practice.adminsSeeAllReviews)
         let since = now.addingTimeInterval(-ServiceHistory.period)
-        let when: SQLQueryString = "COALESCE(i.impact_started_at, i.detected_at, i.created_at)"
+        let when = Self.incidentHappened
         let ofService: SQLQueryString = "EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = i.id AND s.service_slug = \(bind: slug))"
 
         let countRow = try await sql.raw("SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN " + when + " >= \(bind: since) THEN 1 ELSE 0 END), 0) AS recent FROM incidents i WHERE " + ofService).first()

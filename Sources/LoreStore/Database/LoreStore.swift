@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import LoreCore
 import NIOPosix
@@ -49,6 +50,13 @@ public struct LoreStore: Sendable {
     static func hashingPassword<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
         try await passwordHashing.runIfActive { work() }
     }
+}
+
+extension LoreStore {
+    /// When an incident (`i`) happened, as Insights, search, related
+    /// incidents, service pages and digests all count it: impact started,
+    /// else detected, else recorded.
+    static let incidentHappened: SQLQueryString = "COALESCE(i.impact_started_at, i.detected_at, i.created_at)"
 }
 
 extension Date {

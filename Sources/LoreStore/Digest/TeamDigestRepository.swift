@@ -59,7 +59,7 @@ extension LoreStore {
         let (start, end) = schedule.period(of: week)
         let sql = try sqlDatabase()
         let limit = TeamDigest.lineLimit
-        let when: SQLQueryString = "COALESCE(i.impact_started_at, i.detected_at, i.created_at)"
+        let when = Self.incidentHappened
         // The team's incidents: on a service it owns or is paged for, or naming the team.
         let ofTeam: SQLQueryString = "(EXISTS (SELECT 1 FROM incident_services s JOIN services sv ON sv.slug = s.service_slug WHERE s.incident_id = i.id AND (sv.owning_team = \(bind: teamSlug)"
             + " OR EXISTS (SELECT 1 FROM service_paged_teams p WHERE p.service_slug = sv.slug AND p.team_slug = \(bind: teamSlug))))"
@@ -81,10 +81,10 @@ extension LoreStore {
 
         // Who must all be able to see a review for it to be quoted.
         let members = try await MembershipRow.query(on: db).filter(\.$teamSlug == teamSlug).all().map(\.userID)
-        var viewers: [Viewer] = []
-        for user in try await UserRow.query(on: db).filter(\.$id ~~ members).all() {
-            viewers.append(try await viewer(for: Self.user(user)))
-        }
+        // Every member's memberships in one query, whatever the team's size.
+        let memberships = try await MembershipRow.query(on: db).filter(\.$userID ~~ members).all()
+            .map { TeamMembership(teamSlug: $0.teamSlug, userID: $0.userID, role: TeamRole(rawValue: $0.role) ?? .member) }
+        var viewers = try await UserRow.query(on: db).filter(\.$id ~~ members).all().map { Viewer(user: Self.user($0), memberships: memberships) }
         if viewers.isEmpty { viewers = [Viewer(userID: UUID(), isAdmin: false, memberships: [])] }
         if let reader, !viewers.contains(where: { $0.userID == reader.userID }) { viewers.append(reader) }
         let adminsSeeAll = try await settings().practice.adminsSeeAllReviews

@@ -84,8 +84,7 @@ extension LoreStore {
     /// are subqueries, not lists of ids: a large organisation's busiest
     /// service has more incidents than one statement may bind.
     static func periodConditions(_ period: InsightsPeriod, _ filter: InsightsFilter) -> SQLQueryString {
-        var q: SQLQueryString = "COALESCE(i.impact_started_at, i.detected_at, i.created_at) >= \(bind: period.since)"
-            + " AND COALESCE(i.impact_started_at, i.detected_at, i.created_at) < \(bind: period.until)"
+        var q: SQLQueryString = Self.incidentHappened + " >= \(bind: period.since) AND " + Self.incidentHappened + " < \(bind: period.until)"
         if let s = filter.status { q += " AND i.status = \(bind: s.rawValue)" }
         if let s = filter.severity { q += " AND i.severity = \(bind: s)" }
         if let s = filter.service { q += " AND i.id IN (SELECT incident_id FROM incident_services WHERE service_slug = \(bind: s))" }

@@ -19,7 +19,7 @@ extension LoreStore {
     public func relatedIncidents(to incident: Incident, limit: Int = RelatedIncidents.shown) async throws -> [RelatedIncident] {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Related incidents need an SQL database.") }
         let subject = RelatedIncidents.Facts(incident)
-        let when: SQLQueryString = "COALESCE(i.impact_started_at, i.detected_at, i.created_at)"
+        let when = Self.incidentHappened
         var ids: [UUID] = []
 
         if !incident.services.isEmpty {

@@ -130,8 +130,8 @@ extension LoreStore {
         if let s = f.service { out.append("EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = d.incident_id AND s.service_slug = \(bind: s))") }
         if let t = f.team { out.append("EXISTS (SELECT 1 FROM incident_teams t WHERE t.incident_id = d.incident_id AND t.team_slug = \(bind: t))") }
         // When the incident happened, by the rule Insights uses.
-        if let s = f.since { out.append("COALESCE(i.impact_started_at, i.detected_at, i.created_at) >= \(bind: s)") }
-        if let u = f.until { out.append("COALESCE(i.impact_started_at, i.detected_at, i.created_at) < \(bind: u)") }
+        if let s = f.since { out.append(Self.incidentHappened + " >= \(bind: s)") }
+        if let u = f.until { out.append(Self.incidentHappened + " < \(bind: u)") }
         return out
     }
 
