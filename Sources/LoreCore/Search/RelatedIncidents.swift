@@ -52,14 +52,10 @@ public enum RelatedIncidents {
     /// is a word named here.
     public static func distinctiveWords(_ text: String) -> [String] {
         var seen = Set<String>(), out: [String] = []
-        for w in tokens(text) where isDistinctive(w) && seen.insert(w).inserted { out.append(w) }
+        for w in IndexedText.tokens(text) where isDistinctive(w) && seen.insert(w).inserted { out.append(w) }
         return out
     }
 
-    /// Lower-cased runs of letters and digits, as the search index splits text.
-    public static func tokens(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
-    }
 
     static func isDistinctive(_ w: String) -> Bool {
         if stopWords.contains(w) { return false }
@@ -73,13 +69,13 @@ public enum RelatedIncidents {
     /// adds weight but is never a reason alone. Most relevant first, the
     /// more recent first among equals.
     public static func rank(_ subject: Facts, among candidates: [Facts], limit: Int = shown) -> [RelatedIncident] {
-        let subjectWords = tokens(subject.title + " " + subject.customerImpact)
+        let subjectWords = IndexedText.tokens(subject.title + " " + subject.customerImpact)
         let subjectServices = Set(subject.services), subjectLabels = Set(subject.labels.map { $0.lowercased() })
         var out: [RelatedIncident] = []
         for c in candidates where c.id != subject.id && c.happenedAt < subject.happenedAt {
             let services = c.services.filter { subjectServices.contains($0) }
             let labels = c.labels.filter { subjectLabels.contains($0.lowercased()) }
-            let mentions = sharedMentions(subjectWords, tokens(c.title + " " + c.customerImpact))
+            let mentions = sharedMentions(subjectWords, IndexedText.tokens(c.title + " " + c.customerImpact))
             let wordCount = wordCount(mentions)
             var score = 3 * services.count + 2 * labels.count + (wordCount >= 2 ? wordCount : 0)
             guard score > 0 else { continue }

@@ -162,10 +162,17 @@ public struct SearchResults: Equatable, Sendable {
     public var hits: [SearchHit]
     /// Another page exists (among what the viewer may see).
     public var hasMore: Bool
+    /// Set when more documents matched than Lore ranks: only the newest this
+    /// many matches (after the filters and visibility) were ranked, and older
+    /// ones are reached by narrowing the search (another word, a date range,
+    /// a filter). Ranking every match of a common word would cost as much as
+    /// the history is long.
+    public var rankedNewest: Int?
 
-    public init(hits: [SearchHit], hasMore: Bool) {
+    public init(hits: [SearchHit], hasMore: Bool, rankedNewest: Int? = nil) {
         self.hits = hits
         self.hasMore = hasMore
+        self.rankedNewest = rankedNewest
     }
 }
 

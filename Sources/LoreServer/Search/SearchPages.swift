@@ -48,6 +48,7 @@ struct SearchPages {
         values["hasHits"] = !results.hits.isEmpty
         values["none"] = results.hits.isEmpty
         values["query"] = parsed.query.text
+        if let newest = results.rankedNewest { values["rankedNewest"] = newest.formatted(.number.grouping(.automatic)) }
         if results.hasMore || parsed.page > 1 {
             var pages: [String: Any] = [:]
             func link(_ page: Int) -> String {
@@ -129,6 +130,8 @@ public struct SearchJSON: Encodable {
     public var page: Int
     public var hits: [Hit]
     public var hasMore: Bool
+    /// Only the newest this many matches were ranked (see `SearchResults.rankedNewest`).
+    @Nullable public var rankedNewest: Int?
     public var indexing: [Indexing]
 
     public init(_ request: SearchRequest, _ results: SearchResults, indexing: [SearchIndexing] = []) {
@@ -136,6 +139,7 @@ public struct SearchJSON: Encodable {
         query = request.query.text
         page = request.page
         hasMore = results.hasMore
+        rankedNewest = results.rankedNewest
         hits = results.hits.map { h in
             Hit(kind: h.kind.rawValue, id: h.id.uuidString, incidentKey: h.incidentKey, incidentTitle: h.incidentTitle, reviewId: h.reviewID?.uuidString,
                 title: h.title, snippet: h.snippet.plain, parts: h.snippet.parts, path: SearchPages.link(h))

@@ -217,3 +217,58 @@ struct CreateSearchBacklog: AsyncMigration {
         try await LoreSQL.run(db, ["DROP TABLE search_backlog"])
     }
 }
+
+/// Search ranks a bounded window of matches (`LoreStore.searchRankWindow`)
+/// instead of every match, so its cost stays flat as history grows.
+/// - SQLite: FTS5's `bm25()` counts every match of each term before it
+///   scores a single row (its inverse document frequency), ~20 ms for a word
+///   in 400,000 chat messages. Lore ranks the window with BM25 itself
+///   (`SearchRanking`) from the index's own statistics: the row count and
+///   token totals FTS5 keeps, and each term's document count from an
+///   `fts5vocab` table. The kind becomes a third indexed column, so a kind
+///   filter intersects inside the index instead of reading each match's row;
+///   the index is rebuilt once. A covering index carries the incident facts
+///   the filters test for each match.
+/// - Both: an index on when an incident happened (the expression
+///   `LoreStore.incidentHappened`), which "seen before" walks backwards from
+///   the incident it is shown for.
+struct CreateSearchRankWindow: AsyncMigration {
+    var name: String { "012_search_rank_window" }
+
+    /// The kind as one token no text holds ("kindfollowup"), so a term's
+    /// document count in `search_vocab` is its count in titles and bodies.
+    /// The triggers write it; FTS5's 'rebuild' would read the bare kind from
+    /// `search_documents`, so the index is filled by an INSERT instead.
+    static func kindToken(_ column: String) -> String { "'kind' || replace(\(column), '_', '')" }
+
+    static let happenedIndex = "CREATE INDEX idx_incidents_happened ON incidents (COALESCE(impact_started_at, detected_at, created_at))"
+
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        guard sql.dialect.name != "postgresql" else { return try await LoreSQL.run(db, [Self.happenedIndex]) }
+        try await LoreSQL.run(db, [
+            "DROP TRIGGER search_fts_insert", "DROP TRIGGER search_fts_delete", "DROP TABLE search_fts",
+            "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, kind, content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+            "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_documents BEGIN INSERT INTO search_fts (rowid, title, body, kind) VALUES (new.id, new.title, new.body, \(Self.kindToken("new.kind"))); END",
+            "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_documents BEGIN INSERT INTO search_fts (search_fts, rowid, title, body, kind) VALUES ('delete', old.id, old.title, old.body, \(Self.kindToken("old.kind"))); END",
+            "INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 16777216)",
+            "INSERT INTO search_fts (rowid, title, body, kind) SELECT id, title, body, \(Self.kindToken("kind")) FROM search_documents",
+            "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, row)",
+            "CREATE INDEX idx_incidents_search_facts ON incidents (id, severity, detection_source, impact_started_at, detected_at, created_at)",
+            Self.happenedIndex,
+        ])
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        guard sql.dialect.name != "postgresql" else { return try await LoreSQL.run(db, ["DROP INDEX idx_incidents_happened"]) }
+        try await LoreSQL.run(db, [
+            "DROP INDEX idx_incidents_happened", "DROP INDEX idx_incidents_search_facts", "DROP TABLE search_vocab",
+            "DROP TRIGGER search_fts_insert", "DROP TRIGGER search_fts_delete", "DROP TABLE search_fts",
+            "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+            "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_documents BEGIN INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END",
+            "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_documents BEGIN INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+            "INSERT INTO search_fts (search_fts) VALUES ('rebuild')",
+        ])
+    }
+}

@@ -15,40 +15,46 @@ extension LoreStore {
     /// signed-in person, so no viewer is needed; nothing from reviews is
     /// read. Three bounded queries whatever the size of the history: the
     /// newest incidents of its services, the best text matches (titles and
-    /// labels, through the search index), then those candidates' facts.
+    /// labels, through the search index, newest first), then those
+    /// candidates' facts.
     public func relatedIncidents(to incident: Incident, limit: Int = RelatedIncidents.shown) async throws -> [RelatedIncident] {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Related incidents need an SQL database.") }
         let subject = RelatedIncidents.Facts(incident)
         let when = Self.incidentHappened
         var ids: [UUID] = []
 
+        // Walks the index on when incidents happened backwards from this one.
         if !incident.services.isEmpty {
-            let q: SQLQueryString = "SELECT DISTINCT s.incident_id, " + when + " AS happened FROM incident_services s JOIN incidents i ON i.id = s.incident_id WHERE s.service_slug IN (\(binds: incident.services)) AND i.id <> \(bind: incident.id) AND "
-                + when + " < \(bind: subject.happenedAt) ORDER BY happened DESC LIMIT \(literal: Self.relatedCandidates)"
-            for row in try await sql.raw(q).all() { ids.append(try row.decode(column: "incident_id", as: UUID.self)) }
+            let q: SQLQueryString = "SELECT i.id FROM incidents i WHERE EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = i.id AND s.service_slug IN (\(binds: incident.services)))"
+                + " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt) ORDER BY " + when + " DESC LIMIT \(literal: Self.relatedCandidates)"
+            for row in try await sql.raw(q).all() { ids.append(try row.decode(column: "id", as: UUID.self)) }
         }
 
         // At most eight title words: a long title's tail adds cost, not signal.
+        // Words count only in pairs (one shared word is a coincidence, as
+        // `RelatedIncidents.rank` says), which keeps a common word from
+        // matching thousands of incidents; a label counts alone. The newest
+        // matches first.
         let words = Array(RelatedIncidents.distinctiveWords(incident.title).prefix(8))
-        let labels = incident.labels.filter { !RelatedIncidents.distinctiveWords($0).isEmpty }
-        if !words.isEmpty || !labels.isEmpty {
+        var pairs: [(String, String)] = []
+        for (n, a) in words.enumerated() { for b in words.dropFirst(n + 1) { pairs.append((a, b)) } }
+        let labels = incident.labels.map(IndexedText.tokens).filter { !$0.isEmpty }
+        if !pairs.isEmpty || !labels.isEmpty {
             let postgres = sql.dialect.name == "postgresql"
             var q: SQLQueryString
             if postgres {
                 // Title words at weight A only; each label as a phrase anywhere
                 // in the incident's document (its body holds the labels).
-                var match: [SQLQueryString] = words.isEmpty ? [] : ["to_tsquery('simple', \(bind: words.map { "'\($0)':A" }.joined(separator: " | ")))"]
-                for l in labels { match.append("phraseto_tsquery('simple', \(bind: l))") }
-                q = "SELECT d.incident_id FROM search_documents d JOIN incidents i ON i.id = d.incident_id, (SELECT (" + match.joined(separator: " || ") + ") AS query) q WHERE d.kind = 'incident' AND d.document @@ q.query"
-                    + " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt) ORDER BY ts_rank_cd(d.document, q.query) DESC LIMIT \(literal: Self.relatedCandidates)"
+                var match: [SQLQueryString] = pairs.isEmpty ? [] : ["to_tsquery('simple', \(bind: pairs.map { "('\($0.0)':A & '\($0.1)':A)" }.joined(separator: " | ")))"]
+                for l in incident.labels where !IndexedText.tokens(l).isEmpty { match.append("phraseto_tsquery('simple', \(bind: l))") }
+                q = "SELECT d.incident_id FROM search_documents d JOIN incidents i ON i.id = d.incident_id WHERE d.kind = 'incident' AND d.document @@ (" + match.joined(separator: " || ") + ")"
             } else {
-                var terms: [String] = []
-                if !words.isEmpty { terms.append("title : (" + words.map { "\"\($0)\"" }.joined(separator: " OR ") + ")") }
                 // Letters and digits only, quoted: the same tokens the index holds, never syntax.
-                for l in labels { terms.append("\"" + RelatedIncidents.tokens(l).joined(separator: " ") + "\"") }
-                q = "SELECT d.incident_id FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH \(bind: terms.joined(separator: " OR "))"
-                    + " AND d.kind = 'incident' AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt) ORDER BY bm25(search_fts, 10.0, 1.0) LIMIT \(literal: Self.relatedCandidates)"
+                var terms = pairs.map { "title : (\"\($0.0)\" AND \"\($0.1)\")" }
+                terms += labels.map { "{title body} : \"" + $0.joined(separator: " ") + "\"" }
+                q = "SELECT d.incident_id FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH \(bind: "(" + terms.joined(separator: " OR ") + ") AND kind : kindincident")"
             }
+            q += " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt) ORDER BY " + (postgres ? "d.id" : "search_fts.rowid") + " DESC LIMIT \(literal: Self.relatedCandidates)"
             for row in try await sql.raw(q).all() { ids.append(try row.decode(column: "incident_id", as: UUID.self)) }
         }
 

@@ -29,41 +29,70 @@ extension LoreStore {
         case viewer(Viewer, adminsSeeAll: Bool)
     }
 
-    func search(_ request: SearchRequest, access: ReviewScope) async throws -> SearchResults {
+    /// How many of the newest matches (after filters and visibility) a
+    /// search ranks. Ranking every match costs as much as the term is common
+    /// (a word in 400,000 chat messages); the newest few hundred hold what a
+    /// responder looks for, and the page says when older matches exist.
+    static let searchRankWindow = 500
+
+    func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
         let postgres = sql.dialect.name == "postgresql"
         let limit = SearchRequest.pageSize, offset = (request.page - 1) * SearchRequest.pageSize
-        let conditions = Self.searchConditions(request.filter) + Self.visibility(access)
+        var filter = request.filter
+        // SQLite indexes the kind as a column of its own, matched in the index.
+        let kind = filter.kind
+        if !postgres { filter.kind = nil }
+        let conditions = Self.searchConditions(filter) + Self.visibility(access)
+        // The incident is joined only when a filter asks about it.
+        let incident: SQLQueryString = [filter.severity, filter.detectionSource].contains { $0 != nil } || filter.since != nil || filter.until != nil
+            ? (postgres ? " JOIN" : " CROSS JOIN") + " incidents i ON i.id = d.incident_id" : ""
 
-        // First the page of matches (ids and rank only), then snippets for
-        // those rows alone: a snippet costs far more than a match, and a
-        // common word matches thousands of rows.
-        struct Match { var rowID: Int64; var kind: String; var docID: UUID; var incidentID: UUID; var reviewID: UUID?; var title: String; var number: Int; var incidentTitle: String }
+        // First the window: the newest matches the viewer may see, with what
+        // ranking needs. Then the page of the ranked window gets its
+        // incidents and snippets (a snippet costs far more than a match).
+        struct Match { var rowID: Int64; var kind: String; var docID: UUID; var incidentID: UUID; var reviewID: UUID?; var title: String; var score: Double }
         var query: SQLQueryString
         if postgres {
-            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, i.number, i.title AS incident_title FROM search_documents d JOIN incidents i ON i.id = d.incident_id, (SELECT "
-                + Self.tsquery(request.query) + " AS query) q WHERE d.document @@ q.query"
-            for c in conditions { query += " AND " + c }
-            query += " ORDER BY ts_rank_cd(d.document, q.query) DESC, d.id DESC LIMIT \(literal: limit + 1) OFFSET \(literal: offset)"
+            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, ts_rank_cd(d.document, q.query) AS score FROM search_documents d" + incident
+                + ", (SELECT " + Self.tsquery(request.query) + " AS query) q WHERE d.document @@ q.query"
         } else {
-            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, i.number, i.title AS incident_title FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH \(bind: Self.fts5(request.query))"
-            for c in conditions { query += " AND " + c }
-            // BM25 with the title worth ten times the body; lower is better.
-            query += " ORDER BY bm25(search_fts, 10.0, 1.0), d.id DESC LIMIT \(literal: limit + 1) OFFSET \(literal: offset)"
+            // CROSS JOIN keeps the index outermost, read newest first, so the
+            // scan stops once the window is full.
+            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid" + incident
+                + " WHERE search_fts MATCH \(bind: Self.fts5(request.query, kind: kind))"
         }
+        for c in conditions { query += " AND " + c }
+        // Newest first: on SQLite the index's own rowid order, which FTS5 reads
+        // backwards without sorting (ordering by `d.id` would sort every match).
+        query += postgres ? " ORDER BY d.id DESC" : " ORDER BY search_fts.rowid DESC"
+        query += " LIMIT \(literal: window + 1)"
+        let rows = try await sql.raw(query).all()
+        let ranking = postgres ? nil : try await sqliteRanking(request.query, on: sql)
         var matches: [Match] = []
-        for row in try await sql.raw(query).all() {
+        for row in rows.prefix(window) {
+            let title = try row.decode(column: "title", as: String.self)
+            let kind = try row.decode(column: "kind", as: String.self)
+            // The kind is one more token of each document in SQLite's index.
+            let score = try ranking.map { $0.score(title: title, body: try row.decode(column: "body", as: String.self), otherTokens: 1) }
+                ?? row.decode(column: "score", as: Double.self)
             matches.append(Match(
-                rowID: try row.decode(column: "id", as: Int64.self), kind: try row.decode(column: "kind", as: String.self),
+                rowID: try row.decode(column: "id", as: Int64.self), kind: kind,
                 docID: try row.decode(column: "doc_id", as: UUID.self), incidentID: try row.decode(column: "incident_id", as: UUID.self),
-                reviewID: try row.decode(column: "review_id", as: UUID?.self), title: try row.decode(column: "title", as: String.self),
-                number: try row.decode(column: "number", as: Int.self), incidentTitle: try row.decode(column: "incident_title", as: String.self)))
+                reviewID: try row.decode(column: "review_id", as: UUID?.self), title: title, score: score))
         }
-        let hasMore = matches.count > limit
-        matches = Array(matches.prefix(limit))
-        guard !matches.isEmpty else { return SearchResults(hits: [], hasMore: false) }
+        let rankedNewest = rows.count > window ? window : nil
+        // Best first; among equals the newest.
+        matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowID > $1.rowID }
+        let hasMore = matches.count > offset + limit
+        let page = Array(matches.dropFirst(offset).prefix(limit))
+        guard !page.isEmpty else { return SearchResults(hits: [], hasMore: false, rankedNewest: rankedNewest) }
 
-        let rowIDs = matches.map(\.rowID)
+        var incidents: [UUID: (number: Int, title: String)] = [:]
+        for row in try await sql.raw("SELECT id, number, title FROM incidents WHERE id IN (\(binds: Array(Set(page.map(\.incidentID)))))").all() {
+            incidents[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "number", as: Int.self), try row.decode(column: "title", as: String.self))
+        }
+        let rowIDs = page.map(\.rowID)
         var snippets: [Int64: String] = [:]
         let open = String(MarkedText.open), close = String(MarkedText.close)
         let snippetQuery: SQLQueryString
@@ -71,24 +100,72 @@ extension LoreStore {
             snippetQuery = "SELECT d.id, ts_headline('simple', d.body, q.query, \(bind: "StartSel=\(open), StopSel=\(close), MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"")) AS snippet FROM search_documents d, (SELECT "
                 + Self.tsquery(request.query) + " AS query) q WHERE d.id IN (\(binds: rowIDs))"
         } else {
-            snippetQuery = "SELECT rowid AS id, snippet(search_fts, 1, \(bind: open), \(bind: close), '…', 24) AS snippet FROM search_fts WHERE search_fts MATCH \(bind: Self.fts5(request.query)) AND rowid IN (\(binds: rowIDs))"
+            snippetQuery = "SELECT rowid AS id, snippet(search_fts, 1, \(bind: open), \(bind: close), '…', 24) AS snippet FROM search_fts WHERE search_fts MATCH \(bind: Self.fts5(request.query, kind: kind)) AND rowid IN (\(binds: rowIDs))"
         }
         for row in try await sql.raw(snippetQuery).all() {
             snippets[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "snippet", as: String?.self)
         }
-        let hits = matches.compactMap { m -> SearchHit? in
-            guard let kind = SearchKind(rawValue: m.kind) else { return nil }
+        let hits = page.compactMap { m -> SearchHit? in
+            guard let kind = SearchKind(rawValue: m.kind), let incident = incidents[m.incidentID] else { return nil }
             return SearchHit(
-                kind: kind, id: m.docID, incidentID: m.incidentID, incidentKey: Incident.key(for: m.number), incidentTitle: m.incidentTitle,
+                kind: kind, id: m.docID, incidentID: m.incidentID, incidentKey: Incident.key(for: incident.number), incidentTitle: incident.title,
                 reviewID: m.reviewID, title: m.title, snippet: MarkedText(marked: snippets[m.rowID] ?? ""))
         }
-        return SearchResults(hits: hits, hasMore: hasMore)
+        return SearchResults(hits: hits, hasMore: hasMore, rankedNewest: rankedNewest)
+    }
+
+    /// BM25 for SQLite from what the index keeps: its document count and
+    /// token totals (FTS5's "averages" record) and each term's document
+    /// count (the `search_vocab` table), two index reads whatever the size.
+    func sqliteRanking(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> SearchRanking {
+        var statistics = SearchRanking.Statistics(documents: 0, tokens: 0)
+        if let block = try await sql.raw("SELECT block FROM search_fts_data WHERE id = 1").first()?.decode(column: "block", as: Data.self) {
+            // Varints: the row count, then the tokens of each column (title, body, kind).
+            let values = Self.fts5Varints([UInt8](block))
+            if values.count >= 2 { statistics = .init(documents: Int(values[0]), tokens: Int(values.dropFirst().reduce(0, +))) }
+        }
+        var documentsWith: [String: Int] = [:], documentsWithPrefix: [String: Int] = [:]
+        let tokens = SearchRanking.countedTokens(query)
+        if !tokens.isEmpty {
+            let rows = try await sql.raw("SELECT term, doc FROM search_vocab WHERE term IN (\(binds: tokens))").all()
+            for row in rows { documentsWith[try row.decode(column: "term", as: String.self)] = try row.decode(column: "doc", as: Int.self) }
+        }
+        for case .prefix(let text) in query.include {
+            guard let last = IndexedText.tokens(text).last else { continue }
+            // Documents of the words it starts, summed (a document holding two counts twice: an estimate).
+            let row = try await sql.raw("SELECT SUM(doc) AS doc FROM search_vocab WHERE term >= \(bind: last) AND term < \(bind: last + "\u{10FFFF}")").first()
+            documentsWithPrefix[last] = min(statistics.documents, try row?.decode(column: "doc", as: Int?.self) ?? 0)
+        }
+        return SearchRanking(query: query, statistics: statistics, documentsWith: documentsWith, documentsWithPrefix: documentsWithPrefix)
+    }
+
+    /// SQLite's variable-length integers, as FTS5 writes its records.
+    static func fts5Varints(_ bytes: [UInt8]) -> [UInt64] {
+        var out: [UInt64] = [], i = 0
+        while i < bytes.count {
+            var value: UInt64 = 0, n = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                n += 1
+                if n == 9 {
+                    value = (value << 8) | UInt64(b)
+                    break
+                }
+                value = (value << 7) | UInt64(b & 0x7f)
+                if b & 0x80 == 0 { break }
+            }
+            out.append(value)
+        }
+        return out
     }
 
     /// The query for FTS5: every term a quoted string (so FTS5 reads it as
     /// text, tokenized like the index, never as syntax), `"prefix"*` for a
     /// prefix, `NOT` for each exclusion.
-    static func fts5(_ q: SearchQuery) -> String {
+    /// Only the title and body are searched; the kind column answers the
+    /// kind filter.
+    static func fts5(_ q: SearchQuery, kind: SearchKind? = nil) -> String {
         func quoted(_ t: SearchQuery.Term) -> String {
             let body = "\"" + t.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             if case .prefix = t { return body + " *" }
@@ -96,6 +173,8 @@ extension LoreStore {
         }
         var text = "(" + q.include.map(quoted).joined(separator: " AND ") + ")"
         for t in q.exclude { text += " NOT " + quoted(t) }
+        text = "{title body} : (" + text + ")"
+        if let kind { text += " AND kind : kind" + kind.rawValue.replacingOccurrences(of: "_", with: "") }
         return text
     }
 

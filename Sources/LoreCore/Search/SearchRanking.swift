@@ -1,0 +1,117 @@
+import Foundation
+
+/// How the search index splits text into tokens: runs of letters and digits,
+/// lower-cased, accents removed (FTS5's `unicode61 remove_diacritics 2`).
+/// Ranking and "seen before" read text the way the index does.
+public enum IndexedText {
+    public static func tokens(_ text: String) -> [String] {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+}
+
+/// Okapi BM25, the ranking FTS5's `bm25()` computes, for a bounded window
+/// of matches. FTS5 counts every document holding each term before it scores
+/// one row (the inverse document frequency), which costs as much as the term
+/// is common: ~20 ms for a word in 400,000 chat messages, on every search.
+/// The store hands this the index's own statistics instead (document count,
+/// average length, each term's document count, all kept by the index) and
+/// the text of the newest matches; the scores are FTS5's formula with its
+/// constants, the title weighing ten times the body.
+public struct SearchRanking: Sendable {
+    /// FTS5's constants.
+    static let k1 = 1.2, b = 0.75
+    /// A title word counts this many times a body word.
+    public static let titleWeight = 10.0
+
+    /// What the index knows of all its documents.
+    public struct Statistics: Sendable, Equatable {
+        public var documents: Int
+        /// Tokens in all documents, every indexed column together.
+        public var tokens: Int
+
+        public init(documents: Int, tokens: Int) {
+            self.documents = documents
+            self.tokens = tokens
+        }
+
+        var averageLength: Double { documents > 0 ? max(1, Double(tokens) / Double(documents)) : 1 }
+    }
+
+    /// One term of the query as the index's tokens; the last is a prefix
+    /// for `replic*`.
+    struct Phrase {
+        var tokens: [String]
+        var prefix: Bool
+        var idf: Double
+    }
+
+    let phrases: [Phrase]
+    let averageLength: Double
+
+    /// The tokens of each included term whose document count the store
+    /// looks up: every token but a prefix (`prefixes` are looked up by range).
+    public static func countedTokens(_ query: SearchQuery) -> [String] {
+        Array(Set(query.include.flatMap { term -> [String] in
+            let t = IndexedText.tokens(term.text)
+            if case .prefix = term { return Array(t.dropLast()) }
+            return t
+        }))
+    }
+
+    /// `documentsWith[token]` is how many documents hold `token`; a phrase's
+    /// count is that of its rarest word (at least as many documents hold each
+    /// word as hold the phrase), a prefix's is `documentsWithPrefix[text]`.
+    public init(query: SearchQuery, statistics: Statistics, documentsWith: [String: Int], documentsWithPrefix: [String: Int] = [:]) {
+        let n = Double(statistics.documents)
+        averageLength = statistics.averageLength
+        phrases = query.include.compactMap { term in
+            let tokens = IndexedText.tokens(term.text)
+            guard !tokens.isEmpty else { return nil }
+            var prefix = false, counts: [Int] = []
+            if case .prefix = term {
+                prefix = true
+                counts = tokens.dropLast().map { documentsWith[$0] ?? 0 }
+                counts.append(documentsWithPrefix[tokens.last!] ?? statistics.documents)
+            } else {
+                counts = tokens.map { documentsWith[$0] ?? 0 }
+            }
+            let hits = Double(counts.min() ?? 0)
+            // FTS5's floor: a term in more than half the documents still counts a little.
+            let idf = max(1e-6, log((n - hits + 0.5) / (hits + 0.5)))
+            return Phrase(tokens: tokens, prefix: prefix, idf: idf)
+        }
+    }
+
+    /// The score of one document: higher is better (FTS5 returns its negative).
+    /// `otherTokens` are its tokens in columns not searched (SQLite indexes
+    /// the kind), which FTS5 counts in a document's length.
+    public func score(title: String, body: String, otherTokens: Int = 0) -> Double {
+        let titleTokens = IndexedText.tokens(title), bodyTokens = IndexedText.tokens(body)
+        let length = Double(titleTokens.count + bodyTokens.count + otherTokens)
+        var score = 0.0
+        for p in phrases {
+            let frequency = Self.titleWeight * Double(Self.occurrences(of: p, in: titleTokens)) + Double(Self.occurrences(of: p, in: bodyTokens))
+            score += p.idf * (frequency * (Self.k1 + 1)) / (frequency + Self.k1 * (1 - Self.b + Self.b * length / averageLength))
+        }
+        return score
+    }
+
+    static func occurrences(of phrase: Phrase, in tokens: [String]) -> Int {
+        let n = phrase.tokens.count
+        guard n > 0, tokens.count >= n else { return 0 }
+        var count = 0
+        for start in 0 ... tokens.count - n {
+            var matches = true
+            for k in 0 ..< n {
+                let word = tokens[start + k], wanted = phrase.tokens[k]
+                if phrase.prefix && k == n - 1 ? !word.hasPrefix(wanted) : word != wanted {
+                    matches = false
+                    break
+                }
+            }
+            if matches { count += 1 }
+        }
+        return count
+    }
+}
