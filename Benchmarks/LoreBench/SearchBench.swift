@@ -11,7 +11,7 @@ import LoreStore
 /// - **baseline**: one incident read by its key (`INC-n`), an indexed lookup;
 /// - **search**: `queries` mixed queries as a member of one team (words,
 ///   phrases, codes, host names, prefixes, exclusions; a third with a
-///   filter), visibility applied inside the query as on the page;
+///   filter of service, severity, date or kind), visibility applied inside the query as on the page;
 /// - **related**: "seen before" for `related` incidents picked at random.
 ///
 /// p50 and p95 of each, and p95 as a ratio to the baseline's p95.
@@ -101,13 +101,14 @@ func searchBench(incidents: Int, entries: Int, queries: Int, related: Int) async
             if try await store.incident(key: key) != nil { found += 1 }
             lookups.append(Double(nanos() - start) / 1e6)
         }
-        var searches: [Double] = [], hits = 0, slowest: (Double, String) = (0, "")
+        var searches: [Double] = [], hits = 0, slowest: (Double, String) = (0, ""), byKind: [String: [Double]] = [:]
         for _ in 0 ..< 20 { _ = try await store.search(workload[0], viewer: viewer) }  // warm-up
         for q in workload {
             let start = nanos()
             hits += try await store.search(q, viewer: viewer).hits.count
             let ms = Double(nanos() - start) / 1e6
             searches.append(ms)
+            byKind[SearchWorkload.kind(of: q), default: []].append(ms)
             if ms > slowest.0 { slowest = (ms, q.query.text) }
         }
         var relatedTimes: [Double] = [], shown = 0
@@ -125,6 +126,7 @@ func searchBench(incidents: Int, entries: Int, queries: Int, related: Int) async
         line("baseline: one incident by its key", base, "\(found) found")
         line("search, mixed queries", s, String(format: "%.1f hits a query; slowest %.0f ms: %@", Double(hits) / Double(workload.count), slowest.0, slowest.1))
         line("seen before, one incident", r, String(format: "%.1f shown each", Double(shown) / Double(max(1, relatedTimes.count))))
+        for (kind, times) in byKind.sorted(by: { $0.key < $1.key }) { line("  search: " + kind, percentiles(times), "\(times.count) queries") }
         say((s.p95 < 30 ? "search p95 under 30 ms: met" : "search p95 under 30 ms: NOT met") + "; " + (r.p95 < 50 ? "seen before p95 under 50 ms: met" : "seen before p95 under 50 ms: NOT met"))
         await target.cleanup()
     }
@@ -152,6 +154,22 @@ enum SearchWorkload {
         return parts.joined(separator: " ")
     }
 
+    /// What sort of query `r` is, for the figures by kind.
+    static func kind(of r: SearchRequest) -> String {
+        var kind: String
+        switch (r.query.include.first, r.query.include.count, r.query.exclude.isEmpty) {
+        case (_, _, false): kind = "exclusion"
+        case (_, 2, _): kind = "two words"
+        case (.phrase?, _, _): kind = "phrase"
+        case (.prefix?, _, _): kind = "prefix"
+        case (.word(let w)?, _, _): kind = w.contains("-") ? "host name" : codes.contains(w) ? "error code" : "word"
+        default: kind = "other"
+        }
+        let f = r.filter
+        if f.service != nil { kind += ", service filter" } else if f.severity != nil { kind += ", severity filter" } else if f.since != nil { kind += ", date filter" } else if f.kind != nil { kind += ", kind filter" }
+        return kind
+    }
+
     static func queries(_ n: Int, services: [String], severities: [String], now: Date, rng: inout SplitMix64) -> [SearchRequest] {
         var out: [SearchRequest] = []
         while out.count < n {
@@ -167,10 +185,11 @@ enum SearchWorkload {
             }
             guard let query = try? SearchQuery.parse(text) else { continue }
             var filter = SearchFilter()
-            switch rng.next() % 9 {
+            switch rng.next() % 12 {
             case 0: filter.service = services[Int(rng.next() % UInt64(services.count))]
             case 1: filter.severity = severities[Int(rng.next() % UInt64(severities.count))]
             case 2: filter.since = now.addingTimeInterval(-90 * 86_400)
+            case 3: filter.kind = [.incident, .review, .followUp, .timeline][Int(rng.next() % 4)]
             default: break
             }
             out.append(SearchRequest(query: query, filter: filter))

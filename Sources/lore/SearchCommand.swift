@@ -55,7 +55,7 @@ struct Search: AsyncParsableCommand {
             }
             if results.hasMore { print("More results: --page \(request.page + 1)") }
             if let newest = results.rankedNewest {
-                print("More matched than Lore ranks: these are the best of the newest \(newest) matches. Add a word, a phrase or --since/--until to reach older ones.")
+                print("More matched than Lore ranks: these are the best of the newest matches (\(newest)). Add a word, a phrase or --since/--until to reach older ones.")
             }
         }
     }

@@ -64,6 +64,9 @@ struct SearchWindowStoreTests {
             let whole = try await store.search(request, access: .everything, window: 8)
             #expect(whole.rankedNewest == nil)
             #expect(whole.hits.first?.id == entries[0].id && whole.hits.count == 8)
+            // Past the matches examined for filters, the same: the newest three of the text.
+            let examined = try await store.search(request, access: .everything, window: 5, examined: 3)
+            #expect(examined.rankedNewest == 3 && Set(examined.hits.map(\.id)) == Set(entries.suffix(3).map(\.id)))
             // A filter narrows inside the window, before it is counted.
             let narrowed = try await store.search(SearchRequest(query: try SearchQuery.parse("wallaby oldest")), access: .everything, window: 5)
             #expect(narrowed.rankedNewest == nil && narrowed.hits.map(\.id) == [entries[0].id])

@@ -162,11 +162,11 @@ public struct SearchResults: Equatable, Sendable {
     public var hits: [SearchHit]
     /// Another page exists (among what the viewer may see).
     public var hasMore: Bool
-    /// Set when more documents matched than Lore ranks: only the newest this
-    /// many matches (after the filters and visibility) were ranked, and older
-    /// ones are reached by narrowing the search (another word, a date range,
-    /// a filter). Ranking every match of a common word would cost as much as
-    /// the history is long.
+    /// Set when more documents matched than Lore ranks: only this many of the
+    /// newest matches (those the filters kept and the viewer may see) were
+    /// ranked, and older ones are reached by narrowing the search (another
+    /// word, a phrase, a date range). Ranking every match of a common word
+    /// would cost as much as the history is long.
     public var rankedNewest: Int?
 
     public init(hits: [SearchHit], hasMore: Bool, rankedNewest: Int? = nil) {

@@ -64,6 +64,8 @@ public final class LoreDatabase: Sendable {
     let database: any Database
     public let location: DatabaseLocation
     let sqliteFile: SQLiteFile?
+    /// Shared by every store over this database (see `TermCounts`).
+    let termCounts = TermCounts()
     /// Set on every SQLite connection Lore opens: the server's and a large
     /// import's (`SQLiteTimelineImport`).
     static let sqliteConnectionSettings = [
@@ -182,7 +184,7 @@ public final class LoreDatabase: Sendable {
 
     /// The repositories, over this database.
     public var store: LoreStore {
-        LoreStore(db: database, sqliteFile: sqliteFile)
+        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts)
     }
 }
 

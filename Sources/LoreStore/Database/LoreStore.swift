@@ -13,20 +13,23 @@ public struct LoreStore: Sendable {
     /// imports); nil on PostgreSQL and inside a transaction, where such a
     /// connection would wait for the transaction's own lock.
     let sqliteFile: SQLiteFile?
+    /// How many documents hold each searched term, kept between searches.
+    let termCounts: TermCounts
     /// bcrypt cost for new password hashes. 12 in production; tests lower it.
     public var passwordCost: UInt8 = 12
 
-    init(db: any Database, sqliteFile: SQLiteFile? = nil) {
+    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts()) {
         self.db = db
         self.sqliteFile = sqliteFile
+        self.termCounts = termCounts
     }
 
     /// Runs `body` in a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
-        let cost = passwordCost
+        let cost = passwordCost, termCounts = termCounts
         do {
             return try await db.transaction { tx in
-                var inner = LoreStore(db: tx)
+                var inner = LoreStore(db: tx, termCounts: termCounts)
                 inner.passwordCost = cost
                 return try await body(inner)
             }

@@ -54,7 +54,11 @@ extension LoreStore {
                 terms += labels.map { "{title body} : \"" + $0.joined(separator: " ") + "\"" }
                 q = "SELECT d.incident_id FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH \(bind: "(" + terms.joined(separator: " OR ") + ") AND kind : kindincident")"
             }
-            q += " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt) ORDER BY " + (postgres ? "d.id" : "search_fts.rowid") + " DESC LIMIT \(literal: Self.relatedCandidates)"
+            // Documents written before this incident's, read newest first from
+            // there: an old incident's page does not wade through every newer match.
+            let newest = postgres ? "d.id" : "search_fts.rowid"
+            q += " AND \(unsafeRaw: newest) < COALESCE((SELECT x.id FROM search_documents x WHERE x.incident_id = \(bind: incident.id) AND x.kind = 'incident'), 9223372036854775807)"
+                + " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt) ORDER BY \(unsafeRaw: newest) DESC LIMIT \(literal: Self.relatedCandidates)"
             for row in try await sql.raw(q).all() { ids.append(try row.decode(column: "incident_id", as: UUID.self)) }
         }
 

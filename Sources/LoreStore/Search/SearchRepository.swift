@@ -35,7 +35,12 @@ extension LoreStore {
     /// responder looks for, and the page says when older matches exist.
     static let searchRankWindow = 500
 
-    func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow) async throws -> SearchResults {
+    /// How many of the newest matches of the text a search examines for the
+    /// filters and visibility: a filter that keeps few of a common word's
+    /// matches (a quiet service, a kind) would otherwise read every match.
+    static let searchExamined = 5_000
+
+    func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow, examined: Int = searchExamined) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
         let postgres = sql.dialect.name == "postgresql"
         let limit = SearchRequest.pageSize, offset = (request.page - 1) * SearchRequest.pageSize
@@ -48,26 +53,36 @@ extension LoreStore {
         let incident: SQLQueryString = [filter.severity, filter.detectionSource].contains { $0 != nil } || filter.since != nil || filter.until != nil
             ? (postgres ? " JOIN" : " CROSS JOIN") + " incidents i ON i.id = d.incident_id" : ""
 
-        // First the window: the newest matches the viewer may see, with what
-        // ranking needs. Then the page of the ranked window gets its
+        // First the window: the newest matches of the text (at most
+        // `searchExamined`, newest first, read from the index without sorting),
+        // of those the newest the viewer may see and the filters keep, with
+        // what ranking needs. Then the page of the ranked window gets its
         // incidents and snippets (a snippet costs far more than a match).
         struct Match { var rowID: Int64; var kind: String; var docID: UUID; var incidentID: UUID; var reviewID: UUID?; var title: String; var score: Double }
+        let newestMatches: SQLQueryString
         var query: SQLQueryString
         if postgres {
-            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, ts_rank_cd(d.document, q.query) AS score FROM search_documents d" + incident
-                + ", (SELECT " + Self.tsquery(request.query) + " AS query) q WHERE d.document @@ q.query"
+            newestMatches = "SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC"
+            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, ts_rank_cd(d.document, q.query) AS score FROM ("
+                + newestMatches + " LIMIT \(literal: examined)) m JOIN search_documents d ON d.id = m.id" + incident
+                + ", (SELECT " + Self.tsquery(request.query) + " AS query) q WHERE TRUE"
         } else {
-            // CROSS JOIN keeps the index outermost, read newest first, so the
-            // scan stops once the window is full.
+            // The examined matches as a rowid bound FTS5 takes into its own
+            // scan; CROSS JOIN keeps the index outermost, read newest first
+            // without sorting, so the scan stops once the window is full.
+            let match = Self.fts5(request.query, kind: kind)
+            newestMatches = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC"
             query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid" + incident
-                + " WHERE search_fts MATCH \(bind: Self.fts5(request.query, kind: kind))"
+                + " WHERE search_fts MATCH \(bind: match) AND search_fts.rowid >= COALESCE((" + newestMatches + " LIMIT 1 OFFSET \(literal: examined - 1)), 0)"
         }
         for c in conditions { query += " AND " + c }
-        // Newest first: on SQLite the index's own rowid order, which FTS5 reads
-        // backwards without sorting (ordering by `d.id` would sort every match).
         query += postgres ? " ORDER BY d.id DESC" : " ORDER BY search_fts.rowid DESC"
         query += " LIMIT \(literal: window + 1)"
         let rows = try await sql.raw(query).all()
+        // Older matches exist when the window filled up, or when more of the
+        // text matched than were examined.
+        var olderExist = rows.count > window
+        if !olderExist { olderExist = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first() != nil }
         let ranking = postgres ? nil : try await sqliteRanking(request.query, on: sql)
         var matches: [Match] = []
         for row in rows.prefix(window) {
@@ -81,7 +96,7 @@ extension LoreStore {
                 docID: try row.decode(column: "doc_id", as: UUID.self), incidentID: try row.decode(column: "incident_id", as: UUID.self),
                 reviewID: try row.decode(column: "review_id", as: UUID?.self), title: title, score: score))
         }
-        let rankedNewest = rows.count > window ? window : nil
+        let rankedNewest = olderExist ? matches.count : nil
         // Best first; among equals the newest.
         matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.rowID > $1.rowID }
         let hasMore = matches.count > offset + limit
@@ -116,7 +131,7 @@ extension LoreStore {
 
     /// BM25 for SQLite from what the index keeps: its document count and
     /// token totals (FTS5's "averages" record) and each term's document
-    /// count (the `search_vocab` table), two index reads whatever the size.
+    /// count (the `search_vocab` table, through `TermCounts`).
     func sqliteRanking(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> SearchRanking {
         var statistics = SearchRanking.Statistics(documents: 0, tokens: 0)
         if let block = try await sql.raw("SELECT block FROM search_fts_data WHERE id = 1").first()?.decode(column: "block", as: Data.self) {
@@ -124,18 +139,29 @@ extension LoreStore {
             let values = Self.fts5Varints([UInt8](block))
             if values.count >= 2 { statistics = .init(documents: Int(values[0]), tokens: Int(values.dropFirst().reduce(0, +))) }
         }
-        var documentsWith: [String: Int] = [:], documentsWithPrefix: [String: Int] = [:]
         let tokens = SearchRanking.countedTokens(query)
-        if !tokens.isEmpty {
-            let rows = try await sql.raw("SELECT term, doc FROM search_vocab WHERE term IN (\(binds: tokens))").all()
-            for row in rows { documentsWith[try row.decode(column: "term", as: String.self)] = try row.decode(column: "doc", as: Int.self) }
+        let prefixes = query.include.compactMap { term -> String? in
+            if case .prefix(let text) = term { return IndexedText.tokens(text).last }
+            return nil
         }
-        for case .prefix(let text) in query.include {
-            guard let last = IndexedText.tokens(text).last else { continue }
+        // Prefix counts are kept under a key no token can be.
+        var known = termCounts.fresh(tokens + prefixes.map { $0 + "*" }), counted: [String: Int] = [:]
+        let unknown = tokens.filter { known[$0] == nil }
+        if !unknown.isEmpty {
+            for t in unknown { counted[t] = 0 }
+            for row in try await sql.raw("SELECT term, doc FROM search_vocab WHERE term IN (\(binds: unknown))").all() {
+                counted[try row.decode(column: "term", as: String.self)] = try row.decode(column: "doc", as: Int.self)
+            }
+        }
+        for last in prefixes where known[last + "*"] == nil {
             // Documents of the words it starts, summed (a document holding two counts twice: an estimate).
             let row = try await sql.raw("SELECT SUM(doc) AS doc FROM search_vocab WHERE term >= \(bind: last) AND term < \(bind: last + "\u{10FFFF}")").first()
-            documentsWithPrefix[last] = min(statistics.documents, try row?.decode(column: "doc", as: Int?.self) ?? 0)
+            counted[last + "*"] = min(statistics.documents, try row?.decode(column: "doc", as: Int?.self) ?? 0)
         }
+        termCounts.remember(counted)
+        known.merge(counted) { $1 }
+        let documentsWith = known.filter { !$0.key.hasSuffix("*") }
+        let documentsWithPrefix = Dictionary(uniqueKeysWithValues: known.filter { $0.key.hasSuffix("*") }.map { (String($0.key.dropLast()), $0.value) })
         return SearchRanking(query: query, statistics: statistics, documentsWith: documentsWith, documentsWithPrefix: documentsWithPrefix)
     }
 
