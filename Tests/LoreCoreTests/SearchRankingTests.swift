@@ -53,6 +53,22 @@ struct SearchRankingTests {
         #expect(prefix.score(title: "", body: "a prereplica step") == 0)
     }
 
+    /// The snippet is the passage with the matches, in the text's own
+    /// spelling, cut with "…" where the text goes on.
+    @Test func theSnippetShowsThePassageWithTheMatches() throws {
+        let r = try ranking("\"i/o timeout\" edge-03")
+        let short = r.snippet("dial tcp: I/O Timeout on EDGE-03, retrying")
+        #expect(short.plain == "dial tcp: I/O Timeout on EDGE-03, retrying")
+        #expect(short.parts.filter(\.marked).map(\.text) == ["I/O Timeout", "EDGE-03"])
+        let filler = Array(repeating: "nothing happened here", count: 20).joined(separator: " ")
+        let long = r.snippet(filler + " then an i/o timeout hit edge-03 hard " + filler, words: 12)
+        #expect(long.plain.hasPrefix("…") && long.plain.hasSuffix("…"))
+        #expect(long.parts.filter(\.marked).map(\.text) == ["i/o timeout", "edge-03"])
+        #expect(long.plain.split(separator: " ").count <= 14)
+        #expect(r.snippet("").parts.isEmpty)
+        #expect(r.snippet("no match at all").parts.allSatisfy { !$0.marked })
+    }
+
     @Test func textIsSplitAsTheIndexSplitsIt() {
         #expect(IndexedText.tokens("Café-Zürich: i/o TIMEOUT on edge-03!") == ["cafe", "zurich", "i", "o", "timeout", "on", "edge", "03"])
         #expect(SearchRanking.countedTokens(try! SearchQuery.parse("\"i/o timeout\" edge-03 replic*")).sorted() == ["03", "edge", "i", "o", "timeout"])

@@ -97,21 +97,67 @@ public struct SearchRanking: Sendable {
         return score
     }
 
-    static func occurrences(of phrase: Phrase, in tokens: [String]) -> Int {
-        let n = phrase.tokens.count
-        guard n > 0, tokens.count >= n else { return 0 }
-        var count = 0
-        for start in 0 ... tokens.count - n {
-            var matches = true
-            for k in 0 ..< n {
-                let word = tokens[start + k], wanted = phrase.tokens[k]
-                if phrase.prefix && k == n - 1 ? !word.hasPrefix(wanted) : word != wanted {
-                    matches = false
-                    break
-                }
+    /// The passage of `text` with the most matching words, at most `words`
+    /// words long, the matches marked and "…" where it was cut: what FTS5's
+    /// `snippet()` gives, made from the text the window already read (asking
+    /// the index again costs a prefix query its whole merge per result).
+    public func snippet(_ text: String, words: Int = 24) -> MarkedText {
+        // Each token of the text with where it is, folded as the index folds it.
+        var spans: [(range: Range<String.Index>, token: String)] = []
+        var start: String.Index?
+        var i = text.startIndex
+        while i <= text.endIndex {
+            let inWord = i < text.endIndex && (text[i].isLetter || text[i].isNumber)
+            if inWord, start == nil { start = i }
+            if !inWord, let s = start {
+                for (n, t) in IndexedText.tokens(String(text[s ..< i])).enumerated() where n == 0 { spans.append((s ..< i, t)) }
+                start = nil
             }
-            if matches { count += 1 }
+            if i == text.endIndex { break }
+            i = text.index(after: i)
         }
-        return count
+        guard !spans.isEmpty else { return MarkedText(parts: []) }
+        let tokens = spans.map(\.token)
+        var marked = [Bool](repeating: false, count: tokens.count)
+        for p in phrases where tokens.count >= p.tokens.count {
+            for at in 0 ... tokens.count - p.tokens.count where Self.matches(p, tokens, at: at) {
+                for k in at ..< at + p.tokens.count { marked[k] = true }
+            }
+        }
+        // The window with the most marked words; the earliest among equals.
+        let width = min(words, tokens.count)
+        var best = 0, bestCount = -1, count = marked.prefix(width).filter { $0 }.count
+        for from in 0 ... tokens.count - width {
+            if from > 0 { count += (marked[from + width - 1] ? 1 : 0) - (marked[from - 1] ? 1 : 0) }
+            if count > bestCount { (best, bestCount) = (from, count) }
+        }
+        var parts: [MarkedText.Part] = []
+        func add(_ t: Substring, _ m: Bool) {
+            guard !t.isEmpty else { return }
+            if let last = parts.last, last.marked == m { parts[parts.count - 1] = .init(text: last.text + t, marked: m) } else { parts.append(.init(text: String(t), marked: m)) }
+        }
+        if best > 0 { add("…", false) }
+        var cursor = spans[best].range.lowerBound
+        for k in best ..< best + width {
+            // Between two marked words ("I/O Timeout") the gap is marked too.
+            add(text[cursor ..< spans[k].range.lowerBound], k > best && marked[k - 1] && marked[k])
+            add(text[spans[k].range], marked[k])
+            cursor = spans[k].range.upperBound
+        }
+        if best + width < spans.count { add("…", false) } else { add(text[cursor...], false) }
+        return MarkedText(parts: parts)
+    }
+
+    static func matches(_ phrase: Phrase, _ tokens: [String], at start: Int) -> Bool {
+        for k in 0 ..< phrase.tokens.count {
+            let word = tokens[start + k], wanted = phrase.tokens[k]
+            if phrase.prefix && k == phrase.tokens.count - 1 ? !word.hasPrefix(wanted) : word != wanted { return false }
+        }
+        return true
+    }
+
+    static func occurrences(of phrase: Phrase, in tokens: [String]) -> Int {
+        guard !phrase.tokens.isEmpty, tokens.count >= phrase.tokens.count else { return 0 }
+        return (0 ... tokens.count - phrase.tokens.count).filter { matches(phrase, tokens, at: $0) }.count
     }
 }

@@ -58,9 +58,10 @@ extension LoreStore {
         // of those the newest the viewer may see and the filters keep, with
         // what ranking needs. Then the page of the ranked window gets its
         // incidents and snippets (a snippet costs far more than a match).
-        struct Match { var rowID: Int64; var kind: String; var docID: UUID; var incidentID: UUID; var reviewID: UUID?; var title: String; var score: Double }
+        struct Match { var rowID: Int64; var kind: String; var docID: UUID; var incidentID: UUID; var reviewID: UUID?; var title: String; var body: String?; var score: Double }
         let newestMatches: SQLQueryString
         var query: SQLQueryString
+        var olderExamined: Bool?
         if postgres {
             newestMatches = "SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC"
             query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, ts_rank_cd(d.document, q.query) AS score FROM ("
@@ -72,8 +73,10 @@ extension LoreStore {
             // without sorting, so the scan stops once the window is full.
             let match = Self.fts5(request.query, kind: kind)
             newestMatches = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC"
+            let bound = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first()?.decode(column: "id", as: Int64.self)
             query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid" + incident
-                + " WHERE search_fts MATCH \(bind: match) AND search_fts.rowid >= COALESCE((" + newestMatches + " LIMIT 1 OFFSET \(literal: examined - 1)), 0)"
+                + " WHERE search_fts MATCH \(bind: match) AND search_fts.rowid > \(literal: bound ?? 0)"
+            olderExamined = bound != nil
         }
         for c in conditions { query += " AND " + c }
         query += postgres ? " ORDER BY d.id DESC" : " ORDER BY search_fts.rowid DESC"
@@ -81,20 +84,20 @@ extension LoreStore {
         let rows = try await sql.raw(query).all()
         // Older matches exist when the window filled up, or when more of the
         // text matched than were examined.
-        var olderExist = rows.count > window
-        if !olderExist { olderExist = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first() != nil }
+        var olderExist = rows.count > window || olderExamined == true
+        if olderExamined == nil && !olderExist { olderExist = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first() != nil }
         let ranking = postgres ? nil : try await sqliteRanking(request.query, on: sql)
         var matches: [Match] = []
         for row in rows.prefix(window) {
             let title = try row.decode(column: "title", as: String.self)
             let kind = try row.decode(column: "kind", as: String.self)
             // The kind is one more token of each document in SQLite's index.
-            let score = try ranking.map { $0.score(title: title, body: try row.decode(column: "body", as: String.self), otherTokens: 1) }
-                ?? row.decode(column: "score", as: Double.self)
+            let body = postgres ? nil : try row.decode(column: "body", as: String.self)
+            let score = try ranking.map { $0.score(title: title, body: body ?? "", otherTokens: 1) } ?? row.decode(column: "score", as: Double.self)
             matches.append(Match(
                 rowID: try row.decode(column: "id", as: Int64.self), kind: kind,
                 docID: try row.decode(column: "doc_id", as: UUID.self), incidentID: try row.decode(column: "incident_id", as: UUID.self),
-                reviewID: try row.decode(column: "review_id", as: UUID?.self), title: title, score: score))
+                reviewID: try row.decode(column: "review_id", as: UUID?.self), title: title, body: body, score: score))
         }
         let rankedNewest = olderExist ? matches.count : nil
         // Best first; among equals the newest.
@@ -107,24 +110,24 @@ extension LoreStore {
         for row in try await sql.raw("SELECT id, number, title FROM incidents WHERE id IN (\(binds: Array(Set(page.map(\.incidentID)))))").all() {
             incidents[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "number", as: Int.self), try row.decode(column: "title", as: String.self))
         }
-        let rowIDs = page.map(\.rowID)
-        var snippets: [Int64: String] = [:]
-        let open = String(MarkedText.open), close = String(MarkedText.close)
-        let snippetQuery: SQLQueryString
+        // Snippets: PostgreSQL's headline of each page row; on SQLite made
+        // from the bodies the window read.
+        var snippets: [Int64: MarkedText] = [:]
         if postgres {
-            snippetQuery = "SELECT d.id, ts_headline('simple', d.body, q.query, \(bind: "StartSel=\(open), StopSel=\(close), MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"")) AS snippet FROM search_documents d, (SELECT "
-                + Self.tsquery(request.query) + " AS query) q WHERE d.id IN (\(binds: rowIDs))"
-        } else {
-            snippetQuery = "SELECT rowid AS id, snippet(search_fts, 1, \(bind: open), \(bind: close), '…', 24) AS snippet FROM search_fts WHERE search_fts MATCH \(bind: Self.fts5(request.query, kind: kind)) AND rowid IN (\(binds: rowIDs))"
-        }
-        for row in try await sql.raw(snippetQuery).all() {
-            snippets[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "snippet", as: String?.self)
+            let open = String(MarkedText.open), close = String(MarkedText.close)
+            let snippetQuery: SQLQueryString = "SELECT d.id, ts_headline('simple', d.body, q.query, \(bind: "StartSel=\(open), StopSel=\(close), MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"")) AS snippet FROM search_documents d, (SELECT "
+                + Self.tsquery(request.query) + " AS query) q WHERE d.id IN (\(binds: page.map(\.rowID)))"
+            for row in try await sql.raw(snippetQuery).all() {
+                snippets[try row.decode(column: "id", as: Int64.self)] = MarkedText(marked: try row.decode(column: "snippet", as: String?.self) ?? "")
+            }
+        } else if let ranking {
+            for m in page { snippets[m.rowID] = ranking.snippet(m.body ?? "") }
         }
         let hits = page.compactMap { m -> SearchHit? in
             guard let kind = SearchKind(rawValue: m.kind), let incident = incidents[m.incidentID] else { return nil }
             return SearchHit(
                 kind: kind, id: m.docID, incidentID: m.incidentID, incidentKey: Incident.key(for: incident.number), incidentTitle: incident.title,
-                reviewID: m.reviewID, title: m.title, snippet: MarkedText(marked: snippets[m.rowID] ?? ""))
+                reviewID: m.reviewID, title: m.title, snippet: snippets[m.rowID] ?? MarkedText(parts: []))
         }
         return SearchResults(hits: hits, hasMore: hasMore, rankedNewest: rankedNewest)
     }
@@ -257,6 +260,8 @@ extension LoreStore {
         let seen: SQLQueryString = "EXISTS (SELECT 1 FROM review_participants p WHERE p.review_id = r.id AND p.user_id = \(bind: viewer.userID))"
             + " OR (NOT (r.without_managers AND r.status <> 'published' AND " + inTeams(manager) + ")"
             + " AND (r.visibility = 'organisation' OR (r.visibility = 'team' AND " + inTeams(member) + ")))"
-        return ["(\(unsafeRaw: column) IS NULL OR \(unsafeRaw: column) IN (SELECT r.id FROM reviews r WHERE " + seen + "))"]
+        // Correlated, so only rows of a review pay for the check (an `IN`
+        // over every visible review would weigh them all on each search).
+        return ["(\(unsafeRaw: column) IS NULL OR EXISTS (SELECT 1 FROM reviews r WHERE r.id = \(unsafeRaw: column) AND (" + seen + ")))"]
     }
 }
