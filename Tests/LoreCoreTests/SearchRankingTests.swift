@@ -73,5 +73,6 @@ struct SearchRankingTests {
         #expect(IndexedText.tokens("Café-Zürich: i/o TIMEOUT on edge-03!") == ["cafe", "zurich", "i", "o", "timeout", "on", "edge", "03"])
         #expect(IndexedText.tokens("ASCII only: I/O TIMEOUT on Edge-03_x!") == ["ascii", "only", "i", "o", "timeout", "on", "edge", "03", "x"])
         #expect(SearchRanking.countedTokens(try! SearchQuery.parse("\"i/o timeout\" edge-03 replic*")).sorted() == ["03", "edge", "i", "o", "timeout"])
+        #expect(SearchRanking.countedPrefixes(try! SearchQuery.parse("\"i/o timeout\" edge-03 replic*")) == ["replic"])
     }
 }

@@ -75,6 +75,15 @@ public struct SearchRanking: Sendable {
         }))
     }
 
+    /// The word each prefix term starts (`replic` of `replic*`), whose
+    /// documents the store counts by range.
+    public static func countedPrefixes(_ query: SearchQuery) -> [String] {
+        query.include.compactMap { term in
+            if case .prefix(let text) = term { return IndexedText.tokens(text).last }
+            return nil
+        }
+    }
+
     /// `documentsWith[token]` is how many documents hold `token`; a phrase's
     /// count is that of its rarest word (at least as many documents hold each
     /// word as hold the phrase), a prefix's is `documentsWithPrefix[text]`.
@@ -126,7 +135,7 @@ public struct SearchRanking: Sendable {
             let inWord = i < text.endIndex && (text[i].isLetter || text[i].isNumber)
             if inWord, start == nil { start = i }
             if !inWord, let s = start {
-                for (n, t) in IndexedText.tokens(String(text[s ..< i])).enumerated() where n == 0 { spans.append((s ..< i, t)) }
+                if let t = IndexedText.tokens(String(text[s ..< i])).first { spans.append((s ..< i, t)) }
                 start = nil
             }
             if i == text.endIndex { break }

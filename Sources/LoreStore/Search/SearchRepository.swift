@@ -143,10 +143,7 @@ extension LoreStore {
             if values.count >= 2 { statistics = .init(documents: Int(values[0]), tokens: Int(values.dropFirst().reduce(0, +))) }
         }
         let tokens = SearchRanking.countedTokens(query)
-        let prefixes = query.include.compactMap { term -> String? in
-            if case .prefix(let text) = term { return IndexedText.tokens(text).last }
-            return nil
-        }
+        let prefixes = SearchRanking.countedPrefixes(query)
         // Prefix counts are kept under a key no token can be.
         var known = termCounts.fresh(tokens + prefixes.map { $0 + "*" }), counted: [String: Int] = [:]
         let unknown = tokens.filter { known[$0] == nil }
