@@ -39,14 +39,26 @@ func searchBench(incidents: Int, entries: Int, queries: Int, related: Int) async
             try? FileManager.default.removeItem(at: sqlite.dir)
         }))
     }
-    if let postgres = try await postgresBenchTarget("bench_search") { targets.append(postgres) }
+    // `LORE_BENCH_SEARCH_POSTGRES_SCHEMA=name` does the same for PostgreSQL:
+    // the schema is kept, and measured again when already loaded.
+    var reusedPostgres = false
+    if let schema = ProcessInfo.processInfo.environment["LORE_BENCH_SEARCH_POSTGRES_SCHEMA"], !schema.isEmpty,
+       let url = ProcessInfo.processInfo.environment["LORE_BENCH_POSTGRES_URL"], !url.isEmpty {
+        let admin = try await LoreDatabase.open(.postgres(url: url), logger: quietLogger())
+        try? await admin.createSchema(schema)
+        await admin.shutdown()
+        let database = try await LoreDatabase.open(.postgres(url: url, schema: schema), logger: quietLogger())
+        try await database.migrate()
+        reusedPostgres = try await database.store.incidentCount() > 0
+        targets.append(("PostgreSQL", database, { await database.shutdown() }))
+    } else if let postgres = try await postgresBenchTarget("bench_search") { targets.append(postgres) }
 
     var rng = SplitMix64(seed: 7)
     let workload = SearchWorkload.queries(queries, services: data.services.map(\.slug), severities: ["SEV1", "SEV2", "SEV3"], now: now, rng: &rng)
     for target in targets {
         let store = target.database.store
         started = nanos()
-        let loaded = reused && target.name == "SQLite"
+        let loaded = target.name == "SQLite" ? reused : reusedPostgres
         if !loaded { _ = try await store.loadDemo(data, now: now) }
         say(loaded ? "\n\(target.name): measuring the database loaded by an earlier run" : String(format: "\n%@: demo organisation loaded in %.1f s", target.name, Double(nanos() - started) / 1e9))
 

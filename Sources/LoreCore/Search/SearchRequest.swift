@@ -22,6 +22,11 @@ public struct SearchFilter: Equatable, Sendable {
         self.since = since
         self.until = until
     }
+
+    /// Whether a filter asks about the incident (anything but the kind).
+    public var narrowsIncidents: Bool {
+        service != nil || team != nil || severity != nil || detectionSource != nil || since != nil || until != nil
+    }
 }
 
 /// A search as the page, the API and `lore search` read it from parameters:

@@ -49,32 +49,37 @@ extension LoreStore {
         let kind = filter.kind
         if !postgres { filter.kind = nil }
         let conditions = Self.searchConditions(filter) + Self.visibility(access)
-        // The incident is joined only when a filter asks about it.
-        let incident: SQLQueryString = [filter.severity, filter.detectionSource].contains { $0 != nil } || filter.since != nil || filter.until != nil
-            ? (postgres ? " JOIN" : " CROSS JOIN") + " incidents i ON i.id = d.incident_id" : ""
+        // Only a filter on the incident (on PostgreSQL also the kind, checked
+        // row by row) can keep few of a common word's matches; without one,
+        // the window fills from the newest matches and the scan stops there.
+        let narrowed = filter.narrowsIncidents || filter.kind != nil
 
-        // First the window: the newest matches of the text (at most
-        // `searchExamined`, newest first, read from the index without sorting),
-        // of those the newest the viewer may see and the filters keep, with
-        // what ranking needs. Then the page of the ranked window gets its
-        // incidents and snippets (a snippet costs far more than a match).
-        struct Match { var rowID: Int64; var kind: String; var docID: UUID; var incidentID: UUID; var reviewID: UUID?; var title: String; var body: String?; var score: Double }
-        let newestMatches: SQLQueryString
+        // First the window: the newest matches of the text (with a filter on
+        // the incident, at most `examined` of them, newest first, read from
+        // the index without sorting), of those the newest the viewer may see
+        // and the filters keep, with what ranking needs. Then the page of the
+        // ranked window gets its ids, incidents and snippets.
+        struct Match { var rowID: Int64; var title: String; var body: String?; var score: Double }
         var query: SQLQueryString
-        var olderExamined: Bool?
+        var olderExamined = false
+        var expansions: [String: [String]] = [:]
         if postgres {
-            newestMatches = "SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC"
-            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, ts_rank_cd(d.document, q.query) AS score FROM ("
-                + newestMatches + " LIMIT \(literal: examined)) m JOIN search_documents d ON d.id = m.id" + incident
-                + ", (SELECT " + Self.tsquery(request.query) + " AS query) q WHERE TRUE"
+            let newestMatches: SQLQueryString = "SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC"
+            query = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score FROM "
+                + (narrowed ? "(" + newestMatches + " LIMIT \(literal: examined)) m JOIN search_documents d ON d.id = m.id" : "search_documents d")
+                + ", (SELECT " + Self.tsquery(request.query) + " AS query) q WHERE d.document @@ q.query"
+            if narrowed { olderExamined = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first() != nil }
         } else {
             // The examined matches as a rowid bound FTS5 takes into its own
             // scan; CROSS JOIN keeps the index outermost, read newest first
             // without sorting, so the scan stops once the window is full.
-            let match = Self.fts5(request.query, kind: kind)
-            newestMatches = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC"
-            let bound = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first()?.decode(column: "id", as: Int64.self)
-            query = "SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid" + incident
+            expansions = try await sqlitePrefixWords(request.query, on: sql)
+            let match = Self.fts5(request.query, kind: kind, prefixWords: expansions)
+            var bound: Int64?
+            if narrowed {
+                bound = try await sql.raw("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT 1 OFFSET \(literal: examined)").first()?.decode(column: "id", as: Int64.self)
+            }
+            query = "SELECT d.id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid"
                 + " WHERE search_fts MATCH \(bind: match) AND search_fts.rowid > \(literal: bound ?? 0)"
             olderExamined = bound != nil
         }
@@ -84,20 +89,16 @@ extension LoreStore {
         let rows = try await sql.raw(query).all()
         // Older matches exist when the window filled up, or when more of the
         // text matched than were examined.
-        var olderExist = rows.count > window || olderExamined == true
-        if olderExamined == nil && !olderExist { olderExist = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first() != nil }
-        let ranking = postgres ? nil : try await sqliteRanking(request.query, on: sql)
+        let olderExist = rows.count > window || olderExamined
+        let ranking = postgres ? nil : try await sqliteRanking(request.query, prefixWords: expansions, on: sql)
         var matches: [Match] = []
+        matches.reserveCapacity(min(rows.count, window))
         for row in rows.prefix(window) {
             let title = try row.decode(column: "title", as: String.self)
-            let kind = try row.decode(column: "kind", as: String.self)
-            // The kind is one more token of each document in SQLite's index.
             let body = postgres ? nil : try row.decode(column: "body", as: String.self)
+            // The kind is one more token of each document in SQLite's index.
             let score = try ranking.map { $0.score(title: title, body: body ?? "", otherTokens: 1) } ?? row.decode(column: "score", as: Double.self)
-            matches.append(Match(
-                rowID: try row.decode(column: "id", as: Int64.self), kind: kind,
-                docID: try row.decode(column: "doc_id", as: UUID.self), incidentID: try row.decode(column: "incident_id", as: UUID.self),
-                reviewID: try row.decode(column: "review_id", as: UUID?.self), title: title, body: body, score: score))
+            matches.append(Match(rowID: try row.decode(column: "id", as: Int64.self), title: title, body: body, score: score))
         }
         let rankedNewest = olderExist ? matches.count : nil
         // Best first; among equals the newest.
@@ -106,9 +107,14 @@ extension LoreStore {
         let page = Array(matches.dropFirst(offset).prefix(limit))
         guard !page.isEmpty else { return SearchResults(hits: [], hasMore: false, rankedNewest: rankedNewest) }
 
-        var incidents: [UUID: (number: Int, title: String)] = [:]
-        for row in try await sql.raw("SELECT id, number, title FROM incidents WHERE id IN (\(binds: Array(Set(page.map(\.incidentID)))))").all() {
-            incidents[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "number", as: Int.self), try row.decode(column: "title", as: String.self))
+        // What the page shows of each document and its incident.
+        struct Shown { var kind: SearchKind; var docID: UUID; var incidentID: UUID; var reviewID: UUID?; var number: Int; var incidentTitle: String }
+        var shown: [Int64: Shown] = [:]
+        for row in try await sql.raw("SELECT d.id, d.kind, d.doc_id, d.incident_id, d.review_id, i.number, i.title FROM search_documents d JOIN incidents i ON i.id = d.incident_id WHERE d.id IN (\(binds: page.map(\.rowID)))").all() {
+            guard let kind = SearchKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+            shown[try row.decode(column: "id", as: Int64.self)] = Shown(
+                kind: kind, docID: try row.decode(column: "doc_id", as: UUID.self), incidentID: try row.decode(column: "incident_id", as: UUID.self),
+                reviewID: try row.decode(column: "review_id", as: UUID?.self), number: try row.decode(column: "number", as: Int.self), incidentTitle: try row.decode(column: "title", as: String.self))
         }
         // Snippets: PostgreSQL's headline of each page row; on SQLite made
         // from the bodies the window read.
@@ -124,18 +130,18 @@ extension LoreStore {
             for m in page { snippets[m.rowID] = ranking.snippet(m.body ?? "") }
         }
         let hits = page.compactMap { m -> SearchHit? in
-            guard let kind = SearchKind(rawValue: m.kind), let incident = incidents[m.incidentID] else { return nil }
+            guard let s = shown[m.rowID] else { return nil }
             return SearchHit(
-                kind: kind, id: m.docID, incidentID: m.incidentID, incidentKey: Incident.key(for: incident.number), incidentTitle: incident.title,
-                reviewID: m.reviewID, title: m.title, snippet: snippets[m.rowID] ?? MarkedText(parts: []))
+                kind: s.kind, id: s.docID, incidentID: s.incidentID, incidentKey: Incident.key(for: s.number), incidentTitle: s.incidentTitle,
+                reviewID: s.reviewID, title: m.title, snippet: snippets[m.rowID] ?? MarkedText(parts: []))
         }
         return SearchResults(hits: hits, hasMore: hasMore, rankedNewest: rankedNewest)
     }
 
     /// BM25 for SQLite from what the index keeps: its document count and
-    /// token totals (FTS5's "averages" record) and each term's document
-    /// count (the `search_vocab` table, through `TermCounts`).
-    func sqliteRanking(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> SearchRanking {
+    /// token totals (FTS5's "averages" record), and how many documents hold
+    /// each term (through `TermCounts`).
+    func sqliteRanking(_ query: SearchQuery, prefixWords: [String: [String]], on sql: any SQLDatabase) async throws -> SearchRanking {
         var statistics = SearchRanking.Statistics(documents: 0, tokens: 0)
         if let block = try await sql.raw("SELECT block FROM search_fts_data WHERE id = 1").first()?.decode(column: "block", as: Data.self) {
             // Varints: the row count, then the tokens of each column (title, body, kind).
@@ -146,17 +152,13 @@ extension LoreStore {
         let prefixes = SearchRanking.countedPrefixes(query)
         // Prefix counts are kept under a key no token can be.
         var known = termCounts.fresh(tokens + prefixes.map { $0 + "*" }), counted: [String: Int] = [:]
-        let unknown = tokens.filter { known[$0] == nil }
-        if !unknown.isEmpty {
-            for t in unknown { counted[t] = 0 }
-            for row in try await sql.raw("SELECT term, doc FROM search_vocab WHERE term IN (\(binds: unknown))").all() {
-                counted[try row.decode(column: "term", as: String.self)] = try row.decode(column: "doc", as: Int.self)
+        if tokens.contains(where: { known[$0] == nil }) || prefixes.contains(where: { known[$0 + "*"] == nil }) {
+            let newest = try await sql.raw("SELECT max(id) AS id FROM search_documents").first()?.decode(column: "id", as: Int64?.self) ?? 0
+            func documents(matching match: String) async throws -> Int {
+                try await Self.documentsMatching("{title body} : " + match, documents: statistics.documents, newest: newest, on: sql)
             }
-        }
-        for last in prefixes where known[last + "*"] == nil {
-            // Documents of the words it starts, summed (a document holding two counts twice: an estimate).
-            let row = try await sql.raw("SELECT SUM(doc) AS doc FROM search_vocab WHERE term >= \(bind: last) AND term < \(bind: last + "\u{10FFFF}")").first()
-            counted[last + "*"] = min(statistics.documents, try row?.decode(column: "doc", as: Int?.self) ?? 0)
+            for t in tokens where known[t] == nil { counted[t] = try await documents(matching: Self.fts5Quoted(t)) }
+            for p in prefixes where known[p + "*"] == nil { counted[p + "*"] = try await documents(matching: Self.fts5Prefix([p], words: prefixWords[p])) }
         }
         termCounts.remember(counted)
         known.merge(counted) { $1 }
@@ -165,43 +167,64 @@ extension LoreStore {
         return SearchRanking(query: query, statistics: statistics, documentsWith: documentsWith, documentsWithPrefix: documentsWithPrefix)
     }
 
-    /// SQLite's variable-length integers, as FTS5 writes its records.
-    static func fts5Varints(_ bytes: [UInt8]) -> [UInt64] {
-        var out: [UInt64] = [], i = 0
-        while i < bytes.count {
-            var value: UInt64 = 0, n = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                i += 1
-                n += 1
-                if n == 9 {
-                    value = (value << 8) | UInt64(b)
-                    break
-                }
-                value = (value << 7) | UInt64(b & 0x7f)
-                if b & 0x80 == 0 { break }
-            }
-            out.append(value)
+    /// How many documents of the `newest` rowids a match would be counted
+    /// from: exact when fewer than this many match; past it, estimated.
+    static let documentCountSample = 2_000
+
+    /// How many documents `match` finds: the count itself when fewer than
+    /// `documentCountSample` match, else estimated from how far back the
+    /// newest `documentCountSample` matches reach. Counting every match of a
+    /// word in 400,000 documents costs 40 ms; BM25 needs only its share.
+    static func documentsMatching(_ match: String, documents: Int, newest: Int64, on sql: any SQLDatabase, sample: Int = documentCountSample) async throws -> Int {
+        guard let row = try await sql.raw("SELECT count(*) AS n, min(rowid) AS oldest FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT \(literal: sample))").first() else { return 0 }
+        let n = try row.decode(column: "n", as: Int.self)
+        guard n >= sample, let oldest = try row.decode(column: "oldest", as: Int64?.self) else { return n }
+        // Live documents are spread evenly enough over the rowids.
+        let reach = Double(max(1, newest - oldest + 1))
+        return min(max(documents, n), Int(Double(n) * Double(max(newest, 1)) / reach))
+    }
+
+    /// The indexed words each prefix of `query` starts, by the prefix's last
+    /// token; a prefix with too many words is left out (FTS5 merges it).
+    func sqlitePrefixWords(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for term in query.include + query.exclude {
+            guard case .prefix(let text) = term, let last = IndexedText.tokens(text).last, out[last] == nil else { continue }
+            if let words = try await indexedWords(startingWith: last, on: sql) { out[last] = words }
         }
         return out
     }
 
     /// The query for FTS5: every term a quoted string (so FTS5 reads it as
-    /// text, tokenized like the index, never as syntax), `"prefix"*` for a
-    /// prefix, `NOT` for each exclusion.
+    /// text, tokenized like the index, never as syntax), a prefix as the
+    /// words it starts when `prefixWords` has them (else `"prefix"*`), `NOT`
+    /// for each exclusion.
     /// Only the title and body are searched; the kind column answers the
     /// kind filter.
-    static func fts5(_ q: SearchQuery, kind: SearchKind? = nil) -> String {
-        func quoted(_ t: SearchQuery.Term) -> String {
-            let body = "\"" + t.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            if case .prefix = t { return body + " *" }
-            return body
+    static func fts5(_ q: SearchQuery, kind: SearchKind? = nil, prefixWords: [String: [String]] = [:]) -> String {
+        func one(_ t: SearchQuery.Term) -> String {
+            guard case .prefix(let text) = t else { return fts5Quoted(t.text) }
+            let tokens = IndexedText.tokens(text)
+            guard let last = tokens.last else { return fts5Quoted(text) + " *" }
+            return fts5Prefix(tokens, words: prefixWords[last])
         }
-        var text = "(" + q.include.map(quoted).joined(separator: " AND ") + ")"
-        for t in q.exclude { text += " NOT " + quoted(t) }
+        var text = "(" + q.include.map(one).joined(separator: " AND ") + ")"
+        for t in q.exclude { text += " NOT " + one(t) }
         text = "{title body} : (" + text + ")"
         if let kind { text += " AND kind : kind" + kind.rawValue.replacingOccurrences(of: "_", with: "") }
         return text
+    }
+
+    /// `text` as one FTS5 string.
+    static func fts5Quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// A phrase whose last token is a prefix: each word it starts in full
+    /// (`("edge 01" OR "edge 02")`), or FTS5's own prefix when `words` is nil
+    /// or empty (nothing to expand; FTS5 finds nothing quickly).
+    static func fts5Prefix(_ tokens: [String], words: [String]?) -> String {
+        let leading = tokens.dropLast().map { $0 + " " }.joined()
+        guard let words, !words.isEmpty else { return fts5Quoted(tokens.joined(separator: " ")) + " *" }
+        return "(" + words.map { fts5Quoted(leading + $0) }.joined(separator: " OR ") + ")"
     }
 
     /// The query for PostgreSQL: each word or phrase through
@@ -226,17 +249,25 @@ extension LoreStore {
         return "(" + out + ")"
     }
 
-    /// The filters, as conditions on `d` (the document) and `i` (its incident).
+    /// The filters, as conditions on `d` (the document): the kind, and one
+    /// set of the incidents the other filters keep, which the database builds
+    /// once instead of reading each match's incident.
     static func searchConditions(_ f: SearchFilter) -> [SQLQueryString] {
         var out: [SQLQueryString] = []
         if let k = f.kind { out.append("d.kind = \(bind: k.rawValue)") }
-        if let s = f.severity { out.append("i.severity = \(bind: s)") }
-        if let s = f.detectionSource { out.append("i.detection_source = \(bind: s)") }
-        if let s = f.service { out.append("EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = d.incident_id AND s.service_slug = \(bind: s))") }
-        if let t = f.team { out.append("EXISTS (SELECT 1 FROM incident_teams t WHERE t.incident_id = d.incident_id AND t.team_slug = \(bind: t))") }
+        var ofIncident: [SQLQueryString] = []
+        if let s = f.severity { ofIncident.append("i.severity = \(bind: s)") }
+        if let s = f.detectionSource { ofIncident.append("i.detection_source = \(bind: s)") }
+        if let s = f.service { ofIncident.append("i.id IN (SELECT s.incident_id FROM incident_services s WHERE s.service_slug = \(bind: s))") }
+        if let t = f.team { ofIncident.append("i.id IN (SELECT t.incident_id FROM incident_teams t WHERE t.team_slug = \(bind: t))") }
         // When the incident happened, by the rule Insights uses.
-        if let s = f.since { out.append(Self.incidentHappened + " >= \(bind: s)") }
-        if let u = f.until { out.append(Self.incidentHappened + " < \(bind: u)") }
+        if let s = f.since { ofIncident.append(Self.incidentHappened + " >= \(bind: s)") }
+        if let u = f.until { ofIncident.append(Self.incidentHappened + " < \(bind: u)") }
+        if !ofIncident.isEmpty {
+            var set: SQLQueryString = "d.incident_id IN (SELECT i.id FROM incidents i WHERE " + ofIncident[0]
+            for c in ofIncident.dropFirst() { set += " AND " + c }
+            out.append(set + ")")
+        }
         return out
     }
 
