@@ -35,10 +35,10 @@ extension LoreStore {
     /// responder looks for, and the page says when older matches exist.
     static let searchRankWindow = 500
 
-    /// How many of the newest matches of the text a search examines for the
-    /// filters and visibility: a filter that keeps few of a common word's
-    /// matches (a quiet service, a kind) would otherwise read every match.
-    static let searchExamined = 5_000
+    /// How many of the newest matches of the text a search examines for a
+    /// filter on the incident: one that keeps few of a common word's matches
+    /// (a quiet service) would otherwise read every match.
+    static let searchExamined = 2_000
 
     func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow, examined: Int = searchExamined) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
@@ -48,7 +48,7 @@ extension LoreStore {
         // SQLite indexes the kind as a column of its own, matched in the index.
         let kind = filter.kind
         if !postgres { filter.kind = nil }
-        let conditions = Self.searchConditions(filter) + Self.visibility(access)
+        let conditions = Self.searchConditions(filter, sqlite: !postgres) + Self.visibility(access)
         // Only a filter on the incident (on PostgreSQL also the kind, checked
         // row by row) can keep few of a common word's matches; without one,
         // the window fills from the newest matches and the scan stops there.
@@ -64,11 +64,14 @@ extension LoreStore {
         var olderExamined = false
         var expansions: [String: [String]] = [:]
         if postgres {
-            let newestMatches: SQLQueryString = "SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC"
-            query = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score FROM "
-                + (narrowed ? "(" + newestMatches + " LIMIT \(literal: examined)) m JOIN search_documents d ON d.id = m.id" : "search_documents d")
-                + ", (SELECT " + Self.tsquery(request.query) + " AS query) q WHERE d.document @@ q.query"
-            if narrowed { olderExamined = try await sql.raw(newestMatches + " LIMIT 1 OFFSET \(literal: examined)").first() != nil }
+            var bound: Int64?
+            if narrowed {
+                bound = try await sql.raw("SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC LIMIT 1 OFFSET \(literal: examined)")
+                    .first()?.decode(column: "id", as: Int64.self)
+            }
+            query = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score FROM search_documents d, (SELECT " + Self.tsquery(request.query)
+                + " AS query) q WHERE d.document @@ q.query AND d.id > \(literal: bound ?? 0)"
+            olderExamined = bound != nil
         } else {
             // The examined matches as a rowid bound FTS5 takes into its own
             // scan; CROSS JOIN keeps the index outermost, read newest first
@@ -249,25 +252,27 @@ extension LoreStore {
         return "(" + out + ")"
     }
 
-    /// The filters, as conditions on `d` (the document): the kind, and one
-    /// set of the incidents the other filters keep, which the database builds
-    /// once instead of reading each match's incident.
-    static func searchConditions(_ f: SearchFilter) -> [SQLQueryString] {
+    /// The filters, as conditions on `d` (the document), each checked on
+    /// the examined matches only: building the set of a large service's
+    /// incidents first costs more than looking up a few thousand.
+    static func searchConditions(_ f: SearchFilter, sqlite: Bool) -> [SQLQueryString] {
         var out: [SQLQueryString] = []
         if let k = f.kind { out.append("d.kind = \(bind: k.rawValue)") }
-        var ofIncident: [SQLQueryString] = []
-        if let s = f.severity { ofIncident.append("i.severity = \(bind: s)") }
-        if let s = f.detectionSource { ofIncident.append("i.detection_source = \(bind: s)") }
-        if let s = f.service { ofIncident.append("i.id IN (SELECT s.incident_id FROM incident_services s WHERE s.service_slug = \(bind: s))") }
-        if let t = f.team { ofIncident.append("i.id IN (SELECT t.incident_id FROM incident_teams t WHERE t.team_slug = \(bind: t))") }
+        var facts: [SQLQueryString] = []
+        if let s = f.severity { facts.append("i.severity = \(bind: s)") }
+        if let s = f.detectionSource { facts.append("i.detection_source = \(bind: s)") }
         // When the incident happened, by the rule Insights uses.
-        if let s = f.since { ofIncident.append(Self.incidentHappened + " >= \(bind: s)") }
-        if let u = f.until { ofIncident.append(Self.incidentHappened + " < \(bind: u)") }
-        if !ofIncident.isEmpty {
-            var set: SQLQueryString = "d.incident_id IN (SELECT i.id FROM incidents i WHERE " + ofIncident[0]
-            for c in ofIncident.dropFirst() { set += " AND " + c }
-            out.append(set + ")")
+        if let s = f.since { facts.append(Self.incidentHappened + " >= \(bind: s)") }
+        if let u = f.until { facts.append(Self.incidentHappened + " < \(bind: u)") }
+        if !facts.isEmpty {
+            // SQLite would take the unique index on the id and then read the
+            // row; the index of these facts answers without the row.
+            var fact: SQLQueryString = "EXISTS (SELECT 1 FROM incidents i" + (sqlite ? " INDEXED BY idx_incidents_search_facts" : "") + " WHERE i.id = d.incident_id"
+            for c in facts { fact += " AND " + c }
+            out.append(fact + ")")
         }
+        if let s = f.service { out.append("EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = d.incident_id AND s.service_slug = \(bind: s))") }
+        if let t = f.team { out.append("EXISTS (SELECT 1 FROM incident_teams t WHERE t.incident_id = d.incident_id AND t.team_slug = \(bind: t))") }
         return out
     }
 
