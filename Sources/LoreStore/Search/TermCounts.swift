@@ -2,10 +2,9 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// How many documents hold each searched term (BM25's weights), kept for
-/// ten minutes. SQLite counts them by reading the term's whole list of
-/// documents (`search_vocab`), which for a word in 400,000 chat messages
-/// costs as much as ranking every match did; a weight that is ten minutes
-/// old ranks the same, as a term's share of a large history barely moves.
+/// ten minutes: each count is one more read of the index per term
+/// (`LoreStore.documentsMatching`), and a weight that is ten minutes old
+/// ranks the same, as a term's share of a large history barely moves.
 final class TermCounts: Sendable {
     static let freshFor: TimeInterval = 600
     /// Past this many terms the oldest knowledge is dropped at once.
