@@ -40,6 +40,10 @@ extension LoreStore {
     /// (a quiet service) would otherwise read every match.
     static let searchExamined = 2_000
 
+    /// How many of the newest documents PostgreSQL reads by key, at most,
+    /// rather than through the text index (see `search`).
+    static let postgresKeyScan: Int64 = 50_000
+
     func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow, examined: Int = searchExamined) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
         let postgres = sql.dialect.name == "postgresql"
@@ -69,8 +73,18 @@ extension LoreStore {
                 bound = try await sql.raw("SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC LIMIT 1 OFFSET \(literal: examined)")
                     .first()?.decode(column: "id", as: Int64.self)
             }
+            // When the examined matches are among the last few thousand
+            // documents, reading those backwards by key beats the planner's
+            // other choice (the text index's whole list of a common word,
+            // intersected with the key range); `IS TRUE` keeps it from the
+            // text index.
+            var match: SQLQueryString = "d.document @@ q.query"
+            if let bound, let newest = try await sql.raw("SELECT max(id) AS id FROM search_documents").first()?.decode(column: "id", as: Int64?.self),
+               newest - bound <= Self.postgresKeyScan {
+                match = "(d.document @@ q.query) IS TRUE"
+            }
             query = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score FROM search_documents d, (SELECT " + Self.tsquery(request.query)
-                + " AS query) q WHERE d.document @@ q.query AND d.id > \(literal: bound ?? 0)"
+                + " AS query) q WHERE " + match + " AND d.id > \(literal: bound ?? 0)"
             olderExamined = bound != nil
         } else {
             // The examined matches as a rowid bound FTS5 takes into its own
@@ -254,7 +268,9 @@ extension LoreStore {
 
     /// The filters, as conditions on `d` (the document), each checked on
     /// the examined matches only: building the set of a large service's
-    /// incidents first costs more than looking up a few thousand.
+    /// incidents first costs more than looking up a few thousand. Each is a
+    /// counting subquery, which PostgreSQL runs per row through the key's
+    /// index; an `EXISTS` it turns into a join that reads every incident.
     static func searchConditions(_ f: SearchFilter, sqlite: Bool) -> [SQLQueryString] {
         var out: [SQLQueryString] = []
         if let k = f.kind { out.append("d.kind = \(bind: k.rawValue)") }
@@ -267,12 +283,12 @@ extension LoreStore {
         if !facts.isEmpty {
             // SQLite would take the unique index on the id and then read the
             // row; the index of these facts answers without the row.
-            var fact: SQLQueryString = "EXISTS (SELECT 1 FROM incidents i" + (sqlite ? " INDEXED BY idx_incidents_search_facts" : "") + " WHERE i.id = d.incident_id"
+            var fact: SQLQueryString = "(SELECT count(*) FROM incidents i" + (sqlite ? " INDEXED BY idx_incidents_search_facts" : "") + " WHERE i.id = d.incident_id"
             for c in facts { fact += " AND " + c }
-            out.append(fact + ")")
+            out.append(fact + ") > 0")
         }
-        if let s = f.service { out.append("EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = d.incident_id AND s.service_slug = \(bind: s))") }
-        if let t = f.team { out.append("EXISTS (SELECT 1 FROM incident_teams t WHERE t.incident_id = d.incident_id AND t.team_slug = \(bind: t))") }
+        if let s = f.service { out.append("(SELECT count(*) FROM incident_services s WHERE s.incident_id = d.incident_id AND s.service_slug = \(bind: s)) > 0") }
+        if let t = f.team { out.append("(SELECT count(*) FROM incident_teams t WHERE t.incident_id = d.incident_id AND t.team_slug = \(bind: t)) > 0") }
         return out
     }
 
