@@ -72,6 +72,16 @@ struct SearchWindowStoreTests {
             #expect(examined.rankedNewest == 3 && Set(examined.hits.map(\.id)) == Set(entries.suffix(3).map(\.id)))
             let unfiltered = try await store.search(request, access: .everything, window: 5, examined: 3)
             #expect(unfiltered.rankedNewest == 5)
+            // PostgreSQL reads the newest documents by key, then the older
+            // ones through the text index: the same results either way.
+            for keyScan: Int64 in [0, 2, 4, 1_000] {
+                let split = try await store.search(request, access: .everything, window: 5, keyScan: keyScan)
+                #expect(split.rankedNewest == 5 && Set(split.hits.map(\.id)) == Set(entries.suffix(5).map(\.id)), "\(keyScan)")
+                let all = try await store.search(request, access: .everything, window: 8, keyScan: keyScan)
+                #expect(all.rankedNewest == nil && all.hits.first?.id == entries[0].id && all.hits.count == 8, "\(keyScan)")
+                let older = try await store.search(filtered, access: .everything, window: 5, examined: 3, keyScan: keyScan)
+                #expect(older.rankedNewest == 3 && Set(older.hits.map(\.id)) == Set(entries.suffix(3).map(\.id)), "\(keyScan)")
+            }
             // A filter narrows inside the window, before it is counted.
             let narrowed = try await store.search(SearchRequest(query: try SearchQuery.parse("wallaby oldest")), access: .everything, window: 5)
             #expect(narrowed.rankedNewest == nil && narrowed.hits.map(\.id) == [entries[0].id])

@@ -40,11 +40,14 @@ extension LoreStore {
     /// (a quiet service) would otherwise read every match.
     static let searchExamined = 2_000
 
-    /// How many of the newest documents PostgreSQL reads by key, at most,
-    /// rather than through the text index (see `search`).
-    static let postgresKeyScan: Int64 = 50_000
+    /// How many of the newest documents PostgreSQL reads by key before it
+    /// turns to the text index (see `search`): at most about 10 ms of
+    /// reading, and enough to fill the window for any text in 2.5 % of
+    /// documents.
+    static let postgresKeyScan: Int64 = 20_000
 
-    func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow, examined: Int = searchExamined) async throws -> SearchResults {
+    func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow, examined: Int = searchExamined,
+                keyScan: Int64 = postgresKeyScan) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
         let postgres = sql.dialect.name == "postgresql"
         let limit = SearchRequest.pageSize, offset = (request.page - 1) * SearchRequest.pageSize
@@ -64,28 +67,43 @@ extension LoreStore {
         // and the filters keep, with what ranking needs. Then the page of the
         // ranked window gets its ids, incidents and snippets.
         struct Match { var rowID: Int64; var title: String; var body: String?; var score: Double }
-        var query: SQLQueryString
         var olderExamined = false
         var expansions: [String: [String]] = [:]
+        var rows: [any SQLRow]
         if postgres {
+            // GIN gives matches in no order, so the newest of a common word
+            // means fetching all of its documents; read backwards by key, the
+            // newest documents give them at once, but a rare word would be
+            // looked for in every document. So: the newest `postgresKeyScan`
+            // documents by key (`IS TRUE` keeps the planner from the text
+            // index), then, if the window is not full, the older ones through
+            // the text index, where what is left to find is rarer.
+            let text = Self.tsquery(request.query)
+            let newest = try await sql.raw("SELECT max(id) AS id FROM search_documents").first()?.decode(column: "id", as: Int64?.self) ?? 0
+            let floor = newest - keyScan
+            func newestMatches(byKey: Bool, above: Int64, upTo: Int64?) -> SQLQueryString {
+                var q: SQLQueryString = "FROM search_documents d, (SELECT " + text + " AS query) q WHERE "
+                    + (byKey ? "(d.document @@ q.query) IS TRUE" : "d.document @@ q.query") + " AND d.id > \(literal: above)"
+                if let upTo { q += " AND d.id <= \(literal: upTo)" }
+                return q
+            }
             var bound: Int64?
             if narrowed {
-                bound = try await sql.raw("SELECT d.id FROM search_documents d WHERE d.document @@ " + Self.tsquery(request.query) + " ORDER BY d.id DESC LIMIT 1 OFFSET \(literal: examined)")
-                    .first()?.decode(column: "id", as: Int64.self)
+                let offset: SQLQueryString = " ORDER BY d.id DESC LIMIT 1 OFFSET \(literal: examined)"
+                bound = try await sql.raw("SELECT d.id " + newestMatches(byKey: true, above: floor, upTo: nil) + offset).first()?.decode(column: "id", as: Int64.self)
+                if bound == nil { bound = try await sql.raw("SELECT d.id " + newestMatches(byKey: false, above: 0, upTo: nil) + offset).first()?.decode(column: "id", as: Int64.self) }
             }
-            // When the examined matches are among the last few thousand
-            // documents, reading those backwards by key beats the planner's
-            // other choice (the text index's whole list of a common word,
-            // intersected with the key range); `IS TRUE` keeps it from the
-            // text index.
-            var match: SQLQueryString = "d.document @@ q.query"
-            if let bound, let newest = try await sql.raw("SELECT max(id) AS id FROM search_documents").first()?.decode(column: "id", as: Int64?.self),
-               newest - bound <= Self.postgresKeyScan {
-                match = "(d.document @@ q.query) IS TRUE"
-            }
-            query = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score FROM search_documents d, (SELECT " + Self.tsquery(request.query)
-                + " AS query) q WHERE " + match + " AND d.id > \(literal: bound ?? 0)"
             olderExamined = bound != nil
+            func ranked(byKey: Bool, above: Int64, upTo: Int64?, limit: Int) async throws -> [any SQLRow] {
+                var q: SQLQueryString = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score " + newestMatches(byKey: byKey, above: above, upTo: upTo)
+                for c in conditions { q += " AND " + c }
+                return try await sql.raw(q + " ORDER BY d.id DESC LIMIT \(literal: limit)").all()
+            }
+            let lowest = bound ?? 0
+            rows = try await ranked(byKey: true, above: max(lowest, floor), upTo: nil, limit: window + 1)
+            if rows.count <= window && lowest < floor {
+                rows += try await ranked(byKey: false, above: lowest, upTo: floor, limit: window + 1 - rows.count)
+            }
         } else {
             // The examined matches as a rowid bound FTS5 takes into its own
             // scan; CROSS JOIN keeps the index outermost, read newest first
@@ -96,14 +114,12 @@ extension LoreStore {
             if narrowed {
                 bound = try await sql.raw("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT 1 OFFSET \(literal: examined)").first()?.decode(column: "id", as: Int64.self)
             }
-            query = "SELECT d.id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid"
+            var query: SQLQueryString = "SELECT d.id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid"
                 + " WHERE search_fts MATCH \(bind: match) AND search_fts.rowid > \(literal: bound ?? 0)"
             olderExamined = bound != nil
+            for c in conditions { query += " AND " + c }
+            rows = try await sql.raw(query + " ORDER BY search_fts.rowid DESC LIMIT \(literal: window + 1)").all()
         }
-        for c in conditions { query += " AND " + c }
-        query += postgres ? " ORDER BY d.id DESC" : " ORDER BY search_fts.rowid DESC"
-        query += " LIMIT \(literal: window + 1)"
-        let rows = try await sql.raw(query).all()
         // Older matches exist when the window filled up, or when more of the
         // text matched than were examined.
         let olderExist = rows.count > window || olderExamined
