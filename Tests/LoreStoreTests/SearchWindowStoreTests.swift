@@ -72,6 +72,11 @@ struct SearchWindowStoreTests {
             #expect(examined.rankedNewest == 3 && Set(examined.hits.map(\.id)) == Set(entries.suffix(3).map(\.id)))
             let unfiltered = try await store.search(request, access: .everything, window: 5, examined: 3)
             #expect(unfiltered.rankedNewest == 5)
+            // Leaving out what is asked for finds nothing, at once.
+            for q in ["wallaby -wallaby", "wallaby -wallaby*", "\"wallaby 3\" -wallaby-3"] {
+                #expect(try await store.search(SearchRequest(query: try SearchQuery.parse(q)), access: .everything).hits.isEmpty, "\(q)")
+            }
+            #expect(try await store.search(SearchRequest(query: try SearchQuery.parse("wallab* -wallab")), access: .everything).hits.count == 8)
             // PostgreSQL reads the newest documents by key, then the older
             // ones through the text index: the same results either way.
             for keyScan: Int64 in [0, 2, 4, 1_000] {

@@ -50,6 +50,14 @@ extension LoreStore {
                 keyScan: Int64 = postgresKeyScan) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
         let postgres = sql.dialect.name == "postgresql"
+        // "queue -queue" finds nothing; asked of PostgreSQL it would read
+        // every document holding the word to say so.
+        let excluded = Set(request.query.exclude.map { IndexedText.tokens($0.text) })
+        let contradicts = request.query.include.contains { term in
+            if case .prefix = term { return false }
+            return excluded.contains(IndexedText.tokens(term.text))
+        }
+        if contradicts { return SearchResults(hits: [], hasMore: false, rankedNewest: nil) }
         let limit = SearchRequest.pageSize, offset = (request.page - 1) * SearchRequest.pageSize
         var filter = request.filter
         // SQLite indexes the kind as a column of its own, matched in the index.
