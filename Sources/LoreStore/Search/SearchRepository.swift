@@ -118,15 +118,26 @@ extension LoreStore {
             // without sorting, so the scan stops once the window is full.
             expansions = try await sqlitePrefixWords(request.query, on: sql)
             let match = Self.fts5(request.query, kind: kind, prefixWords: expansions)
-            var bound: Int64?
+            var query: SQLQueryString, newestFirst: SQLQueryString
             if narrowed {
-                bound = try await sql.raw("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT 1 OFFSET \(literal: examined)").first()?.decode(column: "id", as: Int64.self)
+                // The examined matches are read once, as one list of rowids;
+                // the window then reads their documents by key (asking FTS5
+                // again read the words' lists a second time).
+                let listed = try await sql.raw("SELECT group_concat(id) AS ids FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT \(literal: examined + 1))")
+                    .first()?.decode(column: "ids", as: String?.self) ?? ""
+                var ids = listed.split(separator: ",")
+                olderExamined = ids.count > examined
+                ids = Array(ids.prefix(examined))
+                query = "SELECT d.id, d.title, d.body FROM search_documents d WHERE d.id IN (SELECT value FROM json_each(\(bind: "[" + ids.joined(separator: ",") + "]")))"
+                newestFirst = " ORDER BY d.id DESC"
+            } else {
+                query = "SELECT d.id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid WHERE search_fts MATCH \(bind: match)"
+                // The index's own order: FTS5 reads newest first and stops
+                // once the window is full, with nothing to sort.
+                newestFirst = " ORDER BY search_fts.rowid DESC"
             }
-            var query: SQLQueryString = "SELECT d.id, d.title, d.body FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid"
-                + " WHERE search_fts MATCH \(bind: match) AND search_fts.rowid > \(literal: bound ?? 0)"
-            olderExamined = bound != nil
             for c in conditions { query += " AND " + c }
-            rows = try await sql.raw(query + " ORDER BY search_fts.rowid DESC LIMIT \(literal: window + 1)").all()
+            rows = try await sql.raw(query + newestFirst + " LIMIT \(literal: window + 1)").all()
         }
         // Older matches exist when the window filled up, or when more of the
         // text matched than were examined.
