@@ -183,6 +183,10 @@ struct SearchWindowStoreTests {
             _ = LoreStore.fts5LeafTerms(bytes)
         }
         #expect(LoreStore.fts5LeafTerms([0, 0, 0xFF, 0xFF, 1]).isEmpty)
+        // Nine-byte varints (the largest values) as offsets and lengths.
+        let huge: [UInt8] = Array(repeating: 0xFF, count: 9)
+        #expect(LoreStore.fts5LeafTerms([0, 0, 0, 6, 4, 1] + huge).isEmpty)
+        #expect(LoreStore.fts5LeafTerms([0, 0, 0, 14] + huge + [0, 4]).isEmpty)
     }
 
     /// PostgreSQL compiles no query: JIT added 30–60 ms to searches that

@@ -54,13 +54,17 @@ extension LoreStore {
         guard footer >= 4, footer <= page.count else { return [] }
         var terms: [[UInt8]] = [], term: [UInt8] = [], at = footer, offset = 0
         while at < page.count {
-            offset += Int(clamping: fts5Varint(page, at: &at))
+            // Every value is checked against the page before any arithmetic.
+            let delta = fts5Varint(page, at: &at)
+            guard delta < UInt64(footer) else { break }
+            offset += Int(delta)
             guard offset >= 4, offset < footer else { break }
-            var p = offset, shared = 0
-            if !terms.isEmpty { shared = Int(clamping: fts5Varint(page, at: &p)) }
-            let length = Int(clamping: fts5Varint(page, at: &p))
-            guard shared <= term.count, length >= 0, p + length <= footer else { break }
-            term = Array(term.prefix(shared)) + page[p ..< p + length]
+            var p = offset, shared: UInt64 = 0
+            if !terms.isEmpty { shared = fts5Varint(page, at: &p) }
+            let length = fts5Varint(page, at: &p)
+            guard shared <= UInt64(term.count), length <= UInt64(footer), p <= footer - Int(length) else { break }
+            let (kept, new) = (Int(shared), Int(length))
+            term = Array(term.prefix(kept)) + page[p ..< p + new]
             terms.append(term)
         }
         return terms
