@@ -122,6 +122,13 @@ struct SearchStoreTests {
                         let results = try await store.search(SearchRequest(query: try SearchQuery.parse(token)), viewer: viewer)
                         #expect(results.hits.count == (shouldSee ? 3 : 0), "\(user.displayName), adminsSeeAll \(adminsSeeAll), \(review.visibility) without managers \(review.withoutManagers) \(review.status)")
                         #expect(!results.hasMore)
+                        // With a filter on the incident and fewer matches examined
+                        // than exist: the "older matches" hint counts only what
+                        // the viewer may see.
+                        let narrowed = try await store.search(
+                            SearchRequest(query: try SearchQuery.parse(token), filter: SearchFilter(since: t("2000-01-01T00:00:00Z"))),
+                            access: .viewer(viewer, adminsSeeAll: adminsSeeAll), window: 5, examined: 2)
+                        #expect(narrowed.rankedNewest == (shouldSee ? 2 : nil) && narrowed.hits.count == (shouldSee ? 2 : 0), "\(user.displayName) \(review.visibility)")
                     }
                 }
             }

@@ -110,7 +110,7 @@ struct SearchWindowStoreTests {
                 for n in 0 ..< 150 {
                     entries.append(TimelineEntry(
                         incidentID: c.incident.id, occurredAt: t("2026-03-01T10:05:00Z").addingTimeInterval(Double(batch * 1000 + n)), recordedAt: t("2026-03-01T10:05:00Z"),
-                        author: "ana", source: .slack, kind: .communication, text: (0 ..< 12).map { _ in word() }.joined(separator: " ") + " edge-\(n % 40)"))
+                        author: "ana", source: .slack, kind: .communication, text: (0 ..< 12).map { _ in word() }.joined(separator: " ") + " edge-\(n % 40)" + (n % 10 == 0 ? " ещё ёлка" : n % 10 == 1 ? " еще елка" : "")))
                 }
                 _ = try await store.importTimeline(entries)
                 added += entries
@@ -133,7 +133,8 @@ struct SearchWindowStoreTests {
                 }
             }
             #expect(try await store.indexedWords(startingWith: "a", on: sql, limit: 5) == nil)
-            for q in ["ab*", "edge-1*", "ed*", "zz*", "ba* -ca*"] {
+            // Another alphabet is left to FTS5's own prefix (Lore folds "ё", FTS5 keeps it).
+            for q in ["ab*", "edge-1*", "ed*", "zz*", "ba* -ca*", "ещ*", "ёл*", "ел*"] {
                 let query = try SearchQuery.parse(q)
                 let native = try await sql.raw("SELECT d.doc_id FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid WHERE search_fts MATCH \(bind: LoreStore.fts5(query))").all()
                     .map { try $0.decode(column: "doc_id", as: UUID.self) }

@@ -23,24 +23,27 @@ extension LoreStore {
         // Keys carry the index's own first byte: "0" for the main index.
         let low = Data([UInt8(ascii: "0")] + Array(prefix.utf8)), high = low + [0xFF]
         // Each segment's leaf where `low` would be, and every later leaf whose
-        // first word is not past the range. `pgno` holds the page number
-        // shifted left by one (the low bit flags a doclist index).
-        var pages = Set<Int64>()
-        let rows = try await sql.raw("SELECT segid, max(term) AS term, pgno FROM search_fts_idx WHERE term <= \(bind: low) GROUP BY segid").all()
-            + sql.raw("SELECT segid, term, pgno FROM search_fts_idx WHERE term > \(bind: low) AND term <= \(bind: high)").all()
-        for row in rows {
-            let segment = try row.decode(column: "segid", as: Int64.self), page = try row.decode(column: "pgno", as: Int64.self) >> 1
-            pages.insert(segment << 37 + page)
-        }
-        guard !pages.isEmpty else { return [] }
-        var words = Set<String>()
-        for row in try await sql.raw("SELECT block FROM search_fts_data WHERE id IN (\(binds: Array(pages)))").all() {
+        // first word is not past the range (`pgno` holds the page number
+        // shifted left by one; the low bit flags a doclist index). One
+        // statement, so one snapshot: a merge committed between two reads
+        // would leave pages listed that no longer exist. Each later leaf
+        // begins with a word of the range, so past a few times `limit` of
+        // them there are too many words.
+        let leaves: SQLQueryString = "SELECT (segid << 37) + (pgno >> 1) AS id FROM (SELECT segid, max(term) AS term, pgno FROM search_fts_idx WHERE term <= \(bind: low) GROUP BY segid)"
+            + " UNION SELECT (segid << 37) + (pgno >> 1) FROM search_fts_idx WHERE term > \(bind: low) AND term <= \(bind: high)"
+        let pageLimit = 4 * limit
+        let blocks = try await sql.raw("SELECT block FROM search_fts_data WHERE id IN (" + leaves + ") LIMIT \(literal: pageLimit + 1)").all()
+        if blocks.count > pageLimit { return nil }
+        // By bytes: two spellings Swift holds equal (composed and decomposed)
+        // are two words to the index.
+        var words = Set<[UInt8]>()
+        for row in blocks {
             for term in Self.fts5LeafTerms([UInt8](try row.decode(column: "block", as: Data.self))) where term.starts(with: low) {
-                words.insert(String(decoding: term.dropFirst(), as: UTF8.self))
+                words.insert(Array(term.dropFirst()))
                 if words.count > limit { return nil }
             }
         }
-        return words.sorted()
+        return words.map { String(decoding: $0, as: UTF8.self) }.sorted()
     }
 
     /// The terms that begin on one FTS5 leaf page, in order: the page's

@@ -52,10 +52,12 @@ extension LoreStore {
         let postgres = sql.dialect.name == "postgresql"
         // "queue -queue" finds nothing; asked of PostgreSQL it would read
         // every document holding the word to say so.
-        let excluded = Set(request.query.exclude.map { IndexedText.tokens($0.text) })
+        // ASCII only, and the same kind of term: the databases split and fold
+        // other text in their own ways ("ё" and "е", PostgreSQL's compound words).
+        let excluded = Set(request.query.exclude.filter { $0.text.allSatisfy(\.isASCII) }.map { IndexedText.tokens($0.text) })
         let contradicts = request.query.include.contains { term in
             if case .prefix = term { return false }
-            return excluded.contains(IndexedText.tokens(term.text))
+            return term.text.allSatisfy(\.isASCII) && excluded.contains(IndexedText.tokens(term.text))
         }
         if contradicts { return SearchResults(hits: [], hasMore: false, rankedNewest: nil) }
         let limit = SearchRequest.pageSize, offset = (request.page - 1) * SearchRequest.pageSize
@@ -63,7 +65,8 @@ extension LoreStore {
         // SQLite indexes the kind as a column of its own, matched in the index.
         let kind = filter.kind
         if !postgres { filter.kind = nil }
-        let conditions = Self.searchConditions(filter, sqlite: !postgres) + Self.visibility(access)
+        let visible = Self.visibility(access)
+        let conditions = Self.searchConditions(filter, sqlite: !postgres) + visible
         // Only a filter on the incident (on PostgreSQL also the kind, checked
         // row by row) can keep few of a common word's matches; without one,
         // the window fills from the newest matches and the scan stops there.
@@ -97,7 +100,11 @@ extension LoreStore {
             }
             var bound: Int64?
             if narrowed {
-                let offset: SQLQueryString = " ORDER BY d.id DESC LIMIT 1 OFFSET \(literal: examined)"
+                // The examined matches are those the viewer may see, so a hidden
+                // review never makes "older matches exist" true.
+                var offset: SQLQueryString = ""
+                for c in visible { offset += " AND " + c }
+                offset += " ORDER BY d.id DESC LIMIT 1 OFFSET \(literal: examined)"
                 bound = try await sql.raw("SELECT d.id " + newestMatches(byKey: true, above: floor, upTo: nil) + offset).first()?.decode(column: "id", as: Int64.self)
                 if bound == nil { bound = try await sql.raw("SELECT d.id " + newestMatches(byKey: false, above: 0, upTo: nil) + offset).first()?.decode(column: "id", as: Int64.self) }
             }
@@ -123,7 +130,11 @@ extension LoreStore {
                 // The examined matches are read once, as one list of rowids;
                 // the window then reads their documents by key (asking FTS5
                 // again read the words' lists a second time).
-                let listed = try await sql.raw("SELECT group_concat(id) AS ids FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT \(literal: examined + 1))")
+                // Those the viewer may see, so a hidden review never makes
+                // "older matches exist" true.
+                var examinedMatches: SQLQueryString = "SELECT search_fts.rowid AS id FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid WHERE search_fts MATCH \(bind: match)"
+                for c in visible { examinedMatches += " AND " + c }
+                let listed = try await sql.raw("SELECT group_concat(id) AS ids FROM (" + examinedMatches + " ORDER BY search_fts.rowid DESC LIMIT \(literal: examined + 1))")
                     .first()?.decode(column: "ids", as: String?.self) ?? ""
                 var ids = listed.split(separator: ",")
                 olderExamined = ids.count > examined
@@ -241,7 +252,9 @@ extension LoreStore {
     func sqlitePrefixWords(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> [String: [String]] {
         var out: [String: [String]] = [:]
         for term in query.include + query.exclude {
-            guard case .prefix(let text) = term, let last = IndexedText.tokens(text).last, out[last] == nil else { continue }
+            // Only ASCII: Lore folds letters FTS5 keeps ("ё", Greek accents),
+            // so another alphabet's words are left to FTS5's own prefix.
+            guard case .prefix(let text) = term, let last = IndexedText.tokens(text).last, out[last] == nil, last.allSatisfy(\.isASCII) else { continue }
             if let words = try await indexedWords(startingWith: last, on: sql) { out[last] = words }
         }
         return out
@@ -256,9 +269,10 @@ extension LoreStore {
     static func fts5(_ q: SearchQuery, kind: SearchKind? = nil, prefixWords: [String: [String]] = [:]) -> String {
         func one(_ t: SearchQuery.Term) -> String {
             guard case .prefix(let text) = t else { return fts5Quoted(t.text) }
+            // Unexpanded, the text as typed: FTS5 folds it by its own rules.
             let tokens = IndexedText.tokens(text)
-            guard let last = tokens.last else { return fts5Quoted(text) + " *" }
-            return fts5Prefix(tokens, words: prefixWords[last])
+            guard let last = tokens.last, let words = prefixWords[last], !words.isEmpty else { return fts5Quoted(text) + " *" }
+            return fts5Prefix(tokens, words: words)
         }
         var text = "(" + q.include.map(one).joined(separator: " AND ") + ")"
         for t in q.exclude { text += " NOT " + one(t) }
