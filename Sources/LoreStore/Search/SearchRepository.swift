@@ -120,9 +120,9 @@ extension LoreStore {
                 rows += try await ranked(byKey: false, above: lowest, upTo: floor, limit: window + 1 - rows.count)
             }
         } else {
-            // The examined matches as a rowid bound FTS5 takes into its own
-            // scan; CROSS JOIN keeps the index outermost, read newest first
-            // without sorting, so the scan stops once the window is full.
+            // Without a filter on the incident, CROSS JOIN keeps the index
+            // outermost, read newest first without sorting, so the scan stops
+            // once the window is full; with one, the examined matches first.
             expansions = try await sqlitePrefixWords(request.query, on: sql)
             let match = Self.fts5(request.query, kind: kind, prefixWords: expansions)
             var query: SQLQueryString, newestFirst: SQLQueryString
