@@ -22,43 +22,16 @@ func searchBench(incidents: Int, entries: Int, queries: Int, related: Int) async
     let demoEntries = data.incidents.reduce(0) { $0 + $1.timeline.count }
     say(String(format: "Generated %d incidents (%d timeline entries of their own) in %.1f s", data.incidents.count, demoEntries, Double(nanos() - started) / 1e9))
 
-    var targets: [(name: String, database: LoreDatabase, cleanup: () async -> Void)] = []
-    // `LORE_BENCH_SEARCH_SQLITE=/path/lore.sqlite` keeps the loaded database
-    // there and, when it is already loaded, measures it again without the
-    // nine minutes of loading.
-    var reused = false
-    if let path = ProcessInfo.processInfo.environment["LORE_BENCH_SEARCH_SQLITE"], !path.isEmpty {
-        let database = try await LoreDatabase.open(.sqlite(path: path), logger: quietLogger())
-        try await database.migrate()
-        reused = try await database.store.incidentCount() > 0
-        targets.append(("SQLite", database, { await database.shutdown() }))
-    } else {
-        let sqlite = try await freshBenchDatabase("lore-search-bench")
-        targets.append(("SQLite", sqlite.database, {
-            await sqlite.database.shutdown()
-            try? FileManager.default.removeItem(at: sqlite.dir)
-        }))
-    }
-    // `LORE_BENCH_SEARCH_POSTGRES_SCHEMA=name` does the same for PostgreSQL:
-    // the schema is kept, and measured again when already loaded.
-    var reusedPostgres = false
-    if let schema = ProcessInfo.processInfo.environment["LORE_BENCH_SEARCH_POSTGRES_SCHEMA"], !schema.isEmpty,
-       let url = ProcessInfo.processInfo.environment["LORE_BENCH_POSTGRES_URL"], !url.isEmpty {
-        let admin = try await LoreDatabase.open(.postgres(url: url), logger: quietLogger())
-        try? await admin.createSchema(schema)
-        await admin.shutdown()
-        let database = try await LoreDatabase.open(.postgres(url: url, schema: schema), logger: quietLogger())
-        try await database.migrate()
-        reusedPostgres = try await database.store.incidentCount() > 0
-        targets.append(("PostgreSQL", database, { await database.shutdown() }))
-    } else if let postgres = try await postgresBenchTarget("bench_search") { targets.append(postgres) }
+    // `LORE_BENCH_SEARCH_SQLITE` and `LORE_BENCH_SEARCH_POSTGRES_SCHEMA` keep
+    // the loaded databases (nine and twelve minutes of loading here).
+    let targets = try await benchTargets(environmentPrefix: "LORE_BENCH_SEARCH", freshName: "search")
 
     var rng = SplitMix64(seed: 7)
     let workload = SearchWorkload.queries(queries, services: data.services.map(\.slug), severities: ["SEV1", "SEV2", "SEV3"], now: now, rng: &rng)
     for target in targets {
         let store = target.database.store
         started = nanos()
-        let loaded = target.name == "SQLite" ? reused : reusedPostgres
+        let loaded = target.loaded
         if !loaded { _ = try await store.loadDemo(data, now: now) }
         say(loaded ? "\n\(target.name): measuring the database loaded by an earlier run" : String(format: "\n%@: demo organisation loaded in %.1f s", target.name, Double(nanos() - started) / 1e9))
 
