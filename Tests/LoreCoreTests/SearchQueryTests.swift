@@ -11,6 +11,19 @@ struct SearchQueryTests {
         #expect(q.text == "\"connection pool\" replic* ECONNRESET edge-03 -staging")
     }
 
+    @Test func aQueryThatLeavesOutWhatItAsksForFindsNothing() throws {
+        #expect(try SearchQuery.parse("queue -queue").findsNothing)
+        #expect(try SearchQuery.parse("QUEUE -queue").findsNothing)
+        #expect(try SearchQuery.parse("\"disk full\" -\"Disk  Full\"").findsNothing)
+        #expect(try SearchQuery.parse("edge-03 -\"edge 03\"").findsNothing)
+        // Different terms, a prefix, or text the databases fold their own way: ask them.
+        #expect(try !SearchQuery.parse("queue -queues").findsNothing)
+        #expect(try !SearchQuery.parse("queue -\"queue full\"").findsNothing)
+        #expect(try !SearchQuery.parse("que* -que").findsNothing)
+        #expect(try !SearchQuery.parse("ёлка -ёлка").findsNothing)
+        #expect(try !SearchQuery.parse("queue").findsNothing)
+    }
+
     @Test func tokensEngineersSearchForStayWhole() throws {
         #expect(try SearchQuery.parse("503").include == [.word("503")])
         #expect(try SearchQuery.parse("orders-db").include == [.word("orders-db")])

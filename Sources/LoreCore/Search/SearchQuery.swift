@@ -46,6 +46,22 @@ public struct SearchQuery: Equatable, Sendable {
         self.exclude = exclude
     }
 
+    /// True when the query leaves out something it asks for (`queue -queue`,
+    /// `"disk full" -"disk full"`): nothing can match, so no database needs
+    /// to read every document holding the term to say so.
+    ///
+    /// ASCII only, and a prefix never counts: the databases split and fold
+    /// other text in their own ways ("ё" and "е", PostgreSQL's compound
+    /// words), so only where Lore's tokens are theirs is the answer certain.
+    public var findsNothing: Bool {
+        let excluded = Set(exclude.filter { $0.text.allSatisfy(\.isASCII) }.map { IndexedText.tokens($0.text) })
+        guard !excluded.isEmpty else { return false }
+        return include.contains { term in
+            if case .prefix = term { return false }
+            return term.text.allSatisfy(\.isASCII) && excluded.contains(IndexedText.tokens(term.text))
+        }
+    }
+
     /// Reads `text` (field `q`). Problems name what is wrong and where.
     public static func parse(_ text: String) throws(ValidationError) -> SearchQuery {
         // Control characters (a NUL ends a C string) are spaces here, and the

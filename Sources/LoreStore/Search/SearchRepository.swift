@@ -50,16 +50,9 @@ extension LoreStore {
                 keyScan: Int64 = postgresKeyScan) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
         let postgres = sql.dialect.name == "postgresql"
-        // "queue -queue" finds nothing; asked of PostgreSQL it would read
-        // every document holding the word to say so.
-        // ASCII only, and the same kind of term: the databases split and fold
-        // other text in their own ways ("ё" and "е", PostgreSQL's compound words).
-        let excluded = Set(request.query.exclude.filter { $0.text.allSatisfy(\.isASCII) }.map { IndexedText.tokens($0.text) })
-        let contradicts = request.query.include.contains { term in
-            if case .prefix = term { return false }
-            return term.text.allSatisfy(\.isASCII) && excluded.contains(IndexedText.tokens(term.text))
-        }
-        if contradicts { return SearchResults(hits: [], hasMore: false, rankedNewest: nil) }
+        // Asked of PostgreSQL, "queue -queue" would read every document
+        // holding the word to find nothing.
+        if request.query.findsNothing { return SearchResults(hits: [], hasMore: false, rankedNewest: nil) }
         let limit = SearchRequest.pageSize, offset = (request.page - 1) * SearchRequest.pageSize
         var filter = request.filter
         // SQLite indexes the kind as a column of its own, matched in the index.
@@ -98,26 +91,36 @@ extension LoreStore {
                 if let upTo { q += " AND d.id <= \(literal: upTo)" }
                 return q
             }
-            var bound: Int64?
-            if narrowed {
-                // The examined matches are those the viewer may see, so a hidden
-                // review never makes "older matches exist" true.
-                var offset: SQLQueryString = ""
-                for c in visible { offset += " AND " + c }
-                offset += " ORDER BY d.id DESC LIMIT 1 OFFSET \(literal: examined)"
-                bound = try await sql.raw("SELECT d.id " + newestMatches(byKey: true, above: floor, upTo: nil) + offset).first()?.decode(column: "id", as: Int64.self)
-                if bound == nil { bound = try await sql.raw("SELECT d.id " + newestMatches(byKey: false, above: 0, upTo: nil) + offset).first()?.decode(column: "id", as: Int64.self) }
+            func matchIDs(byKey: Bool, above: Int64, upTo: Int64?, limit: Int) async throws -> [Int64] {
+                var q: SQLQueryString = "SELECT d.id " + newestMatches(byKey: byKey, above: above, upTo: upTo)
+                for c in visible { q += " AND " + c }
+                return try await sql.raw(q + " ORDER BY d.id DESC LIMIT \(literal: limit)").all().map { try $0.decode(column: "id", as: Int64.self) }
             }
-            olderExamined = bound != nil
-            func ranked(byKey: Bool, above: Int64, upTo: Int64?, limit: Int) async throws -> [any SQLRow] {
-                var q: SQLQueryString = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score " + newestMatches(byKey: byKey, above: above, upTo: upTo)
+            func ranked(_ scope: SQLQueryString, limit: Int) async throws -> [any SQLRow] {
+                var q: SQLQueryString = "SELECT d.id, d.title, ts_rank_cd(d.document, q.query) AS score " + scope
                 for c in conditions { q += " AND " + c }
                 return try await sql.raw(q + " ORDER BY d.id DESC LIMIT \(literal: limit)").all()
             }
-            let lowest = bound ?? 0
-            rows = try await ranked(byKey: true, above: max(lowest, floor), upTo: nil, limit: window + 1)
-            if rows.count <= window && lowest < floor {
-                rows += try await ranked(byKey: false, above: lowest, upTo: floor, limit: window + 1 - rows.count)
+            if narrowed {
+                // The newest `examined` matches the viewer may see (so a hidden
+                // review never makes "older matches exist" true) are read once,
+                // as ids: by key among the newest documents, then through the
+                // text index for older ones. The window then reads those by key
+                // and checks the filters on them; going through the text index
+                // a second time for the window cost as much as the first.
+                var examinedIDs = try await matchIDs(byKey: true, above: max(floor, 0), upTo: nil, limit: examined + 1)
+                if examinedIDs.count <= examined && floor > 0 {
+                    examinedIDs += try await matchIDs(byKey: false, above: 0, upTo: floor, limit: examined + 1 - examinedIDs.count)
+                }
+                olderExamined = examinedIDs.count > examined
+                let ids = examinedIDs.prefix(examined).map(String.init).joined(separator: ",")
+                rows = ids.isEmpty ? [] : try await ranked(
+                    "FROM search_documents d, (SELECT " + text + " AS query) q WHERE d.id IN (\(unsafeRaw: ids))", limit: window + 1)
+            } else {
+                rows = try await ranked(newestMatches(byKey: true, above: max(floor, 0), upTo: nil), limit: window + 1)
+                if rows.count <= window && floor > 0 {
+                    rows += try await ranked(newestMatches(byKey: false, above: 0, upTo: floor), limit: window + 1 - rows.count)
+                }
             }
         } else {
             // Without a filter on the incident, CROSS JOIN keeps the index
