@@ -1,6 +1,6 @@
 import Foundation
 import LoreCore
-import LoreStore
+@testable import LoreStore
 import LoreTestSupport
 import Testing
 
@@ -38,6 +38,12 @@ struct RelatedIncidentsStoreTests {
             // A new service on an old incident is seen at once.
             try await store.updateIncident(number: byWords.number, IncidentInput(services: ["ledger", "checkout-api"]))
             #expect(try await store.relatedIncidents(to: now).first?.id == byWords.id)
+            // Where PostgreSQL stops reading by key and goes to the text index
+            // changes nothing (none, one, or every earlier incident by key).
+            let expected = try await store.relatedIncidents(to: later).map(\.id)
+            for keyScan in [0, 1, 2, 10_000] {
+                #expect(try await store.relatedIncidents(to: later, limit: RelatedIncidents.shown, keyScan: keyScan).map(\.id) == expected, "keyScan \(keyScan)")
+            }
             // An incident with nothing to match on finds nothing, without error.
             let bare = try await incident("Down", day: 30)
             #expect(try await store.relatedIncidents(to: bare).isEmpty)

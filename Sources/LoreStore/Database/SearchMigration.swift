@@ -272,3 +272,21 @@ struct CreateSearchRankWindow: AsyncMigration {
         ])
     }
 }
+
+/// "Seen before" on PostgreSQL reads the newest incident documents before
+/// the incident by key, newest first (GIN hands back matches unordered, so a
+/// common title pair meant sorting thousands of them). Incidents are one
+/// document in twenty, so the walk needs an index of their own.
+struct CreateNewestIncidentDocumentsIndex: AsyncMigration {
+    var name: String { "013_newest_incident_documents" }
+
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await LoreSQL.run(db, ["CREATE INDEX idx_search_documents_incident_newest ON search_documents (id) WHERE kind = 'incident'"])
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await LoreSQL.run(db, ["DROP INDEX idx_search_documents_incident_newest"])
+    }
+}

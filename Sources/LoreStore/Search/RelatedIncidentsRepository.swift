@@ -8,6 +8,10 @@ extension LoreStore {
     /// `RelatedIncidents.rank` decides: enough that the best five are among
     /// them, few enough that the cost does not grow with history.
     static let relatedCandidates = 100
+    /// How many of the newest incident documents PostgreSQL reads by key
+    /// before going to the text index: a title pair in one incident of fifty
+    /// fills the candidates from them.
+    static let relatedKeyScan = 5_000
 
     /// "Seen before" for `incident`: earlier incidents of the same services,
     /// or whose titles share its distinctive words, or with its labels,
@@ -18,6 +22,12 @@ extension LoreStore {
     /// labels, through the search index, newest first), then those
     /// candidates' facts.
     public func relatedIncidents(to incident: Incident, limit: Int = RelatedIncidents.shown) async throws -> [RelatedIncident] {
+        try await relatedIncidents(to: incident, limit: limit, keyScan: Self.relatedKeyScan)
+    }
+
+    /// `keyScan` moves PostgreSQL's split between reading by key and through
+    /// the text index, so tests can check that it never changes the answer.
+    func relatedIncidents(to incident: Incident, limit: Int, keyScan: Int) async throws -> [RelatedIncident] {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Related incidents need an SQL database.") }
         let subject = RelatedIncidents.Facts(incident)
         let when = Self.incidentHappened
@@ -41,25 +51,44 @@ extension LoreStore {
         let labels = incident.labels.map(IndexedText.tokens).filter { !$0.isEmpty }
         if !pairs.isEmpty || !labels.isEmpty {
             let postgres = sql.dialect.name == "postgresql"
-            var q: SQLQueryString
+            // Documents written before this incident's, read newest first from
+            // there: an old incident's page does not wade through every newer match.
+            let before: Int64 = try await sql.raw("SELECT x.id FROM search_documents x WHERE x.incident_id = \(bind: incident.id) AND x.kind = 'incident'")
+                .first()?.decode(column: "id", as: Int64.self) ?? Int64.max
+            let others: SQLQueryString = " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt)"
             if postgres {
                 // Title words at weight A only; each label as a phrase anywhere
                 // in the incident's document (its body holds the labels).
                 var match: [SQLQueryString] = pairs.isEmpty ? [] : ["to_tsquery('simple', \(bind: pairs.map { "('\($0.0)':A & '\($0.1)':A)" }.joined(separator: " | ")))"]
                 for l in incident.labels where !IndexedText.tokens(l).isEmpty { match.append("phraseto_tsquery('simple', \(bind: l))") }
-                q = "SELECT d.incident_id FROM search_documents d JOIN incidents i ON i.id = d.incident_id WHERE d.kind = 'incident' AND d.document @@ (" + match.joined(separator: " || ") + ")"
+                let text = "(" + match.joined(separator: " || ") + ")"
+                // GIN gives matches in no order: a common pair meant fetching
+                // and sorting thousands of incident documents to keep the newest
+                // hundred. So the newest `relatedKeyScan` incident documents
+                // before this one are read by key first (`IS TRUE` keeps the
+                // planner from the text index), and the older ones through the
+                // text index only when those held too few matches.
+                let floor = try await sql.raw("SELECT x.id FROM search_documents x WHERE x.kind = 'incident' AND x.id < \(literal: before) ORDER BY x.id DESC LIMIT 1 OFFSET \(literal: keyScan)")
+                    .first()?.decode(column: "id", as: Int64.self)
+                func newest(byKey: Bool, above: Int64?, below: Int64, limit: Int) async throws -> [UUID] {
+                    var q: SQLQueryString = "SELECT d.incident_id FROM search_documents d JOIN incidents i ON i.id = d.incident_id WHERE d.kind = 'incident' AND "
+                        + (byKey ? "(d.document @@ " + text + ") IS TRUE" : "d.document @@ " + text) + " AND d.id < \(literal: below)"
+                    if let above { q += " AND d.id > \(literal: above)" }
+                    return try await sql.raw(q + others + " ORDER BY d.id DESC LIMIT \(literal: limit)").all().map { try $0.decode(column: "incident_id", as: UUID.self) }
+                }
+                let found = try await newest(byKey: true, above: floor, below: before, limit: Self.relatedCandidates)
+                ids += found
+                if let floor, found.count < Self.relatedCandidates {
+                    ids += try await newest(byKey: false, above: nil, below: floor + 1, limit: Self.relatedCandidates - found.count)
+                }
             } else {
                 // Letters and digits only, quoted: the same tokens the index holds, never syntax.
                 var terms = pairs.map { "title : (\"\($0.0)\" AND \"\($0.1)\")" }
                 terms += labels.map { "{title body} : \"" + $0.joined(separator: " ") + "\"" }
-                q = "SELECT d.incident_id FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH \(bind: "(" + terms.joined(separator: " OR ") + ") AND kind : kindincident")"
+                let q: SQLQueryString = "SELECT d.incident_id FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid CROSS JOIN incidents i ON i.id = d.incident_id WHERE search_fts MATCH \(bind: "(" + terms.joined(separator: " OR ") + ") AND kind : kindincident")"
+                    + " AND search_fts.rowid < \(literal: before)" + others + " ORDER BY search_fts.rowid DESC LIMIT \(literal: Self.relatedCandidates)"
+                for row in try await sql.raw(q).all() { ids.append(try row.decode(column: "incident_id", as: UUID.self)) }
             }
-            // Documents written before this incident's, read newest first from
-            // there: an old incident's page does not wade through every newer match.
-            let newest = postgres ? "d.id" : "search_fts.rowid"
-            q += " AND \(unsafeRaw: newest) < COALESCE((SELECT x.id FROM search_documents x WHERE x.incident_id = \(bind: incident.id) AND x.kind = 'incident'), 9223372036854775807)"
-                + " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt) ORDER BY \(unsafeRaw: newest) DESC LIMIT \(literal: Self.relatedCandidates)"
-            for row in try await sql.raw(q).all() { ids.append(try row.decode(column: "incident_id", as: UUID.self)) }
         }
 
         let unique = Array(Set(ids))
