@@ -65,9 +65,9 @@ import LoreCore
     #expect(Markdown.html("- **bold** item\n  continued\nlazy") == "<ul>\n<li><strong>bold</strong> item<br>\ncontinued<br>\nlazy</li>\n</ul>")
     // Nested lists.
     #expect(Markdown.html("- a\n  - b\n  - c\n- d")
-        == "<ul>\n<li>a\n<ul>\n<li>b</li>\n<li>c</li>\n</ul></li>\n<li>d</li>\n</ul>")
+        == "<ul>\n<li>a\n<ul>\n<li>b</li>\n<li>c</li>\n</ul>\n</li>\n<li>d</li>\n</ul>")
     // Blank lines between items make a loose list, with paragraphs.
-    #expect(Markdown.html("- a\n\n- b") == "<ul>\n<li><p>a</p></li>\n<li><p>b</p></li>\n</ul>")
+    #expect(Markdown.html("- a\n\n- b") == "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>")
     // A different bullet starts a new list.
     #expect(Markdown.html("- a\n* b") == "<ul>\n<li>a</li>\n</ul>\n<ul>\n<li>b</li>\n</ul>")
     // A list ends at an unindented paragraph after a blank line.
@@ -96,8 +96,10 @@ import LoreCore
 }
 
 @Test func fenceLanguageCannotInjectAttributes() {
+    // The info string's first word becomes the class, escaped like any value.
     let html = Markdown.html("```x\"onmouseover=\"alert(1)\ncode\n```")
-    #expect(html == "<pre><code>code\n</code></pre>")
+    #expect(html == "<pre><code class=\"language-x&quot;onmouseover=&quot;alert(1)\">code\n</code></pre>")
+    expectOnlyRendererMarkup(html, "")
     #expect(Markdown.html("```c++\nx\n```") == "<pre><code class=\"language-c++\">x\n</code></pre>")
 }
 
@@ -168,8 +170,12 @@ import LoreCore
         == "<p>(<a href=\"http://example.com/a\" rel=\"nofollow noopener\">http://example.com/a</a>)</p>")
     #expect(Markdown.html("**https://example.com**")
         == "<p><strong><a href=\"https://example.com\" rel=\"nofollow noopener\">https://example.com</a></strong></p>")
+    // As on GitHub, a bare URL runs to whitespace; quotes inside it are
+    // percent-encoded in the href and escaped in the text.
     #expect(Markdown.html("https://a.example/q?x=1&y=\"2\"")
-        == "<p><a href=\"https://a.example/q?x=1&amp;y=\" rel=\"nofollow noopener\">https://a.example/q?x=1&amp;y=</a>&quot;2&quot;</p>")
+        == "<p><a href=\"https://a.example/q?x=1&amp;y=%222\" rel=\"nofollow noopener\">https://a.example/q?x=1&amp;y=&quot;2</a>&quot;</p>")
+    #expect(Markdown.html("www.example.com/a, and more")
+        == "<p><a href=\"http://www.example.com/a\" rel=\"nofollow noopener\">www.example.com/a</a>, and more</p>")
     #expect(Markdown.html("xhttps://example.com") == "<p>xhttps://example.com</p>")
     #expect(Markdown.html("https://") == "<p>https://</p>")
     // A URL as a link label does not become a link inside a link.
@@ -179,15 +185,31 @@ import LoreCore
 
 // MARK: - Security
 
+/// Whether a URL, as a browser would read it from an `href` or `src` (HTML
+/// entities and percent-escapes decoded, control characters and whitespace
+/// dropped), is one Lore allows: http(s), mailto, or no scheme at all.
+func isAllowedAsBrowserSees(_ attributeValue: String) -> Bool {
+    var url = attributeValue
+    for (entity, char) in [("&quot;", "\""), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")] {
+        url = url.replacingOccurrences(of: entity, with: char)
+    }
+    url = url.removingPercentEncoding ?? url
+    let kept = url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }
+    let cleaned = String(String.UnicodeScalarView(kept)).lowercased()
+    guard let stop = cleaned.firstIndex(where: { ":/?#".contains($0) }), cleaned[stop] == ":" else { return true }
+    return ["http", "https", "mailto"].contains(String(cleaned[..<stop]))
+}
+
 /// Every tag in `html` is one the renderer writes, with only the attributes it
-/// writes, and every link points somewhere allowed.
-private func expectOnlyRendererMarkup(_ html: String, _ input: String,
-                                      sourceLocation: SourceLocation = #_sourceLocation) {
+/// writes, and every link and image points somewhere allowed.
+func expectOnlyRendererMarkup(_ html: String, _ input: String,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
     let allowedTags: Set<String> = [
         "p", "br", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
-        "strong", "em", "a", "hr",
+        "strong", "em", "del", "a", "img", "hr", "input", "table", "thead", "tbody", "tr", "th", "td",
     ]
-    let allowedAttributes: Set<String> = ["href", "title", "rel", "class", "start"]
+    let allowedAttributes: Set<String> = ["href", "title", "rel", "class", "start", "src", "alt", "align", "type"]
+    let booleanAttributes: Set<String> = ["checked", "disabled"]
     let bytes = Array(html.utf8)
     var i = 0
     func fail(_ why: String) {
@@ -213,10 +235,11 @@ private func expectOnlyRendererMarkup(_ html: String, _ input: String,
             guard bytes[i] == UInt8(ascii: " ") else { return fail("malformed tag") }
             i += 1
             var attribute = ""
-            while i < bytes.count, bytes[i] != UInt8(ascii: "=") {
+            while i < bytes.count, bytes[i] != UInt8(ascii: "="), bytes[i] != UInt8(ascii: " "), bytes[i] != UInt8(ascii: ">") {
                 attribute.append(Character(UnicodeScalar(bytes[i])))
                 i += 1
             }
+            if booleanAttributes.contains(attribute), i < bytes.count, bytes[i] != UInt8(ascii: "=") { continue }
             guard allowedAttributes.contains(attribute) else { return fail("unexpected attribute \(attribute)") }
             guard i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") else { return fail("unquoted attribute") }
             i += 2
@@ -230,12 +253,11 @@ private func expectOnlyRendererMarkup(_ html: String, _ input: String,
             }
             guard i < bytes.count else { return fail("unterminated attribute") }
             i += 1
-            if attribute == "href" {
-                let href = String(decoding: value, as: UTF8.self).lowercased()
-                let allowed = ["http://", "https://", "mailto:", "/", "#"].contains { href.hasPrefix($0) }
-                guard allowed else { return fail("disallowed href \(href)") }
+            let text = String(decoding: value, as: UTF8.self)
+            if attribute == "href" || attribute == "src" {
+                guard isAllowedAsBrowserSees(text) else { return fail("disallowed \(attribute) \(text)") }
             }
-            if attribute == "rel", String(decoding: value, as: UTF8.self) != "nofollow noopener" {
+            if attribute == "rel", text != "nofollow noopener" {
                 return fail("wrong rel")
             }
         }
@@ -266,9 +288,14 @@ private func expectOnlyRendererMarkup(_ html: String, _ input: String,
         == "<pre><code class=\"language-html\">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\n</code></pre>")
 }
 
-@Test func entitiesAreNotDecoded() {
-    #expect(Markdown.html("&lt;script&gt;") == "<p>&amp;lt;script&amp;gt;</p>")
-    #expect(Markdown.html("&#60;script&#62;") == "<p>&amp;#60;script&amp;#62;</p>")
+@Test func entitiesAreDecodedThenEscapedAgain() {
+    // A character reference stands for its character, which then leaves
+    // through the same escaping as any other text: it can never become markup.
+    #expect(Markdown.html("&lt;script&gt;") == "<p>&lt;script&gt;</p>")
+    #expect(Markdown.html("&#60;script&#62;") == "<p>&lt;script&gt;</p>")
+    #expect(Markdown.html("&#x3C;img src=x onerror=alert(1)&#x3E;") == "<p>&lt;img src=x onerror=alert(1)&gt;</p>")
+    #expect(Markdown.html("&copy; &frac34; &ThickSpace; &bogus; &#0;") == "<p>© ¾ \u{205F}\u{200A} &amp;bogus; \u{FFFD}</p>")
+    #expect(Markdown.html("\\&amp;") == "<p>&amp;amp;</p>")
 }
 
 @Test(arguments: [
@@ -289,8 +316,12 @@ private func expectOnlyRendererMarkup(_ html: String, _ input: String,
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[x](file:///etc/passwd)",
     "[x](ftp://example.com)",
-    "[x](example.com)",
-    "[x]()",
+    "[x](java%73cript:alert(1))",
+    "[x](javascript%3Aalert(1))",
+    "![x](javascript:alert(1))",
+    "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    "[r]\n\n[r]: <vbscript:x>",
     "<javascript:alert(1)>",
     "<JavaScript:alert(1)>",
     "<data:text/html,<script>alert(1)</script>>",
@@ -304,15 +335,25 @@ func dangerousLinksAreNotLinks(_ input: String) {
     expectOnlyRendererMarkup(html, input)
 }
 
-@Test func refusedLinksShowWhatWasTyped() {
-    #expect(Markdown.html("[click](javascript:alert(1))") == "<p>[click](javascript:alert(1))</p>")
-    #expect(Markdown.html("[x](javascript:alert(\"1\"))") == "<p>[x](javascript:alert(&quot;1&quot;))</p>")
+@Test func refusedLinksShowTheirText() {
+    #expect(Markdown.html("[click](javascript:alert(1))") == "<p>click</p>")
+    #expect(Markdown.html("[**x**](javascript:alert(\"1\"))") == "<p><strong>x</strong></p>")
+    #expect(Markdown.html("![the \"alt\"](javascript:alert(1))") == "<p>the &quot;alt&quot;</p>")
+    #expect(Markdown.html("<irc://example.com/x>") == "<p>irc://example.com/x</p>")
+}
+
+@Test func relativeLinksAreAllowed() {
+    // No scheme: a path, a fragment or a query on this site (or a bare name).
+    #expect(Markdown.html("[x](example.com)") == "<p><a href=\"example.com\" rel=\"nofollow noopener\">x</a></p>")
+    #expect(Markdown.html("[x](?page=2)") == "<p><a href=\"?page=2\" rel=\"nofollow noopener\">x</a></p>")
+    #expect(Markdown.html("[x]()") == "<p><a href=\"\" rel=\"nofollow noopener\">x</a></p>")
+    #expect(Markdown.html("[x](a/b:c)") == "<p><a href=\"a/b:c\" rel=\"nofollow noopener\">x</a></p>")
 }
 
 @Test func attributeInjectionThroughTheURLIsImpossible() {
     // Quotes in a URL are escaped inside the attribute...
     #expect(Markdown.html("[x](https://a.example/\"onclick=\"alert(1))")
-        == "<p><a href=\"https://a.example/&quot;onclick=&quot;alert(1)\" rel=\"nofollow noopener\">x</a></p>")
+        == "<p><a href=\"https://a.example/%22onclick=%22alert(1)\" rel=\"nofollow noopener\">x</a></p>")
     // ...and a space ends the URL, so this is not a link at all (the URL in it is).
     let spaced = Markdown.html("[x](https://a.com\" onclick=\"x)")
     #expect(!spaced.contains("onclick=\""))
@@ -322,7 +363,7 @@ func dangerousLinksAreNotLinks(_ input: String) {
     let title = Markdown.html("[x](https://a.com \"t\\\" onclick=\\\"alert(1)\")")
     #expect(title == "<p><a href=\"https://a.com\" title=\"t&quot; onclick=&quot;alert(1)\" rel=\"nofollow noopener\">x</a></p>")
     let autolink = Markdown.html("<https://a.com/\"onclick=\"alert(1)>")
-    #expect(autolink.contains("href=\"https://a.com/&quot;onclick=&quot;alert(1)\""))
+    #expect(autolink.contains("href=\"https://a.com/%22onclick=%22alert(1)\""))
 }
 
 @Test func attributeInjectionThroughTheLabelIsImpossible() {
