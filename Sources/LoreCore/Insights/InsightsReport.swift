@@ -290,3 +290,30 @@ public struct InsightsReport: Equatable, Sendable {
         changes(measure, earlier: earlier ..< earlier + 1, later: later ..< later + 1)
     }
 }
+
+extension InsightsReport {
+    /// The incidents the long tail names: the only ones whose titles the
+    /// report shows.
+    public var longTailIDs: Set<UUID> {
+        var ids = Set<UUID>()
+        for b in buckets { for m in InsightsMeasure.allCases { ids.formUnion(b.longest[m].map(\.id)) } }
+        return ids
+    }
+
+    /// The report with its long tail's titles from `titles`. A store reading
+    /// a year of incidents leaves every title out (a string per incident,
+    /// when a page names forty) and looks up these few afterwards.
+    public func titlingLongTail(_ titles: [UUID: String]) -> InsightsReport {
+        var report = self
+        for b in report.buckets.indices {
+            report.buckets[b].longest = report.buckets[b].longest.map { entries in
+                entries.map { e in
+                    var e = e
+                    if let t = titles[e.id] { e.title = t }
+                    return e
+                }
+            }
+        }
+        return report
+    }
+}

@@ -81,6 +81,11 @@ public final class LoreDatabase: Sendable {
         // moments' commits, never the file's consistency. Without it every
         // webhook delivery would wait for a disk flush.
         "PRAGMA synchronous=NORMAL",
+        // 64 MiB of pages kept by SQLite itself (the default is 2 MiB): a
+        // year of incidents for Insights, or the search index's hot pages,
+        // read from the operating system's cache through a system call per
+        // page otherwise (a tenth of Insights' time at 100,000 incidents).
+        "PRAGMA cache_size=-65536",
     ]
     let logger: Logger
 

@@ -11,16 +11,27 @@ extension LoreStore {
     /// numbers per incident), not with the incidents.
     public func insights(_ options: InsightsOptions, filter: InsightsFilter = InsightsFilter()) async throws -> InsightsReport {
         let accumulator = NIOLockedValueBox(InsightsAccumulator(options))
-        try await forEachInsightsIncident(in: options.period, filter: filter, withServicesAndTeams: options.grouping.needsMembership) { incident in
+        try await forEachInsightsIncident(
+            in: options.period, filter: filter, withServicesAndTeams: options.grouping.needsMembership, withTitles: false
+        ) { incident in
             accumulator.withLockedValue { $0.add(incident) }
         }
-        return accumulator.withLockedValue { $0.finish() }
+        let report = accumulator.withLockedValue { $0.finish() }
+        let named = Array(report.longTailIDs)
+        guard !named.isEmpty, let sql = db as? any SQLDatabase else { return report }
+        var titles: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT id, title FROM incidents WHERE id IN (\(binds: named))").all() {
+            titles[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "title", as: String.self)
+        }
+        return report.titlingLongTail(titles)
     }
 
     /// Calls `body` with each incident of `period` that `filter` keeps, as the
     /// rows arrive, in no particular order. Services and teams are read only
     /// when `withServicesAndTeams` (grouping by them needs them; nothing else
-    /// does), streamed first by one query each over the period's incidents.
+    /// does), as one list per row. Without `withTitles` every title is empty:
+    /// the report names only its long tail, and reading a title per incident
+    /// was a string per row for nothing.
     ///
     /// Rows are read column by column as the driver hands them over
     /// (`streamRows`), never as Fluent models: FluentKit's `all { }` keeps
@@ -31,7 +42,7 @@ extension LoreStore {
     /// every incident); reviews are, and the callers show review links only
     /// through `reviewsByIncident(_:viewer:)`.
     public func forEachInsightsIncident(
-        in period: InsightsPeriod, filter: InsightsFilter, withServicesAndTeams: Bool,
+        in period: InsightsPeriod, filter: InsightsFilter, withServicesAndTeams: Bool, withTitles: Bool = true,
         _ body: @escaping @Sendable (InsightsIncident) -> Void
     ) async throws {
         // Each incident's services and teams come with it, as one
@@ -47,7 +58,7 @@ extension LoreStore {
             }
         }
         try await streamRows(
-            "SELECT i.id, i.number, i.title, i.severity, i.status, i.detection_source, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.created_at"
+            "SELECT i.id, i.number, " + (withTitles ? "i.title, " : "") + "i.severity, i.status, i.detection_source, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.created_at"
                 + memberships + " FROM incidents i WHERE " + Self.periodConditions(period, filter)
         ) { row in
             func slugs(_ column: String) throws -> [String] {
@@ -55,7 +66,7 @@ extension LoreStore {
                 return list.split(separator: " ").map(String.init)
             }
             body(InsightsIncident(
-                id: try row.uuid("id"), key: Incident.key(for: try row.int("number")), title: try row.string("title"), severity: try row.string("severity"),
+                id: try row.uuid("id"), key: Incident.key(for: try row.int("number")), title: withTitles ? try row.string("title") : "", severity: try row.string("severity"),
                 status: IncidentStatus(rawValue: try row.string("status")) ?? .open, detectionSource: try row.string("detection_source"),
                 services: try slugs("services"), teams: try slugs("teams"),
                 times: IncidentTimes(
