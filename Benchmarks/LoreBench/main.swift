@@ -6,7 +6,7 @@ import Foundation
 //   swift run -c release LoreBench [language] [corpus.jsonl]   language checker
 //   swift run -c release LoreBench slack [--messages N]         Slack export import into SQLite
 //   swift run -c release LoreBench webhooks [--events N --incidents N --senders N]   PagerDuty webhook deliveries over loopback
-//   swift run -c release LoreBench markdown                      Markdown renderer on pathological 100 KB inputs
+//   swift run -c release LoreBench markdown                      Markdown renderer, hostile and ordinary text, 100 KB and 1 MB
 //   swift run -c release LoreBench readers [--messages N --rounds N]  Lore's JSON readers against JSONDecoder
 //   swift run -c release LoreBench insights [--incidents N --runs N]  Insights over a large organisation (SQLite; PostgreSQL with LORE_BENCH_POSTGRES_URL)
 //   swift run -c release LoreBench search [--incidents N --entries N --queries N --related N]  search and "seen before" at that size (likewise)
