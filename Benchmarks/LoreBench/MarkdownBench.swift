@@ -2,7 +2,8 @@ import Foundation
 import LoreCore
 
 /// The Markdown renderer on inputs built to provoke quadratic work (nested
-/// emphasis, brackets, block quotes, unclosed runs) and on ordinary text,
+/// emphasis, brackets, block quotes, unclosed runs, and output amplification:
+/// wide tables, reused references) and on ordinary text,
 /// at 100 KB and 1 MB, against escaping the same text as HTML in the same
 /// run (a linear pass any renderer must at least make). Rendering is linear
 /// when 1 MB takes about ten times 100 KB; a quadratic path would take a
@@ -36,6 +37,17 @@ func markdownBench() {
         ("less-thans", { sized("<a", bytes: $0) }), ("nested lists", { sized("- ", bytes: $0) }),
         ("link openers", { sized("[a](", bytes: $0) }), ("titles", { sized("[a](b \"", bytes: $0) }),
         ("bare URLs", { sized("https://a.example/(", bytes: $0) }), ("entities", { sized("&amp;&#x41;&bogus;&", bytes: $0) }),
+        // Amplification shapes (see Tests/LoreCoreTests/MarkdownAmplificationTests.swift).
+        // Wide table: one column per 10 bytes over one-cell rows; padding is budgeted.
+        ("wide table, short rows", { bytes in
+            let columns = bytes / 10
+            return String(repeating: "|a", count: columns) + "\n" + String(repeating: "|-", count: columns) + "\n"
+                + sized("x\n", bytes: bytes - 4 * columns)
+        }),
+        // One long reference used again and again; expansions are budgeted.
+        ("reused long reference", { "[x]: /" + String(repeating: "a", count: $0 / 2) + "\n\n" + sized("[x]", bytes: $0 / 2) }),
+        ("unclosed ( titles", { sized("[a](b (", bytes: $0 - 1) + ")" }),
+        ("delimiter-row lookalikes", { "x\n" + sized("|-|-\n|-\n", bytes: $0 - 2) }),
     ]
     func escape(_ s: String) -> Int {
         var n = 0

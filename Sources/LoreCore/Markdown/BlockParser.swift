@@ -565,14 +565,18 @@ extension Markdown {
         private mutating func startTable(_ paragraph: Block) -> Started? {
             guard let alignments = Tables.delimiterRow(rest) else { return nil }
             // The header is the paragraph's last line; earlier lines stay a paragraph.
-            var body = paragraph.content
-            body.removeLast()
-            let headerStart = (body.lastIndex(of: Byte.newline).map { $0 + 1 }) ?? 0
-            let header = Array(body[headerStart...])
-            guard Tables.cells(header[...]).count == alignments.count else { return nil }
+            // Only that line is looked at (and copied) until the column counts
+            // match: a paragraph of lines that each look like a delimiter row
+            // under the one before (`|-|-` / `|-` …) gets here on every line,
+            // and copying the whole paragraph each time would be quadratic.
+            let content = paragraph.content
+            let headerEnd = content.isEmpty ? 0 : content.count - 1  // before the final newline
+            let headerStart = (content[..<headerEnd].lastIndex(of: Byte.newline).map { $0 + 1 }) ?? 0
+            guard Tables.cells(content[headerStart..<headerEnd]).count == alignments.count else { return nil }
+            let header = Array(content[headerStart..<headerEnd])
             closeUnmatchedBlocks()
             if headerStart > 0 {
-                paragraph.content = Array(body[..<headerStart])
+                paragraph.content = Array(content[..<headerStart])
                 finalize(paragraph, line: lineNumber - 2)
             } else {
                 paragraph.isOpen = false

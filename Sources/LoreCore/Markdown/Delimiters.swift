@@ -197,9 +197,14 @@ extension Markdown.Inlines {
             } else if !opener.bracketAfter {
                 label = s[opener.labelStart..<closeAt]
             }
-            if let label, label.count <= Markdown.LinkReferences.maxLabelLength,
+            // Each use of a reference copies its destination and title, so
+            // `[x]` repeated after one long definition would multiply the
+            // input. As in cmark, once the copies pass the document's budget,
+            // further references stay text.
+            if let label, label.count <= Markdown.LinkReferences.maxLabelLength, referenceBudget > 0,
                 let found = references.target(forLabel: label)
             {
+                referenceBudget -= found.destination.count + found.title.count
                 target = found
                 end = labelEnd
             }
@@ -237,16 +242,30 @@ extension Markdown.Inlines {
         i = Refs.skipSpaceAndOneNewline(s, from: i)
         var title: [UInt8] = []
         if i > beforeTitle, i < s.count, let close = Self.titleCloser(s[i]) {
-            if let limit = noTitleCloseAfter[close], i >= limit { return nil }
-            guard let scanned = Refs.scanTitle(s, at: i) else {
-                if !s[(i + 1)...].contains(close) { noTitleCloseAfter[close] = i }
-                return nil
-            }
+            guard i < lastIndex(ofTitleCloser: close), let scanned = Refs.scanTitle(s, at: i) else { return nil }
             title = scanned.title
             i = Refs.skipSpaceAndOneNewline(s, from: scanned.end)
         }
         guard i < s.count, s[i] == Byte.closeParen else { return nil }
         return (Markdown.LinkTarget(destination: destination.url, title: title), i + 1)
+    }
+
+    /// Where `close` (a title closer) last occurs in the text, -1 if nowhere.
+    /// One backward scan per closer per parse, then constant time.
+    private mutating func lastIndex(ofTitleCloser close: UInt8) -> Int {
+        let last: (quote: Int, apostrophe: Int, paren: Int)
+        if let known = lastTitleCloser {
+            last = known
+        } else {
+            last = (s.lastIndex(of: Byte.quote) ?? -1, s.lastIndex(of: Byte.apostrophe) ?? -1,
+                    s.lastIndex(of: Byte.closeParen) ?? -1)
+            lastTitleCloser = last
+        }
+        switch close {
+        case Byte.quote: return last.quote
+        case Byte.apostrophe: return last.apostrophe
+        default: return last.paren
+        }
     }
 
     private static func titleCloser(_ b: UInt8) -> UInt8? {

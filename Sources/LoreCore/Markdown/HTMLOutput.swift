@@ -9,6 +9,15 @@ extension Markdown {
     struct HTMLOutput {
         private(set) var bytes: [UInt8] = []
         private var references = LinkReferences()
+        /// Bytes of destination and title that reference links may still copy
+        /// (cmark's limit: the input's length, at least 100 KB). Without it a
+        /// long definition used by thousands of `[x]` grows the output with
+        /// their product.
+        private var referenceBudget = 0
+        /// Empty cells that may still be added to pad short table rows (one
+        /// per input byte). Without it a wide header over thousands of
+        /// one-cell rows writes rows × columns cells.
+        private var paddingBudget = 0
 
         init(capacity: Int = 0) {
             bytes.reserveCapacity(capacity)
@@ -48,8 +57,12 @@ extension Markdown {
 
         // MARK: Blocks
 
-        mutating func render(_ document: Block, references: LinkReferences) {
+        /// `inputLength`, the Markdown's size in bytes, sets the budgets that
+        /// keep the output proportional to it.
+        mutating func render(_ document: Block, references: LinkReferences, inputLength: Int) {
             self.references = references
+            referenceBudget = max(inputLength, 100_000)
+            paddingBudget = inputLength
             render(document, tight: false)
             if bytes.last == Byte.newline { bytes.removeLast() }
         }
@@ -159,11 +172,23 @@ extension Markdown {
             newline()
         }
 
-        /// One row; missing cells are empty, extra cells are dropped.
+        /// One row; missing cells are empty (as on GitHub), extra cells are
+        /// dropped. Once the padding budget is spent, a short row keeps only
+        /// the cells it has, so every cell written stands for input bytes.
         private mutating func renderRow(_ line: ArraySlice<UInt8>, cell: String, _ alignments: [TableLayout.Alignment]) {
             let cells = Tables.cells(line)
+            var columns = alignments.count
+            let missing = columns - cells.count
+            if missing > 0 {
+                if missing <= paddingBudget {
+                    paddingBudget -= missing
+                } else {
+                    paddingBudget = 0
+                    columns = cells.count
+                }
+            }
             append("<tr>\n")
-            for (column, alignment) in alignments.enumerated() {
+            for (column, alignment) in alignments.prefix(columns).enumerated() {
                 switch alignment {
                 case .none: append("<\(cell)>")
                 case .left: append("<\(cell) align=\"left\">")
@@ -179,7 +204,7 @@ extension Markdown {
         // MARK: Inlines
 
         private mutating func renderInlines(_ text: ArraySlice<UInt8>) {
-            let inlines = Inlines.parse(text, references: references)
+            let inlines = Inlines.parse(text, references: references, referenceBudget: &referenceBudget)
             // An explicit stack: emphasis can nest as deep as the text is long.
             var stack: [(node: Int, closing: Bool)] = []
             var linkDepth = 0

@@ -49,6 +49,10 @@ extension Markdown {
         var targets: [LinkTarget] = []
         let s: [UInt8]
         let references: LinkReferences
+        /// Bytes of destination and title that reference links may still copy
+        /// into the output, shared by the whole document (see
+        /// ``HTMLOutput/referenceBudget``). At or below zero, references are text.
+        var referenceBudget: Int
         var position = 0
         var textStart = 0
         var rootLast = -1
@@ -60,19 +64,26 @@ extension Markdown {
         var linkFloor = 0
         var backticks: BacktickRuns
         var rawHTML = RawHTML.Memo()
-        /// For each title quote (`"`, `'`, `)`), a position after which it
-        /// does not occur: later titles give up at once.
-        var noTitleCloseAfter: [UInt8: Int] = [:]
+        /// The last index of each title closer (`"`, `'`, `)`; -1 if absent),
+        /// found once per parse on the first title: a title opened at or after
+        /// its closer's last occurrence cannot close, so it is refused without
+        /// scanning. (A `(` title stops at the next `(`, so without this every
+        /// `[a](b (` in a row would scan on to the end: quadratic.)
+        var lastTitleCloser: (quote: Int, apostrophe: Int, paren: Int)?
 
-        static func parse(_ text: ArraySlice<UInt8>, references: LinkReferences) -> Inlines {
-            var inlines = Inlines(trimmed(text), references: references)
+        /// Parses `text`; reference links spend `referenceBudget`, and what is
+        /// left is handed back for the document's next block.
+        static func parse(_ text: ArraySlice<UInt8>, references: LinkReferences, referenceBudget: inout Int) -> Inlines {
+            var inlines = Inlines(trimmed(text), references: references, referenceBudget: referenceBudget)
             inlines.run()
+            referenceBudget = inlines.referenceBudget
             return inlines
         }
 
-        private init(_ s: [UInt8], references: LinkReferences) {
+        private init(_ s: [UInt8], references: LinkReferences, referenceBudget: Int) {
             self.s = s
             self.references = references
+            self.referenceBudget = referenceBudget
             backticks = BacktickRuns(s)
         }
 

@@ -38,7 +38,7 @@ public enum Markdown {
     public static func html(_ text: String) -> String {
         let parsed = BlockParser.parse(text)
         var out = HTMLOutput(capacity: text.utf8.count + text.utf8.count / 4)
-        out.render(parsed.document, references: parsed.references)
+        out.render(parsed.document, references: parsed.references, inputLength: text.utf8.count)
         return out.string
     }
 
