@@ -16,15 +16,25 @@ import SQLKit
 struct StreamedRow {
     enum Storage {
         case sqlite(SQLiteRow)
-        case postgres(PostgresRandomAccessRow)
+        /// With where each column is, worked out once per query.
+        case postgres(PostgresRandomAccessRow, ColumnPositions)
         case sql(any SQLRow)
     }
 
-    /// The cell, or nil when it is NULL.
-    private func cell(_ row: PostgresRandomAccessRow, _ column: String) throws -> PostgresCell? {
-        guard row.contains(column) else { throw Unreadable(column: column) }
-        let cell = row[column]
+    /// The cell, or nil when it is NULL: one lookup of the name, then by
+    /// position (the row's own lookup by name hashes it twice).
+    private func cell(_ row: PostgresRandomAccessRow, _ columns: ColumnPositions, _ column: String) throws -> PostgresCell? {
+        guard let i = columns.positions[column], i < row.count else { throw Unreadable(column: column) }
+        let cell = row[i]
         return cell.bytes == nil ? nil : cell
+    }
+
+    /// Where each column of a query's rows is.
+    final class ColumnPositions: Sendable {
+        let positions: [String: Int]
+        init(_ row: PostgresRandomAccessRow) {
+            positions = Dictionary(row.enumerated().map { ($1.columnName, $0) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     let storage: Storage
@@ -39,8 +49,8 @@ struct StreamedRow {
         case .sqlite(let row):
             if case .text(let s) = row.column(column), let id = Self.uuid(s) { return id }
             throw Unreadable(column: column)
-        case .postgres(let row):
-            guard let c = try cell(row, column) else { throw Unreadable(column: column) }
+        case .postgres(let row, let columns):
+            guard let c = try cell(row, columns, column) else { throw Unreadable(column: column) }
             return try c.decode(UUID.self)
         case .sql(let row):
             return try row.decode(column: column, as: UUID.self)
@@ -52,8 +62,8 @@ struct StreamedRow {
         case .sqlite(let row):
             if case .null = row.column(column) { return nil }
             return try uuid(column)
-        case .postgres(let row):
-            return try cell(row, column)?.decode(UUID.self)
+        case .postgres(let row, let columns):
+            return try cell(row, columns, column)?.decode(UUID.self)
         case .sql(let row):
             return try row.decode(column: column, as: UUID?.self)
         }
@@ -67,8 +77,8 @@ struct StreamedRow {
             case .float(let d): return Int(d)
             default: throw Unreadable(column: column)
             }
-        case .postgres(let row):
-            guard let c = try cell(row, column) else { throw Unreadable(column: column) }
+        case .postgres(let row, let columns):
+            guard let c = try cell(row, columns, column) else { throw Unreadable(column: column) }
             return try c.decode(Int.self)
         case .sql(let row):
             return try row.decode(column: column, as: Int.self)
@@ -80,8 +90,8 @@ struct StreamedRow {
         case .sqlite(let row):
             if case .text(let s) = row.column(column) { return s }
             throw Unreadable(column: column)
-        case .postgres(let row):
-            guard let c = try cell(row, column) else { throw Unreadable(column: column) }
+        case .postgres(let row, let columns):
+            guard let c = try cell(row, columns, column) else { throw Unreadable(column: column) }
             return try c.decode(String.self)
         case .sql(let row):
             return try row.decode(column: column, as: String.self)
@@ -96,8 +106,8 @@ struct StreamedRow {
             case .text(let s): return s
             default: throw Unreadable(column: column)
             }
-        case .postgres(let row):
-            return try cell(row, column)?.decode(String.self)
+        case .postgres(let row, let columns):
+            return try cell(row, columns, column)?.decode(String.self)
         case .sql(let row):
             return try row.decode(column: column, as: String?.self)
         }
@@ -112,8 +122,8 @@ struct StreamedRow {
             case .integer(let i): return Date(timeIntervalSince1970: Double(i))
             default: throw Unreadable(column: column)
             }
-        case .postgres(let row):
-            return try cell(row, column)?.decode(Date.self)
+        case .postgres(let row, let columns):
+            return try cell(row, columns, column)?.decode(Date.self)
         case .sql(let row):
             return try row.decode(column: column, as: Date?.self)
         }
@@ -190,15 +200,22 @@ extension LoreStore {
                 default: throw StoreError.configuration("A streamed query cannot bind a \(type(of: value)).")
                 }
             }
+            // Rows are handed over on the event loop as they arrive (the
+            // async row sequence hopped threads and waited on back-pressure
+            // for each batch: a third of a year's Insights report idled).
             let text = serializer.sql, binds = bindings, logger = postgres.logger
-            try await postgres.withConnection { connection -> EventLoopFuture<Void> in
-                let done = connection.eventLoop.makePromise(of: Void.self)
-                done.completeWithTask {
-                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger) {
-                        try body(StreamedRow(storage: .postgres(row.makeRandomAccess())))
+            let columns = NIOLockedValueBox<StreamedRow.ColumnPositions?>(nil)
+            try await postgres.withConnection { connection in
+                connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger) { row in
+                    let cells = row.makeRandomAccess()
+                    let positions = columns.withLockedValue { known in
+                        if let known { return known }
+                        let found = StreamedRow.ColumnPositions(cells)
+                        known = found
+                        return found
                     }
-                }
-                return done.futureResult
+                    try body(StreamedRow(storage: .postgres(cells, positions)))
+                }.map { _ in }
             }.get()
         } else {
             try await sql.raw(query).run { row in
