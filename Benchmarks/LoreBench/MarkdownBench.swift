@@ -62,7 +62,7 @@ func markdownBench() {
         let renderLarge = best(2) { sink &+= Markdown.html(large).utf8.count }
         let escapeLarge = best(3) { sink &+= escape(large) }
         let mb = Double(large.utf8.count) / 1e6
-        print(String(format: "%-25@  %9.2f  %8.1f  %12.1f  %13.1f  %16.0f", name as NSString, renderSmall * 1000, renderLarge * 1000,
+        print(name.padding(toLength: 25, withPad: " ", startingAt: 0) + String(format: "  %9.2f  %8.1f  %12.1f  %13.1f  %16.0f", renderSmall * 1000, renderLarge * 1000,
                      renderLarge / renderSmall, mb / renderLarge, renderLarge / escapeLarge))
     }
     // Keeps every result alive, so the optimiser cannot drop the work.

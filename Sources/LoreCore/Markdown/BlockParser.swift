@@ -122,7 +122,11 @@ extension Markdown {
                 afterCR = byte == Byte.carriageReturn
                 if byte == Byte.newline || byte == Byte.carriageReturn {
                     lines.append(current)
-                    current.removeAll(keepingCapacity: true)
+                    // A fresh array, not `removeAll(keepingCapacity:)`: the
+                    // line just kept shares the buffer, so keeping capacity
+                    // allocated the longest line's size again for every line
+                    // after it (a 200 KB table header, then 300,000 rows).
+                    current = []
                 } else if byte == 0 {
                     current.append(contentsOf: [0xEF, 0xBF, 0xBD])
                 } else {
