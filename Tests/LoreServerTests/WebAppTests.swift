@@ -69,7 +69,7 @@ struct WebAppTests {
                 ("detectionSource", "customer support"), ("services", "checkout-api"), ("teams", "payments"),
                 ("impactStartedAt", "2026-03-01T09:50"), ("detectedAt", "2026-03-01T10:00"), ("acknowledgedAt", "2026-03-01T10:03"),
                 ("mitigatedAt", "2026-03-01T10:40"), ("resolvedAt", "2026-03-01T11:00"),
-                ("customerImpact", "Some buyers could not pay."), ("labels", "deploy, pool"), ("externalReferences", "pagerduty Q1ABC https://example.pagerduty.com/incidents/Q1ABC"),
+                ("customerImpact", "Some buyers could **not** pay.\n\n| region | share |\n|---|--:|\n| EU | 40% |"), ("labels", "deploy, pool"), ("externalReferences", "pagerduty Q1ABC https://example.pagerduty.com/incidents/Q1ABC"),
             ])
             #expect(created.status == .seeOther)
             #expect(created.location == "/incidents/INC-1")
@@ -79,8 +79,8 @@ struct WebAppTests {
             #expect(page.text.contains("Time to resolve"))
 
             let entry = try await b.post("/incidents/INC-1/timeline", [
-                ("occurredAt", "2026-03-01T10:01"), ("kind", "observation"), ("text", "Error rate at 12%"),
-                ("reflection", "The p50 graph looked normal, so I thought it was a client issue"), ("marker", "detection"),
+                ("occurredAt", "2026-03-01T10:01"), ("kind", "observation"), ("text", "Error rate at 12% on `checkout-api`, see [the dashboard](https://grafana.example/d/1)"),
+                ("reflection", "The p50 graph looked *normal*, so I thought it was a client issue"), ("marker", "detection"),
             ])
             #expect(entry.status == .seeOther)
             let empty = try await b.post("/incidents/INC-1/timeline", [("occurredAt", ""), ("text", "")])
@@ -97,20 +97,25 @@ struct WebAppTests {
             #expect(review.status == .seeOther)
             let reviewPath = try #require(review.location)
             #expect(try await b.get(reviewPath).text.contains("<strong>exhaustion</strong>"))
+            #expect(try await b.post(reviewPath + "/findings", [("kind", "surprise"), ("text", "The pool size was a **per-host** limit")]).status == .seeOther)
+            #expect(try await b.get(reviewPath).text.contains("The pool size was a <strong>per-host</strong> limit"))
             let fu = try await b.post("/incidents/INC-1/follow-ups", [("title", "Alert on pool saturation"), ("ownerTeam", "payments"), ("service", "checkout-api"), ("trackerReference", "OPS-7"), ("dueDate", "2026-04-01")])
             #expect(fu.status == .seeOther)
             let noOwner = try await b.post("/incidents/INC-1/follow-ups", [("title", "Orphan"), ("ownerTeam", "")])
             #expect(noOwner.status == .unprocessableContent)
             #expect(noOwner.text.contains("Owner team is required"))
 
+            // Timeline text, reflections and customer impact are Markdown, as reviews are.
             page = try await b.get("/incidents/INC-1")
-            #expect(page.text.contains("Error rate at 12%"))
-            #expect(page.text.contains("The p50 graph looked normal"))
+            #expect(page.text.contains("Error rate at 12% on <code>checkout-api</code>, see <a href=\"https://grafana.example/d/1\""))
+            #expect(page.text.contains("The p50 graph looked <em>normal</em>"))
+            #expect(page.text.contains("Some buyers could <strong>not</strong> pay."))
+            #expect(page.text.contains("<td align=\"right\">40%</td>"))
             #expect(page.text.contains("Alert on pool saturation"))
             #expect(page.text.contains("Mo Member"))
 
             let incident = try #require(try await store.incident(key: "INC-1"))
-            #expect(try await store.timeline(incidentID: incident.id).first?.reflection == "The p50 graph looked normal, so I thought it was a client issue")
+            #expect(try await store.timeline(incidentID: incident.id).first?.reflection == "The p50 graph looked *normal*, so I thought it was a client issue")
             #expect(try await store.reviewsForOperator(incidentID: incident.id).first?.status == .held)
             let followUp = try #require(try await store.followUps(incidentID: incident.id).first)
             let closed = try await b.post("/incidents/INC-1/follow-ups/\(followUp.id.uuidString)", [("title", followUp.title), ("ownerTeam", "payments"), ("status", "done")])

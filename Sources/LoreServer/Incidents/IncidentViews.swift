@@ -131,6 +131,7 @@ extension IncidentPages {
                 "teams": incident.teams.map { teamNames[$0] ?? $0 }.joined(separator: ", "),
                 "detectionSource": incident.detectionSource,
                 "customerImpact": incident.customerImpact.isEmpty ? false : incident.customerImpact,
+                "customerImpactHTML": Markdown.html(incident.customerImpact),
                 "labels": incident.labels, "hasLabels": !incident.labels.isEmpty,
                 "externalReferences": incident.externalReferences.map { ["system": $0.system, "id": $0.id, "url": Self.webLink($0.url) ?? false] },
                 "times": IncidentTimes.order.compactMap { m -> [String: Any]? in
@@ -143,6 +144,7 @@ extension IncidentPages {
                     "id": e.id.uuidString, "occurredAt": ViewValues.time(e.occurredAt, zone), "recordedAt": ViewValues.time(e.recordedAt, zone),
                     "author": e.author, "kind": e.kind.rawValue, "source": e.source.label,
                     "imported": e.source != .manual, "sourceURL": Self.webLink(e.sourceURL) ?? false, "text": e.text, "reflection": e.reflection ?? false,
+                    "textHTML": Markdown.html(e.text), "reflectionHTML": e.reflection.map(Markdown.html) ?? "",
                     "marker": e.marker?.label ?? false,
                     "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
                     "canRemove": mayRemove(e),
