@@ -194,9 +194,11 @@ struct SearchStoreTests {
             let ana = try await c.viewer(store, c.ana)
             let count = LoreStore.searchIndexInlineLimit + 500
             let at = t("2026-03-01T10:00:00Z")
+            // The last entry names another incident: it is indexed too.
+            let other = try await store.createIncident(IncidentInput(title: "Another", severity: "SEV3", detectionSource: "other"))
             @Sendable func entries(_ tag: String) -> [TimelineEntry] {
                 (0 ..< count).map { n in
-                    TimelineEntry(incidentID: c.incident.id, occurredAt: at.addingTimeInterval(Double(n)), recordedAt: at, author: "bot", source: .slack,
+                    TimelineEntry(incidentID: n == count - 1 ? other.id : c.incident.id, occurredAt: at.addingTimeInterval(Double(n)), recordedAt: at, author: "bot", source: .slack,
                                   kind: .communication, text: n == count - 1 ? "needle-\(tag) ECONNRESET on edge-7" : "chatter \(n)", externalID: "\(tag)-\(n)")
                 }
             }
@@ -206,7 +208,7 @@ struct SearchStoreTests {
             try await store.catchUpSearchIndex()
             #expect(try await store.searchBacklog().isEmpty)
             let found = try await store.search(SearchRequest(query: try SearchQuery.parse("needle-big")), viewer: ana).hits
-            #expect(found.count == 1 && found.first?.kind == .timeline)
+            #expect(found.count == 1 && found.first?.kind == .timeline && found.first?.incidentID == other.id)
             #expect(try await store.search(SearchRequest(query: try SearchQuery.parse("chatter"), filter: SearchFilter(kind: .timeline)), viewer: ana).hasMore)
 
             struct Cut: Error {}
