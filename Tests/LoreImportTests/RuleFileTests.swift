@@ -87,6 +87,11 @@ private func defaultChecker() throws -> LanguageChecker {
         "Heads-up: the maintenance window moves to Thursday.",
         "Anyone know who owns the billing cron?",
         "We could not have known the vendor changed the format.",
+        "What would have told us sooner?",
+        "How might have the alert reached the right team?",
+        "Authorisations that would have succeeded were reported as declines.",
+        "We looked for a migration that might have written unusual amounts of data.",
+        "These conditions combined; none of them alone would have produced the incident.",
         "The primary simply stopped accepting connections.",
         "We had just deployed the new version when the alerts started.",
     ])
@@ -322,4 +327,21 @@ private let corpusURL: URL? = {
         let (same, none) = try LanguageRuleFile.effectiveRules(organisationFile: nil, fileName: "acme.yaml")
         #expect(same == defaults && none == nil)
     }
+}
+
+/// The demo is what a newcomer reads first: its own reviews, written the way
+/// Lore recommends, must not be flagged by Lore's own rules.
+@Test func theDemosOwnReviewsRaiseNoWordingFinding() throws {
+    let (rules, problem) = try LanguageRuleFile.effectiveRules(organisationFile: nil, fileName: "")
+    #expect(problem == nil)
+    let demo = DemoData.generate(now: Date(timeIntervalSince1970: 1_780_000_000))
+    let checker = try LanguageChecker(rules: rules, knownNames: demo.users.map(\.displayName))
+    var flagged: [String] = []
+    for incident in demo.incidents {
+        guard let review = incident.review else { continue }
+        for (section, text) in review.sections {
+            for f in checker.check(text) { flagged.append("\(incident.title) / \(section): “\(f.matchedText)” (\(f.ruleID))") }
+        }
+    }
+    #expect(flagged.isEmpty, "\(flagged.prefix(10).joined(separator: "\n"))")
 }

@@ -332,7 +332,7 @@ private let scenarios: [Scenario] = [
         diagnosis: "Inactive replication slot `cdc_orders_v1` retaining 480 GB of WAL; connector was removed in March.", fix: "Extended the WAL volume by 200 GB online; writes resumed.",
         recovery: "Order placement back to normal; queue of retried orders drained.", resolution: "Dropped the stale slot; WAL usage back to 12 GB.",
         factors: ["Decommissioning the CDC connector did not include dropping its slot.", "Disk alerts covered the data volume only.", "Retained WAL is not shown anywhere on the database dashboard."],
-        lucky: "The volume could be grown online; an older instance type would have needed a restart.", surprise: "The slot had been inactive for eleven weeks before it mattered.",
+        lucky: "The volume could be grown online; on an older instance type, growing it needs a restart.", surprise: "The slot had been inactive for eleven weeks before it mattered.",
         question: "What else did the CDC connector leave behind?",
         followUps: [
             FollowUpTemplate(title: "Alert on inactive replication slots", description: "Any slot inactive for more than an hour pages Platform."),
@@ -370,7 +370,7 @@ private let scenarios: [Scenario] = [
         recovery: "No new duplicate captures in 30 minutes.", resolution: "Duplicates refunded; idempotency keys added to every capture request.",
         factors: ["The new HTTP client changed the retry default without a note in the release.", "Capture requests had relied on the old client never retrying.", "The gateway accepts captures without an idempotency key."],
         lucky: "Support recognised the pattern from three tickets and escalated before the evening peak.",
-        surprise: "The gateway would have rejected the duplicates if we had sent the key it already supports.", question: "Which other calls assume that the HTTP client never retries?",
+        surprise: "The gateway rejects duplicates that carry the idempotency key it already supports; our client was not sending it.", question: "Which other calls assume that the HTTP client never retries?",
         followUps: [
             FollowUpTemplate(title: "Send idempotency keys on every capture", description: "Use the order id plus attempt number."),
             FollowUpTemplate(title: "Require idempotency keys at the gateway", description: "Reject captures without a key after a warning period.", service: "payment-gateway"),
@@ -881,7 +881,7 @@ private struct Generator {
         sections[.whatWentWell] = good.joined(separator: "\n")
         sections[.whereWeGotLucky] = s.lucky + "\n\nWe are listing this because luck is not a control; the follow-ups below try to make the good outcome deliberate."
         sections[.surprises] = s.surprise + " " + (rng.chance(0.5)
-            ? "Several participants said they would have drawn the system differently before this review."
+            ? "Several participants drew the system differently before this review than after it."
             : "This came up independently from two participants in the meeting.")
         sections[.openQuestions] = "- " + s.question + "\n- " + rng.pick(extraQuestions)
         return DemoReview(status: status, facilitatorHandle: facilitatorUser.handle, participantHandles: participants, meetingAt: meetingAt, sections: sections)

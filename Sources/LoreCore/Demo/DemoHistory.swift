@@ -476,7 +476,7 @@ struct DemoHistory {
             - The card vault rotates its signing key without checking that the gateway already trusts the new one.
             """
         sections[.whatWentWell] = "- Support grouped the tickets by symptom and noted when each arrived, which made the start of impact easy to establish.\n- Once paged, the payments on-call found the cause within 40 minutes."
-        sections[.whereWeGotLucky] = "It happened on a weekday morning. The same gap on a Saturday would have meant two days, not five hours, before anyone read the queue."
+        sections[.whereWeGotLucky] = "It happened on a weekday morning. On a Saturday the same gap means two days, not five hours, before anyone reads the queue."
         sections[.surprises] = "Most engineers assumed support could page the on-call team; support assumed engineering watched the queue all day."
         sections[.openQuestions] = "- How will we know whether a direct escalation path helps? Insights shows time to detect by detection source; compare the quarters before and after \(changeDay).\n- Which other teams reach us only through a queue?"
         sections[.customerImpact] = impact + "\n\n" + measures(times)
