@@ -188,6 +188,31 @@ struct SearchStoreTests {
     /// A large import into SQLite commits without waiting for search and is
     /// indexed behind itself: every entry becomes findable, the mark goes,
     /// and a failed import leaves no mark and nothing to find.
+    /// An import into an incident whose earlier large import is still being
+    /// indexed leaves its entries to the catch-up: indexing from the earlier
+    /// mark inside its own commit would index that whole backlog while
+    /// holding the write lock.
+    @Test func anImportIntoAnIncidentStillBeingIndexedLeavesItToTheCatchUp() async throws {
+        try await withTestDatabase(.sqlite) { _, store in
+            let c = try await Cast.make(store)
+            try await store.sqlDatabase().raw("INSERT INTO search_backlog (incident_id, after_rowid, cursor) VALUES (\(bind: c.incident.id.uuidString), 0, 0)").run()
+            let path = try #require(store.sqliteFile?.path)
+            let small = try await SQLiteTimelineImport.begin(path: path, incidentID: c.incident.id)
+            let behind = try await small.run { try small.commit() }
+            await small.finish()
+            #expect(behind)
+            #expect(try await store.searchBacklog().count == 1)
+            try await store.catchUpSearchIndex()
+            #expect(try await store.searchBacklog().isEmpty)
+            // A first import of a few entries marks and indexes in its own commit, as before.
+            let other = try await store.createIncident(IncidentInput(title: "Another", severity: "SEV3", detectionSource: "other"))
+            let fresh = try await SQLiteTimelineImport.begin(path: path, incidentID: other.id)
+            let freshBehind = try await fresh.run { try fresh.commit() }
+            await fresh.finish()
+            #expect(!freshBehind)
+        }
+    }
+
     @Test func aLargeImportIsIndexedBehindItself() async throws {
         try await withTestDatabase(.sqlite) { _, store in
             let c = try await Cast.make(store)

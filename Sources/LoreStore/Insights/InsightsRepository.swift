@@ -19,9 +19,14 @@ extension LoreStore {
         let report = accumulator.withLockedValue { $0.finish() }
         let named = Array(report.longTailIDs)
         guard !named.isEmpty, let sql = db as? any SQLDatabase else { return report }
+        // In chunks: ten years in months with the hundred longest of each is
+        // 48,000 ids, more than SQLite binds in one statement.
         var titles: [UUID: String] = [:]
-        for row in try await sql.raw("SELECT id, title FROM incidents WHERE id IN (\(binds: named))").all() {
-            titles[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "title", as: String.self)
+        for start in stride(from: 0, to: named.count, by: 1_000) {
+            let chunk = Array(named[start ..< min(start + 1_000, named.count)])
+            for row in try await sql.raw("SELECT id, title FROM incidents WHERE id IN (\(binds: chunk))").all() {
+                titles[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "title", as: String.self)
+            }
         }
         return report.titlingLongTail(titles)
     }

@@ -36,6 +36,11 @@ final class SQLiteTimelineImport: @unchecked Sendable {
     private var incidentID = UUID()
     /// Entries added so far.
     private var addedTotal = 0
+    /// Whether this import placed the incident's mark. An earlier mark
+    /// (a large import still being indexed) covers this import's entries
+    /// too, and indexing from it inside this commit would index that whole
+    /// backlog while holding the write lock.
+    private var markedHere = false
 
     /// Opens the database file on the import's thread, sets it up as
     /// `LoreDatabase` does its own connection, and takes the write lock
@@ -104,6 +109,7 @@ final class SQLiteTimelineImport: @unchecked Sendable {
         // back. A mark already there (a large import still being indexed)
         // keeps its place.
         try execute("INSERT OR IGNORE INTO search_backlog (incident_id, after_rowid, cursor) SELECT '\(incidentID.uuidString)', coalesce(max(rowid), 0), coalesce(max(rowid), 0) FROM timeline_entries")
+        markedHere = sqlite_nio_sqlite3_changes(connection) == 1
         try execute("DROP TRIGGER IF EXISTS search_index_timeline_entries_insert")
         let columns = TimelineImportSink.columns
         let sql = "INSERT INTO \(TimelineEntryRow.schema) (\(columns.joined(separator: ", "))) VALUES ("
@@ -152,7 +158,7 @@ final class SQLiteTimelineImport: @unchecked Sendable {
     /// `LoreStore.searchIndexInlineLimit` entries are indexed first, in the
     /// same transaction; returns true when indexing was left to run behind.
     func commit() throws -> Bool {
-        let behind = addedTotal > LoreStore.searchIndexInlineLimit
+        let behind = addedTotal > LoreStore.searchIndexInlineLimit || !markedHere
         if !behind {
             try execute(LoreStore.searchCatchUpStatement(incident: incidentID, upTo: nil))
             try execute("DELETE FROM search_backlog WHERE incident_id = '\(incidentID.uuidString)'")
