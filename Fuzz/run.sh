@@ -53,7 +53,7 @@ sources_for() {
             lore_core
             echo Sources/LoreImport/Timeline/TimelineTable.swift
             (cd "$ROOT" && ls Sources/LoreImport/Support/*.swift) ;;
-        markdown) echo Sources/LoreCore/Markdown/Markdown.swift ;;
+        markdown) (cd "$ROOT" && ls Sources/LoreCore/Markdown/*.swift) ;;
         multipart) echo Sources/LoreServer/HTTP/MultipartBody.swift ;;
         rfc3339)
             echo Sources/LoreCore/Incidents/LoreTime.swift

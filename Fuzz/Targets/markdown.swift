@@ -1,48 +1,79 @@
 // libFuzzer target: Markdown.html / Markdown.escape
-// (Sources/LoreCore/Markdown/Markdown.swift).
+// (Sources/LoreCore/Markdown/*.swift).
 // Any input must render without crashing, in bounded time and memory, and
 // the output must keep Markdown's safety promise (checked below): every `<`
-// opens one of the renderer's own fixed tags, and every link target is on
-// the allowlist (http:, https:, mailto:, `#…`, or a single-slash path).
+// opens one of the renderer's own tags with only the attributes it writes,
+// every attribute value is quoted and escaped, and every link or image
+// target is allowed as a browser reads it (http:, https:, mailto:, or no
+// scheme at all, after entity and percent decoding and with control
+// characters and spaces removed). The same rule as `expectOnlyRendererMarkup`
+// in Tests/LoreCoreTests/MarkdownTests.swift.
 import Foundation
 
-private let tags: [[UInt8]] = [
-    "a href=\"", "/a>", "blockquote>", "/blockquote>", "br>", "code>", "/code>", "em>", "/em>",
-    "h1>", "h2>", "h3>", "h4>", "h5>", "h6>", "/h1>", "/h2>", "/h3>", "/h4>", "/h5>", "/h6>",
-    "hr>", "li>", "/li>", "ol>", "ol start=\"", "/ol>", "p>", "/p>", "pre><code", "/pre>",
-    "strong>", "/strong>", "ul>", "/ul>",
-].map { Array($0.utf8) }
+private let allowedTags: Set<String> = [
+    "p", "br", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
+    "strong", "em", "del", "a", "img", "hr", "input", "table", "thead", "tbody", "tr", "th", "td",
+]
+private let allowedAttributes: Set<String> = ["href", "title", "rel", "class", "start", "src", "alt", "align", "type"]
+private let booleanAttributes: Set<String> = ["checked", "disabled"]
 
-private func hasPrefix(_ b: [UInt8], at i: Int, _ p: [UInt8], caseInsensitive: Bool = false) -> Bool {
-    guard i + p.count <= b.count else { return false }
-    for k in 0..<p.count {
-        var c = b[i + k]
-        if caseInsensitive, c >= 0x41, c <= 0x5A { c |= 0x20 }
-        if c != p[k] { return false }
+private func allowedAsBrowserSees(_ attributeValue: String) -> Bool {
+    var url = attributeValue
+    for (entity, char) in [("&quot;", "\""), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")] {
+        url = url.replacingOccurrences(of: entity, with: char)
     }
-    return true
+    url = url.removingPercentEncoding ?? url
+    let kept = url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }
+    let cleaned = String(String.UnicodeScalarView(kept)).lowercased()
+    guard let stop = cleaned.firstIndex(where: { ":/?#\\".contains($0) }), cleaned[stop] == ":" else { return true }
+    return ["http", "https", "mailto"].contains(String(cleaned[..<stop]))
 }
 
 private func checkHTML(_ html: String, input: String) {
+    func fail(_ why: String) -> Never {
+        fatalError("Markdown.html: \(why) in \(html.prefix(300).debugDescription) for input \(input.prefix(300).debugDescription)")
+    }
     let b = Array(html.utf8)
     var i = 0
-    while let lt = b[i...].firstIndex(of: UInt8(ascii: "<")) {
-        guard let tag = tags.first(where: { hasPrefix(b, at: lt + 1, $0) }) else {
-            fatalError("Markdown.html emitted a tag it does not own at byte \(lt): \(String(decoding: b[lt..<min(b.count, lt + 40)], as: UTF8.self).debugDescription) for input \(input.debugDescription)")
+    while i < b.count {
+        guard b[i] == UInt8(ascii: "<") else {
+            if b[i] == UInt8(ascii: ">") || b[i] == UInt8(ascii: "\"") { fail("stray \(UnicodeScalar(b[i]))") }
+            i += 1
+            continue
         }
-        i = lt + 1 + tag.count
-        if tag == tags[0] {
-            guard let close = b[i...].firstIndex(of: UInt8(ascii: "\"")) else { fatalError("unterminated href") }
-            let href = Array(b[i..<close])
-            let ok = !href.isEmpty && !href.contains(where: { $0 <= 0x20 || $0 == 0x7F })
-                && (hasPrefix(href, at: 0, Array("http://".utf8), caseInsensitive: true)
-                    || hasPrefix(href, at: 0, Array("https://".utf8), caseInsensitive: true)
-                    || hasPrefix(href, at: 0, Array("mailto:".utf8), caseInsensitive: true)
-                    || href[0] == UInt8(ascii: "#")
-                    || (href[0] == UInt8(ascii: "/") && (href.count == 1 || (href[1] != UInt8(ascii: "/") && href[1] != UInt8(ascii: "\\")))))
-            if !ok { fatalError("Markdown.html emitted a link outside the allowlist: \(String(decoding: href, as: UTF8.self).debugDescription) for input \(input.debugDescription)") }
-            i = close + 1
+        i += 1
+        if i < b.count, b[i] == UInt8(ascii: "/") { i += 1 }
+        var name = ""
+        while i < b.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b[i]) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) {
+            name.append(Character(UnicodeScalar(b[i])))
+            i += 1
         }
+        guard allowedTags.contains(name) else { fail("a tag it does not own <\(name)") }
+        while i < b.count, b[i] != UInt8(ascii: ">") {
+            guard b[i] == UInt8(ascii: " ") else { fail("a malformed tag") }
+            i += 1
+            var attribute = ""
+            while i < b.count, b[i] != UInt8(ascii: "="), b[i] != UInt8(ascii: " "), b[i] != UInt8(ascii: ">") {
+                attribute.append(Character(UnicodeScalar(b[i])))
+                i += 1
+            }
+            if booleanAttributes.contains(attribute), i < b.count, b[i] != UInt8(ascii: "=") { continue }
+            guard allowedAttributes.contains(attribute) else { fail("an attribute it does not write: \(attribute)") }
+            guard i + 1 < b.count, b[i + 1] == UInt8(ascii: "\"") else { fail("an unquoted attribute") }
+            i += 2
+            var value: [UInt8] = []
+            while i < b.count, b[i] != UInt8(ascii: "\"") {
+                if b[i] == UInt8(ascii: "<") || b[i] == UInt8(ascii: ">") || b[i] == UInt8(ascii: "'") { fail("an unescaped character in an attribute") }
+                value.append(b[i])
+                i += 1
+            }
+            guard i < b.count else { fail("an unterminated attribute") }
+            i += 1
+            if attribute == "href" || attribute == "src", !allowedAsBrowserSees(String(decoding: value, as: UTF8.self)) {
+                fail("a link outside the allowlist: \(String(decoding: value, as: UTF8.self).debugDescription)")
+            }
+        }
+        i += 1
     }
 }
 
