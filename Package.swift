@@ -87,7 +87,10 @@ let package = Package(
         ),
         // Shared by the test targets: a fresh database per test, on SQLite and
         // (when LORE_TEST_POSTGRES_URL is set) PostgreSQL.
-        .target(name: "LoreTestSupport", dependencies: ["LoreStore", "LoreCore"], path: "Tests/LoreTestSupport"),
+        .target(
+            name: "LoreTestSupport",
+            dependencies: ["LoreStore", "LoreCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/LoreTestSupport"),
         .testTarget(name: "LoreCoreTests", dependencies: ["LoreCore"]),
         .testTarget(name: "LoreImportTests", dependencies: ["LoreImport", "LoreCore"]),
         .testTarget(name: "LoreStoreTests", dependencies: ["LoreStore", "LoreCore", "LoreTestSupport"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import LoreCore
 import LoreServer
 import LoreStore
@@ -97,8 +98,11 @@ extension TestResponse {
 }
 
 /// A fresh database, the fixture catalog, and the app over them.
-func withApp(_ backend: Backend = .sqlite, configuration: LoreServerConfiguration = LoreServerConfiguration(), _ body: @escaping @Sendable (any TestClientProtocol, LoreStore, Fixture) async throws -> Void) async throws {
-    try await withTestDatabase(backend) { db, store in
+func withApp(
+    _ backend: Backend = .sqlite, configuration: LoreServerConfiguration = LoreServerConfiguration(), logger: Logger = Logger(label: "lore.db"),
+    _ body: @escaping @Sendable (any TestClientProtocol, LoreStore, Fixture) async throws -> Void
+) async throws {
+    try await withTestDatabase(backend, logger: logger) { db, store in
         let fixture = try await Fixture.make(store)
         let app = try await buildApplication(database: db, store: store, configuration: configuration)
         try await app.test(.router) { client in try await body(client, store, fixture) }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import LoreCore
 import LoreStore
 
@@ -18,13 +19,13 @@ public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
 /// SQLite file, or a new PostgreSQL schema that is dropped afterwards. Tests
 /// can therefore run in parallel and leave nothing behind.
 public func withTestDatabase<T>(
-    _ backend: Backend, _ body: (LoreDatabase, LoreStore) async throws -> T
+    _ backend: Backend, logger: Logger = Logger(label: "lore.db"), _ body: (LoreDatabase, LoreStore) async throws -> T
 ) async throws -> T {
     switch backend {
     case .sqlite:
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lore-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let db = try await LoreDatabase.open(.sqlite(path: dir.appendingPathComponent("lore.sqlite").path))
+        let db = try await LoreDatabase.open(.sqlite(path: dir.appendingPathComponent("lore.sqlite").path), logger: logger)
         return try await run(db, body)
     case .postgres:
         guard let url = ProcessInfo.processInfo.environment["LORE_TEST_POSTGRES_URL"] else {
@@ -45,7 +46,7 @@ public func withTestDatabase<T>(
             try? handle.close()
         }
         do {
-            let db = try await LoreDatabase.open(.postgres(url: url, schema: String(schema)))
+            let db = try await LoreDatabase.open(.postgres(url: url, schema: String(schema)), logger: logger)
             let result = try await run(db, body)
             try await admin.dropSchema(String(schema))
             await admin.shutdown()

@@ -10,6 +10,13 @@ public struct DueReview: Equatable, Sendable {
     public var heldAt: Date?
 
     public var kept: Bool { window.wasKept(heldAt: heldAt) }
+
+    public init(incident: Incident, window: ReviewWindow, reviews: [Review], heldAt: Date?) {
+        self.incident = incident
+        self.window = window
+        self.reviews = reviews
+        self.heldAt = heldAt
+    }
 }
 
 /// What the dashboard shows about the 72-hour commitment: the windows still
@@ -20,6 +27,18 @@ public struct ReviewSchedule: Equatable, Sendable {
     public var open: [DueReview]
     public var missed: [DueReview]
     public var keeping: WindowKeeping
+    /// How many windows are open and how many were missed in the period:
+    /// the lists may hold only the first of them.
+    public var openTotal: Int
+    public var missedTotal: Int
+
+    public init(open: [DueReview], missed: [DueReview], keeping: WindowKeeping, openTotal: Int? = nil, missedTotal: Int? = nil) {
+        self.open = open
+        self.missed = missed
+        self.keeping = keeping
+        self.openTotal = openTotal ?? open.count
+        self.missedTotal = missedTotal ?? missed.count
+    }
 
     public static func build(incidents: [Incident], reviews: [Review], windowHours: Int, now: Date, period: TimeInterval = WindowKeeping.defaultPeriod) -> ReviewSchedule {
         let byIncident = Dictionary(grouping: reviews, by: \.incidentID)

@@ -553,10 +553,17 @@ public struct DashboardJSON: Encodable {
         public var alignment: String
     }
 
+    /// The first open windows, soonest to close first (at most 20).
     public var openWindows: [DueReview]
+    /// The newest windows missed in the last 90 days (at most 20).
     public var missedWindows: [DueReview]
+    /// How many of each there are in all.
+    public var openWindowCount: Int
+    public var missedWindowCount: Int
+    public var misalignedFollowUpCount: Int
     public var keeping: Keeping
     public var followThrough: [FollowThrough]
+    /// The newest open follow-ups owned by a team not paged (at most 20).
     public var misalignedFollowUps: [MisalignedFollowUp]
 }
 

@@ -28,6 +28,7 @@ struct DashboardPage {
             let k = f.schedule.keeping
             return JSONResponse.make(DashboardJSON(
                 openWindows: f.schedule.open.map(due), missedWindows: f.schedule.missed.map(due),
+                openWindowCount: f.schedule.openTotal, missedWindowCount: f.schedule.missedTotal, misalignedFollowUpCount: f.misalignedTotal,
                 keeping: DashboardJSON.Keeping(kept: k.kept, missed: k.missed, pending: k.pending, share: k.share, summary: k.sentence),
                 followThrough: f.readings.map {
                     DashboardJSON.FollowThrough(incidentKey: $0.incident.key, reviewId: $0.review.id.uuidString, day: $0.reading.day, sentence: $0.reading.sentence)
@@ -41,48 +42,36 @@ struct DashboardPage {
     }
 
     /// The numbers behind the page, shared with `GET /api/v1/dashboard`.
+    /// Each section is counted and paged in the database, so the page costs
+    /// the same at any size of history.
     struct Facts: Sendable {
         var schedule: ReviewSchedule
         var readings: [(review: Review, incident: Incident, reading: FollowThroughReading)]
         var misaligned: [(followUp: FollowUp, incident: Incident, alignment: Alignment)]
-        /// The incidents the facts were drawn from, by id.
-        var incidents: [UUID: Incident] = [:]
+        var misalignedTotal: Int
     }
+
+    /// How many entries of each list the page and the API show.
+    static let listLength = 20
 
     static func facts(store: LoreStore, viewer: Viewer, now: Date) async throws -> Facts {
         let settings = try await store.settings()
-        let incidents = try await store.incidents(IncidentFilter(perPage: 200)).items
-        let recent = incidents.filter { ($0.reviewWindowStart ?? .distantPast) > now.addingTimeInterval(-120 * 86400) || $0.reviewWindowStart == nil }
-        let reviews = try await store.allReviews(viewer: viewer)
-        let schedule = ReviewSchedule.build(incidents: recent, reviews: reviews, windowHours: settings.reviewWindowHours, now: now)
-        let byID = Dictionary(uniqueKeysWithValues: incidents.map { ($0.id, $0) })
-        var readings: [(Review, Incident, FollowThroughReading)] = []
-        for r in reviews {
-            guard let incident = byID[r.incidentID], let b = try await store.ballot(reviewID: r.id, viewer: viewer) else { continue }
-            for reading in b.readings where now.timeIntervalSince(reading.takenAt) < 30 * 86400 { readings.append((r, incident, reading)) }
-        }
-        readings.sort { $0.2.takenAt > $1.2.takenAt }
+        let schedule = try await store.reviewSchedule(viewer: viewer, windowHours: settings.reviewWindowHours, now: now, limit: listLength)
+        let readings = try await store.recentFollowThrough(viewer: viewer, since: now.addingTimeInterval(-30 * 86400), limit: 10)
         let names = try await CatalogNames.load(store)
-        var misaligned: [(FollowUp, Incident, Alignment)] = []
-        for incident in incidents {
-            for f in try await store.followUps(incidentID: incident.id, viewer: viewer) where !f.status.isClosed {
-                let a = names.alignment(of: f, incident: incident)
-                if a.isMisaligned { misaligned.append((f, incident, a)) }
-            }
+        let found = try await store.misalignedFollowUps(viewer: viewer, limit: listLength)
+        let misaligned = found.items.compactMap { f, incident -> (FollowUp, Incident, Alignment)? in
+            let a = names.alignment(of: f, incident: incident)
+            return a.isMisaligned ? (f, incident, a) : nil
         }
-        return Facts(schedule: schedule, readings: readings, misaligned: misaligned, incidents: byID)
+        return Facts(schedule: schedule, readings: readings, misaligned: misaligned, misalignedTotal: found.total)
     }
 
-    /// Reviews with open wording suggestions, most first.
-    func wording(viewer: Viewer, incidents: [UUID: Incident]) async throws -> [(review: Review, incident: Incident, open: Int)] {
-        let checker = try await app.language.checker(store: store)
-        var out: [(Review, Incident, Int)] = []
-        for r in try await store.allReviews(viewer: viewer) {
-            guard let incident = incidents[r.incidentID] else { continue }
-            let open = app.language.findings(for: r, marks: try await store.languageMarks(reviewID: r.id, viewer: viewer), checker: checker).filter { $0.kept == nil }.count
-            if open > 0 { out.append((r, incident, open)) }
-        }
-        return out.sorted { $0.2 > $1.2 }
+    /// Reviews with open wording suggestions, most first, from the counts
+    /// kept on each review (brought up to date first).
+    func wording(viewer: Viewer) async throws -> (items: [(review: Review, incident: Incident, open: Int)], total: Int) {
+        try await app.language.refreshWordingCounts(store: store)
+        return try await store.reviewsWithOpenWording(viewer: viewer, limit: Self.listLength)
     }
 
     func page(_ context: LoreRequestContext) async throws -> Response {
@@ -91,7 +80,7 @@ struct DashboardPage {
         let settings = try await store.settings()
         let viewer = try await store.viewer(for: user)
         let f = try await Self.facts(store: store, viewer: viewer, now: now)
-        let wording = try await wording(viewer: viewer, incidents: f.incidents)
+        let wording = try await wording(viewer: viewer)
         func due(_ d: DueReview) -> [String: Any] {
             [
                 "key": d.incident.key, "title": d.incident.title, "severity": d.incident.severity,
@@ -102,14 +91,17 @@ struct DashboardPage {
         }
         return app.views.page("dashboard", title: "Dashboard", context: context, settings: settings, values: [
             "open": f.schedule.open.map(due), "hasOpen": !f.schedule.open.isEmpty,
-            "missed": f.schedule.missed.prefix(20).map(due), "hasMissed": !f.schedule.missed.isEmpty,
+            "openMore": f.schedule.openTotal > f.schedule.open.count ? f.schedule.openTotal - f.schedule.open.count : false,
+            "missed": f.schedule.missed.map(due), "hasMissed": !f.schedule.missed.isEmpty, "missedTotal": f.schedule.missedTotal,
+            "missedMore": f.schedule.missedTotal > f.schedule.missed.count ? f.schedule.missedTotal - f.schedule.missed.count : false,
             "keeping": f.schedule.keeping.sentence,
             "readings": f.readings.prefix(10).map { ["key": $0.incident.key, "reviewId": $0.review.id.uuidString, "title": $0.incident.title, "day": $0.reading.day, "sentence": $0.reading.sentence] },
             "hasReadings": !f.readings.isEmpty,
             "misaligned": f.misaligned.prefix(20).map { ["key": $0.incident.key, "id": $0.followUp.id.uuidString, "title": $0.followUp.title, "alignment": $0.alignment.explanation ?? ""] },
-            "misalignedCount": f.misaligned.count, "hasMisaligned": !f.misaligned.isEmpty,
-            "wording": wording.prefix(20).map { ["key": $0.incident.key, "id": $0.review.id.uuidString, "title": $0.review.title.isEmpty ? "\($0.review.level.label) \(settings.practiceNameLowercased)" : $0.review.title, "open": $0.open] },
-            "hasWording": !wording.isEmpty,
+            "misalignedCount": f.misalignedTotal, "hasMisaligned": !f.misaligned.isEmpty,
+            "wordingCount": wording.total,
+            "wording": wording.items.map { ["key": $0.incident.key, "id": $0.review.id.uuidString, "title": $0.review.title.isEmpty ? "\($0.review.level.label) \(settings.practiceNameLowercased)" : $0.review.title, "open": $0.open] },
+            "hasWording": !wording.items.isEmpty,
         ])
     }
 }

@@ -112,9 +112,10 @@ extension IncidentPages {
         let d = incident.times.durations
         let durations: [[String: Any]] = [("Time to detect", d.toDetect), ("Time to acknowledge", d.toAcknowledge), ("Time to mitigate", d.toMitigate), ("Time to resolve", d.toResolve)]
             .compactMap { label, value in value.map { ["label": label, "value": LoreTime.duration($0)] } }
-        let reviewValues: [[String: Any]] = try await reviews.asyncMapAll { r in
-            let fus = try await store.followUps(reviewID: r.id)
-            let c = ReviewCompletenessCheck.evaluate(rule: settings.practice.completenessRule, reviewStatus: r.status, followUps: fus, focus: try await store.focus(reviewID: r.id))
+        let reviewFollowUps = try await store.followUps(reviewIDs: reviews.map(\.id))
+        let reviewFocus = try await store.focus(reviewIDs: reviews.map(\.id))
+        let reviewValues: [[String: Any]] = reviews.map { r in
+            let c = ReviewCompletenessCheck.evaluate(rule: settings.practice.completenessRule, reviewStatus: r.status, followUps: reviewFollowUps[r.id] ?? [], focus: reviewFocus[r.id])
             return [
                 "id": r.id.uuidString, "title": r.title.isEmpty ? "\(r.level.label) \(settings.practiceNameLowercased)" : r.title,
                 "level": r.level.label, "visibility": r.visibility.label, "status": r.status.rawValue, "statusLabel": r.status.label,

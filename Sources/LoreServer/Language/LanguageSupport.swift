@@ -30,6 +30,17 @@ public struct LanguageSupport: Sendable {
         return LanguageSupport(rules: rules)
     }
 
+    /// Names a checker by what it was built from (FNV-1a over the rules and
+    /// the names), the same in every process that loads the same rules.
+    static func fingerprint(rules: [LanguageRule], names: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(rules)\u{1F}\(names)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
     /// A checker that knows the people in Lore (full names and first names).
     func checker(store: LoreStore) async throws -> LanguageChecker {
         var names = Set<String>()
@@ -40,7 +51,7 @@ public struct LanguageSupport: Sendable {
         let known = names.sorted()
         if let cached = cache.checker(for: known) { return cached }
         let checker = try LanguageChecker(rules: rules, knownNames: known)
-        cache.store(checker, for: known)
+        cache.store(checker, for: known, fingerprint: Self.fingerprint(rules: rules, names: known))
         return checker
     }
 }
@@ -67,6 +78,29 @@ extension LanguageSupport {
             openCounts.store(fresh, generation: generation)
         }
         return counts
+    }
+}
+
+extension LanguageSupport {
+    /// Counts the open wording findings of every review whose stored count
+    /// was forgotten (its text or kept phrases changed since), and of every
+    /// review when the checker changed (other rules, other people known):
+    /// the dashboard then reads stored counts. The work follows what
+    /// changed since the last reading, not the size of the history.
+    func refreshWordingCounts(store: LoreStore) async throws {
+        let checker = try await checker(store: store)
+        let fingerprint = cache.fingerprint
+        if cache.claimRecount(of: fingerprint) { try await store.forgetWordingCounts(notCountedBy: fingerprint) }
+        while true {
+            let waiting = try await store.reviewsAwaitingWordingCount(limit: 500)
+            if waiting.isEmpty { return }
+            var counts: [UUID: Int] = [:]
+            for (review, marks) in waiting {
+                counts[review.id] = findings(for: review, marks: marks, checker: checker).filter { $0.kept == nil }.count
+            }
+            try await store.recordWordingCounts(counts, checker: fingerprint)
+            if waiting.count < 500 { return }
+        }
     }
 }
 
@@ -105,6 +139,20 @@ private final class CheckerCache: @unchecked Sendable {
     private var names: [String]?
     private var checker: LanguageChecker?
     private var built = 0
+    private var currentFingerprint = ""
+    private var recounted = ""
+
+    var fingerprint: String { lock.withLock { currentFingerprint } }
+
+    /// True once per checker: its first user forgets the counts other
+    /// checkers made.
+    func claimRecount(of fingerprint: String) -> Bool {
+        lock.withLock {
+            guard recounted != fingerprint else { return false }
+            recounted = fingerprint
+            return true
+        }
+    }
 
     /// Goes up each time a checker is stored: counts taken with an earlier
     /// checker (other names) no longer hold.
@@ -114,10 +162,11 @@ private final class CheckerCache: @unchecked Sendable {
         lock.withLock { self.names == names ? checker : nil }
     }
 
-    func store(_ checker: LanguageChecker, for names: [String]) {
+    func store(_ checker: LanguageChecker, for names: [String], fingerprint: String) {
         lock.withLock {
             self.names = names
             self.checker = checker
+            currentFingerprint = fingerprint
             built += 1
         }
     }

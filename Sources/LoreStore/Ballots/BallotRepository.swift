@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import LoreCore
 
@@ -71,17 +72,31 @@ extension LoreStore {
         return try await ballotView(row, viewer: Viewer(userID: UUID(), isAdmin: false, memberships: []))
     }
 
-    /// Every closed ballot's readings, for the follow-through report.
+    /// Every closed ballot's readings, for the follow-through report, oldest
+    /// first, in one query.
     public func followThroughReadings(since: Date?) async throws -> [(reviewID: UUID, ballotID: UUID, reading: FollowThroughReading)] {
+        try await followThroughReadings(since: since, visibleTo: .everything)
+    }
+
+    /// The readings of ballots in reviews `access` may see, taken since
+    /// `since` (by the reading's own moment), oldest first.
+    func followThroughReadings(since: Date?, visibleTo access: ReviewScope, newest limit: Int? = nil) async throws -> [(reviewID: UUID, ballotID: UUID, reading: FollowThroughReading)] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        var q: SQLQueryString = """
+            SELECT b.review_id, b.id AS ballot_id, ft.reading FROM follow_through_readings ft JOIN ballots b ON b.id = ft.ballot_id
+            WHERE b.status = \(bind: BallotStatus.closed.rawValue)
+            """
+        if let since { q += " AND ft.taken_at >= \(bind: since)" }
+        for c in Self.visibleReview("b.review_id", access) { q += " AND " + c }
+        q += " ORDER BY ft.taken_at " + (limit == nil ? "ASC" : "DESC") + ", ft.day"
+        if let limit { q += " LIMIT \(literal: limit)" }
         var out: [(UUID, UUID, FollowThroughReading)] = []
-        for b in try await BallotRow.query(on: db).filter(\.$status == BallotStatus.closed.rawValue).all() {
-            for r in try await FollowThroughRow.query(on: db).filter(\.$ballotID == b.id!).sort(\.$day).all() {
-                guard let reading = try? JSONDecoder().decode(FollowThroughReading.self, from: Data(r.reading.utf8)) else { continue }
-                if let since, reading.takenAt < since { continue }
-                out.append((b.reviewID, b.id!, reading))
-            }
+        for row in try await sql.raw(q).all() {
+            guard let reading = try? JSONDecoder().decode(FollowThroughReading.self, from: Data(try row.decode(column: "reading", as: String.self).utf8)) else { continue }
+            if let since, reading.takenAt < since { continue }
+            out.append((try row.decode(column: "review_id", as: UUID.self), try row.decode(column: "ballot_id", as: UUID.self), reading))
         }
-        return out.sorted { $0.2.takenAt < $1.2.takenAt }
+        return limit == nil ? out : out.reversed()
     }
 
     /// Records (or replaces) the actor's ordered picks. Participants only,
@@ -177,10 +192,29 @@ extension LoreStore {
         }
     }
 
-    /// The focus follow-ups of a review (empty until its ballot closes).
+    /// The focus follow-ups of a review (nil until its ballot closes).
     public func focus(reviewID: UUID) async throws -> Set<UUID>? {
-        guard let row = try await BallotRow.query(on: db).filter(\.$reviewID == reviewID).first(), row.status == BallotStatus.closed.rawValue else { return nil }
-        return Set(try await BallotResultRow.query(on: db).filter(\.$ballotID == row.id!).filter(\.$isFocus == true).all().map(\.followUpID))
+        try await focus(reviewIDs: [reviewID])[reviewID]
+    }
+
+    /// The focus follow-ups of each of these reviews whose ballot has
+    /// closed, in one query per batch of ids.
+    public func focus(reviewIDs: [UUID]) async throws -> [UUID: Set<UUID>] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        var out: [UUID: Set<UUID>] = [:]
+        for batch in Self.parameterBatches(reviewIDs) {
+            let rows = try await sql.raw("""
+                SELECT b.review_id, x.follow_up_id FROM ballots b LEFT JOIN ballot_results x ON x.ballot_id = b.id AND x.is_focus = \(bind: true)
+                WHERE b.status = \(bind: BallotStatus.closed.rawValue) AND b.review_id IN (\(binds: batch))
+                """).all()
+            for row in rows {
+                let review = try row.decode(column: "review_id", as: UUID.self)
+                var focus = out[review] ?? []
+                if let f = try row.decodeNil(column: "follow_up_id") ? nil : row.decode(column: "follow_up_id", as: UUID.self) { focus.insert(f) }
+                out[review] = focus
+            }
+        }
+        return out
     }
 
     /// Takes the follow-through reading for a checkpoint day, once.

@@ -88,6 +88,12 @@ public final class LoreDatabase: Sendable {
         "PRAGMA cache_size=-65536",
     ]
     let logger: Logger
+    /// Every statement Lore sends is logged at this level as "Executing
+    /// query" with its SQL (`LORE_LOG_LEVEL=debug` shows them): how the
+    /// queries of one page are counted, by a person and by the query-budget
+    /// tests.
+    public static let queryLogLevel: Logger.Level = .debug
+    public static let queryLogMessage: Logger.Message = "Executing query"
 
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "lore.db")) async throws -> LoreDatabase {
         let group = MultiThreadedEventLoopGroup.singleton
@@ -105,7 +111,7 @@ public final class LoreDatabase: Sendable {
             // Every request queues for the one connection; under a burst (many
             // webhook deliveries at once) the queue, not the work, is long, so
             // waiting for a turn may take longer than the pool's default 10 s.
-            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: LoreDatabase.queryLogLevel), as: .sqlite)
         case .postgres(let url, let schema):
             var config: SQLPostgresConfiguration
             do {
@@ -122,7 +128,7 @@ public final class LoreDatabase: Sendable {
             // A burst (two dozen PagerDuty deliveries of one new incident, each
             // waiting on the others' locks) can queue for the pool longer than
             // 30 s on a loaded machine; the same minute as SQLite's.
-            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .psql)
+            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: LoreDatabase.queryLogLevel), as: .psql)
         }
         guard let db = databases.database(logger: logger, on: group.next()) else {
             throw StoreError.configuration("Database could not be configured.")

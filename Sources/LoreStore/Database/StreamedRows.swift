@@ -169,6 +169,11 @@ extension LoreStore {
     /// over; nothing is kept. The first error `body` throws ends the call.
     func streamRows(_ query: SQLQueryString, _ body: @escaping @Sendable (StreamedRow) throws -> Void) async throws {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Lore needs an SQL database.") }
+        // Logged as SQLKit logs the queries that go through it, so that
+        // counting a page's queries counts these too.
+        func log(_ text: String) {
+            sql.logger.log(level: LoreDatabase.queryLogLevel, LoreDatabase.queryLogMessage, metadata: ["sql": .string(text)])
+        }
         let failure = NIOLockedValueBox<(any Error)?>(nil)
         if let sqlite = db as? any SQLiteDatabase {
             var serializer = SQLSerializer(database: sql)
@@ -181,6 +186,7 @@ extension LoreStore {
             // one future per row, which cost more than reading the rows:
             // half the time of a year's Insights report.
             let text = serializer.sql
+            log(text)
             try await sqlite.withConnection { connection in
                 try await connection.query(text, binds) { row in
                     guard failure.withLockedValue({ $0 == nil }) else { return }
@@ -204,6 +210,7 @@ extension LoreStore {
             // async row sequence hopped threads and waited on back-pressure
             // for each batch: a third of a year's Insights report idled).
             let text = serializer.sql, binds = bindings, logger = postgres.logger
+            log(text)
             let columns = NIOLockedValueBox<StreamedRow.ColumnPositions?>(nil)
             try await postgres.withConnection { connection in
                 connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger) { row in

@@ -12,7 +12,17 @@ extension LoreStore {
 
     /// The follow-ups raised in one review.
     public func followUps(reviewID: UUID) async throws -> [FollowUp] {
-        try await FollowUpRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).sort(\.$id).all().map(Self.followUp)
+        try await followUps(reviewIDs: [reviewID])[reviewID] ?? []
+    }
+
+    /// The follow-ups raised in each of these reviews, oldest first, in one
+    /// query per batch of ids (a page of reviews asks once, not per review).
+    public func followUps(reviewIDs: [UUID]) async throws -> [UUID: [FollowUp]] {
+        var found: [FollowUp] = []
+        for batch in Self.parameterBatches(reviewIDs) {
+            found += try await FollowUpRow.query(on: db).filter(\.$reviewID ~~ batch).sort(\.$createdAt).sort(\.$id).all().map(Self.followUp)
+        }
+        return Dictionary(grouping: found) { $0.reviewID! }
     }
 
     /// A follow-up, or nil when unknown or raised in a review the viewer may not see.

@@ -97,13 +97,13 @@ extension LoreStore {
         var q = IncidentRow.query(on: db)
         if let s = filter.status { q = q.filter(\.$status == s.rawValue) }
         if let s = filter.severity { q = q.filter(\.$severity == s) }
+        // Joined, not read into an `IN (…)`: a service with tens of
+        // thousands of incidents would pass SQLite's bind limit.
         if let s = filter.service {
-            let ids = try await IncidentServiceRow.query(on: db).filter(\.$serviceSlug == s).all().map(\.incidentID)
-            q = q.filter(\.$id ~~ ids)
+            q = q.join(IncidentServiceRow.self, on: \IncidentRow.$id == \IncidentServiceRow.$incidentID).filter(IncidentServiceRow.self, \.$serviceSlug == s)
         }
         if let t = filter.team {
-            let ids = try await IncidentTeamRow.query(on: db).filter(\.$teamSlug == t).all().map(\.incidentID)
-            q = q.filter(\.$id ~~ ids)
+            q = q.join(IncidentTeamRow.self, on: \IncidentRow.$id == \IncidentTeamRow.$incidentID).filter(IncidentTeamRow.self, \.$teamSlug == t)
         }
         let total = try await q.copy().count()
         let rows = try await q.sort(\.$number, .descending)

@@ -168,6 +168,7 @@ extension LoreStore {
     func write(_ r: Review, to target: ReviewRow, isNew: Bool) async throws {
         target.copy(r)
         if isNew { try await target.create(on: db) } else { try await target.update(on: db) }
+        try await forgetWordingCount(reviewID: r.id)
         try await ReviewParticipantRow.query(on: db).filter(\.$reviewID == r.id).delete()
         for row in ReviewParticipantRow.rows(of: r) { try await row.create(on: db) }
         try await ReviewTeamRow.query(on: db).filter(\.$reviewID == r.id).delete()
