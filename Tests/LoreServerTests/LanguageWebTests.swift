@@ -9,6 +9,35 @@ import Testing
 
 @Suite("Wording advice in the review editor and the API")
 struct LanguageWebTests {
+    /// The dashboard reads counts kept on each review; they follow the
+    /// review's text, the phrases kept as written and the people Lore knows
+    /// (a name becomes a person once someone by that name joins).
+    @Test(arguments: Backend.available) func dashboardWordingCountsFollowTextKeptPhrasesAndPeople(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let incident = try await store.createIncident(IncidentInput(title: "Checkout down", severity: "SEV2", detectionSource: "other"))
+            let admin = try await store.viewer(for: f.admin)
+            let review = try await store.createReview(incidentID: incident.id, ReviewInput(
+                title: "Checkout review", level: .joint, visibility: .organisation, participantIDs: [f.admin.id],
+                sections: [.summary: "Zed Zulu pushed the bad config. The outage was caused by human error."]), by: admin)
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            func open() async throws -> Int? {
+                let page = try await b.get("/dashboard").text
+                guard let r = page.range(of: #"(\d+) open suggestion\(s\)"#, options: .regularExpression) else { return nil }
+                return Int(page[r].prefix { $0.isNumber })
+            }
+            let before = try #require(try await open())
+            _ = try await store.createUser(UserInput(displayName: "Zed Zulu", email: "zed@example.com"))
+            let known = try #require(try await open())
+            #expect(known > before, "naming a known person is flagged once Lore knows them: \(before) → \(known)")
+            try await store.keepAsWritten(reviewID: review.id, section: "summary", ruleID: "error-label", matchedText: "human error", note: "quoting", by: admin)
+            #expect(try await open() == known - 1)
+            _ = try await store.updateReview(id: review.id, ReviewInput(sections: [.summary: "The config push reached every region at once."]), by: admin)
+            #expect(try await open() == nil)
+            #expect(try await b.get("/dashboard").text.contains("No open wording suggestions."))
+        }
+    }
+
     @Test(arguments: Backend.available) func findingsAppearNextToTheTextCanBeKeptAndAreCounted(backend: Backend) async throws {
         try await withApp(backend) { client, store, f in
             let b = Browser(client)

@@ -154,21 +154,30 @@ public enum LoreTime {
     /// Value for a `datetime-local` input in the viewer's zone.
     public static func localInput(_ date: Date?, timeZone: TimeZone) -> String {
         guard let date else { return "" }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = timeZone
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm"
-        return f.string(from: date)
+        return formatter("yyyy-MM-dd'T'HH:mm", timeZone).string(from: date)
     }
 
     /// `2026-03-01 14:02 CET`: how times are shown on pages.
     public static func display(_ date: Date?, timeZone: TimeZone) -> String {
         guard let date else { return "" }
+        return formatter("yyyy-MM-dd HH:mm zzz", timeZone).string(from: date)
+    }
+
+    /// A formatter for this pattern and zone, kept per thread: building one
+    /// costs more than formatting (a page of 500 timeline entries built a
+    /// thousand), and one formatter is not to be shared between threads.
+    static func formatter(_ pattern: String, _ timeZone: TimeZone) -> DateFormatter {
+        let key = "lore.time." + pattern + "|" + timeZone.identifier
+        let cache = Thread.current.threadDictionary
+        if let f = cache[key] as? DateFormatter { return f }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = timeZone
-        f.dateFormat = "yyyy-MM-dd HH:mm zzz"
-        return f.string(from: date)
+        f.dateFormat = pattern
+        // A few zones and patterns per thread; a bound in case of many.
+        if cache.count > 256 { cache.removeAllObjects() }
+        cache[key] = f
+        return f
     }
 
     /// `2 h 5 min`, `3 d 4 h`, `45 s`: a duration for people.

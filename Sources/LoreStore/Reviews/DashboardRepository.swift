@@ -51,7 +51,7 @@ extension LoreStore {
         func due(_ id: UUID) -> DueReview? {
             guard let incident = incidents[id], let window = ReviewWindow(incident: incident, hours: windowHours) else { return nil }
             let rs = reviews[id] ?? []
-            return DueReview(incident: incident, window: window, reviews: rs, heldAt: rs.compactMap(\.heldAt).filter { $0 <= now }.min())
+            return DueReview(incident: incident, window: window, reviews: rs, heldAt: rs.compactMap(\.heldAt).min())
         }
         return ReviewSchedule(
             open: openIDs.compactMap(due), missed: missedIDs.compactMap(due),
