@@ -28,6 +28,15 @@ func best(_ runs: Int, _ body: () -> Void) -> Double {
     return Double(bestNs) / 1e9
 }
 
+/// Hides a value from the optimiser: a baseline whose input it could see
+/// through, or whose result it could drop, was measured at hundreds of
+/// terabytes a second.
+@inline(never) func opaque<T>(_ value: T) -> T { value }
+
+nonisolated(unsafe) var benchSink = 0
+/// Keeps a result alive, so that the work producing it is done.
+@inline(never) func consume(_ n: Int) { benchSink &+= n }
+
 /// `--name value` from the command line.
 func option(_ name: String, _ fallback: Int) -> Int {
     let args = CommandLine.arguments

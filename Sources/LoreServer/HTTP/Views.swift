@@ -51,6 +51,11 @@ struct Views: Sendable {
 enum ViewValues {
     static func time(_ d: Date?, _ zone: TimeZone) -> String { LoreTime.display(d, timeZone: zone) }
 
+    /// User text as HTML (`Markdown.html`), rendered once per text while it
+    /// is shown often: an incident page of 500 timeline entries otherwise
+    /// renders every one of them on every view.
+    static func markdown(_ text: String) -> String { RenderedMarkdown.shared.html(text) }
+
     static func options(_ all: [String], selected: [String]) -> [[String: Any]] {
         all.map { ["value": $0, "selected": selected.contains($0)] }
     }
@@ -67,4 +72,31 @@ enum ViewValues {
 func ?? <T>(lhs: T?, rhs: Bool) -> Any {
     if let lhs { return lhs }
     return rhs
+}
+
+/// Markdown already rendered, by its text. Bounded by size: past
+/// `capacity` bytes of text and HTML it starts over, which costs one
+/// rendering per text shown again.
+final class RenderedMarkdown: @unchecked Sendable {
+    static let shared = RenderedMarkdown()
+    static let capacity = 48 << 20
+    private let lock = NSLock()
+    private var rendered: [String: String] = [:]
+    private var bytes = 0
+
+    func html(_ text: String) -> String {
+        if text.isEmpty { return "" }
+        if let known = lock.withLock({ rendered[text] }) { return known }
+        let html = Markdown.html(text)
+        lock.withLock {
+            let size = text.utf8.count + html.utf8.count
+            if bytes + size > Self.capacity {
+                rendered.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            rendered[text] = html
+            bytes += size
+        }
+        return html
+    }
 }

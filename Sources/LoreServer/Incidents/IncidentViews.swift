@@ -101,12 +101,7 @@ extension IncidentPages {
         let names = try await CatalogNames.load(store)
         let window = ReviewWindow(incident: incident, hours: settings.reviewWindowHours)
         let now = Date()
-        let users = try await store.users()
-        let userNames = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.displayName) })
-        let services = try await store.services()
-        let teams = try await store.teams()
-        let serviceNames = Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0.name) })
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.slug, $0.name) })
+        let userNames = names.users, serviceNames = names.services, teamNames = names.teams
         // Shown while the incident is live too (a PagerDuty incident gets it at once).
         let related = try await store.relatedIncidents(to: incident)
         let d = incident.times.durations
@@ -132,7 +127,7 @@ extension IncidentPages {
                 "teams": incident.teams.map { teamNames[$0] ?? $0 }.joined(separator: ", "),
                 "detectionSource": incident.detectionSource,
                 "customerImpact": incident.customerImpact.isEmpty ? false : incident.customerImpact,
-                "customerImpactHTML": Markdown.html(incident.customerImpact),
+                "customerImpactHTML": ViewValues.markdown(incident.customerImpact),
                 "labels": incident.labels, "hasLabels": !incident.labels.isEmpty,
                 "externalReferences": incident.externalReferences.map { ["system": $0.system, "id": $0.id, "url": Self.webLink($0.url) ?? false] },
                 "times": IncidentTimes.order.compactMap { m -> [String: Any]? in
@@ -145,7 +140,7 @@ extension IncidentPages {
                     "id": e.id.uuidString, "occurredAt": ViewValues.time(e.occurredAt, zone), "recordedAt": ViewValues.time(e.recordedAt, zone),
                     "author": e.author, "kind": e.kind.rawValue, "source": e.source.label,
                     "imported": e.source != .manual, "sourceURL": Self.webLink(e.sourceURL) ?? false, "text": e.text, "reflection": e.reflection ?? false,
-                    "textHTML": Markdown.html(e.text), "reflectionHTML": e.reflection.map(Markdown.html) ?? "",
+                    "textHTML": ViewValues.markdown(e.text), "reflectionHTML": e.reflection.map(ViewValues.markdown) ?? "",
                     "marker": e.marker?.label ?? false,
                     "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
                     "canRemove": mayRemove(e),
@@ -178,7 +173,7 @@ extension IncidentPages {
                     "service": f.service.map { ["slug": $0, "name": serviceNames[$0] ?? $0] } ?? false,
                     "dueDate": f.dueDate.map { LoreTime.localInput($0, timeZone: zone).prefix(10).description } ?? false,
                     "tracker": f.trackerReference ?? false, "trackerURL": f.trackerURL ?? false,
-                    "descriptionHTML": f.description.isEmpty ? false : Markdown.html(f.description),
+                    "descriptionHTML": f.description.isEmpty ? false : ViewValues.markdown(f.description),
                     "misaligned": names.alignment(of: f, incident: incident).isMisaligned,
                     "alignment": names.alignment(of: f, incident: incident).explanation ?? false,
                 ]

@@ -59,7 +59,7 @@ extension ReviewPages {
                 "sections": ReviewSection.allCases.compactMap { s -> [String: Any]? in
                     let text = review.text(s)
                     guard !text.isEmpty else { return nil }
-                    return ["title": s.title, "html": Markdown.html(text),
+                    return ["title": s.title, "html": ViewValues.markdown(text),
                             "findings": language.filter { $0.section == s }.map { LanguageViews.finding($0, canKeep: isParticipant) }]
                 },
                 "openFindings": openLanguage.count, "keptFindings": language.count - openLanguage.count,
@@ -75,7 +75,7 @@ extension ReviewPages {
             "widerReviews": wider.map { ["id": $0.id.uuidString, "title": $0.title.isEmpty ? "\($0.level.label) review" : $0.title, "selected": $0.id == review.parentReviewID] },
             "canGather": isParticipant && !wider.isEmpty,
             "findings": facts.findings.map { f -> [String: Any] in
-                ["id": f.id.uuidString, "kind": f.kind.label, "text": f.text, "textHTML": Markdown.html(f.text), "promoted": f.isPromoted,
+                ["id": f.id.uuidString, "kind": f.kind.label, "text": f.text, "textHTML": ViewValues.markdown(f.text), "promoted": f.isPromoted,
                  "canPromote": isParticipant && review.parentReviewID != nil && !f.isPromoted]
             },
             "findingKinds": FindingKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == findingValues?["kind"]] },

@@ -66,6 +66,8 @@ public final class LoreDatabase: Sendable {
     let sqliteFile: SQLiteFile?
     /// Shared by every store over this database (see `TermCounts`).
     let termCounts = TermCounts()
+    /// Likewise (see `LoreStore.settings()`).
+    let settingsCache = SettingsCache()
     /// Set on every SQLite connection Lore opens: the server's and a large
     /// import's (`SQLiteTimelineImport`).
     static let sqliteConnectionSettings = [
@@ -200,7 +202,7 @@ public final class LoreDatabase: Sendable {
 
     /// The repositories, over this database.
     public var store: LoreStore {
-        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts)
+        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache)
     }
 }
 

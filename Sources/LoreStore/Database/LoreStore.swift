@@ -15,21 +15,24 @@ public struct LoreStore: Sendable {
     let sqliteFile: SQLiteFile?
     /// How many documents hold each searched term, kept between searches.
     let termCounts: TermCounts
+    /// The settings as last read (see `settings()`).
+    let settingsCache: SettingsCache
     /// bcrypt cost for new password hashes. 12 in production; tests lower it.
     public var passwordCost: UInt8 = 12
 
-    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts()) {
+    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache()) {
         self.db = db
         self.sqliteFile = sqliteFile
         self.termCounts = termCounts
+        self.settingsCache = settingsCache
     }
 
     /// Runs `body` in a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
-        let cost = passwordCost, termCounts = termCounts
+        let cost = passwordCost, termCounts = termCounts, settingsCache = settingsCache
         do {
             return try await db.transaction { tx in
-                var inner = LoreStore(db: tx, termCounts: termCounts)
+                var inner = LoreStore(db: tx, termCounts: termCounts, settingsCache: settingsCache)
                 inner.passwordCost = cost
                 return try await body(inner)
             }

@@ -1,10 +1,20 @@
 import FluentKit
 import Foundation
 import LoreCore
+import NIOConcurrencyHelpers
 
 extension LoreStore {
     /// The organisation's settings; the defaults until an admin saves some.
+    /// Read at most once every `SettingsCache.freshFor` per process: every
+    /// visibility check and page asks, and they change a few times a year.
     public func settings() async throws -> OrganisationSettings {
+        if let known = settingsCache.fresh() { return known }
+        let s = try await readSettings()
+        settingsCache.remember(s)
+        return s
+    }
+
+    func readSettings() async throws -> OrganisationSettings {
         guard let row = try await SettingsRow.query(on: db).first() else { return .default }
         var s = OrganisationSettings(
             organisationName: row.organisationName, practiceName: row.practiceName,
@@ -21,7 +31,7 @@ extension LoreStore {
     @discardableResult
     public func saveSettings(_ proposed: OrganisationSettings, by actor: AuditActor = .commandLine) async throws -> OrganisationSettings {
         let s = try proposed.validated()
-        let before = try await settings()
+        let before = try await readSettings()
         try await transaction { store in
             if before != s {
                 try await store.recordAudit(actor.event(.settingsChanged, subjectType: "settings", detail: OrganisationSettings.describeChanges(from: before, to: s)))
@@ -35,6 +45,22 @@ extension LoreStore {
             row.reviewPractice = String(decoding: try JSONEncoder().encode(s.practice), as: UTF8.self)
             try await row.save(on: store.db)
         }
+        settingsCache.forget()
         return s
     }
+}
+
+/// The settings as last read, shared by every store over one database. A
+/// save in this process forgets them at once; another process's save is
+/// seen within `freshFor`.
+final class SettingsCache: Sendable {
+    static let freshFor: TimeInterval = 2
+    private let known = NIOLockedValueBox<(settings: OrganisationSettings, at: Date)?>(nil)
+
+    func fresh(now: Date = Date()) -> OrganisationSettings? {
+        known.withLockedValue { k in k.flatMap { now.timeIntervalSince($0.at) < Self.freshFor ? $0.settings : nil } }
+    }
+
+    func remember(_ s: OrganisationSettings, now: Date = Date()) { known.withLockedValue { $0 = (s, now) } }
+    func forget() { known.withLockedValue { $0 = nil } }
 }

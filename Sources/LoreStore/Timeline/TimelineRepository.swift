@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import NIOConcurrencyHelpers
 import LoreCore
 import SQLKit
 
@@ -7,9 +8,26 @@ extension LoreStore {
     /// An incident's timeline in time order; entries at the same moment in the
     /// order they were written.
     /// Removed entries are left out (see `removedTimeline`).
+    ///
+    /// Read with named columns and no model: the incident page reads up to
+    /// thousands of entries on each view, and decoding each row into a Fluent
+    /// model (by reflection, with its timestamps) cost more than the query.
     public func timeline(incidentID: UUID) async throws -> [TimelineEntry] {
-        try await TimelineEntryRow.query(on: db).filter(\.$incidentID == incidentID).filter(\.$removedAt == nil)
-            .sort(\.$occurredAt).sort(\.$recordedAt).all().map(Self.entry)
+        let entries = NIOLockedValueBox<[TimelineEntry]>([])
+        try await streamRows("""
+            SELECT id, occurred_at, recorded_at, author, author_user_id, source, kind, text, reflection, marker, external_id, source_url
+            FROM timeline_entries WHERE incident_id = \(bind: incidentID) AND removed_at IS NULL ORDER BY occurred_at, recorded_at
+            """) { row in
+            let e = TimelineEntry(
+                id: try row.uuid("id"), incidentID: incidentID, occurredAt: (try row.date("occurred_at") ?? .distantPast).ms,
+                recordedAt: (try row.date("recorded_at") ?? .distantPast).ms, author: try row.string("author"),
+                authorUserID: try row.optionalUUID("author_user_id"), source: TimelineSource(rawValue: try row.string("source")) ?? .manual,
+                kind: TimelineKind(rawValue: try row.string("kind")) ?? .note, text: try row.string("text"), reflection: try row.optionalString("reflection"),
+                marker: try row.optionalString("marker").flatMap(TimelineMarker.init(rawValue:)), externalID: try row.optionalString("external_id"),
+                sourceURL: try row.optionalString("source_url"), removal: nil)
+            entries.withLockedValue { $0.append(e) }
+        }
+        return entries.withLockedValue { $0 }
     }
 
     /// The incident's removed entries, most recently removed first, so they
