@@ -55,6 +55,7 @@ struct LoreApp: Sendable {
     /// server on the database).
     let signInSecret: String
     let signIns: SignInGuard
+    let dashboardFacts = DashboardFactsCache()
 }
 
 /// Builds the web application over an open, migrated database.
@@ -104,7 +105,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
         .add(middleware: SessionMiddleware(app: app))
         .add(middleware: PageErrorMiddleware(app: app))
     SignInPages(app: app).register(on: pages)
-    let signedIn = pages.group().add(middleware: RequireSignInMiddleware())
+    let signedIn = pages.group().add(middleware: RequireSignInMiddleware()).add(middleware: DashboardFreshnessMiddleware(app: app))
     IncidentPages(app: app).register(on: signedIn)
     ReviewPages(app: app).register(on: signedIn)
     DashboardPage(app: app).register(on: signedIn)
@@ -133,6 +134,7 @@ public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configu
     let api = router.group("api/v1")
         .add(middleware: APIErrorMiddleware())
         .add(middleware: TokenAuthMiddleware(app: app))
+        .add(middleware: DashboardFreshnessMiddleware(app: app))
     IncidentAPI(app: app).register(on: api)
     ReviewAPI(app: app).register(on: api)
     CatalogAPI(app: app).register(on: api)

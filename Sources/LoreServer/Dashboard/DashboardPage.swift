@@ -20,7 +20,7 @@ struct DashboardPage {
         api.get("dashboard") { _, context in
             let user = try context.requireUser()
             let now = Date()
-            let f = try await Self.facts(store: store, viewer: try await store.viewer(for: user), now: now)
+            let f = try await facts(viewer: try await store.viewer(for: user), now: now)
             func due(_ d: DueReview) -> DashboardJSON.DueReview {
                 DashboardJSON.DueReview(incidentKey: d.incident.key, title: d.incident.title, closesAt: LoreTime.iso(d.window.closesAt),
                                         window: d.window.describe(at: now), heldAt: Representation.time(d.heldAt), reviewIds: d.reviews.map(\.id.uuidString))
@@ -54,6 +54,14 @@ struct DashboardPage {
     /// How many entries of each list the page and the API show.
     static let listLength = 20
 
+    /// The facts for this viewer, kept for a few seconds (`DashboardFactsCache`).
+    func facts(viewer: Viewer, now: Date) async throws -> Facts {
+        if let known = app.dashboardFacts.fresh(for: viewer, now: now) { return known }
+        let f = try await Self.facts(store: store, viewer: viewer, now: now)
+        app.dashboardFacts.remember(f, for: viewer, now: now)
+        return f
+    }
+
     static func facts(store: LoreStore, viewer: Viewer, now: Date) async throws -> Facts {
         let settings = try await store.settings()
         let schedule = try await store.reviewSchedule(viewer: viewer, windowHours: settings.reviewWindowHours, now: now, limit: listLength)
@@ -79,7 +87,7 @@ struct DashboardPage {
         let now = Date()
         let settings = try await store.settings()
         let viewer = try await store.viewer(for: user)
-        let f = try await Self.facts(store: store, viewer: viewer, now: now)
+        let f = try await facts(viewer: viewer, now: now)
         let wording = try await wording(viewer: viewer)
         func due(_ d: DueReview) -> [String: Any] {
             [
@@ -103,5 +111,47 @@ struct DashboardPage {
             "wording": wording.items.map { ["key": $0.incident.key, "id": $0.review.id.uuidString, "title": $0.review.title.isEmpty ? "\($0.review.level.label) \(settings.practiceNameLowercased)" : $0.review.title, "open": $0.open] },
             "hasWording": !wording.items.isEmpty,
         ])
+    }
+}
+
+/// The dashboard's facts per viewer, kept for `freshFor`: counting the
+/// review windows and the follow-ups owned by a team not paged costs tens of
+/// milliseconds at a hundred thousand incidents, and the dashboard is the
+/// page opened most. A viewer's own change (any request that is not a read)
+/// forgets their facts at once (`DashboardFreshnessMiddleware`); others'
+/// changes show within `freshFor`.
+final class DashboardFactsCache: @unchecked Sendable {
+    static let freshFor: TimeInterval = 5
+    static let capacity = 10_000
+    private let lock = NSLock()
+    private var known: [UUID: (facts: DashboardPage.Facts, viewer: Viewer, at: Date)] = [:]
+
+    func fresh(for viewer: Viewer, now: Date) -> DashboardPage.Facts? {
+        lock.withLock {
+            // Held for the same person with the same teams and roles.
+            guard let k = known[viewer.userID], k.viewer == viewer, now.timeIntervalSince(k.at) < Self.freshFor, k.at <= now else { return nil }
+            return k.facts
+        }
+    }
+
+    func remember(_ facts: DashboardPage.Facts, for viewer: Viewer, now: Date) {
+        lock.withLock {
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known[viewer.userID] = (facts, viewer, now)
+        }
+    }
+
+    func forget(_ userID: UUID) { _ = lock.withLock { known.removeValue(forKey: userID) } }
+}
+
+/// Forgets the dashboard facts of whoever just changed something, so that
+/// their own change shows on their next view.
+struct DashboardFreshnessMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    let app: LoreApp
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        if request.method != .get && request.method != .head, let user = context.user { app.dashboardFacts.forget(user.id) }
+        return response
     }
 }
