@@ -127,7 +127,7 @@ def main():
         # Writes through the API: alone, then beside 64 readers of the incident page.
         scripts = {}
         for kind, body in [("incidents", '\'{"title":"Bench write %d","severity":"SEV3","detectionSource":"monitoring alert"}\''),
-                           ("timeline", '\'{"text":"Bench entry %d","kind":"note"}\'')]:
+                           ("timeline", '\'{"text":"Bench entry %d","kind":"note","occurredAt":"2026-12-01T10:00:00Z"}\'')]:
             path = os.path.join(tmp, f"post-{kind}.lua")
             open(path, "w").write(POST_SCRIPT % body)
             scripts[kind] = path

@@ -135,17 +135,7 @@ extension IncidentPages {
                 },
                 "durations": durations,
             ] as [String: Any],
-            "timeline": timeline.map { e -> [String: Any] in
-                [
-                    "id": e.id.uuidString, "occurredAt": ViewValues.time(e.occurredAt, zone), "recordedAt": ViewValues.time(e.recordedAt, zone),
-                    "author": e.author, "kind": e.kind.rawValue, "source": e.source.label,
-                    "imported": e.source != .manual, "sourceURL": Self.webLink(e.sourceURL) ?? false, "text": e.text, "reflection": e.reflection ?? false,
-                    "textHTML": ViewValues.markdown(e.text), "reflectionHTML": e.reflection.map(ViewValues.markdown) ?? "",
-                    "marker": e.marker?.label ?? false,
-                    "recalledLater": e.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow),
-                    "canRemove": mayRemove(e),
-                ]
-            },
+            "timelineHTML": Self.timelineHTML(timeline, incident: incident, zone: zone, reviewWindow: settings.reviewWindow, csrf: context.session?.csrfToken ?? "", mayRemove: mayRemove),
             "related": related.map { r -> [String: Any] in
                 ["key": r.key, "title": r.title, "when": ViewValues.time(r.happenedAt, zone), "reason": r.reason(serviceName: { serviceNames[$0] ?? $0 })]
             },
@@ -212,6 +202,45 @@ extension IncidentPages {
             "users": try await store.users().map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == owner] },
             "errors": ViewValues.errors(errors),
         ])
+    }
+
+    /// The timeline's entries as HTML, written here rather than by the
+    /// template: a template walks each entry's values through dynamic casts,
+    /// which took half the time of a 500-entry incident page. Every value
+    /// from people is escaped (`Markdown.escape`) or rendered Markdown.
+    static func timelineHTML(
+        _ entries: [TimelineEntry], incident: Incident, zone: TimeZone, reviewWindow: TimeInterval, csrf: String, mayRemove: (TimelineEntry) -> Bool
+    ) -> String {
+        func e(_ s: String) -> String { Markdown.escape(s) }
+        var out = ""
+        out.reserveCapacity(entries.count * 900)
+        let key = e(incident.key), token = e(csrf)
+        for entry in entries {
+            let kind = e(entry.kind.rawValue)
+            out += "<li class=\"entry \(kind)\">\n  <div class=\"when\">\(e(ViewValues.time(entry.occurredAt, zone)))</div>\n  <div class=\"what\">\n"
+            out += "    <p><strong>\(e(entry.author))</strong> <span class=\"kind\">\(kind)</span>"
+            if let marker = entry.marker { out += " <span class=\"marker\">\(e(marker.label))</span>" }
+            if entry.source != .manual {
+                let source = e(entry.source.label)
+                if let url = webLink(entry.sourceURL) {
+                    out += " <span class=\"source\">from <a href=\"\(e(url))\" rel=\"noopener noreferrer\">\(source)</a></span>"
+                } else {
+                    out += " <span class=\"source\">from \(source)</span>"
+                }
+            }
+            if entry.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: reviewWindow) {
+                out += " <span class=\"recalled\" title=\"Written down on \(e(ViewValues.time(entry.recordedAt, zone))), more than the review window after resolution\">recalled later</span>"
+            }
+            out += "</p>\n    <div class=\"markdown\">\(ViewValues.markdown(entry.text))</div>\n"
+            if let reflection = entry.reflection, !reflection.isEmpty {
+                out += "    <blockquote class=\"reflection\"><span>What made sense at the time:</span> <div class=\"markdown\">\(ViewValues.markdown(reflection))</div></blockquote>\n"
+            }
+            if mayRemove(entry) {
+                out += "    <form method=\"post\" action=\"/incidents/\(key)/timeline/\(entry.id.uuidString)/delete\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"><button type=\"submit\" class=\"link small\">Remove</button></form>\n"
+            }
+            out += "  </div>\n</li>\n"
+        }
+        return out
     }
 
     /// Only http(s) links become clickable.
