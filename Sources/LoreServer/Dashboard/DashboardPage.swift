@@ -57,9 +57,14 @@ struct DashboardPage {
     /// The facts for this viewer, kept for a few seconds (`DashboardFactsCache`).
     func facts(viewer: Viewer, now: Date) async throws -> Facts {
         if let known = app.dashboardFacts.fresh(for: viewer, now: now) { return known }
-        let f = try await Self.facts(store: store, viewer: viewer, now: now)
-        app.dashboardFacts.remember(f, for: viewer, now: now)
-        return f
+        do {
+            let f = try await Self.facts(store: store, viewer: viewer, now: now)
+            app.dashboardFacts.remember(f, for: viewer, now: now)
+            return f
+        } catch {
+            app.dashboardFacts.abandon(viewer.userID)
+            throw error
+        }
     }
 
     static func facts(store: LoreStore, viewer: Viewer, now: Date) async throws -> Facts {
@@ -126,11 +131,21 @@ final class DashboardFactsCache: @unchecked Sendable {
     private let lock = NSLock()
     private var known: [UUID: (facts: DashboardPage.Facts, viewer: Viewer, at: Date)] = [:]
 
+    /// While one request counts a viewer's facts again, the viewer's other
+    /// requests are answered with the facts just expired (up to `staleFor`)
+    /// instead of all counting at once.
+    static let staleFor: TimeInterval = 60
+    private var refreshing: Set<UUID> = []
+
     func fresh(for viewer: Viewer, now: Date) -> DashboardPage.Facts? {
         lock.withLock {
             // Held for the same person with the same teams and roles.
-            guard let k = known[viewer.userID], k.viewer == viewer, now.timeIntervalSince(k.at) < Self.freshFor, k.at <= now else { return nil }
-            return k.facts
+            guard let k = known[viewer.userID], k.viewer == viewer, k.at <= now else { return nil }
+            let age = now.timeIntervalSince(k.at)
+            if age < Self.freshFor { return k.facts }
+            if age < Self.staleFor, refreshing.contains(viewer.userID) { return k.facts }
+            refreshing.insert(viewer.userID)
+            return nil
         }
     }
 
@@ -138,10 +153,19 @@ final class DashboardFactsCache: @unchecked Sendable {
         lock.withLock {
             if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
             known[viewer.userID] = (facts, viewer, now)
+            refreshing.remove(viewer.userID)
         }
     }
 
-    func forget(_ userID: UUID) { _ = lock.withLock { known.removeValue(forKey: userID) } }
+    /// The counting failed: the next request counts again.
+    func abandon(_ userID: UUID) { _ = lock.withLock { refreshing.remove(userID) } }
+
+    func forget(_ userID: UUID) {
+        lock.withLock {
+            known.removeValue(forKey: userID)
+            refreshing.remove(userID)
+        }
+    }
 }
 
 /// Forgets the dashboard facts of whoever just changed something, so that

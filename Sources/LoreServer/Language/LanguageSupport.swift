@@ -43,12 +43,19 @@ public struct LanguageSupport: Sendable {
 
     /// A checker that knows the people in Lore (full names and first names).
     func checker(store: LoreStore) async throws -> LanguageChecker {
-        var names = Set<String>()
-        for u in try await store.users() {
-            names.insert(u.displayName)
-            if let first = u.displayName.split(separator: " ").first, first.count > 1 { names.insert(String(first)) }
+        let changes = store.peopleChangeCount
+        let known: [String]
+        if let names = cache.knownNames(changes: changes) {
+            known = names
+        } else {
+            var names = Set<String>()
+            for u in try await store.users() {
+                names.insert(u.displayName)
+                if let first = u.displayName.split(separator: " ").first, first.count > 1 { names.insert(String(first)) }
+            }
+            known = names.sorted()
+            cache.rememberNames(known, changes: changes)
         }
-        let known = names.sorted()
         if let cached = cache.checker(for: known) { return cached }
         let checker = try LanguageChecker(rules: rules, knownNames: known)
         cache.store(checker, for: known, fingerprint: Self.fingerprint(rules: rules, names: known))
@@ -141,6 +148,22 @@ private final class CheckerCache: @unchecked Sendable {
     private var built = 0
     private var currentFingerprint = ""
     private var recounted = ""
+    /// The people's names as last read, and when: read again when this
+    /// process changed an account, or after `namesFreshFor` (another
+    /// process may have).
+    private var people: (names: [String], changes: Int, at: Date)?
+    static let namesFreshFor: TimeInterval = 5
+
+    func knownNames(changes: Int, now: Date = Date()) -> [String]? {
+        lock.withLock {
+            guard let n = people, n.changes == changes, now.timeIntervalSince(n.at) < Self.namesFreshFor else { return nil }
+            return n.names
+        }
+    }
+
+    func rememberNames(_ names: [String], changes: Int, now: Date = Date()) {
+        lock.withLock { people = (names, changes, now) }
+    }
 
     var fingerprint: String { lock.withLock { currentFingerprint } }
 

@@ -67,7 +67,7 @@ extension LoreStore {
         let v = try input.validated()
         let cost = passwordCost
         let hash: String? = if let p = v.password { try await Self.hashingPassword { Bcrypt.hash(p, cost: cost) } } else { nil }
-        return try await transaction { store in
+        let user = try await transaction { store in
             if try await UserRow.query(on: store.db).filter(\.$email == v.email).count() > 0 {
                 throw ValidationError(field: "email", code: "taken", message: "An account with the email \(v.email) already exists.")
             }
@@ -85,6 +85,8 @@ extension LoreStore {
             try await row.create(on: store.db)
             return Self.user(row)
         }
+        peopleChanges.bump()
+        return user
     }
 
     /// Changes display name, time zone or role.
@@ -103,6 +105,7 @@ extension LoreStore {
         if let role { row.role = role.rawValue }
         try v.check()
         try await row.update(on: db)
+        peopleChanges.bump()
         return Self.user(row)
     }
 

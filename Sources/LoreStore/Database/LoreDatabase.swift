@@ -68,6 +68,7 @@ public final class LoreDatabase: Sendable {
     let termCounts = TermCounts()
     /// Likewise (see `LoreStore.settings()`).
     let settingsCache = SettingsCache()
+    let peopleChanges = PeopleChanges()
     /// Set on every SQLite connection Lore opens: the server's and a large
     /// import's (`SQLiteTimelineImport`).
     static let sqliteConnectionSettings = [
@@ -202,7 +203,7 @@ public final class LoreDatabase: Sendable {
 
     /// The repositories, over this database.
     public var store: LoreStore {
-        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache)
+        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges)
     }
 }
 

@@ -17,22 +17,27 @@ public struct LoreStore: Sendable {
     let termCounts: TermCounts
     /// The settings as last read (see `settings()`).
     let settingsCache: SettingsCache
+    let peopleChanges: PeopleChanges
     /// bcrypt cost for new password hashes. 12 in production; tests lower it.
     public var passwordCost: UInt8 = 12
 
-    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache()) {
+    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache(), peopleChanges: PeopleChanges = PeopleChanges()) {
         self.db = db
         self.sqliteFile = sqliteFile
         self.termCounts = termCounts
         self.settingsCache = settingsCache
+        self.peopleChanges = peopleChanges
     }
+
+    /// Goes up each time this process creates or renames an account.
+    public var peopleChangeCount: Int { peopleChanges.value }
 
     /// Runs `body` in a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
-        let cost = passwordCost, termCounts = termCounts, settingsCache = settingsCache
+        let cost = passwordCost, termCounts = termCounts, settingsCache = settingsCache, peopleChanges = peopleChanges
         do {
             return try await db.transaction { tx in
-                var inner = LoreStore(db: tx, termCounts: termCounts, settingsCache: settingsCache)
+                var inner = LoreStore(db: tx, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges)
                 inner.passwordCost = cost
                 return try await body(inner)
             }

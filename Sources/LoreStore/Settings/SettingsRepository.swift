@@ -64,3 +64,13 @@ final class SettingsCache: Sendable {
     func remember(_ s: OrganisationSettings, now: Date = Date()) { known.withLockedValue { $0 = (s, now) } }
     func forget() { known.withLockedValue { $0 = nil } }
 }
+
+/// How many times this process changed who Lore knows (accounts created or
+/// renamed), so that what is built from the people (the language checker's
+/// names) is rebuilt at once after a change here, and within a few seconds
+/// after one in another process.
+final class PeopleChanges: Sendable {
+    private let count = NIOLockedValueBox(0)
+    var value: Int { count.withLockedValue { $0 } }
+    func bump() { count.withLockedValue { $0 += 1 } }
+}
