@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import LoreCore
 import LoreServer
 import LoreStore
@@ -35,6 +36,30 @@ struct LanguageWebTests {
             _ = try await store.updateReview(id: review.id, ReviewInput(sections: [.summary: "The config push reached every region at once."]), by: admin)
             #expect(try await open() == nil)
             #expect(try await b.get("/dashboard").text.contains("No open wording suggestions."))
+        }
+    }
+
+    /// The background work keeps the stored counts current, so the first
+    /// dashboard view after the people change does not count every review.
+    @Test(arguments: Backend.available) func backgroundWorkCountsWordingAgainWhenThePeopleChange(backend: Backend) async throws {
+        try await withApp(backend) { _, store, f in
+            let incident = try await store.createIncident(IncidentInput(title: "Queue backlog", severity: "SEV3", detectionSource: "other"))
+            let admin = try await store.viewer(for: f.admin)
+            let review = try await store.createReview(incidentID: incident.id, ReviewInput(
+                title: "Queue review", level: .joint, visibility: .organisation, participantIDs: [f.admin.id],
+                sections: [.summary: "Yan Yankee pushed the bad queue config. It was human error."]), by: admin)
+            func stored() async throws -> Int? {
+                try await store.reviewsWithOpenWording(viewer: admin, limit: 10).items.first { $0.review.id == review.id }?.open
+            }
+            #expect(try await stored() == nil, "nothing has counted this review yet")
+            let work = BackgroundWork(store: store, worker: "w", language: try LanguageSupport.load(rulesFile: nil, logger: Logger(label: "test")))
+            try await work.tick()
+            let before = try #require(try await stored())
+            _ = try await store.createUser(UserInput(displayName: "Yan Yankee", email: "yan@example.com"))
+            try await work.tick()
+            await work.shutdown()
+            let after = try #require(try await stored())
+            #expect(after > before, "a name becomes a person once someone by that name joins: \(before) → \(after)")
         }
     }
 

@@ -62,10 +62,11 @@ struct LoreApp: Sendable {
 public func buildApplication(
     database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration, logger: Logger = Logger(label: "lore")
 ) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(database: database, store: store, configuration: configuration)
+    let language = try LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language"))
+    let router = try await buildRouter(database: database, store: store, configuration: configuration, language: language)
     var services: [any ServiceLifecycle.Service] = []
     if configuration.backgroundWork {
-        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays, publicURL: configuration.publicURL))
+        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays, publicURL: configuration.publicURL, language: language))
     }
     return Application(
         router: router,
@@ -77,10 +78,12 @@ public func buildApplication(
 
 /// Builds the router: pages, the JSON API and health. Exposed so that tests
 /// can list the registered routes against the OpenAPI document.
-public func buildRouter(database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration) async throws -> Router<LoreRequestContext> {
+public func buildRouter(
+    database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration, language: LanguageSupport? = nil
+) async throws -> Router<LoreRequestContext> {
     let app = LoreApp(
         database: database, store: store ?? database.store, views: try await Views.load(), configuration: configuration,
-        language: try LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")),
+        language: try language ?? LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")),
         signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle))
     let router = Router(context: LoreRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())

@@ -28,11 +28,15 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
     let auditRetentionDays: Int
     /// Lore's public address, for links in digests (none when unknown).
     let publicURL: String?
+    /// The server's language checker, to keep each review's count of open
+    /// wording findings current (none: the dashboard counts on its own).
+    let language: LanguageSupport?
 
     public init(store: LoreStore, worker: String = "lore-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
                 interval: Duration = .seconds(5), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lore.jobs"),
-                auditRetentionDays: Int = AuditRetention.defaultDays, publicURL: String? = nil) {
+                auditRetentionDays: Int = AuditRetention.defaultDays, publicURL: String? = nil, language: LanguageSupport? = nil) {
         self.store = store
+        self.language = language
         self.publicURL = publicURL
         self.auditRetentionDays = auditRetentionDays
         self.worker = worker
@@ -67,6 +71,10 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
         while let job = try await store.claimJob(worker: worker, now: clock()) {
             await run(job)
         }
+        // After the people or the rules change every review is counted again
+        // (about 0.3 ms per review): here, not in the first dashboard view.
+        // Otherwise one indexed read.
+        try await language?.refreshWordingCounts(store: store)
     }
 
     public func shutdown() async {

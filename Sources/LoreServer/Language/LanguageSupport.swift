@@ -94,7 +94,14 @@ extension LanguageSupport {
     /// review when the checker changed (other rules, other people known):
     /// the dashboard then reads stored counts. The work follows what
     /// changed since the last reading, not the size of the history.
+    ///
+    /// One task per process counts at a time; another caller (a dashboard view
+    /// while the background work recounts every review after the people or
+    /// the rules changed) returns at once and reads the counts stored so far,
+    /// rather than counting the same reviews again beside it.
     func refreshWordingCounts(store: LoreStore) async throws {
+        guard cache.beginCounting() else { return }
+        defer { cache.endCounting() }
         let checker = try await checker(store: store)
         let fingerprint = cache.fingerprint
         if cache.claimRecount(of: fingerprint) { try await store.forgetWordingCounts(notCountedBy: fingerprint) }
@@ -166,6 +173,19 @@ private final class CheckerCache: @unchecked Sendable {
     }
 
     var fingerprint: String { lock.withLock { currentFingerprint } }
+
+    private var counting = false
+
+    /// False while another task of this process is counting wording.
+    func beginCounting() -> Bool {
+        lock.withLock {
+            if counting { return false }
+            counting = true
+            return true
+        }
+    }
+
+    func endCounting() { lock.withLock { counting = false } }
 
     /// True once per checker: its first user forgets the counts other
     /// checkers made.

@@ -15,11 +15,18 @@ struct ReviewFacts: Sendable {
     var findings: [Finding]
     var parent: Review?
     var children: [Review]
+    /// Every review of the incident the viewer may see, oldest first.
+    var incidentReviews: [Review]
+    /// The catalog and people's names, read once for the alignments and the labels.
+    var names: CatalogNames
 
     static func gather(_ review: Review, incident: Incident, viewer: Viewer, store: LoreStore, settings: OrganisationSettings) async throws -> ReviewFacts {
         let followUps = try await store.followUps(reviewID: review.id)
         let catalog = try await CatalogNames.load(store)
         let focus = try await store.focus(reviewID: review.id)
+        // A wider review is always of the same incident (`FindingPromotion.checkParent`),
+        // so the parent and the children are among the incident's reviews: one read.
+        let siblings = try await store.reviews(incidentID: incident.id, viewer: viewer)
         var alignments: [UUID: Alignment] = [:]
         for f in followUps { alignments[f.id] = catalog.alignment(of: f, incident: incident) }
         return ReviewFacts(
@@ -28,8 +35,10 @@ struct ReviewFacts: Sendable {
             window: ReviewWindow(incident: incident, hours: settings.reviewWindowHours),
             ballot: try await store.ballot(reviewID: review.id, viewer: viewer),
             findings: try await store.findings(reviewID: review.id, viewer: viewer),
-            parent: try await review.parentReviewID.asyncMap { try await store.review(id: $0, viewer: viewer) } ?? nil,
-            children: try await store.childReviews(of: review.id, viewer: viewer))
+            parent: review.parentReviewID.flatMap { id in siblings.first { $0.id == id } },
+            children: siblings.filter { $0.parentReviewID == review.id },
+            incidentReviews: siblings,
+            names: catalog)
     }
 }
 
@@ -41,10 +50,12 @@ struct CatalogNames: Sendable {
     var users: [UUID: String]
 
     static func load(_ store: LoreStore) async throws -> CatalogNames {
-        CatalogNames(
+        // Services carry their paged teams, so paging is not read a second time.
+        let services = try await store.services()
+        return CatalogNames(
             teams: Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.slug, $0.name) }),
-            services: Dictionary(uniqueKeysWithValues: try await store.services().map { ($0.slug, $0.name) }),
-            paged: try await store.pagedTeams(),
+            services: Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0.name) }),
+            paged: Dictionary(uniqueKeysWithValues: services.filter { !$0.pagedTeams.isEmpty }.map { ($0.slug, $0.pagedTeams) }),
             users: Dictionary(uniqueKeysWithValues: try await store.users().map { ($0.id, $0.displayName) }))
     }
 

@@ -28,13 +28,13 @@ struct ReviewPages {
         }
         group.get("/incidents/:key/reviews/:id") { _, context in try await show(context) }
         group.get("/incidents/:key/reviews/:id/edit") { _, context in
-            let (_, viewer, _) = try await load(context)
-            return try await form(context, review: try await review(context, viewer), values: nil, errors: nil, parentID: nil)
+            let (incident, viewer, _) = try await load(context)
+            return try await form(context, review: try await review(context, viewer, in: incident), values: nil, errors: nil, parentID: nil)
         }
         group.post("/incidents/:key/reviews/:id") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, viewer, user) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             // "Check wording" shows the findings next to the text without saving.
             if form["preview"] == "1" {
                 return try await self.form(context, review: review, values: form, errors: nil, parentID: nil, preview: true)
@@ -51,7 +51,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/language/keep") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             do {
                 try await store.keepAsWritten(reviewID: review.id, section: form["section"] ?? "", ruleID: form["ruleId"] ?? "", matchedText: form["matchedText"] ?? "", note: form["note"], by: viewer)
             } catch let e as ValidationError {
@@ -62,7 +62,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/parent") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             do {
                 try await store.setParent(reviewID: review.id, parentReviewID: form["parentReviewId"].flatMap { UUID(uuidString: $0) }, by: viewer)
             } catch let e as ValidationError {
@@ -73,7 +73,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/findings") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             do {
                 guard let kind = form["kind"].flatMap(FindingKind.init(rawValue:)) else {
                     throw ValidationError(field: "kind", code: "unknown", message: "Choose what kind of finding this is.")
@@ -87,7 +87,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/findings/:finding/promote") { request, context in
             _ = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             guard let fid = UUID(uuidString: try context.parameters.require("finding")) else { throw LoreHTTPError.notFound("Finding") }
             do {
                 try await store.promoteFinding(id: fid, by: viewer)
@@ -99,7 +99,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/follow-ups") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, viewer, user) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             do {
                 let input = try IncidentPages.followUpInput(form, zone: user.zone)
                 try await store.createFollowUp(incidentID: incident.id, reviewID: review.id, input, by: viewer)
@@ -111,7 +111,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/ballot") { request, context in
             _ = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             do {
                 try await store.openBallot(reviewID: review.id, by: viewer)
             } catch let e as ValidationError {
@@ -122,7 +122,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/ballot/picks") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             // One select per position ("pick1", "pick2", …); blanks are skipped.
             let picks = (1...20).compactMap { form["pick\($0)"] }.filter { !$0.isEmpty }
             do {
@@ -139,7 +139,7 @@ struct ReviewPages {
         group.post("/incidents/:key/reviews/:id/ballot/close") { request, context in
             _ = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)
-            let review = try await review(context, viewer)
+            let review = try await review(context, viewer, in: incident)
             do {
                 try await store.closeBallot(reviewID: review.id, by: viewer)
             } catch let e as ValidationError {
@@ -159,11 +159,9 @@ struct ReviewPages {
     }
 
     /// The review, if it belongs to this incident and the viewer may see it.
-    func review(_ context: LoreRequestContext, _ viewer: Viewer) async throws -> Review {
-        let key = try context.parameters.require("key")
+    func review(_ context: LoreRequestContext, _ viewer: Viewer, in incident: Incident) async throws -> Review {
         guard let id = UUID(uuidString: try context.parameters.require("id")),
-              let review = try await store.review(id: id, viewer: viewer),
-              let incident = try await store.incident(key: key), review.incidentID == incident.id else {
+              let review = try await store.review(id: id, viewer: viewer), review.incidentID == incident.id else {
             throw LoreHTTPError.notFound("Review")
         }
         return review

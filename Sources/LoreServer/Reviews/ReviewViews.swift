@@ -10,16 +10,16 @@ extension ReviewPages {
         followUpValues: FormData? = nil, followUpErrors: ValidationError? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let (incident, viewer, user) = try await load(context)
-        let review = try await review(context, viewer)
+        let review = try await review(context, viewer, in: incident)
         let settings = try await store.settings()
         let facts = try await ReviewFacts.gather(review, incident: incident, viewer: viewer, store: store, settings: settings)
-        let names = try await CatalogNames.load(store)
+        let names = facts.names
         let zone = user.zone
         let isParticipant = ReviewAccess.canEdit(review, viewer: viewer)
         let isFacilitator = ReviewAccess.isFacilitator(review, viewer: viewer)
         let base = "/incidents/\(incident.key)/reviews/\(review.id.uuidString)"
         let now = Date()
-        let wider = try await store.reviews(incidentID: incident.id, viewer: viewer).filter { $0.level > review.level && $0.id != review.id }
+        let wider = facts.incidentReviews.filter { $0.level > review.level && $0.id != review.id }
 
         var ballotValues: Any = false
         if let b = facts.ballot {
