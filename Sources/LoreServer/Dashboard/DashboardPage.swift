@@ -56,15 +56,8 @@ struct DashboardPage {
 
     /// The facts for this viewer, kept for a few seconds (`DashboardFactsCache`).
     func facts(viewer: Viewer, now: Date) async throws -> Facts {
-        if let known = app.dashboardFacts.fresh(for: viewer, now: now) { return known }
-        do {
-            let f = try await Self.facts(store: store, viewer: viewer, now: now)
-            app.dashboardFacts.remember(f, for: viewer, now: now)
-            return f
-        } catch {
-            app.dashboardFacts.abandon(viewer.userID)
-            throw error
-        }
+        let store = store
+        return try await app.dashboardFacts.facts(for: viewer, now: now) { try await Self.facts(store: store, viewer: viewer, now: now) }
     }
 
     static func facts(store: LoreStore, viewer: Viewer, now: Date) async throws -> Facts {
@@ -127,43 +120,64 @@ struct DashboardPage {
 /// changes show within `freshFor`.
 final class DashboardFactsCache: @unchecked Sendable {
     static let freshFor: TimeInterval = 5
+    /// While the facts are counted again, the viewer's other requests are
+    /// answered with the facts just expired, up to this age.
+    static let staleFor: TimeInterval = 60
     static let capacity = 10_000
     private let lock = NSLock()
     private var known: [UUID: (facts: DashboardPage.Facts, viewer: Viewer, at: Date)] = [:]
+    /// One count per viewer at a time: a request that finds none usable
+    /// waits for the count under way instead of starting another (64
+    /// requests arriving together after a quiet minute each counted before,
+    /// and on PostgreSQL none finished within five seconds).
+    private var counting: [UUID: (viewer: Viewer, token: UUID, task: Task<DashboardPage.Facts, any Error>)] = [:]
 
-    /// While one request counts a viewer's facts again, the viewer's other
-    /// requests are answered with the facts just expired (up to `staleFor`)
-    /// instead of all counting at once.
-    static let staleFor: TimeInterval = 60
-    private var refreshing: Set<UUID> = []
-
-    func fresh(for viewer: Viewer, now: Date) -> DashboardPage.Facts? {
-        lock.withLock {
+    func facts(for viewer: Viewer, now: Date, count: @escaping @Sendable () async throws -> DashboardPage.Facts) async throws -> DashboardPage.Facts {
+        enum Answer { case known(DashboardPage.Facts), wait(Task<DashboardPage.Facts, any Error>) }
+        let answer: Answer = lock.withLock {
             // Held for the same person with the same teams and roles.
-            guard let k = known[viewer.userID], k.viewer == viewer, k.at <= now else { return nil }
-            let age = now.timeIntervalSince(k.at)
-            if age < Self.freshFor { return k.facts }
-            if age < Self.staleFor, refreshing.contains(viewer.userID) { return k.facts }
-            refreshing.insert(viewer.userID)
-            return nil
+            let k = known[viewer.userID].flatMap { $0.viewer == viewer && $0.at <= now ? $0 : nil }
+            if let k, now.timeIntervalSince(k.at) < Self.freshFor { return .known(k.facts) }
+            if let c = counting[viewer.userID], c.viewer == viewer {
+                if let k, now.timeIntervalSince(k.at) < Self.staleFor { return .known(k.facts) }
+                return .wait(c.task)
+            }
+            let token = UUID()
+            let task = Task<DashboardPage.Facts, any Error> {
+                do {
+                    let facts = try await count()
+                    self.finish(viewer, token: token, facts: facts, at: now)
+                    return facts
+                } catch {
+                    self.finish(viewer, token: token, facts: nil, at: now)
+                    throw error
+                }
+            }
+            counting[viewer.userID] = (viewer, token, task)
+            return .wait(task)
+        }
+        switch answer {
+        case .known(let facts): return facts
+        case .wait(let task): return try await task.value
         }
     }
 
-    func remember(_ facts: DashboardPage.Facts, for viewer: Viewer, now: Date) {
+    /// Keeps what a count found, unless the viewer changed something while
+    /// it ran (`forget` dropped its token): then the next view counts anew.
+    private func finish(_ viewer: Viewer, token: UUID, facts: DashboardPage.Facts?, at: Date) {
         lock.withLock {
+            guard counting[viewer.userID]?.token == token else { return }
+            counting.removeValue(forKey: viewer.userID)
+            guard let facts else { return }
             if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
-            known[viewer.userID] = (facts, viewer, now)
-            refreshing.remove(viewer.userID)
+            known[viewer.userID] = (facts, viewer, at)
         }
     }
-
-    /// The counting failed: the next request counts again.
-    func abandon(_ userID: UUID) { _ = lock.withLock { refreshing.remove(userID) } }
 
     func forget(_ userID: UUID) {
         lock.withLock {
             known.removeValue(forKey: userID)
-            refreshing.remove(userID)
+            counting.removeValue(forKey: userID)
         }
     }
 }

@@ -104,8 +104,12 @@ extension LoreStore {
                   WHERE s.incident_id = f.incident_id AND p.team_slug = TRIM(f.owner_team))))
             """
         for c in Self.visibleReview("f.review_id", access) { q += " AND " + c }
-        let total = try await sql.raw("SELECT COUNT(*) AS n " + q).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
-        let ids = try await sql.raw("SELECT f.id " + q + " ORDER BY f.created_at DESC, f.id DESC LIMIT \(literal: limit)").all().map { try $0.decode(column: "id", as: UUID.self) }
+        // The count rides along with the page (a window over every match,
+        // taken before the limit): the conditions are evaluated once, not
+        // once for the count and again for the page.
+        let found = try await sql.raw("SELECT f.id, COUNT(*) OVER () AS n " + q + " ORDER BY f.created_at DESC, f.id DESC LIMIT \(literal: limit)").all()
+        let total = try found.first.map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        let ids = try found.map { try $0.decode(column: "id", as: UUID.self) }
         let rows = try await FollowUpRow.query(on: db).filter(\.$id ~~ ids).all().map(Self.followUp)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         let incidents = Dictionary(uniqueKeysWithValues: try await self.incidents(ids: Array(Set(rows.map(\.incidentID)))).map { ($0.id, $0) })
