@@ -4,7 +4,8 @@
 Reads what `LoreBench http-seed` prepared (one entry per database), starts a
 release `lore serve` on each, and measures with `wrk` at 64 connections:
 every route as a ratio to the static stylesheet measured in the same run
-(the server's own limit on this machine), p99 and errors; writes through the
+(the server's own limit on this machine), p99 and errors, and the median of
+one request at a time ("one ms": what a single person waits); writes through the
 API, alone and while 64 readers run; and, on PostgreSQL, two `lore serve`
 processes against one.
 
@@ -66,6 +67,16 @@ def run(url, headers, connections, duration, script=None):
     except Exception:
         sys.exit(f"could not read wrk's output for {url}:\n{out}")
 
+def single(url, headers, n=21):
+    """The median time of one request with nothing else running: what one person waits."""
+    req = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        urllib.request.urlopen(req, timeout=60).read()
+        times.append((time.perf_counter() - t) * 1000)
+    return sorted(times)[n // 2]
+
 POST_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -116,13 +127,16 @@ def main():
             ("api   dashboard", "/api/v1/dashboard", api, 0.5),
             ("api   review", f"/api/v1/reviews/{review}", api, 0.5),
         ]
+        static["single"] = single(base + "/static/lore.css", [])
         for name, path, hs, goal in routes:
-            rows.append((name, run(base + path, hs, c, a.duration), goal))
-        print(f"  {'route':44} {'req/s':>9} {'ratio':>7} {'p99 ms':>9} {'errors':>7}  goal")
+            r = run(base + path, hs, c, a.duration)
+            r["single"] = single(base + path, hs)
+            rows.append((name, r, goal))
+        print(f"  {'route':44} {'req/s':>9} {'ratio':>7} {'p99 ms':>9} {'errors':>7} {'one ms':>7}  goal")
         for name, r, goal in rows:
             ratio = r["rate"] / static["rate"]
             verdict = "" if goal is None else ("met" if ratio >= goal and r["p99"] < 50 and r["errors"] == 0 else "NOT met") + f" (≥ {goal}×, p99 < 50 ms, no errors)"
-            print(f"  {name:44} {r['rate']:9.1f} {ratio:7.3f} {r['p99']:9.1f} {r['errors']:7d}  {verdict}")
+            print(f"  {name:44} {r['rate']:9.1f} {ratio:7.3f} {r['p99']:9.1f} {r['errors']:7d} {r['single']:7.1f}  {verdict}")
 
         # Writes through the API: alone, then beside 64 readers of the incident page.
         scripts = {}

@@ -83,6 +83,15 @@ struct IncidentStoreTests {
             #expect(try await store.incidents(IncidentFilter(service: "ledger")).items.map(\.key) == ["INC-6", "INC-3"])
             #expect(try await store.incidents(IncidentFilter(team: "platform")).items.map(\.key) == ["INC-5"])
             #expect(try await store.incidents(IncidentFilter(status: .open, service: "ledger")).items.map(\.key) == ["INC-6"])
+
+            // Totals are kept for a few seconds, but a write here shows at
+            // once: a new incident, and one that changes status or service.
+            try await store.createIncident(IncidentInput(title: "Incident 8", severity: "SEV2", services: ["ledger"], detectionSource: "other"))
+            #expect(try await store.incidents(IncidentFilter(perPage: 3)).total == 8)
+            #expect(try await store.incidents(IncidentFilter(severity: "SEV2")).total == 4)
+            try await store.updateIncident(number: 4, IncidentInput(status: .resolved, services: ["ledger"]))
+            #expect(try await store.incidents(IncidentFilter(status: .resolved)).total == 4)
+            #expect(try await store.incidents(IncidentFilter(service: "ledger")).total == 4)
         }
     }
 

@@ -69,6 +69,7 @@ public final class LoreDatabase: Sendable {
     /// Likewise (see `LoreStore.settings()`).
     let settingsCache = SettingsCache()
     let peopleChanges = PeopleChanges()
+    let incidentCounts = IncidentCounts()
     /// Set on every SQLite connection Lore opens: the server's and a large
     /// import's (`SQLiteTimelineImport`).
     static let sqliteConnectionSettings = [
@@ -203,7 +204,7 @@ public final class LoreDatabase: Sendable {
 
     /// The repositories, over this database.
     public var store: LoreStore {
-        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges)
+        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges, incidentCounts: incidentCounts)
     }
 }
 

@@ -18,15 +18,18 @@ public struct LoreStore: Sendable {
     /// The settings as last read (see `settings()`).
     let settingsCache: SettingsCache
     let peopleChanges: PeopleChanges
+    /// The incident list's totals as last counted (see `incidents(_:)`).
+    let incidentCounts: IncidentCounts
     /// bcrypt cost for new password hashes. 12 in production; tests lower it.
     public var passwordCost: UInt8 = 12
 
-    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache(), peopleChanges: PeopleChanges = PeopleChanges()) {
+    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache(), peopleChanges: PeopleChanges = PeopleChanges(), incidentCounts: IncidentCounts = IncidentCounts()) {
         self.db = db
         self.sqliteFile = sqliteFile
         self.termCounts = termCounts
         self.settingsCache = settingsCache
         self.peopleChanges = peopleChanges
+        self.incidentCounts = incidentCounts
     }
 
     /// Goes up each time this process creates or renames an account.
@@ -34,10 +37,13 @@ public struct LoreStore: Sendable {
 
     /// Runs `body` in a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
-        let cost = passwordCost, termCounts = termCounts, settingsCache = settingsCache, peopleChanges = peopleChanges
+        let cost = passwordCost, termCounts = termCounts, settingsCache = settingsCache, peopleChanges = peopleChanges, incidentCounts = incidentCounts
+        // Every write runs in a transaction; once it has committed (or not),
+        // totals counted before it may be wrong, so this process counts anew.
+        defer { incidentCounts.forget() }
         do {
             return try await db.transaction { tx in
-                var inner = LoreStore(db: tx, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges)
+                var inner = LoreStore(db: tx, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges, incidentCounts: incidentCounts)
                 inner.passwordCost = cost
                 return try await body(inner)
             }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import NIOConcurrencyHelpers
 import LoreCore
 import SQLKit
 
@@ -105,10 +106,18 @@ extension LoreStore {
         if let t = filter.team {
             q = q.join(IncidentTeamRow.self, on: \IncidentRow.$id == \IncidentTeamRow.$incidentID).filter(IncidentTeamRow.self, \.$teamSlug == t)
         }
-        // Counting a column of the (status, number) index, not the id Fluent
-        // counts by default, lets SQLite count from the index alone (4 ms
-        // instead of 19 at 100,000 incidents).
-        let total = try await q.copy().count(\.$number)
+        let countKey = [filter.status?.rawValue, filter.severity, filter.service, filter.team].map { $0 ?? "" }.joined(separator: "\u{1F}")
+        let total: Int
+        let (known, generation) = incidentCounts.fresh(countKey)
+        if let known {
+            total = known
+        } else {
+            // Counting a column of the (status, number) index, not the id Fluent
+            // counts by default, lets SQLite count from the index alone (4 ms
+            // instead of 19 at 100,000 incidents).
+            total = try await q.copy().count(\.$number)
+            incidentCounts.remember(total, for: countKey, countedIn: generation)
+        }
         let rows = try await q.sort(\.$number, .descending)
             .range((filter.page - 1) * filter.perPage ..< filter.page * filter.perPage).all()
         return ListPage(items: try await load(rows), page: filter.page, perPage: filter.perPage, total: total)
@@ -203,3 +212,34 @@ extension LoreStore {
     }
 }
 
+/// The incident list's totals by filter, shared by every store over one
+/// database. Counting 100,000 incidents costs 4 ms on SQLite and 20 ms on
+/// PostgreSQL on every list view, for a number that changes only when an
+/// incident is written: this process's writes forget the totals at once (see
+/// `LoreStore.transaction`), another process's show within `freshFor`.
+final class IncidentCounts: Sendable {
+    static let freshFor: TimeInterval = 5
+    static let capacity = 1_000
+    /// The totals, and how many times they were forgotten: a count that
+    /// began before a write committed is not kept after it.
+    private let state = NIOLockedValueBox<(totals: [String: (total: Int, at: Date)], generation: Int)>(([:], 0))
+
+    func fresh(_ key: String, now: Date = Date()) -> (total: Int?, generation: Int) {
+        state.withLockedValue { s in (s.totals[key].flatMap { now.timeIntervalSince($0.at) < Self.freshFor ? $0.total : nil }, s.generation) }
+    }
+
+    func remember(_ total: Int, for key: String, countedIn generation: Int, now: Date = Date()) {
+        state.withLockedValue { s in
+            guard s.generation == generation else { return }
+            if s.totals.count >= Self.capacity { s.totals.removeAll(keepingCapacity: true) }
+            s.totals[key] = (total, now)
+        }
+    }
+
+    func forget() {
+        state.withLockedValue { s in
+            s.totals.removeAll(keepingCapacity: true)
+            s.generation += 1
+        }
+    }
+}
