@@ -1,6 +1,6 @@
 import Foundation
 import LoreCore
-import LoreStore
+@testable import LoreStore
 import LoreTestSupport
 import Testing
 
@@ -93,6 +93,32 @@ struct IncidentStoreTests {
             #expect(try await store.incidents(IncidentFilter(status: .resolved)).total == 4)
             #expect(try await store.incidents(IncidentFilter(service: "ledger")).total == 4)
         }
+    }
+
+    /// When a total expires, one request counts it again and the others
+    /// are answered with the one just expired; a count begun before a write
+    /// committed is not kept.
+    @Test func expiredTotalsAreCountedByOneRequestAtATime() {
+        let counts = IncidentCounts()
+        let t0 = Date()
+        var (total, generation) = counts.fresh("open", now: t0)
+        #expect(total == nil)  // nothing counted yet: this caller counts
+        counts.remember(40, for: "open", countedIn: generation, now: t0)
+        #expect(counts.fresh("open", now: t0.addingTimeInterval(1)).total == 40)
+
+        let later = t0.addingTimeInterval(IncidentCounts.freshFor + 1)
+        (total, generation) = counts.fresh("open", now: later)
+        #expect(total == nil)  // expired: this caller counts again…
+        #expect(counts.fresh("open", now: later).total == 40)  // …the others get the last total
+        counts.remember(41, for: "open", countedIn: generation, now: later)
+        #expect(counts.fresh("open", now: later).total == 41)
+
+        // A write commits while a count runs: that count is not kept.
+        let again = later.addingTimeInterval(IncidentCounts.freshFor + 1)
+        (total, generation) = counts.fresh("open", now: again)
+        counts.forget()
+        counts.remember(41, for: "open", countedIn: generation, now: again)
+        #expect(counts.fresh("open", now: again).total == nil)
     }
 
     @Test(arguments: Backend.available)

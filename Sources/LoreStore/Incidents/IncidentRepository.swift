@@ -115,7 +115,12 @@ extension LoreStore {
             // Counting a column of the (status, number) index, not the id Fluent
             // counts by default, lets SQLite count from the index alone (4 ms
             // instead of 19 at 100,000 incidents).
-            total = try await q.copy().count(\.$number)
+            do {
+                total = try await q.copy().count(\.$number)
+            } catch {
+                incidentCounts.abandon(countKey)
+                throw error
+            }
             incidentCounts.remember(total, for: countKey, countedIn: generation)
         }
         let rows = try await q.sort(\.$number, .descending)
@@ -219,26 +224,48 @@ extension LoreStore {
 /// `LoreStore.transaction`), another process's show within `freshFor`.
 final class IncidentCounts: Sendable {
     static let freshFor: TimeInterval = 5
+    /// Once a total is older than `freshFor`, one request counts it again
+    /// while the others are answered with it, up to this age (64 requests
+    /// arriving together otherwise each counted).
+    static let staleFor: TimeInterval = 60
     static let capacity = 1_000
-    /// The totals, and how many times they were forgotten: a count that
-    /// began before a write committed is not kept after it.
-    private let state = NIOLockedValueBox<(totals: [String: (total: Int, at: Date)], generation: Int)>(([:], 0))
+    private struct State {
+        var totals: [String: (total: Int, at: Date)] = [:]
+        var counting: Set<String> = []
+        /// How many times the totals were forgotten: a count that began
+        /// before a write committed is not kept after it.
+        var generation = 0
+    }
+    private let state = NIOLockedValueBox(State())
 
+    /// The total to show, or nil when the caller is to count it (and then
+    /// `remember` or `abandon` it).
     func fresh(_ key: String, now: Date = Date()) -> (total: Int?, generation: Int) {
-        state.withLockedValue { s in (s.totals[key].flatMap { now.timeIntervalSince($0.at) < Self.freshFor ? $0.total : nil }, s.generation) }
+        state.withLockedValue { s in
+            if let e = s.totals[key] {
+                let age = now.timeIntervalSince(e.at)
+                if age < Self.freshFor || (age < Self.staleFor && s.counting.contains(key)) { return (e.total, s.generation) }
+            }
+            s.counting.insert(key)
+            return (nil, s.generation)
+        }
     }
 
     func remember(_ total: Int, for key: String, countedIn generation: Int, now: Date = Date()) {
         state.withLockedValue { s in
+            s.counting.remove(key)
             guard s.generation == generation else { return }
             if s.totals.count >= Self.capacity { s.totals.removeAll(keepingCapacity: true) }
             s.totals[key] = (total, now)
         }
     }
 
+    func abandon(_ key: String) { _ = state.withLockedValue { $0.counting.remove(key) } }
+
     func forget() {
         state.withLockedValue { s in
             s.totals.removeAll(keepingCapacity: true)
+            s.counting.removeAll(keepingCapacity: true)
             s.generation += 1
         }
     }

@@ -53,7 +53,11 @@ extension LoreStore {
             let postgres = sql.dialect.name == "postgresql"
             // Documents written before this incident's, read newest first from
             // there: an old incident's page does not wade through every newer match.
-            let before: Int64 = try await sql.raw("SELECT x.id FROM search_documents x WHERE x.incident_id = \(bind: incident.id) AND x.kind = 'incident'")
+            // An incident's own document carries its id as `doc_id`: one probe
+            // of the (kind, doc_id) key, where the incident_id index walked
+            // every timeline entry's document too (11–160 ms for 500 entries
+            // on PostgreSQL).
+            let before: Int64 = try await sql.raw("SELECT x.id FROM search_documents x WHERE x.kind = 'incident' AND x.doc_id = \(bind: incident.id)")
                 .first()?.decode(column: "id", as: Int64.self) ?? Int64.max
             let others: SQLQueryString = " AND i.id <> \(bind: incident.id) AND " + when + " < \(bind: subject.happenedAt)"
             if postgres {
