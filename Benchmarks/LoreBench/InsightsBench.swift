@@ -13,8 +13,8 @@ import LoreStore
 /// - **report**: the one streaming pass the report makes (`LoreStore.insights`);
 /// - **page**: everything the Insights page gathers (report, dots, practice
 ///   health with focus follow-through and wording, the long tail's reviews),
-///   without drawing it; the first run counts every review's wording, the
-///   later ones find it cached, as a running server does.
+///   without drawing it; the first run brings the wording counts kept on
+///   each review up to date, the later ones read them, as a running server does.
 ///
 /// Each is run `runs` times after one warm-up; p50 and p95, and p95 as a
 /// ratio against the baseline's p95.

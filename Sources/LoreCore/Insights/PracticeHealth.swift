@@ -7,33 +7,15 @@ public struct PracticeReview: Sendable {
     public var id: UUID
     public var incidentID: UUID
     public var heldAt: Date?
-    /// When its text and kept phrases last changed: a wording count taken
-    /// at the same revision still holds.
-    public var textRevision: WordingRevision?
     /// Wording findings in its text not kept as written by a participant;
     /// nil when the text was not checked.
     public var openWordingFindings: Int?
 
-    public init(id: UUID, incidentID: UUID, heldAt: Date?, textRevision: WordingRevision? = nil, openWordingFindings: Int? = nil) {
+    public init(id: UUID, incidentID: UUID, heldAt: Date?, openWordingFindings: Int? = nil) {
         self.id = id
         self.incidentID = incidentID
         self.heldAt = heldAt
-        self.textRevision = textRevision
         self.openWordingFindings = openWordingFindings
-    }
-}
-
-/// A review's text and kept phrases as of a moment: equal revisions give
-/// equal wording findings under the same rules.
-public struct WordingRevision: Hashable, Sendable {
-    public var textUpdatedAt: Date
-    public var marks: Int
-    public var lastMarkedAt: Date?
-
-    public init(textUpdatedAt: Date, marks: Int = 0, lastMarkedAt: Date? = nil) {
-        self.textUpdatedAt = textUpdatedAt
-        self.marks = marks
-        self.lastMarkedAt = lastMarkedAt
     }
 }
 

@@ -228,12 +228,10 @@ public struct InsightsView: Sendable {
         let reviews = try await store.reviewsByIncident(entries.map(\.id), viewer: viewer)
         let longest = entries.map { ($0, reviews[$0.id] ?? []) }
 
-        var records = try await store.practiceRecords(in: period, filter: request.filter)
-        if let language {
-            let revisions = Dictionary(records.reviews.compactMap { r in r.textRevision.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
-            let open = try await language.openFindingCounts(revisions, store: store)
-            for i in records.reviews.indices { records.reviews[i].openWordingFindings = open[records.reviews[i].id] }
-        }
+        // The wording counts kept on each review, brought up to date first
+        // (the same counts the dashboard reads).
+        try await language?.refreshWordingCounts(store: store)
+        let records = try await store.practiceRecords(in: period, filter: request.filter)
         let windowHours = try await store.settings().reviewWindowHours
         func health(_ incidents: [(id: UUID, times: IncidentTimes)]) -> PracticeHealth {
             PracticeHealth.measure(incidents: incidents, records: records, windowHours: windowHours, asOf: period.asOf)

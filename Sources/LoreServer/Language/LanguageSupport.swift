@@ -13,10 +13,6 @@ public struct LanguageSupport: Sendable {
     /// Compiling the rules takes ~20 ms, so the checker is kept and rebuilt
     /// only when the people Lore knows change, not on every page view.
     private let cache = CheckerCache()
-    /// Checking a review takes about 0.3 ms per 10 KB; Insights counts the
-    /// open findings of every review in a period, so each review's count is
-    /// kept until its text, its kept phrases or the checker change.
-    private let openCounts = OpenFindingCache()
 
     public static func load(rulesFile: String?, logger: Logger) throws -> LanguageSupport {
         var text: String?
@@ -64,31 +60,6 @@ public struct LanguageSupport: Sendable {
 }
 
 extension LanguageSupport {
-    /// How many wording findings each review has that no participant kept
-    /// as written. Counts only: they name no review, so every review counts,
-    /// whoever asks.
-    func openFindingCounts(_ revisions: [UUID: WordingRevision], store: LoreStore) async throws -> [UUID: Int] {
-        guard !revisions.isEmpty else { return [:] }
-        let checker = try await checker(store: store)
-        let generation = cache.generation
-        var counts = openCounts.counts(revisions, generation: generation)
-        let missing = revisions.keys.filter { counts[$0] == nil }
-        if !missing.isEmpty {
-            let marks = try await store.languageMarksForCounting(reviewIDs: missing)
-            var fresh: [UUID: (WordingRevision, Int)] = [:]
-            for review in try await store.reviewsForCounting(ids: missing) {
-                guard let revision = revisions[review.id] else { continue }
-                let open = findings(for: review, marks: marks[review.id] ?? [], checker: checker).filter { $0.kept == nil }.count
-                fresh[review.id] = (revision, open)
-                counts[review.id] = open
-            }
-            openCounts.store(fresh, generation: generation)
-        }
-        return counts
-    }
-}
-
-extension LanguageSupport {
     /// Counts the open wording findings of every review whose stored count
     /// was forgotten (its text or kept phrases changed since), and of every
     /// review when the checker changed (other rules, other people known):
@@ -118,41 +89,11 @@ extension LanguageSupport {
     }
 }
 
-/// Open wording findings per review, with the revision they were counted
-/// at, for the checker generation they were counted with.
-private final class OpenFindingCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var generation = 0
-    private var entries: [UUID: (revision: WordingRevision, open: Int)] = [:]
-
-    func counts(_ revisions: [UUID: WordingRevision], generation: Int) -> [UUID: Int] {
-        lock.withLock {
-            guard self.generation == generation else { return [:] }
-            var out: [UUID: Int] = [:]
-            for (id, revision) in revisions {
-                if let e = entries[id], e.revision == revision { out[id] = e.open }
-            }
-            return out
-        }
-    }
-
-    func store(_ fresh: [UUID: (WordingRevision, Int)], generation: Int) {
-        lock.withLock {
-            if self.generation != generation {
-                self.generation = generation
-                entries = [:]
-            }
-            for (id, e) in fresh { entries[id] = (e.0, e.1) }
-        }
-    }
-}
-
 /// The last compiled checker and the names it was compiled with.
 private final class CheckerCache: @unchecked Sendable {
     private let lock = NSLock()
     private var names: [String]?
     private var checker: LanguageChecker?
-    private var built = 0
     private var currentFingerprint = ""
     private var recounted = ""
     /// The people's names as last read, and when: read again when this
@@ -197,10 +138,6 @@ private final class CheckerCache: @unchecked Sendable {
         }
     }
 
-    /// Goes up each time a checker is stored: counts taken with an earlier
-    /// checker (other names) no longer hold.
-    var generation: Int { lock.withLock { built } }
-
     func checker(for names: [String]) -> LanguageChecker? {
         lock.withLock { self.names == names ? checker : nil }
     }
@@ -210,7 +147,6 @@ private final class CheckerCache: @unchecked Sendable {
             self.names = names
             self.checker = checker
             currentFingerprint = fingerprint
-            built += 1
         }
     }
 }

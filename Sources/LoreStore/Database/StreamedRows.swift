@@ -85,6 +85,18 @@ struct StreamedRow {
         }
     }
 
+    func optionalInt(_ column: String) throws -> Int? {
+        switch storage {
+        case .sqlite(let row):
+            if case .null = row.column(column) { return nil }
+            return try int(column)
+        case .postgres(let row, let columns):
+            return try cell(row, columns, column)?.decode(Int.self)
+        case .sql(let row):
+            return try row.decode(column: column, as: Int?.self)
+        }
+    }
+
     func string(_ column: String) throws -> String {
         switch storage {
         case .sqlite(let row):

@@ -110,18 +110,18 @@ extension LoreStore {
 
     /// The reviews, follow-ups and follow-through readings of the period's
     /// incidents: what practice health counts. Only those columns are read
-    /// (each review with when its text and kept phrases last changed, for
-    /// the wording counts); no text, no people, no follow-up titles.
+    /// (each review with its stored count of open wording findings, nil
+    /// while it awaits one: see `reviewsAwaitingWordingCount`); no text, no
+    /// people, no follow-up titles.
     public func practiceRecords(in period: InsightsPeriod, filter: InsightsFilter) async throws -> PracticeRecords {
         let conditions = Self.periodConditions(period, filter)
         let records = NIOLockedValueBox(PracticeRecords())
         try await streamRows(
-            "SELECT r.id, r.incident_id, r.held_at, r.updated_at, (SELECT count(*) FROM language_marks m WHERE m.review_id = r.id) AS marks, (SELECT max(m.marked_at) FROM language_marks m WHERE m.review_id = r.id) AS last_marked_at FROM reviews r JOIN incidents i ON i.id = r.incident_id WHERE "
-                + conditions
+            "SELECT r.id, r.incident_id, r.held_at, r.wording_open FROM reviews r JOIN incidents i ON i.id = r.incident_id WHERE " + conditions
         ) { row in
             let review = PracticeReview(
                 id: try row.uuid("id"), incidentID: try row.uuid("incident_id"), heldAt: try row.date("held_at"),
-                textRevision: WordingRevision(textUpdatedAt: try row.date("updated_at") ?? .distantPast, marks: try row.int("marks"), lastMarkedAt: try row.date("last_marked_at")))
+                openWordingFindings: try row.optionalInt("wording_open"))
             records.withLockedValue { $0.reviews.append(review) }
         }
         try await streamRows(
