@@ -39,18 +39,22 @@ import Testing
         #expect(try await cache.facts(for: viewer, now: now.addingTimeInterval(1)) { await counts.tick(); return facts(8) }.misalignedTotal == 7)
         #expect(await counts.value == 1)
         let later = now.addingTimeInterval(DashboardFactsCache.freshFor + 1)
-        async let slow = cache.facts(for: viewer, now: later) { await counts.tick(); try await Task.sleep(for: .milliseconds(200)); return facts(9) }
-        try await Task.sleep(for: .milliseconds(50))
+        let release = Gate()
+        async let slow = cache.facts(for: viewer, now: later) { await counts.tick(); await release.wait(); return facts(9) }
+        try await counts.waitFor(2)  // the recount has begun
         #expect(try await cache.facts(for: viewer, now: later) { await counts.tick(); return facts(10) }.misalignedTotal == 7)
+        await release.open()
         #expect(try await slow.misalignedTotal == 9)
         #expect(await counts.value == 2)
 
         // The viewer changes something while a count runs: that count's
         // result is not kept, and the next view counts anew.
         let after = later.addingTimeInterval(DashboardFactsCache.freshFor + 1)
-        async let during = cache.facts(for: viewer, now: after) { try await Task.sleep(for: .milliseconds(200)); return facts(11) }
-        try await Task.sleep(for: .milliseconds(50))
+        let hold = Gate()
+        async let during = cache.facts(for: viewer, now: after) { await counts.tick(); await hold.wait(); return facts(11) }
+        try await counts.waitFor(3)
         cache.forget(viewer.userID)
+        await hold.open()
         _ = try await during
         #expect(try await cache.facts(for: viewer, now: after) { facts(12) }.misalignedTotal == 12)
     }
@@ -83,4 +87,29 @@ import Testing
 private actor CallCount {
     private(set) var value = 0
     func tick() { value += 1 }
+
+    /// Returns once `value` reaches `n` (a count has begun), without
+    /// guessing how long a busy machine takes to start a task.
+    func waitFor(_ n: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while value < n {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+}
+
+/// Holds a count open until the test lets it finish.
+private actor Gate {
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+    func open() {
+        isOpen = true
+        for w in waiting { w.resume() }
+        waiting = []
+    }
 }
