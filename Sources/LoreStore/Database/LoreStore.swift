@@ -32,6 +32,9 @@ public struct LoreStore: Sendable {
         self.incidentCounts = incidentCounts
     }
 
+    /// PostgreSQL rather than SQLite, where the SQL Lore writes differs.
+    var isPostgres: Bool { (db as? any SQLDatabase)?.dialect.name == "postgresql" }
+
     /// Goes up each time this process creates or renames an account.
     public var peopleChangeCount: Int { peopleChanges.value }
 

@@ -55,7 +55,7 @@ extension LoreStore {
         // the (incident, slug) unique index.
         var memberships: SQLQueryString = ""
         if withServicesAndTeams {
-            let postgres = (db as? any SQLDatabase)?.dialect.name == "postgresql"
+            let postgres = isPostgres
             for (table, slug, name) in [("incident_services", "service_slug", "services"), ("incident_teams", "team_slug", "teams")] {
                 memberships += postgres
                     ? ", (SELECT string_agg(\(unsafeRaw: slug), ' ' ORDER BY position) FROM \(unsafeRaw: table) WHERE incident_id = i.id) AS \(unsafeRaw: name)"

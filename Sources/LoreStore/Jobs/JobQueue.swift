@@ -43,7 +43,7 @@ extension LoreStore {
     /// Claims the next due job for `worker`, or nil when none is due.
     public func claimJob(worker: String, now: Date = Date(), lease: TimeInterval = 120) async throws -> Job? {
         guard let sql = db as? any SQLDatabase else { return nil }
-        let skipLocked = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        let skipLocked = isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
         let query: SQLQueryString = """
             UPDATE jobs SET locked_by = \(bind: worker), locked_until = \(bind: now.addingTimeInterval(lease).ms), attempts = attempts + 1
             WHERE id = (SELECT id FROM jobs WHERE status = 'pending' AND due_at <= \(bind: now.ms)

@@ -66,8 +66,6 @@ extension LoreStore {
         return "(" + column + " + \(literal: seconds))"
     }
 
-    var isPostgres: Bool { (db as? any SQLDatabase)?.dialect.name == "postgresql" }
-
     /// The newest follow-through readings (taken within `since`) of ballots
     /// in reviews the viewer may see, newest first, with their reviews and
     /// incidents.

@@ -97,10 +97,10 @@ extension LoreStore {
         let access = ReviewScope.viewer(viewer, adminsSeeAll: try await settings().practice.adminsSeeAllReviews)
         var q: SQLQueryString = "FROM reviews w WHERE w.wording_open > 0"
         for c in Self.visibleReview("w.id", access) { q += " AND " + c }
-        let total = try await sql.raw("SELECT COUNT(*) AS n " + q).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
-        let page = try await sql.raw("SELECT w.id, w.wording_open " + q + " ORDER BY w.wording_open DESC, w.created_at DESC LIMIT \(literal: limit)").all().map {
-            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "wording_open", as: Int.self))
-        }
+        // The count rides along with the page, as for misaligned follow-ups.
+        let found = try await sql.raw("SELECT w.id, w.wording_open, COUNT(*) OVER () AS n " + q + " ORDER BY w.wording_open DESC, w.created_at DESC LIMIT \(literal: limit)").all()
+        let total = try found.first.map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        let page = try found.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "wording_open", as: Int.self)) }
         let reviews = Dictionary(uniqueKeysWithValues: try await reviewsForCounting(ids: page.map(\.0)).map { ($0.id, $0) })
         let incidents = Dictionary(uniqueKeysWithValues: try await self.incidents(ids: Array(Set(reviews.values.map(\.incidentID)))).map { ($0.id, $0) })
         return (page.compactMap { id, open in reviews[id].flatMap { r in incidents[r.incidentID].map { (r, $0, open) } } }, total)

@@ -50,7 +50,7 @@ extension LoreStore {
         for (n, a) in words.enumerated() { for b in words.dropFirst(n + 1) { pairs.append((a, b)) } }
         let labels = incident.labels.map(IndexedText.tokens).filter { !$0.isEmpty }
         if !pairs.isEmpty || !labels.isEmpty {
-            let postgres = sql.dialect.name == "postgresql"
+            let postgres = isPostgres
             // Documents written before this incident's, read newest first from
             // there: an old incident's page does not wade through every newer match.
             // An incident's own document carries its id as `doc_id`: one probe

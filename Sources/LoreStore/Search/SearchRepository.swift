@@ -49,7 +49,7 @@ extension LoreStore {
     func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow, examined: Int = searchExamined,
                 keyScan: Int64 = postgresKeyScan) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
-        let postgres = sql.dialect.name == "postgresql"
+        let postgres = isPostgres
         // Asked of PostgreSQL, "queue -queue" would read every document
         // holding the word to find nothing.
         if request.query.findsNothing { return SearchResults(hits: [], hasMore: false, rankedNewest: nil) }

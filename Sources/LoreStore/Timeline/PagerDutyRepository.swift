@@ -345,7 +345,7 @@ extension LoreStore {
     /// first events of an incident nobody has created yet, where there is no
     /// row to lock.
     private func lockPagerDutyIncident(_ pdID: String) async throws {
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+        if isPostgres, let sql = db as? any SQLDatabase {
             let key = Int64(bitPattern: ImportIdentity.hash("pagerduty:\(pdID)"))
             _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").all()
         }
