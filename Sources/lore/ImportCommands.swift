@@ -43,6 +43,7 @@ struct Import: AsyncParsableCommand {
                 print("\(incident.key): imported \(added), already present \(present), skipped \(table.skipped.count).")
                 for s in table.skipped { print("  skipped \(name):\(s.line): \(s.reason)") }
                 for n in table.notes { print("  note \(name):\(n.line): \(n.reason)") }
+                for u in table.unread { print("  not read \(name):\(u.line): \(u.reason)") }
             }
         }
     }

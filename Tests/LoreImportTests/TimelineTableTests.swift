@@ -609,3 +609,265 @@ private func rejection(
         #expect(notHeader?.message.contains("\"Incident log for the checkout outage\" is not a header") == true)
     }
 }
+
+/// Timelines written as text, in the shapes published postmortems use (issue
+/// 17). The shapes are as published; the wording is ours.
+@Suite struct TimelineSectionShapeTests {
+    @Test func oneHeadingPerEntryWithTheTextBelow() throws {
+        let md = """
+        # Storage outage, 2024-02-12
+
+        ## Timeline
+
+        All times are UTC.
+
+        ### 4:27
+        The first disk in the array reported errors.
+
+        A second paragraph about the same moment.
+
+        ### 8:20 - 8:24
+        - Failover attempted
+        - Failover refused by the controller
+
+        ### 9:02 UTC — Service restored
+
+        ## Lessons
+        Nothing here is an entry.
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == ["04:27", "08:20", "09:02"].map { at("2024-02-12T\($0):00Z") })
+        #expect(result.rows.map(\.text) == [
+            "The first disk in the array reported errors.\nA second paragraph about the same moment.",
+            "- Failover attempted\n- Failover refused by the controller",
+            "Service restored",
+        ])
+        #expect(result.rows.map(\.line) == [7, 12, 16])
+        #expect(result.unread.isEmpty)
+    }
+
+    @Test func oneParagraphPerEntryWithADashEnDashOrColon() throws {
+        let md = """
+        ## Timeline (times in PDT, March 3, 2023)
+
+        15:35 – Plan pushed to the fleet.
+
+        15:41 - Error rate rose on the west
+        cluster, then on the east one.
+
+        15:52: Rolled back.
+        16:05 Recovered
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == ["22:35", "22:41", "22:52", "23:05"].map { at("2023-03-03T\($0):00Z") })
+        #expect(result.rows.map(\.text) == [
+            "Plan pushed to the fleet.", "Error rate rose on the west\ncluster, then on the east one.", "Rolled back.", "Recovered",
+        ])
+    }
+
+    @Test func boldDatedParagraphs() throws {
+        let md = """
+        ## Timeline
+
+        **June 14th, 2022, 10:00 AM:** The certificate expired on the edge.
+
+        **June 14th, 2022, 10:12 AM** - Customers reported TLS errors.
+
+        **June 15th, 2022, 1:05 am:** Renewed everywhere.
+        """
+        let result = try parse(md, fileName: "pm.md", timeZone: TimeZone(identifier: "America/New_York")!)
+        #expect(result.rows.map(\.occurredAt) == [at("2022-06-14T14:00:00Z"), at("2022-06-14T14:12:00Z"), at("2022-06-15T05:05:00Z")])
+        #expect(result.rows.map(\.text) == ["The certificate expired on the edge.", "Customers reported TLS errors.", "Renewed everywhere."])
+    }
+
+    @Test func numericDatesAreReadTheWayTheRestOfTheDocumentWritesThem() throws {
+        // 13/06 can only be day first, so 06/05 is the 6th of May here ...
+        let dayFirst = """
+        ## Timeline
+        - 06/05/2022 9:10 am: Queue started to back up
+        - 06/05/2022 11:45 pm: Consumers restarted
+        - 13/06/2022 2:00 pm: Follow-up review held
+        """
+        #expect(try parse(dayFirst, fileName: "pm.md").rows.map(\.occurredAt)
+            == [at("2022-05-06T09:10:00Z"), at("2022-05-06T23:45:00Z"), at("2022-06-13T14:00:00Z")])
+        // ... and 06/13 can only be month first, so 06/05 is the 5th of June.
+        let monthFirst = dayFirst.replacingOccurrences(of: "13/06/2022", with: "06/13/2022")
+        #expect(try parse(monthFirst, fileName: "pm.md").rows.map(\.occurredAt)
+            == [at("2022-06-05T09:10:00Z"), at("2022-06-05T23:45:00Z"), at("2022-06-13T14:00:00Z")])
+        // Dotted European dates and two-digit years.
+        let dotted = "## Timeline\n- 14.06.22 10:00 Paged\n- 14.06.22 10:30 Mitigated\n"
+        #expect(try parse(dotted, fileName: "pm.md").rows.map(\.occurredAt) == [at("2022-06-14T10:00:00Z"), at("2022-06-14T10:30:00Z")])
+        // Nothing settles it: refused, and the message says both readings.
+        let error = rejection("## Timeline\n- 06/05/2022 9:10 am: Backed up\n- 06/05/2022 9:30 am: Restarted\n", fileName: "pm.md")
+        #expect(error?.line == 2)
+        #expect(error?.message.contains("2022-05-06 or 2022-06-05") == true)
+        #expect(error?.message.contains("no other date in the document") == true)
+    }
+
+    @Test func tableCellsWithAMonthAndDayButNoYearTakeTheYearFromADateLine() throws {
+        let md = """
+        # Payment delays
+
+        **Date:** March 3, 2022
+
+        | Time (PST) | Event |
+        |---|---|
+        | Mar 3, 11:50 PM | Batch job started late |
+        | Mar 4, 12:20 AM | Payments queued |
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2022-03-04T07:50:00Z"), at("2022-03-04T08:20:00Z")])
+    }
+
+    @Test func timeOnlyBulletsRunPastMidnightWithTheDateOnlyInTheTitle() throws {
+        let md = """
+        # Incident report: DNS failure
+
+        On October 4, 2021 our resolvers stopped answering.
+
+        ## Timeline
+        - 23:40 Resolver errors begin
+        - 23:58 Paged
+        - 00:15 Root cause found in the new zone file
+        - 01:02 Resolved
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2021-10-04T23:40:00Z"), at("2021-10-04T23:58:00Z"), at("2021-10-05T00:15:00Z"), at("2021-10-05T01:02:00Z")])
+        // The day came from a sentence, not from the timeline: the note says so and where.
+        #expect(result.notes.map(\.line) == [3])
+        #expect(result.notes.first?.reason.contains("2021-10-04") == true)
+        // --date still wins, and then there is nothing to note.
+        let given = try parse(md, fileName: "pm.md", date: day("2021-10-05", in: utc))
+        #expect(given.rows.first?.occurredAt == at("2021-10-05T23:40:00Z"))
+        #expect(given.notes.isEmpty)
+        // A title with a date dates the timeline as any heading does.
+        let titled = md.replacingOccurrences(of: "DNS failure", with: "DNS failure on 2021-10-04")
+            .replacingOccurrences(of: "On October 4, 2021 our", with: "Our")
+        #expect(try parse(titled, fileName: "pm.md").rows.last?.occurredAt == at("2021-10-05T01:02:00Z"))
+        // Without any date, the file is refused as before.
+        #expect(rejection("## Timeline\n- 23:40 begin\n- 23:58 paged\n", fileName: "pm.md")?.message.contains("pass --date") == true)
+    }
+
+    @Test func linesHeldTogetherByTrailingSpacesAreEntriesEach() throws {
+        let md = "## Timeline  \n2020-09-01  \n14:02 Deploy started  \n14:09 Errors began  \n14:15 Rolled back\n"
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.text) == ["Deploy started", "Errors began", "Rolled back"])
+        #expect(result.rows.map(\.occurredAt) == ["14:02", "14:09", "14:15"].map { at("2020-09-01T\($0):00Z") })
+    }
+
+    @Test func yamlFrontMatterIsSkippedAndItsDateIsTheLastResort() throws {
+        let md = """
+        ---
+        title: "Queue outage: 10:00 - 11:00"
+        date: 2019-07-02
+        tags: [postmortem]
+        ---
+
+        ## Timeline
+        - 10:00 Queue stopped
+        - 10:45 Queue drained
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2019-07-02T10:00:00Z"), at("2019-07-02T10:45:00Z")])
+        #expect(result.rows.map(\.line) == [8, 9])
+    }
+
+    @Test func aSecondZoneForTheSameMomentAndALoneZoneWordLeaveTheText() throws {
+        let md = """
+        ## Timeline
+        - 2023-05-20 10:14 PDT (17:14 UTC): A user reported the outage
+        - 2023-05-20 10:20 PDT / 17:20 UTC - Paged the on-call
+        - **2023-05-20 17:31** UTC A maintainer rolled back
+        - 2023-05-20 17:40 UTC (see 18:00 UTC below): Not the same moment, kept
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.text) == [
+            "A user reported the outage", "Paged the on-call", "A maintainer rolled back", "(see 18:00 UTC below): Not the same moment, kept",
+        ])
+        #expect(result.rows.map(\.occurredAt) == ["17:14", "17:20", "17:31", "17:40"].map { at("2023-05-20T\($0):00Z") })
+    }
+
+    @Test func timesInsideProseSentencesUnderATimelineHeading() throws {
+        let md = """
+        # Login failures
+
+        ## Timeline
+
+        On January 9, 2024, at 14:02 UTC, a certificate rotation started. The rotation finished at 14:20 UTC and logins began to fail. Nobody noticed at first.
+
+        We rolled back at 2:45 pm UTC.
+
+        ## Impact
+        At 15:00 the queue was empty.
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2024-01-09T14:02:00Z"), at("2024-01-09T14:20:00Z"), at("2024-01-09T14:45:00Z")])
+        #expect(result.rows.map(\.text) == [
+            "On January 9, 2024, at 14:02 UTC, a certificate rotation started.",
+            "The rotation finished at 14:20 UTC and logins began to fail. Nobody noticed at first.",
+            "We rolled back at 2:45 pm UTC.",
+        ])
+    }
+
+    @Test func aBareTimeInADocumentThatWritesAMAndPMKeepsTheHalfOfTheDay() throws {
+        let md = "## Timeline\n- 2024-03-01 3:10 PM: Alert\n- 3:25: Acknowledged\n- 11:50 PM: Mitigated\n- 12:10: Resolved\n"
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt)
+            == [at("2024-03-01T15:10:00Z"), at("2024-03-01T15:25:00Z"), at("2024-03-01T23:50:00Z"), at("2024-03-02T00:10:00Z")])
+    }
+
+    @Test func anEntryFarOutOfOrderImportsWithANote() throws {
+        // A typo'd year on the first entry.
+        let md = """
+        ## Timeline
+        - 2012-04-05 09:00 UTC: Deploy started
+        - 2022-04-05 09:05 UTC: Errors began
+        - 2022-04-05 09:20 UTC: Rolled back
+        - 2022-04-05 09:31 UTC: Recovered
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.count == 4)
+        #expect(result.notes.map(\.line) == [2])
+        #expect(result.notes.first?.reason.contains("2012-04-05T09:00:00Z is 3652 days from the entries next to it") == true)
+        // A day slipped in a table that otherwise runs in minutes.
+        let table = """
+        | Time (UTC) | Event |
+        |---|---|
+        | 2022-04-05 09:00 | Deploy |
+        | 2022-04-05 09:05 | Errors |
+        | 2022-04-06 09:12 | Rolled back |
+        | 2022-04-05 09:20 | Recovered |
+        """
+        let slipped = try parse(table, fileName: "pm.md")
+        #expect(slipped.notes.map(\.line) == [5])
+        // An incident over two days, each in minutes, is not out of order.
+        let twoDays = table.replacingOccurrences(of: "2022-04-05 09:20", with: "2022-04-06 09:20")
+        #expect(try parse(twoDays, fileName: "pm.md").notes.isEmpty)
+    }
+
+    @Test func everyUnreadLineOfTheTimelineSectionSaysWhy() throws {
+        let md = """
+        ## Timeline
+
+        The following was put together from chat logs.
+
+        - 14:02 Paged
+        - 14:09 Rolled back
+
+        Then the team went home.
+
+        ### Afterwards
+        - 14:30 Postmortem scheduled
+        """
+        let result = try parse(md, fileName: "pm.md", date: day("2026-03-01", in: utc))
+        #expect(result.rows.map(\.text) == ["Paged", "Rolled back", "Postmortem scheduled"])
+        #expect(result.unread == [
+            SkippedRow(line: 3, reason: "no time in it, and not part of an entry above"),
+            SkippedRow(line: 8, reason: "no time in it, and not part of an entry above"),
+            SkippedRow(line: 10, reason: "a heading without a time"),
+        ])
+        // In a document with a timeline table, prose in the Timeline section is listed too.
+        let table = "## Timeline\nRead from the pager.\n\n| Time | Event |\n|---|---|\n| 14:02 | Paged |\n"
+        #expect(try parse(table, fileName: "pm.md", date: day("2026-03-01", in: utc)).unread
+            == [SkippedRow(line: 2, reason: "outside the timeline table")])
+    }
+}

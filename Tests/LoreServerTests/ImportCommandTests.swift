@@ -31,6 +31,32 @@ struct ImportCommandTests {
         return try await db.store.timeline(incidentID: i.id)
     }
 
+    /// A postmortem pasted into a file as published: its summary names the
+    /// entry that is far out of order and every line of the Timeline section
+    /// it did not read, each with its line.
+    @Test(.enabled(if: LoreCLI.isBuilt))
+    func timelineFromAPostmortemSaysWhatItNotedAndLeftUnread() async throws {
+        let dir = try await Self.dataDirectory()
+        let file = dir + "/postmortem.md"
+        try """
+        # Checkout latency
+
+        ## Timeline
+        Assembled from the pager and chat.
+
+        **2021-03-01 14:02 UTC:** Alert fired
+        **2026-03-01 14:05 UTC:** Paged the on-call
+        **2026-03-01 14:20 UTC:** Rolled back
+        **2026-03-01 14:31 UTC:** Recovered
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try Self.lore(["import", "timeline", file, "--incident", "INC-1"], dataDir: dir)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("imported 4, already present 0, skipped 0."))
+        #expect(run.out.contains("note postmortem.md:6: 2021-03-01T14:02:00Z is 1826 days from the entries next to it"))
+        #expect(run.out.contains("not read postmortem.md:4: no time in it"))
+        #expect(try await Self.timeline(dir).map(\.text).sorted() == ["Alert fired", "Paged the on-call", "Recovered", "Rolled back"])
+    }
+
     @Test(.enabled(if: LoreCLI.isBuilt))
     func slackExportImportsOnceWithASummary() async throws {
         let dir = try await Self.dataDirectory()

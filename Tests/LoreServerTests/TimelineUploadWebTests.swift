@@ -73,6 +73,13 @@ struct TimelineUploadWebTests {
             page = try await b.upload("/incidents/\(incident.key)/import/file", [], file: ("file", "timeline.csv", Data(good.utf8)))
             #expect(page.status == .ok && page.text.contains("Preview: 2 entries"))
             #expect(try await store.timeline(incidentID: incident.id).isEmpty)
+            // A postmortem as published: the preview says which entry to check and which lines were not read.
+            let postmortem = "## Timeline\nFrom the pager.\n\n- 2016-04-01 02:00 UTC: Paged\n- 2026-04-01 02:05 UTC: Acked\n- 2026-04-01 02:20 UTC: Recovered\n"
+            page = try await b.upload("/incidents/\(incident.key)/import/file", [], file: ("file", "postmortem.md", Data(postmortem.utf8)))
+            #expect(page.status == .ok && page.text.contains("Preview: 3 entries"))
+            #expect(page.text.contains("line 4: 2016-04-01T02:00:00Z is 3652 days from the entries next to it"))
+            #expect(page.text.contains("were not read") && page.text.contains("line 2: no time in it"))
+            #expect(try await store.timeline(incidentID: incident.id).isEmpty)
             // Without the form's token, an upload is refused.
             b.csrf = "forged"
             page = try await b.upload("/incidents/\(incident.key)/import/file", [], file: ("file", "timeline.csv", Data(good.utf8)))

@@ -46,14 +46,20 @@ public struct TimelineTableResult: Equatable, Sendable {
     public var format: Format
     /// What was read differently from how it is written, for the person
     /// importing to check: a row with a day but no time, a heading's date
-    /// that `--date` overrode. Each names its line.
+    /// that `--date` overrode, an entry far out of order with the rest.
+    /// Each names its line.
     public var notes: [SkippedRow]
+    /// Lines of the document's Timeline section that were not read as part of
+    /// an entry (a heading without a time, a paragraph with none), and why, so
+    /// the person importing sees what was left behind.
+    public var unread: [SkippedRow]
 
-    public init(rows: [ImportedTimelineRow], skipped: [SkippedRow], format: Format, notes: [SkippedRow] = []) {
+    public init(rows: [ImportedTimelineRow], skipped: [SkippedRow], format: Format, notes: [SkippedRow] = [], unread: [SkippedRow] = []) {
         self.rows = rows
         self.skipped = skipped
         self.format = format
         self.notes = notes
+        self.unread = unread
     }
 }
 
@@ -129,15 +135,28 @@ public enum TimelineTable {
     public static func parse(
         _ text: String, fileName: String, timeZone: TimeZone, date: Date?, skipBadRows: Bool
     ) throws(TimelineTableError) -> TimelineTableResult {
-        let text = normalizeLineEndings(text)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var result = try parseDocument(text, fileName: fileName, timeZone: timeZone, date: date, skipBadRows: skipBadRows)
+        result.notes += outOfOrderNotes(result.rows)
+        result.notes.sort { $0.line < $1.line }
+        return result
+    }
+
+    static func parseDocument(
+        _ text: String, fileName: String, timeZone: TimeZone, date: Date?, skipBadRows: Bool
+    ) throws(TimelineTableError) -> TimelineTableResult {
+        var lines = normalizeLineEndings(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // YAML front matter (`---` … `---`) is the page's metadata, not its
+        // text; its lines are blanked so the rest keeps its line numbers.
+        let frontMatter = frontMatterDay(&lines)
+        let text = lines.joined(separator: "\n")
         guard let first = lines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
         }
-        var state = ParseState(
-            fileName: fileName, defaultZone: timeZone, skipBadRows: skipBadRows,
-            context: DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
-        )
+        var context = DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
+        context.slashOrder = slashOrder(lines)
+        context.mentioned = mentionedDay(lines, order: context.slashOrder) ?? frontMatter
+        var state = ParseState(fileName: fileName, defaultZone: timeZone, skipBadRows: skipBadRows, context: context)
+        state.initialContext = context
         let delimiter = detectDelimiter(first)
         if let header = try? csvRecords(first, delimiter: delimiter, fileName: fileName).first,
            Columns(csvHeader: header.fields).hasRequired {
@@ -146,8 +165,8 @@ public enum TimelineTable {
         if lines.indices.contains(where: { isTableStart(lines, $0) }) {
             return try parseMarkdown(lines, state: &state)
         }
-        if let list = try parseList(lines, state: &state) {
-            return list
+        if let section = try parseSection(lines, state: &state) {
+            return section
         }
         let markdownName = [".md", ".markdown"].contains { fileName.lowercased().hasSuffix($0) }
         // A CSV file that opens with comment lines ("# exported from …").
@@ -188,11 +207,26 @@ public enum TimelineTable {
         let defaultZone: TimeZone
         let skipBadRows: Bool
         var context: DateContext
+        /// The context before any line was read, to read the file again.
+        var initialContext: DateContext?
         var rows: [ImportedTimelineRow] = []
         var skipped: [SkippedRow] = []
         var notes: [SkippedRow] = []
+        var unread: [SkippedRow] = []
         /// Whether `--date` has stood in for a date written in the document.
         var givenDateUsed = false
+
+        /// What was read, with a note when the day of dateless times came
+        /// from a date the document mentions in passing.
+        func result(_ format: TimelineTableResult.Format) -> TimelineTableResult {
+            var notes = notes
+            if let mentioned = context.mentionedUsed {
+                notes.append(SkippedRow(
+                    line: mentioned.line,
+                    reason: "times without a date were placed on \(mentioned.day.iso), the date written here (pass --date YYYY-MM-DD if that is not the day)"))
+            }
+            return TimelineTableResult(rows: rows, skipped: skipped, format: format, notes: notes, unread: unread)
+        }
 
         mutating func record(_ failure: Failure, line: Int) throws(TimelineTableError) {
             switch failure {
@@ -218,6 +252,16 @@ public enum TimelineTable {
         var day: Day?
         var last: Date?
         let fallback: Day?
+        /// How this document writes numeric dates, from the dates it holds.
+        var slashOrder: SlashOrder?
+        /// A date the document mentions near the top (its title, a `Date:`
+        /// line, a sentence above the timeline, its front matter): the day of
+        /// times that have no other, before refusing them.
+        var mentioned: (day: Day, line: Int)?
+        var mentionedUsed: (day: Day, line: Int)?
+        /// Whether an earlier time said AM or PM: then a bare `3:25` after
+        /// `3:10 PM` is 15:25, not 03:25 the next day.
+        var twelveHour = false
 
         init(fallback: Day?) {
             self.fallback = fallback
@@ -247,7 +291,7 @@ public enum TimelineTable {
         let timeCell = cells.time.trimmed
         guard !timeCell.isEmpty else { throw .row("the row has no time (\(expectedTimes))") }
         var scratch = context
-        var stamped = try stamp(timeCell)
+        var stamped = try stamp(timeCell, order: context.slashOrder)
         dayOnly = stamped.time == nil && stamped.month != nil && stamped.day != nil
         if dayOnly { stamped.time = TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0) }
         let occurredAt = try resolve(stamped, cell: timeCell, zone: zone, context: &scratch)
@@ -274,6 +318,8 @@ public enum TimelineTable {
 
     static func parseCSV(_ text: String, delimiter: Character, state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult {
         let records = try csvRecords(text, delimiter: delimiter, fileName: state.fileName)
+        // A spreadsheet's dates are in its rows; one mentioned in a row's text dates nothing.
+        state.context.mentioned = nil
         guard let headerIndex = records.firstIndex(where: { !isBlank($0.fields) }) else {
             throw state.error("the file is empty (\(expectedFile))", line: nil)
         }
@@ -547,6 +593,8 @@ public enum TimelineTable {
         var proseZone: TimeZone?
         var otherTables: [(line: Int, header: [String])] = []
         var timelineTables = 0
+        var unread: [SkippedRow] = []
+        let section = timelineSection(lines)
         var i = 0
         while i < lines.count {
             let t = lines[i].trimmed
@@ -561,7 +609,7 @@ public enum TimelineTable {
                 var columns = Columns(header: header, role: markdownRole)
                 // A table whose first column holds times but is not named so.
                 if columns.time == nil, header.count >= 2, !columns.assigned.contains(0),
-                   let firstCell = rows.first?.cells.first, (try? stamp(firstCell))?.time != nil {
+                   let firstCell = rows.first?.cells.first, (try? stamp(firstCell, order: state.context.slashOrder))?.time != nil {
                     columns.time = 0
                 }
                 if columns.text == nil, columns.time != nil {
@@ -573,18 +621,25 @@ public enum TimelineTable {
                     try readTable(rows, header: header, columns: columns, zone: columns.zone ?? proseZone ?? state.defaultZone, state: &state)
                 } else {
                     otherTables.append((i + 1, header))
+                    if section.headed, section.lines.contains(i) {
+                        unread.append(SkippedRow(line: i + 1, reason: "a table without a time column and a description column"))
+                    }
                 }
                 i = j
                 continue
             }
             if !t.hasPrefix("|") {
-                readProse(t, line: i + 1, state: &state, zone: &proseZone)
+                let used = readProse(t, line: i + 1, state: &state, zone: &proseZone)
+                if !used, section.headed, section.lines.contains(i), !t.isEmpty, !t.hasPrefix("#") {
+                    unread.append(SkippedRow(line: i + 1, reason: "outside the timeline table"))
+                }
             }
             i += 1
         }
-        if timelineTables == 0, let list = try parseList(lines, state: &state) {
+        if timelineTables == 0, let list = try parseSection(lines, state: &state) {
             return list
         }
+        state.unread = unread
         if timelineTables == 0 {
             let found = otherTables.map { "(" + $0.header.map { "\"\($0)\"" }.joined(separator: ", ") + ")" }.joined(separator: ", ")
             throw state.error(
@@ -592,13 +647,17 @@ public enum TimelineTable {
                 line: otherTables.first?.line
             )
         }
-        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown, notes: state.notes)
+        return state.result(.markdown)
     }
 
     /// A line outside the timeline: a heading or a line above the table may
     /// date what follows, or say which zone its times are in.
-    static func readProse(_ t: String, line: Int, state: inout ParseState, zone: inout TimeZone?) {
-        if let day = headingDay(t, fallbackYear: state.context.fallback?.year) {
+    /// Whether the line dated or zoned anything.
+    @discardableResult
+    static func readProse(_ t: String, line: Int, state: inout ParseState, zone: inout TimeZone?) -> Bool {
+        var used = false
+        if let day = headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: state.context.slashOrder) {
+            used = true
             if let given = state.context.fallback, !state.givenDateUsed {
                 // --date wins over the first date the document gives (a title
                 // with a typo, say); later days (## 2026-03-02) still count.
@@ -612,123 +671,9 @@ public enum TimelineTable {
         }
         if t.lowercased().contains("time"), let found = zoneInText(t) {
             zone = found
+            used = true
         }
-    }
-
-    // MARK: - Markdown lists
-
-    /// A timeline written as a list, as many postmortems do: `- 14:32 UTC:
-    /// paged`, `* [13:20] rolled back`, `1. **2:54 PM PST** — mitigated`.
-    /// Lines indented under an item continue its text; an item without a time
-    /// among timed ones is the same moment as the one above. Nil when fewer
-    /// than two items start with a time (a list, but not a timeline).
-    static func parseList(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult? {
-        let section = timelineSection(lines)
-        let timed = lines.indices.filter { i in
-            guard section.contains(i), let item = listItemContent(lines[i].trimmed).flatMap(splitLeadingTime) else { return false }
-            return (try? stamp(item.time))?.time != nil
-        }.count
-        guard timed >= 2 else { return nil }
-        // Read from the top again: headings and zone lines apply to the items after them.
-        state.context = DateContext(fallback: state.context.fallback)
-        state.rows = []
-        state.skipped = []
-        state.notes = []
-        var zone: TimeZone?
-        var previous: Date?
-        var current: (line: Int, time: String, text: String)?
-        func flush(state: inout ParseState) throws(TimelineTableError) {
-            guard let item = current else { return }
-            current = nil
-            let cells = RowCells(line: item.line, time: item.time, author: "", text: item.text, kind: "", reflection: "")
-            try appendRow(cells, zone: zone ?? state.defaultZone, previous: &previous, state: &state)
-        }
-        var inItem = false
-        for (i, line) in lines.enumerated() {
-            let t = line.trimmed
-            if section.contains(i), let content = listItemContent(t) {
-                if let (time, text) = splitLeadingTime(content) {
-                    try flush(state: &state)
-                    current = (i + 1, time, text)
-                    inItem = true
-                } else if inItem {
-                    try flush(state: &state)
-                    current = (i + 1, "", content)
-                }
-                continue
-            }
-            if inItem, !t.isEmpty, line.first == " " || line.first == "\t", !t.hasPrefix("#"), current != nil {
-                current!.text += "\n" + t
-                continue
-            }
-            try flush(state: &state)
-            inItem = false
-            readProse(t, line: i + 1, state: &state, zone: &zone)
-        }
-        try flush(state: &state)
-        return TimelineTableResult(rows: state.rows, skipped: state.skipped, format: .markdown, notes: state.notes)
-    }
-
-    /// The lines under a heading that names the timeline (`## Timeline`),
-    /// up to the next heading of the same or a higher level that is not a
-    /// date (`### 2017-01-31` inside it is part of it); all lines when no
-    /// heading says "timeline". Keeps dated action items out.
-    static func timelineSection(_ lines: [String]) -> Range<Int> {
-        func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
-        guard let start = lines.firstIndex(where: { let t = $0.trimmed; return t.hasPrefix("#") && t.lowercased().contains("timeline") }) else {
-            return lines.indices
-        }
-        let startLevel = level(lines[start].trimmed)
-        let end = lines[(start + 1)...].firstIndex { line in
-            let t = line.trimmed
-            return t.hasPrefix("#") && level(t) <= startLevel && headingDay(t, fallbackYear: 2000) == nil
-        } ?? lines.count
-        return (start + 1) ..< end
-    }
-
-    /// What a list item says after its bullet (`-`, `*`, `+`, `1.`), or nil.
-    static func listItemContent(_ t: String) -> String? {
-        for bullet in ["- ", "* ", "+ "] where t.hasPrefix(bullet) {
-            return String(t.dropFirst(bullet.count)).trimmed
-        }
-        let digits = t.prefix { $0.isASCII && $0.isNumber }
-        if !digits.isEmpty, digits.count <= 3, t.dropFirst(digits.count).hasPrefix(". ") || t.dropFirst(digits.count).hasPrefix(") ") {
-            return String(t.dropFirst(digits.count + 2)).trimmed
-        }
-        return nil
-    }
-
-    /// The leading words that read as a time (up to seven: `Sun, Mar 1
-    /// 2026 2:54 PM PST`), grown word by word while they still do, and the
-    /// text after them and their separator (`:`, `-`, `—`, `]`, `**`).
-    static func splitLeadingTime(_ content: String) -> (time: String, text: String)? {
-        let words = content.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard words.count >= 2 else { return nil }
-        let edges = CharacterSet(charactersIn: ":-–—,|").union(.whitespaces)
-        func startsLikeATime(_ prefix: String) -> Bool {
-            guard let first = prefix.first else { return false }
-            let word = String(prefix.prefix { $0.isLetter }).lowercased()
-            return first.isNumber || "[*_`(".contains(first) || monthNumber(word) != nil || isWeekday(word)
-        }
-        var best: (k: Int, hasTime: Bool)?
-        for k in 1 ..< min(8, words.count) {
-            if ["-", "–", "—"].contains(words[k - 1]) {
-                // A dash separates the time from the text, unless only a date came so far.
-                if best?.hasTime ?? true { break }
-                continue
-            }
-            let prefix = words[..<k].joined(separator: " ").trimmingCharacters(in: edges)
-            if startsLikeATime(prefix), let s = try? stamp(prefix), s.time != nil || (s.month != nil && s.day != nil) {
-                best = (k, s.time != nil)
-            } else if best != nil {
-                break
-            }
-        }
-        guard let k = best?.k else { return nil }
-        // Only the separator goes: "(PagerDuty)" and "**v2.3**" at the end stay whole.
-        let text = String(words[k...].joined(separator: " ").drop { $0.unicodeScalars.allSatisfy(edges.contains) }).trimmed
-        guard !text.isEmpty else { return nil }
-        return (words[..<k].joined(separator: " ").trimmingCharacters(in: edges), text)
+        return used
     }
 
     static func readTable(_ rows: [(line: Int, cells: [String])], header: [String], columns: Columns, zone: TimeZone, state: inout ParseState) throws(TimelineTableError) {
@@ -819,7 +764,7 @@ public enum TimelineTable {
 
     /// The day a heading, a bold line or a date-only line names:
     /// `## 2026-03-01`, `### March 1, 2026`, `**2026-03-01**`.
-    static func headingDay(_ line: String, fallbackYear: Int?) -> Day? {
+    static func headingDay(_ line: String, fallbackYear: Int?, order: SlashOrder? = nil) -> Day? {
         var text = line
         if text.hasPrefix("#") {
             text = String(text.drop { $0 == "#" })
@@ -827,7 +772,7 @@ public enum TimelineTable {
             text = String(text.dropFirst(2).dropLast(2))
         } else {
             // Only a date, and nothing else: "March 1, 2026" or "2026-03-01:".
-            let s = try? stamp(text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")))
+            let s = try? stamp(text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")), order: order)
             if let s, s.time == nil, let m = s.month, let d = s.day, let y = s.year ?? fallbackYear {
                 let day = Day(year: y, month: m, day: d)
                 return day.isValid ? day : nil
@@ -841,10 +786,17 @@ public enum TimelineTable {
             let namesTheZone = (lower.contains("all times") || lower.contains("times are") || lower.contains("times in")) && zoneInText(text) != nil
             guard text.count <= 80, startsWithDate || namesTheZone else { return nil }
         }
-        let toks = tokens(text, strict: false)
+        return day(in: tokens(text, strict: false), fallbackYear: fallbackYear, order: order)
+    }
+
+    /// The first day the words name: `2026-03-01`, `25/03/2026`, `March 1st,
+    /// 2026`, `1 March` (the year from `fallbackYear`).
+    static func day(in toks: [Token], fallbackYear: Int?, order: SlashOrder?) -> Day? {
         for token in toks {
             if case .isoDate(let day) = token, day.isValid { return day }
-            if case .slashDate(let parts, let digits) = token, let day = try? slashDay(parts, digits: digits, cell: ""), day.isValid { return day }
+            if case .slashDate(let parts, let digits) = token, let day = try? slashDay(parts, digits: digits, cell: "", order: order), day.isValid {
+                return day
+            }
         }
         for (k, token) in toks.enumerated() {
             guard case .word(let w) = token, let month = monthNumber(w) else { continue }
@@ -922,6 +874,8 @@ public enum TimelineTable {
         var day: Int?
         var time: TimeOfDay?
         var zone: TimeZone?
+        /// Whether the time said AM or PM.
+        var meridiem = false
     }
 
     static func compose(_ day: Day, _ time: TimeOfDay, _ zone: TimeZone) -> Date? {
@@ -937,22 +891,40 @@ public enum TimelineTable {
     /// The moment a cell names, taking the day from the context when it has
     /// none (with midnight rollover), and moving the context on.
     static func resolve(_ s: Stamp, cell: String, zone: TimeZone, context: inout DateContext) throws(Failure) -> Date {
-        guard let time = s.time else {
+        guard let written = s.time else {
             if s.month != nil { throw .row("\"\(cell)\" has a date but no time (\(expectedTimes))") }
             throw .row("\"\(cell)\" is not a time (\(expectedTimes))")
         }
         let zone = s.zone ?? zone
+        if s.meridiem { context.twelveHour = true }
         if let month = s.month, let d = s.day {
-            guard let year = s.year ?? context.day?.year ?? context.fallback?.year else {
+            guard let year = s.year ?? context.day?.year ?? context.fallback?.year ?? context.mentioned?.day.year else {
                 throw .row("\"\(cell)\" has no year (write March 1, 2026 14:02 or 2026-03-01 14:02, or pass --date YYYY-MM-DD)")
             }
             let day = Day(year: year, month: month, day: d)
-            guard let date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
+            guard let date = compose(day, written, zone) else { throw .row("\"\(cell)\" is not a valid date") }
             context.day = day
             context.last = date
             return date
         }
+        if context.day == nil, context.fallback == nil, let mentioned = context.mentioned {
+            context.day = mentioned.day
+            context.mentionedUsed = mentioned
+        }
         guard var day = context.day ?? context.fallback else { throw .file(noDate) }
+        var time = written
+        if !s.meridiem, context.twelveHour, (1...12).contains(time.hour), let last = context.last {
+            // A bare time in a document that writes AM and PM: the reading of
+            // the two that comes next after the time before it.
+            var other = time
+            other.hour = (time.hour + 12) % 24
+            let candidates = [time, other].compactMap { t -> (TimeOfDay, Date)? in
+                guard var d = compose(day, t, zone) else { return nil }
+                if d < last, let later = compose(day.next, t, zone) { d = later }
+                return (t, d)
+            }
+            if let best = candidates.min(by: { $0.1 < $1.1 }) { time = best.0 }
+        }
         guard var date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
         if let last = context.last, date < last, let later = compose(day.next, time, zone) {
             // Earlier than the row before on the same implicit day: past midnight.
@@ -1092,6 +1064,13 @@ public enum TimelineTable {
                     }
                     continue
                 }
+                if run.count <= 2, j < n, cs[j] == ".", let b = digitRun(j + 1), b.count <= 2, b.end < n, cs[b.end] == ".",
+                   let y = digitRun(b.end + 1), y.count == 4 || y.count == 2, !isDigit(y.end), !(y.end + 1 < n && cs[y.end] == "." && isDigit(y.end + 1)) {
+                    // 14.06.2022, as much of Europe writes it.
+                    out.append(.slashDate([run.value, b.value, y.value], digits: [run.count, b.count, y.count]))
+                    i = y.end
+                    continue
+                }
                 if j < n, cs[j] == "/", let b = digitRun(j + 1), b.end < n, cs[b.end] == "/", let y = digitRun(b.end + 1) {
                     out.append(.slashDate([run.value, b.value, y.value], digits: [run.count, b.count, y.count]))
                     i = y.end
@@ -1188,18 +1167,33 @@ public enum TimelineTable {
         return nil
     }
 
-    static func slashDay(_ parts: [Int], digits: [Int], cell: String) throws(Failure) -> Day {
-        let (a, b, c) = (parts[0], parts[1], parts[2])
-        if digits[0] == 4 { return Day(year: a, month: b, day: c) }
-        guard digits[2] == 4 else {
+    /// Whether numeric dates put the day or the month first.
+    enum SlashOrder {
+        case dayFirst, monthFirst
+    }
+
+    /// `25/03/2026`, `03/25/2026`, `2026/03/01`, `25.03.26`. A date that
+    /// reads both ways (`01/03/2026`) follows `order`, which the document's
+    /// other dates settle (a part over 12 says which is the day); with no
+    /// order it is refused rather than guessed.
+    static func slashDay(_ parts: [Int], digits: [Int], cell: String, order: SlashOrder? = nil) throws(Failure) -> Day {
+        let (a, b) = (parts[0], parts[1])
+        if digits[0] == 4 { return Day(year: a, month: b, day: parts[2]) }
+        guard digits[2] == 4 || digits[2] == 2 else {
             throw .row("\"\(cell)\" is not a date we can read safely; write dates as YYYY-MM-DD (2026-03-01)")
         }
+        let c = digits[2] == 2 ? 2000 + parts[2] : parts[2]
         if a > 12, b <= 12 { return Day(year: c, month: b, day: a) }
         if b > 12, a <= 12 { return Day(year: c, month: a, day: b) }
         if a == b { return Day(year: c, month: a, day: b) }
+        switch order {
+        case .dayFirst: return Day(year: c, month: b, day: a)
+        case .monthFirst: return Day(year: c, month: a, day: b)
+        case nil: break
+        }
         let dayFirst = Day(year: c, month: b, day: a).iso
         let monthFirst = Day(year: c, month: a, day: b).iso
-        throw .row("\"\(cell)\" is an ambiguous date (\(dayFirst) or \(monthFirst)?); write dates as YYYY-MM-DD")
+        throw .row("\"\(cell)\" is an ambiguous date (\(dayFirst) or \(monthFirst)?) and no other date in the document says which; write dates as YYYY-MM-DD")
     }
 
     /// Reads a time cell. Accepts RFC 3339 / ISO 8601 (`T` or space, with or
@@ -1207,7 +1201,7 @@ public enum TimelineTable {
     /// `14:02:33`, `2:02 PM`, `2:02pm`, `2pm`, `March 1, 2026 14:02`,
     /// `Sun, Mar 1 14:02`, `1 March 2026 14:02`, unambiguous slash dates, and
     /// a zone after the time.
-    static func stamp(_ raw: String) throws(Failure) -> Stamp {
+    static func stamp(_ raw: String, order: SlashOrder? = nil) throws(Failure) -> Stamp {
         let cell = raw.trimmed
         let bad = Failure.row("\"\(cell)\" is not a time (\(expectedTimes))")
         let toks = tokens(cell, strict: true)
@@ -1240,7 +1234,7 @@ public enum TimelineTable {
                 s.day = day
             case .slashDate(let parts, let digits):
                 guard s.month == nil else { throw bad }
-                let day = try slashDay(parts, digits: digits, cell: cell)
+                let day = try slashDay(parts, digits: digits, cell: cell, order: order)
                 s.year = day.year
                 s.month = day.month
                 s.day = day.day
@@ -1295,6 +1289,7 @@ public enum TimelineTable {
             if let pm {
                 guard (1...12).contains(t.hour) else { throw bad }
                 t.hour = t.hour % 12 + (pm ? 12 : 0)
+                s.meridiem = true
             }
             guard t.hour <= 23, t.minute <= 59, t.second <= 59 else { throw bad }
             s.time = t

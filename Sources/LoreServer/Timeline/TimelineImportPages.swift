@@ -227,6 +227,7 @@ struct TimelineImportPages {
                     "rows": r.rows.map { ["line": $0.line, "time": ViewValues.time($0.occurredAt, user.zone), "author": $0.author, "text": $0.text, "kind": $0.kind?.rawValue ?? "note"] },
                     "skipped": r.skipped.map { ["line": $0.line, "reason": $0.reason] }, "hasSkipped": !r.skipped.isEmpty,
                     "notes": r.notes.map { ["line": $0.line, "reason": $0.reason] }, "hasNotes": !r.notes.isEmpty,
+                    "unread": r.unread.map { ["line": $0.line, "reason": $0.reason] }, "hasUnread": !r.unread.isEmpty,
                 ]
             } ?? false,
             "slack": state.upload.map { token -> [String: Any] in

@@ -1,0 +1,457 @@
+import Foundation
+import LoreCore
+
+/// Timelines written as text rather than as a table, the way published
+/// postmortems write them: a list (`- 14:32 UTC: paged`), one heading per
+/// entry (`### 8:20 - 8:24` with the text below), one paragraph or line per
+/// entry with the time first (`15:35 – Plan pushed`, `**June 14th, 2022,
+/// 10:00 AM:** …`), or sentences with a time in them under a Timeline heading
+/// (`At 14:02 UTC the on-call engineer was paged.`).
+extension TimelineTable {
+    /// How an entry was written: what continues it depends on that.
+    enum EntryStyle: Equatable {
+        case list(indent: Int)
+        case heading
+        case paragraph
+    }
+
+    /// One line of the timeline as the section reader sees it.
+    enum LineShape {
+        case blank
+        case entry(time: String, text: String, style: EntryStyle)
+        /// A list item without a time.
+        case item(text: String, indent: Int)
+        /// A heading without a time.
+        case heading
+        case prose
+    }
+
+    /// The lines under a heading that names the timeline (`## Timeline`,
+    /// `## Chronology`), up to the next heading of the same or a higher
+    /// level that is not a date or a time (`### 2017-01-31` and `### 4:27`
+    /// inside it are part of it); all lines, and `headed` false, when no
+    /// heading names one. Keeps dated action items out.
+    static func timelineSection(_ lines: [String]) -> (lines: Range<Int>, headed: Bool) {
+        func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
+        func namesTimeline(_ t: String) -> Bool {
+            let lower = t.lowercased()
+            return lower.contains("timeline") || lower.contains("chronology")
+        }
+        guard let start = lines.firstIndex(where: { let t = $0.trimmed; return t.hasPrefix("#") && namesTimeline(t) }) else {
+            return (lines.indices, false)
+        }
+        let startLevel = level(lines[start].trimmed)
+        let end = lines[(start + 1)...].firstIndex { line in
+            let t = line.trimmed
+            guard t.hasPrefix("#"), level(t) <= startLevel else { return false }
+            let content = String(t.drop { $0 == "#" }).trimmed
+            return headingDay(t, fallbackYear: 2000) == nil && leadingTime(content, order: nil, allowEmpty: true) == nil
+        } ?? lines.count
+        return ((start + 1) ..< end, true)
+    }
+
+    /// Reads a timeline written as text (see the extension's summary). Nil
+    /// when fewer than two entries carry a time: the text is not a timeline.
+    ///
+    /// What continues an entry: for a heading, everything up to the next
+    /// entry or heading; for a list item, lines indented under it; for a
+    /// paragraph, the lines of that paragraph (and anything indented). A list
+    /// item without a time among timed ones is the moment of the one above.
+    /// Under a Timeline heading, every other line that is not blank is listed
+    /// in `unread` with the reason.
+    static func parseSection(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult? {
+        let (section, headed) = timelineSection(lines)
+        let order = state.context.slashOrder
+        // Whether a line starts an entry does not depend on how its numeric
+        // date is read; an ambiguous one is refused later, with its line.
+        let shapes = lines.indices.map { section.contains($0) ? lineShape(lines[$0], order: order ?? .dayFirst) : .blank }
+        var starts = 0
+        for i in section {
+            switch shapes[i] {
+            case .entry: starts += 1
+            case .prose where headed: starts += sentenceEntries(lines[i].trimmed, order: order).filter { $0.time != nil }.count
+            default: break
+            }
+            if starts >= 2 { break }
+        }
+        guard starts >= 2 else { return nil }
+        // Read from the top again: headings and zone lines apply to the entries after them.
+        state.context = state.initialContext ?? DateContext(fallback: state.context.fallback)
+        state.rows = []
+        state.skipped = []
+        state.notes = []
+        state.unread = []
+        state.givenDateUsed = false
+
+        var zone: TimeZone?
+        var previous: Date?
+        var current: (line: Int, time: String, text: String, style: EntryStyle)?
+        var afterBlank = false
+        func flush(state: inout ParseState) throws(TimelineTableError) {
+            guard let entry = current else { return }
+            current = nil
+            let cells = RowCells(line: entry.line, time: entry.time, author: "", text: entry.text, kind: "", reflection: "")
+            let before = state.rows.count
+            try appendRow(cells, zone: zone ?? state.defaultZone, previous: &previous, state: &state)
+            if state.rows.count > before {
+                state.rows[before].text = dropSameMoment(state.rows[before].text, as: state.rows[before].occurredAt)
+            }
+        }
+        func unread(_ i: Int, _ reason: String, state: inout ParseState) {
+            if headed { state.unread.append(SkippedRow(line: i + 1, reason: reason)) }
+        }
+        for (i, line) in lines.enumerated() {
+            let t = line.trimmed
+            guard section.contains(i) else {
+                try flush(state: &state)
+                readProse(t, line: i + 1, state: &state, zone: &zone)
+                continue
+            }
+            let indented = line.first == " " || line.first == "\t"
+            defer { afterBlank = t.isEmpty }
+            switch shapes[i] {
+            case .blank:
+                continue
+            case .entry(let time, let text, let style):
+                try flush(state: &state)
+                current = (i + 1, time, text, style)
+            case .item(let text, let indent):
+                if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
+                    current!.text += (current!.text.isEmpty ? "" : "\n") + t
+                } else if let open = current, case .list = open.style {
+                    try flush(state: &state)
+                    current = (i + 1, "", text, .list(indent: indent))
+                } else {
+                    try flush(state: &state)
+                    unread(i, "a list item without a time", state: &state)
+                }
+            case .heading:
+                try flush(state: &state)
+                if !readProse(t, line: i + 1, state: &state, zone: &zone) {
+                    unread(i, "a heading without a time", state: &state)
+                }
+            case .prose:
+                if headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: order) != nil {
+                    try flush(state: &state)
+                    readProse(t, line: i + 1, state: &state, zone: &zone)
+                } else if let open = current, open.style == .heading || !afterBlank || indented {
+                    current!.text += (current!.text.isEmpty ? "" : "\n") + t
+                } else if headed, case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
+                    try flush(state: &state)
+                    var leading = ""
+                    for sentence in sentences {
+                        if let time = sentence.time {
+                            try flush(state: &state)
+                            current = (i + 1, time, leading + sentence.text, .paragraph)
+                            leading = ""
+                        } else if current != nil {
+                            current!.text += " " + sentence.text
+                        } else {
+                            leading += sentence.text + " "
+                        }
+                    }
+                } else {
+                    try flush(state: &state)
+                    if !readProse(t, line: i + 1, state: &state, zone: &zone) {
+                        unread(i, "no time in it, and not part of an entry above", state: &state)
+                    }
+                }
+            }
+        }
+        try flush(state: &state)
+        return state.result(.markdown)
+    }
+
+    /// Whether an untimed list item belongs to the entry above: under a
+    /// heading, nested under a list item, or right below a paragraph.
+    static func continues(_ style: EntryStyle, indent: Int, afterBlank: Bool) -> Bool {
+        switch style {
+        case .heading: true
+        case .list(let openIndent): indent > openIndent
+        case .paragraph: !afterBlank || indent > 0
+        }
+    }
+
+    static func lineShape(_ line: String, order: SlashOrder?) -> LineShape {
+        let t = line.trimmed
+        guard !t.isEmpty else { return .blank }
+        if t.hasPrefix("#") {
+            let content = String(t.drop { $0 == "#" }).trimmed
+            if let (time, text) = leadingTime(content, order: order, allowEmpty: true) {
+                return .entry(time: time, text: text, style: .heading)
+            }
+            return .heading
+        }
+        if let content = listItemContent(t) {
+            let indent = line.prefix { $0 == " " || $0 == "\t" }.reduce(0) { $0 + ($1 == "\t" ? 4 : 1) }
+            if let (time, text) = leadingTime(content, order: order, allowEmpty: false) {
+                return .entry(time: time, text: text, style: .list(indent: indent))
+            }
+            return .item(text: content, indent: indent)
+        }
+        if let (time, text) = leadingTime(t, order: order, allowEmpty: true) {
+            return .entry(time: time, text: text, style: .paragraph)
+        }
+        return .prose
+    }
+
+    /// What a list item says after its bullet (`-`, `*`, `+`, `1.`), or nil.
+    static func listItemContent(_ t: String) -> String? {
+        for bullet in ["- ", "* ", "+ "] where t.hasPrefix(bullet) {
+            return String(t.dropFirst(bullet.count)).trimmed
+        }
+        let digits = t.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count <= 3, t.dropFirst(digits.count).hasPrefix(". ") || t.dropFirst(digits.count).hasPrefix(") ") {
+            return String(t.dropFirst(digits.count + 2)).trimmed
+        }
+        return nil
+    }
+
+    static let timeEdges = CharacterSet(charactersIn: ":-–—,|").union(.whitespaces)
+
+    /// The time an entry starts with and its text: `15:35 – Plan pushed`,
+    /// `**June 14th, 2022, 10:00 AM:** Rolled back`, `[13:20] paged`. With
+    /// `allowEmpty`, a line that is only a time (a heading, a bold line)
+    /// starts an entry whose text is below it.
+    static func leadingTime(_ content: String, order: SlashOrder?, allowEmpty: Bool) -> (time: String, text: String)? {
+        // A time in bold, italics or code, its separator inside or outside.
+        for marker in ["**", "__", "*", "_", "`"] where content.hasPrefix(marker) {
+            let rest = content.dropFirst(marker.count)
+            guard let close = rest.range(of: marker) else { break }
+            let inner = String(rest[..<close.lowerBound]).trimmingCharacters(in: timeEdges)
+            if let s = try? stamp(inner, order: order), s.time != nil {
+                let text = String(rest[close.upperBound...].drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed
+                let split = moveZoneWord(time: inner, text: text, order: order)
+                if allowEmpty || !split.text.isEmpty { return split }
+                return nil
+            }
+            break
+        }
+        if let split = splitLeadingTime(content, order: order) {
+            return moveZoneWord(time: split.time, text: split.text, order: order)
+        }
+        if allowEmpty {
+            let whole = content.trimmingCharacters(in: timeEdges.union(CharacterSet(charactersIn: "*_`")))
+            let word = String(whole.prefix { $0.isLetter }).lowercased()
+            let startsLikeATime = whole.first?.isNumber == true || monthNumber(word) != nil || isWeekday(word)
+            if startsLikeATime, let s = try? stamp(whole, order: order), s.time != nil { return (whole, "") }
+        }
+        return nil
+    }
+
+    /// A zone word left at the start of the text (`**17:14** UTC A user …`)
+    /// belongs to the time.
+    static func moveZoneWord(time: String, text: String, order: SlashOrder?) -> (time: String, text: String) {
+        let words = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard let first = words.first else { return (time, text) }
+        let word = first.trimmingCharacters(in: CharacterSet(charactersIn: "():,;").union(.whitespaces))
+        guard word.count >= 1, word == word.uppercased(), let zone = namedZone(word.lowercased()),
+              let s = try? stamp(time, order: order) else { return (time, text) }
+        let rest = words.count > 1 ? String(String(words[1]).drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }) : ""
+        if s.zone == nil { return (time + " " + word, rest) }
+        if s.zone?.secondsFromGMT() == zone.secondsFromGMT() { return (time, rest) }
+        return (time, text)
+    }
+
+    /// The leading words that read as a time (up to seven: `Sun, Mar 1
+    /// 2026 2:54 PM PST`), grown word by word while they still do, and the
+    /// text after them and their separator (`:`, `-`, `—`, `]`, `**`). The
+    /// end of a range (`8:20 - 8:24`, `14:02 to 14:10`) goes with the time.
+    static func splitLeadingTime(_ content: String, order: SlashOrder? = nil) -> (time: String, text: String)? {
+        let words = content.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard words.count >= 2 else { return nil }
+        func startsLikeATime(_ prefix: String) -> Bool {
+            guard let first = prefix.first else { return false }
+            let word = String(prefix.prefix { $0.isLetter }).lowercased()
+            return first.isNumber || "[*_`(".contains(first) || monthNumber(word) != nil || isWeekday(word)
+        }
+        var best: (k: Int, hasTime: Bool)?
+        for k in 1 ..< min(8, words.count) {
+            if ["-", "–", "—"].contains(words[k - 1]) {
+                // A dash separates the time from the text, unless only a date came so far.
+                if best?.hasTime ?? true { break }
+                continue
+            }
+            let prefix = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
+            if startsLikeATime(prefix), let s = try? stamp(prefix, order: order), s.time != nil || (s.month != nil && s.day != nil) {
+                best = (k, s.time != nil)
+            } else if best != nil {
+                break
+            }
+        }
+        guard var k = best?.k else { return nil }
+        let time = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
+        if best?.hasTime == true, k + 1 < words.count, ["-", "–", "—", "to", "until"].contains(words[k].lowercased()) {
+            // "8:20 - 8:24 Text": the range's end is not text.
+            let end = words[k + 1].trimmingCharacters(in: timeEdges)
+            if end.first?.isNumber == true, let s = try? stamp(end, order: order), s.time != nil, s.month == nil {
+                k += 2
+                if k < words.count, namedZone(words[k].trimmingCharacters(in: timeEdges).lowercased()) != nil { k += 1 }
+            }
+        }
+        guard k <= words.count else { return nil }
+        // Only the separator goes: "(PagerDuty)" and "**v2.3**" at the end stay whole.
+        let text = String(words[k...].joined(separator: " ").drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed
+        guard !text.isEmpty || k == words.count else { return nil }
+        if text.isEmpty { return nil }
+        return (time, text)
+    }
+
+    // MARK: - Times inside sentences
+
+    /// `14:02`, `14:02:33`, `2:02 pm`, `2pm`, `10:00 a.m.`, each with an
+    /// optional zone after it.
+    static let clockInProse = try! NSRegularExpression(
+        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\b\)?)?"#)
+
+    /// The sentences of a line of prose, each with the time it states (the
+    /// first one, with the date the sentence names, if any), or nil.
+    static func sentenceEntries(_ line: String, order: SlashOrder?) -> [(time: String?, text: String)] {
+        sentences(line).map { sentence in
+            let ns = sentence as NSString
+            guard let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
+                return (nil, sentence)
+            }
+            func group(_ k: Int) -> String {
+                let r = match.range(at: k)
+                return r.location == NSNotFound ? "" : ns.substring(with: r)
+            }
+            var time = group(1).isEmpty ? group(3) + group(4) : group(1) + group(2)
+            let zoneWord = group(5)
+            if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
+            guard let s = try? stamp(time, order: order), s.time != nil else { return (nil, sentence) }
+            if let day = day(in: tokens(ns.substring(to: match.range.location), strict: false), fallbackYear: nil, order: order) {
+                time = day.iso + " " + time
+            }
+            return (time, sentence)
+        }
+    }
+
+    /// Splits prose at `.`, `!` or `?` followed by a space and a capital or
+    /// digit ("… at 10:00 a.m. The team …" splits after "a.m.").
+    static func sentences(_ line: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        let chars = Array(line)
+        for (k, c) in chars.enumerated() {
+            current.append(c)
+            guard ".!?".contains(c), k + 2 < chars.count, chars[k + 1] == " " else { continue }
+            let next = chars[k + 2]
+            if next.isUppercase || next.isNumber || next == "\"" || next == "“" {
+                out.append(current.trimmed)
+                current = ""
+            }
+        }
+        if !current.trimmed.isEmpty { out.append(current.trimmed) }
+        return out
+    }
+
+    /// Drops a second time at the start of an entry's text when it is the
+    /// same moment in another zone: `14:02 UTC (07:02 PDT): Paged` keeps
+    /// "Paged". A different moment stays in the text.
+    static func dropSameMoment(_ text: String, as moment: Date) -> String {
+        let ns = text as NSString
+        guard let match = sameMomentPrefix.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)),
+              let s = try? stamp(ns.substring(with: match.range(at: 1))), let time = s.time, let zone = s.zone else { return text }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute], from: moment)
+        guard c.hour == time.hour, c.minute == time.minute else { return text }
+        let rest = ns.substring(from: match.range.location + match.range.length).trimmed
+        return rest.isEmpty ? text : rest
+    }
+
+    static let sameMomentPrefix = try! NSRegularExpression(
+        pattern: #"^\s*[(\[/|]?\s*(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[aApP]\.?\s?[mM]\.?)?\s*[A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*[)\]]?\s*[:\-–—,]?\s*"#)
+
+    // MARK: - What the document says about its dates
+
+    /// Blanks YAML front matter (`---` on the first line to the next `---`
+    /// or `...`) and returns the day in its `date:` field, if any, as the
+    /// weakest hint for dateless times (it is often the day of publishing).
+    static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int)? {
+        guard lines.first?.trimmed == "---",
+              let close = lines.indices.dropFirst().prefix(200).first(where: { ["---", "..."].contains(lines[$0].trimmed) }) else { return nil }
+        var found: (day: Day, line: Int)?
+        for i in 0 ... close {
+            let t = lines[i].trimmed
+            if found == nil, t.lowercased().hasPrefix("date:"),
+               let day = day(in: tokens(String(t.dropFirst(5)), strict: false), fallbackYear: nil, order: nil) {
+                found = (day, i + 1)
+            }
+            lines[i] = ""
+        }
+        return found
+    }
+
+    /// Day first or month first, from the numeric dates of the document that
+    /// can be read only one way (a part over 12); nil when none does, or
+    /// when they disagree.
+    static func slashOrder(_ lines: [String]) -> SlashOrder? {
+        var dayFirst = false
+        var monthFirst = false
+        for line in lines where line.contains("/") || line.contains(".") {
+            for case .slashDate(let parts, let digits) in tokens(line, strict: false) where digits[0] != 4 {
+                if parts[0] > 12, parts[1] <= 12 { dayFirst = true }
+                if parts[1] > 12, parts[0] <= 12 { monthFirst = true }
+            }
+        }
+        if dayFirst != monthFirst { return dayFirst ? .dayFirst : .monthFirst }
+        return nil
+    }
+
+    /// The date written nearest above the timeline's first time (a title,
+    /// a `Date:` line, "On June 14, 2022, …"): the day of times that have no
+    /// other. Table rows are not read.
+    static func mentionedDay(_ lines: [String], order: SlashOrder?) -> (day: Day, line: Int)? {
+        let section = timelineSection(lines).lines
+        var found: (day: Day, line: Int)?
+        for (i, line) in lines.enumerated() {
+            let t = line.trimmed
+            if t.isEmpty || t.hasPrefix("|") { continue }
+            let toks = tokens(t, strict: false)
+            if section.contains(i), toks.contains(where: { if case .clock = $0 { return true }; return false }) {
+                // The first time: a date on its own line counts, one after it does not.
+                if found == nil, let day = day(in: toks, fallbackYear: nil, order: order) { found = (day, i + 1) }
+                break
+            }
+            if let day = day(in: toks, fallbackYear: nil, order: order) { found = (day, i + 1) }
+        }
+        return found
+    }
+
+    // MARK: - Entries out of order
+
+    /// A note for each entry far from every other entry while the rest runs
+    /// close together: a typo'd year, a day slipped in a table that otherwise
+    /// runs in minutes. Imported as written; the note asks the person to
+    /// check it.
+    static func outOfOrderNotes(_ rows: [ImportedTimelineRow]) -> [SkippedRow] {
+        guard rows.count >= 3 else { return [] }
+        let times = rows.map(\.occurredAt.timeIntervalSince1970)
+        let sorted = times.enumerated().sorted { $0.element < $1.element }
+        // How far each entry is from the one nearest to it in time.
+        var nearestGap = [Double](repeating: .infinity, count: rows.count)
+        for (a, b) in zip(sorted, sorted.dropFirst()) {
+            let gap = b.element - a.element
+            nearestGap[a.offset] = min(nearestGap[a.offset], gap)
+            nearestGap[b.offset] = min(nearestGap[b.offset], gap)
+        }
+        // In file order, the lower quartile of the steps: an entry that is
+        // off takes two steps with it.
+        let steps = zip(times, times.dropFirst()).map { abs($1 - $0) }.sorted()
+        let typical = max(60, steps[(steps.count - 1) / 4])
+        let far = max(12 * 3600, 20 * typical)
+        var notes: [SkippedRow] = []
+        for i in rows.indices {
+            let nearest = nearestGap[i]
+            guard nearest >= far || nearest >= 180 * 86400 else { continue }
+            let distance = nearest >= 2 * 86400 ? "\(Int(nearest / 86400)) days" : "\(Int(nearest / 3600)) hours"
+            let when = rows[i].occurredAt.formatted(.iso8601)
+            notes.append(SkippedRow(
+                line: rows[i].line,
+                reason: "\(when) is \(distance) from the entries next to it while the others are minutes apart: check its date"))
+        }
+        return notes
+    }
+}
