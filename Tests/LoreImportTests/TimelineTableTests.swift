@@ -433,7 +433,7 @@ private func rejection(
         }
     }
 
-    @Test func aRowWithADayButNoTimeStartsThatDayAndIsNoted() throws {
+    @Test func aRowWithADayButNoTimeDatesTheRowsAfterItAndIsListedAsUnread() throws {
         let md = """
         | Date | Event |
         |---|---|
@@ -442,8 +442,15 @@ private func rejection(
         | 16:30 | Patched the edge services |
         """
         let result = try parse(md, fileName: "pm.md", timeZone: berlin)
-        #expect(result.rows.map(\.occurredAt) == [at("2021-12-09T23:00:00Z"), at("2021-12-10T13:00:00Z"), at("2021-12-10T15:30:00Z")])
-        #expect(result.notes.map(\.line) == [3])
+        // Not an entry at a made-up midnight: counted by hand, a published
+        // timeline's entries are the ones with a time.
+        #expect(result.rows.map(\.occurredAt) == [at("2021-12-10T13:00:00Z"), at("2021-12-10T15:30:00Z")])
+        #expect(result.unread.map(\.line) == [3])
+        #expect(result.unread.first?.reason.contains("a date without a time of day") == true)
+        // In a CSV file every row is an entry: a day alone starts that day, with a note.
+        let csv = try parse("time,text\n2021-12-10,Published\n2021-12-10 14:00,Scanning\n", timeZone: berlin)
+        #expect(csv.rows.map(\.occurredAt) == [at("2021-12-09T23:00:00Z"), at("2021-12-10T13:00:00Z")])
+        #expect(csv.notes.map(\.line) == [2])
 
         // The first row names the day (no year: it comes from --date); later rows only times.
         let firstRow = """
@@ -453,7 +460,7 @@ private func rejection(
         | `07:35` | Tokens were sent |
         """
         let rows = try parse(firstRow, fileName: "pm.md", date: day("2022-05-31", in: utc)).rows
-        #expect(rows.map(\.occurredAt) == [at("2022-05-31T00:00:00Z"), at("2022-05-31T07:35:00Z")])
+        #expect(rows.map(\.occurredAt) == [at("2022-05-31T07:35:00Z")])
     }
 
     @Test func aDateWrittenAboveTheTableInPassingDatesIt() throws {
@@ -514,13 +521,15 @@ private func rejection(
         """
         let result = try parse(md, fileName: "pm.md")
         #expect(result.format == .markdown)
-        #expect(result.rows.map(\.line) == [7, 8, 10, 11, 12])
+        #expect(result.rows.map(\.line) == [7, 8, 11, 12])
+        // The untimed item stays with the entry above it (it happened after
+        // it, at a moment nobody wrote down) rather than getting its time.
         #expect(result.rows.map(\.text) == [
-            "A change to the hook deployment merged", "Jobs stopped starting\n(only on the new cluster)",
-            "Someone restarted the controller", "Rolled back — recovery began", "All jobs running again",
+            "A change to the hook deployment merged", "Jobs stopped starting\n(only on the new cluster)\n- Someone restarted the controller",
+            "Rolled back — recovery began", "All jobs running again",
         ])
-        // PST is UTC-8; the untimed item is the moment of the one above it.
-        #expect(result.rows.map(\.occurredAt) == ["22:54", "23:10", "23:10", "23:20", "23:41"].map { at("2019-01-22T\($0):00Z") })
+        // PST is UTC-8.
+        #expect(result.rows.map(\.occurredAt) == ["22:54", "23:10", "23:20", "23:41"].map { at("2019-01-22T\($0):00Z") })
 
         // One timed bullet is not a timeline.
         let error = rejection("# Notes\n\n- 14:02 paged\n- restarted\n", fileName: "notes.md")

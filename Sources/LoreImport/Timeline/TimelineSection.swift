@@ -37,17 +37,20 @@ extension TimelineTable {
             let lower = t.lowercased()
             return lower.contains("timeline") || lower.contains("chronology")
         }
-        guard let start = lines.firstIndex(where: { let t = $0.trimmed; return t.hasPrefix("#") && namesTimeline(t) }) else {
-            return (lines.indices, false)
+        let headings = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
+        for start in headings {
+            let startLevel = level(lines[start].trimmed)
+            let end = lines[(start + 1)...].firstIndex { line in
+                let t = line.trimmed
+                guard t.hasPrefix("#"), level(t) <= startLevel else { return false }
+                let content = String(t.drop { $0 == "#" }).trimmed
+                return headingDay(t, fallbackYear: 2000) == nil && leadingTime(content, order: nil, allowEmpty: true) == nil
+            } ?? lines.count
+            // A heading written twice, the first one left empty, is the second.
+            if lines[(start + 1) ..< end].allSatisfy({ $0.trimmed.isEmpty }), start != headings.last { continue }
+            return ((start + 1) ..< end, true)
         }
-        let startLevel = level(lines[start].trimmed)
-        let end = lines[(start + 1)...].firstIndex { line in
-            let t = line.trimmed
-            guard t.hasPrefix("#"), level(t) <= startLevel else { return false }
-            let content = String(t.drop { $0 == "#" }).trimmed
-            return headingDay(t, fallbackYear: 2000) == nil && leadingTime(content, order: nil, allowEmpty: true) == nil
-        } ?? lines.count
-        return ((start + 1) ..< end, true)
+        return (lines.indices, false)
     }
 
     /// Reads a timeline written as text (see the extension's summary). Nil
@@ -65,16 +68,19 @@ extension TimelineTable {
         // Whether a line starts an entry does not depend on how its numeric
         // date is read; an ambiguous one is refused later, with its line.
         let shapes = lines.indices.map { section.contains($0) ? lineShape(lines[$0], order: order ?? .dayFirst) : .blank }
+        // Under a Timeline heading one timed entry is a timeline; elsewhere
+        // it takes two (a list with one time in it is not one).
+        let needed = headed ? 1 : 2
         var starts = 0
         for i in section {
             switch shapes[i] {
-            case .entry: starts += 1
+            case .entry(let time, _, _): if (try? stamp(time, order: order ?? .dayFirst))?.time != nil { starts += 1 }
             case .prose where headed: starts += sentenceEntries(lines[i].trimmed, order: order).filter { $0.time != nil }.count
             default: break
             }
-            if starts >= 2 { break }
+            if starts >= needed { break }
         }
-        guard starts >= 2 else { return nil }
+        guard starts >= needed else { return nil }
         // Read from the top again: headings and zone lines apply to the entries after them.
         state.context = state.initialContext ?? DateContext(fallback: state.context.fallback)
         state.rows = []
@@ -82,6 +88,7 @@ extension TimelineTable {
         state.notes = []
         state.unread = []
         state.givenDateUsed = false
+        state.paragraph = ""
 
         var zone: TimeZone?
         var previous: Date?
@@ -100,11 +107,23 @@ extension TimelineTable {
         func unread(_ i: Int, _ reason: String, state: inout ParseState) {
             if headed { state.unread.append(SkippedRow(line: i + 1, reason: reason)) }
         }
+        var fence: String?
         for (i, line) in lines.enumerated() {
             let t = line.trimmed
             guard section.contains(i) else {
                 try flush(state: &state)
                 readProse(t, line: i + 1, state: &state, zone: &zone)
+                continue
+            }
+            // A code block (a log excerpt, a command) is text, whatever times
+            // it holds: it belongs to the entry above it.
+            if let open = fence ?? (t.hasPrefix("```") ? "```" : t.hasPrefix("~~~") ? "~~~" : nil) {
+                if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
+                if current != nil {
+                    current!.text += "\n" + line
+                } else if !t.isEmpty {
+                    unread(i, "inside a code block", state: &state)
+                }
                 continue
             }
             let indented = line.first == " " || line.first == "\t"
@@ -115,12 +134,14 @@ extension TimelineTable {
             case .entry(let time, let text, let style):
                 try flush(state: &state)
                 current = (i + 1, time, text, style)
-            case .item(let text, let indent):
+            case .item(_, let indent):
                 if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
-                } else if let open = current, case .list = open.style {
-                    try flush(state: &state)
-                    current = (i + 1, "", text, .list(indent: indent))
+                } else if current != nil {
+                    // An item without a time among timed ones happened after
+                    // the one above, at a moment nobody wrote down: it stays
+                    // with that entry rather than getting a time made up.
+                    current!.text += "\n" + t
                 } else {
                     try flush(state: &state)
                     unread(i, "a list item without a time", state: &state)
@@ -214,6 +235,13 @@ extension TimelineTable {
     /// `allowEmpty`, a line that is only a time (a heading, a bold line)
     /// starts an entry whose text is below it.
     static func leadingTime(_ content: String, order: SlashOrder?, allowEmpty: Bool) -> (time: String, text: String)? {
+        if allowEmpty, onlyATime(content) {
+            // Only a time: `### 2018-01-18 4:19`, `**08:52 PM**`, `### 8:20 - 8:24`.
+            let whole = content.trimmingCharacters(in: timeEdges.union(CharacterSet(charactersIn: "*_`")))
+            let word = String(whole.prefix { $0.isLetter }).lowercased()
+            let startsLikeATime = whole.first?.isNumber == true || "~≈".contains(whole.first ?? " ") || monthNumber(word) != nil || isWeekday(word)
+            if startsLikeATime, let s = try? stamp(whole, order: order), s.time != nil { return (whole, "") }
+        }
         // A time in bold, italics or code, its separator inside or outside.
         for marker in ["**", "__", "*", "_", "`"] where content.hasPrefix(marker) {
             let rest = content.dropFirst(marker.count)
@@ -227,16 +255,25 @@ extension TimelineTable {
             }
             break
         }
-        if let split = splitLeadingTime(content, order: order) {
+        if var split = splitLeadingTime(content, order: order) {
+            if let s = try? stamp(split.time, order: order), s.time == nil,
+               let clock = sentenceEntries(split.text, order: order).first?.time, (try? stamp(clock))?.month == nil {
+                // "2021-08-27: At 12:50:07 UTC, issue exploited."
+                split.time += " " + clock
+            }
             return moveZoneWord(time: split.time, text: split.text, order: order)
         }
-        if allowEmpty {
-            let whole = content.trimmingCharacters(in: timeEdges.union(CharacterSet(charactersIn: "*_`")))
-            let word = String(whole.prefix { $0.isLetter }).lowercased()
-            let startsLikeATime = whole.first?.isNumber == true || monthNumber(word) != nil || isWeekday(word)
-            if startsLikeATime, let s = try? stamp(whole, order: order), s.time != nil { return (whole, "") }
-        }
         return nil
+    }
+
+    /// Whether nothing but a time (or a range of times) is written: the
+    /// strict reading of a time stops at a dash, so what follows one must be
+    /// a time too.
+    static func onlyATime(_ content: String) -> Bool {
+        guard let dash = content.firstMatch(of: /\s[-–—]\s/) else { return true }
+        let after = String(content[dash.range.upperBound...]).trimmingCharacters(in: timeEdges.union(CharacterSet(charactersIn: "*_`")))
+        // "8:20 - 8:24", "2pm - 3pm PST": the end of a range.
+        return after.isEmpty || (after.first?.isNumber == true && (try? stamp(after))?.time != nil)
     }
 
     /// A zone word left at the start of the text (`**17:14** UTC A user …`)
@@ -263,7 +300,7 @@ extension TimelineTable {
         func startsLikeATime(_ prefix: String) -> Bool {
             guard let first = prefix.first else { return false }
             let word = String(prefix.prefix { $0.isLetter }).lowercased()
-            return first.isNumber || "[*_`(".contains(first) || monthNumber(word) != nil || isWeekday(word)
+            return first.isNumber || "[*_`(~≈".contains(first) || monthNumber(word) != nil || isWeekday(word)
         }
         var best: (k: Int, hasTime: Bool)?
         for k in 1 ..< min(8, words.count) {
@@ -370,18 +407,23 @@ extension TimelineTable {
     /// or `...`) and returns the day in its `date:` field, if any, as the
     /// weakest hint for dateless times (it is often the day of publishing).
     static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int)? {
-        guard lines.first?.trimmed == "---",
-              let close = lines.indices.dropFirst().prefix(200).first(where: { ["---", "..."].contains(lines[$0].trimmed) }) else { return nil }
-        var found: (day: Day, line: Int)?
+        // `---` is YAML (Jekyll, Hugo, Docusaurus); `+++` is TOML (Hugo, Zola).
+        guard let open = lines.first?.trimmed, open == "---" || open == "+++",
+              let close = lines.indices.dropFirst().prefix(200).first(where: { [open, "..."].contains(lines[$0].trimmed) }) else { return nil }
+        var dated: (day: Day, line: Int)?
+        var titled: (day: Day, line: Int)?
         for i in 0 ... close {
             let t = lines[i].trimmed
-            if found == nil, t.lowercased().hasPrefix("date:"),
-               let day = day(in: tokens(String(t.dropFirst(5)), strict: false), fallbackYear: nil, order: nil) {
-                found = (day, i + 1)
+            let lower = t.lowercased()
+            for (key, found) in [("date", dated == nil), ("title", titled == nil)] where found && lower.hasPrefix(key) {
+                let value = t.dropFirst(key.count).drop { $0 == " " || $0 == ":" || $0 == "=" }
+                guard value.count < t.count - key.count, let day = day(in: tokens(String(value), strict: false), fallbackYear: nil, order: nil) else { continue }
+                if key == "date" { dated = (day, i + 1) } else { titled = (day, i + 1) }
             }
             lines[i] = ""
         }
-        return found
+        // A title names the incident's day; the date field is often the day it was published.
+        return titled ?? dated
     }
 
     /// Day first or month first, from the numeric dates of the document that
@@ -390,20 +432,33 @@ extension TimelineTable {
     static func slashOrder(_ lines: [String]) -> SlashOrder? {
         var dayFirst = false
         var monthFirst = false
-        for line in lines where line.contains("/") || line.contains(".") {
+        var dates: [(parts: [Int], digits: [Int])] = []
+        for line in lines where line.contains("/") || line.contains(".") || line.contains("-") {
             for case .slashDate(let parts, let digits) in tokens(line, strict: false) where digits[0] != 4 {
                 if parts[0] > 12, parts[1] <= 12 { dayFirst = true }
                 if parts[1] > 12, parts[0] <= 12 { monthFirst = true }
+                dates.append((parts, digits))
             }
         }
         if dayFirst != monthFirst { return dayFirst ? .dayFirst : .monthFirst }
-        return nil
+        guard !dayFirst, dates.count >= 2 else { return nil }
+        // No part over 12: the reading under which the document's dates lie
+        // closer together (04-03, 05-03, 06-03 are three days, not three
+        // months, of one incident). Equal spans settle nothing.
+        func span(_ order: SlashOrder) -> Double? {
+            let days = dates.compactMap { try? slashDay($0.parts, digits: $0.digits, cell: "", order: order) }
+                .compactMap { compose($0, TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0), TimeZone(secondsFromGMT: 0)!) }
+            guard let first = days.min(), let last = days.max() else { return nil }
+            return last.timeIntervalSince(first)
+        }
+        guard let a = span(.dayFirst), let b = span(.monthFirst), a != b else { return nil }
+        return a < b ? .dayFirst : .monthFirst
     }
 
     /// The date written nearest above the timeline's first time (a title,
     /// a `Date:` line, "On June 14, 2022, …"): the day of times that have no
     /// other. Table rows are not read.
-    static func mentionedDay(_ lines: [String], order: SlashOrder?) -> (day: Day, line: Int)? {
+    static func mentionedDay(_ lines: [String], order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         let section = timelineSection(lines).lines
         var found: (day: Day, line: Int)?
         for (i, line) in lines.enumerated() {
@@ -412,10 +467,10 @@ extension TimelineTable {
             let toks = tokens(t, strict: false)
             if section.contains(i), toks.contains(where: { if case .clock = $0 { return true }; return false }) {
                 // The first time: a date on its own line counts, one after it does not.
-                if found == nil, let day = day(in: toks, fallbackYear: nil, order: order) { found = (day, i + 1) }
+                if found == nil, let day = day(in: toks, fallbackYear: year, order: order) { found = (day, i + 1) }
                 break
             }
-            if let day = day(in: toks, fallbackYear: nil, order: order) { found = (day, i + 1) }
+            if let day = day(in: toks, fallbackYear: year, order: order) { found = (day, i + 1) }
         }
         return found
     }

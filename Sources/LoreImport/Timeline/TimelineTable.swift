@@ -154,7 +154,7 @@ public enum TimelineTable {
         }
         var context = DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
         context.slashOrder = slashOrder(lines)
-        context.mentioned = mentionedDay(lines, order: context.slashOrder) ?? frontMatter
+        context.mentioned = mentionedDay(lines, order: context.slashOrder, year: frontMatter?.day.year) ?? frontMatter
         var state = ParseState(fileName: fileName, defaultZone: timeZone, skipBadRows: skipBadRows, context: context)
         state.initialContext = context
         let delimiter = detectDelimiter(first)
@@ -213,6 +213,8 @@ public enum TimelineTable {
         var skipped: [SkippedRow] = []
         var notes: [SkippedRow] = []
         var unread: [SkippedRow] = []
+        /// The prose paragraph read so far (for statements that wrap).
+        var paragraph = ""
         /// Whether `--date` has stood in for a date written in the document.
         var givenDateUsed = false
 
@@ -225,7 +227,7 @@ public enum TimelineTable {
                     line: mentioned.line,
                     reason: "times without a date were placed on \(mentioned.day.iso), the date written here (pass --date YYYY-MM-DD if that is not the day)"))
             }
-            return TimelineTableResult(rows: rows, skipped: skipped, format: format, notes: notes, unread: unread)
+            return TimelineTableResult(rows: rows, skipped: skipped, format: format, notes: notes, unread: unread.sorted { $0.line < $1.line })
         }
 
         mutating func record(_ failure: Failure, line: Int) throws(TimelineTableError) {
@@ -259,6 +261,9 @@ public enum TimelineTable {
         /// times that have no other, before refusing them.
         var mentioned: (day: Day, line: Int)?
         var mentionedUsed: (day: Day, line: Int)?
+        /// A day the document states for all its entries: an entry with a
+        /// date of its own does not move the others.
+        var statedDay: Day?
         /// Whether an earlier time said AM or PM: then a bare `3:25` after
         /// `3:10 PM` is 15:25, not 03:25 the next day.
         var twelveHour = false
@@ -452,6 +457,10 @@ public enum TimelineTable {
         var reflection: Int?
         /// From the time (or date) column's header: `Time (UTC)`.
         var zone: TimeZone?
+        /// A year written in the date column's header: `Date (2022)`.
+        var year: Int?
+        /// A weekday column beside a date column: read by neither role.
+        var weekday: Int?
 
         var hasRequired: Bool { time != nil && text != nil }
 
@@ -461,10 +470,19 @@ public enum TimelineTable {
 
         init(header: [String], role: (String) -> Role?) {
             var zones: [Int: TimeZone] = [:]
+            var years: [Int: Int] = [:]
             for (index, raw) in header.enumerated() {
                 let (name, zone) = TimelineTable.headerName(raw)
                 if let zone { zones[index] = zone }
+                if raw.contains("("), let y = raw.firstMatch(of: /\((?:[^)]*\D)?((?:19|20)\d\d)(?:\D[^)]*)?\)/).flatMap({ Int($0.1) }) {
+                    years[index] = y
+                }
                 guard let r = role(name) else { continue }
+                if r == .date, name == "day" || name == "weekday", header.contains(where: { TimelineTable.headerName($0).0.hasPrefix("date") }) {
+                    // "| Day | Date (2022) | Time |": the day is "Fri".
+                    weekday = index
+                    continue
+                }
                 switch r {
                 case .time: if time == nil { time = index }
                 case .date: if date == nil { date = index }
@@ -480,10 +498,11 @@ public enum TimelineTable {
                 date = nil
             }
             zone = time.flatMap { zones[$0] } ?? date.flatMap { zones[$0] }
+            year = date.flatMap { years[$0] } ?? time.flatMap { years[$0] }
         }
 
         var assigned: Set<Int> {
-            Set([time, date, author, text, kind, reflection].compactMap { $0 })
+            Set([time, date, author, text, kind, reflection, weekday].compactMap { $0 })
         }
 
         /// The named columns no role was given, with their names as written.
@@ -499,7 +518,9 @@ public enum TimelineTable {
                 guard let index, index < fields.count else { return "" }
                 return fields[index]
             }
-            let timeCell = [cell(date), cell(time)].map(\.trimmed).filter { !$0.isEmpty }.joined(separator: " ")
+            var dateCell = cell(date).trimmed
+            if let year, !dateCell.isEmpty, dateCell.firstMatch(of: /\d{4}/) == nil { dateCell += " \(year)" }
+            let timeCell = [dateCell, cell(time)].map(\.trimmed).filter { !$0.isEmpty }.joined(separator: " ")
             return RowCells(
                 line: line, time: timeCell, author: cell(author), text: cell(text),
                 kind: cell(kind), reflection: cell(reflection)
@@ -639,7 +660,7 @@ public enum TimelineTable {
         if timelineTables == 0, let list = try parseSection(lines, state: &state) {
             return list
         }
-        state.unread = unread
+        state.unread += unread
         if timelineTables == 0 {
             let found = otherTables.map { "(" + $0.header.map { "\"\($0)\"" }.joined(separator: ", ") + ")" }.joined(separator: ", ")
             throw state.error(
@@ -656,6 +677,19 @@ public enum TimelineTable {
     @discardableResult
     static func readProse(_ t: String, line: Int, state: inout ParseState, zone: inout TimeZone?) -> Bool {
         var used = false
+        // A statement that wraps onto the next line ("… all times are in\nUTC.")
+        // is read as one paragraph.
+        let paragraph = t.isEmpty || t.hasPrefix("#") ? "" : (state.paragraph.isEmpty ? t : state.paragraph + " " + t)
+        state.paragraph = paragraph
+        if state.context.fallback == nil, statesTheDay(paragraph),
+           let day = day(in: tokens(paragraph, strict: false), fallbackYear: state.context.mentioned?.day.year, order: state.context.slashOrder) {
+            // "Unless otherwise noted all events happened on 2019-10-21":
+            // the day of every time without one, whatever an entry with its
+            // own date says.
+            state.context.start(day)
+            state.context.statedDay = day
+            used = true
+        }
         if let day = headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: state.context.slashOrder) {
             used = true
             if let given = state.context.fallback, !state.givenDateUsed {
@@ -669,11 +703,18 @@ public enum TimelineTable {
                 state.context.start(day)
             }
         }
-        if t.lowercased().contains("time"), let found = zoneInText(t) {
+        let statement = paragraph.isEmpty ? t : paragraph
+        if statement.lowercased().contains("time"), let found = zoneInText(t) ?? zoneInText(statement) {
             zone = found
             used = true
         }
         return used
+    }
+
+    /// Whether a sentence gives the day of the whole timeline.
+    static func statesTheDay(_ paragraph: String) -> Bool {
+        let lower = paragraph.lowercased()
+        return lower.contains("unless otherwise") || lower.contains("all events") || lower.contains("all entries")
     }
 
     static func readTable(_ rows: [(line: Int, cells: [String])], header: [String], columns: Columns, zone: TimeZone, state: inout ParseState) throws(TimelineTableError) {
@@ -714,7 +755,13 @@ public enum TimelineTable {
             } else {
                 row = try buildRow(cells, zone: zone, context: &state.context, dayOnly: &dayOnly)
             }
-            if dayOnly { state.noteDayOnly(line: cells.line) }
+            if dayOnly {
+                // In a written timeline a date without a time heads the
+                // entries after it ("**August 1st 2022:** …"); it is not an
+                // entry at a made-up midnight.
+                state.unread.append(SkippedRow(line: cells.line, reason: "a date without a time of day: it dates the entries after it; add a time to import it as an entry"))
+                return
+            }
             previous = row.occurredAt
             state.rows.append(row)
         } catch {
@@ -903,7 +950,7 @@ public enum TimelineTable {
             }
             let day = Day(year: year, month: month, day: d)
             guard let date = compose(day, written, zone) else { throw .row("\"\(cell)\" is not a valid date") }
-            context.day = day
+            context.day = context.statedDay ?? day
             context.last = date
             return date
         }
@@ -1023,6 +1070,13 @@ public enum TimelineTable {
                     if i < n, cs[i] == "T" || cs[i] == "t", isDigit(i + 1) { i += 1 }
                     continue
                 }
+                if run.count <= 2, j < n, cs[j] == "-", let b = digitRun(j + 1), b.count <= 2, b.end < n, cs[b.end] == "-",
+                   let y = digitRun(b.end + 1), y.count == 4, !isDigit(y.end) {
+                    // 20-10-2025 or 02-13-2025: read like 20/10/2025.
+                    out.append(.slashDate([run.value, b.value, y.value], digits: [run.count, b.count, y.count]))
+                    i = y.end
+                    continue
+                }
                 if run.count <= 2, j < n, cs[j] == "-", let d = digitRun(j + 1), d.count <= 2,
                    d.end == n || !(isDigit(d.end) || cs[d.end] == ":" || cs[d.end] == "-"),
                    (1...12).contains(run.value), (1...31).contains(d.value), clockFollows(d.end) {
@@ -1114,7 +1168,7 @@ public enum TimelineTable {
                 i += 1
                 continue
             }
-            if !strict || c.isWhitespace || ",.()[]*`~_'\"".contains(c) {
+            if !strict || c.isWhitespace || ",.()[]*`~≈_'\"".contains(c) {
                 i += 1
                 continue
             }
@@ -1145,7 +1199,10 @@ public enum TimelineTable {
         case "pt": return TimeZone(identifier: "America/Los_Angeles")
         case "mt": return TimeZone(identifier: "America/Denver")
         case "ct": return TimeZone(identifier: "America/Chicago")
-        case "et": return TimeZone(identifier: "America/New_York")
+        case "et", "eastern": return TimeZone(identifier: "America/New_York")
+        case "pacific": return TimeZone(identifier: "America/Los_Angeles")
+        case "mountain": return TimeZone(identifier: "America/Denver")
+        case "central": return TimeZone(identifier: "America/Chicago")
         default: break
         }
         let hours: [String: Double] = [
@@ -1259,7 +1316,7 @@ public enum TimelineTable {
                     guard s.month == nil else { throw bad }
                     s.month = month
                     monthWord = true
-                } else if isWeekday(w) || ["at", "on", "the", "of"].contains(w) {
+                } else if isWeekday(w) || ["at", "on", "the", "of", "approx", "approximately", "around", "about", "ca", "circa"].contains(w) {
                     // Filler: "Sun, Mar 1 at 14:02".
                 } else if let zone = namedZone(w) {
                     try setZone(zone)

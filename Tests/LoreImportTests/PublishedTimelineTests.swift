@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import LoreImport
+
+/// Published postmortems, imported as a person would: the file as published,
+/// no --timezone and no --date, compared with a count made by hand (entries
+/// that carry a time, and the first and last entry's moment in UTC). The
+/// documents and their licences are in Tests/Fixtures/postmortems; none of
+/// them was used while the reader was written (see its README).
+struct PublishedPostmortem: Decodable {
+    let file: String
+    let org: String
+    let entries: Int
+    let first: String
+    let last: String
+}
+
+enum PublishedTimelines {
+    static let directory: URL = {
+        if let dir = ProcessInfo.processInfo.environment["LORE_POSTMORTEMS"] { return URL(fileURLWithPath: dir) }
+        return URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/postmortems")
+    }()
+
+    static var manifest: [PublishedPostmortem] {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("manifest.json")) else { return [] }
+        return (try? JSONDecoder().decode([PublishedPostmortem].self, from: data)) ?? []
+    }
+
+    /// What went wrong with one document, or nil when it imports right.
+    static func mismatch(_ pm: PublishedPostmortem) -> String? {
+        guard let text = try? String(contentsOf: directory.appendingPathComponent(pm.file), encoding: .utf8) else { return "unreadable" }
+        let result: TimelineTableResult
+        do {
+            result = try TimelineTable.parse(text, fileName: pm.file, timeZone: TimeZone(identifier: "UTC")!, date: nil, skipBadRows: true)
+        } catch {
+            return "refused: \(error)"
+        }
+        let iso = { (d: Date?) in d.map { $0.formatted(.iso8601) } ?? "none" }
+        var problems: [String] = []
+        if result.rows.count != pm.entries { problems.append("\(result.rows.count) entries, not \(pm.entries)") }
+        if iso(result.rows.first?.occurredAt) != pm.first { problems.append("first \(iso(result.rows.first?.occurredAt)), not \(pm.first)") }
+        if iso(result.rows.last?.occurredAt) != pm.last { problems.append("last \(iso(result.rows.last?.occurredAt)), not \(pm.last)") }
+        if !problems.isEmpty, let skipped = result.skipped.first { problems.append("first skipped: line \(skipped.line): \(skipped.reason)") }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+}
+
+@Test(.enabled(if: !PublishedTimelines.manifest.isEmpty)) func publishedPostmortemsImportAsCountedByHand() {
+    let manifest = PublishedTimelines.manifest
+    var right = 0
+    for pm in manifest {
+        if let problem = PublishedTimelines.mismatch(pm) {
+            print("  \(pm.file): \(problem)")
+        } else {
+            right += 1
+        }
+    }
+    print("Published postmortems imported right: \(right) of \(manifest.count)")
+    // The goal; this set is now a regression set (see its README).
+    #expect(Double(right) >= 0.9 * Double(manifest.count))
+}
