@@ -879,4 +879,85 @@ private func rejection(
         #expect(try parse(table, fileName: "pm.md", date: day("2026-03-01", in: utc)).unread
             == [SkippedRow(line: 2, reason: "outside the timeline table")])
     }
+    @Test func numericDatesWithDashesAndNoPartOver12TakeTheReadingThatKeepsThemTogether() throws {
+        // 04-03, 05-03, 06-03: three days in March, not April to June.
+        let md = "## Timeline\n- **04-03-2026 15:48 UTC** – Report received\n- **05-03-2026 10:07 UTC** – Fix merged\n- **06-03-2026 19:56 UTC** – Hardening done\n"
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt)
+            == [at("2026-03-04T15:48:00Z"), at("2026-03-05T10:07:00Z"), at("2026-03-06T19:56:00Z")])
+        // 7/5 and 7/6: a day apart month first, a month apart day first.
+        let slash = "## Timeline\n_7/5/2023_\n- 1:11 PM: Phishing mail reported\n\n_7/6/23_\n- 9:05 AM: Cards reissued\n"
+        #expect(try parse(slash, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-07-05T13:11:00Z"), at("2023-07-06T09:05:00Z")])
+    }
+
+    @Test func aDayStatedForAllEntriesHoldsWhatEverOneEntrySays() throws {
+        let md = """
+        ## Timeline of events
+
+        Unless otherwise noted all events happened on 2019-10-21, and all times are in
+        UTC.
+
+        - **2019-10-20 00:55: builds started failing**
+        - 01:38: alerts fired
+        - 19:27: disk replaced
+        """
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt)
+            == [at("2019-10-20T00:55:00Z"), at("2019-10-21T01:38:00Z"), at("2019-10-21T19:27:00Z")])
+    }
+
+    @Test func tomlFrontMatterAndATitleWithTheDate() throws {
+        let md = """
+        +++
+        path = "2018/10/19/update"
+        title = "Update on the October 15, 2018 incident"
+        +++
+
+        On Monday, Oct 15, starting at 20:00 UTC, the registry was flooded.
+
+        ## Timeline of events
+        - 20:09 UTC: An account registers
+        - 00:40 UTC: The account is locked
+        """
+        // The path's 2018/10/19 is metadata; the sentence's "Oct 15" takes the title's year.
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt) == [at("2018-10-15T20:09:00Z"), at("2018-10-16T00:40:00Z")])
+    }
+
+    @Test func aWeekdayColumnBesideADateColumnAndTheYearInItsHeader() throws {
+        let md = """
+        | Day | Date (2022) | Time (UTC) | Event |
+        |-----|-------------|-----------|-------|
+        | Fri | Jan 28 | 02:34 | Fraudulent charge reported
+        | Sat | Jan 29 | 10:05 | Card frozen
+        """
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2022-01-28T02:34:00Z"), at("2022-01-29T10:05:00Z")])
+        #expect(rows.map(\.text) == ["Fraudulent charge reported", "Card frozen"])
+    }
+
+    @Test func approximateTimesRangesCodeBlocksAndADateWithTheTimeInItsSentence() throws {
+        let md = """
+        # Outage 2018-04-18
+
+        ## Timeline
+
+        ## Timeline
+
+        All times in CEST
+
+        ### ~13:30-13:45
+        Hub pods stop responding.
+
+        ```
+        Apr 18 13:41:07 hub-0 kernel: Out of memory
+        ```
+
+        - 2018-04-19: At 09:58, the fix was deployed.
+        - 2018-04-20: Postmortem written.
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2018-04-18T11:30:00Z"), at("2018-04-19T07:58:00Z")])
+        #expect(result.rows.first?.text == "Hub pods stop responding.\n```\nApr 18 13:41:07 hub-0 kernel: Out of memory\n```")
+        #expect(result.unread.map(\.line) == [17])
+        // Under a Timeline heading one timed entry is a timeline.
+        #expect(try parse("## Timeline\n- 2021-08-17: Report received\n- 2021-08-27: At 12:50:07 UTC, exploited.\n", fileName: "pm.md").rows.count == 1)
+    }
 }
