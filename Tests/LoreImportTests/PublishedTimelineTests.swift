@@ -5,8 +5,10 @@ import Testing
 /// Published postmortems, imported as a person would: the file as published,
 /// no --timezone and no --date, compared with a count made by hand (entries
 /// that carry a time, and the first and last entry's moment in UTC). The
-/// documents and their licences are in Tests/Fixtures/postmortems; none of
-/// them was used while the reader was written (see its README).
+/// documents and their licences are in Tests/Fixtures/postmortems. The counts
+/// were made blind to the reader; the reader was then changed with these
+/// documents in view, so they guard against regressions and do not measure
+/// unseen text (its README says what was measured before).
 struct PublishedPostmortem: Decodable {
     let file: String
     let org: String
