@@ -61,6 +61,22 @@ private func defaultChecker() throws -> LanguageChecker {
         ("What was she thinking with that firewall rule?", "put_down"),
         ("Lukas brought the checkout API down during the failover.", "named_blame"),
         ("It was Tom who broke the build.", "named_blame"),
+        // Slips and hindsight judgements as published summaries write them (issue 17):
+        // the person named, described or only implied by the passive.
+        ("A value in the rate-limit configuration was fat-fingered by the operator.", "personal_failure"),
+        ("The decommission command was mistyped and targeted the active pool.", "personal_failure"),
+        ("An engineer on the storage team mistakenly entered a larger set of servers.", "personal_failure"),
+        ("The wrong cluster was targeted by an engineer running the cleanup script.", "personal_failure"),
+        ("The export job was disabled in error by a member of the data team.", "personal_failure"),
+        ("The deprecation notice was overlooked by the platform team.", "personal_failure"),
+        ("Nobody bothered to check whether the replica had caught up.", "personal_failure"),
+        ("The change was poorly tested before it reached every region.", "hindsight"),
+        ("Insufficient care was taken when editing the load balancer.", "error_label"),
+        ("The deletion was due to a mistake of the engineer on duty.", "error_label"),
+        ("If she had waited for the canary metrics, the build would never have shipped.", "counterfactual"),
+        ("The engineer involved has been removed from the on-call rotation.", "sanction"),
+        ("Production access was revoked for the individual involved.", "sanction"),
+        ("Why did Jordan skip the canary?", "why_you"),
     ])
     func defaultsFlagEachCategory(text: String, category: String) throws {
         let found = try defaultChecker().check(text)
@@ -94,6 +110,20 @@ private func defaultChecker() throws -> LanguageChecker {
         "These conditions combined; none of them alone would have produced the incident.",
         "The primary simply stopped accepting connections.",
         "We had just deployed the new version when the alerts started.",
+        // Look-alikes of the slip and hindsight rules: systems, states and neutral actions.
+        "The job inadvertently matched more rows than intended because the filter was empty.",
+        "The cache accidentally served stale entries for ten minutes.",
+        "A mistyped column in the schema was rejected by the validator.",
+        "The pod stayed in error until the volume was reattached.",
+        "The host was removed from the load-balancer rotation after two failed checks.",
+        "The leaked tokens were revoked within the hour.",
+        "Inadequate capacity in the eu-west pool caused the queueing.",
+        "The certificate manager missed its renewal window because the challenge record had not propagated.",
+        "The alert would have fired if the threshold had been 80%.",
+        "A retry would have masked the error for another hour.",
+        "What if you forget to drain the node before the upgrade?",
+        "The deploy was rolled back by the on-call engineer at 14:20.",
+        "If the queue had more than 1,000 items, the alert paged the on-call.",
     ])
     func defaultsLeaveLookAlikesClean(text: String) throws {
         let found = try defaultChecker().check(text)
