@@ -51,7 +51,7 @@ sources_for() {
             (cd "$ROOT" && ls Sources/LoreImport/Support/*.swift) ;;
         timeline-table)
             lore_core
-            echo Sources/LoreImport/Timeline/TimelineTable.swift
+            (cd "$ROOT" && ls Sources/LoreImport/Timeline/*.swift)
             (cd "$ROOT" && ls Sources/LoreImport/Support/*.swift) ;;
         markdown) (cd "$ROOT" && ls Sources/LoreCore/Markdown/*.swift) ;;
         multipart) echo Sources/LoreServer/HTTP/MultipartBody.swift ;;

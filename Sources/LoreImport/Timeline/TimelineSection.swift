@@ -433,7 +433,7 @@ extension TimelineTable {
         var dayFirst = false
         var monthFirst = false
         var dates: [(parts: [Int], digits: [Int])] = []
-        for line in lines where line.contains("/") || line.contains(".") || line.contains("-") {
+        for line in lines where mayHoldNumericDate(line) {
             for case .slashDate(let parts, let digits) in tokens(line, strict: false) where digits[0] != 4 {
                 if parts[0] > 12, parts[1] <= 12 { dayFirst = true }
                 if parts[1] > 12, parts[0] <= 12 { monthFirst = true }
@@ -453,6 +453,29 @@ extension TimelineTable {
         }
         guard let a = span(.dayFirst), let b = span(.monthFirst), a != b else { return nil }
         return a < b ? .dayFirst : .monthFirst
+    }
+
+    /// Whether a line has `1-2 digits, / . or -, 1-2 digits, the same
+    /// separator, a digit` somewhere: a cheap test before tokenising it, so
+    /// a large CSV of ISO dates is not read twice.
+    static func mayHoldNumericDate(_ line: String) -> Bool {
+        let b = Array(line.utf8)
+        func isDigit(_ k: Int) -> Bool { k < b.count && b[k] >= 0x30 && b[k] <= 0x39 }
+        var i = 0
+        while i < b.count {
+            guard isDigit(i) else { i += 1; continue }
+            var j = i
+            while isDigit(j) { j += 1 }
+            let leading = j - i
+            if leading <= 2, j < b.count, b[j] == 0x2F || b[j] == 0x2E || b[j] == 0x2D {
+                let separator = b[j]
+                var k = j + 1
+                while isDigit(k) { k += 1 }
+                if (1...2).contains(k - j - 1), k < b.count, b[k] == separator, isDigit(k + 1) { return true }
+            }
+            i = j
+        }
+        return false
     }
 
     /// The date written nearest above the timeline's first time (a title,
