@@ -960,4 +960,54 @@ private func rejection(
         // Under a Timeline heading one timed entry is a timeline.
         #expect(try parse("## Timeline\n- 2021-08-17: Report received\n- 2021-08-27: At 12:50:07 UTC, exploited.\n", fileName: "pm.md").rows.count == 1)
     }
+
+    @Test func entriesRunTogetherWithBrAreEntriesEach() throws {
+        let md = "## Timeline\n\n### 2023-08-25\n\n05:07 - DNS stops answering<br> 05:12 - Paged the on-call<br>\n05:30 - Records restored\n"
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.text) == ["DNS stops answering", "Paged the on-call", "Records restored"])
+        #expect(result.rows.map(\.line) == [5, 5, 6])
+    }
+
+    @Test func rangesCarryTheirZoneAndTimesMayFollowAWord() throws {
+        let md = """
+        ## 2. Timeline (CET)
+
+        **Incident Date:** 11 December 2025
+
+        ### 01:58–02:00 CET
+        Validator misses blocks.
+        ### After 02:10 CET
+        Node restarted.
+        - **03:33:20-03:33:24 UTC / 04:33:20-04:33:24 CET**: Signing resumed
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2025-12-11T00:58:00Z"), at("2025-12-11T01:10:00Z"), at("2025-12-11T03:33:20Z")])
+        #expect(result.rows.last?.text == "Signing resumed")
+    }
+
+    @Test func pacificWrittenAsPSTSlashPDTFollowsDaylightSaving() throws {
+        let md = "## Timeline (all times PST/PDT)\n\n### 2016-11-02\n**15:11** Build broke\n### 2016-11-07\n**16:27** Fixed\n"
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt) == [at("2016-11-02T22:11:00Z"), at("2016-11-08T00:27:00Z")])
+    }
+
+    @Test func twoEntriesAFewMinutesOutOfOrderStayOnTheirDay() throws {
+        let md = "## Timeline\n**Date: 2023-11-22**\n- 14:46 An admin responds\n- 14:44 Admins discuss\n- 15:53 Closed\n- 00:10 Follow-up sent\n"
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt)
+            == [at("2023-11-22T14:46:00Z"), at("2023-11-22T14:44:00Z"), at("2023-11-22T15:53:00Z"), at("2023-11-23T00:10:00Z")])
+    }
+
+    @Test func aHeadingThatStatesATimeAndAnItemWithItsTextBelow() throws {
+        let md = """
+        ### Timeline
+        #### **Phase 1: Initial degradation (23:15-00:30 UTC / 16:15-17:30 PDT)**
+        - **23:15 UTC — Block production slows**
+        - 2025-08-19 00:05 UTC:
+          Validators restarted
+        """
+        let result = try parse(md, fileName: "pm.md", date: day("2025-08-18", in: utc))
+        #expect(result.rows.map(\.occurredAt) == [at("2025-08-18T23:15:00Z"), at("2025-08-18T23:15:00Z"), at("2025-08-19T00:05:00Z")])
+        #expect(result.rows.map(\.text) == [
+            "Phase 1: Initial degradation (23:15-00:30 UTC / 16:15-17:30 PDT)", "Block production slows", "Validators restarted",
+        ])
+    }
 }

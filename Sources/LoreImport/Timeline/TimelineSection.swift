@@ -65,17 +65,29 @@ extension TimelineTable {
     static func parseSection(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult? {
         let (section, headed) = timelineSection(lines)
         let order = state.context.slashOrder
+        // Entries run together with <br> ("05:07 - DNS fails<br> 05:12 - …")
+        // are read as lines of their own, each with the line it is on.
+        var logical: [(number: Int, text: String, inSection: Bool)] = []
+        for (i, line) in lines.enumerated() {
+            guard section.contains(i), line.range(of: "<br", options: .caseInsensitive) != nil else {
+                logical.append((i + 1, line, section.contains(i)))
+                continue
+            }
+            let parts = line.split(separator: /<[bB][rR]\s*\/?>/).map(String.init).filter { !$0.trimmed.isEmpty }
+            for (k, part) in parts.enumerated() { logical.append((i + 1, k == 0 ? part : part.trimmed, true)) }
+            if parts.isEmpty { logical.append((i + 1, "", true)) }
+        }
         // Whether a line starts an entry does not depend on how its numeric
         // date is read; an ambiguous one is refused later, with its line.
-        let shapes = lines.indices.map { section.contains($0) ? lineShape(lines[$0], order: order ?? .dayFirst) : .blank }
+        let shapes = logical.map { $0.inSection ? lineShape($0.text, order: order ?? .dayFirst) : .blank }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
         let needed = headed ? 1 : 2
         var starts = 0
-        for i in section {
-            switch shapes[i] {
+        for j in logical.indices where logical[j].inSection {
+            switch shapes[j] {
             case .entry(let time, _, _): if (try? stamp(time, order: order ?? .dayFirst))?.time != nil { starts += 1 }
-            case .prose where headed: starts += sentenceEntries(lines[i].trimmed, order: order).filter { $0.time != nil }.count
+            case .prose where headed: starts += sentenceEntries(logical[j].text.trimmed, order: order).filter { $0.time != nil }.count
             default: break
             }
             if starts >= needed { break }
@@ -104,15 +116,15 @@ extension TimelineTable {
                 state.rows[before].text = dropSameMoment(state.rows[before].text, as: state.rows[before].occurredAt)
             }
         }
-        func unread(_ i: Int, _ reason: String, state: inout ParseState) {
-            if headed { state.unread.append(SkippedRow(line: i + 1, reason: reason)) }
+        func unread(_ number: Int, _ reason: String, state: inout ParseState) {
+            if headed { state.unread.append(SkippedRow(line: number, reason: reason)) }
         }
         var fence: String?
-        for (i, line) in lines.enumerated() {
+        for (j, (number, line, inSection)) in logical.enumerated() {
             let t = line.trimmed
-            guard section.contains(i) else {
+            guard inSection else {
                 try flush(state: &state)
-                readProse(t, line: i + 1, state: &state, zone: &zone)
+                readProse(t, line: number, state: &state, zone: &zone)
                 continue
             }
             // A code block (a log excerpt, a command) is text, whatever times
@@ -122,18 +134,18 @@ extension TimelineTable {
                 if current != nil {
                     current!.text += "\n" + line
                 } else if !t.isEmpty {
-                    unread(i, "inside a code block", state: &state)
+                    unread(number, "inside a code block", state: &state)
                 }
                 continue
             }
             let indented = line.first == " " || line.first == "\t"
             defer { afterBlank = t.isEmpty }
-            switch shapes[i] {
+            switch shapes[j] {
             case .blank:
                 continue
             case .entry(let time, let text, let style):
                 try flush(state: &state)
-                current = (i + 1, time, text, style)
+                current = (number, time, text, style)
             case .item(_, let indent):
                 if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
@@ -144,17 +156,17 @@ extension TimelineTable {
                     current!.text += "\n" + t
                 } else {
                     try flush(state: &state)
-                    unread(i, "a list item without a time", state: &state)
+                    unread(number, "a list item without a time", state: &state)
                 }
             case .heading:
                 try flush(state: &state)
-                if !readProse(t, line: i + 1, state: &state, zone: &zone) {
-                    unread(i, "a heading without a time", state: &state)
+                if !readProse(t, line: number, state: &state, zone: &zone) {
+                    unread(number, "a heading without a time", state: &state)
                 }
             case .prose:
                 if headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: order) != nil {
                     try flush(state: &state)
-                    readProse(t, line: i + 1, state: &state, zone: &zone)
+                    readProse(t, line: number, state: &state, zone: &zone)
                 } else if let open = current, open.style == .heading || !afterBlank || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
                 } else if headed, case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
@@ -163,7 +175,7 @@ extension TimelineTable {
                     for sentence in sentences {
                         if let time = sentence.time {
                             try flush(state: &state)
-                            current = (i + 1, time, leading + sentence.text, .paragraph)
+                            current = (number, time, leading + sentence.text, .paragraph)
                             leading = ""
                         } else if current != nil {
                             current!.text += " " + sentence.text
@@ -173,8 +185,8 @@ extension TimelineTable {
                     }
                 } else {
                     try flush(state: &state)
-                    if !readProse(t, line: i + 1, state: &state, zone: &zone) {
-                        unread(i, "no time in it, and not part of an entry above", state: &state)
+                    if !readProse(t, line: number, state: &state, zone: &zone) {
+                        unread(number, "no time in it, and not part of an entry above", state: &state)
                     }
                 }
             }
@@ -201,11 +213,16 @@ extension TimelineTable {
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true) {
                 return .entry(time: time, text: text, style: .heading)
             }
+            // "#### Phase 1: Initial degradation (23:15-00:30 UTC)": a heading that states a time.
+            if let time = sentenceEntries(content, order: order).first?.time {
+                return .entry(time: time, text: content.trimmingCharacters(in: CharacterSet(charactersIn: "*_ ")), style: .heading)
+            }
             return .heading
         }
         if let content = listItemContent(t) {
             let indent = line.prefix { $0 == " " || $0 == "\t" }.reduce(0) { $0 + ($1 == "\t" ? 4 : 1) }
-            if let (time, text) = leadingTime(content, order: order, allowEmpty: false) {
+            // The text may be on the lines indented below: "- 2024-06-28 7:09 AM Eastern:".
+            if let (time, text) = leadingTime(content, order: order, allowEmpty: true) {
                 return .entry(time: time, text: text, style: .list(indent: indent))
             }
             return .item(text: content, indent: indent)
@@ -235,45 +252,27 @@ extension TimelineTable {
     /// `allowEmpty`, a line that is only a time (a heading, a bold line)
     /// starts an entry whose text is below it.
     static func leadingTime(_ content: String, order: SlashOrder?, allowEmpty: Bool) -> (time: String, text: String)? {
-        if allowEmpty, onlyATime(content) {
-            // Only a time: `### 2018-01-18 4:19`, `**08:52 PM**`, `### 8:20 - 8:24`.
-            let whole = content.trimmingCharacters(in: timeEdges.union(CharacterSet(charactersIn: "*_`")))
-            let word = String(whole.prefix { $0.isLetter }).lowercased()
-            let startsLikeATime = whole.first?.isNumber == true || "~≈".contains(whole.first ?? " ") || monthNumber(word) != nil || isWeekday(word)
-            if startsLikeATime, let s = try? stamp(whole, order: order), s.time != nil { return (whole, "") }
-        }
+        var split: (time: String, text: String)?
         // A time in bold, italics or code, its separator inside or outside.
         for marker in ["**", "__", "*", "_", "`"] where content.hasPrefix(marker) {
             let rest = content.dropFirst(marker.count)
-            guard let close = rest.range(of: marker) else { break }
-            let inner = String(rest[..<close.lowerBound]).trimmingCharacters(in: timeEdges)
-            if let s = try? stamp(inner, order: order), s.time != nil {
-                let text = String(rest[close.upperBound...].drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed
-                let split = moveZoneWord(time: inner, text: text, order: order)
-                if allowEmpty || !split.text.isEmpty { return split }
-                return nil
+            if let close = rest.range(of: marker), let inner = splitLeadingTime(String(rest[..<close.lowerBound]), order: order), inner.text.isEmpty {
+                split = (inner.time, String(rest[close.upperBound...].drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed)
             }
             break
         }
-        if var split = splitLeadingTime(content, order: order) {
-            if let s = try? stamp(split.time, order: order), s.time == nil,
-               let clock = sentenceEntries(split.text, order: order).first?.time, (try? stamp(clock))?.month == nil {
-                // "2021-08-27: At 12:50:07 UTC, issue exploited."
-                split.time += " " + clock
-            }
-            return moveZoneWord(time: split.time, text: split.text, order: order)
+        guard var split = split ?? splitLeadingTime(content, order: order) else { return nil }
+        if let s = try? stamp(split.time, order: order), s.time == nil,
+           let clock = sentenceEntries(split.text, order: order).first?.time, (try? stamp(clock))?.month == nil {
+            // "2021-08-27: At 12:50:07 UTC, issue exploited."
+            split.time += " " + clock
         }
-        return nil
-    }
-
-    /// Whether nothing but a time (or a range of times) is written: the
-    /// strict reading of a time stops at a dash, so what follows one must be
-    /// a time too.
-    static func onlyATime(_ content: String) -> Bool {
-        guard let dash = content.firstMatch(of: /\s[-–—]\s/) else { return true }
-        let after = String(content[dash.range.upperBound...]).trimmingCharacters(in: timeEdges.union(CharacterSet(charactersIn: "*_`")))
-        // "8:20 - 8:24", "2pm - 3pm PST": the end of a range.
-        return after.isEmpty || (after.first?.isNumber == true && (try? stamp(after))?.time != nil)
+        split = moveZoneWord(time: split.time, text: split.text, order: order)
+        guard !split.text.isEmpty else {
+            // A date alone ("### November 30, 2025") heads a day; it starts no entry.
+            return allowEmpty && (try? stamp(split.time, order: order))?.time != nil ? split : nil
+        }
+        return split
     }
 
     /// A zone word left at the start of the text (`**17:14** UTC A user …`)
@@ -290,20 +289,24 @@ extension TimelineTable {
         return (time, text)
     }
 
+    /// Words written before a time: "After 02:10 CET", "~13:30".
+    static let timeFillers: Set<String> = ["after", "before", "from", "since", "until", "by", "around", "about", "approx", "approximately", "ca", "circa"]
+
     /// The leading words that read as a time (up to seven: `Sun, Mar 1
     /// 2026 2:54 PM PST`), grown word by word while they still do, and the
-    /// text after them and their separator (`:`, `-`, `—`, `]`, `**`). The
-    /// end of a range (`8:20 - 8:24`, `14:02 to 14:10`) goes with the time.
+    /// text after them and their separator (`:`, `-`, `—`, `]`, `**`); the
+    /// text is empty when the whole is a time. The end of a range (`8:20 -
+    /// 8:24`, `14:02 to 14:10`) goes with the time.
     static func splitLeadingTime(_ content: String, order: SlashOrder? = nil) -> (time: String, text: String)? {
         let words = content.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard words.count >= 2 else { return nil }
+        guard !words.isEmpty else { return nil }
         func startsLikeATime(_ prefix: String) -> Bool {
             guard let first = prefix.first else { return false }
-            let word = String(prefix.prefix { $0.isLetter }).lowercased()
-            return first.isNumber || "[*_`(~≈".contains(first) || monthNumber(word) != nil || isWeekday(word)
+            let word = String(prefix.drop { "*_`([".contains($0) }.prefix { $0.isLetter }).lowercased()
+            return first.isNumber || "[*_`(~≈".contains(first) || monthNumber(word) != nil || isWeekday(word) || timeFillers.contains(word)
         }
         var best: (k: Int, hasTime: Bool)?
-        for k in 1 ..< min(8, words.count) {
+        for k in 1 ... min(8, words.count) {
             if ["-", "–", "—"].contains(words[k - 1]) {
                 // A dash separates the time from the text, unless only a date came so far.
                 if best?.hasTime ?? true { break }
@@ -317,20 +320,26 @@ extension TimelineTable {
             }
         }
         guard var k = best?.k else { return nil }
-        let time = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
+        var time = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
         if best?.hasTime == true, k + 1 < words.count, ["-", "–", "—", "to", "until"].contains(words[k].lowercased()) {
             // "8:20 - 8:24 Text": the range's end is not text.
             let end = words[k + 1].trimmingCharacters(in: timeEdges)
             if end.first?.isNumber == true, let s = try? stamp(end, order: order), s.time != nil, s.month == nil {
                 k += 2
-                if k < words.count, namedZone(words[k].trimmingCharacters(in: timeEdges).lowercased()) != nil { k += 1 }
+                let zone = k < words.count ? words[k].trimmingCharacters(in: timeEdges) : ""
+                if namedZone(zone.lowercased()) != nil {
+                    if (try? stamp(time, order: order))?.zone == nil { time += " " + zone }
+                    k += 1
+                }
             }
         }
-        guard k <= words.count else { return nil }
-        // Only the separator goes: "(PagerDuty)" and "**v2.3**" at the end stay whole.
-        let text = String(words[k...].joined(separator: " ").drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed
-        guard !text.isEmpty || k == words.count else { return nil }
-        if text.isEmpty { return nil }
+        var text = String(words[k...].joined(separator: " ").drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed
+        // "**09:34 PM UTC — War room convened**": the closing marker goes
+        // with the opening one, which the time took.
+        for marker in ["**", "__"] where time.hasPrefix(marker) && !time.hasSuffix(marker) && text.hasSuffix(marker) {
+            text = String(text.dropLast(marker.count)).trimmed
+            time = String(time.dropFirst(marker.count))
+        }
         return (time, text)
     }
 
@@ -399,7 +408,7 @@ extension TimelineTable {
     }
 
     static let sameMomentPrefix = try! NSRegularExpression(
-        pattern: #"^\s*[(\[/|]?\s*(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[aApP]\.?\s?[mM]\.?)?\s*[A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*[)\]]?\s*[:\-–—,]?\s*"#)
+        pattern: #"^\s*[(\[/|]?\s*(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[-–—]\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:[aApP]\.?\s?[mM]\.?)?\s*[A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\s*[)\]]?[*_]*\s*[:\-–—,]?\s*"#)
 
     // MARK: - What the document says about its dates
 

@@ -973,8 +973,10 @@ public enum TimelineTable {
             if let best = candidates.min(by: { $0.1 < $1.1 }) { time = best.0 }
         }
         guard var date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
-        if let last = context.last, date < last, let later = compose(day.next, time, zone) {
-            // Earlier than the row before on the same implicit day: past midnight.
+        if let last = context.last, date < last.addingTimeInterval(-3600), let later = compose(day.next, time, zone) {
+            // More than an hour earlier than the row before on the same
+            // implicit day: past midnight. (Within the hour it is two entries
+            // written out of order: 14:46, then 14:44.)
             day = day.next
             date = later
         }
@@ -1032,9 +1034,12 @@ public enum TimelineTable {
         func rangeEnd(_ k: Int) -> Bool {
             guard k < n, cs[k] == "-", let h = digitRun(k + 1), h.count <= 2, h.end < n, cs[h.end] == ":",
                   let m = digitRun(h.end + 1), m.count == 2 else { return false }
-            guard case .clock(let t) = out.last, t.second == 0, t.fraction == 0 else { return false }
-            guard h.value * 60 + m.value > t.hour * 60 + t.minute, h.value <= 23 else { return false }
-            return !out.contains { if case .isoDate = $0 { return true }; return false }
+            guard case .clock(let t) = out.last, t.fraction == 0, h.value <= 23 else { return false }
+            guard !out.contains(where: { if case .isoDate = $0 { return true }; return false }) else { return false }
+            var end = h.value * 3600 + m.value * 60
+            if m.end + 1 < n, cs[m.end] == ":", let sec = digitRun(m.end + 1), sec.count == 2 { end += sec.value }
+            // No zone is 0:30 behind UTC: "23:15-00:30" runs past midnight.
+            return end > t.hour * 3600 + t.minute * 60 + t.second || (h.value == 0 && m.value != 0)
         }
         func hasTimeOfDay() -> Bool {
             out.contains {
@@ -1164,7 +1169,27 @@ public enum TimelineTable {
                 // After a time, a dash ends the cell ("14:02 - 14:05", "23:00-ish");
                 // between a date and its time it is only a separator
                 // ("Jan 10, 2023 - 18:14 UTC").
-                if strict && hasTimeOfDay() { break scan }
+                if strict && hasTimeOfDay() {
+                    // What follows must be the end of a range ("14:02 - 14:05 UTC",
+                    // "2pm - 3pm PST") or "-ish"; its zone, if any, is the
+                    // start's too. Anything else is not a time.
+                    var zone: Token?
+                    for token in tokens(String(cs[(i + 1)...]), strict: true) {
+                        switch token {
+                        case .clock, .number: continue
+                        case .offset: zone = zone ?? token
+                        case .word(let w) where ["am", "pm", "a", "p", "m", "ish", "approx", "approximately", "ca"].contains(w): continue
+                        case .word(let w) where namedZone(w) != nil: zone = zone ?? token
+                        default:
+                            out.append(.unknown)
+                            break scan
+                        }
+                    }
+                    if let zone, !out.contains(where: { if case .offset = $0 { return true }; if case .word(let w) = $0 { return namedZone(w) != nil }; return false }) {
+                        out.append(zone)
+                    }
+                    break scan
+                }
                 i += 1
                 continue
             }
@@ -1216,6 +1241,16 @@ public enum TimelineTable {
     /// A zone mentioned in free text: `UTC`, `in PST`, `UTC+1`, `Europe/Berlin`.
     static func zoneInText(_ text: String) -> TimeZone? {
         let t = text.trimmed
+        // "PST/PDT", "EST or EDT": the zone that switches between them.
+        let words = Set(tokens(t, strict: false).compactMap { token -> String? in
+            if case .word(let w) = token { return w }
+            return nil
+        })
+        for (winter, summer, id) in [("pst", "pdt", "America/Los_Angeles"), ("est", "edt", "America/New_York"), ("cst", "cdt", "America/Chicago"),
+                                     ("mst", "mdt", "America/Denver"), ("cet", "cest", "Europe/Berlin"), ("gmt", "bst", "Europe/London")]
+        where words.contains(winter) && words.contains(summer) {
+            return TimeZone(identifier: id)
+        }
         if t.contains("/"), !t.contains(" "), let zone = TimeZone(identifier: t) { return zone }
         for token in tokens(t, strict: false) {
             if case .offset(let seconds) = token { return TimeZone(secondsFromGMT: seconds) }
@@ -1316,7 +1351,7 @@ public enum TimelineTable {
                     guard s.month == nil else { throw bad }
                     s.month = month
                     monthWord = true
-                } else if isWeekday(w) || ["at", "on", "the", "of", "approx", "approximately", "around", "about", "ca", "circa"].contains(w) {
+                } else if isWeekday(w) || ["at", "on", "the", "of", "approx", "approximately", "around", "about", "ca", "circa", "after", "before", "from", "since", "until", "by"].contains(w) {
                     // Filler: "Sun, Mar 1 at 14:02".
                 } else if let zone = namedZone(w) {
                     try setZone(zone)
