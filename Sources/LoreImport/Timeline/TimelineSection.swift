@@ -73,7 +73,9 @@ extension TimelineTable {
                 logical.append((i + 1, line, section.contains(i)))
                 continue
             }
-            let parts = line.split(separator: /<[bB][rR]\s*\/?>/).map(String.init).filter { !$0.trimmed.isEmpty }
+            let ns = line as NSString
+            let parts = lineBreakTag.stringByReplacingMatches(in: line, range: NSRange(location: 0, length: ns.length), withTemplate: "\n")
+                .split(separator: "\n").map(String.init).filter { !$0.trimmed.isEmpty }
             for (k, part) in parts.enumerated() { logical.append((i + 1, k == 0 ? part : part.trimmed, true)) }
             if parts.isEmpty { logical.append((i + 1, "", true)) }
         }
@@ -194,6 +196,8 @@ extension TimelineTable {
         try flush(state: &state)
         return state.result(.markdown)
     }
+
+    static let lineBreakTag = try! NSRegularExpression(pattern: "<br\\s*/?>", options: .caseInsensitive)
 
     /// Whether an untimed list item belongs to the entry above: under a
     /// heading, nested under a list item, or right below a paragraph.

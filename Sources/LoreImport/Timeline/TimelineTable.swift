@@ -474,9 +474,7 @@ public enum TimelineTable {
             for (index, raw) in header.enumerated() {
                 let (name, zone) = TimelineTable.headerName(raw)
                 if let zone { zones[index] = zone }
-                if raw.contains("("), let y = raw.firstMatch(of: /\((?:[^)]*\D)?((?:19|20)\d\d)(?:\D[^)]*)?\)/).flatMap({ Int($0.1) }) {
-                    years[index] = y
-                }
+                if let y = TimelineTable.yearInParentheses(raw) { years[index] = y }
                 guard let r = role(name) else { continue }
                 if r == .date, name == "day" || name == "weekday", header.contains(where: { TimelineTable.headerName($0).0.hasPrefix("date") }) {
                     // "| Day | Date (2022) | Time |": the day is "Fri".
@@ -519,12 +517,32 @@ public enum TimelineTable {
                 return fields[index]
             }
             var dateCell = cell(date).trimmed
-            if let year, !dateCell.isEmpty, dateCell.firstMatch(of: /\d{4}/) == nil { dateCell += " \(year)" }
+            if let year, !dateCell.isEmpty, !TimelineTable.tokens(dateCell, strict: false).contains(where: TimelineTable.isYearToken) {
+                dateCell += " \(year)"
+            }
             let timeCell = [dateCell, cell(time)].map(\.trimmed).filter { !$0.isEmpty }.joined(separator: " ")
             return RowCells(
                 line: line, time: timeCell, author: cell(author), text: cell(text),
                 kind: cell(kind), reflection: cell(reflection)
             )
+        }
+    }
+
+    /// A year written in parentheses in a header: `Date (2022)`.
+    static func yearInParentheses(_ raw: String) -> Int? {
+        guard let open = raw.firstIndex(of: "("), let close = raw[open...].firstIndex(of: ")") else { return nil }
+        for case .number(let v, 4) in tokens(String(raw[raw.index(after: open) ..< close]), strict: false) where (1900...2100).contains(v) {
+            return v
+        }
+        return nil
+    }
+
+    /// Whether a token carries a year.
+    static func isYearToken(_ token: Token) -> Bool {
+        switch token {
+        case .number(_, 4), .isoDate: true
+        case .slashDate(_, let digits): digits.contains(4)
+        default: false
         }
     }
 
