@@ -141,6 +141,17 @@ private func defaultChecker() throws -> LanguageChecker {
     }
 }
 
+/// The same bar on 120 sentences written after the rules, in the style of
+/// published incident summaries, by someone who had not read the rules.
+@Test func defaultsMeetTheBarOnPublishedStyleTextWrittenAfterTheRules() throws {
+    let url = try #require(corpusURL).deletingLastPathComponent().appendingPathComponent("heldout-published.jsonl")
+    let cases = try LanguageEvaluation.parseCorpus(try String(contentsOf: url, encoding: .utf8))
+    let report = LanguageEvaluation.run(try defaultChecker(), cases: cases)
+    #expect(cases.count >= 100)
+    #expect(report.overall.precision >= 0.90, "\(report.falsePositives)")
+    #expect(report.overall.recall >= 0.90, "\(report.falseNegatives)")
+}
+
 /// Tests/Fixtures/language/corpus.jsonl, found from this file (through a
 /// symbolic link if need be).
 private let corpusURL: URL? = {
