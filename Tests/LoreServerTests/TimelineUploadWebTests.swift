@@ -80,6 +80,13 @@ struct TimelineUploadWebTests {
             #expect(page.text.contains("line 4: 2016-04-01T02:00:00Z is 3652 days from the entries next to it"))
             #expect(page.text.contains("were not read") && page.text.contains("line 2: no time in it"))
             #expect(try await store.timeline(incidentID: incident.id).isEmpty)
+            // Pasted rather than uploaded, one heading per entry, as a wiki page would give it.
+            let pasted = "# Storage outage, 2024-02-12\n\n## Timeline\nAll times are UTC.\n\n### 4:27\nThe first disk reported errors.\n\n### 8:20 - 8:24\nFailover refused.\n"
+            page = try await b.post("/incidents/\(incident.key)/import", [("table", pasted), ("timeZone", "Europe/Berlin")])
+            #expect(page.status == .ok && page.text.contains("Preview: 2 entries"))
+            #expect(page.text.contains("The first disk reported errors.") && page.text.contains("Failover refused."))
+            #expect(try await b.post("/incidents/\(incident.key)/import", [("table", pasted), ("timeZone", "Europe/Berlin"), ("confirm", "1")]).status == .seeOther)
+            #expect(try await store.timeline(incidentID: incident.id).map(\.occurredAt) == [Date(timeIntervalSince1970: 1_707_712_020), Date(timeIntervalSince1970: 1_707_726_000)])
             // Without the form's token, an upload is refused.
             b.csrf = "forged"
             page = try await b.upload("/incidents/\(incident.key)/import/file", [], file: ("file", "timeline.csv", Data(good.utf8)))
