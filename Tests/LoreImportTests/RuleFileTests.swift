@@ -114,6 +114,8 @@ private func defaultChecker() throws -> LanguageChecker {
         "The job inadvertently matched more rows than intended because the filter was empty.",
         "The cache accidentally served stale entries for ten minutes.",
         "A mistyped column in the schema was rejected by the validator.",
+        "A typo in the config file was found by the linter before the deploy.",
+        "The load balancer did something nobody intended: it retried every POST.",
         "The pod stayed in error until the volume was reattached.",
         "The host was removed from the load-balancer rotation after two failed checks.",
         "The leaked tokens were revoked within the hour.",
