@@ -1010,4 +1010,35 @@ private func rejection(
             "Phase 1: Initial degradation (23:15-00:30 UTC / 16:15-17:30 PDT)", "Block production slows", "Validators restarted",
         ])
     }
+
+    @Test func militaryTimesDottedDatesAndADateSlashTime() throws {
+        let md = """
+        # v22.0.1 patch upgrade
+        - Date: 2025-Feb-07
+
+        ## Timeline
+        - Feb 7 1506 UTC: Patch agreed
+        - 1936 UTC: Released
+        - Feb 8 0117 UTC: First apphash reported
+        """
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt)
+            == [at("2025-02-07T15:06:00Z"), at("2025-02-07T19:36:00Z"), at("2025-02-08T01:17:00Z")])
+        // Dotted dates are day first; "1500" is not a year in a heading's sentence.
+        let dotted = "**Date**: 03.08.2023\n\n## Timeline (CEST)\n- *09:03* Replica lag alert\n- *09:41* Cluster crashed\n"
+        #expect(try parse(dotted, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-08-03T07:03:00Z"), at("2023-08-03T07:41:00Z")])
+        let slash = "## Timeline\n*2023-01-04 05:13*: Monitor alerted<br />\n*2023-01-04/11:34*: Provider blocked the address\n"
+        #expect(try parse(slash, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-01-04T05:13:00Z"), at("2023-01-04T11:34:00Z")])
+    }
+
+    @Test func whatIsInParenthesesAfterATableTimeGoesWithTheText() throws {
+        let md = """
+        ## Timeline
+        | Time (UTC) | Event |
+        |---|---|
+        | Jan 27th 2025, 18:50:28 UTC (block [24154245](https://example.org/b/24154245)) | Block times rise |
+        """
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2025-01-27T18:50:28Z")])
+        #expect(rows.first?.text == "Block times rise (block [24154245](https://example.org/b/24154245))")
+    }
 }

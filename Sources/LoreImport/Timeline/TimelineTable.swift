@@ -293,14 +293,22 @@ public enum TimelineTable {
     /// cell with a day and no time (`2021-12-10`, `May 31`) puts the row at
     /// the start of that day and says so in `dayOnly`.
     static func buildRow(_ cells: RowCells, zone: TimeZone, context: inout DateContext, dayOnly: inout Bool) throws(Failure) -> ImportedTimelineRow {
-        let timeCell = cells.time.trimmed
+        var timeCell = cells.time.trimmed
         guard !timeCell.isEmpty else { throw .row("the row has no time (\(expectedTimes))") }
+        // "Jan 27th 2025, 18:50:28 UTC (block [24154245](…))": what is in
+        // parentheses after the time goes with the text.
+        var aside = ""
+        if let open = timeCell.firstIndex(of: "("), (try? stamp(timeCell, order: context.slashOrder)) == nil,
+           (try? stamp(String(timeCell[..<open]), order: context.slashOrder))?.time != nil {
+            aside = String(timeCell[open...])
+            timeCell = String(timeCell[..<open]).trimmed
+        }
         var scratch = context
         var stamped = try stamp(timeCell, order: context.slashOrder)
         dayOnly = stamped.time == nil && stamped.month != nil && stamped.day != nil
         if dayOnly { stamped.time = TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0) }
         let occurredAt = try resolve(stamped, cell: timeCell, zone: zone, context: &scratch)
-        let text = cells.text.trimmed
+        let text = aside.isEmpty ? cells.text.trimmed : (cells.text.trimmed + " " + aside).trimmed
         guard !text.isEmpty else { throw .row("the row has no text") }
         var kind: TimelineKind?
         let kindCell = cells.kind.trimmed.lowercased()
@@ -874,7 +882,8 @@ public enum TimelineTable {
             }
             var year = fallbackYear
             for t in toks {
-                if case .number(let v, 4) = t { year = v; break }
+                // A year, not "1541 UTC" (a time without its colon) or "1500 requests".
+                if case .number(let v, 4) = t, (1970...2100).contains(v) { year = v; break }
             }
             if let day, let year {
                 let d = Day(year: year, month: month, day: day)
@@ -1090,7 +1099,8 @@ public enum TimelineTable {
                    m.end < n, cs[m.end] == "-", let d = digitRun(m.end + 1), d.count <= 2 {
                     out.append(.isoDate(Day(year: run.value, month: m.value, day: d.value)))
                     i = d.end
-                    if i < n, cs[i] == "T" || cs[i] == "t", isDigit(i + 1) { i += 1 }
+                    // "2026-03-01T14:02", and "2023-01-04/11:34" as one postmortem writes it.
+                    if i < n, cs[i] == "T" || cs[i] == "t" || cs[i] == "/", isDigit(i + 1) { i += 1 }
                     continue
                 }
                 if run.count <= 2, j < n, cs[j] == "-", let b = digitRun(j + 1), b.count <= 2, b.end < n, cs[b.end] == "-",
@@ -1143,8 +1153,10 @@ public enum TimelineTable {
                 }
                 if run.count <= 2, j < n, cs[j] == ".", let b = digitRun(j + 1), b.count <= 2, b.end < n, cs[b.end] == ".",
                    let y = digitRun(b.end + 1), y.count == 4 || y.count == 2, !isDigit(y.end), !(y.end + 1 < n && cs[y.end] == "." && isDigit(y.end + 1)) {
-                    // 14.06.2022, as much of Europe writes it.
-                    out.append(.slashDate([run.value, b.value, y.value], digits: [run.count, b.count, y.count]))
+                    // 14.06.2022, 03.08.2023: as much of Europe writes dates,
+                    // always day first.
+                    let day = Day(year: y.count == 2 ? 2000 + y.value : y.value, month: b.value, day: run.value)
+                    out.append(day.isValid ? .isoDate(day) : .unknown)
                     i = y.end
                     continue
                 }
@@ -1356,6 +1368,10 @@ public enum TimelineTable {
             case .number(let value, let digits):
                 if clock == nil, meridiem(at: k + 1) != nil {
                     clock = TimeOfDay(hour: value, minute: 0, second: 0, fraction: 0)
+                } else if clock == nil, digits == 4, value / 100 <= 23, value % 100 <= 59, k + 1 < toks.count,
+                          case .word(let w) = toks[k + 1], namedZone(w) != nil {
+                    // "1936 UTC", "Feb 8 0117 UTC": a 24-hour time without its colon.
+                    clock = TimeOfDay(hour: value / 100, minute: value % 100, second: 0, fraction: 0)
                 } else {
                     numbers.append((value, digits))
                 }
