@@ -16,7 +16,7 @@ struct Lore: AsyncParsableCommand {
             Exit codes: 0 success, 1 a finding or failure the command reports, 2 usage or input errors.
             Every command that touches data takes --data-dir and --database-url (or LORE_DATA_DIR and LORE_DATABASE_URL).
             """,
-        subcommands: [Serve.self, Migrate.self, Users.self, Tokens.self, Incidents.self, Reviews.self, Ballot.self, Report.self, CatalogCommand.self, Lint.self, Import.self, Timeline.self, Webhooks.self, Demo.self, Search.self, Digest.self]
+        subcommands: [Serve.self, Migrate.self, Users.self, Tokens.self, Incidents.self, Reviews.self, Ballot.self, Report.self, CatalogCommand.self, Lint.self, Import.self, Timeline.self, ExportCommand.self, Webhooks.self, Demo.self, Search.self, Digest.self]
     )
 
     /// ArgumentParser's usage errors exit 64; Lore promises 2, like most Unix tools.

@@ -57,6 +57,44 @@ struct ImportCommandTests {
         #expect(try await Self.timeline(dir).map(\.text).sorted() == ["Alert fired", "Paged the on-call", "Recovered", "Rolled back"])
     }
 
+    /// `lore export review` then `lore import timeline` into another
+    /// incident: the same entries; an unknown id or format says so.
+    @Test(.enabled(if: LoreCLI.isBuilt))
+    func aReviewExportedAsMarkdownImportsItsTimelineIntoAnotherIncident() async throws {
+        let dir = try await Self.dataDirectory()
+        let db = try await LoreDatabase.open(.sqlite(path: dir + "/lore.sqlite"))
+        let source = try #require(try await db.store.incident(key: "INC-1"))
+        let target = try await db.store.createIncident(IncidentInput(title: "Replay", severity: "SEV3", detectionSource: "monitoring alert"))
+        for (offset, text) in [(0.0, "Paged | p99 4 s"), (61.5, "Rolled back\nand watched")] {
+            _ = try await db.store.addTimelineEntry(TimelineEntry(
+                incidentID: source.id, occurredAt: Date(timeIntervalSince1970: 1_772_373_600 + offset), recordedAt: Date(), author: "Priya",
+                source: .manual, kind: .action, text: text))
+        }
+        let owner = try await db.store.createUser(UserInput(displayName: "Ops", email: "ops@example.com", role: .admin, password: "a long enough password"))
+        let review = try await db.store.createReview(incidentID: source.id, ReviewInput(title: "Team review", sections: [.summary: "Retries piled up."]), by: try await db.store.viewer(for: owner))
+        await db.shutdown()
+
+        let file = dir + "/review.md"
+        let export = try Self.lore(["export", "review", review.id.uuidString, "--format", "md", "--output", file], dataDir: dir)
+        #expect(export.status == 0, "\(export.err)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("## Summary\n\nRetries piled up."))
+        let html = try Self.lore(["export", "review", review.id.uuidString, "--format", "html"], dataDir: dir)
+        #expect(html.status == 0 && html.out.hasPrefix("<!doctype html>"))
+        let imported = try Self.lore(["import", "timeline", file, "--incident", target.key], dataDir: dir)
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.out.contains("imported 2, already present 0, skipped 0."))
+        let check = try await LoreDatabase.open(.sqlite(path: dir + "/lore.sqlite"))
+        let original = try await check.store.timeline(incidentID: source.id)
+        let copy = try await check.store.timeline(incidentID: target.id)
+        await check.shutdown()
+        #expect(copy.map(\.occurredAt) == original.map(\.occurredAt) && copy.map(\.text) == original.map(\.text))
+
+        let unknown = try Self.lore(["export", "review", UUID().uuidString], dataDir: dir)
+        #expect(unknown.status == 1 && unknown.err.contains("no review"))
+        let badFormat = try Self.lore(["export", "review", review.id.uuidString, "--format", "pdf"], dataDir: dir)
+        #expect(badFormat.status != 0 && badFormat.err.contains("pdf"))
+    }
+
     @Test(.enabled(if: LoreCLI.isBuilt))
     func slackExportImportsOnceWithASummary() async throws {
         let dir = try await Self.dataDirectory()

@@ -26,6 +26,7 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case webhookAdded = "webhook.added"
     case webhookRemoved = "webhook.removed"
     case timelineExported = "timeline.exported"
+    case reviewExported = "review.exported"
     case digestScheduleChanged = "team.digest_schedule_changed"
 }
 

@@ -663,7 +663,11 @@ public enum TimelineTable {
                     let rest = header.indices.filter { !columns.assigned.contains($0) }
                     if rest.count == 1 { columns.text = rest[0] }
                 }
-                if columns.hasRequired {
+                if columns.hasRequired, section.headed, !section.lines.contains(i) {
+                    // Under a Timeline heading, a table elsewhere (a review's
+                    // "What happened" quoting a chat log, say) is not the timeline.
+                    otherTables.append((i + 1, header))
+                } else if columns.hasRequired {
                     timelineTables += 1
                     try readTable(rows, header: header, columns: columns, zone: columns.zone ?? proseZone ?? state.defaultZone, state: &state)
                 } else {

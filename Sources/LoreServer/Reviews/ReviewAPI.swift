@@ -41,6 +41,13 @@ struct ReviewAPI {
             try body.check()
             return try await respond(try await store.setParent(reviewID: review.id, parentReviewID: parent, by: viewer), viewer: viewer)
         }
+        api.get("reviews/:id/export") { request, context in
+            let (review, viewer) = try await reviewAndViewer(context)
+            guard let incident = try await store.incident(id: review.incidentID) else { throw LoreHTTPError.notFound("Review") }
+            return try await ReviewDownload.response(
+                review, incident: incident, format: try ReviewDownload.format(request), viewer: viewer, user: try context.requireUser(), store: store,
+                by: try context.auditActor())
+        }
         api.get("reviews/:id/findings") { _, context in
             let (review, viewer) = try await reviewAndViewer(context)
             return JSONResponse.make(ItemsJSON(try await store.findings(reviewID: review.id, viewer: viewer).map(Representation.finding)))

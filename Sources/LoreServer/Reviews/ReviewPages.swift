@@ -27,6 +27,12 @@ struct ReviewPages {
             }
         }
         group.get("/incidents/:key/reviews/:id") { _, context in try await show(context) }
+        group.get("/incidents/:key/reviews/:id/export") { request, context in
+            let (incident, viewer, user) = try await load(context)
+            let review = try await review(context, viewer, in: incident)
+            return try await ReviewDownload.response(
+                review, incident: incident, format: try ReviewDownload.format(request), viewer: viewer, user: user, store: store, by: try context.auditActor())
+        }
         group.get("/incidents/:key/reviews/:id/edit") { _, context in
             let (incident, viewer, _) = try await load(context)
             return try await form(context, review: try await review(context, viewer, in: incident), values: nil, errors: nil, parentID: nil)

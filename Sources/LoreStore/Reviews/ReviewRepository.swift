@@ -313,3 +313,28 @@ extension ReviewTeamRow {
         }
     }
 }
+
+extension LoreStore {
+    /// What a review export holds: the review (already checked for this
+    /// viewer), its incident and timeline, the findings the viewer may see
+    /// and the review's follow-ups.
+    public func reviewDocument(_ review: Review, incident: Incident, viewer: Viewer, timeZone: TimeZone, now: Date) async throws -> ReviewDocument {
+        ReviewDocument(
+            incident: incident, review: review, timeline: try await timeline(incidentID: incident.id),
+            findings: try await findings(reviewID: review.id, viewer: viewer), followUps: try await followUps(reviewID: review.id),
+            timeZone: timeZone, exportedAt: now)
+    }
+}
+
+extension LoreStore {
+    /// The same document for the command line, which runs as the operator
+    /// of the database and sees every review; nil when there is no such review.
+    public func reviewDocumentForOperator(reviewID: UUID, timeZone: TimeZone, now: Date) async throws -> ReviewDocument? {
+        guard let row = try await ReviewRow.find(reviewID, on: db), let review = try await loadReviews([row]).first,
+              let incident = try await incident(id: review.incidentID) else { return nil }
+        let findings = try await FindingRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).all().map(Self.finding)
+        return ReviewDocument(
+            incident: incident, review: review, timeline: try await timeline(incidentID: incident.id), findings: findings,
+            followUps: try await followUps(reviewID: review.id), timeZone: timeZone, exportedAt: now)
+    }
+}
