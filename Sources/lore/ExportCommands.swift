@@ -15,6 +15,10 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(help: "md or html.") var format: Format = .md
         @Option(help: "Time zone for the incident's facts (IANA name; the timeline is always in UTC).") var timezone: String = "UTC"
         @Option(help: "Write to this file instead of standard output.") var output: String?
+        @Flag(help: "For publishing outside the company: people become roles, and every internal link or host needs --replace or --keep.") var redact = false
+        @Option(name: .customLong("replace"), help: "With --redact: REFERENCE=TEXT, what a link or host becomes (repeat for each).") var replacements: [String] = []
+        @Option(name: .customLong("keep"), help: "With --redact: a link or host to keep as it is (repeat for each).") var kept: [String] = []
+        @Option(name: .customLong("role"), help: "With --redact: NAME=ROLE, to call a person something other than the role proposed (repeat for each).") var roleNames: [String] = []
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case md, html }
 
@@ -26,8 +30,13 @@ struct ExportCommand: AsyncParsableCommand {
                 guard let document = try await store.reviewDocumentForOperator(reviewID: reviewID, timeZone: zone, now: Date()) else {
                     throw CLIFailure(message: "no review \(id).", code: 1)
                 }
-                try await store.recordAudit(AuditActor.commandLine.event(.reviewExported, subjectType: "review", subjectID: reviewID.uuidString, detail: format.rawValue.uppercased()))
-                let text = ReviewExport.render(document, as: exportFormat)
+                var exported = document
+                if redact {
+                    exported = try await redacted(document, users: try await store.users())
+                }
+                try await store.recordAudit(AuditActor.commandLine.event(
+                    .reviewExported, subjectType: "review", subjectID: reviewID.uuidString, detail: format.rawValue.uppercased() + (redact ? ", redacted" : "")))
+                let text = ReviewExport.render(exported, as: exportFormat)
                 if let output {
                     do {
                         try text.write(toFile: output, atomically: true, encoding: .utf8)
@@ -37,6 +46,32 @@ struct ExportCommand: AsyncParsableCommand {
                 } else {
                     FileHandle.standardOutput.write(Data(text.utf8))
                 }
+            }
+        }
+
+        /// The document for publishing, or a failure that lists what is
+        /// still to decide (nothing is written then).
+        func redacted(_ document: ReviewDocument, users: [User]) async throws -> ReviewDocument {
+            func pairs(_ values: [String], option: String) throws -> [String: String] {
+                var out: [String: String] = [:]
+                for value in values {
+                    guard let eq = value.firstIndex(of: "=") else { throw CLIFailure(message: "--\(option) \"\(value)\" needs the form OLD=NEW.", code: 2) }
+                    out[String(value[..<eq])] = String(value[value.index(after: eq)...])
+                }
+                return out
+            }
+            var decisions = try pairs(replacements, option: "replace")
+            for reference in kept { decisions[reference] = reference }
+            let roles = try pairs(roleNames, option: "role")
+            do {
+                return try ReviewRedaction.apply(document, users: users, roleNames: roles, decisions: decisions)
+            } catch {
+                let plan = ReviewRedaction.plan(document, users: users)
+                var message = "decide what each internal link or host becomes before the review leaves (--replace REFERENCE=TEXT or --keep REFERENCE):\n"
+                message += error.references.map { "  \($0)" }.joined(separator: "\n")
+                message += "\npeople and the roles they become (change with --role NAME=ROLE):\n" + plan.people.map { "  \($0.name) → \($0.role)" }.joined(separator: "\n")
+                message += "\nNothing was exported."
+                throw CLIFailure(message: message, code: 2)
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import LoreCore
+@testable import LoreCore
 import LoreImport
 import LoreStore
 import LoreTestSupport
@@ -76,6 +76,80 @@ struct ReviewExportWebTests {
             #expect(imported.map(\.author) == original.map(\.author))
             #expect(imported.map(\.kind) == original.map(\.kind))
             #expect(imported.map(\.reflection) == original.map(\.reflection))
+        }
+    }
+
+    /// Every review of the demo, exported for publishing: no name, handle or
+    /// e-mail address of any demo person is left, in either format.
+    @Test(arguments: Backend.available) func aRedactedExportOfEveryDemoReviewNamesNobody(backend: Backend) async throws {
+        try await withApp(backend) { _, store, _ in
+            let demo = DemoData.generate(now: Date())
+            _ = try await store.loadDemo(demo)
+            let users = try await store.users()
+            let reviews = try await store.allReviewsForOperator()
+            #expect(reviews.count >= 5)
+            var words: Set<String> = []
+            for person in demo.users {
+                words.formUnion([person.displayName, person.handle, person.email] + person.displayName.split(separator: " ").map(String.init))
+            }
+            var named = 0
+            for review in reviews {
+                let document = try #require(try await store.reviewDocumentForOperator(reviewID: review.id, timeZone: TimeZone(identifier: "UTC")!, now: Date()))
+                let plan = ReviewRedaction.plan(document, users: users)
+                let original = ReviewExport.markdown(document)
+                named += words.filter { ReviewRedaction.wordRange($0, in: original) != nil }.isEmpty ? 0 : 1
+                let redacted = try ReviewRedaction.apply(document, users: users, decisions: Dictionary(uniqueKeysWithValues: plan.references.map { ($0, $0) }))
+                for text in [ReviewExport.markdown(redacted), ReviewExport.html(redacted)] {
+                    let left = words.filter { ReviewRedaction.wordRange($0, in: text) != nil }
+                    #expect(left.isEmpty, "review \(review.id): \(left.sorted())")
+                }
+            }
+            #expect(named >= 3, "the demo's exports name people before redaction, so the check above means something")
+        }
+    }
+
+    @Test(arguments: Backend.available) func aRedactedExportWaitsForADecisionOnEveryLinkAndHost(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let (incident, open, hidden) = try await Self.seed(store, f)
+            let admin = try await store.viewer(for: f.admin)
+            _ = try await store.updateReview(id: open.id, ReviewInput(sections: [
+                .whatHappened: "Ada Admin paged Mo Member; mo@example.com saw 503s on db-01.prod.internal (see https://grafana.corp.example/d/x and 10.0.3.7).",
+            ]), by: admin)
+            let (token, _) = try await store.createAPIToken(userID: f.member.id, name: "test")
+            let api = APIClient(client: client, token: token)
+            let plan = try await api.call(.get, "/reviews/\(open.id.uuidString)/export/redacted")
+            #expect(plan.status == .ok)
+            #expect(plan.json["references"] as? [String] == ["db-01.prod.internal", "https://grafana.corp.example/d/x", "10.0.3.7"])
+            let people = (plan.json["people"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "") → \($0["role"] ?? "")" }
+            #expect(people.contains("Ada Admin → the facilitator") && people.contains("Mo Member → responder A"))
+
+            let undecided = try await api.call(.post, "/reviews/\(open.id.uuidString)/export/redacted", json: ["decisions": ["10.0.3.7": "an internal address"]])
+            #expect(undecided.status == .unprocessableContent)
+            #expect(undecided.text.contains("db-01.prod.internal") && undecided.text.contains("grafana.corp.example"))
+            let file = try await api.call(.post, "/reviews/\(open.id.uuidString)/export/redacted", json: [
+                "format": "md", "roles": ["Mo Member": "the on-call engineer"],
+                "decisions": ["db-01.prod.internal": "the primary database", "https://grafana.corp.example/d/x": "(internal dashboard)", "10.0.3.7": "an internal address"],
+            ])
+            #expect(file.status == .ok && file.headers[.contentType] == "text/markdown; charset=utf-8")
+            #expect(file.text.contains("the facilitator paged the on-call engineer; the on-call engineer saw 503s on the primary database (see (internal dashboard) and an internal address)."))
+            for word in ["Ada", "Admin", "Mo Member", "mo@example.com", "db-01", "grafana", "10.0.3.7"] { #expect(!file.text.contains(word), "\(word)") }
+            #expect(try await api.call(.get, "/reviews/\(hidden.id.uuidString)/export/redacted").status == .notFound)
+
+            // The page: nothing leaves until the author ticks that they checked.
+            let b = Browser(client)
+            try await b.signIn("mo@example.com", "another long password")
+            let base = "/incidents/\(incident.key)/reviews/\(open.id.uuidString)"
+            let form = try await b.get(base + "/export/redacted")
+            #expect(form.status == .ok && form.text.contains("db-01.prod.internal") && form.text.contains("[internal host]"))
+            var fields: [(String, String)] = [("format", "md")]
+            for (i, reference) in ["db-01.prod.internal", "https://grafana.corp.example/d/x", "10.0.3.7"].enumerated() {
+                fields += [("reference.\(i)", reference), ("decision.\(i)", "[internal]")]
+            }
+            let unchecked = try await b.post(base + "/export/redacted", fields)
+            #expect(unchecked.status == .unprocessableContent && unchecked.text.contains("nothing leaves without that step"))
+            let checked = try await b.post(base + "/export/redacted", fields + [("checked", "1")])
+            #expect(checked.status == .ok && checked.headers[.contentDisposition]?.contains("public-review") == true)
+            #expect(!checked.text.contains("Mo Member") && !checked.text.contains("db-01") && checked.text.contains("[internal]"))
         }
     }
 }

@@ -105,6 +105,15 @@ struct JSONBody {
         return nil
     }
 
+    /// An object of strings (`{"db-01.corp": "the database host"}`).
+    mutating func stringMap(_ key: String) -> [String: String]? {
+        guard let v = object[key] else { return nil }
+        if v is NSNull { return [:] }
+        if let o = v as? [String: Any], o.values.allSatisfy({ $0 is String }) { return o as? [String: String] }
+        issues.add(key, "wrong_type", "\"\(key)\" must be an object whose values are strings.")
+        return nil
+    }
+
     mutating func date(_ key: String) -> Date?? {
         guard let s = string(key) else { return nil }
         guard let s else { return .some(nil) }

@@ -48,6 +48,28 @@ struct ReviewAPI {
                 review, incident: incident, format: try ReviewDownload.format(request), viewer: viewer, user: try context.requireUser(), store: store,
                 by: try context.auditActor())
         }
+        api.get("reviews/:id/export/redacted") { _, context in
+            let (review, viewer) = try await reviewAndViewer(context)
+            guard let incident = try await store.incident(id: review.incidentID) else { throw LoreHTTPError.notFound("Review") }
+            let (_, _, plan) = try await RedactedReviewDownload.plan(review, incident: incident, viewer: viewer, user: try context.requireUser(), store: store)
+            return JSONResponse.make(RedactionPlanJSON(plan))
+        }
+        api.post("reviews/:id/export/redacted") { request, context in
+            let (review, viewer) = try await reviewAndViewer(context)
+            guard let incident = try await store.incident(id: review.incidentID) else { throw LoreHTTPError.notFound("Review") }
+            var body = try await JSONBody.read(request, context: context)
+            body.allowOnly(["format", "roles", "decisions"])
+            let format = body.enumValue("format", ReviewExport.Format.self) ?? nil
+            let roles = body.stringMap("roles") ?? [:]
+            let decisions = body.stringMap("decisions")
+            if decisions == nil && !body.issues.issues.contains(where: { $0.field == "decisions" }) {
+                body.issues.add("decisions", "required", "\"decisions\" is required: what each link or host of GET …/export/redacted becomes (itself to keep it).")
+            }
+            try body.check()
+            let (document, users, _) = try await RedactedReviewDownload.plan(review, incident: incident, viewer: viewer, user: try context.requireUser(), store: store)
+            return try await RedactedReviewDownload.response(
+                document, users: users, format: format ?? .md, roles: roles, decisions: decisions ?? [:], store: store, by: try context.auditActor())
+        }
         api.get("reviews/:id/findings") { _, context in
             let (review, viewer) = try await reviewAndViewer(context)
             return JSONResponse.make(ItemsJSON(try await store.findings(reviewID: review.id, viewer: viewer).map(Representation.finding)))

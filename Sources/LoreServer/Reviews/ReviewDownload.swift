@@ -27,3 +27,48 @@ enum ReviewDownload {
         return format
     }
 }
+
+/// The redacted export: the plan (who becomes which role, which links and
+/// hosts need a decision) and the file, once every reference is decided.
+enum RedactedReviewDownload {
+    static func plan(_ review: Review, incident: Incident, viewer: Viewer, user: User, store: LoreStore) async throws -> (ReviewDocument, [User], RedactionPlan) {
+        let document = try await store.reviewDocument(review, incident: incident, viewer: viewer, timeZone: user.zone, now: Date())
+        let users = try await store.users()
+        return (document, users, ReviewRedaction.plan(document, users: users))
+    }
+
+    /// The file, or a 422 naming every reference still undecided.
+    static func response(
+        _ document: ReviewDocument, users: [User], format: ReviewExport.Format, roles: [String: String], decisions: [String: String],
+        store: LoreStore, by actor: AuditActor
+    ) async throws -> Response {
+        let redacted: ReviewDocument
+        do {
+            redacted = try ReviewRedaction.apply(document, users: users, roleNames: roles, decisions: decisions)
+        } catch {
+            throw ValidationError([FieldIssue(
+                field: "decisions", code: "undecided",
+                message: "Decide what each internal link or host becomes before the review leaves (keep it, or replace it): \(error.references.joined(separator: ", "))")])
+        }
+        try await store.recordAudit(actor.event(.reviewExported, subjectType: "review", subjectID: document.review.id.uuidString, detail: "\(format.rawValue.uppercased()), redacted"))
+        var headers = HTTPFields()
+        headers[.contentType] = format.contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(ReviewExport.fileName(redacted, format: format).replacingOccurrences(of: "-review-", with: "-public-review-"))\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ReviewExport.render(redacted, as: format))))
+    }
+}
+
+/// `GET /api/v1/reviews/{id}/export/redacted`: what the author must decide.
+struct RedactionPlanJSON: Encodable {
+    struct Person: Encodable {
+        var name: String
+        var role: String
+    }
+    var people: [Person]
+    var references: [String]
+
+    init(_ plan: RedactionPlan) {
+        people = plan.people.map { Person(name: $0.name, role: $0.role) }
+        references = plan.references
+    }
+}

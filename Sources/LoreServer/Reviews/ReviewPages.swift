@@ -33,6 +33,36 @@ struct ReviewPages {
             return try await ReviewDownload.response(
                 review, incident: incident, format: try ReviewDownload.format(request), viewer: viewer, user: user, store: store, by: try context.auditActor())
         }
+        group.get("/incidents/:key/reviews/:id/export/redacted") { _, context in
+            let (incident, viewer, user) = try await load(context)
+            let review = try await review(context, viewer, in: incident)
+            let (_, _, plan) = try await RedactedReviewDownload.plan(review, incident: incident, viewer: viewer, user: user, store: store)
+            return try await redactionForm(context, incident: incident, review: review, plan: plan, error: nil)
+        }
+        group.post("/incidents/:key/reviews/:id/export/redacted") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let (incident, viewer, user) = try await load(context)
+            let review = try await review(context, viewer, in: incident)
+            let (document, users, plan) = try await RedactedReviewDownload.plan(review, incident: incident, viewer: viewer, user: user, store: store)
+            var roles: [String: String] = [:]
+            var decisions: [String: String] = [:]
+            for (index, person) in plan.people.enumerated() where form["person.\(index)"] == person.name {
+                roles[person.name] = form["role.\(index)"]
+            }
+            for (index, reference) in plan.references.enumerated() where form["reference.\(index)"] == reference {
+                decisions[reference] = form["decision.\(index)"]
+            }
+            guard form["checked"] == "1" else {
+                return try await redactionForm(context, incident: incident, review: review, plan: plan, error: "Tick \"I have checked every person and every link\" once you have: nothing leaves without that step.")
+            }
+            do {
+                return try await RedactedReviewDownload.response(
+                    document, users: users, format: ReviewExport.Format(rawValue: form["format"] ?? "md") ?? .md, roles: roles, decisions: decisions,
+                    store: store, by: try context.auditActor())
+            } catch let e as ValidationError {
+                return try await redactionForm(context, incident: incident, review: review, plan: plan, error: e.issues.map(\.message).joined(separator: " "))
+            }
+        }
         group.get("/incidents/:key/reviews/:id/edit") { _, context in
             let (incident, viewer, _) = try await load(context)
             return try await form(context, review: try await review(context, viewer, in: incident), values: nil, errors: nil, parentID: nil)
@@ -153,6 +183,18 @@ struct ReviewPages {
             }
             return Response.redirect(to: "/incidents/\(incident.key)/reviews/\(review.id.uuidString)#ballot", type: .normal)
         }
+    }
+
+    func redactionForm(_ context: LoreRequestContext, incident: Incident, review: Review, plan: RedactionPlan, error: String?) async throws -> Response {
+        let base = "/incidents/\(incident.key)/reviews/\(review.id.uuidString)"
+        return app.views.page("review_redact", title: "Export for publishing · \(incident.key)", context: context, settings: try await store.settings(),
+                              status: error == nil ? .ok : .unprocessableContent, values: [
+            "key": incident.key, "base": base, "reviewTitle": review.title.isEmpty ? "Review" : review.title, "error": error ?? false,
+            "people": plan.people.enumerated().map { ["index": $0.offset, "name": $0.element.name, "role": $0.element.role] },
+            "references": plan.references.enumerated().map { i, reference -> [String: Any] in
+                ["index": i, "reference": reference, "proposed": reference.contains("://") ? "[internal link]" : "[internal host]"]
+            },
+        ])
     }
 
     // MARK: Loading
