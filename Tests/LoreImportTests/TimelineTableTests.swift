@@ -1041,4 +1041,20 @@ private func rejection(
         #expect(rows.map(\.occurredAt) == [at("2025-01-27T18:50:28Z")])
         #expect(rows.first?.text == "Block times rise (block [24154245](https://example.org/b/24154245))")
     }
+
+    @Test func timesAtTheEndOfItemsTimeThenDateAndDateHeadingsThatNameTheZone() throws {
+        let atTheEnd = "## Timeline\n\n- Attacker funded the wallet at 2021-02-12 8:55 AM +UTC\n- Contract deployed at 2021-02-13 5:37 AM +UTC\n"
+        #expect(try parse(atTheEnd, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-02-12T08:55:00Z"), at("2021-02-13T05:37:00Z")])
+        let timeThenDate = "_Written 2021-02-22._\n\n## Timeline\n- 15:30 UTC Feb 20: Vulnerability confirmed\n- 04:00 UTC Feb 22: Funds returned\n"
+        #expect(try parse(timeThenDate, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-02-20T15:30:00Z"), at("2021-02-22T04:00:00Z")])
+        let headings = "## Timeline\n#### 29-09-2021 (All times CEST)\n- 17:46 Network down\n### 03-10-2021 (All times CEST)\n- 9:23 Restored\n"
+        #expect(try parse(headings, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-09-29T15:46:00Z"), at("2021-10-03T07:23:00Z")])
+    }
+
+    @Test func threeBackticksWithABacktickAfterThemAreNotAFenceAndOtherLanguagesNameTheTimeline() throws {
+        let md = "## Issue Timeline\n- 2022-04-22 11:01 Errors rise\n```etchError: bad ``` in the logs\n- 2022-04-22 12:10 Recovered\n"
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt) == [at("2022-04-22T11:01:00Z"), at("2022-04-22T12:10:00Z")])
+        let norwegian = "# Hendelse\n\n## Tidslinje\n- 2023-11-14 10:47 Feil oppdaget\n- 2023-11-15 14:24 Rettet\n\n## Tiltak\n- 2023-12-01 09:00 Ny test\n"
+        #expect(try parse(norwegian, fileName: "pm.md").rows.count == 2)
+    }
 }

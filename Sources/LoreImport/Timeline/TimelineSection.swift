@@ -35,7 +35,9 @@ extension TimelineTable {
         func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
         func namesTimeline(_ t: String) -> Bool {
             let lower = t.lowercased()
-            return lower.contains("timeline") || lower.contains("chronology")
+            // Also as written in other languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn.
+            return ["timeline", "chronology", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie", "cronología", "cronologia", "tijdlijn", "aikajana"]
+                .contains { lower.contains($0) }
         }
         let headings = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
         for start in headings {
@@ -81,7 +83,7 @@ extension TimelineTable {
         }
         // Whether a line starts an entry does not depend on how its numeric
         // date is read; an ambiguous one is refused later, with its line.
-        let shapes = logical.map { $0.inSection ? lineShape($0.text, order: order ?? .dayFirst) : .blank }
+        let shapes = logical.map { $0.inSection ? lineShape($0.text, order: order ?? .dayFirst, headed: headed) : .blank }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
         let needed = headed ? 1 : 2
@@ -131,7 +133,7 @@ extension TimelineTable {
             }
             // A code block (a log excerpt, a command) is text, whatever times
             // it holds: it belongs to the entry above it.
-            if let open = fence ?? (t.hasPrefix("```") ? "```" : t.hasPrefix("~~~") ? "~~~" : nil) {
+            if let open = fence ?? opensFence(t) {
                 if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
                 if current != nil {
                     current!.text += "\n" + line
@@ -199,6 +201,14 @@ extension TimelineTable {
 
     static let lineBreakTag = try! NSRegularExpression(pattern: "<br\\s*/?>", options: .caseInsensitive)
 
+    /// A fenced code block's opening: three backticks or tildes, and for
+    /// backticks no backtick after them (CommonMark: "```a` b```" is a code span).
+    static func opensFence(_ t: String) -> String? {
+        if t.hasPrefix("~~~") { return "~~~" }
+        guard t.hasPrefix("```") else { return nil }
+        return t.drop { $0 == "`" }.contains("`") ? nil : "```"
+    }
+
     /// Whether an untimed list item belongs to the entry above: under a
     /// heading, nested under a list item, or right below a paragraph.
     static func continues(_ style: EntryStyle, indent: Int, afterBlank: Bool) -> Bool {
@@ -209,12 +219,12 @@ extension TimelineTable {
         }
     }
 
-    static func lineShape(_ line: String, order: SlashOrder?) -> LineShape {
+    static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false) -> LineShape {
         let t = line.trimmed
         guard !t.isEmpty else { return .blank }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
-            if let (time, text) = leadingTime(content, order: order, allowEmpty: true) {
+            if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
                 return .entry(time: time, text: text, style: .heading)
             }
             // "#### Phase 1: Initial degradation (23:15-00:30 UTC)": a heading that states a time.
@@ -229,12 +239,22 @@ extension TimelineTable {
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true) {
                 return .entry(time: time, text: text, style: .list(indent: indent))
             }
+            // "- Attacker deployed the contract at 2021-02-13 5:37 AM +UTC".
+            if headed, indent == 0, let time = sentenceEntries(content, order: order).first?.time {
+                return .entry(time: time, text: content, style: .list(indent: indent))
+            }
             return .item(text: content, indent: indent)
         }
-        if let (time, text) = leadingTime(t, order: order, allowEmpty: true) {
+        // A date alone on its line ("**29-09-2021 (all times CEST)**") heads the
+        // entries below it: it is read as prose, for its day and zone.
+        if let (time, text) = leadingTime(t, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
             return .entry(time: time, text: text, style: .paragraph)
         }
         return .prose
+    }
+
+    static func hasTimeOfDay(_ time: String, order: SlashOrder?) -> Bool {
+        (try? stamp(time, order: order))?.time != nil
     }
 
     /// What a list item says after its bullet (`-`, `*`, `+`, `1.`), or nil.
@@ -320,7 +340,9 @@ extension TimelineTable {
             if startsLikeATime(prefix), let s = try? stamp(prefix, order: order), s.time != nil || (s.month != nil && s.day != nil) {
                 best = (k, s.time != nil)
             } else if best != nil {
-                break
+                // "15:30 UTC Feb 20:": a month alone is half a date; read on.
+                let word = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
+                if monthNumber(word) == nil && !isWeekday(word) { break }
             }
         }
         guard var k = best?.k else { return nil }
