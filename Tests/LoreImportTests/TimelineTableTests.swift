@@ -1056,5 +1056,8 @@ private func rejection(
         #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt) == [at("2022-04-22T11:01:00Z"), at("2022-04-22T12:10:00Z")])
         let norwegian = "# Hendelse\n\n## Tidslinje\n- 2023-11-14 10:47 Feil oppdaget\n- 2023-11-15 14:24 Rettet\n\n## Tiltak\n- 2023-12-01 09:00 Ny test\n"
         #expect(try parse(norwegian, fileName: "pm.md").rows.count == 2)
+        // Lines of one paragraph that each state their own time are entries each.
+        let labelled = "## Tidslinje\n\nFeil introdusert: 14.11.2023 10:47\nFeil oppdaget: 15.11.2023 14:20\nFeil rettet: 15.11.2023 14:24\n"
+        #expect(try parse(labelled, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-11-14T10:47:00Z"), at("2023-11-15T14:20:00Z"), at("2023-11-15T14:24:00Z")])
     }
 }

@@ -171,9 +171,11 @@ extension TimelineTable {
                 if headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: order) != nil {
                     try flush(state: &state)
                     readProse(t, line: number, state: &state, zone: &zone)
-                } else if let open = current, open.style == .heading || !afterBlank || indented {
+                } else if let open = current, open.style == .heading || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
                 } else if headed, case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
+                    // (A line of a paragraph that states its own time is an
+                    // entry of its own: "Feil oppdaget: 15.11.2023 14:20".)
                     try flush(state: &state)
                     var leading = ""
                     for sentence in sentences {
@@ -251,6 +253,10 @@ extension TimelineTable {
             return .entry(time: time, text: text, style: .paragraph)
         }
         return .prose
+    }
+
+    static func statesATime(_ line: String, order: SlashOrder?) -> Bool {
+        sentenceEntries(line, order: order).contains { $0.time != nil }
     }
 
     static func hasTimeOfDay(_ time: String, order: SlashOrder?) -> Bool {
