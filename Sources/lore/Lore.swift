@@ -112,7 +112,13 @@ enum LoggingSetup {
         guard !done else { return }
         done = true
         let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LORE_LOG_LEVEL"] ?? "info") ?? .info
+        let json = ProcessInfo.processInfo.environment["LORE_LOG_FORMAT"]?.lowercased() == "json"
         LoggingSystem.bootstrap { label in
+            if json {
+                var h = JSONLogHandler(label: label)
+                h.logLevel = level
+                return h
+            }
             var h = StreamLogHandler.standardError(label: label)
             h.logLevel = level
             return h

@@ -86,6 +86,7 @@ public func buildRouter(
         language: try language ?? LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")),
         signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle))
     let router = Router(context: LoreRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: URLTextMiddleware())
 

@@ -19,6 +19,43 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 }
 
+/// One log line per request — method, route pattern, status, duration —
+/// under the request's id, which the response carries as `X-Request-Id` and
+/// error pages show, so a person can quote it and an operator find the line.
+///
+/// The route's pattern (`/incidents/{key}/reviews/{id}`) is logged, never the
+/// path as sent: a path or query can hold an incident's words, an id or a
+/// token, and none of that belongs in a log. Headers and bodies are never
+/// logged.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = LoreRequestContext
+    static let header = HTTPField.Name("X-Request-Id")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            var response = try await next(request, context)
+            response.headers[Self.header] = context.id
+            log(request, context, status: response.status.code, since: start)
+            return response
+        } catch {
+            log(request, context, status: (error as? any HTTPResponseError)?.status.code ?? 500, since: start)
+            throw error
+        }
+    }
+
+    func log(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("request", metadata: [
+            "method": .string(request.method.rawValue),
+            "route": .string(context.endpointPath ?? "(no route)"),
+            "status": .stringConvertible(status),
+            "ms": .string(String(format: "%.1f", ms)),
+        ])
+    }
+}
+
 /// Refuses control characters in the URL before any route sees them: a NUL
 /// in a query value reached PostgreSQL as a bind and failed there (500). In
 /// the path no record can match, so 404; in a query value, 422 naming the
@@ -133,7 +170,7 @@ struct PageErrorMiddleware: RouterMiddleware {
             }
             let settings = (try? await app.store.settings()) ?? .default
             return app.views.page("error", title: e.status.reasonPhrase, context: context, settings: settings, status: e.status, values: [
-                "status": e.status.code, "reason": e.status.reasonPhrase, "message": e.message,
+                "status": e.status.code, "reason": e.status.reasonPhrase, "message": e.message, "requestId": context.id,
             ])
         }
     }
