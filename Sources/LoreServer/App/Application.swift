@@ -29,6 +29,8 @@ public struct LoreServerConfiguration: Sendable {
     public var signInThrottle = SignInThrottle()
     /// How many days the audit log keeps its rows.
     public var auditRetentionDays = AuditRetention.defaultDays
+    /// The bearer token `GET /metrics` requires; nil leaves it switched off.
+    public var metricsToken: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil, backgroundWork: Bool = false, workInterval: Duration = .seconds(5)) {
         self.host = host
@@ -56,6 +58,7 @@ struct LoreApp: Sendable {
     let signInSecret: String
     let signIns: SignInGuard
     let dashboardFacts = DashboardFactsCache()
+    let metrics = LoreMetrics()
 }
 
 /// Builds the web application over an open, migrated database.
@@ -86,7 +89,7 @@ public func buildRouter(
         language: try language ?? LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")),
         signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle))
     let router = Router(context: LoreRequestContext.self)
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestLogMiddleware(metrics: app.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: URLTextMiddleware())
 
@@ -94,6 +97,7 @@ public func buildRouter(
         let ok = await app.database.ping()
         return JSONResponse.make(HealthJSON(status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable"), status: ok ? .ok : .serviceUnavailable)
     }
+    LoreMetrics.register(on: router, app: app)
     router.get("/static/lore.css") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "text/css; charset=utf-8"

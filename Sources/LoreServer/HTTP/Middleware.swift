@@ -21,7 +21,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
 /// One log line per request — method, route pattern, status, duration —
 /// under the request's id, which the response carries as `X-Request-Id` and
-/// error pages show, so a person can quote it and an operator find the line.
+/// error pages show, so a person can quote it and an operator find the line;
+/// the same facts are counted for `/metrics`.
 ///
 /// The route's pattern (`/incidents/{key}/reviews/{id}`) is logged, never the
 /// path as sent: a path or query can hold an incident's words, an id or a
@@ -30,6 +31,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = LoreRequestContext
     static let header = HTTPField.Name("X-Request-Id")!
+    let metrics: LoreMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -47,9 +49,11 @@ struct RequestLogMiddleware: RouterMiddleware {
     func log(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let route = context.endpointPath ?? "(no route)"
+        metrics.request(route: route, method: request.method.rawValue, status: status, duration: elapsed)
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),
-            "route": .string(context.endpointPath ?? "(no route)"),
+            "route": .string(route),
             "status": .stringConvertible(status),
             "ms": .string(String(format: "%.1f", ms)),
         ])

@@ -60,25 +60,30 @@ struct PagerDutyHooks {
             guard let secret = try await subscriptions.secret(name) else {
                 // Unknown subscription and one still waiting for its secret look
                 // the same from outside: nothing here will accept the delivery.
+                app.metrics.pagerDutyDelivery("unknown_subscription")
                 throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No PagerDuty subscription \"\(name)\" with a signing secret; add it in Settings → PagerDuty or with `lore webhooks pagerduty add`.")
             }
             guard PagerDutySignature.isValid(header: request.headers[Self.signatureHeader], body: body, secret: secret) else {
+                app.metrics.pagerDutyDelivery("bad_signature")
                 throw LoreHTTPError(.unauthorized, code: "bad_signature", message: "X-PagerDuty-Signature is missing or does not match this subscription's secret.")
             }
             let parsed: PagerDutyActivity?
             do {
                 parsed = try PagerDutyWebhookEvent.parseIfAboutIncident(body)
             } catch let error as PagerDutyPayloadError {
+                app.metrics.pagerDutyDelivery("invalid")
                 throw LoreHTTPError(.badRequest, code: "invalid_event", message: error.description, field: error.path)
             }
             guard let activity = parsed else {
                 // Not about an incident (a ping, a service change): acknowledged,
                 // since answering 4xx would make PagerDuty retry it and, in the
                 // end, switch the subscription off.
+                app.metrics.pagerDutyDelivery("ignored")
                 return JSONResponse.make(PagerDutyDeliveryJSON(ignored: true, reason: "not an incident event"), status: .accepted)
             }
             let recorded = try await recorder.record(activity)
             try await subscriptions.noteDelivery(name)
+            app.metrics.pagerDutyDelivery(recorded.addedEntry ? "created" : "duplicate")
             return JSONResponse.make(PagerDutyDeliveryJSON(incident: recorded.incidentKey, createdIncident: recorded.createdIncident, duplicate: !recorded.addedEntry))
         }
     }

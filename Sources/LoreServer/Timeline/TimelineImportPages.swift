@@ -79,6 +79,7 @@ struct TimelineImportPages {
         do {
             result = try TimelineTable.parse(text, fileName: fromFile ?? "pasted table", timeZone: zone, date: day, skipBadRows: state.skipBadRows)
         } catch {
+            app.metrics.timelineImport(kind: "table", outcome: "refused")
             state.error = error.description + " Nothing was imported."
             return try await page(context, state: state)
         }
@@ -87,6 +88,7 @@ struct TimelineImportPages {
             return try await page(context, state: state)
         }
         try await store.importTimeline(result.entries(incidentID: incident.id, now: Date()))
+        app.metrics.timelineImport(kind: result.format.rawValue, outcome: "imported")
         return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
     }
 

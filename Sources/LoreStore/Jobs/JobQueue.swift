@@ -86,6 +86,15 @@ extension LoreStore {
         try await row.update(on: db)
     }
 
+    /// Jobs waiting to run (due or not) and how long the longest-waiting
+    /// due one has been due, for `/metrics`: two aggregates, whatever the
+    /// queue's size.
+    public func jobQueueState(now: Date = Date()) async throws -> (pending: Int, oldestDueSeconds: Double) {
+        let pending = try await JobRow.query(on: db).filter(\.$status == "pending").count()
+        let oldest = try await JobRow.query(on: db).filter(\.$status == "pending").filter(\.$dueAt <= now.ms).min(\.$dueAt)
+        return (pending, oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
+    }
+
     /// Counts of jobs by status and kind, for tests and the operator.
     public func jobCounts() async throws -> [String: Int] {
         var out: [String: Int] = [:]

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import LoreStore
+import Prometheus
+
+/// What `GET /metrics` reports, in the Prometheus text format: requests by
+/// route pattern and status with their latency, PagerDuty deliveries and
+/// timeline imports by outcome, and the job queue's depth and the age of its
+/// oldest due job (read from the database at each scrape, so every server on
+/// one database reports the same queue).
+///
+/// Label values are route patterns and fixed words, never a path as sent, an
+/// incident key or an id: each series stays one series, and nothing a person
+/// typed reaches the monitoring system.
+final class LoreMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+
+    static let latencyBuckets: [Duration] = [
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            name: "lore_http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))],
+            help: "HTTP requests answered, by route pattern, method and status."
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "lore_http_request_duration_seconds", labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets,
+            help: "Time to answer an HTTP request, by route pattern and method."
+        ).record(duration)
+    }
+
+    /// `created`, `duplicate`, `ignored`, `bad_signature`, `unknown_subscription`, `invalid`.
+    func pagerDutyDelivery(_ outcome: String) {
+        registry.makeCounter(name: "lore_pagerduty_deliveries_total", labels: [("outcome", outcome)], help: "PagerDuty webhook deliveries, by outcome.").increment()
+    }
+
+    /// Kind `csv` or `markdown` (`table` when it could not be read);
+    /// outcome `imported` or `refused`.
+    func timelineImport(kind: String, outcome: String) {
+        registry.makeCounter(
+            name: "lore_timeline_imports_total", labels: [("kind", kind), ("outcome", outcome)], help: "Timeline imports from the web, by kind and outcome."
+        ).increment()
+    }
+
+    /// The text a scrape receives, with the queue read now.
+    func exposition(store: LoreStore) async throws -> String {
+        let queue = try await store.jobQueueState()
+        registry.makeGauge(name: "lore_jobs_pending", help: "Background jobs waiting to run (webhook deliveries, reminders, digests).").set(Double(queue.pending))
+        registry.makeGauge(name: "lore_jobs_oldest_due_seconds", help: "How long the longest-waiting due job has been due (0 when none is).").set(queue.oldestDueSeconds)
+        return registry.emitToString()
+    }
+
+    /// `GET /metrics`: answered only with the configured token (404 when no
+    /// token is configured, as if there were no such page; 401 for a wrong one).
+    static func register(on router: Router<LoreRequestContext>, app: LoreApp) {
+        router.group().add(middleware: APIErrorMiddleware()).get("/metrics") { request, _ -> Response in
+            guard let expected = app.configuration.metricsToken, !expected.isEmpty else { throw LoreHTTPError.notFound("Page") }
+            let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+            guard Secrets.constantTimeEquals(given, expected) else {
+                throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "Send the metrics token as Authorization: Bearer <token>.")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try await app.metrics.exposition(store: app.store))))
+        }
+    }
+}
