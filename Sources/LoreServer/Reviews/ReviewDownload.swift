@@ -12,9 +12,14 @@ enum ReviewDownload {
     ) async throws -> Response {
         let document = try await store.reviewDocument(review, incident: incident, viewer: viewer, timeZone: user.zone, now: Date())
         try await store.recordAudit(actor.event(.reviewExported, subjectType: "review", subjectID: review.id.uuidString, detail: format.rawValue.uppercased()))
+        return file(document, format: format, name: ReviewExport.fileName(document, format: format))
+    }
+
+    /// The document as a download.
+    static func file(_ document: ReviewDocument, format: ReviewExport.Format, name: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
-        headers[.contentDisposition] = "attachment; filename=\"\(ReviewExport.fileName(document, format: format))\""
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ReviewExport.render(document, as: format))))
     }
 
@@ -51,10 +56,8 @@ enum RedactedReviewDownload {
                 message: "Decide what each internal link or host becomes before the review leaves (keep it, or replace it): \(error.references.joined(separator: ", "))")])
         }
         try await store.recordAudit(actor.event(.reviewExported, subjectType: "review", subjectID: document.review.id.uuidString, detail: "\(format.rawValue.uppercased()), redacted"))
-        var headers = HTTPFields()
-        headers[.contentType] = format.contentType
-        headers[.contentDisposition] = "attachment; filename=\"\(ReviewExport.fileName(redacted, format: format).replacingOccurrences(of: "-review-", with: "-public-review-"))\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ReviewExport.render(redacted, as: format))))
+        let name = ReviewExport.fileName(redacted, format: format).replacingOccurrences(of: "-review-", with: "-public-review-")
+        return ReviewDownload.file(redacted, format: format, name: name)
     }
 }
 
