@@ -20,7 +20,12 @@ final class LoreMetrics: Sendable {
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
     ]
 
+    /// Methods outside the usual ones count as `OTHER`: a client can send
+    /// any method, and each would otherwise open a series of its own.
+    static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
     func request(route: String, method: String, status: Int, duration: Duration) {
+        let method = Self.methods.contains(method) ? method : "OTHER"
         registry.makeCounter(
             name: "lore_http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))],
             help: "HTTP requests answered, by route pattern, method and status."
