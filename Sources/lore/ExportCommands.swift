@@ -26,6 +26,9 @@ struct ExportCommand: AsyncParsableCommand {
             guard let reviewID = UUID(uuidString: id) else { throw CLIFailure(message: "\"\(id)\" is not a review id (a UUID such as 0F8FAD5B-D9CB-469F-A165-70867728950E).", code: 2) }
             guard let zone = TimeZone(identifier: timezone) else { throw CLIFailure(message: "--timezone \"\(timezone)\" is not an IANA time zone (for example Europe/Berlin).", code: 2) }
             let exportFormat = ReviewExport.Format(rawValue: format.rawValue)!
+            guard redact || (replacements.isEmpty && kept.isEmpty && roleNames.isEmpty) else {
+                throw CLIFailure(message: "--replace, --keep and --role only apply with --redact; without it the review is exported as it is, so nothing was exported.", code: 2)
+            }
             try await data.withStore { store, _ in
                 guard let document = try await store.reviewDocumentForOperator(reviewID: reviewID, timeZone: zone, now: Date()) else {
                     throw CLIFailure(message: "no review \(id).", code: 1)
@@ -52,21 +55,27 @@ struct ExportCommand: AsyncParsableCommand {
         /// The document for publishing, or a failure that lists what is
         /// still to decide (nothing is written then).
         func redacted(_ document: ReviewDocument, users: [User]) async throws -> ReviewDocument {
-            func pairs(_ values: [String], option: String) throws -> [String: String] {
+            let plan = ReviewRedaction.plan(document, users: users)
+            /// OLD=NEW, where OLD may itself hold "=" (a URL's query): the
+            /// longest name from the plan that the value starts with wins.
+            func pairs(_ values: [String], option: String, known: [String]) throws -> [String: String] {
                 var out: [String: String] = [:]
                 for value in values {
+                    if let old = known.filter({ value.hasPrefix($0 + "=") }).max(by: { $0.count < $1.count }) {
+                        out[old] = String(value.dropFirst(old.count + 1))
+                        continue
+                    }
                     guard let eq = value.firstIndex(of: "=") else { throw CLIFailure(message: "--\(option) \"\(value)\" needs the form OLD=NEW.", code: 2) }
                     out[String(value[..<eq])] = String(value[value.index(after: eq)...])
                 }
                 return out
             }
-            var decisions = try pairs(replacements, option: "replace")
+            var decisions = try pairs(replacements, option: "replace", known: plan.references)
             for reference in kept { decisions[reference] = reference }
-            let roles = try pairs(roleNames, option: "role")
+            let roles = try pairs(roleNames, option: "role", known: plan.people.map(\.name))
             do {
                 return try ReviewRedaction.apply(document, users: users, roleNames: roles, decisions: decisions)
             } catch {
-                let plan = ReviewRedaction.plan(document, users: users)
                 var message = "decide what each internal link or host becomes before the review leaves (--replace REFERENCE=TEXT or --keep REFERENCE):\n"
                 message += error.references.map { "  \($0)" }.joined(separator: "\n")
                 message += "\npeople and the roles they become (change with --role NAME=ROLE):\n" + plan.people.map { "  \($0.name) → \($0.role)" }.joined(separator: "\n")

@@ -24,7 +24,6 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between looks for due reminders and checkpoints (env LORE_WORK_INTERVAL, default 5).") var workInterval: Int?
     @Option(help: "The organisation's language rules file (env LORE_LANGUAGE_RULES); see docs/language-rules.md.") var languageRules: String?
     @Option(help: "Days the audit log keeps its rows, 7 to 3650 (env LORE_AUDIT_RETENTION_DAYS, default 400).") var auditRetentionDays: Int?
-    @Option(help: "Serve GET /metrics (Prometheus text format) to requests that send this bearer token (env LORE_METRICS_TOKEN; off without one).") var metricsToken: String?
 
     func validate() throws {
         if let w = workInterval, !(1...3600).contains(w) { throw ValidationError("--work-interval must be between 1 and 3600 seconds.") }
@@ -44,7 +43,8 @@ struct Serve: AsyncParsableCommand {
             workInterval: .seconds(workInterval ?? env["LORE_WORK_INTERVAL"].flatMap(Int.init) ?? 5))
         config.languageRulesFile = languageRules ?? env["LORE_LANGUAGE_RULES"]
         config.auditRetentionDays = auditRetentionDays ?? env["LORE_AUDIT_RETENTION_DAYS"].flatMap(Int.init) ?? AuditRetention.defaultDays
-        config.metricsToken = metricsToken ?? env["LORE_METRICS_TOKEN"]
+        // From the environment only: a flag's value shows in the process list.
+        config.metricsToken = env["LORE_METRICS_TOKEN"]
         LoggingSetup.once()
         let logger = Logger(label: "lore")
         let location = try data.location

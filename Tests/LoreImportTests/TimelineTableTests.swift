@@ -1060,4 +1060,33 @@ private func rejection(
         let labelled = "## Tidslinje\n\nFeil introdusert: 14.11.2023 10:47\nFeil oppdaget: 15.11.2023 14:20\nFeil rettet: 15.11.2023 14:24\n"
         #expect(try parse(labelled, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-11-14T10:47:00Z"), at("2023-11-15T14:20:00Z"), at("2023-11-15T14:24:00Z")])
     }
+
+    @Test func aLongRunOfDashedTimesIsReadInOnePass() throws {
+        // Once read the end of each range by reading the rest of the line
+        // again, nested: 40,000 of these took the process down.
+        let line = String(repeating: "1:00-", count: 20_000)
+        _ = TimelineTable.tokens(String(repeating: "12-05 ", count: 20_000), strict: false)
+        _ = try? parse("## Timeline\n- " + line + " text\n- 2:00 next\n", fileName: "pm.md", date: day("2026-03-01", in: utc))
+        _ = try? parse("| Time | Event |\n|---|---|\n| " + String(repeating: "1:00 - ", count: 20_000) + " | x |\n", fileName: "pm.md", date: day("2026-03-01", in: utc))
+        #expect(try TimelineTable.stamp("14:02 – 14:05 UTC").zone?.secondsFromGMT() == 0)
+    }
+
+    @Test func aQuotedTimeWithItsZoneDoesNotChangeTheTimelinesZone() throws {
+        let md = """
+        ## Timeline
+        All times central.
+
+        2017-12-11 9:00am
+        Notice received:
+
+        `
+        End time: 11 Dec, 2017 10:00 CST
+        Posted on 11 Dec, 2017 14:18 UTC by the provider
+        `
+
+        2017-12-12 3:47pm
+        Workaround applied.
+        """
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt).last == at("2017-12-12T21:47:00Z"))
+    }
 }

@@ -89,6 +89,8 @@ struct ImportCommandTests {
         await check.shutdown()
         #expect(copy.map(\.occurredAt) == original.map(\.occurredAt) && copy.map(\.text) == original.map(\.text))
 
+        let notRedacted = try Self.lore(["export", "review", review.id.uuidString, "--keep", "example.org"], dataDir: dir)
+        #expect(notRedacted.status == 2 && notRedacted.err.contains("only apply with --redact") && notRedacted.out.isEmpty)
         let unknown = try Self.lore(["export", "review", UUID().uuidString], dataDir: dir)
         #expect(unknown.status == 1 && unknown.err.contains("no review"))
         let badFormat = try Self.lore(["export", "review", review.id.uuidString, "--format", "pdf"], dataDir: dir)

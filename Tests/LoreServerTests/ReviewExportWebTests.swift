@@ -152,4 +152,23 @@ struct ReviewExportWebTests {
             #expect(!checked.text.contains("Mo Member") && !checked.text.contains("db-01") && checked.text.contains("[internal]"))
         }
     }
+
+    /// What a reviewer of the redaction found slipping through, each now listed or replaced.
+    @Test func linksWithAnySchemeHostsWithPortsFactsAndAccentedNamesAreCaught() throws {
+        let created = t("2026-03-01T14:00:00Z")
+        let person = User(displayName: "Seán O’Brien", handle: "sean", email: "sean@example.com", role: .member, createdAt: created)
+        let incident = Incident(number: 7, title: "Queue stalls", severity: "SEV2", status: .resolved, services: ["orders-db.prod.internal"],
+                                detectionSource: "monitoring alert", createdAt: created, updatedAt: created)
+        var review = Review(incidentID: incident.id, title: "Review", createdAt: created, updatedAt: created)
+        review.sections[.whatHappened] = "Sean O'Brien opened HTTPS://grafana.corp/d/x?var-host=db-01 and s3://acme-prod-exports, then db-02:5432 and status.acme.sh."
+        let document = ReviewDocument(incident: incident, review: review, timeline: [], findings: [], followUps: [], timeZone: TimeZone(identifier: "UTC")!, exportedAt: created)
+        let plan = ReviewRedaction.plan(document, users: [person])
+        for reference in ["HTTPS://grafana.corp/d/x?var-host=db-01", "s3://acme-prod-exports", "db-02:5432", "status.acme.sh", "orders-db.prod.internal"] {
+            #expect(plan.references.contains(reference), "\(reference) in \(plan.references)")
+        }
+        let redacted = try ReviewRedaction.apply(document, users: [person], decisions: Dictionary(uniqueKeysWithValues: plan.references.map { ($0, "[internal]") }))
+        let text = ReviewExport.markdown(redacted)
+        for leaked in ["Sean", "Seán", "O'Brien", "grafana", "acme", "db-02", "orders-db"] { #expect(!text.contains(leaked), "\(leaked)") }
+        #expect(text.contains("responder A opened [internal] and [internal], then [internal] and [internal]."))
+    }
 }

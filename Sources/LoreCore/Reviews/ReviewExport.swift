@@ -29,10 +29,13 @@ public struct ReviewDocument: Sendable {
 /// or a self-contained HTML page with a print stylesheet (a clean PDF from
 /// the browser's print dialog).
 ///
-/// What people typed as plain text (titles, names, follow-up titles) is
+/// What people typed as plain text (titles, facts, follow-up titles) is
 /// escaped for the format; what they wrote as Markdown (sections, findings,
 /// timeline text) stays Markdown in the Markdown file and goes through
 /// ``Markdown/html(_:)`` in the HTML one, so raw HTML never becomes markup.
+/// The Markdown timeline table's cells are written as the importer reads
+/// them back (only pipes escaped, line breaks as `<br>`), so a renderer
+/// other than Lore's shows their text as Markdown.
 public enum ReviewExport {
     public enum Format: String, CaseIterable, Sendable {
         case md, html

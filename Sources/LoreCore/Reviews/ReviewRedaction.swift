@@ -47,13 +47,17 @@ public enum ReviewRedaction {
         replacements.sort { $0.0.count > $1.0.count }
         let references = decisions.sorted { $0.key.count > $1.key.count }
         func redact(_ text: String) -> String {
-            var out = text
+            // "O’Brien" and "O'Brien" are one name.
+            var out = text.replacingOccurrences(of: "\u{2019}", with: "'")
             for (reference, decision) in references where reference != decision { out = out.replacingOccurrences(of: reference, with: decision) }
             for (name, role) in replacements { out = replaceWord(name, with: role, in: out) }
             return out
         }
         var r = d
         r.incident.title = redact(d.incident.title)
+        r.incident.services = d.incident.services.map(redact)
+        r.incident.teams = d.incident.teams.map(redact)
+        r.incident.detectionSource = redact(d.incident.detectionSource)
         r.incident.labels = d.incident.labels.map(redact)
         r.incident.customerImpact = redact(d.incident.customerImpact)
         r.review.title = redact(d.review.title)
@@ -77,6 +81,8 @@ public enum ReviewRedaction {
             var f = f
             f.title = redact(f.title)
             f.description = redact(f.description)
+            f.ownerTeam = redact(f.ownerTeam)
+            f.service = f.service.map(redact)
             f.trackerReference = f.trackerReference.map(redact)
             f.decisionReason = f.decisionReason.map(redact)
             f.plan = f.plan.map(redact)
@@ -124,8 +130,9 @@ public enum ReviewRedaction {
     /// The ways a person is written: the full name, each part of it, the
     /// handle and the e-mail address with its local part.
     static func aliases(_ person: User) -> [String] {
-        var out = [person.displayName]
-        out += person.displayName.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init).filter { $0.count >= 2 }
+        let name = person.displayName.replacingOccurrences(of: "\u{2019}", with: "'")
+        var out = [name]
+        out += name.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init).filter { $0.count >= 2 }
         if person.handle.count >= 2 { out += [person.handle, "@" + person.handle] }
         if !person.email.isEmpty {
             out.append(person.email)
@@ -147,7 +154,7 @@ public enum ReviewRedaction {
 
     static func wordRange(_ word: String, in text: String, from start: String.Index? = nil) -> Range<String.Index>? {
         var from = start ?? text.startIndex
-        while from < text.endIndex, let range = text.range(of: word, options: [.caseInsensitive], range: from ..< text.endIndex) {
+        while from < text.endIndex, let range = text.range(of: word, options: [.caseInsensitive, .diacriticInsensitive], range: from ..< text.endIndex) {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
             func isWordCharacter(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber } ?? false }
@@ -167,11 +174,12 @@ public enum ReviewRedaction {
     }
 
     static func texts(_ d: ReviewDocument) -> [String] {
-        [d.incident.title, d.incident.customerImpact, d.review.title] + d.incident.labels
+        // Every field the export prints.
+        [d.incident.title, d.incident.customerImpact, d.review.title, d.incident.detectionSource] + d.incident.labels + d.incident.services + d.incident.teams
             + ReviewSection.allCases.compactMap { d.review.sections[$0] }
             + d.timeline.flatMap { [$0.author, $0.text, $0.reflection ?? ""] }
             + d.findings.map(\.text)
-            + d.followUps.flatMap { [$0.title, $0.description, $0.trackerReference ?? "", $0.decisionReason ?? "", $0.plan ?? ""] }
+            + d.followUps.flatMap { [$0.title, $0.description, $0.ownerTeam, $0.service ?? "", $0.trackerReference ?? "", $0.decisionReason ?? "", $0.plan ?? ""] }
     }
 
     /// Links (`https://grafana.corp/d/abc`), e-mail addresses, host names
@@ -192,18 +200,21 @@ public enum ReviewRedaction {
         return out
     }
 
-    static let referencePattern = try! NSRegularExpression(pattern: #"(?:https?|ftp|ssh)://[^\s<>()\[\]`"']+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9](?::\d+)?\b"#)
+    static let referencePattern = try! NSRegularExpression(pattern: #"(?i:[a-z][a-z0-9+.-]*)://[^\s<>()\[\]`"']+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9](?::\d+)?\b|\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d+(?::\d+)?\b(?![.\w])"#)
 
-    /// `v1.2.3`, `config.yaml`, `e.g`, `i.e` are not hosts.
+    /// `v1.2.3`, `config.yaml`, `e.g`, `i.e` are not hosts. When in doubt a
+    /// name is listed: the author decides, and listing too much leaks nothing.
     static func isVersionOrFile(_ s: String) -> Bool {
-        guard !s.contains("://"), !s.first!.isNumber || s.contains(where: \.isLetter) else { return false }
+        guard !s.contains("://"), !s.contains("@"), !s.first!.isNumber || s.contains(where: \.isLetter) else { return false }
+        if !s.contains(".") { return false }  // db-01, edge-03:8080
         let labels = s.split(separator: ".")
         if labels.count < 2 { return true }
         let last = labels.last!.lowercased()
-        let fileExtensions: Set<String> = ["md", "yaml", "yml", "json", "txt", "log", "conf", "cfg", "ini", "toml", "sh", "py", "go", "rb", "js", "ts", "swift", "java", "sql", "csv", "html", "xml", "lock", "tf", "tar", "gz", "zip", "png", "jpg", "svg", "pdf", "service", "timer", "socket"]
+        // Only extensions that are not also top-level domains (.sh, .md, .py
+        // and .zip are, so those names are listed).
+        let fileExtensions: Set<String> = ["yaml", "yml", "json", "txt", "log", "conf", "cfg", "ini", "toml", "go", "rb", "js", "ts", "swift", "java", "sql", "csv", "html", "xml", "lock", "tf", "tar", "gz", "png", "jpg", "svg", "pdf", "service", "timer", "socket"]
         if fileExtensions.contains(last) { return true }
         if labels.contains(where: { $0.count == 1 }) && labels.count == 2 { return true }  // e.g, i.e
-        if labels.allSatisfy({ $0.first?.isUppercase == true }) && labels.count == 2 { return true }  // "Fig. A"
         return false
     }
 }

@@ -708,9 +708,10 @@ public enum TimelineTable {
     static func readProse(_ t: String, line: Int, state: inout ParseState, zone: inout TimeZone?) -> Bool {
         var used = false
         // A statement that wraps onto the next line ("… all times are in\nUTC.")
-        // is read as one paragraph.
+        // is read with the line before it (only that one: a long run of
+        // prose is not read again at every line).
         let paragraph = t.isEmpty || t.hasPrefix("#") ? "" : (state.paragraph.isEmpty ? t : state.paragraph + " " + t)
-        state.paragraph = paragraph
+        state.paragraph = t.isEmpty || t.hasPrefix("#") ? "" : t
         if state.context.fallback == nil, statesTheDay(paragraph),
            let day = day(in: tokens(paragraph, strict: false), fallbackYear: state.context.mentioned?.day.year, order: state.context.slashOrder) {
             // "Unless otherwise noted all events happened on 2019-10-21":
@@ -734,7 +735,11 @@ public enum TimelineTable {
             }
         }
         let statement = paragraph.isEmpty ? t : paragraph
-        if statement.lowercased().contains("time"), let found = zoneInText(t) ?? zoneInText(statement) {
+        // The line names the zone ("All times in PST"), or finishes a
+        // statement the line before began ("… all times are in" / "UTC.");
+        // a sentence that merely quotes a time with its zone is neither.
+        let namesZone = t.lowercased().contains("time") || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time"))
+        if namesZone, let found = zoneInText(t) ?? zoneInText(statement) {
             zone = found
             used = true
         }
@@ -1036,6 +1041,9 @@ public enum TimelineTable {
         let cs = Array(text)
         let n = cs.count
         var out: [Token] = []
+        // Kept as a flag, not looked up in `out`: a line of many ranges
+        // would otherwise be read in quadratic time.
+        var sawISODate = false
         func isDigit(_ k: Int) -> Bool { k < n && cs[k].isASCII && cs[k].isNumber }
         func digitRun(_ k: Int) -> (value: Int, count: Int, end: Int)? {
             var j = k
@@ -1066,7 +1074,7 @@ public enum TimelineTable {
             guard k < n, cs[k] == "-", let h = digitRun(k + 1), h.count <= 2, h.end < n, cs[h.end] == ":",
                   let m = digitRun(h.end + 1), m.count == 2 else { return false }
             guard case .clock(let t) = out.last, t.fraction == 0, h.value <= 23 else { return false }
-            guard !out.contains(where: { if case .isoDate = $0 { return true }; return false }) else { return false }
+            guard !sawISODate else { return false }
             var end = h.value * 3600 + m.value * 60
             if m.end + 1 < n, cs[m.end] == ":", let sec = digitRun(m.end + 1), sec.count == 2 { end += sec.value }
             // No zone is 0:30 behind UTC: "23:15-00:30" runs past midnight.
@@ -1081,14 +1089,17 @@ public enum TimelineTable {
                 }
             }
         }
-        func clockFollows(_ k: Int) -> Bool {
-            var j = k
-            while j + 1 < n {
-                if isDigit(j), cs[j + 1] == ":", isDigit(j + 2) { return true }
-                j += 1
+        // Where the last `d:d` of the text is, found once (asking "is there
+        // a time after here?" at every `12-05` would be quadratic).
+        lazy var lastClock: Int = {
+            var j = n - 2
+            while j >= 0 {
+                if isDigit(j), cs[j + 1] == ":", isDigit(j + 2) { return j }
+                j -= 1
             }
-            return false
-        }
+            return -1
+        }()
+        func clockFollows(_ k: Int) -> Bool { lastClock >= k }
         var i = 0
         scan: while i < n {
             let c = cs[i]
@@ -1102,6 +1113,7 @@ public enum TimelineTable {
                 if run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
                    m.end < n, cs[m.end] == "-", let d = digitRun(m.end + 1), d.count <= 2 {
                     out.append(.isoDate(Day(year: run.value, month: m.value, day: d.value)))
+                    sawISODate = true
                     i = d.end
                     // "2026-03-01T14:02", and "2023-01-04/11:34" as one postmortem writes it.
                     if i < n, cs[i] == "T" || cs[i] == "t" || cs[i] == "/", isDigit(i + 1) { i += 1 }
@@ -1161,6 +1173,7 @@ public enum TimelineTable {
                     // always day first.
                     let day = Day(year: y.count == 2 ? 2000 + y.value : y.value, month: b.value, day: run.value)
                     out.append(day.isValid ? .isoDate(day) : .unknown)
+                    if day.isValid { sawISODate = true }
                     i = y.end
                     continue
                 }
@@ -1208,7 +1221,9 @@ public enum TimelineTable {
                     // "2pm - 3pm PST") or "-ish"; its zone, if any, is the
                     // start's too. Anything else is not a time.
                     var zone: Token?
-                    for token in tokens(String(cs[(i + 1)...]), strict: true) {
+                    // Read loosely (no further ranges, no recursion): the end
+                    // of a range is a time, its half of the day and a zone.
+                    for token in tokens(String(cs[(i + 1)...]), strict: false) {
                         switch token {
                         case .clock, .number: continue
                         case .offset: zone = zone ?? token
@@ -1329,6 +1344,8 @@ public enum TimelineTable {
     /// a zone after the time.
     static func stamp(_ raw: String, order: SlashOrder? = nil) throws(Failure) -> Stamp {
         let cell = raw.trimmed
+        // No time is written in more than a few words; a long cell is text.
+        guard cell.count <= 120 else { throw Failure.row("\"\(cell.prefix(40))…\" is not a time (\(expectedTimes))") }
         let bad = Failure.row("\"\(cell)\" is not a time (\(expectedTimes))")
         let toks = tokens(cell, strict: true)
         var s = Stamp()
