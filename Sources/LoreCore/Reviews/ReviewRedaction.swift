@@ -166,6 +166,11 @@ public enum ReviewRedaction {
 
     // MARK: - Internal references
 
+    /// What a reference becomes unless the author writes something else.
+    public static func proposedReplacement(for reference: String) -> String {
+        reference.contains("://") ? "[internal link]" : "[internal host]"
+    }
+
     /// The references of a document, without the e-mail addresses of people
     /// Lore knows (those become roles).
     static func references(_ d: ReviewDocument, users: [User]) -> [String] {

@@ -65,7 +65,7 @@ extension TimelineTable {
     /// Under a Timeline heading, every other line that is not blank is listed
     /// in `unread` with the reason.
     static func parseSection(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult? {
-        let (section, headed) = timelineSection(lines)
+        let (section, headed) = state.section
         let order = state.context.slashOrder
         // Entries run together with <br> ("05:07 - DNS fails<br> 05:12 - …")
         // are read as lines of their own, each with the line it is on.
@@ -522,8 +522,7 @@ extension TimelineTable {
     /// The date written nearest above the timeline's first time (a title,
     /// a `Date:` line, "On June 14, 2022, …"): the day of times that have no
     /// other. Table rows are not read.
-    static func mentionedDay(_ lines: [String], order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
-        let section = timelineSection(lines).lines
+    static func mentionedDay(_ lines: [String], section: Range<Int>, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         var found: (day: Day, line: Int)?
         for (i, line) in lines.enumerated() {
             let t = line.trimmed

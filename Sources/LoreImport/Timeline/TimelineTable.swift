@@ -154,9 +154,13 @@ public enum TimelineTable {
         }
         var context = DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
         context.slashOrder = slashOrder(lines)
-        context.mentioned = mentionedDay(lines, order: context.slashOrder, year: frontMatter?.day.year) ?? frontMatter
+        // Found once: the table reader, the text reader and the search for
+        // a date above the timeline all ask where it is.
+        let section = timelineSection(lines)
+        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year) ?? frontMatter
         var state = ParseState(fileName: fileName, defaultZone: timeZone, skipBadRows: skipBadRows, context: context)
         state.initialContext = context
+        state.section = section
         let delimiter = detectDelimiter(first)
         if let header = try? csvRecords(first, delimiter: delimiter, fileName: fileName).first,
            Columns(csvHeader: header.fields).hasRequired {
@@ -209,6 +213,8 @@ public enum TimelineTable {
         var context: DateContext
         /// The context before any line was read, to read the file again.
         var initialContext: DateContext?
+        /// The document's Timeline section (all lines when none is headed).
+        var section: (lines: Range<Int>, headed: Bool) = (0 ..< 0, false)
         var rows: [ImportedTimelineRow] = []
         var skipped: [SkippedRow] = []
         var notes: [SkippedRow] = []
@@ -641,7 +647,7 @@ public enum TimelineTable {
         var otherTables: [(line: Int, header: [String])] = []
         var timelineTables = 0
         var unread: [SkippedRow] = []
-        let section = timelineSection(lines)
+        let section = state.section
         var i = 0
         while i < lines.count {
             let t = lines[i].trimmed

@@ -217,10 +217,7 @@ enum TimelineDownload {
         try await store.recordAudit(actor.event(.timelineExported, subjectType: "incident", subjectID: incident.key, detail: "CSV"))
         let settings = try await store.settings()
         let body = TimelineCSV.render(try await store.timeline(incidentID: incident.id), resolvedAt: incident.times.resolvedAt, reviewWindow: settings.reviewWindow)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"\(incident.key)-timeline.csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return .attachment(body, contentType: "text/csv; charset=utf-8", fileName: "\(incident.key)-timeline.csv")
     }
 
     static func json(_ incident: Incident, store: LoreStore, by actor: AuditActor) async throws -> Response {

@@ -43,10 +43,7 @@ struct InsightsPages {
     /// seconds (blank when not measured, with why), for analysts' own tools.
     static func csv(_ request: InsightsRequest, store: LoreStore) async throws -> Response {
         let text = try await InsightsCSV.render(request, store: store)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"lore-incident-durations.csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return .attachment(text, contentType: "text/csv; charset=utf-8", fileName: "lore-incident-durations.csv")
     }
 
     func page(_ request: Request, _ context: LoreRequestContext) async throws -> Response {

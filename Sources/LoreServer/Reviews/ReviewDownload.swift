@@ -17,10 +17,7 @@ enum ReviewDownload {
 
     /// The document as a download.
     static func file(_ document: ReviewDocument, format: ReviewExport.Format, name: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = format.contentType
-        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ReviewExport.render(document, as: format))))
+        .attachment(ReviewExport.render(document, as: format), contentType: format.contentType, fileName: name)
     }
 
     /// `?format=md` (the default) or `?format=html`.

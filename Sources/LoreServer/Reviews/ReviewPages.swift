@@ -192,7 +192,7 @@ struct ReviewPages {
             "key": incident.key, "base": base, "reviewTitle": review.title.isEmpty ? "Review" : review.title, "error": error ?? false,
             "people": plan.people.enumerated().map { ["index": $0.offset, "name": $0.element.name, "role": $0.element.role] },
             "references": plan.references.enumerated().map { i, reference -> [String: Any] in
-                ["index": i, "reference": reference, "proposed": reference.contains("://") ? "[internal link]" : "[internal host]"]
+                ["index": i, "reference": reference, "proposed": ReviewRedaction.proposedReplacement(for: reference)]
             },
         ])
     }
