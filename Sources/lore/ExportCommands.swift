@@ -4,7 +4,7 @@ import LoreCore
 import LoreStore
 
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export reviews to read outside Lore.", subcommands: [ReviewFile.self])
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export reviews to read outside Lore, or the whole organisation to move it.", subcommands: [ReviewFile.self, Organisation.self])
 
     struct ReviewFile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

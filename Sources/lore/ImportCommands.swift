@@ -7,7 +7,7 @@ import LoreStore
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import timelines from files: CSV or Markdown tables, PagerDuty REST exports, Slack exports.",
-        subcommands: [TimelineFile.self, PagerDutyFiles.self, SlackExportCommand.self])
+        subcommands: [TimelineFile.self, PagerDutyFiles.self, SlackExportCommand.self, Organisation.self])
 
     struct TimelineFile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

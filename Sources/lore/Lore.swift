@@ -16,7 +16,7 @@ struct Lore: AsyncParsableCommand {
             Exit codes: 0 success, 1 a finding or failure the command reports, 2 usage or input errors.
             Every command that touches data takes --data-dir and --database-url (or LORE_DATA_DIR and LORE_DATABASE_URL).
             """,
-        subcommands: [Serve.self, Migrate.self, Users.self, Tokens.self, Incidents.self, Reviews.self, Ballot.self, Report.self, CatalogCommand.self, Lint.self, Import.self, Timeline.self, ExportCommand.self, Webhooks.self, Demo.self, Search.self, Digest.self]
+        subcommands: [Serve.self, Migrate.self, Users.self, Tokens.self, Incidents.self, Reviews.self, Ballot.self, Report.self, CatalogCommand.self, Lint.self, Import.self, Timeline.self, ExportCommand.self, Webhooks.self, Demo.self, Search.self, Digest.self, BackupCommand.self, RestoreCommand.self, MoveCommand.self]
     )
 
     /// ArgumentParser's usage errors exit 64; Lore promises 2, like most Unix tools.
@@ -79,10 +79,15 @@ struct DataOptions: ParsableArguments {
 
     /// Opens and migrates the database, runs `body`, and closes it.
     func withStore<T>(migrate: Bool = true, _ body: (LoreStore, LoreDatabase) async throws -> T) async throws -> T {
+        try await Self.withStore(at: try location, migrate: migrate, body)
+    }
+
+    /// The same, for a database named some other way (`lore move --to`).
+    static func withStore<T>(at location: DatabaseLocation, migrate: Bool = true, _ body: (LoreStore, LoreDatabase) async throws -> T) async throws -> T {
         LoggingSetup.once()
         let db: LoreDatabase
         do {
-            db = try await LoreDatabase.open(try location, logger: Logger(label: "lore.db"))
+            db = try await LoreDatabase.open(location, logger: Logger(label: "lore.db"))
         } catch let e as StoreError {
             throw CLIFailure(message: e.description, code: 1)
         }
