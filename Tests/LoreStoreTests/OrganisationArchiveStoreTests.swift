@@ -305,7 +305,7 @@ import Testing
 
         let name = "lore_restore_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let admin = try await LoreDatabase.open(.postgres(url: url))
-        try await admin.sql.raw("CREATE DATABASE \(ident: name)").run()
+        try await admin.createDatabase(String(name))
         var target = try #require(URLComponents(string: url))
         target.path = "/" + name
         do {
@@ -319,11 +319,11 @@ import Testing
             await #expect(throws: StoreError.self) { try await LoreBackup.restorePostgres(from: file, into: restored, replacing: false) }
             await restored.shutdown()
         } catch {
-            try? await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+            try? await admin.dropDatabase(String(name))
             await admin.shutdown()
             throw error
         }
-        try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+        try await admin.dropDatabase(String(name))
         await admin.shutdown()
     }
 }

@@ -229,6 +229,18 @@ extension LoreDatabase {
         try await sql.raw(SQLQueryString("DROP SCHEMA IF EXISTS \(unsafeRaw: name) CASCADE")).run()
     }
 
+    /// Creates a PostgreSQL database (tests of `lore move` and `lore restore`).
+    public func createDatabase(_ name: String) async throws {
+        try Self.checkSchemaName(name)
+        try await sql.raw(SQLQueryString("CREATE DATABASE \(unsafeRaw: name)")).run()
+    }
+
+    /// Drops a PostgreSQL database, ending its sessions.
+    public func dropDatabase(_ name: String) async throws {
+        try Self.checkSchemaName(name)
+        try await sql.raw(SQLQueryString("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)")).run()
+    }
+
     static func checkSchemaName(_ name: String) throws {
         guard !name.isEmpty, name.count < 60, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw StoreError.configuration("Invalid schema name \"\(name)\".")
