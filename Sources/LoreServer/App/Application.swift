@@ -58,7 +58,7 @@ struct LoreApp: Sendable {
     let signInSecret: String
     let signIns: SignInGuard
     let dashboardFacts = DashboardFactsCache()
-    let metrics = LoreMetrics()
+    let metrics: LoreMetrics
 }
 
 /// Builds the web application over an open, migrated database.
@@ -66,10 +66,12 @@ public func buildApplication(
     database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration, logger: Logger = Logger(label: "lore")
 ) async throws -> some ApplicationProtocol {
     let language = try LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language"))
-    let router = try await buildRouter(database: database, store: store, configuration: configuration, language: language)
+    let metrics = LoreMetrics()
+    let router = try await makeRouter(database: database, store: store, configuration: configuration, language: language, metrics: metrics)
     var services: [any ServiceLifecycle.Service] = []
     if configuration.backgroundWork {
-        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays, publicURL: configuration.publicURL, language: language))
+        services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays,
+                                       publicURL: configuration.publicURL, language: language, metrics: metrics))
     }
     return Application(
         router: router,
@@ -84,10 +86,18 @@ public func buildApplication(
 public func buildRouter(
     database: LoreDatabase, store: LoreStore? = nil, configuration: LoreServerConfiguration, language: LanguageSupport? = nil
 ) async throws -> Router<LoreRequestContext> {
+    try await makeRouter(database: database, store: store, configuration: configuration, language: language, metrics: LoreMetrics())
+}
+
+/// The router, counting into `metrics` (shared with the background work of
+/// the same server).
+func makeRouter(
+    database: LoreDatabase, store: LoreStore?, configuration: LoreServerConfiguration, language: LanguageSupport?, metrics: LoreMetrics
+) async throws -> Router<LoreRequestContext> {
     let app = LoreApp(
         database: database, store: store ?? database.store, views: try await Views.load(), configuration: configuration,
         language: try language ?? LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")),
-        signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle))
+        signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle), metrics: metrics)
     let router = Router(context: LoreRequestContext.self)
     router.add(middleware: RequestLogMiddleware(metrics: app.metrics))
     router.add(middleware: SecurityHeadersMiddleware())

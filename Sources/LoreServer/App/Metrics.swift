@@ -49,8 +49,23 @@ final class LoreMetrics: Sendable {
         ).increment()
     }
 
-    /// The text a scrape receives, with the queue read now.
+    /// Outgoing webhook deliveries: `delivered`, `retrying` (the receiver
+    /// failed or did not answer; tried again later), `failed` (given up after
+    /// the last attempt), `dropped` (the endpoint was removed meanwhile).
+    func webhookDelivery(_ outcome: String) {
+        registry.makeCounter(name: "lore_webhook_deliveries_total", labels: [("outcome", outcome)], help: "Outgoing webhook deliveries, by outcome.").increment()
+    }
+
+    /// The text a scrape receives, with the queue, the review windows and
+    /// the database's connections read now.
     func exposition(store: LoreStore) async throws -> String {
+        let windows = try await store.reviewWindowTotals()
+        registry.makeGauge(name: "lore_review_windows_open", help: "Incidents whose review window is open and has no review held yet.").set(Double(windows.openWithoutReview))
+        registry.makeGauge(name: "lore_review_windows_missed", help: "Review windows that closed in the last 90 days without a review held in time.").set(Double(windows.missed))
+        for (state, count) in try await store.databaseConnections() {
+            registry.makeGauge(name: "lore_db_connections", labels: [("state", state)],
+                               help: "PostgreSQL connections of every Lore server on this database, by state (active: running a statement; idle: waiting in a pool).").set(Double(count))
+        }
         let queue = try await store.jobQueueState()
         registry.makeGauge(name: "lore_jobs_pending", help: "Background jobs waiting to run (webhook deliveries, reminders, digests).").set(Double(queue.pending))
         registry.makeGauge(name: "lore_jobs_oldest_due_seconds", help: "How long the longest-waiting due job has been due (0 when none is).").set(queue.oldestDueSeconds)

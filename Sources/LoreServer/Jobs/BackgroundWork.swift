@@ -31,10 +31,20 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
     /// The server's language checker, to keep each review's count of open
     /// wording findings current (none: the dashboard counts on its own).
     let language: LanguageSupport?
+    /// Where delivery outcomes are counted (the server's `/metrics`).
+    let metrics: LoreMetrics?
 
-    public init(store: LoreStore, worker: String = "lore-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
+    public convenience init(store: LoreStore, worker: String = "lore-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
                 interval: Duration = .seconds(5), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lore.jobs"),
                 auditRetentionDays: Int = AuditRetention.defaultDays, publicURL: String? = nil, language: LanguageSupport? = nil) {
+        self.init(store: store, worker: worker, interval: interval, clock: clock, logger: logger, auditRetentionDays: auditRetentionDays,
+                  publicURL: publicURL, language: language, metrics: nil)
+    }
+
+    init(store: LoreStore, worker: String = "lore-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
+         interval: Duration = .seconds(5), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lore.jobs"),
+         auditRetentionDays: Int = AuditRetention.defaultDays, publicURL: String? = nil, language: LanguageSupport? = nil, metrics: LoreMetrics?) {
+        self.metrics = metrics
         self.store = store
         self.language = language
         self.publicURL = publicURL
@@ -130,6 +140,7 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
         } catch {
             logger.warning("Job \(job.kind) \(job.dedupeKey) failed (attempt \(job.attempts)): \(error)")
             let retry = job.attempts >= DeliveryBackoff.maxAttempts ? nil : clock().addingTimeInterval(DeliveryBackoff.delay(afterAttempt: job.attempts))
+            if job.kind == "deliver" { metrics?.webhookDelivery(retry == nil ? "failed" : "retrying") }
             try? await store.failJob(job.id, worker: worker, error: "\(error)", retryAt: retry, now: clock())
         }
     }
@@ -220,6 +231,7 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
         let p = Self.decode(job.payload)
         guard let id = p["endpointId"].flatMap(UUID.init(uuidString:)), let (endpoint, secret) = try await store.webhookEndpointForDelivery(id: id), endpoint.active else {
             try await store.completeJob(job.id, worker: worker, now: clock(), note: "endpoint removed")
+            metrics?.webhookDelivery("dropped")
             return
         }
         let body = Data((p["body"] ?? "").utf8)
@@ -237,6 +249,7 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
             throw DeliveryError(message: "\(endpoint.url) answered \(response.status.code)")
         }
         try await store.completeJob(job.id, worker: worker, now: clock())
+        metrics?.webhookDelivery("delivered")
     }
 
     struct DeliveryError: Error, CustomStringConvertible {

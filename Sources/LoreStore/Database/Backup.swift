@@ -114,7 +114,7 @@ public enum LoreBackup {
                 let existing = try SQLiteHandle(path: target, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX)
                 defer { existing.close() }
                 return try existing.rowCounts().filter { OrganisationArchive.isCarried($0.key) && !OrganisationArchive.seededByMigrations.contains($0.key) && $0.value > 0 }
-                    .sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                    .sorted { $0.value > $1.value }.map { "\($0.key): \($0.value)" }
             }
             if !holding.isEmpty {
                 throw StoreError.configuration("\(target) already holds data (\(holding.prefix(4).joined(separator: ", "))\(holding.count > 4 ? ", …" : "")); restore into an empty data directory, or pass --force to replace it (stop the server first).")
@@ -177,7 +177,7 @@ public enum LoreBackup {
                 let snapshot = try await sql.raw("SELECT pg_export_snapshot() AS id").first()?.decode(column: "id", as: String.self) ?? ""
                 var rows: [String: Int] = [:]
                 for table in try await store.archiveTables() {
-                    rows[table.name] = try await sql.raw(SQLQueryString("SELECT count(*) AS n FROM \"\(table.name)\"")).first()?.decode(column: "n", as: Int.self) ?? 0
+                    rows[table.name] = try await store.rowCount(of: table.name)
                 }
                 let migrations = try await store.appliedMigrations()
                 var arguments = ["--format=custom", "--no-owner", "--no-privileges", "--snapshot=\(snapshot)", "--file=\(temporary)"]
@@ -232,11 +232,7 @@ public enum LoreBackup {
         let hasTables = try await sql.raw("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_fluent_migrations'").first()?.decode(column: "n", as: Int.self) ?? 0 > 0
         var clean = false
         if hasTables {
-            var holding: [String] = []
-            for table in try await store.archiveTables() where !OrganisationArchive.seededByMigrations.contains(table.name) {
-                let n = try await sql.raw(SQLQueryString("SELECT count(*) AS n FROM \"\(table.name)\"")).first()?.decode(column: "n", as: Int.self) ?? 0
-                if n > 0 { holding.append("\(table.name): \(n)") }
-            }
+            let holding = try await store.tablesHoldingData(try await store.archiveTables())
             if !holding.isEmpty && !replacing {
                 throw StoreError.configuration("The database already holds data (\(holding.prefix(4).joined(separator: ", "))); restore into an empty database, or pass --force to replace it (stop the servers first).")
             }

@@ -129,6 +129,9 @@ public final class LoreDatabase: Sendable {
             // crosses the threshold; measured, it added 30–60 ms to a search
             // that runs in 9.
             config.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
+            // So that monitoring can tell Lore's connections from others'
+            // (`LoreStore.databaseConnections`).
+            config.coreConfiguration.options.additionalStartupParameters.append(("application_name", "lore"))
             // A burst (two dozen PagerDuty deliveries of one new incident, each
             // waiting on the others' locks) can queue for the pool longer than
             // 30 s on a loaded machine; the same minute as SQLite's.

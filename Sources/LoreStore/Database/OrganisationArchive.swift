@@ -217,12 +217,12 @@ extension LoreStore {
             let names = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
             for name in names where OrganisationArchive.isCarried(name) {
                 var columns: [OrganisationArchive.Column] = []
-                for row in try await sql.raw(SQLQueryString("PRAGMA table_info(\"\(name)\")")).all() {
+                for row in try await sql.raw("PRAGMA table_info(\(ident: name))").all() {
                     let column = try row.decode(column: "name", as: String.self)
                     columns.append(.init(name: column, kind: try OrganisationArchive.kind(sqliteType: try row.decode(column: "type", as: String.self), table: name, column: column)))
                 }
                 tables[name] = .init(name: name, columns: columns)
-                parents[name] = Set(try await sql.raw(SQLQueryString("PRAGMA foreign_key_list(\"\(name)\")")).all().map { try $0.decode(column: "table", as: String.self) })
+                parents[name] = Set(try await sql.raw("PRAGMA foreign_key_list(\(ident: name))").all().map { try $0.decode(column: "table", as: String.self) })
             }
         } else {
             for row in try await sql.raw("""
@@ -260,6 +260,21 @@ extension LoreStore {
         return ordered
     }
 
+    func rowCount(of table: String) async throws -> Int {
+        try await sqlDatabase().raw("SELECT count(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The tables among `tables` that hold rows beyond what the migrations
+    /// write into every new database, as "table: rows", largest first.
+    func tablesHoldingData(_ tables: [OrganisationArchive.Table]) async throws -> [String] {
+        var holding: [(String, Int)] = []
+        for t in tables where !OrganisationArchive.seededByMigrations.contains(t.name) {
+            let n = try await rowCount(of: t.name)
+            if n > 0 { holding.append((t.name, n)) }
+        }
+        return holding.sorted { $0.1 > $1.1 }.map { "\($0.0): \($0.1)" }
+    }
+
     /// Names of the migrations applied to this database, in order.
     func appliedMigrations() async throws -> [String] {
         try await sqlDatabase().raw("SELECT name FROM _fluent_migrations ORDER BY batch, name").all().map { try $0.decode(column: "name", as: String.self) }
@@ -278,7 +293,8 @@ extension LoreStore {
             }
         }
         let columns = table.columns
-        let query = SQLQueryString("SELECT \(selects.joined(separator: ", ")) FROM \"\(table.name)\"")
+        let text = "SELECT \(selects.joined(separator: ", ")) FROM \"\(table.name)\""
+        let query = SQLQueryString(text)
         try await streamRows(query) { row in
             var values: [OrganisationArchive.Value] = []
             values.reserveCapacity(columns.count)
@@ -525,14 +541,10 @@ extension LoreStore {
             let tables = try await store.archiveTables()
             let sql = try store.sqlDatabase()
             if !replacing {
-                var holding: [String] = []
-                for t in tables where !OrganisationArchive.seededByMigrations.contains(t.name) {
-                    let n = try await sql.raw(SQLQueryString("SELECT count(*) AS n FROM \"\(t.name)\"")).first()?.decode(column: "n", as: Int.self) ?? 0
-                    if n > 0 { holding.append("\(t.name): \(n)") }
-                }
+                let holding = try await store.tablesHoldingData(tables)
                 if !holding.isEmpty { throw OrganisationArchive.Failure.notEmpty(holding) }
             }
-            for t in tables.reversed() { try await sql.raw(SQLQueryString("DELETE FROM \"\(t.name)\"")).run() }
+            for t in tables.reversed() { try await sql.raw("DELETE FROM \(ident: t.name)").run() }
 
             let byName = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
             var read: [OrganisationArchive.TableSummary] = []
@@ -631,7 +643,8 @@ extension LoreStore {
 
     func insertArchiveBatch(_ rows: [[OrganisationArchive.Value]], into table: OrganisationArchive.Table) async throws {
         let sqlite = isSQLite
-        var q = SQLQueryString("INSERT INTO \"\(table.name)\" (\(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", "))) VALUES ")
+        let insert = "INSERT INTO \"\(table.name)\" (\(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", "))) VALUES "
+        var q = SQLQueryString(insert)
         for (r, row) in rows.enumerated() {
             q.appendLiteral(r == 0 ? "(" : ", (")
             for (i, column) in table.columns.enumerated() {

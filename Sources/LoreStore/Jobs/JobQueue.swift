@@ -95,6 +95,23 @@ extension LoreStore {
         return (pending, oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 
+    /// PostgreSQL: the connections of every Lore server on this database by
+    /// state (`active`, `idle`, `idle_in_transaction`, `other`), as the
+    /// server sees them; the pools' own counts are not exposed by the driver.
+    /// SQLite has one connection per process and reports none.
+    public func databaseConnections() async throws -> [(state: String, count: Int)] {
+        guard !isSQLite else { return [] }
+        var counts: [String: Int] = ["active": 0, "idle": 0, "idle_in_transaction": 0, "other": 0]
+        for row in try await sqlDatabase().raw("""
+            SELECT coalesce(state, 'other') AS state, count(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'lore' GROUP BY 1
+            """).all() {
+            let state = try row.decode(column: "state", as: String.self).replacingOccurrences(of: " ", with: "_")
+            counts[counts[state] == nil ? "other" : state, default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     /// Counts of jobs by status and kind, for tests and the operator.
     public func jobCounts() async throws -> [String: Int] {
         var out: [String: Int] = [:]

@@ -18,27 +18,13 @@ extension LoreStore {
     /// them, from the reviews the viewer may see. At most `limit` of each
     /// list are read; their totals are counted.
     public func reviewSchedule(viewer: Viewer, windowHours: Int, now: Date, period: TimeInterval = WindowKeeping.defaultPeriod, limit: Int = 20) async throws -> ReviewSchedule {
-        guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Lore needs an SQL database.") }
+        let sql = try sqlDatabase()
         let access = ReviewScope.viewer(viewer, adminsSeeAll: try await settings().practice.adminsSeeAllReviews)
         let hours = TimeInterval(windowHours) * 3600
         let openFrom = now.addingTimeInterval(-hours).ms, periodFrom = now.addingTimeInterval(-period - hours).ms
         let start = Self.reviewWindowStart
-        // The first visible review held by now, and whether it was held by
-        // the time the window closed.
-        var held: SQLQueryString = "SELECT MIN(rv.held_at) FROM reviews rv WHERE rv.incident_id = i.id AND rv.held_at <= \(bind: now.ms)"
-        for c in Self.visibleReview("rv.id", access) { held += " AND " + c }
-        let heldInTime: SQLQueryString = "(" + held + " AND rv.held_at <= " + addingSeconds(start, windowHours * 3600) + ")"
-        let counts = try await sql.raw("""
-            SELECT
-              SUM(CASE WHEN \(start) >= \(bind: openFrom) THEN 1 ELSE 0 END) AS open_total,
-              SUM(CASE WHEN \(start) >= \(bind: openFrom) AND (\(held)) IS NOT NULL THEN 1 ELSE 0 END) AS open_held,
-              SUM(CASE WHEN \(start) < \(bind: openFrom) THEN 1 ELSE 0 END) AS closed_total,
-              SUM(CASE WHEN \(start) < \(bind: openFrom) AND \(heldInTime) IS NOT NULL THEN 1 ELSE 0 END) AS closed_kept
-            FROM incidents i WHERE \(start) >= \(bind: periodFrom)
-            """).first()
-        func count(_ column: String) throws -> Int { try counts.flatMap { try $0.decode(column: column, as: Int?.self) } ?? 0 }
-        let openTotal = try count("open_total"), openHeld = try count("open_held")
-        let closedTotal = try count("closed_total"), closedKept = try count("closed_kept")
+        let (counted, heldInTime) = try await reviewWindowCounts(access: access, windowHours: windowHours, now: now, period: period)
+        let openTotal = counted.openTotal, openHeld = counted.openHeld, closedTotal = counted.closedTotal, closedKept = counted.closedKept
 
         func ids(_ q: SQLQueryString) async throws -> [UUID] { try await sql.raw(q).all().map { try $0.decode(column: "id", as: UUID.self) } }
         let openIDs = try await ids("SELECT i.id FROM incidents i WHERE \(start) >= \(bind: openFrom) ORDER BY \(start) ASC LIMIT \(literal: limit)")
@@ -57,6 +43,44 @@ extension LoreStore {
             open: openIDs.compactMap(due), missed: missedIDs.compactMap(due),
             keeping: WindowKeeping(kept: openHeld + closedKept, missed: closedTotal - closedKept, pending: openTotal - openHeld, period: period),
             openTotal: openTotal, missedTotal: closedTotal - closedKept)
+    }
+
+    struct WindowCounts {
+        var openTotal = 0, openHeld = 0, closedTotal = 0, closedKept = 0
+    }
+
+    /// How many review windows are open now (and how many of those already
+    /// have a review held) and how many closed within `period` (and how many
+    /// of those were kept), counting the reviews `access` may see; with the
+    /// condition "a review was held in time", for the lists.
+    func reviewWindowCounts(access: ReviewScope, windowHours: Int, now: Date, period: TimeInterval) async throws -> (WindowCounts, heldInTime: SQLQueryString) {
+        let sql = try sqlDatabase()
+        let hours = TimeInterval(windowHours) * 3600
+        let openFrom = now.addingTimeInterval(-hours).ms, periodFrom = now.addingTimeInterval(-period - hours).ms
+        let start = Self.reviewWindowStart
+        // The first visible review held by now, and whether it was held by
+        // the time the window closed.
+        var held: SQLQueryString = "SELECT MIN(rv.held_at) FROM reviews rv WHERE rv.incident_id = i.id AND rv.held_at <= \(bind: now.ms)"
+        for c in Self.visibleReview("rv.id", access) { held += " AND " + c }
+        let heldInTime: SQLQueryString = "(" + held + " AND rv.held_at <= " + addingSeconds(start, windowHours * 3600) + ")"
+        let counts = try await sql.raw("""
+            SELECT
+              SUM(CASE WHEN \(start) >= \(bind: openFrom) THEN 1 ELSE 0 END) AS open_total,
+              SUM(CASE WHEN \(start) >= \(bind: openFrom) AND (\(held)) IS NOT NULL THEN 1 ELSE 0 END) AS open_held,
+              SUM(CASE WHEN \(start) < \(bind: openFrom) THEN 1 ELSE 0 END) AS closed_total,
+              SUM(CASE WHEN \(start) < \(bind: openFrom) AND \(heldInTime) IS NOT NULL THEN 1 ELSE 0 END) AS closed_kept
+            FROM incidents i WHERE \(start) >= \(bind: periodFrom)
+            """).first()
+        func count(_ column: String) throws -> Int { try counts.flatMap { try $0.decode(column: column, as: Int?.self) } ?? 0 }
+        return (WindowCounts(openTotal: try count("open_total"), openHeld: try count("open_held"), closedTotal: try count("closed_total"), closedKept: try count("closed_kept")), heldInTime)
+    }
+
+    /// For monitoring: review windows open now without a review held yet,
+    /// and windows that closed within `period` without one, whoever may see
+    /// the reviews.
+    public func reviewWindowTotals(now: Date = Date(), period: TimeInterval = WindowKeeping.defaultPeriod) async throws -> (openWithoutReview: Int, missed: Int) {
+        let (c, _) = try await reviewWindowCounts(access: .everything, windowHours: try await settings().reviewWindowHours, now: now, period: period)
+        return (c.openTotal - c.openHeld, c.closedTotal - c.closedKept)
     }
 
     /// `column` plus a number of seconds, in the database's own terms
