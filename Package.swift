@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "LoreImport",
             dependencies: ["LoreCore", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            resources: [.copy("Language/default-rules.yaml")]
+            resources: [.copy("Language/default-rules.yaml"), .copy("Language/audience-rules.yaml")]
         ),
         // Release-mode benchmarks: swift run -c release LoreBench [language|slack|webhooks]
         .executableTarget(

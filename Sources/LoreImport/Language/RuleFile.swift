@@ -84,19 +84,29 @@ public enum LanguageRuleFile {
         try cachedDefaults.get()
     }
 
-    private static let cachedDefaults: Result<[LanguageRule], RuleFileError> = loadDefaults()
+    private static let cachedDefaults: Result<[LanguageRule], RuleFileError> = loadBundled(defaultFileName)
 
-    private static func loadDefaults() -> Result<[LanguageRule], RuleFileError> {
-        guard let url = Bundle.module.url(forResource: "default-rules", withExtension: "yaml") else {
-            return .failure(RuleFileError(fileName: defaultFileName, problems: [.init(line: nil, message: "the default rules are missing from Lore's resources")]))
+    public static let audienceFileName = "audience-rules.yaml"
+
+    /// Lore's rules for what customer-facing teams read (bundled YAML, the
+    /// same shape): jargon and insider words, each with a plain alternative.
+    public static func audienceRules() throws -> [LanguageRule] {
+        try cachedAudience.get()
+    }
+
+    private static let cachedAudience: Result<[LanguageRule], RuleFileError> = loadBundled(audienceFileName)
+
+    private static func loadBundled(_ fileName: String) -> Result<[LanguageRule], RuleFileError> {
+        guard let url = Bundle.module.url(forResource: String(fileName.dropLast(5)), withExtension: "yaml") else {
+            return .failure(RuleFileError(fileName: fileName, problems: [.init(line: nil, message: "the file is missing from Lore's resources")]))
         }
         guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-            return .failure(RuleFileError(fileName: defaultFileName, problems: [.init(line: nil, message: "the default rules cannot be read as UTF-8 text")]))
+            return .failure(RuleFileError(fileName: fileName, problems: [.init(line: nil, message: "the file cannot be read as UTF-8 text")]))
         }
         do throws(RuleFileError) {
-            let content = try parse(text, fileName: defaultFileName)
+            let content = try parse(text, fileName: fileName)
             if let first = content.overrides.first {
-                throw RuleFileError(fileName: defaultFileName, problems: [.init(line: first.line, message: "the default rules cannot have overrides")])
+                throw RuleFileError(fileName: fileName, problems: [.init(line: first.line, message: "Lore's own rules cannot have overrides")])
             }
             return .success(content.rules)
         } catch {
@@ -162,8 +172,8 @@ public enum LanguageRuleFile {
     /// The rules to use: the defaults merged with the organisation's file, or
     /// the defaults alone when that file has a problem. The problem is
     /// returned for the caller to report; Lore keeps working.
-    public static func effectiveRules(organisationFile text: String?, fileName: String) throws -> (rules: [LanguageRule], problem: RuleFileError?) {
-        let defaults = try defaultRules()
+    public static func effectiveRules(organisationFile text: String?, fileName: String, defaults given: [LanguageRule]? = nil) throws -> (rules: [LanguageRule], problem: RuleFileError?) {
+        let defaults = try given ?? defaultRules()
         guard let text else { return (defaults, nil) }
         do throws(RuleFileError) {
             let org = try parse(text, fileName: fileName)
