@@ -223,7 +223,8 @@ struct ReviewPages {
         if let l = form["level"] {
             if let level = ReviewLevel(rawValue: l) { input.level = level } else { v.add("level", "unknown", "Unknown level \"\(l)\".") }
         }
-        if let vis = form["visibility"] {
+        // Empty: "the level's default", the form's first choice.
+        if let vis = form["visibility"], !vis.isEmpty {
             if let visibility = ReviewVisibility(rawValue: vis) { input.visibility = visibility } else { v.add("visibility", "unknown", "Unknown visibility \"\(vis)\".") }
         }
         if form["teamsPresent"] != nil { input.teams = form.all("teams").filter { !$0.isEmpty } }

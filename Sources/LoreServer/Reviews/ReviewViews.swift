@@ -28,7 +28,8 @@ extension ReviewPages {
                 "open": b.status == .open, "closed": b.status == .closed,
                 "picksPerVoter": b.rules.picksPerVoter, "focusSize": b.rules.focusSize,
                 "votedCount": b.voters.count, "participantCount": review.participants.filter { $0.role != .observer }.count,
-                "voters": b.voters.compactMap { names.user($0) }.joined(separator: ", "),
+                // A list only when someone has voted ("0 of 3 have voted ()" otherwise).
+                "voters": b.voters.isEmpty ? false as Any : b.voters.compactMap { names.user($0) }.joined(separator: ", "),
                 "canVote": isParticipant && b.status == .open, "canClose": isFacilitator && b.status == .open,
                 "myPicks": b.myPicks.enumerated().map { ["position": $0.offset + 1, "title": titles[$0.element] ?? ""] },
                 "hasMyPicks": !b.myPicks.isEmpty,
