@@ -116,8 +116,11 @@ struct MoveCommand: AsyncParsableCommand {
         let target: DatabaseLocation
         do { target = try DatabaseLocation.resolve(databaseURL: to, dataDirectory: ".") } catch let e as StoreError { throw CLIFailure(message: e.description, code: 2) }
         guard target != source else { throw CLIFailure(message: "the target is the database being moved.", code: 2) }
-        let archive = (NSTemporaryDirectory() as NSString).appendingPathComponent("lore-move-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(atPath: archive) }
+        // A directory only this user may enter: the archive holds every secret Lore keeps.
+        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lore-move-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let archive = (directory as NSString).appendingPathComponent("organisation.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let exported = try await data.withStore { store, _ in try await storeFailure { try await store.exportOrganisation(to: archive) } }
         let imported = try await DataOptions.withStore(at: target) { store, _ in
             let summary = try await storeFailure { try await store.importOrganisation(from: archive, replacing: force) }
@@ -137,10 +140,11 @@ extension ExportCommand {
             abstract: "Write everything Lore holds to one JSON Lines file that either database reads back (`lore import organisation`).",
             discussion: "One consistent read while the server keeps serving; written under a temporary name and renamed when complete. Each table ends with its row count and a digest of its content, which the import checks.")
         @OptionGroup var data: DataOptions
-        @Argument(help: "The file to write.") var file: String
+        @Argument(help: "The file to write (readable by its owner only: it holds every secret Lore keeps).") var file: String
+        @Flag(help: "Replace the file if it exists.") var force = false
 
         func run() async throws {
-            let summary = try await data.withStore { store, _ in try await storeFailure { try await store.exportOrganisation(to: file) } }
+            let summary = try await data.withStore { store, _ in try await storeFailure { try await store.exportOrganisation(to: file, replacing: force) } }
             say("Exported \(summary.rows) rows in \(summary.tables.count) tables to \(file).")
         }
     }
@@ -175,5 +179,7 @@ func storeFailure<T>(_ body: () async throws -> T) async throws -> T {
         throw CLIFailure(message: e.description, code: 2)
     } catch let e as StoreError {
         throw CLIFailure(message: e.description, code: 2)
+    } catch let e as LoreBackup.ToolFailure {
+        throw CLIFailure(message: e.description, code: 1)
     }
 }

@@ -59,19 +59,6 @@ struct BackupCommandTests {
             parts.path = "/" + name
             target = parts.string!
         }
-        defer {
-            if let created, let url = ProcessInfo.processInfo.environment["LORE_TEST_POSTGRES_URL"] {
-                let done = DispatchSemaphore(value: 0)
-                Task {
-                    if let admin = try? await LoreDatabase.open(.postgres(url: url)) {
-                        try? await admin.dropDatabase(created)
-                        await admin.shutdown()
-                    }
-                    done.signal()
-                }
-                done.wait()
-            }
-        }
         let there = try LoreCLI.run(["move", "--to", target, "--data-dir", dir + "/restored"])
         #expect(there.status == 0, "\(there.err)")
         #expect(there.out.contains("every table's row count and content digest match"))
@@ -81,6 +68,11 @@ struct BackupCommandTests {
         let back = try LoreCLI.run(["move", "--to", "sqlite://\(dir)/back/lore.sqlite"] + source)
         #expect(back.status == 0, "\(back.err)")
         #expect(try await Self.incidents(in: dir + "/back") == demo)
+        if let created, let url = ProcessInfo.processInfo.environment["LORE_TEST_POSTGRES_URL"] {
+            let admin = try await LoreDatabase.open(.postgres(url: url))
+            try? await admin.dropDatabase(created)
+            await admin.shutdown()
+        }
 
         // An organisation archive that was cut short is refused with its line, and writes nothing.
         let archive = dir + "/org.jsonl"

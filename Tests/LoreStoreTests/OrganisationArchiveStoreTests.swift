@@ -70,6 +70,13 @@ import Testing
         let moved = try await withTestDatabase(other) { _, store in
             let imported = try await store.importOrganisation(from: first)
             #expect(imported.tables == exported.tables)
+            // The search index is written in the order things happened, not
+            // table by table: incidents' documents and timeline entries'
+            // interleave (search reads document ids as time).
+            let sql = try store.sqlDatabase()
+            let newestIncident = try #require(try await sql.raw("SELECT max(id) AS n FROM search_documents WHERE kind = 'incident'").first()?.decode(column: "n", as: Int.self))
+            let oldestEntry = try #require(try await sql.raw("SELECT min(id) AS n FROM search_documents WHERE kind = 'timeline'").first()?.decode(column: "n", as: Int.self))
+            #expect(oldestEntry < newestIncident)
             // Exported before it is used: signing in with the token notes its use.
             let again = try await store.exportOrganisation(to: second)
             // What the moved organisation does, not only what it holds.
@@ -122,7 +129,7 @@ import Testing
         let cases: [(name: String, lines: [String], says: String)] = [
             ("cut off", Array(lines[..<(firstEntry + 100)]), "ends inside timeline_entries"),
             ("wrong kind", wrongKind, "line \(firstEntry + 1): timeline_entries.id"),
-            ("altered", altered, "verification failed: timeline_entries"),
+            ("altered", altered, "the rows of timeline_entries do not match its digest"),
             ("not JSON", Array(lines[..<firstEntry]) + ["[\"oops\""] + Array(lines[(firstEntry + 1)...]), "line \(firstEntry + 1): not JSON"),
         ]
         for c in cases {
@@ -238,7 +245,12 @@ import Testing
         #expect(inBackup >= 10 && inBackup < written)
         #expect(report.verification.contains("integrity check ok"))
         #expect(report.bytes > 0)
-        #expect(!FileManager.default.fileExists(atPath: backup + "-wal"), "the backup is one file")
+        // One self-contained file: the header's read and write versions
+        // (bytes 18 and 19) say "rollback journal" (1), not WAL (2).
+        let header = try #require(FileHandle(forReadingAtPath: backup)?.readData(ofLength: 20))
+        #expect(header.count == 20 && header[18] == 1 && header[19] == 1, "the backup is not in WAL mode")
+        let permissions = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
+        #expect(permissions == 0o600, "the backup holds secrets: its owner only")
         await #expect(throws: StoreError.self) { try await LoreBackup.backupSQLite(from: source, to: backup, replacing: false) }
 
         let back = try await LoreBackup.restoreSQLite(from: backup, to: restored, replacing: false)
@@ -309,15 +321,25 @@ import Testing
         var target = try #require(URLComponents(string: url))
         target.path = "/" + name
         do {
+            // The dump is of the test's schema; restored into the same schema of another database.
             let empty = try await LoreDatabase.open(.postgres(url: target.string!))
-            let migrations = try await LoreBackup.restorePostgres(from: file, into: empty, replacing: false)
-            #expect(migrations == report.migrations)
+            try await empty.createSchema(schema)
             await empty.shutdown()
             let restored = try await LoreDatabase.open(.postgres(url: target.string!, schema: schema))
-            #expect(try await restored.store.incidentCount() == incidents)
-            // Restoring again over data is refused unless asked.
-            await #expect(throws: StoreError.self) { try await LoreBackup.restorePostgres(from: file, into: restored, replacing: false) }
-            await restored.shutdown()
+            do {
+                let migrations = try await LoreBackup.restorePostgres(from: file, into: restored, replacing: false)
+                #expect(migrations == report.migrations)
+                #expect(try await restored.store.incidentCount() == incidents)
+                // Restoring again over data is refused unless asked; asked, it replaces.
+                await #expect(throws: StoreError.self) { try await LoreBackup.restorePostgres(from: file, into: restored, replacing: false) }
+                _ = try await restored.store.createIncident(IncidentInput(title: "Written after the backup", severity: "SEV3", status: .open, services: [], teams: [], detectionSource: "other"))
+                _ = try await LoreBackup.restorePostgres(from: file, into: restored, replacing: true)
+                #expect(try await restored.store.incidentCount() == incidents)
+                await restored.shutdown()
+            } catch {
+                await restored.shutdown()
+                throw error
+            }
         } catch {
             try? await admin.dropDatabase(String(name))
             await admin.shutdown()

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import NIOConcurrencyHelpers
 import NIOPosix
 import SQLKit
 // The one copy of SQLite in the process (see `SQLiteTimelineImport`), for
@@ -60,7 +61,7 @@ public enum LoreBackup {
                 // The first read fixes the snapshot that the backup then copies.
                 let counted = try src.rowCounts()
                 let migrations = try src.migrations()
-                let dst = try SQLiteHandle(path: temporary, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX)
+                let dst = try SQLiteHandle(path: temporary, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, creating: destination)
                 defer { dst.close() }
                 try dst.copy(from: src)
                 try src.execute("COMMIT")
@@ -78,14 +79,21 @@ public enum LoreBackup {
                                     verification: "integrity check ok; \(copied.count) tables hold the rows the database held at the moment of the copy")
             }
             try flushToDisk(temporary)
-            if replacing, FileManager.default.fileExists(atPath: destination) { try FileManager.default.removeItem(atPath: destination) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: destination)
+            try replace(destination, with: temporary)
             var done = report
             done.bytes = fileSize(destination)
             return done
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
+        }
+    }
+
+    /// Puts `temporary` in `path`'s place in one step (rename(2)): a reader
+    /// sees the old file or the new one, and a crash leaves one of them.
+    static func replace(_ path: String, with temporary: String) throws {
+        guard rename(temporary, path) == 0 else {
+            throw StoreError.configuration("Cannot move the finished copy to \(path): \(String(cString: strerror(errno))).")
         }
     }
 
@@ -127,17 +135,20 @@ public enum LoreBackup {
             try await onOwnThread {
                 let src = try SQLiteHandle(path: backup, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX)
                 defer { src.close() }
-                let dst = try SQLiteHandle(path: temporary, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX)
+                let dst = try SQLiteHandle(path: temporary, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, creating: target)
                 defer { dst.close() }
                 try dst.copy(from: src)
                 try dst.checkIntegrity()
             }
             try flushToDisk(temporary)
-            for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: target + suffix) {
-                try FileManager.default.removeItem(atPath: target + suffix)
+            if FileManager.default.fileExists(atPath: target) {
+                // Nobody may have it open: a server writing to the replaced
+                // file would lose every write without an error. Taking it
+                // for ourselves also folds its write-ahead log in and
+                // removes it, so no old log is applied to the new file.
+                try await onOwnThread { try SQLiteHandle.takeOver(target) }
             }
-            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: target)
+            try replace(target, with: temporary)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -163,8 +174,11 @@ public enum LoreBackup {
     /// name), from the snapshot in which Lore counts the rows, then lists
     /// the archive with `pg_restore --list` to check every table is in it.
     public static func backupPostgres(_ database: LoreDatabase, to destination: String, replacing: Bool) async throws -> BackupReport {
-        guard case .postgres(let url, let schema) = database.location else { throw StoreError.configuration("Not a PostgreSQL database.") }
+        guard case .postgres(let url, _) = database.location else { throw StoreError.configuration("Not a PostgreSQL database.") }
         let dump = try tool("pg_dump"), list = try tool("pg_restore")
+        // Lore's schema only (the one its connections use), never the other
+        // schemas of a shared database.
+        let schema = try await database.store.currentSchema()
         if FileManager.default.fileExists(atPath: destination), !replacing {
             throw StoreError.configuration("\(destination) already exists; choose another name or pass --force to replace it.")
         }
@@ -180,11 +194,10 @@ public enum LoreBackup {
                     rows[table.name] = try await store.rowCount(of: table.name)
                 }
                 let migrations = try await store.appliedMigrations()
-                var arguments = ["--format=custom", "--no-owner", "--no-privileges", "--snapshot=\(snapshot)", "--file=\(temporary)"]
-                if let schema { arguments.append("--schema=\(schema)") }
+                let arguments = ["--format=custom", "--no-owner", "--no-privileges", "--snapshot=\(snapshot)", "--file=\(temporary)", "--schema=\(schema)"]
                 try await run(dump, arguments + connection.arguments, environment: connection.environment, doing: "pg_dump")
                 let listing = try await run(list, ["--list", temporary], environment: [:], doing: "pg_restore --list")
-                let missing = rows.keys.sorted().filter { !listing.contains("TABLE DATA \(schema ?? "public") \($0) ") }
+                let missing = rows.keys.sorted().filter { !listing.contains("TABLE DATA \(schema) \($0) ") }
                 guard missing.isEmpty else { throw StoreError.configuration("The dump lacks the data of \(missing.joined(separator: ", ")).") }
                 return BackupReport(path: destination, bytes: 0, rows: rows, migrations: migrations,
                                     verification: "pg_restore lists the data of all \(rows.count) tables; row counts are those of the dump's snapshot")
@@ -201,8 +214,21 @@ public enum LoreBackup {
     }
 
     /// Migrations in a `pg_dump` archive, read with `pg_restore`.
-    static func postgresDumpMigrations(_ path: String) async throws -> [String] {
-        let text = try await run(try tool("pg_restore"), ["--data-only", "--table=_fluent_migrations", "--file=-", path], environment: [:], doing: "pg_restore")
+    /// The schema a `pg_dump` archive of Lore's holds (the one with its
+    /// migrations table).
+    static func postgresDumpSchema(_ path: String) async throws -> String {
+        let listing = try await run(try tool("pg_restore"), ["--list", path], environment: [:], doing: "pg_restore --list")
+        for line in listing.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if let i = words.firstIndex(of: "TABLE"), i + 2 < words.count, words[i + 2] == "_fluent_migrations", i == 0 || words[i - 1] != "DATA" {
+                return String(words[i + 1])
+            }
+        }
+        throw StoreError.configuration("\(path) is a PostgreSQL dump but not of a Lore database (it has no _fluent_migrations table).")
+    }
+
+    static func postgresDumpMigrations(_ path: String, schema: String) async throws -> [String] {
+        let text = try await run(try tool("pg_restore"), ["--data-only", "--schema=\(schema)", "--table=_fluent_migrations", "--file=-", path], environment: [:], doing: "pg_restore")
         var names: [String] = [], nameColumn: Int?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("COPY "), let open = line.firstIndex(of: "("), let close = line.firstIndex(of: ")") {
@@ -225,22 +251,29 @@ public enum LoreBackup {
     public static func restorePostgres(from path: String, into database: LoreDatabase, replacing: Bool) async throws -> [String] {
         guard case .postgres(let url, _) = database.location else { throw StoreError.configuration("Not a PostgreSQL database.") }
         let restore = try tool("pg_restore")
-        let migrations = try await postgresDumpMigrations(path)
-        try checkNotNewer(migrations)
         let store = database.store
+        let dumped = try await postgresDumpSchema(path), schema = try await store.currentSchema()
+        guard dumped == schema else {
+            throw StoreError.configuration("The dump holds Lore's tables in schema \(dumped); this database keeps them in \(schema). Restore into a database whose search_path starts with \(dumped).")
+        }
+        let migrations = try await postgresDumpMigrations(path, schema: dumped)
+        try checkNotNewer(migrations)
         let sql = try store.sqlDatabase()
         let hasTables = try await sql.raw("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_fluent_migrations'").first()?.decode(column: "n", as: Int.self) ?? 0 > 0
-        var clean = false
         if hasTables {
             let holding = try await store.tablesHoldingData(try await store.archiveTables())
             if !holding.isEmpty && !replacing {
                 throw StoreError.configuration("The database already holds data (\(holding.prefix(4).joined(separator: ", "))); restore into an empty database, or pass --force to replace it (stop the servers first).")
             }
-            clean = true
+            // Lore's own tables go first, all of them: a dump from an older
+            // Lore lacks the newer tables, which would otherwise survive and
+            // stop the migration that follows. With --force this drops the
+            // old data before the restore; if the restore then fails, the
+            // database is left empty and the backup file is untouched.
+            try await store.dropLoreTables()
         }
         let connection = try PostgresConnectionArguments(url: url)
-        var arguments = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
-        if clean { arguments += ["--clean", "--if-exists"] }
+        let arguments = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--schema=\(dumped)"]
         try await run(restore, arguments + connection.arguments + [path], environment: connection.environment, doing: "pg_restore")
         return migrations
     }
@@ -291,28 +324,30 @@ public enum LoreBackup {
             process.standardError = err
             try process.run()
             // Read both while it runs: a full pipe would stop it.
-            let errors = NIOLockedValueBoxData()
-            let reader = Thread { errors.set(err.fileHandleForReading.readDataToEndOfFile()) }
-            reader.start()
+            let errors = NIOLockedValueBox(Data()), read = DispatchSemaphore(value: 0)
+            Thread {
+                let data = err.fileHandleForReading.readDataToEndOfFile()
+                errors.withLockedValue { $0 = data }
+                read.signal()
+            }.start()
             let output = out.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            while !errors.isSet { usleep(1000) }
+            read.wait()
             guard process.terminationStatus == 0 else {
-                let message = String(decoding: errors.get(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                throw StoreError.configuration("\(doing) failed (exit \(process.terminationStatus)): \(message)")
+                let message = String(decoding: errors.withLockedValue { $0 }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                throw ToolFailure(message: "\(doing) failed (exit \(process.terminationStatus)): \(message)")
             }
             return String(decoding: output, as: UTF8.self)
         }
     }
 }
 
-/// Standard error of a child process, read on a thread of its own.
-private final class NIOLockedValueBoxData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-    func set(_ d: Data) { lock.withLock { data = d } }
-    var isSet: Bool { lock.withLock { data != nil } }
-    func get() -> Data { lock.withLock { data ?? Data() } }
+extension LoreBackup {
+    /// `pg_dump` or `pg_restore` failed: not the input's fault (exit 1).
+    public struct ToolFailure: Error, CustomStringConvertible, Sendable {
+        public var message: String
+        public var description: String { message }
+    }
 }
 
 /// libpq's connection options from a Lore database URL, with the password
@@ -324,13 +359,14 @@ struct PostgresConnectionArguments {
     init(url: String) throws {
         guard var parts = URLComponents(string: url), let host = parts.host else { throw StoreError.configuration("Invalid PostgreSQL URL.") }
         environment = [:]
-        if let password = parts.password { environment["PGPASSWORD"] = password.removingPercentEncoding ?? password }
+        // URLComponents hands these over already percent-decoded.
+        if let password = parts.password { environment["PGPASSWORD"] = password }
         parts.password = nil
         arguments = ["--host=\(host)"]
         if let port = parts.port { arguments.append("--port=\(port)") }
-        if let user = parts.user { arguments.append("--username=\(user.removingPercentEncoding ?? user)") }
+        if let user = parts.user { arguments.append("--username=\(user)") }
         let name = String(parts.path.drop { $0 == "/" })
-        if !name.isEmpty { arguments.append("--dbname=\(name.removingPercentEncoding ?? name)") }
+        if !name.isEmpty { arguments.append("--dbname=\(name)") }
         if let mode = parts.queryItems?.first(where: { $0.name == "sslmode" || $0.name == "tlsmode" })?.value { environment["PGSSLMODE"] = mode }
         arguments.append("--no-password")
     }
@@ -340,12 +376,33 @@ struct PostgresConnectionArguments {
 final class SQLiteHandle {
     private var db: OpaquePointer?
 
-    init(path: String, flags: Int32) throws {
+    /// - Parameter creating: for a new copy, the file it will become: the
+    ///   copy holds every secret Lore keeps, so only its owner may read it,
+    ///   and an error names the file the person asked for.
+    init(path: String, flags: Int32, creating: String? = nil) throws {
         let opened = sqlite_nio_sqlite3_open_v2(path, &db, flags, nil)
         guard opened == SQLITE_OK else {
             let message = db.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown error"
             close()
-            throw StoreError.configuration("Cannot open \(path): \(message).")
+            throw StoreError.configuration("Cannot open \(creating.map { "a copy beside \($0)" } ?? path): \(message).")
+        }
+        if creating != nil { chmod(path, 0o600) }
+    }
+
+    /// Opens the database at `path` alone (exclusive locking, which waits
+    /// for nobody and fails while another connection has the file open),
+    /// folds its write-ahead log into it and closes it, which removes the
+    /// log. Throws, saying so, when something else has it open.
+    static func takeOver(_ path: String) throws {
+        let file = try SQLiteHandle(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)
+        defer { file.close() }
+        do {
+            try file.execute("PRAGMA locking_mode=EXCLUSIVE")
+            try file.execute("BEGIN EXCLUSIVE")
+            try file.execute("COMMIT")
+            try file.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            throw StoreError.configuration("\(path) is in use (is lore serve running on it?); stop it before restoring over it.")
         }
     }
 

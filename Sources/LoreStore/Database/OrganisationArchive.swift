@@ -138,6 +138,10 @@ public enum OrganisationArchive {
         }
     }
 
+    /// An identifier as both databases quote it. Names come from the
+    /// database's own catalogue, never from the archive.
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
     static func appendJSONString(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
@@ -275,6 +279,27 @@ extension LoreStore {
         return holding.sorted { $0.1 > $1.1 }.map { "\($0.0): \($0.1)" }
     }
 
+    /// PostgreSQL: the schema Lore's tables are in (the first of the search path).
+    func currentSchema() async throws -> String {
+        guard let schema = try await sqlDatabase().raw("SELECT current_schema() AS s").first()?.decode(column: "s", as: String?.self) else {
+            throw StoreError.configuration("None of the schemas in this database's search_path exists; create it first.")
+        }
+        return schema
+    }
+
+    /// PostgreSQL: drops every table and search function of Lore's in the
+    /// current schema, in one transaction (before a restore over them).
+    func dropLoreTables() async throws {
+        try await transaction { store in
+            let sql = try store.sqlDatabase()
+            let names = try await sql.raw("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").all()
+                .map { try $0.decode(column: "t", as: String.self) }
+            let known = Set(try await store.archiveTables().map(\.name)).union(["_fluent_migrations", "search_documents"])
+            for name in names where known.contains(name) { try await sql.raw("DROP TABLE IF EXISTS \(ident: name) CASCADE").run() }
+            for s in CreateSearchIndex.sources(postgres: true) { try await sql.raw("DROP FUNCTION IF EXISTS \(ident: "search_index_\(s.table)")() CASCADE").run() }
+        }
+    }
+
     /// Names of the migrations applied to this database, in order.
     func appliedMigrations() async throws -> [String] {
         try await sqlDatabase().raw("SELECT name FROM _fluent_migrations ORDER BY batch, name").all().map { try $0.decode(column: "name", as: String.self) }
@@ -284,7 +309,7 @@ extension LoreStore {
     func archiveRows(_ table: OrganisationArchive.Table, _ body: @escaping @Sendable ([OrganisationArchive.Value]) throws -> Void) async throws {
         let sqlite = isSQLite
         let selects = table.columns.enumerated().map { i, c -> String in
-            let q = "\"\(c.name)\""
+            let q = OrganisationArchive.quoted(c.name)
             if sqlite { return "\(q) AS c\(i)" }
             switch c.kind {
             case .time: return "(extract(epoch FROM \(q)) * 1000000)::bigint::text AS c\(i)"
@@ -293,7 +318,7 @@ extension LoreStore {
             }
         }
         let columns = table.columns
-        let text = "SELECT \(selects.joined(separator: ", ")) FROM \"\(table.name)\""
+        let text = "SELECT \(selects.joined(separator: ", ")) FROM \(OrganisationArchive.quoted(table.name))"
         let query = SQLQueryString(text)
         try await streamRows(query) { row in
             var values: [OrganisationArchive.Value] = []
@@ -386,10 +411,17 @@ extension LoreStore {
     /// temporary name beside it, renamed once complete. All tables are read
     /// in one transaction, so the copy is consistent while the server keeps
     /// serving.
-    public func exportOrganisation(to path: String) async throws -> OrganisationArchive.Summary {
-        let temporary = path + ".partial-\(UUID().uuidString.prefix(8))"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw StoreError.configuration("Cannot write \(path).")
+    ///
+    /// The archive holds every secret Lore keeps (signing secrets, password
+    /// and token hashes), so it is readable by its owner only.
+    public func exportOrganisation(to path: String, replacing: Bool = false) async throws -> OrganisationArchive.Summary {
+        if FileManager.default.fileExists(atPath: path), !replacing {
+            throw StoreError.configuration("\(path) already exists; choose another name or pass --force to replace it.")
+        }
+        let temporary = LoreBackup.temporaryName(beside: path)
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw StoreError.configuration("Cannot write \(path) (nor a file beside it).")
         }
         let output = ArchiveWriter(handle)
         do {
@@ -423,8 +455,7 @@ extension LoreStore {
                 return OrganisationArchive.Summary(tables: tables)
             }
             try output.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            try LoreBackup.replace(path, with: temporary)
             return summary
         } catch {
             try? output.close()
@@ -545,6 +576,7 @@ extension LoreStore {
                 if !holding.isEmpty { throw OrganisationArchive.Failure.notEmpty(holding) }
             }
             for t in tables.reversed() { try await sql.raw("DELETE FROM \(ident: t.name)").run() }
+            let triggers = try await store.suspendSearchIndexing()
 
             let byName = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
             var read: [OrganisationArchive.TableSummary] = []
@@ -570,12 +602,22 @@ extension LoreStore {
                 if Set(columns.map(\.name)) != Set(target.columns.map(\.name)) {
                     throw OrganisationArchive.Failure.schema("line \(n): the columns of \(name) differ from this database's (archive: \(columns.map(\.name).joined(separator: ", ")); here: \(target.columns.map(\.name).joined(separator: ", "))).")
                 }
-                let summary = try await store.insertArchiveRows(into: target, columns: columns, from: &lines)
-                read.append(summary)
+                let firstLine = lines.number + 1
+                do {
+                    read.append(try await store.insertArchiveRows(into: target, columns: columns, from: &lines))
+                } catch let e as OrganisationArchive.Failure {
+                    throw e
+                } catch {
+                    // A duplicate row, a row whose parent is missing, a value
+                    // the target refuses: say which table and where.
+                    throw OrganisationArchive.Failure.unreadable(line: firstLine, "the rows of \(name) (from this line to line \(lines.number)) were refused by the database: \(String(reflecting: error))")
+                }
             }
             guard ended else { throw OrganisationArchive.Failure.unreadable(line: lines.number, "the archive ends before its last line ({\"end_of_archive\":true,…}); it is incomplete.") }
             let missing = tables.map(\.name).filter { !seen.contains($0) }
             guard missing.isEmpty else { throw OrganisationArchive.Failure.schema("The archive has no rows for \(missing.joined(separator: ", ")).") }
+
+            try await store.rebuildSearchIndex(resuming: triggers)
 
             // Read back what was written, in the archive's column order.
             for expected in read {
@@ -617,6 +659,12 @@ extension LoreStore {
                 guard digest.count == rows else {
                     throw OrganisationArchive.Failure.unreadable(line: n, "\(table.name) ends after \(digest.count) rows but says it has \(rows).")
                 }
+                // The rows as read from the archive must match the digest the
+                // export wrote: a line altered since points at the archive,
+                // not at the database.
+                guard digest.finish() == expected else {
+                    throw OrganisationArchive.Failure.unreadable(line: n, "the rows of \(table.name) do not match its digest; the archive was altered or damaged after it was written.")
+                }
                 return summary
             }
             guard let cells = object as? [Any] else { throw OrganisationArchive.Failure.unreadable(line: n, "expected a row of \(table.name) (a JSON array).") }
@@ -643,7 +691,7 @@ extension LoreStore {
 
     func insertArchiveBatch(_ rows: [[OrganisationArchive.Value]], into table: OrganisationArchive.Table) async throws {
         let sqlite = isSQLite
-        let insert = "INSERT INTO \"\(table.name)\" (\(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", "))) VALUES "
+        let insert = "INSERT INTO \(OrganisationArchive.quoted(table.name)) (\(table.columns.map { OrganisationArchive.quoted($0.name) }.joined(separator: ", "))) VALUES "
         var q = SQLQueryString(insert)
         for (r, row) in rows.enumerated() {
             q.appendLiteral(r == 0 ? "(" : ", (")
