@@ -14,13 +14,13 @@ struct Users: AsyncParsableCommand {
         @Option(help: "Email address (used to sign in).") var email: String
         @Option(help: "Display name.") var name: String?
         @Option(help: "Handle (lowercase, digits, hyphens).") var handle: String?
-        @Option(help: "admin or member.") var role: String = "member"
+        @Option(help: "admin, member, or customer_facing (reads approved customer summaries and nothing else).") var role: String = "member"
         @Flag(help: "Read the password from standard input (one line).") var passwordStdin = false
         @Option(help: "IANA time zone, e.g. Europe/Berlin.") var timeZone: String = "UTC"
         @Option(help: "Base URL for the printed link (env LORE_PUBLIC_URL).") var publicURL: String?
 
         func run() async throws {
-            guard let role = UserRole(rawValue: role) else { throw CLIFailure(message: "--role must be admin or member; got \"\(self.role)\".", code: 2) }
+            guard let role = UserRole(rawValue: role) else { throw CLIFailure(message: "--role must be admin, member or customer_facing; got \"\(self.role)\".", code: 2) }
             let password = passwordStdin ? readLine(strippingNewline: true) : nil
             try await data.withStore { store, _ in
                 let user = try await store.createUser(UserInput(displayName: name, handle: handle, email: email, role: role, password: password, timeZone: timeZone))

@@ -4,6 +4,9 @@ import Foundation
 /// manage accounts; what anyone may *see* is decided per record.
 public enum UserRole: String, CaseIterable, Codable, Sendable {
     case admin, member
+    /// Support, account managers, sales: they read the customer summaries
+    /// that were approved, and nothing else (no incident, review or search).
+    case customerFacing = "customer_facing"
 }
 
 /// A person's role within a team. Managers matter for reviews held without

@@ -97,15 +97,39 @@ public struct CustomerSummary: Equatable, Sendable, Codable {
     /// The card as Markdown, for a status page or a chat message; what
     /// people wrote is escaped, so it reads as they wrote it.
     public func markdown(incident: Incident, timeZone: TimeZone) -> String {
-        var out = "## \(Markdown.escape(incident.title))\n\n"
-        if let window = Self.impactWindow(incident, timeZone: timeZone) { out += "*\(Markdown.escape(window))*\n" }
+        var out = "## \(ReviewExport.escapeText(incident.title))\n\n"
+        if let window = Self.impactWindow(incident, timeZone: timeZone) { out += "*\(ReviewExport.escapeText(window))*\n" }
         for s in sections where !s.text.isEmpty {
             out += "\n### \(s.heading)\n\n"
             if s.key == "whatWillChange" {
-                out += whatWillChange.map { "- " + Markdown.escape($0.text) }.joined(separator: "\n") + "\n"
+                out += whatWillChange.map { "- " + ReviewExport.escapeText($0.text) }.joined(separator: "\n") + "\n"
             } else {
-                out += Markdown.escape(s.text) + "\n"
+                out += Self.markdownLines(s.text) + "\n"
             }
+        }
+        return out
+    }
+
+    /// Text as written, line for line: inline syntax escaped, a line that
+    /// would start a list, quote or heading escaped too, line breaks kept
+    /// (a backslash at the end of a line) and blank lines as paragraphs.
+    static func markdownLines(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let escaped = ReviewExport.escapeText(String(line))
+            guard let first = escaped.first else { return escaped }
+            if "-+>=".contains(first) { return "\\" + escaped }
+            // "1. " or "1) " would start a numbered list: escape the mark after the digits.
+            let digits = escaped.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty, let mark = escaped.dropFirst(digits.count).first, mark == "." || mark == ")" {
+                return digits + "\\" + escaped.dropFirst(digits.count)
+            }
+            return escaped
+        }
+        var out = ""
+        for (i, line) in lines.enumerated() {
+            out += line
+            guard i < lines.count - 1 else { break }
+            out += (line.isEmpty || lines[i + 1].isEmpty) ? "\n" : "\\\n"
         }
         return out
     }

@@ -27,6 +27,8 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case webhookRemoved = "webhook.removed"
     case timelineExported = "timeline.exported"
     case reviewExported = "review.exported"
+    case customerSummaryApproved = "customer_summary.approved"
+    case customerSummaryShared = "customer_summary.shared"
     case organisationImported = "organisation.imported"
     case databaseRestored = "database.restored"
     case digestScheduleChanged = "team.digest_schedule_changed"

@@ -71,15 +71,19 @@ public struct Viewer: Equatable, Sendable {
     public var userID: UUID
     public var isAdmin: Bool
     public var memberships: [TeamMembership]
+    /// A customer-facing account: it reads approved customer summaries and
+    /// nothing of the reviews, whatever their visibility.
+    public var readsSummariesOnly: Bool
 
-    public init(userID: UUID, isAdmin: Bool, memberships: [TeamMembership]) {
+    public init(userID: UUID, isAdmin: Bool, memberships: [TeamMembership], readsSummariesOnly: Bool = false) {
         self.userID = userID
         self.isAdmin = isAdmin
         self.memberships = memberships
+        self.readsSummariesOnly = readsSummariesOnly
     }
 
     public init(user: User, memberships: [TeamMembership]) {
-        self.init(userID: user.id, isAdmin: user.isAdmin, memberships: memberships.filter { $0.userID == user.id })
+        self.init(userID: user.id, isAdmin: user.isAdmin, memberships: memberships.filter { $0.userID == user.id }, readsSummariesOnly: user.role == .customerFacing)
     }
 
     func isMember(of teams: [String]) -> Bool { memberships.contains { teams.contains($0.teamSlug) } }
@@ -98,7 +102,9 @@ public enum ReviewAccess {
     ///   review's teams, `participants` is nobody else.
     /// - Admins see everything only when the organisation has chosen that
     ///   (`adminsSeeAll`); by default they are treated like anyone else.
+    /// - Customer-facing accounts see none, not even their own.
     public static func canSee(_ review: Review, viewer: Viewer, adminsSeeAll: Bool) -> Bool {
+        if viewer.readsSummariesOnly { return false }
         if review.participants.contains(where: { $0.userID == viewer.userID }) { return true }
         if viewer.isAdmin && adminsSeeAll { return true }
         if review.withoutManagers && review.status != .published && viewer.isManager(of: review.teams) { return false }

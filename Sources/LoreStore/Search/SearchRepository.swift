@@ -374,6 +374,8 @@ extension LoreStore {
     /// rule on every combination of level, teams, roles and status.
     static func visibleReview(_ column: String, _ access: ReviewScope) -> [SQLQueryString] {
         guard case .viewer(let viewer, let adminsSeeAll) = access else { return [] }
+        // Not even the rows of no review: a customer-facing account finds nothing.
+        if viewer.readsSummariesOnly { return ["FALSE"] }
         if viewer.isAdmin && adminsSeeAll { return [] }
         let member = viewer.memberships.map(\.teamSlug), manager = viewer.memberships.filter { $0.role == .manager }.map(\.teamSlug)
         func inTeams(_ teams: [String]) -> SQLQueryString {
