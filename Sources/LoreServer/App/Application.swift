@@ -122,6 +122,7 @@ func makeRouter(
     let pages = router.group()
         .add(middleware: SessionMiddleware(app: app))
         .add(middleware: PageErrorMiddleware(app: app))
+        .add(middleware: CustomerFacingGateMiddleware(api: false))
     SignInPages(app: app).register(on: pages)
     let signedIn = pages.group().add(middleware: RequireSignInMiddleware()).add(middleware: DashboardFreshnessMiddleware(app: app))
     IncidentPages(app: app).register(on: signedIn)
@@ -136,6 +137,7 @@ func makeRouter(
     SearchPages(app: app).register(on: signedIn)
     ServicePages(app: app).register(on: signedIn)
     TeamDigestPages(app: app).register(on: signedIn)
+    CustomerSummaryPages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 
@@ -152,6 +154,7 @@ func makeRouter(
     let api = router.group("api/v1")
         .add(middleware: APIErrorMiddleware())
         .add(middleware: TokenAuthMiddleware(app: app))
+        .add(middleware: CustomerFacingGateMiddleware(api: true))
         .add(middleware: DashboardFreshnessMiddleware(app: app))
     IncidentAPI(app: app).register(on: api)
     ReviewAPI(app: app).register(on: api)
@@ -163,6 +166,7 @@ func makeRouter(
     InsightsPages(app: app).registerAPI(on: api)
     SearchPages(app: app).registerAPI(on: api)
     TeamDigestPages(app: app).registerAPI(on: api)
+    CustomerSummaryPages(app: app).registerAPI(on: api)
     // What no route took: under /api/v1, a path the API has with a method
     // it does not take is 405 with the methods it does take; anything else
     // is a JSON 404. Added last, this wraps only the router's not-found

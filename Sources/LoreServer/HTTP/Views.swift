@@ -36,7 +36,7 @@ struct Views: Sendable {
         v["practiceNamePlural"] = settings.practiceNamePlural
         v["practiceNameLower"] = settings.practiceNameLowercased
         if let user = context.user {
-            v["currentUser"] = ["displayName": user.displayName, "isAdmin": user.isAdmin, "handle": user.handle]
+            v["currentUser"] = ["displayName": user.displayName, "isAdmin": user.isAdmin, "handle": user.handle, "readsSummariesOnly": user.role == .customerFacing]
         }
         if let csrf = context.session?.csrfToken, v["csrf"] == nil { v["csrf"] = csrf }
         let html = library.render(v, withTemplate: template) ?? "Template \(template) is missing."

@@ -219,12 +219,18 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
     /// One delivery job per active endpoint, then the event job is done.
     func fanOut(_ event: WebhookEvent, job: Job) async throws {
         let now = clock()
+        try await Self.enqueueDeliveries(of: event, store: store, now: now)
+        try await store.completeJob(job.id, worker: worker, now: now)
+    }
+
+    /// One delivery job per active endpoint, in the endpoint's format; the
+    /// background work sends them (and retries a failing receiver alone).
+    static func enqueueDeliveries(of event: WebhookEvent, store: LoreStore, now: Date) async throws {
         for endpoint in try await store.webhookEndpoints() where endpoint.active {
             let body = String(decoding: event.body(for: endpoint.format), as: UTF8.self)
-            let payload = Self.encode(["endpointId": endpoint.id.uuidString, "eventType": event.type, "eventId": event.id, "body": body])
+            let payload = encode(["endpointId": endpoint.id.uuidString, "eventType": event.type, "eventId": event.id, "body": body])
             try await store.enqueueJob(kind: "deliver", dedupeKey: "deliver:\(event.id):\(endpoint.id)", payload: payload, dueAt: now, now: now)
         }
-        try await store.completeJob(job.id, worker: worker, now: now)
     }
 
     func deliver(_ job: Job) async throws {
