@@ -65,9 +65,7 @@ struct CustomerSummaryPages {
     // MARK: Reading
 
     func incident(_ context: LoreRequestContext) async throws -> Incident {
-        let key = try context.parameters.require("key")
-        guard let incident = try await store.incident(key: key) else { throw LoreHTTPError.notFound("Incident \(key.uppercased())") }
-        return incident
+        try await IncidentPages(app: app).incident(context)
     }
 
     /// A summary as its readers get it: approved or shared; a draft does

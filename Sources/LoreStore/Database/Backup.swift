@@ -78,15 +78,21 @@ public enum LoreBackup {
                 return BackupReport(path: destination, bytes: 0, rows: copied, migrations: migrations,
                                     verification: "integrity check ok; \(copied.count) tables hold the rows the database held at the moment of the copy")
             }
-            try flushToDisk(temporary)
-            try replace(destination, with: temporary)
-            var done = report
-            done.bytes = fileSize(destination)
-            return done
+            return try finish(report, copy: temporary, as: destination)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
+    }
+
+    /// A checked copy, flushed to disk, put in its place; the report with its size.
+    static func finish(_ report: BackupReport, copy temporary: String, as destination: String) throws -> BackupReport {
+        chmod(temporary, 0o600)
+        try flushToDisk(temporary)
+        try replace(destination, with: temporary)
+        var done = report
+        done.bytes = fileSize(destination)
+        return done
     }
 
     /// Puts `temporary` in `path`'s place in one step (rename(2)): a reader
@@ -202,11 +208,7 @@ public enum LoreBackup {
                 return BackupReport(path: destination, bytes: 0, rows: rows, migrations: migrations,
                                     verification: "pg_restore lists the data of all \(rows.count) tables; row counts are those of the dump's snapshot")
             }
-            if replacing, FileManager.default.fileExists(atPath: destination) { try FileManager.default.removeItem(atPath: destination) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: destination)
-            var done = report
-            done.bytes = fileSize(destination)
-            return done
+            return try finish(report, copy: temporary, as: destination)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
