@@ -111,11 +111,18 @@ struct MoveCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The target: postgres://user:pass@host:port/db or sqlite:///path/lore.sqlite.", valueName: "url")) var to: String
     @Flag(help: "Replace everything in a target that already holds data.") var force = false
 
+    /// The same database, however its path was written (`./data/lore.sqlite`, an absolute path, a link).
+    static func same(_ a: DatabaseLocation, _ b: DatabaseLocation) -> Bool {
+        guard case .sqlite(let p) = a, case .sqlite(let q) = b else { return a == b }
+        func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        return canonical(p) == canonical(q)
+    }
+
     func run() async throws {
         let source = try data.location
         let target: DatabaseLocation
         do { target = try DatabaseLocation.resolve(databaseURL: to, dataDirectory: ".") } catch let e as StoreError { throw CLIFailure(message: e.description, code: 2) }
-        guard target != source else { throw CLIFailure(message: "the target is the database being moved.", code: 2) }
+        guard !Self.same(target, source) else { throw CLIFailure(message: "the target is the database being moved.", code: 2) }
         // A directory only this user may enter: the archive holds every secret Lore keeps.
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lore-move-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -35,6 +35,7 @@ import Testing
         let ballot = try await store.closeBallot(reviewID: review.id, by: admin, now: t("2026-11-21T09:40:00Z"))
         _ = try await store.takeFollowThroughReading(ballotID: ballot.id, day: 14, now: t("2026-12-01T09:00:00Z"))
         try await store.keepAsWritten(reviewID: review.id, section: "summary", ruleID: "error-label", matchedText: "human error", note: "quoting the ticket", by: admin)
+        _ = try await store.addFinding(reviewID: review.id, kind: .contributingFactor, text: "The write queue had no alert on its depth.", by: admin)
         let (secret, _) = try await store.createAPIToken(userID: admin.userID, name: "ci")
         _ = try await store.createWebhookEndpoint(WebhookEndpointInput(name: "ops", url: "https://hooks.example.com/lore", format: .slack, secret: "a-signing-secret-of-some-length"))
         _ = try await store.addPagerDutySubscription(name: "main", secret: "pd-secret-of-some-length-123")
@@ -62,7 +63,7 @@ import Testing
             return (try await store.exportOrganisation(to: first), reviewID, secret)
         }
         #expect(exported.rows > 5000)
-        for table in ["ballots", "ballot_results", "follow_through_readings", "language_marks", "api_tokens", "webhook_endpoints", "pagerduty_subscriptions", "jobs", "organisation_settings", "follow_up_changes", "audit_events"] {
+        for table in ["findings", "ballots", "ballot_results", "follow_through_readings", "language_marks", "api_tokens", "webhook_endpoints", "pagerduty_subscriptions", "jobs", "organisation_settings", "follow_up_changes", "audit_events"] {
             #expect((exported.tables.first { $0.table == table }?.rows ?? 0) > 0, "\(table) was not carried")
         }
         #expect(!exported.tables.contains { $0.table.hasPrefix("search_") }, "the search index is rebuilt, not carried")

@@ -41,8 +41,8 @@ final class LoreMetrics: Sendable {
         registry.makeCounter(name: "lore_pagerduty_deliveries_total", labels: [("outcome", outcome)], help: "PagerDuty webhook deliveries, by outcome.").increment()
     }
 
-    /// Kind `csv` or `markdown` (`table` when it could not be read);
-    /// outcome `imported` or `refused`.
+    /// Kind `csv` or `markdown` (`table` when it could not be read), or
+    /// `slack` (an uploaded export); outcome `imported` or `refused`.
     func timelineImport(kind: String, outcome: String) {
         registry.makeCounter(
             name: "lore_timeline_imports_total", labels: [("kind", kind), ("outcome", outcome)], help: "Timeline imports from the web, by kind and outcome."

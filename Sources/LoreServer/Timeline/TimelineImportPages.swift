@@ -114,6 +114,7 @@ struct TimelineImportPages {
         } catch {
             upload.discard()
             state.upload = nil
+            app.metrics.timelineImport(kind: "slack", outcome: "refused")
             state.error = error.description + " Nothing was imported."
             return try await page(context, state: state)
         }
@@ -141,10 +142,12 @@ struct TimelineImportPages {
                     }
                 }
             } catch let e as SlackExportError {
+                app.metrics.timelineImport(kind: "slack", outcome: "refused")
                 state.error = e.description + " Nothing was imported."
                 return try await page(context, state: state)
             }
             upload.discard()
+            app.metrics.timelineImport(kind: "slack", outcome: "imported")
             return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
         }
         // Preview: read it all (counts, skipped reasons), keep the first rows.
