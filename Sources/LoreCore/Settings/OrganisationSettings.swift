@@ -13,11 +13,17 @@ public struct OrganisationSettings: Equatable, Sendable, Codable {
     public var severities: [String]
     public var detectionSources: [String]
     public var practice: ReviewPracticeSettings = .default
+    /// The organisation's words for contributing factors (capacity,
+    /// configuration change, …): tagged on a review's contributing factors,
+    /// so that what keeps recurring can be counted across incidents and
+    /// argued for when maintenance is funded.
+    public var factorTags: [String] = defaultFactorTags
 
     public static let standardPracticeNames = [
         "Postmortem", "Post-mortem", "Retrospective", "Learning review", "After-action review",
     ]
     public static let defaultSeverities = ["SEV1", "SEV2", "SEV3", "SEV4"]
+    public static let defaultFactorTags = ["capacity", "configuration change", "dependency", "alerting gap", "runbook gap"]
     public static let defaultDetectionSources = [
         "monitoring alert", "customer support", "call centre", "employee report",
         "synthetic check", "third party", "other",
@@ -89,6 +95,15 @@ public struct OrganisationSettings: Equatable, Sendable, Codable {
         if Set(copy.detectionSources.map { $0.lowercased() }).count != copy.detectionSources.count {
             v.add("detectionSources", "duplicate", "Detection sources must be unique.")
         }
+        copy.factorTags = Self.cleanList(factorTags)
+        if copy.factorTags.count > 40 {
+            v.add("factorTags", "too_many", "At most 40 contributing-factor tags; got \(copy.factorTags.count).")
+        } else if let long = copy.factorTags.first(where: { $0.count > 40 }) {
+            v.add("factorTags", "too_long", "Tag \"\(long)\" is longer than 40 characters.")
+        }
+        if Set(copy.factorTags.map { $0.lowercased() }).count != copy.factorTags.count {
+            v.add("factorTags", "duplicate", "Contributing-factor tags must be unique.")
+        }
         if (1...1440).contains(reviewWindowHours) {
             do { copy.practice = try practice.validated(windowHours: reviewWindowHours) } catch { for i in error.issues { v.add(i.field, i.code, i.message) } }
         }
@@ -112,6 +127,7 @@ extension OrganisationSettings {
         if old.reviewWindowHours != new.reviewWindowHours { parts.append("review window \(old.reviewWindowHours) → \(new.reviewWindowHours) h") }
         if old.severities != new.severities { parts.append("severities \(old.severities.joined(separator: ", ")) → \(new.severities.joined(separator: ", "))") }
         if old.detectionSources != new.detectionSources { parts.append("detection sources \(old.detectionSources.joined(separator: ", ")) → \(new.detectionSources.joined(separator: ", "))") }
+        if old.factorTags != new.factorTags { parts.append("contributing-factor tags \(old.factorTags.joined(separator: ", ")) → \(new.factorTags.joined(separator: ", "))") }
         if old.practice != new.practice { parts.append("review practice (completeness, reminders, ballot, who sees reviews)") }
         return parts.joined(separator: "; ")
     }

@@ -13,6 +13,8 @@ struct ReviewFacts: Sendable {
     var window: ReviewWindow?
     var ballot: BallotView?
     var findings: [Finding]
+    /// Contributing factors' tags, by finding.
+    var findingTags: [UUID: [String]]
     var parent: Review?
     var children: [Review]
     /// Every review of the incident the viewer may see, oldest first.
@@ -35,6 +37,7 @@ struct ReviewFacts: Sendable {
             window: ReviewWindow(incident: incident, hours: settings.reviewWindowHours),
             ballot: try await store.ballot(reviewID: review.id, viewer: viewer),
             findings: try await store.findings(reviewID: review.id, viewer: viewer),
+            findingTags: try await store.findingTags(reviewID: review.id),
             parent: review.parentReviewID.flatMap { id in siblings.first { $0.id == id } },
             children: siblings.filter { $0.parentReviewID == review.id },
             incidentReviews: siblings,

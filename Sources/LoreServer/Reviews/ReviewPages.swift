@@ -120,6 +120,18 @@ struct ReviewPages {
             }
             return Response.redirect(to: "/incidents/\(incident.key)/reviews/\(review.id.uuidString)#findings", type: .normal)
         }
+        group.post("/incidents/:key/reviews/:id/findings/:finding/tags") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let (incident, viewer, _) = try await load(context)
+            let review = try await review(context, viewer, in: incident)
+            guard let fid = UUID(uuidString: try context.parameters.require("finding")) else { throw LoreHTTPError.notFound("Finding") }
+            do {
+                try await store.setFindingTags(findingID: fid, tags: form.all("tags"), by: viewer)
+            } catch let e as ValidationError {
+                return try await show(context, notice: e.issues.first?.message, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/incidents/\(incident.key)/reviews/\(review.id.uuidString)#findings", type: .normal)
+        }
         group.post("/incidents/:key/reviews/:id/findings/:finding/promote") { request, context in
             _ = try await FormData.read(request, context: context)
             let (incident, viewer, _) = try await load(context)

@@ -76,8 +76,12 @@ extension ReviewPages {
             "widerReviews": wider.map { ["id": $0.id.uuidString, "title": $0.title.isEmpty ? "\($0.level.label) review" : $0.title, "selected": $0.id == review.parentReviewID] },
             "canGather": isParticipant && !wider.isEmpty,
             "findings": facts.findings.map { f -> [String: Any] in
-                ["id": f.id.uuidString, "kind": f.kind.label, "text": f.text, "textHTML": ViewValues.markdown(f.text), "promoted": f.isPromoted,
-                 "canPromote": isParticipant && review.parentReviewID != nil && !f.isPromoted]
+                let tags = facts.findingTags[f.id] ?? []
+                let isFactor = f.kind == .contributingFactor
+                return ["id": f.id.uuidString, "kind": f.kind.label, "text": f.text, "textHTML": ViewValues.markdown(f.text), "promoted": f.isPromoted,
+                        "canPromote": isParticipant && review.parentReviewID != nil && !f.isPromoted,
+                        "tags": tags, "hasTags": !tags.isEmpty, "canTag": isParticipant && isFactor,
+                        "tagChoices": (settings.factorTags + tags.filter { !settings.factorTags.contains($0) }).map { ["value": $0, "checked": tags.contains($0)] }]
             },
             "findingKinds": FindingKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == findingValues?["kind"]] },
             "findingText": findingValues?["text"] ?? "",

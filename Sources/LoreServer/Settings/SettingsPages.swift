@@ -27,6 +27,7 @@ struct SettingsPages {
             }
             if form["severities"] != nil { proposed.severities = form.lines("severities") }
             if form["detectionSources"] != nil { proposed.detectionSources = form.lines("detectionSources") }
+            if form["factorTags"] != nil { proposed.factorTags = form.lines("factorTags") }
             if form["practicePresent"] != nil {
                 if let r = form["completenessRule"].flatMap(CompletenessRule.init(rawValue:)) { proposed.practice.completenessRule = r }
                 proposed.practice.adminsSeeAllReviews = form["adminsSeeAllReviews"] == "1"
@@ -140,6 +141,7 @@ struct SettingsPages {
             "reviewWindowHours": settingsValues?["reviewWindowHours"] ?? String(settings.reviewWindowHours),
             "severities": settingsValues?["severities"] ?? settings.severities.joined(separator: "\n"),
             "detectionSources": settingsValues?["detectionSources"] ?? settings.detectionSources.joined(separator: "\n"),
+            "factorTags": settingsValues?["factorTags"] ?? settings.factorTags.joined(separator: "\n"),
             "errors": ViewValues.errors(errors),
             "teams": teams.map { ["name": $0.name, "slug": $0.slug, "value": $0.slug, "label": $0.name] },
             "teamErrors": ViewValues.errors(teamErrors),

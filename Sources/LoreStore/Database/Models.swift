@@ -15,6 +15,8 @@ final class SettingsRow: Model, @unchecked Sendable {
     @Field(key: "detection_sources") var detectionSources: [String]
     /// JSON of the review-practice settings; nil means the defaults.
     @OptionalField(key: "review_practice") var reviewPractice: String?
+    /// Nil until an admin saves the tags: the defaults.
+    @OptionalField(key: "factor_tags") var factorTags: [String]?
     init() {}
 }
 

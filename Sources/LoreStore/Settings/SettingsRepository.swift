@@ -21,6 +21,7 @@ extension LoreStore {
             reviewWindowHours: row.reviewWindowHours, severities: row.severities,
             detectionSources: row.detectionSources
         )
+        if let tags = row.factorTags { s.factorTags = tags }
         if let json = row.reviewPractice, let practice = try? JSONDecoder().decode(ReviewPracticeSettings.self, from: Data(json.utf8)) {
             s.practice = practice
         }
@@ -43,6 +44,7 @@ extension LoreStore {
             row.severities = s.severities
             row.detectionSources = s.detectionSources
             row.reviewPractice = String(decoding: try JSONEncoder().encode(s.practice), as: UTF8.self)
+            row.factorTags = s.factorTags
             try await row.save(on: store.db)
         }
         settingsCache.forget()
