@@ -88,6 +88,17 @@ struct IncidentPages {
                 return try await show(context, followUpValues: form, followUpErrors: e, status: .unprocessableContent)
             }
         }
+        group.post("/incidents/:key/follow-ups/:id/links") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let (incident, followUp) = try await followUp(context)
+            do {
+                try await store.linkFollowUp(followUp.id, toIncident: form["incident"] ?? "", effect: FollowUpLink.Effect(rawValue: form["effect"] ?? "") ?? .shortened,
+                                             note: form["note"] ?? "", by: try context.requireUser())
+            } catch let e as ValidationError {
+                return try await followUpForm(context, values: form, errors: e)
+            }
+            return Response.redirect(to: "/incidents/\(incident.key)/follow-ups/\(followUp.id.uuidString)/edit#later-incidents", type: .normal)
+        }
         group.get("/incidents/:key/follow-ups/:id/edit") { _, context in
             try await followUpForm(context, values: nil, errors: nil)
         }

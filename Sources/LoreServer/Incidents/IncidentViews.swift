@@ -98,6 +98,7 @@ extension IncidentPages {
         let facilitates = reviews.contains { ReviewAccess.isFacilitator($0, viewer: viewer) }
         let mayRemove = { (e: TimelineEntry) in TimelineEntryRemovalRule.canRemove(e, viewer: viewer, facilitatesAReviewOfTheIncident: facilitates) }
         let followUps = try await store.followUps(incidentID: incident.id, viewer: viewer)
+        let earlier = try await store.followUpLinks(incidentID: incident.id, viewer: viewer)
         let names = try await CatalogNames.load(store)
         let window = ReviewWindow(incident: incident, hours: settings.reviewWindowHours)
         let now = Date()
@@ -156,6 +157,11 @@ extension IncidentPages {
             ] as [String: Any],
             "reviews": reviewValues, "hasReviews": !reviewValues.isEmpty,
             "window": window.map { $0.describe(at: now) } ?? false, "windowOpen": window?.isOpen(at: now) ?? false,
+            "earlierFollowUps": earlier.map { l -> [String: Any] in
+                ["id": l.followUpID.uuidString, "title": l.followUpTitle, "status": l.followUpStatus.label, "from": l.fromIncidentKey,
+                 "effect": l.effect.label, "note": l.note.isEmpty ? false : l.note, "by": l.linkedBy]
+            },
+            "hasEarlierFollowUps": !earlier.isEmpty,
             "followUps": followUps.map { f -> [String: Any] in
                 [
                     "id": f.id.uuidString, "title": f.title, "status": f.status.rawValue, "statusLabel": f.status.label,
@@ -182,6 +188,7 @@ extension IncidentPages {
         let status = value("status", f.status.rawValue)
         let names = try await CatalogNames.load(store)
         let history = try await store.history(followUpID: f.id)
+        let later = try await store.followUpLinks(followUpID: f.id, viewer: try await store.viewer(for: user))
         return app.views.page("followup_form", title: "Follow-up: \(f.title)", context: context, settings: settings,
                               status: errors == nil ? .ok : .unprocessableContent, values: [
             "incident": ["key": incident.key, "title": incident.title],
@@ -193,6 +200,13 @@ extension IncidentPages {
                 "decidedBy": names.user(f.decidedBy) ?? false, "decidedAt": f.decidedAt.map { ViewValues.time($0, user.zone) } ?? false,
                 "planURL": f.planURL ?? false,
             ],
+            "later": later.map { l -> [String: Any] in
+                ["key": l.incidentKey, "title": l.incidentTitle, "effect": l.effect.label, "note": l.note.isEmpty ? false : l.note, "by": l.linkedBy,
+                 "at": ViewValues.time(l.linkedAt, user.zone)]
+            },
+            "hasLater": !later.isEmpty,
+            "effects": FollowUpLink.Effect.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == values?["effect"]] },
+            "linkIncident": values?["incident"] ?? "", "linkNote": values?["note"] ?? "",
             "history": history.map { c -> [String: Any] in
                 ["at": ViewValues.time(c.at, user.zone), "by": names.user(c.by) ?? "someone", "from": c.from?.label ?? "—", "to": c.to.label, "reason": c.reason ?? false]
             },

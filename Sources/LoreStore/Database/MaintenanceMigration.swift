@@ -19,3 +19,25 @@ struct CreateFactorTags: AsyncMigration {
         try await db.schema("organisation_settings").deleteField("factor_tags").update()
     }
 }
+
+/// Follow-ups tied to later incidents they would have prevented or shortened.
+struct CreateFollowUpLinks: AsyncMigration {
+    var name: String { "018_follow_up_links" }
+
+    func prepare(on db: any Database) async throws {
+        try await LoreSQL.run(db, [
+            """
+            CREATE TABLE follow_up_links (
+                follow_up_id UUID NOT NULL REFERENCES follow_ups (id) ON DELETE CASCADE,
+                incident_id UUID NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+                effect TEXT NOT NULL, note TEXT NOT NULL, linked_by TEXT NOT NULL, linked_at BIGINT NOT NULL,
+                PRIMARY KEY (follow_up_id, incident_id))
+            """,
+            "CREATE INDEX idx_follow_up_links_incident ON follow_up_links (incident_id)",
+        ])
+    }
+
+    func revert(on db: any Database) async throws {
+        try await LoreSQL.run(db, ["DROP TABLE follow_up_links"])
+    }
+}

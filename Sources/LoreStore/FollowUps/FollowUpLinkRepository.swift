@@ -1,0 +1,70 @@
+import FluentKit
+import Foundation
+import LoreCore
+import SQLKit
+
+extension LoreStore {
+    /// Records that `followUpID` would have prevented or shortened the later
+    /// incident `incidentKey` (once per pair; saying it again replaces the
+    /// effect and the note).
+    public func linkFollowUp(_ followUpID: UUID, toIncident incidentKey: String, effect: FollowUpLink.Effect, note: String, by user: User, now: Date = Date()) async throws {
+        let viewer = try await viewer(for: user)
+        guard let followUp = try await followUp(id: followUpID, viewer: viewer) else { throw StoreError.notFound("Follow-up") }
+        var v = Validator()
+        let key = incidentKey.trimmingCharacters(in: .whitespaces)
+        let later = key.isEmpty ? nil : try await incident(key: key)
+        if key.isEmpty {
+            v.add("incident", "required", "Name the later incident, e.g. INC-58.")
+        } else if later == nil {
+            v.add("incident", "unknown", "There is no incident \(key.uppercased()).")
+        } else if later?.id == followUp.incidentID {
+            v.add("incident", "same", "A follow-up is linked to a later incident, not to its own.")
+        }
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count > 1000 { v.add("note", "too_long", "The note is \(text.count) characters; at most 1000.") }
+        try v.check()
+        let incidentID = later!.id
+        let at = Int64((now.timeIntervalSince1970 * 1000).rounded())
+        try await transaction { store in
+            let sql = try store.sqlDatabase()
+            try await sql.raw("DELETE FROM follow_up_links WHERE follow_up_id = \(bind: followUpID) AND incident_id = \(bind: incidentID)").run()
+            try await sql.raw("""
+                INSERT INTO follow_up_links (follow_up_id, incident_id, effect, note, linked_by, linked_at)
+                VALUES (\(bind: followUpID), \(bind: incidentID), \(bind: effect.rawValue), \(bind: text), \(bind: user.displayName), \(bind: at))
+                """).run()
+        }
+    }
+
+    public func unlinkFollowUp(_ followUpID: UUID, fromIncident incidentID: UUID, by user: User) async throws {
+        guard try await followUp(id: followUpID, viewer: try await viewer(for: user)) != nil else { throw StoreError.notFound("Follow-up") }
+        try await sqlDatabase().raw("DELETE FROM follow_up_links WHERE follow_up_id = \(bind: followUpID) AND incident_id = \(bind: incidentID)").run()
+    }
+
+    /// Links of one follow-up (the later incidents), or to one incident
+    /// (the earlier follow-ups), whichever is given; follow-ups the viewer
+    /// may not see (of a review hidden from them) are left out.
+    public func followUpLinks(followUpID: UUID? = nil, incidentID: UUID? = nil, viewer: Viewer) async throws -> [FollowUpLink] {
+        var query: SQLQueryString = """
+            SELECT l.follow_up_id, l.effect, l.note, l.linked_by, l.linked_at, f.title AS follow_up_title, f.status AS follow_up_status,
+                   fi.number AS from_number, i.number AS incident_number, i.title AS incident_title
+            FROM follow_up_links l JOIN follow_ups f ON f.id = l.follow_up_id JOIN incidents fi ON fi.id = f.incident_id JOIN incidents i ON i.id = l.incident_id
+            WHERE 1 = 1
+            """
+        if let followUpID { query += " AND l.follow_up_id = \(bind: followUpID)" }
+        if let incidentID { query += " AND l.incident_id = \(bind: incidentID)" }
+        let adminsSeeAll = try await settings().practice.adminsSeeAllReviews
+        for c in Self.visibleReview("f.review_id", .viewer(viewer, adminsSeeAll: adminsSeeAll)) { query += " AND " + c }
+        query += " ORDER BY l.linked_at"
+        return try await sqlDatabase().raw(query).all().map { row in
+            FollowUpLink(
+                followUpID: try row.decode(column: "follow_up_id", as: UUID.self), followUpTitle: try row.decode(column: "follow_up_title", as: String.self),
+                followUpStatus: FollowUpStatus(rawValue: try row.decode(column: "follow_up_status", as: String.self)) ?? .open,
+                fromIncidentKey: Incident.key(for: try row.decode(column: "from_number", as: Int.self)),
+                incidentKey: Incident.key(for: try row.decode(column: "incident_number", as: Int.self)),
+                incidentTitle: try row.decode(column: "incident_title", as: String.self),
+                effect: FollowUpLink.Effect(rawValue: try row.decode(column: "effect", as: String.self)) ?? .shortened,
+                note: try row.decode(column: "note", as: String.self), linkedBy: try row.decode(column: "linked_by", as: String.self),
+                linkedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "linked_at", as: Int64.self)) / 1000))
+        }
+    }
+}
