@@ -89,7 +89,39 @@ struct Ballot: AsyncParsableCommand {
 }
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reports.", subcommands: [Trends.self, FollowThrough.self])
+    static let configuration = CommandConfiguration(abstract: "Reports.", subcommands: [Trends.self, FollowThrough.self, Maintenance.self])
+
+    struct Maintenance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "maintenance",
+            abstract: "Per service and quarter: incidents, their minutes and the follow-ups done (by tag); recurrences; follow-ups linked to later incidents.",
+            discussion: "An argument for funding maintenance, with what the numbers cannot show. Dates in UTC; by default the last four quarters and this one.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "From this date (YYYY-MM-DD).") var since: String?
+        @Option(help: "Until this date, included (YYYY-MM-DD).") var until: String?
+        @Flag(help: "Print JSON (as GET /api/v1/reports/maintenance).") var json = false
+
+        func run() async throws {
+            let (from, to) = try MaintenanceReport.period(since: since, until: until, zone: TimeZone(identifier: "UTC")!)
+            try await data.withStore { store, _ in
+                let report = try await store.maintenanceReport(since: from, until: to, viewer: nil)
+                if json { return printJSON(MaintenanceReportJSON(report)) }
+                print("quarter  service                 incidents  minutes  follow-ups done  by tag")
+                for r in report.rows {
+                    let tags = r.doneByTag.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    func column(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+                    print(column(r.quarter.description, 8) + " " + column(r.service.isEmpty ? "(none)" : r.service, 23)
+                          + String(format: " %9d  %7d  %15d  ", r.incidents, r.incidentMinutes, r.followUpsDone) + tags)
+                }
+                if !report.recurrences.isEmpty { print("\nRecurrences (incidents of a service whose reviews tagged a factor alike):") }
+                for r in report.recurrences { print("  \(r.service) · \(r.tag): \(r.incidentKeys.joined(separator: ", "))") }
+                if !report.links.isEmpty { print("\nFollow-ups linked to later incidents:") }
+                for l in report.links { print("  \(l.fromIncidentKey) \"\(l.followUpTitle)\" (\(l.followUpStatus.label)) \(l.effect.label) \(l.incidentKey)") }
+                print("\nWhat the numbers cannot show:")
+                for c in MaintenanceReport.caveats { print("  - \(c)") }
+            }
+        }
+    }
 
     struct FollowThrough: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

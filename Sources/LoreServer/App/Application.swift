@@ -138,6 +138,7 @@ func makeRouter(
     ServicePages(app: app).register(on: signedIn)
     TeamDigestPages(app: app).register(on: signedIn)
     CustomerSummaryPages(app: app).register(on: signedIn)
+    MaintenancePages(app: app).register(on: signedIn)
     // Anything else is a proper 404 page, not an empty response.
     pages.get("**") { _, _ -> Response in throw LoreHTTPError.notFound("Page") }
 
@@ -167,6 +168,7 @@ func makeRouter(
     SearchPages(app: app).registerAPI(on: api)
     TeamDigestPages(app: app).registerAPI(on: api)
     CustomerSummaryPages(app: app).registerAPI(on: api)
+    MaintenancePages(app: app).registerAPI(on: api)
     // What no route took: under /api/v1, a path the API has with a method
     // it does not take is 405 with the methods it does take; anything else
     // is a JSON 404. Added last, this wraps only the router's not-found

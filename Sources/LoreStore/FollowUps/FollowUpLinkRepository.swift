@@ -4,6 +4,13 @@ import LoreCore
 import SQLKit
 
 extension LoreStore {
+    /// Whose reviews a query may count: the viewer's, or (nil: the operator
+    /// at the command line) everyone's.
+    func reviewScope(_ viewer: Viewer?) async throws -> ReviewScope {
+        guard let viewer else { return .everything }
+        return .viewer(viewer, adminsSeeAll: try await settings().practice.adminsSeeAllReviews)
+    }
+
     /// Records that `followUpID` would have prevented or shortened the later
     /// incident `incidentKey` (once per pair; saying it again replaces the
     /// effect and the note).
@@ -43,7 +50,7 @@ extension LoreStore {
     /// Links of one follow-up (the later incidents), or to one incident
     /// (the earlier follow-ups), whichever is given; follow-ups the viewer
     /// may not see (of a review hidden from them) are left out.
-    public func followUpLinks(followUpID: UUID? = nil, incidentID: UUID? = nil, viewer: Viewer) async throws -> [FollowUpLink] {
+    public func followUpLinks(followUpID: UUID? = nil, incidentID: UUID? = nil, viewer: Viewer?) async throws -> [FollowUpLink] {
         var query: SQLQueryString = """
             SELECT l.follow_up_id, l.effect, l.note, l.linked_by, l.linked_at, f.title AS follow_up_title, f.status AS follow_up_status,
                    fi.number AS from_number, i.number AS incident_number, i.title AS incident_title
@@ -52,8 +59,7 @@ extension LoreStore {
             """
         if let followUpID { query += " AND l.follow_up_id = \(bind: followUpID)" }
         if let incidentID { query += " AND l.incident_id = \(bind: incidentID)" }
-        let adminsSeeAll = try await settings().practice.adminsSeeAllReviews
-        for c in Self.visibleReview("f.review_id", .viewer(viewer, adminsSeeAll: adminsSeeAll)) { query += " AND " + c }
+        for c in Self.visibleReview("f.review_id", try await reviewScope(viewer)) { query += " AND " + c }
         query += " ORDER BY l.linked_at"
         return try await sqlDatabase().raw(query).all().map { row in
             FollowUpLink(
