@@ -127,9 +127,11 @@ public struct MaintenanceReport: Sendable, Equatable, Codable {
     /// by default the last four quarters and this one, to now.
     public static func period(since: String?, until: String?, zone: TimeZone, now: Date = Date()) throws(ValidationError) -> (Date, Date) {
         var v = Validator()
+        /// A date exactly as written (`2026-02-30` or ` 2026-02-01` are not dates).
         func day(_ text: String?, _ field: String) -> Date? {
-            guard let t = text?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
-            guard t.count == 10, let d = LoreTime.parseLocal(t + "T00:00", timeZone: zone) else {
+            guard let t = text else { return nil }
+            guard t.count == 10, let d = LoreTime.parseLocal(t + "T00:00", timeZone: zone),
+                  LoreTime.formatter("yyyy-MM-dd", zone).string(from: d) == t else {
                 v.add(field, "invalid", "\"\(t)\" is not a date (YYYY-MM-DD).")
                 return nil
             }

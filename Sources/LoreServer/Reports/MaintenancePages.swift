@@ -13,7 +13,7 @@ struct MaintenancePages {
     func register(on group: RouterGroup<LoreRequestContext>) {
         group.get("/reports/maintenance") { request, context in
             let user = try context.requireUser()
-            let (since, until) = try Self.period(request.uri.queryParameters, zone: user.zone)
+            let (since, until) = try Self.period(request.uri.queryParameters, zone: user.zone, blankIsDefault: true)
             let report = try await store.maintenanceReport(since: since, until: until, viewer: try await store.viewer(for: user))
             let names = try await CatalogNames.load(store)
             let zone = user.zone
@@ -46,10 +46,11 @@ struct MaintenancePages {
         }
     }
 
-    /// The period from the query: `since` and `until` only.
-    static func period(_ parameters: some Sequence<(key: Substring, value: Substring)>, zone: TimeZone) throws -> (Date, Date) {
+    /// The period from the query: `since` and `until` only. The page's form
+    /// sends an empty field for a date left blank: that is the default there.
+    static func period(_ parameters: some Sequence<(key: Substring, value: Substring)>, zone: TimeZone, blankIsDefault: Bool = false) throws -> (Date, Date) {
         var since: String?, until: String?
-        for (name, value) in parameters {
+        for (name, value) in parameters where !(blankIsDefault && value.isEmpty) {
             switch name {
             case "since": since = String(value)
             case "until": until = String(value)
