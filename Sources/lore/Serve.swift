@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not send reminders or take checkpoints in this process (env LORE_NO_BACKGROUND_WORK=1).") var noBackgroundWork = false
     @Option(help: "Seconds between looks for due reminders and checkpoints (env LORE_WORK_INTERVAL, default 5).") var workInterval: Int?
     @Option(help: "The organisation's language rules file (env LORE_LANGUAGE_RULES); see docs/language-rules.md.") var languageRules: String?
+    @Option(help: "The organisation's audience rules file for customer summaries, same shape as the language rules (env LORE_AUDIENCE_RULES).") var audienceRules: String?
     @Option(help: "Days the audit log keeps its rows, 7 to 3650 (env LORE_AUDIT_RETENTION_DAYS, default 400).") var auditRetentionDays: Int?
 
     func validate() throws {
@@ -42,6 +43,7 @@ struct Serve: AsyncParsableCommand {
             backgroundWork: !noBackgroundWork && env["LORE_NO_BACKGROUND_WORK"] != "1",
             workInterval: .seconds(workInterval ?? env["LORE_WORK_INTERVAL"].flatMap(Int.init) ?? 5))
         config.languageRulesFile = languageRules ?? env["LORE_LANGUAGE_RULES"]
+        config.audienceRulesFile = audienceRules ?? env["LORE_AUDIENCE_RULES"]
         config.auditRetentionDays = auditRetentionDays ?? env["LORE_AUDIT_RETENTION_DAYS"].flatMap(Int.init) ?? AuditRetention.defaultDays
         // From the environment only: a flag's value shows in the process list.
         config.metricsToken = env["LORE_METRICS_TOKEN"]

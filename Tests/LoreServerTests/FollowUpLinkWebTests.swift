@@ -38,6 +38,12 @@ struct FollowUpLinkWebTests {
                 #expect(refused.status == .unprocessableContent && refused.text.contains(message), "\(incident)")
             }
 
+            // From the later incident's side: point back at an earlier follow-up (the hidden one is offered only to who may see it).
+            let offered = try await b.get("/incidents/\(later.key)")
+            #expect(offered.text.contains("Point back at an earlier follow-up") && offered.text.contains("\(first.key): Alert at 80 % disk (Open)"))
+            let pointed = try await b.post("/incidents/\(later.key)/earlier-follow-ups", [("followUpId", open.id.uuidString), ("effect", "shortened"), ("note", "seen from the new incident")])
+            #expect(pointed.location == "/incidents/\(later.key)#earlier-follow-ups")
+            #expect(try await b.get("/incidents/\(later.key)").text.contains("seen from the new incident"))
             // A follow-up of a review the reader may not see does not show on the later incident.
             _ = try await b.post("/incidents/\(first.key)/follow-ups/\(hidden.id.uuidString)/links", [("effect", "shortened"), ("incident", later.key)])
             #expect(try await b.get("/incidents/\(later.key)").text.contains("Private: rotate logs daily"))
@@ -45,6 +51,8 @@ struct FollowUpLinkWebTests {
             try await mo.signIn("mo@example.com", "another long password")
             let seen = try await mo.get("/incidents/\(later.key)")
             #expect(seen.text.contains("Alert at 80 % disk") && !seen.text.contains("Private: rotate logs daily"))
+            let refusedHidden = try await mo.post("/incidents/\(later.key)/earlier-follow-ups", [("followUpId", hidden.id.uuidString), ("effect", "shortened")])
+            #expect(refusedHidden.status == .notFound)
         }
     }
 }

@@ -24,6 +24,9 @@ public struct LoreServerConfiguration: Sendable {
     /// The organisation's language rules file (adds rules, changes levels,
     /// switches defaults off). A malformed file is logged; defaults are used.
     public var languageRulesFile: String?
+    /// The organisation's audience rules for customer summaries (merged on
+    /// `audience-rules.yaml` as the language rules are on theirs).
+    public var audienceRulesFile: String?
     /// How wrong passwords slow sign-in down (tests lengthen the waits so
     /// that they do not depend on the machine's speed).
     public var signInThrottle = SignInThrottle()
@@ -59,6 +62,8 @@ struct LoreApp: Sendable {
     let signIns: SignInGuard
     let dashboardFacts = DashboardFactsCache()
     let metrics: LoreMetrics
+    /// The jargon rules for customer summaries, read once at start.
+    let audienceRules: [LanguageRule]
 }
 
 /// Builds the web application over an open, migrated database.
@@ -97,7 +102,8 @@ func makeRouter(
     let app = LoreApp(
         database: database, store: store ?? database.store, views: try await Views.load(), configuration: configuration,
         language: try language ?? LanguageSupport.load(rulesFile: configuration.languageRulesFile, logger: Logger(label: "lore.language")),
-        signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle), metrics: metrics)
+        signInSecret: try await (store ?? database.store).signInFormSecret(), signIns: SignInGuard(throttle: configuration.signInThrottle), metrics: metrics,
+        audienceRules: try LanguageSupport.loadAudienceRules(configuration.audienceRulesFile, logger: Logger(label: "lore.language")))
     let router = Router(context: LoreRequestContext.self)
     router.add(middleware: RequestLogMiddleware(metrics: app.metrics))
     router.add(middleware: SecurityHeadersMiddleware())

@@ -130,7 +130,7 @@ struct CustomerSummaryPages {
             if let first = u.displayName.split(separator: " ").first, first.count > 1 { people.insert(String(first)) }
         }
         let catalog = AudienceChecker.Catalog(serviceSlugs: try await store.services().map(\.slug), teamNames: try await store.teams().map(\.name), people: people.sorted())
-        return try AudienceChecker(rules: try LanguageRuleFile.audienceRules(), blameRules: app.language.rules, catalog: catalog)
+        return try AudienceChecker(rules: app.audienceRules, blameRules: app.language.rules, catalog: catalog)
     }
 
     func editor(_ context: LoreRequestContext, form: FormData? = nil, errors: ValidationError? = nil, saved justSaved: Bool = false) async throws -> Response {

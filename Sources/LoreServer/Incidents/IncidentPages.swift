@@ -88,6 +88,14 @@ struct IncidentPages {
                 return try await show(context, followUpValues: form, followUpErrors: e, status: .unprocessableContent)
             }
         }
+        group.post("/incidents/:key/earlier-follow-ups") { request, context in
+            let form = try await FormData.read(request, context: context)
+            let incident = try await incident(context)
+            guard let id = form["followUpId"].flatMap(UUID.init(uuidString:)) else { throw LoreHTTPError.notFound("Follow-up") }
+            try await store.linkFollowUp(id, toIncident: incident.key, effect: FollowUpLink.Effect(rawValue: form["effect"] ?? "") ?? .shortened,
+                                         note: form["note"] ?? "", by: try context.requireUser())
+            return Response.redirect(to: "/incidents/\(incident.key)#earlier-follow-ups", type: .normal)
+        }
         group.post("/incidents/:key/follow-ups/:id/links") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, followUp) = try await followUp(context)

@@ -99,6 +99,7 @@ extension IncidentPages {
         let mayRemove = { (e: TimelineEntry) in TimelineEntryRemovalRule.canRemove(e, viewer: viewer, facilitatesAReviewOfTheIncident: facilitates) }
         let followUps = try await store.followUps(incidentID: incident.id, viewer: viewer)
         let earlier = try await store.followUpLinks(incidentID: incident.id, viewer: viewer)
+        let candidates = try await store.earlierFollowUpCandidates(for: incident, viewer: viewer)
         let names = try await CatalogNames.load(store)
         let window = ReviewWindow(incident: incident, hours: settings.reviewWindowHours)
         let now = Date()
@@ -162,6 +163,11 @@ extension IncidentPages {
                  "effect": l.effect.label, "note": l.note.isEmpty ? false : l.note, "by": l.linkedBy]
             },
             "hasEarlierFollowUps": !earlier.isEmpty,
+            "candidates": candidates.map { c -> [String: Any] in
+                ["id": c.id.uuidString, "label": "\(c.incidentKey): \(c.title) (\(c.status.label))"]
+            },
+            "hasCandidates": !candidates.isEmpty,
+            "linkEffects": FollowUpLink.Effect.allCases.map { ["value": $0.rawValue, "label": $0.label] },
             "followUps": followUps.map { f -> [String: Any] in
                 [
                     "id": f.id.uuidString, "title": f.title, "status": f.status.rawValue, "statusLabel": f.status.label,

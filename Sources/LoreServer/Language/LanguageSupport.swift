@@ -26,6 +26,20 @@ public struct LanguageSupport: Sendable {
         return LanguageSupport(rules: rules)
     }
 
+    /// Lore's audience rules merged with the organisation's file; a file that
+    /// cannot be read or has a problem is logged and Lore's rules are used.
+    static func loadAudienceRules(_ file: String?, logger: Logger) throws -> [LanguageRule] {
+        var text: String?
+        if let file {
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                logger.error("Cannot read the audience rules file \(file); using Lore's: \(error.localizedDescription)")
+            }
+        }
+        let (rules, problem) = try LanguageRuleFile.effectiveRules(organisationFile: text, fileName: file ?? "", defaults: try LanguageRuleFile.audienceRules())
+        if let problem { logger.error("Audience rules file not used, keeping Lore's: \(problem)") }
+        return rules
+    }
+
     /// Names a checker by what it was built from (FNV-1a over the rules and
     /// the names), the same in every process that loads the same rules.
     static func fingerprint(rules: [LanguageRule], names: [String]) -> String {

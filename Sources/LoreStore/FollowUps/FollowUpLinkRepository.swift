@@ -42,6 +42,27 @@ extension LoreStore {
         }
     }
 
+    /// Follow-ups of earlier incidents that a new incident's review may
+    /// point back at: still open (or in progress) or closed as not
+    /// necessary, of incidents that share a service with `incident` (any
+    /// incident when it names none), newest first, that the viewer may see.
+    public func earlierFollowUpCandidates(for incident: Incident, viewer: Viewer, limit: Int = 50) async throws -> [(id: UUID, title: String, status: FollowUpStatus, incidentKey: String)] {
+        var query: SQLQueryString = """
+            SELECT f.id, f.title, f.status, i.number FROM follow_ups f JOIN incidents i ON i.id = f.incident_id
+            WHERE f.incident_id <> \(bind: incident.id) AND f.status IN ('open', 'in_progress', 'not_necessary') AND i.created_at <= \(bind: incident.createdAt)
+            """
+        if !incident.services.isEmpty {
+            query += " AND EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = f.incident_id AND s.service_slug IN (\(binds: incident.services)))"
+        }
+        for c in Self.visibleReview("f.review_id", try await reviewScope(viewer)) { query += " AND " + c }
+        query += " ORDER BY f.created_at DESC LIMIT \(literal: max(1, min(limit, 200)))"
+        return try await sqlDatabase().raw(query).all().map { row in
+            (try row.decode(column: "id", as: UUID.self), try row.decode(column: "title", as: String.self),
+             FollowUpStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open,
+             Incident.key(for: try row.decode(column: "number", as: Int.self)))
+        }
+    }
+
     public func unlinkFollowUp(_ followUpID: UUID, fromIncident incidentID: UUID, by user: User) async throws {
         guard try await followUp(id: followUpID, viewer: try await viewer(for: user)) != nil else { throw StoreError.notFound("Follow-up") }
         try await sqlDatabase().raw("DELETE FROM follow_up_links WHERE follow_up_id = \(bind: followUpID) AND incident_id = \(bind: incidentID)").run()
