@@ -102,7 +102,7 @@ struct Report: AsyncParsableCommand {
         @Flag(help: "Print JSON (as GET /api/v1/reports/maintenance).") var json = false
 
         func run() async throws {
-            let (from, to) = try MaintenanceReport.period(since: since, until: until, zone: TimeZone(identifier: "UTC")!)
+            let (from, to) = try MaintenanceReport.period(since: since, until: until)
             try await data.withStore { store, _ in
                 let report = try await store.maintenanceReport(since: from, until: to, viewer: nil)
                 if json { return printJSON(MaintenanceReportJSON(report)) }

@@ -42,6 +42,19 @@ import Testing
         #expect(!(try Self.rules("Customers in the EU and the US could not pay between 2 PM and 3 PM UTC.")).contains("unexplained-acronym"))
     }
 
+    /// Ordinary English that only looks like a machine, a ticket, an acronym
+    /// or a person is left alone; a real one nearby is still found.
+    @Test func everydayWordsAreNotInternalNames() throws {
+        let checker = try AudienceChecker(
+            rules: try LanguageRuleFile.audienceRules(), blameRules: try LanguageRuleFile.defaultRules(),
+            catalog: .init(serviceSlugs: ["checkout", "orders-db"], teamNames: ["Payments"], people: ["Will Turner", "Will", "May Chen", "May"]))
+        let text = "Will I be charged twice? On May 3, in mid-2026 and during Covid-19 (COVID-19), our top-10 pages in UTF-8 loaded; checkout worked. Will Turner confirmed on db-7."
+        let found = checker.check(text)
+        #expect(Set(found.map(\.matchedText)) == ["Will Turner", "db-7"], "\(found.map { "\($0.ruleID): \($0.matchedText)" })")
+        #expect(!checker.check("We changed a setting in the DNS (the service) today.").filter { $0.ruleID == "unexplained-acronym" }.isEmpty,
+                "a parenthesis that does not spell it out explains nothing")
+    }
+
     /// What a good summary looks like passes clean: the checker is for the
     /// words customers trip on, not for everything an engineer would say.
     @Test func aPlainSummaryIsClean() throws {

@@ -33,6 +33,7 @@ struct CustomerSummaryWebTests {
             let fresh = try await b.get(base)
             #expect(fresh.status == .ok && fresh.text.contains("Alert on decline rate"))
             let save = try await b.post(base, [
+                ("headline", "Some card payments failed on 1 March"),
                 ("whatCustomersSaw", "Checkout on edge-03 failed for card payments; Ada rolled back the deploy."),
                 ("whoWasAffected", "Customers paying by card."), ("whatWeDid", "We undid a change."), ("whatToTell", "No card was charged twice."),
                 ("change_\(followUp.id.uuidString)", "1"), ("changeText_\(followUp.id.uuidString)", "We are now alerted within two minutes."),
@@ -42,8 +43,13 @@ struct CustomerSummaryWebTests {
             for rule in ["internal-host", "person-named", "jargon-deploy"] { #expect(flagged.text.contains(rule), "\(rule)") }
             #expect(flagged.text.contains("edge-03") && flagged.text.contains("Draft"))
 
-            // Approve, then share: the receiver gets the card through the webhook queue.
-            #expect(try await b.post("\(base)/approve", []).status != .forbidden)
+            // Approve the version read (a change since is refused), then share: the receiver gets the card through the webhook queue.
+            let read = try #require(try await store.customerSummary(incidentID: incident.id)).updatedAt
+            let stale = try await b.post("\(base)/approve", [("seen", String(Int64(read.timeIntervalSince1970 * 1000) - 1))])
+            #expect(stale.status == .unprocessableContent && stale.text.contains("after you opened it"))
+            #expect(try await store.customerSummary(incidentID: incident.id)?.status == .draft)
+            _ = try await b.post("\(base)/approve", [("seen", String(Int64((read.timeIntervalSince1970 * 1000).rounded())))])
+            #expect(try await store.customerSummary(incidentID: incident.id)?.status == .approved)
             _ = try await store.createWebhookEndpoint(WebhookEndpointInput(name: "support", url: "https://hooks.example.com/support", format: .slack, secret: nil))
             let shared = try await b.post("\(base)/share", [])
             #expect(shared.location == "/summaries/\(incident.key)")
@@ -51,10 +57,11 @@ struct CustomerSummaryWebTests {
             #expect(jobs["deliver:pending"] == 1, "\(jobs)")
             let card = try await b.get("/summaries/\(incident.key)")
             #expect(card.status == .ok && card.text.contains("We are now alerted within two minutes.") && card.text.contains("Shared"))
-            #expect(card.text.contains("## Card payments declined"), "the Markdown to copy")
+            #expect(card.text.contains("## Some card payments failed on 1 March"), "the Markdown to copy, under the customers' headline")
+            #expect(!card.text.contains("Card payments declined"), "the responders' incident title does not reach the card")
 
             // Editing after sharing returns it to draft: it leaves the list.
-            _ = try await b.post(base, [("whatCustomersSaw", "Card payments were declined at checkout."), ("whatWeDid", "We undid a change.")])
+            _ = try await b.post(base, [("headline", "Some card payments failed on 1 March"), ("whatCustomersSaw", "Card payments were declined at checkout."), ("whatWeDid", "We undid a change.")])
             #expect(try await b.get("/summaries").text.contains("No summary has been approved yet."))
             _ = try await b.post("\(base)/approve", [])
 
@@ -63,7 +70,17 @@ struct CustomerSummaryWebTests {
             try await support.signIn("sam@example.com", "a long support password")
             #expect(try await support.get("/").location == "/summaries")
             let list = try await support.get("/summaries")
-            #expect(list.status == .ok && list.text.contains("Card payments declined"))
+            #expect(list.status == .ok && list.text.contains("Some card payments failed on 1 March"))
+            for reachable in ["/summaries", "/summaries/\(incident.key)", "/account"] {
+                let r = try await support.get(reachable)
+                #expect(r.status == .ok && !r.text.contains("quillwort"), "\(reachable)")
+            }
+            // An unknown incident and one without a summary answer alike: keys cannot be counted.
+            let other = try await store.createIncident(IncidentInput(title: "Quiet one", severity: "SEV3", detectionSource: "other"))
+            for key in ["INC-999", other.key] {
+                let r = try await support.get("/summaries/\(key)")
+                #expect(r.status == .notFound && r.text.contains("Customer summary not found") && !r.text.contains("Incident"), "\(key)")
+            }
             #expect(!list.text.contains("href=\"/incidents\""), "the navigation offers nothing it may not open")
             #expect(try await support.get("/summaries/\(incident.key)").status == .ok)
             for path in ["/dashboard", "/incidents", "/incidents/\(incident.key)", base, "/incidents/\(incident.key)/reviews/\(review.id)",
@@ -80,7 +97,8 @@ struct CustomerSummaryWebTests {
             let (token, _) = try await store.createAPIToken(userID: supportUser.id, name: "support")
             let api = APIClient(client: client, token: token)
             let summaries = try await api.call(.get, "/summaries")
-            #expect(summaries.status == .ok && summaries.text.contains("We undid a change."))
+            #expect(summaries.status == .ok && summaries.text.contains("We undid a change.") && !summaries.text.contains("quillwort"))
+            #expect(!(try await api.call(.get, "/summaries/\(incident.key)")).text.contains("quillwort"))
             for path in ["/incidents", "/incidents/\(incident.key)", "/reviews/\(review.id)", "/reviews/\(review.id)/export?format=md", "/search?q=quillwort", "/insights"] {
                 let r = try await api.call(.get, path)
                 #expect(r.status == .notFound, "\(path): \(r.status)")
@@ -125,7 +143,7 @@ struct CustomerSummaryWebTests {
             let admin = try await store.viewer(for: f.admin)
             _ = try await store.createReview(incidentID: incident.id, ReviewInput(
                 title: "Private", level: .pair, visibility: .participants, teams: [], status: .held, participantIDs: [f.admin.id]), by: admin)
-            _ = try await store.saveCustomerSummary(incidentID: incident.id, CustomerSummaryInput(whatCustomersSaw: "Orders were slow to confirm."), by: f.admin)
+            _ = try await store.saveCustomerSummary(incidentID: incident.id, CustomerSummaryInput(headline: "Orders slow to confirm", whatCustomersSaw: "Orders were slow to confirm."), by: f.admin)
             let b = Browser(client)
             try await b.signIn("mo@example.com", "another long password")
             let refused = try await b.post("/incidents/\(incident.key)/summary/approve", [])

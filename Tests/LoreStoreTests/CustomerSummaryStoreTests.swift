@@ -36,7 +36,7 @@ import Testing
     }
 
     static let text = CustomerSummaryInput(
-        whatCustomersSaw: "About one in five card payments was declined at checkout.", whoWasAffected: "Customers paying by card.",
+        headline: "Some card payments failed on 1 March", whatCustomersSaw: "About one in five card payments was declined at checkout.", whoWasAffected: "Customers paying by card.",
         whatWeDid: "We undid a change and payments recovered.", whatWillChange: [], whatToTell: "No card was charged twice.")
 
     @Test(arguments: Backend.available) func approvedOnlyBySomeoneWhoMaySeeEveryReview(_ backend: Backend) async throws {
@@ -117,7 +117,7 @@ import Testing
         let berlin = TimeZone(identifier: "Europe/Berlin")!
         let window = try #require(CustomerSummary.impactWindow(incident, timeZone: berlin))
         #expect(window.hasPrefix("From 2026-03-01 15:02 ") && window.contains(" to 15:47 ") && window.hasSuffix("(45 min)"), "\(window)")
-        let summary = CustomerSummary(incidentID: incident.id, whatCustomersSaw: "Pages showed <b>errors</b> & _odd_ text", whoWasAffected: "", whatWeDid: "",
+        let summary = CustomerSummary(incidentID: incident.id, headline: "Checkout *down* [again]", whatCustomersSaw: "Pages showed <b>errors</b> & _odd_ text", whoWasAffected: "", whatWeDid: "",
                                       whatWillChange: [.init(followUpID: nil, text: "An alert * within two minutes")], whatToTell: "", status: .approved,
                                       updatedAt: Date(), updatedBy: "Ada")
         let markdown = summary.markdown(incident: incident, timeZone: berlin)

@@ -31,6 +31,24 @@ public struct AudienceChecker: Sendable {
     static let plainAcronyms: Set<String> = [
         "US", "USA", "UK", "EU", "UN", "FAQ", "PDF", "OK", "TV", "PIN", "ID", "IDS", "IT", "CEO", "CTO", "AM", "PM", "UTC", "GMT",
         "CET", "CEST", "EST", "EDT", "PST", "PDT", "BST", "IST", "JST", "AEST", "VAT", "USD", "EUR", "GBP", "ATM", "SMS", "FYI", "ASAP", "I",
+        "COVID", "WIFI", "UTF", "ISO", "NB", "PS", "Q1", "Q2", "Q3", "Q4",
+    ]
+
+    /// Prefixes of keys that are not tickets: `COVID-19`, `UTF-8`, `ISO-8601`.
+    static let notTicketPrefixes: Set<String> = ["COVID", "UTF", "ISO", "SHA", "MP", "H", "Q1", "Q2", "Q3", "Q4", "WIFI"]
+
+    /// Words a machine's name starts with (`edge-03`, `db-1`, `web-12`);
+    /// other `word-12` tokens (`top-10`, `covid-19`) are ordinary text.
+    static let machineWords: Set<String> = [
+        "edge", "db", "pg", "sql", "mysql", "redis", "cache", "web", "app", "api", "node", "host", "srv", "server", "worker", "proxy", "lb",
+        "k8s", "kube", "pod", "vm", "ip", "dns", "mq", "kafka", "es", "search", "queue", "gw", "gateway", "nat", "bastion", "runner", "ci", "prod", "stg", "staging",
+    ]
+
+    /// First names that are also everyday words: "Will I be charged?" or
+    /// "On May 3" name nobody. Such a person is still found by full name.
+    static let everydayNames: Set<String> = [
+        "will", "may", "june", "april", "august", "mark", "bill", "grace", "hope", "joy", "faith", "rose", "summer", "dawn", "art", "pat",
+        "sue", "max", "ray", "jack", "frank", "rich", "don", "gene", "chance", "bob", "sunny", "page", "case", "reed", "drew", "jean", "ivy",
     ]
 
     /// - Parameters:
@@ -45,12 +63,13 @@ public struct AudienceChecker: Sendable {
             r.message = "Customers read this as someone being blamed. " + rule.message
             return r
         }
-        let slugs = catalog.serviceSlugs.filter(Self.isPatternWord)
+        // A slug that is one plain word (`checkout`) is also the customers' word.
+        let slugs = catalog.serviceSlugs.filter { Self.isPatternWord($0) && $0.contains { $0 == "-" || $0.isNumber } }
         if !slugs.isEmpty {
             all.append(LanguageRule(
                 id: "internal-service", category: "internal_name", patterns: slugs,
                 message: "An internal service name; customers know the product, not its parts.",
-                suggestions: ["the part of our service that handles payments", "checkout"], level: .warning))
+                suggestions: ["the part of our service that handles payments", "our service"], level: .warning))
         }
         let teams = catalog.teamNames.map { $0.lowercased() }.filter(Self.isPatternWord)
         if !teams.isEmpty {
@@ -63,6 +82,9 @@ public struct AudienceChecker: Sendable {
             id: "person-named", category: "person", patterns: ["<name>"],
             message: "A summary for customers never names an individual: it is the company's account, and naming a person exposes them.",
             suggestions: ["we", "our engineers", "the team"], level: .warning))
+        // One rule per id (an organisation's rule may reuse a blame rule's id).
+        var seen = Set<String>()
+        all = all.filter { seen.insert($0.id).inserted }
         words = try LanguageChecker(rules: all, knownNames: catalog.people)
     }
 
@@ -74,7 +96,9 @@ public struct AudienceChecker: Sendable {
 
     /// Every finding in `text`, in the order they appear.
     public func check(_ text: String) -> [LanguageFinding] {
-        var found = words.check(text)
+        // A lone everyday word that is also someone's first name ("Will I
+        // be charged?") names nobody; the full name is still found.
+        var found = words.check(text).filter { !($0.ruleID == "person-named" && Self.everydayNames.contains($0.matchedText.lowercased())) }
         found += Self.shapes(in: text)
         return found.sorted { ($0.range.lowerBound, $0.ruleID) < ($1.range.lowerBound, $1.ruleID) }
     }
@@ -126,10 +150,10 @@ public struct AudienceChecker: Sendable {
         }
         for range in tokens(text) {
             let token = text[range]
-            if token.wholeMatch(of: ticketKey) != nil {
+            if token.wholeMatch(of: ticketKey) != nil, !notTicketPrefixes.contains(String(token.prefix { $0 != "-" })) {
                 add(range, rule: "internal-ticket", category: "internal_name", level: .warning,
                     message: "An internal ticket or incident number; it means nothing outside the company.", suggestions: ["this incident", "the work to prevent it"])
-            } else if token.lowercased().wholeMatch(of: hostname) != nil {
+            } else if isMachineName(token.lowercased()) {
                 add(range, rule: "internal-host", category: "internal_name", level: .warning,
                     message: "A machine's name or address; customers know the product, not its machines.", suggestions: ["one of our servers", "our service"])
             } else if token.wholeMatch(of: acronym) != nil {
@@ -142,15 +166,29 @@ public struct AudienceChecker: Sendable {
         return out
     }
 
+    /// A machine's name or address: `edge-03`, `orders-db-03`, `orders-db.internal`, `10.4.2.17`.
+    static func isMachineName(_ token: String) -> Bool {
+        guard token.wholeMatch(of: hostname) != nil else { return false }
+        if token.contains(".") { return true }
+        let parts = token.split(separator: "-")
+        // `word-12` only when the word names a machine; two hyphens (`orders-db-03`) always.
+        return parts.count >= 3 || machineWords.contains(String(parts.first ?? ""))
+    }
+
     /// Whether the text spells the acronym out somewhere: "Domain Name
-    /// System (DNS)" or "DNS (Domain Name System)".
+    /// System (DNS)" or "DNS (Domain Name System)", the words' initials
+    /// spelling it.
     static func explains(_ acronym: String, in text: String) -> Bool {
-        if let open = text.range(of: "(" + acronym + ")") {
-            // Words before the parenthesis whose initials could spell it.
-            let words = text[..<open.lowerBound].split(whereSeparator: { !$0.isLetter }).suffix(acronym.count + 2)
-            let initials = String(words.compactMap(\.first)).uppercased()
-            return initials.contains(acronym) || words.count >= acronym.count
+        func spells(_ words: some Collection<Substring>) -> Bool {
+            String(words.compactMap(\.first)).uppercased().contains(acronym)
         }
-        return text.range(of: acronym + " (") != nil
+        if let open = text.range(of: "(" + acronym + ")") {
+            if spells(text[..<open.lowerBound].split(whereSeparator: { !$0.isLetter }).suffix(acronym.count + 2)) { return true }
+        }
+        if let after = text.range(of: acronym + " (") {
+            let inside = text[after.upperBound...].prefix { $0 != ")" }
+            if spells(inside.split(whereSeparator: { !$0.isLetter }).prefix(acronym.count + 2)) { return true }
+        }
+        return false
     }
 }

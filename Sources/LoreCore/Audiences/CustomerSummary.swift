@@ -35,6 +35,9 @@ public struct CustomerSummary: Equatable, Sendable, Codable {
     }
 
     public var incidentID: UUID
+    /// The card's title, written for customers: the incident's own title is
+    /// the responders' ("orders-db-03 failover") and never reaches them.
+    public var headline: String
     public var whatCustomersSaw: String
     public var whoWasAffected: String
     public var whatWeDid: String
@@ -47,9 +50,10 @@ public struct CustomerSummary: Equatable, Sendable, Codable {
     public var approvedAt: Date?
     public var sharedAt: Date?
 
-    public init(incidentID: UUID, whatCustomersSaw: String, whoWasAffected: String, whatWeDid: String, whatWillChange: [Change], whatToTell: String,
+    public init(incidentID: UUID, headline: String = "", whatCustomersSaw: String, whoWasAffected: String, whatWeDid: String, whatWillChange: [Change], whatToTell: String,
                 status: Status, updatedAt: Date, updatedBy: String, approvedBy: String? = nil, approvedAt: Date? = nil, sharedAt: Date? = nil) {
         self.incidentID = incidentID
+        self.headline = headline
         self.whatCustomersSaw = whatCustomersSaw
         self.whoWasAffected = whoWasAffected
         self.whatWeDid = whatWeDid
@@ -88,7 +92,7 @@ public struct CustomerSummary: Equatable, Sendable, Codable {
 
     /// The card as plain text, to paste into an email or a ticket reply.
     public func plainText(incident: Incident, timeZone: TimeZone) -> String {
-        var out = "\(incident.title)\n"
+        var out = "\(headline)\n"
         if let window = Self.impactWindow(incident, timeZone: timeZone) { out += "\(window)\n" }
         for s in sections where !s.text.isEmpty { out += "\n\(s.heading)\n\(s.text)\n" }
         return out
@@ -97,7 +101,7 @@ public struct CustomerSummary: Equatable, Sendable, Codable {
     /// The card as Markdown, for a status page or a chat message; what
     /// people wrote is escaped, so it reads as they wrote it.
     public func markdown(incident: Incident, timeZone: TimeZone) -> String {
-        var out = "## \(ReviewExport.escapeText(incident.title))\n\n"
+        var out = "## \(ReviewExport.escapeText(headline))\n\n"
         if let window = Self.impactWindow(incident, timeZone: timeZone) { out += "*\(ReviewExport.escapeText(window))*\n" }
         for s in sections where !s.text.isEmpty {
             out += "\n### \(s.heading)\n\n"
@@ -137,13 +141,15 @@ public struct CustomerSummary: Equatable, Sendable, Codable {
 
 /// A summary as its author submits it.
 public struct CustomerSummaryInput: Equatable, Sendable, Codable {
+    public var headline: String
     public var whatCustomersSaw: String
     public var whoWasAffected: String
     public var whatWeDid: String
     public var whatWillChange: [CustomerSummary.Change]
     public var whatToTell: String
 
-    public init(whatCustomersSaw: String = "", whoWasAffected: String = "", whatWeDid: String = "", whatWillChange: [CustomerSummary.Change] = [], whatToTell: String = "") {
+    public init(headline: String = "", whatCustomersSaw: String = "", whoWasAffected: String = "", whatWeDid: String = "", whatWillChange: [CustomerSummary.Change] = [], whatToTell: String = "") {
+        self.headline = headline
         self.whatCustomersSaw = whatCustomersSaw
         self.whoWasAffected = whoWasAffected
         self.whatWeDid = whatWeDid
@@ -163,7 +169,10 @@ public struct CustomerSummaryInput: Equatable, Sendable, Codable {
             if t.count > Self.maxSection { v.add(field, "too_long", "\(label) is \(t.count) characters; at most \(Self.maxSection).") }
             return t
         }
+        let headline = text(headline, "headline", "The headline")
+        if headline.count > 200 { v.add("headline", "too_long", "The headline is \(headline.count) characters; at most 200.") }
         var out = CustomerSummaryInput(
+            headline: headline,
             whatCustomersSaw: text(whatCustomersSaw, "whatCustomersSaw", "What customers saw"),
             whoWasAffected: text(whoWasAffected, "whoWasAffected", "Who was affected"),
             whatWeDid: text(whatWeDid, "whatWeDid", "What we did"),
@@ -191,6 +200,7 @@ public struct CustomerSummaryInput: Equatable, Sendable, Codable {
     /// change" (their titles, which the author rewrites in plain words).
     public static func template(for incident: Incident, followUps: [FollowUp]) -> CustomerSummaryInput {
         CustomerSummaryInput(
+            headline: "",
             whatCustomersSaw: incident.customerImpact,
             whoWasAffected: "",
             whatWeDid: "",

@@ -77,9 +77,19 @@ public struct MaintenanceReport: Sendable, Equatable, Codable {
         }
     }
 
+    /// Every service's figures of a quarter, each incident counted once
+    /// (an incident of two services is a row of each).
+    public struct QuarterTotal: Sendable, Equatable, Codable {
+        public var quarter: Quarter
+        public var incidents: Int
+        public var minutes: Int
+        public var followUpsDone: Int
+    }
+
     public var since: Date
     public var until: Date
     public var rows: [Row]
+    public var totals: [QuarterTotal]
     public var recurrences: [Recurrence]
     public var links: [FollowUpLink]
 
@@ -96,8 +106,14 @@ public struct MaintenanceReport: Sendable, Equatable, Codable {
         var rows: [Key: Row] = [:]
         func row(_ k: Key) -> Row { rows[k] ?? Row(quarter: k.quarter, service: k.service, incidents: 0, incidentMinutes: 0, followUpsDone: 0, doneByTag: [:]) }
         var recurring: [String: [String: Set<String>]] = [:]
+        var totals: [Quarter: QuarterTotal] = [:]
+        func total(_ q: Quarter) -> QuarterTotal { totals[q] ?? QuarterTotal(quarter: q, incidents: 0, minutes: 0, followUpsDone: 0) }
         for i in incidents {
             let quarter = Quarter.containing(i.happenedAt)
+            var t = total(quarter)
+            t.incidents += 1
+            t.minutes += i.minutes ?? 0
+            totals[quarter] = t
             for service in i.services.isEmpty ? [""] : i.services {
                 var r = row(Key(quarter: quarter, service: service))
                 r.incidents += 1
@@ -109,6 +125,9 @@ public struct MaintenanceReport: Sendable, Equatable, Codable {
         }
         for f in followUpsDone {
             let k = Key(quarter: Quarter.containing(f.closedAt), service: f.service ?? "")
+            var t = total(k.quarter)
+            t.followUpsDone += 1
+            totals[k.quarter] = t
             var r = row(k)
             r.followUpsDone += 1
             for tag in Set(f.tags) { r.doneByTag[tag, default: 0] += 1 }
@@ -120,37 +139,35 @@ public struct MaintenanceReport: Sendable, Equatable, Codable {
         return MaintenanceReport(
             since: since, until: until,
             rows: rows.values.sorted { ($0.quarter, $0.service) < ($1.quarter, $1.service) },
+            totals: totals.values.sorted { $0.quarter < $1.quarter },
             recurrences: recurrences, links: links)
     }
 
-    /// `since` and `until` (dates, `until` included) in the reader's zone;
-    /// by default the last four quarters and this one, to now.
-    public static func period(since: String?, until: String?, zone: TimeZone, now: Date = Date()) throws(ValidationError) -> (Date, Date) {
+    /// `since` and `until` (dates, `until` included), in UTC like the
+    /// quarters; by default the last four quarters and this one, to now.
+    public static func period(since: String?, until: String?, now: Date = Date()) throws(ValidationError) -> (Date, Date) {
+        let zone = TimeZone(identifier: "UTC")!
         var v = Validator()
         /// A date exactly as written (`2026-02-30` or ` 2026-02-01` are not dates).
         func day(_ text: String?, _ field: String) -> Date? {
             guard let t = text else { return nil }
             guard t.count == 10, let d = LoreTime.parseLocal(t + "T00:00", timeZone: zone),
                   LoreTime.formatter("yyyy-MM-dd", zone).string(from: d) == t else {
-                v.add(field, "invalid", "\"\(t)\" is not a date (YYYY-MM-DD).")
+                v.add(field, "invalid", "\(field == "since" ? "The first day (since)" : "The last day (until)"), \"\(t)\", is not a date (YYYY-MM-DD).")
                 return nil
             }
             return d
         }
-        let end = day(until, "until").map { $0.addingTimeInterval(86400) } ?? now
-        let current = Quarter.containing(end)
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = zone
+        let end = day(until, "until").flatMap { calendar.date(byAdding: .day, value: 1, to: $0) } ?? now
+        // The quarter of the period's last moment (the end itself is excluded).
+        let current = Quarter.containing(end.addingTimeInterval(-1))
         let start = day(since, "since") ?? calendar.date(from: DateComponents(year: current.year - 1, month: (current.quarter - 1) * 3 + 1, day: 1)) ?? end
-        if start >= end && v.issues.isEmpty { v.add("since", "order", "since must be before until.") }
+        if start >= end && v.issues.isEmpty { v.add("since", "order", "The first day (since) must come before the last (until).") }
         try v.check()
         return (start, end)
     }
 
-    /// The quarters covered, oldest first, with every service's figures summed.
-    public var quarters: [(quarter: Quarter, incidents: Int, minutes: Int, followUpsDone: Int)] {
-        Dictionary(grouping: rows, by: \.quarter).map { q, rs in
-            (q, rs.reduce(0) { $0 + $1.incidents }, rs.reduce(0) { $0 + $1.incidentMinutes }, rs.reduce(0) { $0 + $1.followUpsDone })
-        }.sorted { $0.quarter < $1.quarter }
-    }
+
 }

@@ -103,7 +103,9 @@ public struct WebhookEvent: Equatable, Sendable {
         case .json:
             object = ["id": id, "type": type, "occurredAt": LoreTime.iso(occurredAt), "text": text, "data": data]
         case .slack:
-            object = ["text": text]
+            // Slack reads <…> as links and mentions (<!channel>) and & as an
+            // entity: the text is people's words, so all three are escaped.
+            object = ["text": text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")]
         }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }

@@ -19,23 +19,33 @@ struct CustomerSummaryPages {
         group.post("/incidents/:key/summary") { request, context in
             let form = try await FormData.read(request, context: context)
             let incident = try await incident(context)
+            let user = try context.requireUser()
+            // The form lists the follow-ups this person may see; changes drawn
+            // from others (of a review hidden from them) stay as they were.
+            let visible = Set(try await store.followUps(incidentID: incident.id, viewer: try await store.viewer(for: user)).map(\.id))
+            var input = Self.input(form, followUps: try await store.followUps(incidentID: incident.id).filter { visible.contains($0.id) })
+            if let saved = try await store.customerSummary(incidentID: incident.id) {
+                input.whatWillChange += saved.whatWillChange.filter { $0.followUpID.map { !visible.contains($0) } ?? false }
+            }
             do {
-                _ = try await store.saveCustomerSummary(incidentID: incident.id, Self.input(form, followUps: try await store.followUps(incidentID: incident.id)),
-                                                        by: try context.requireUser())
+                _ = try await store.saveCustomerSummary(incidentID: incident.id, input, by: user)
                 return Response.redirect(to: "/incidents/\(incident.key)/summary?saved=1", type: .normal)
             } catch let e as ValidationError {
                 return try await editor(context, form: form, errors: e)
             }
         }
         group.post("/incidents/:key/summary/approve") { request, context in
-            _ = try await FormData.read(request, context: context)
+            let form = try await FormData.read(request, context: context)
             let incident = try await incident(context)
+            let seen = form["seen"].flatMap(Int64.init).map { Date(timeIntervalSince1970: Double($0) / 1000) }
             do {
-                _ = try await store.approveCustomerSummary(incidentID: incident.id, by: try context.requireUser())
+                _ = try await store.approveCustomerSummary(incidentID: incident.id, by: try context.requireUser(), seen: seen)
             } catch let e as ValidationError {
                 return try await editor(context, errors: e)
             } catch StoreError.forbidden(let message) {
                 return try await editor(context, errors: ValidationError(field: "approve", code: "forbidden", message: message))
+            } catch StoreError.conflict(_, let message) {
+                return try await editor(context, errors: ValidationError(field: "approve", code: "changed", message: message))
             }
             return Response.redirect(to: "/incidents/\(incident.key)/summary", type: .normal)
         }
@@ -70,10 +80,12 @@ struct CustomerSummaryPages {
 
     /// A summary as its readers get it: approved or shared; a draft does
     /// not exist for them.
+    /// An unknown incident and one without an approved summary answer
+    /// alike, so that incident keys cannot be counted from outside.
     func readable(_ context: LoreRequestContext) async throws -> (Incident, CustomerSummary) {
-        let incident = try await incident(context)
-        guard let summary = try await store.customerSummary(incidentID: incident.id), summary.status != .draft else {
-            throw LoreHTTPError.notFound("Customer summary for \(incident.key)")
+        let key = try context.parameters.require("key")
+        guard let incident = try await store.incident(key: key), let summary = try await store.customerSummary(incidentID: incident.id), summary.status != .draft else {
+            throw LoreHTTPError.notFound("Customer summary")
         }
         return (incident, summary)
     }
@@ -82,7 +94,7 @@ struct CustomerSummaryPages {
     func list(_ context: LoreRequestContext) async throws -> Response {
         let zone = try context.requireUser().zone
         let items = try await store.sharedCustomerSummaries().map { item -> [String: Any] in
-            ["key": item.incident.key, "title": item.incident.title, "status": item.summary.status.label,
+            ["key": item.incident.key, "title": item.summary.headline, "status": item.summary.status.label,
              "when": CustomerSummary.impactWindow(item.incident, timeZone: zone) ?? "",
              "approvedBy": item.summary.approvedBy ?? "", "approvedAt": ViewValues.time(item.summary.approvedAt, zone)]
         }
@@ -94,14 +106,14 @@ struct CustomerSummaryPages {
     func card(_ context: LoreRequestContext) async throws -> Response {
         let (incident, summary) = try await readable(context)
         let user = try context.requireUser()
-        return app.views.page("summary_card", title: "\(incident.title): what to tell customers", context: context, settings: try await store.settings(),
+        return app.views.page("summary_card", title: "\(summary.headline): what to tell customers", context: context, settings: try await store.settings(),
                               values: Self.cardValues(summary, incident: incident, zone: user.zone)
                                 .merging(["canEdit": user.role != .customerFacing], uniquingKeysWith: { $1 }))
     }
 
     static func cardValues(_ summary: CustomerSummary, incident: Incident, zone: TimeZone) -> [String: Any] {
         [
-            "key": incident.key, "title": incident.title, "when": CustomerSummary.impactWindow(incident, timeZone: zone) ?? false,
+            "key": incident.key, "title": summary.headline, "when": CustomerSummary.impactWindow(incident, timeZone: zone) ?? false,
             "status": summary.status.label, "approvedBy": summary.approvedBy ?? false, "approvedAt": ViewValues.time(summary.approvedAt, zone),
             "sharedAt": summary.sharedAt.map { ViewValues.time($0, zone) } ?? false,
             "sections": summary.sections.filter { !$0.text.isEmpty && $0.key != "whatWillChange" }.map { ["heading": $0.heading, "text": $0.text] },
@@ -113,7 +125,7 @@ struct CustomerSummaryPages {
     // MARK: Writing
 
     static func input(_ form: FormData, followUps: [FollowUp]) -> CustomerSummaryInput {
-        var input = CustomerSummaryInput(whatCustomersSaw: form["whatCustomersSaw"] ?? "", whoWasAffected: form["whoWasAffected"] ?? "",
+        var input = CustomerSummaryInput(headline: form["headline"] ?? "", whatCustomersSaw: form["whatCustomersSaw"] ?? "", whoWasAffected: form["whoWasAffected"] ?? "",
                                          whatWeDid: form["whatWeDid"] ?? "", whatToTell: form["whatToTell"] ?? "")
         for f in followUps where form["change_\(f.id.uuidString)"] == "1" {
             input.whatWillChange.append(.init(followUpID: f.id, text: form["changeText_\(f.id.uuidString)"] ?? ""))
@@ -139,7 +151,7 @@ struct CustomerSummaryPages {
         let followUps = try await store.followUps(incidentID: incident.id, viewer: try await store.viewer(for: user))
         let saved = try await store.customerSummary(incidentID: incident.id)
         let input = form.map { Self.input($0, followUps: followUps) }
-            ?? saved.map { CustomerSummaryInput(whatCustomersSaw: $0.whatCustomersSaw, whoWasAffected: $0.whoWasAffected, whatWeDid: $0.whatWeDid,
+            ?? saved.map { CustomerSummaryInput(headline: $0.headline, whatCustomersSaw: $0.whatCustomersSaw, whoWasAffected: $0.whoWasAffected, whatWeDid: $0.whatWeDid,
                                                 whatWillChange: $0.whatWillChange, whatToTell: $0.whatToTell) }
             ?? CustomerSummaryInput.template(for: incident, followUps: followUps)
         let checker = try await checker()
@@ -156,6 +168,9 @@ struct CustomerSummaryPages {
         let zone = user.zone
         var values: [String: Any] = [
             "key": incident.key, "title": incident.title, "when": CustomerSummary.impactWindow(incident, timeZone: zone) ?? false,
+            "headline": input.headline, "headlineFindings": checker.check(input.headline).map { Self.finding($0) },
+            "seen": saved.map { String(Int64(($0.updatedAt.timeIntervalSince1970 * 1000).rounded())) } ?? "",
+            "errorList": errors?.issues.map(\.message) ?? [], "hasErrors": errors != nil,
             "sections": [
                 section("whatCustomersSaw", "What customers saw", "What they saw on their side, in their words: pages, errors, delays.", input.whatCustomersSaw),
                 section("whoWasAffected", "Who was affected", "Which customers, plans, regions or features; how many, roughly.", input.whoWasAffected),
@@ -191,7 +206,7 @@ struct CustomerSummaryPages {
         let event = WebhookEvent(
             type: "customer_summary.shared", id: "customer_summary:\(incident.id.uuidString):\(Int64(sharedAt.timeIntervalSince1970 * 1000))", occurredAt: sharedAt,
             text: summary.plainText(incident: incident, timeZone: utc),
-            data: ["incidentKey": incident.key, "title": incident.title, "markdown": summary.markdown(incident: incident, timeZone: utc),
+            data: ["incidentKey": incident.key, "title": summary.headline, "markdown": summary.markdown(incident: incident, timeZone: utc),
                    "approvedBy": summary.approvedBy ?? ""])
         try await BackgroundWork.enqueueDeliveries(of: event, store: store, now: Date())
     }
@@ -215,7 +230,7 @@ struct CustomerSummaryJSON: Encodable {
 
     init(_ s: CustomerSummary, incident: Incident, zone: TimeZone? = nil) {
         incidentKey = incident.key
-        title = incident.title
+        title = s.headline
         status = s.status.rawValue
         impactWindow = zone.flatMap { CustomerSummary.impactWindow(incident, timeZone: $0) }
         whatCustomersSaw = s.whatCustomersSaw

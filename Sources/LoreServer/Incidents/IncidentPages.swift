@@ -92,16 +92,20 @@ struct IncidentPages {
             let form = try await FormData.read(request, context: context)
             let incident = try await incident(context)
             guard let id = form["followUpId"].flatMap(UUID.init(uuidString:)) else { throw LoreHTTPError.notFound("Follow-up") }
-            try await store.linkFollowUp(id, toIncident: incident.key, effect: FollowUpLink.Effect(rawValue: form["effect"] ?? "") ?? .shortened,
-                                         note: form["note"] ?? "", by: try context.requireUser())
+            guard let effect = FollowUpLink.Effect(rawValue: form["effect"] ?? "") else {
+                throw ValidationError(field: "effect", code: "unknown", message: "Choose whether the follow-up would have prevented or shortened this incident.")
+            }
+            try await store.linkFollowUp(id, toIncident: incident.key, effect: effect, note: form["note"] ?? "", by: try context.requireUser())
             return Response.redirect(to: "/incidents/\(incident.key)#earlier-follow-ups", type: .normal)
         }
         group.post("/incidents/:key/follow-ups/:id/links") { request, context in
             let form = try await FormData.read(request, context: context)
             let (incident, followUp) = try await followUp(context)
             do {
-                try await store.linkFollowUp(followUp.id, toIncident: form["incident"] ?? "", effect: FollowUpLink.Effect(rawValue: form["effect"] ?? "") ?? .shortened,
-                                             note: form["note"] ?? "", by: try context.requireUser())
+                guard let effect = FollowUpLink.Effect(rawValue: form["effect"] ?? "") else {
+                    throw ValidationError(field: "incident", code: "effect", message: "Choose whether the follow-up would have prevented or shortened the later incident.")
+                }
+                try await store.linkFollowUp(followUp.id, toIncident: form["incident"] ?? "", effect: effect, note: form["note"] ?? "", by: try context.requireUser())
             } catch let e as ValidationError {
                 return try await followUpForm(context, values: form, errors: e)
             }

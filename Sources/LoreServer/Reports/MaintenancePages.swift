@@ -13,11 +13,11 @@ struct MaintenancePages {
     func register(on group: RouterGroup<LoreRequestContext>) {
         group.get("/reports/maintenance") { request, context in
             let user = try context.requireUser()
-            let (since, until) = try Self.period(request.uri.queryParameters, zone: user.zone, blankIsDefault: true)
+            let (since, until) = try Self.period(request.uri.queryParameters, blankIsDefault: true)
             let report = try await store.maintenanceReport(since: since, until: until, viewer: try await store.viewer(for: user))
             let names = try await CatalogNames.load(store)
-            let zone = user.zone
-            func day(_ d: Date) -> String { String(LoreTime.localInput(d, timeZone: zone).prefix(10)) }
+            let utc = TimeZone(identifier: "UTC")!
+            func day(_ d: Date) -> String { String(LoreTime.localInput(d, timeZone: utc).prefix(10)) }
             return app.views.page("maintenance", title: "Maintenance and recurrence", context: context, settings: try await store.settings(), values: [
                 "since": day(since), "until": day(until.addingTimeInterval(-1)),
                 "chart": Self.chart(report), "hasRows": !report.rows.isEmpty,
@@ -41,14 +41,14 @@ struct MaintenancePages {
     func registerAPI(on api: RouterGroup<LoreRequestContext>) {
         api.get("reports/maintenance") { request, context in
             let user = try context.requireUser()
-            let (since, until) = try Self.period(request.uri.queryParameters, zone: user.zone)
+            let (since, until) = try Self.period(request.uri.queryParameters)
             return JSONResponse.make(MaintenanceReportJSON(try await store.maintenanceReport(since: since, until: until, viewer: try await store.viewer(for: user))))
         }
     }
 
     /// The period from the query: `since` and `until` only. The page's form
     /// sends an empty field for a date left blank: that is the default there.
-    static func period(_ parameters: some Sequence<(key: Substring, value: Substring)>, zone: TimeZone, blankIsDefault: Bool = false) throws -> (Date, Date) {
+    static func period(_ parameters: some Sequence<(key: Substring, value: Substring)>, blankIsDefault: Bool = false) throws -> (Date, Date) {
         var since: String?, until: String?
         for (name, value) in parameters where !(blankIsDefault && value.isEmpty) {
             switch name {
@@ -57,12 +57,12 @@ struct MaintenancePages {
             default: throw ValidationError(field: String(name), code: "unknown", message: "The report takes since and until, not \"\(name)\".")
             }
         }
-        return try MaintenanceReport.period(since: since, until: until, zone: zone)
+        return try MaintenanceReport.period(since: since, until: until)
     }
 
     /// Incidents and follow-ups done per quarter, side by side, as SVG.
     static func chart(_ report: MaintenanceReport) -> String {
-        let quarters = report.quarters
+        let quarters = report.totals
         guard !quarters.isEmpty else { return "" }
         let width = 720.0, height = 220.0, left = 40.0, bottom = 30.0, top = 20.0
         let top1 = Double(max(1, quarters.map { max($0.incidents, $0.followUpsDone) }.max() ?? 1))

@@ -19,6 +19,7 @@ extension LoreStore {
         let changes = try JSONDecoder().decode([CustomerSummary.Change].self, from: Data(try row.decode(column: "what_will_change", as: String.self).utf8))
         return CustomerSummary(
             incidentID: try row.decode(column: "incident_id", as: UUID.self),
+            headline: try row.decode(column: "headline", as: String.self),
             whatCustomersSaw: try row.decode(column: "what_customers_saw", as: String.self),
             whoWasAffected: try row.decode(column: "who_was_affected", as: String.self),
             whatWeDid: try row.decode(column: "what_we_did", as: String.self),
@@ -44,11 +45,11 @@ extension LoreStore {
         try await transaction { store in
             let sql = try store.sqlDatabase()
             if let existing = try await store.customerSummary(incidentID: incidentID) {
-                let unchanged = existing.whatCustomersSaw == valid.whatCustomersSaw && existing.whoWasAffected == valid.whoWasAffected
+                let unchanged = existing.headline == valid.headline && existing.whatCustomersSaw == valid.whatCustomersSaw && existing.whoWasAffected == valid.whoWasAffected
                     && existing.whatWeDid == valid.whatWeDid && existing.whatWillChange == valid.whatWillChange && existing.whatToTell == valid.whatToTell
                 if unchanged { return }
                 try await sql.raw("""
-                    UPDATE customer_summaries SET what_customers_saw = \(bind: valid.whatCustomersSaw), who_was_affected = \(bind: valid.whoWasAffected),
+                    UPDATE customer_summaries SET headline = \(bind: valid.headline), what_customers_saw = \(bind: valid.whatCustomersSaw), who_was_affected = \(bind: valid.whoWasAffected),
                       what_we_did = \(bind: valid.whatWeDid), what_will_change = \(bind: changes), what_to_tell = \(bind: valid.whatToTell),
                       status = 'draft', updated_at = \(bind: at), updated_by = \(bind: user.displayName),
                       approved_by_id = NULL, approved_by = NULL, approved_at = NULL, shared_at = NULL
@@ -56,8 +57,8 @@ extension LoreStore {
                     """).run()
             } else {
                 try await sql.raw("""
-                    INSERT INTO customer_summaries (incident_id, what_customers_saw, who_was_affected, what_we_did, what_will_change, what_to_tell, status, updated_at, updated_by)
-                    VALUES (\(bind: incidentID), \(bind: valid.whatCustomersSaw), \(bind: valid.whoWasAffected), \(bind: valid.whatWeDid), \(bind: changes),
+                    INSERT INTO customer_summaries (incident_id, headline, what_customers_saw, who_was_affected, what_we_did, what_will_change, what_to_tell, status, updated_at, updated_by)
+                    VALUES (\(bind: incidentID), \(bind: valid.headline), \(bind: valid.whatCustomersSaw), \(bind: valid.whoWasAffected), \(bind: valid.whatWeDid), \(bind: changes),
                       \(bind: valid.whatToTell), 'draft', \(bind: at), \(bind: user.displayName))
                     """).run()
             }
@@ -70,7 +71,11 @@ extension LoreStore {
     /// contradict a review its approver could not read), never a
     /// customer-facing account; and a summary with nothing written is not
     /// approved.
-    public func approveCustomerSummary(incidentID: UUID, by user: User, now: Date = Date()) async throws -> CustomerSummary {
+    ///
+    /// - Parameter seen: when the version the approver read was saved; a
+    ///   summary changed since (by someone else, a moment ago) is not
+    ///   approved unread.
+    public func approveCustomerSummary(incidentID: UUID, by user: User, seen: Date? = nil, now: Date = Date()) async throws -> CustomerSummary {
         guard user.role != .customerFacing else { throw StoreError.forbidden("Customer-facing accounts cannot approve summaries.") }
         guard let summary = try await customerSummary(incidentID: incidentID) else { throw StoreError.notFound("Customer summary") }
         let viewer = try await viewer(for: user)
@@ -79,10 +84,16 @@ extension LoreStore {
         guard visible == all else {
             throw StoreError.forbidden("Approving needs someone who may see all of this incident's reviews; \(all - visible) of them are not visible to you.")
         }
-        guard summary.status == .draft else { return summary }
-        guard !summary.whatCustomersSaw.isEmpty || !summary.whatWeDid.isEmpty else {
-            throw ValidationError(field: "whatCustomersSaw", code: "required", message: "Write what customers saw or what we did before approving.")
+        if let seen, Int64((seen.timeIntervalSince1970 * 1000).rounded()) != Int64((summary.updatedAt.timeIntervalSince1970 * 1000).rounded()) {
+            throw StoreError.conflict(field: "approve", message: "The summary was changed by \(summary.updatedBy) after you opened it; read it again before approving.")
         }
+        guard summary.status == .draft else { return summary }
+        var v = Validator()
+        if summary.headline.isEmpty { v.add("headline", "required", "Write a headline for customers before approving: the incident's own title is the responders'.") }
+        if summary.whatCustomersSaw.isEmpty && summary.whatWeDid.isEmpty {
+            v.add("whatCustomersSaw", "required", "Write what customers saw or what we did before approving.")
+        }
+        try v.check()
         try await transaction { store in
             try await store.sqlDatabase().raw("""
                 UPDATE customer_summaries SET status = 'approved', approved_by_id = \(bind: user.id), approved_by = \(bind: user.displayName),

@@ -11,7 +11,7 @@ struct CreateCustomerSummaries: AsyncMigration {
         try await LoreSQL.run(db, [
             """
             CREATE TABLE customer_summaries (
-                incident_id UUID PRIMARY KEY REFERENCES incidents (id) ON DELETE CASCADE,
+                incident_id UUID PRIMARY KEY REFERENCES incidents (id) ON DELETE CASCADE, headline TEXT NOT NULL,
                 what_customers_saw TEXT NOT NULL, who_was_affected TEXT NOT NULL, what_we_did TEXT NOT NULL,
                 what_will_change TEXT NOT NULL, what_to_tell TEXT NOT NULL, status TEXT NOT NULL,
                 updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL,

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import LoreCore
+import SQLKit
 
 extension LoreStore {
     /// Fills an empty database with the demo dataset, in one transaction.
@@ -94,6 +95,10 @@ extension LoreStore {
                 incidentID: incident.id, DemoHistoryBatch.reviewInput(r, d, facilitator: facilitator, userIDs: userIDs, teamNames: teamNames),
                 by: actor, now: at)
             reviewID = review.id
+            for (i, text) in DemoHistoryBatch.factors(of: r).enumerated() {
+                let finding = try await addFinding(reviewID: review.id, kind: .contributingFactor, text: text, by: actor, now: at)
+                if i == 0 { try await setFindingTags(findingID: finding.id, tags: DemoHistoryBatch.factorTags(of: d, vocabulary: try await settings().factorTags), by: actor) }
+            }
         }
         for f in d.followUps {
             let created = try await createFollowUp(incidentID: incident.id, reviewID: reviewID, FollowUpInput(
@@ -134,6 +139,30 @@ struct DemoHistoryBatch {
     var reviewTeams: [ReviewTeamRow] = []
     var followUps: [FollowUpRow] = []
     var changes: [FollowUpChangeRow] = []
+    var findings: [FindingRow] = []
+    var findingTags: [(findingID: UUID, tag: String)] = []
+
+    /// Each listed contributing factor of a demo review, as a finding's text.
+    static func factors(of review: DemoReview) -> [String] {
+        (review.sections[.contributingFactors] ?? "").split(separator: "\n").filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+    }
+
+    /// The first factor's tags: from the incident's labels, and "alerting
+    /// gap" when customers, not monitoring, told us.
+    static func factorTags(of d: DemoIncident, vocabulary: [String]) -> [String] {
+        var tags = Set(d.labels.compactMap { labelTags[$0] })
+        if ["customer support", "call centre"].contains(d.detectionSource) { tags.insert("alerting gap") }
+        return tags.sorted().filter(vocabulary.contains)
+    }
+
+    /// The demo's labels as contributing-factor tags of the default
+    /// vocabulary, so that the maintenance report has recurrences to show.
+    static let labelTags: [String: String] = [
+        "capacity": "capacity", "memory": "capacity", "storage": "capacity", "rate-limiting": "capacity",
+        "config-change": "configuration change", "feature-flag": "configuration change", "release": "configuration change",
+        "certificates": "configuration change", "secrets": "configuration change", "dns": "configuration change", "tls": "configuration change",
+        "third-party": "dependency", "partners": "dependency", "replication": "dependency",
+    ]
 
     /// Rows per INSERT: the widest row (a review) has 23 values, which keeps
     /// a statement far below PostgreSQL's 65,535 bound values and SQLite's.
@@ -231,6 +260,18 @@ struct DemoHistoryBatch {
             }
             addRows(of: review)
             reviewID = review.id
+            for (i, text) in Self.factors(of: rv).enumerated() {
+                let row = FindingRow()
+                row.id = UUID()
+                row.reviewID = review.id
+                row.kind = FindingKind.contributingFactor.rawValue
+                row.text = text
+                row.createdBy = facilitator
+                row.createdAt = at.ms
+                findings.append(row)
+                guard i == 0 else { continue }
+                for tag in Self.factorTags(of: d, vocabulary: settings.factorTags) { findingTags.append((row.id!, tag)) }
+            }
         }
 
         // createFollowUp, then the status change that closed it
@@ -291,6 +332,22 @@ struct DemoHistoryBatch {
         try await Self.create(reviewTeams, on: db)
         try await Self.create(followUps, on: db)
         try await Self.create(changes, on: db)
+        try await Self.create(findings, on: db)
+        guard let sql = db as? any SQLDatabase else { return }
+        var start = 0
+        while start < findingTags.count {
+            let batch = findingTags[start ..< min(start + Self.rowsPerStatement, findingTags.count)]
+            var q = SQLQueryString("INSERT INTO finding_tags (finding_id, tag) VALUES ")
+            for (i, t) in batch.enumerated() {
+                q.appendLiteral(i == 0 ? "(" : ", (")
+                q.appendInterpolation(bind: t.findingID)
+                q.appendLiteral(", ")
+                q.appendInterpolation(bind: t.tag)
+                q.appendLiteral(")")
+            }
+            try await sql.raw(q).run()
+            start += Self.rowsPerStatement
+        }
     }
 
     static func create<Row: Model & Sendable>(_ rows: [Row], on db: any Database) async throws {

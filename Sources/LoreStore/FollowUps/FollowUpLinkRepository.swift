@@ -26,6 +26,8 @@ extension LoreStore {
             v.add("incident", "unknown", "There is no incident \(key.uppercased()).")
         } else if later?.id == followUp.incidentID {
             v.add("incident", "same", "A follow-up is linked to a later incident, not to its own.")
+        } else if let later, let origin = try await incident(id: followUp.incidentID), later.number < origin.number {
+            v.add("incident", "earlier", "\(later.key) came before \(origin.key), where this follow-up was decided; link it to an incident that came after.")
         }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.count > 1000 { v.add("note", "too_long", "The note is \(text.count) characters; at most 1000.") }

@@ -53,7 +53,9 @@ extension LoreStore {
                 service: try row.decode(column: "service_slug", as: String?.self), closedAt: try row.decode(column: "closed_at", as: Date.self),
                 tags: try row.decode(column: "review_id", as: UUID?.self).map { (tagsByReview[$0] ?? []).sorted() } ?? [])
         }
-        let links = try await followUpLinks(viewer: viewer).filter { $0.linkedAt >= since && $0.linkedAt < until }
+        // Links to later incidents of the period, whenever they were recorded.
+        let inPeriod = Set(incidents.values.map(\.key))
+        let links = try await followUpLinks(viewer: viewer).filter { inPeriod.contains($0.incidentKey) }
         return MaintenanceReport.build(
             incidents: incidents.values.map { .init(key: $0.key, services: $0.services.sorted(), happenedAt: $0.happened, minutes: $0.minutes, tags: $0.tags.sorted()) },
             followUpsDone: done, links: links, since: since, until: until)
