@@ -65,11 +65,8 @@ struct RestoreCommand: AsyncParsableCommand {
         let location = try data.location
         switch (LoreBackup.kind(ofFileAt: file), location) {
         case (.organisationArchive, _):
-            try await data.withStore { store, _ in
-                let summary = try await storeFailure { try await store.importOrganisation(from: file, replacing: force) }
-                try await store.recordAudit(AuditActor.commandLine.event(.organisationImported, subjectType: "organisation", subjectID: "", detail: "\(summary.rows) rows from \((file as NSString).lastPathComponent)"))
-                say("Restored \(summary.rows) rows in \(summary.tables.count) tables from \(file) into \(location); every table's row count and content digest match the archive.")
-            }
+            let summary = try await data.withStore { store, _ in try await importArchive(file, into: store, replacing: force, from: (file as NSString).lastPathComponent) }
+            say("Restored \(summary.rows) rows in \(summary.tables.count) tables from \(file) into \(location); every table's row count and content digest match the archive.")
             return
         case (.sqlite, .sqlite(let path)):
             let report = try await storeFailure { try await LoreBackup.restoreSQLite(from: file, to: path, replacing: force) }
@@ -129,11 +126,7 @@ struct MoveCommand: AsyncParsableCommand {
         let archive = (directory as NSString).appendingPathComponent("organisation.jsonl")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let exported = try await data.withStore { store, _ in try await storeFailure { try await store.exportOrganisation(to: archive) } }
-        let imported = try await DataOptions.withStore(at: target) { store, _ in
-            let summary = try await storeFailure { try await store.importOrganisation(from: archive, replacing: force) }
-            try await store.recordAudit(AuditActor.commandLine.event(.organisationImported, subjectType: "organisation", subjectID: "", detail: "\(summary.rows) rows moved from \(source)"))
-            return summary
-        }
+        let imported = try await DataOptions.withStore(at: target) { store, _ in try await importArchive(archive, into: store, replacing: force, from: "\(source)") }
         guard imported.tables == exported.tables else { throw CLIFailure(message: "the target's tables differ from the source's after the move.", code: 1) }
         for t in imported.tables where t.rows > 0 { say("  \(t.table): \(t.rows)") }
         say("Moved \(imported.rows) rows in \(imported.tables.count) tables from \(source) to \(target); every table's row count and content digest match.")
@@ -168,13 +161,17 @@ extension Import {
 
         func run() async throws {
             guard FileManager.default.fileExists(atPath: file) else { throw CLIFailure(message: "there is no file \(file).", code: 2) }
-            try await data.withStore { store, _ in
-                let summary = try await storeFailure { try await store.importOrganisation(from: file, replacing: force) }
-                try await store.recordAudit(AuditActor.commandLine.event(.organisationImported, subjectType: "organisation", subjectID: "", detail: "\(summary.rows) rows from \((file as NSString).lastPathComponent)"))
-                say("Imported \(summary.rows) rows in \(summary.tables.count) tables from \(file); every table's row count and content digest match the archive.")
-            }
+            let summary = try await data.withStore { store, _ in try await importArchive(file, into: store, replacing: force, from: (file as NSString).lastPathComponent) }
+            say("Imported \(summary.rows) rows in \(summary.tables.count) tables from \(file); every table's row count and content digest match the archive.")
         }
     }
+}
+
+/// Reads an organisation archive into `store` and records it in the audit log.
+func importArchive(_ path: String, into store: LoreStore, replacing: Bool, from origin: String) async throws -> OrganisationArchive.Summary {
+    let summary = try await storeFailure { try await store.importOrganisation(from: path, replacing: replacing) }
+    try await store.recordAudit(AuditActor.commandLine.event(.organisationImported, subjectType: "organisation", subjectID: "", detail: "\(summary.rows) rows from \(origin)"))
+    return summary
 }
 
 /// An archive or backup that cannot be used is the input's fault (exit 2),

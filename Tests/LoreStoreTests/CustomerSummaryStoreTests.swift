@@ -70,6 +70,24 @@ import Testing
         }
     }
 
+    /// Someone who cannot see a follow-up (its review is private) neither
+    /// picks it nor, by saving, drops the change the author drew from it.
+    @Test(arguments: Backend.available) func changesFromHiddenFollowUpsSurviveAnotherSave(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let w = try await Self.world(store)
+            var input = Self.text
+            input.whatWillChange = [.init(followUpID: w.followUp.id, text: "We are now alerted within two minutes.")]
+            _ = try await store.saveCustomerSummary(incidentID: w.incident.id, input, by: w.author)
+            var theirs = Self.text
+            theirs.whatToTell = "Nobody was charged twice."
+            let saved = try await store.saveCustomerSummary(incidentID: w.incident.id, theirs, by: w.outsider)
+            #expect(saved.whatWillChange.map(\.text) == ["We are now alerted within two minutes."] && saved.whatToTell == "Nobody was charged twice.")
+            theirs.whatWillChange = [.init(followUpID: w.followUp.id, text: "Picked without seeing it")]
+            let again = try await store.saveCustomerSummary(incidentID: w.incident.id, theirs, by: w.outsider)
+            #expect(again.whatWillChange.map(\.text) == ["We are now alerted within two minutes."])
+        }
+    }
+
     @Test(arguments: Backend.available) func badInputIsRefusedWholeAndNamed(_ backend: Backend) async throws {
         try await withTestDatabase(backend) { _, store in
             let w = try await Self.world(store)

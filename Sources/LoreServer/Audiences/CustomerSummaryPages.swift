@@ -20,13 +20,7 @@ struct CustomerSummaryPages {
             let form = try await FormData.read(request, context: context)
             let incident = try await incident(context)
             let user = try context.requireUser()
-            // The form lists the follow-ups this person may see; changes drawn
-            // from others (of a review hidden from them) stay as they were.
-            let visible = Set(try await store.followUps(incidentID: incident.id, viewer: try await store.viewer(for: user)).map(\.id))
-            var input = Self.input(form, followUps: try await store.followUps(incidentID: incident.id).filter { visible.contains($0.id) })
-            if let saved = try await store.customerSummary(incidentID: incident.id) {
-                input.whatWillChange += saved.whatWillChange.filter { $0.followUpID.map { !visible.contains($0) } ?? false }
-            }
+            let input = Self.input(form, followUps: try await store.followUps(incidentID: incident.id, viewer: try await store.viewer(for: user)))
             do {
                 _ = try await store.saveCustomerSummary(incidentID: incident.id, input, by: user)
                 return Response.redirect(to: "/incidents/\(incident.key)/summary?saved=1", type: .normal)
@@ -136,12 +130,8 @@ struct CustomerSummaryPages {
     /// The checker for what customers read: the audience rules, the blame
     /// rules that are warnings, and what Lore knows of its organisation.
     func checker() async throws -> AudienceChecker {
-        var people = Set<String>()
-        for u in try await store.users() {
-            people.insert(u.displayName)
-            if let first = u.displayName.split(separator: " ").first, first.count > 1 { people.insert(String(first)) }
-        }
-        let catalog = AudienceChecker.Catalog(serviceSlugs: try await store.services().map(\.slug), teamNames: try await store.teams().map(\.name), people: people.sorted())
+        let catalog = AudienceChecker.Catalog(serviceSlugs: try await store.services().map(\.slug), teamNames: try await store.teams().map(\.name),
+                                              people: LanguageSupport.names(of: try await store.users()))
         return try AudienceChecker(rules: app.audienceRules, blameRules: app.language.rules, catalog: catalog)
     }
 

@@ -26,6 +26,16 @@ public struct LanguageSupport: Sendable {
         return LanguageSupport(rules: rules)
     }
 
+    /// How people are written about: full names and first names.
+    static func names(of users: [User]) -> [String] {
+        var names = Set<String>()
+        for u in users {
+            names.insert(u.displayName)
+            if let first = u.displayName.split(separator: " ").first, first.count > 1 { names.insert(String(first)) }
+        }
+        return names.sorted()
+    }
+
     /// Lore's audience rules merged with the organisation's file; a file that
     /// cannot be read or has a problem is logged and Lore's rules are used.
     static func loadAudienceRules(_ file: String?, logger: Logger) throws -> [LanguageRule] {
@@ -58,12 +68,7 @@ public struct LanguageSupport: Sendable {
         if let names = cache.knownNames(changes: changes) {
             known = names
         } else {
-            var names = Set<String>()
-            for u in try await store.users() {
-                names.insert(u.displayName)
-                if let first = u.displayName.split(separator: " ").first, first.count > 1 { names.insert(String(first)) }
-            }
-            known = names.sorted()
+            known = Self.names(of: try await store.users())
             cache.rememberNames(known, changes: changes)
         }
         if let cached = cache.checker(for: known) { return cached }

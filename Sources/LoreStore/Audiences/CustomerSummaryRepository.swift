@@ -35,11 +35,21 @@ extension LoreStore {
 
     /// Saves what the author wrote. Any change to an approved or shared
     /// summary returns it to draft: what customers are told is what someone
-    /// approved, word for word.
+    /// approved, word for word. The author picks among the follow-ups they
+    /// may see; changes drawn from others (of a review hidden from them),
+    /// which they were never shown, stay as they were.
     public func saveCustomerSummary(incidentID: UUID, _ input: CustomerSummaryInput, by user: User, now: Date = Date()) async throws -> CustomerSummary {
         guard user.role != .customerFacing else { throw StoreError.forbidden("Customer-facing accounts read summaries; they do not write them.") }
         guard try await incident(id: incidentID) != nil else { throw StoreError.notFound("Incident") }
-        let valid = try input.validated(followUps: try await followUps(incidentID: incidentID).map(\.id))
+        let all = Set(try await followUps(incidentID: incidentID).map(\.id))
+        let visible = Set(try await followUps(incidentID: incidentID, viewer: try await viewer(for: user)).map(\.id))
+        // The incident's follow-ups this person may not see (an unknown id is
+        // left for validation to name).
+        func hidden(_ c: CustomerSummary.Change) -> Bool { c.followUpID.map { all.contains($0) && !visible.contains($0) } ?? false }
+        var input = input
+        input.whatWillChange.removeAll(where: hidden)
+        if let kept = try await customerSummary(incidentID: incidentID)?.whatWillChange.filter(hidden) { input.whatWillChange += kept }
+        let valid = try input.validated(followUps: Array(all))
         let changes = String(decoding: try JSONEncoder().encode(valid.whatWillChange), as: UTF8.self)
         let at = Int64((now.timeIntervalSince1970 * 1000).rounded())
         try await transaction { store in
