@@ -53,8 +53,15 @@ struct Serve: AsyncParsableCommand {
         let database: LoreDatabase
         do {
             database = try await LoreDatabase.open(location)
+        } catch {
+            throw CLIFailure(message: "cannot open \(location): \(String(reflecting: error))")
+        }
+        do {
             try await database.migrate()
         } catch {
+            // Closed before exiting: the pools are not left for deinit (a
+            // crash in a debug build instead of this message).
+            await database.shutdown()
             throw CLIFailure(message: "cannot open \(location): \(String(reflecting: error))")
         }
         let store = database.store

@@ -12,7 +12,7 @@ import Testing
 struct OperationalMetricsTests {
     @Test(arguments: Backend.available)
     func deliveriesWindowsAndConnectionsAreReported(backend: Backend) async throws {
-        try await withTestDatabase(backend) { _, store in
+        try await withTestDatabase(backend) { database, store in
             _ = try await Fixture.make(store)
             let now = Date()
             // A window open without a review, one that closed without one
@@ -40,7 +40,7 @@ struct OperationalMetricsTests {
                 await work.shutdown()
                 #expect(await receiver.deliveries.count >= 1)
             }
-            let text = try await metrics.exposition(store: store)
+            let text = try await metrics.exposition(store: store, pool: await database.poolState())
             let parsed = try PrometheusText.parse(text)
             func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
                 parsed.samples.first { $0.name == name && $0.labels == labels }?.value
@@ -50,6 +50,12 @@ struct OperationalMetricsTests {
             #expect((value("lore_webhook_deliveries_total", ["outcome": "delivered"]) ?? 0) >= 1)
             #expect(value("lore_review_windows_open") == 1)
             #expect(value("lore_review_windows_missed") == 1)
+            // This server's pool, idle between requests: nothing checked out or queued.
+            #expect(parsed.types["lore_db_pool_connections"] == "gauge")
+            #expect(value("lore_db_pool_connections", ["state": "in_use"]) == 0)
+            #expect((value("lore_db_pool_connections", ["state": "idle"]) ?? 0) >= 1)
+            #expect(value("lore_db_pool_waiting") == 0)
+            #expect(value("lore_db_pool_size") == (backend == .sqlite ? 1 : 4))
             if backend == .postgres {
                 // The scrape's own statement is running while it is counted.
                 #expect((value("lore_db_connections", ["state": "active"]) ?? 0) >= 1)

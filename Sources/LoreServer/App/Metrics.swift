@@ -5,7 +5,7 @@ import Prometheus
 
 /// What `GET /metrics` reports, in the Prometheus text format: requests by
 /// route pattern and status with their latency, PagerDuty deliveries and
-/// timeline imports by outcome, and the job queue's depth and the age of its
+/// timeline imports by outcome, the connection pool's use and queue, and the job queue's depth and the age of its
 /// oldest due job (read from the database at each scrape, so every server on
 /// one database reports the same queue).
 ///
@@ -56,12 +56,20 @@ final class LoreMetrics: Sendable {
         registry.makeCounter(name: "lore_webhook_deliveries_total", labels: [("outcome", outcome)], help: "Outgoing webhook deliveries, by outcome.").increment()
     }
 
-    /// The text a scrape receives, with the queue, the review windows and
-    /// the database's connections read now.
-    func exposition(store: LoreStore) async throws -> String {
+    /// The text a scrape receives, with the queue, the review windows, this
+    /// server's connection pool and the database's connections read now.
+    func exposition(store: LoreStore, pool: ConnectionPoolState?) async throws -> String {
         let windows = try await store.reviewWindowTotals()
         registry.makeGauge(name: "lore_review_windows_open", help: "Incidents whose review window is open and has no review held yet.").set(Double(windows.openWithoutReview))
         registry.makeGauge(name: "lore_review_windows_missed", help: "Review windows that closed in the last 90 days without a review held in time.").set(Double(windows.missed))
+        if let pool {
+            for (state, count) in [("in_use", pool.inUse), ("idle", pool.idle)] {
+                registry.makeGauge(name: "lore_db_pool_connections", labels: [("state", state)],
+                                   help: "This server's database connections, by state (in_use: checked out for a statement or transaction; idle: open, waiting in the pool).").set(Double(count))
+            }
+            registry.makeGauge(name: "lore_db_pool_waiting", help: "Requests of this server queued for a database connection because every one the pool may open is in use.").set(Double(pool.waiting))
+            registry.makeGauge(name: "lore_db_pool_size", help: "The most connections this server's pool may open.").set(Double(pool.size))
+        }
         for (state, count) in try await store.databaseConnections() {
             registry.makeGauge(name: "lore_db_connections", labels: [("state", state)],
                                help: "PostgreSQL connections of every Lore server on this database, by state (active: running a statement; idle: waiting in a pool).").set(Double(count))
@@ -83,7 +91,7 @@ final class LoreMetrics: Sendable {
             }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try await app.metrics.exposition(store: app.store))))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try await app.metrics.exposition(store: app.store, pool: await app.database.poolState()))))
         }
     }
 }

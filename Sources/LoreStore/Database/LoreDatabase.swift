@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SQLKit
@@ -62,6 +63,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 public final class LoreDatabase: Sendable {
     let databases: Databases
     let database: any Database
+    /// The driver behind `database`, whose connection pools `poolState()` reads.
+    let driver: (any DatabaseDriver)?
     public let location: DatabaseLocation
     let sqliteFile: SQLiteFile?
     /// Shared by every store over this database (see `TermCounts`).
@@ -102,6 +105,7 @@ public final class LoreDatabase: Sendable {
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "lore.db")) async throws -> LoreDatabase {
         let group = MultiThreadedEventLoopGroup.singleton
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        let driver = NIOLockedValueBox<(any DatabaseDriver)?>(nil)
         switch location {
         case .sqlite(let path):
             let dir = (path as NSString).deletingLastPathComponent
@@ -115,7 +119,9 @@ public final class LoreDatabase: Sendable {
             // Every request queues for the one connection; under a burst (many
             // webhook deliveries at once) the queue, not the work, is long, so
             // waiting for a turn may take longer than the pool's default 10 s.
-            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: LoreDatabase.queryLogLevel), as: .sqlite)
+            databases.use(
+                ObservedPoolConfiguration(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: LoreDatabase.queryLogLevel), driver: driver),
+                as: .sqlite)
         case .postgres(let url, let schema):
             var config: SQLPostgresConfiguration
             do {
@@ -135,12 +141,16 @@ public final class LoreDatabase: Sendable {
             // A burst (two dozen PagerDuty deliveries of one new incident, each
             // waiting on the others' locks) can queue for the pool longer than
             // 30 s on a loaded machine; the same minute as SQLite's.
-            databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: LoreDatabase.queryLogLevel), as: .psql)
+            databases.use(
+                ObservedPoolConfiguration(
+                    .postgres(configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: LoreDatabase.queryLogLevel),
+                    driver: driver),
+                as: .psql)
         }
         guard let db = databases.database(logger: logger, on: group.next()) else {
             throw StoreError.configuration("Database could not be configured.")
         }
-        let lore = LoreDatabase(databases: databases, database: db, location: location, logger: logger)
+        let lore = LoreDatabase(databases: databases, database: db, driver: driver.withLockedValue { $0 }, location: location, logger: logger)
         if case .sqlite = location {
             do {
                 // 8 KB pages for a new file (an existing one keeps its own):
@@ -162,9 +172,10 @@ public final class LoreDatabase: Sendable {
         return lore
     }
 
-    init(databases: Databases, database: any Database, location: DatabaseLocation, logger: Logger) {
+    init(databases: Databases, database: any Database, driver: (any DatabaseDriver)?, location: DatabaseLocation, logger: Logger) {
         self.databases = databases
         self.database = database
+        self.driver = driver
         self.location = location
         if case .sqlite(let path) = location { sqliteFile = SQLiteFile(path: path) } else { sqliteFile = nil }
         self.logger = logger
@@ -188,6 +199,13 @@ public final class LoreDatabase: Sendable {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: database.eventLoop)
         try await migrator.setupIfNeeded().get()
         return try await migrator.previewPrepareBatch().get().map { $0.0.name }
+    }
+
+    /// This server's connection pools now; nil if they cannot be read (see
+    /// `ConnectionPoolReader`).
+    public func poolState() async -> ConnectionPoolState? {
+        guard let driver else { return nil }
+        return await ConnectionPoolReader.state(of: driver, on: database.eventLoop)
     }
 
     /// True when a trivial query succeeds.

@@ -97,7 +97,7 @@ extension LoreStore {
 
     /// PostgreSQL: the connections of every Lore server on this database by
     /// state (`active`, `idle`, `idle_in_transaction`, `other`), as the
-    /// server sees them; the pools' own counts are not exposed by the driver.
+    /// server sees them (this server's own pool: `LoreDatabase.poolState()`).
     /// SQLite has one connection per process and reports none.
     public func databaseConnections() async throws -> [(state: String, count: Int)] {
         guard !isSQLite else { return [] }
