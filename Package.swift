@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         // The domain: value types and rules. Foundation only.
@@ -73,6 +74,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -101,6 +103,9 @@ let package = Package(
             dependencies: [
                 "LoreServer", "LoreStore", "LoreCore", "LoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Signs ID tokens for the single sign-on tests' provider.
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 // Reads the OpenAPI document for the contract tests.
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -25,6 +25,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The organisation's language rules file (env LORE_LANGUAGE_RULES); see docs/language-rules.md.") var languageRules: String?
     @Option(help: "The organisation's audience rules file for customer summaries, same shape as the language rules (env LORE_AUDIENCE_RULES).") var audienceRules: String?
     @Option(help: "Days the audit log keeps its rows, 7 to 3650 (env LORE_AUDIT_RETENTION_DAYS, default 400).") var auditRetentionDays: Int?
+    @Option(help: "Single sign-on: the OpenID provider's issuer URL (env LORE_OIDC_ISSUER). Set here, it wins over Settings; the client secret comes from LORE_OIDC_CLIENT_SECRET only.") var oidcIssuer: String?
+    @Option(help: "Single sign-on: Lore's client id at the provider (env LORE_OIDC_CLIENT_ID).") var oidcClientId: String?
+    @Option(help: "Single sign-on: scopes, space-separated (env LORE_OIDC_SCOPES, default \"openid email profile\").") var oidcScopes: String?
+    @Option(help: "Single sign-on: the claim with the email address (env LORE_OIDC_EMAIL_CLAIM, default email).") var oidcEmailClaim: String?
+    @Option(help: "Single sign-on: a claim whose values make admins, as claim=value1,value2 (env LORE_OIDC_ADMINS).") var oidcAdmins: String?
+    @Option(help: "Single sign-on: allowed email domains, comma-separated (env LORE_OIDC_DOMAINS).") var oidcDomains: String?
+    @Flag(help: "Single sign-on: do not create accounts at first sign-in (env LORE_OIDC_NO_NEW_ACCOUNTS=1).") var oidcNoNewAccounts = false
+    @Option(help: "Single sign-on: switch password sign-in off except for this admin's email (env LORE_OIDC_BREAK_GLASS).") var oidcBreakGlass: String?
 
     func validate() throws {
         if let w = workInterval, !(1...3600).contains(w) { throw ValidationError("--work-interval must be between 1 and 3600 seconds.") }
@@ -66,11 +74,21 @@ struct Serve: AsyncParsableCommand {
         }
         let store = database.store
         logger.info("Lore is using \(location)")
-// The way in comes first, so that demo people (who have no passwords)
+        // The way in comes first, so that demo people (who have no passwords)
         // never stand in for it.
         try await FirstAdmin.ensure(
             store: store, email: adminEmail ?? env["LORE_ADMIN_EMAIL"], password: adminPassword ?? env["LORE_ADMIN_PASSWORD"],
             baseURL: config.baseURL)
+        // After the first admin exists: it may be the break-glass account.
+        if let issuer = oidcIssuer ?? env["LORE_OIDC_ISSUER"], !issuer.isEmpty {
+            do {
+                config.singleSignOn = try await singleSignOn(issuer: issuer, env: env, store: store)
+                config.singleSignOnClientSecret = env["LORE_OIDC_CLIENT_SECRET"]
+            } catch {
+                await database.shutdown()
+                throw error
+            }
+        }
         if demo {
             if try await store.incidentCount() == 0 {
                 let n = try await store.loadDemo(DemoData.generate(now: Date()))
@@ -88,6 +106,36 @@ struct Serve: AsyncParsableCommand {
             throw CLIFailure(message: "server stopped: \(error)")
         }
         await database.shutdown()
+    }
+}
+
+extension Serve {
+    /// Single sign-on from flags and the environment, checked as Settings
+    /// checks what an admin saves.
+    func singleSignOn(issuer: String, env: [String: String], store: LoreStore) async throws -> SingleSignOnSettings {
+        var s = SingleSignOnSettings()
+        s.enabled = true
+        s.issuer = issuer
+        s.clientID = oidcClientId ?? env["LORE_OIDC_CLIENT_ID"] ?? ""
+        if let scopes = oidcScopes ?? env["LORE_OIDC_SCOPES"] { s.scopes = [scopes] }
+        if let claim = oidcEmailClaim ?? env["LORE_OIDC_EMAIL_CLAIM"] { s.emailClaim = claim }
+        if let admins = oidcAdmins ?? env["LORE_OIDC_ADMINS"], !admins.isEmpty {
+            let parts = admins.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw CLIFailure(message: "LORE_OIDC_ADMINS / --oidc-admins must be claim=value1,value2; got \"\(admins)\".") }
+            s.adminClaim = String(parts[0])
+            s.adminValues = parts[1].split(separator: ",").map(String.init)
+        }
+        if let domains = oidcDomains ?? env["LORE_OIDC_DOMAINS"] { s.allowedDomains = [domains] }
+        s.createAccounts = !(oidcNoNewAccounts || env["LORE_OIDC_NO_NEW_ACCOUNTS"] == "1")
+        if let breakGlass = oidcBreakGlass ?? env["LORE_OIDC_BREAK_GLASS"], !breakGlass.isEmpty {
+            s.passwordsForEveryone = false
+            s.breakGlassEmail = breakGlass
+        }
+        guard !(env["LORE_OIDC_CLIENT_SECRET"] ?? "").isEmpty else {
+            throw CLIFailure(message: "single sign-on needs the client secret in LORE_OIDC_CLIENT_SECRET (never a flag: flags show in the process list).")
+        }
+        let admins = Set(try await store.users().filter { $0.isAdmin }.map(\.email))
+        return try s.validated(breakGlassIsAdmin: { admins.contains($0) })
     }
 }
 

@@ -71,7 +71,7 @@ final class Browser: @unchecked Sendable {
 
     private func absorb(_ r: TestResponse) {
         for value in r.headers[values: .setCookie] {
-            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else { continue }
             let name = String(pair[0]).trimmingCharacters(in: .whitespaces)
             let v = String(pair[1])

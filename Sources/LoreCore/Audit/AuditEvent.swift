@@ -32,6 +32,11 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case organisationImported = "organisation.imported"
     case databaseRestored = "database.restored"
     case digestScheduleChanged = "team.digest_schedule_changed"
+    /// An account made by a first sign-in through the identity provider.
+    case accountCreated = "user.created"
+    /// A sign-in through the identity provider that Lore refused (the reason
+    /// is the detail).
+    case singleSignOnRefused = "sign_in.sso_refused"
 }
 
 /// Who made a change, as the audit log names them: a signed-in person (with

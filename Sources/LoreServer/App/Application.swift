@@ -34,6 +34,11 @@ public struct LoreServerConfiguration: Sendable {
     public var auditRetentionDays = AuditRetention.defaultDays
     /// The bearer token `GET /metrics` requires; nil leaves it switched off.
     public var metricsToken: String?
+    /// Single sign-on set by flags or the environment; when set, it wins
+    /// over what an admin saved in Settings (which then shows it, read-only).
+    public var singleSignOn: SingleSignOnSettings?
+    /// Its client secret (from the environment only).
+    public var singleSignOnClientSecret: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 24 * 3600, publicURL: String? = nil, backgroundWork: Bool = false, workInterval: Duration = .seconds(5)) {
         self.host = host
@@ -64,6 +69,15 @@ struct LoreApp: Sendable {
     let metrics: LoreMetrics
     /// The jargon rules for customer summaries, read once at start.
     let audienceRules: [LanguageRule]
+    let openID = OpenIDProvider()
+
+    /// Single sign-on as it applies now: the configuration's, else the
+    /// admin's from Settings; and the client secret to present.
+    func singleSignOn() async throws -> (settings: SingleSignOnSettings, clientSecret: String?) {
+        if let configured = configuration.singleSignOn { return (configured, configuration.singleSignOnClientSecret) }
+        let saved = try await store.singleSignOn()
+        return (saved.settings, saved.clientSecret)
+    }
 }
 
 /// Builds the web application over an open, migrated database.
@@ -130,6 +144,7 @@ func makeRouter(
         .add(middleware: PageErrorMiddleware(app: app))
         .add(middleware: CustomerFacingGateMiddleware(api: false))
     SignInPages(app: app).register(on: pages)
+    SingleSignOnPages(app: app).register(on: pages)
     let signedIn = pages.group().add(middleware: RequireSignInMiddleware()).add(middleware: DashboardFreshnessMiddleware(app: app))
     IncidentPages(app: app).register(on: signedIn)
     ReviewPages(app: app).register(on: signedIn)

@@ -31,6 +31,15 @@ struct SignInPages {
             case .proceed:
                 break
             }
+            // With passwords switched off, only the break-glass admin may use
+            // one; everyone else is sent to the provider. Decided on the
+            // address alone, so it says nothing about which accounts exist.
+            let sso = try await app.singleSignOn().settings
+            guard sso.allowsPassword(for: email) else {
+                await app.signIns.finish(account: email, address: address, succeeded: false)
+                try await app.store.recordAudit(AuditEvent(at: Date(), actorID: nil, actorName: email, action: .signInFailed, subjectType: "user", detail: "password sign-in is switched off", address: address))
+                return try await signInPage(request, context: context, error: "Password sign-in is switched off here. Use \"Sign in with your company account\".", email: email, status: .forbidden)
+            }
             let user: User?
             do {
                 user = try await app.store.authenticate(email: email, password: form["password"] ?? "")
@@ -70,9 +79,13 @@ struct SignInPages {
         // nonce by the servers' secret (see CSRF).
         let existing = request.cookies[CSRF.cookieName]?.value
         let nonce = existing ?? Secrets.generate()
+        let sso = try await app.singleSignOn()
+        let ssoOn = sso.settings.enabled && sso.clientSecret != nil
         var response = app.views.page("signin", title: "Sign in", context: context, settings: try await app.store.settings(), status: status, values: [
             "csrf": CSRF.signInToken(nonce: nonce, secret: app.signInSecret), "error": error ?? false, "email": email,
             "next": safeNext(request.uri.queryParameters["next"].map(String.init)),
+            "ssoNext": OpenIDProvider.formEncode(safeNext(request.uri.queryParameters["next"].map(String.init))),
+            "sso": ssoOn, "passwordsForEveryone": !ssoOn || sso.settings.passwordsForEveryone,
         ])
         if existing == nil {
             response.setCookie(Cookie(name: CSRF.cookieName, value: nonce, path: "/", secure: app.configuration.secureCookies, httpOnly: true, sameSite: .strict))

@@ -51,6 +51,31 @@ struct SettingsPages {
             }
             return Response.redirect(to: "/settings?saved=1", type: .normal)
         }
+        admin.post("sso") { request, context in
+            let form = try await FormData.read(request, context: context)
+            guard app.configuration.singleSignOn == nil else { return try await page(context, notice: "Single sign-on is set by the server's configuration; change it there.") }
+            var s = SingleSignOnSettings()
+            s.enabled = form["enabled"] == "1"
+            s.issuer = form["issuer"] ?? ""
+            s.clientID = form["clientID"] ?? ""
+            s.scopes = [form["scopes"] ?? ""]
+            s.emailClaim = form["emailClaim"] ?? ""
+            s.adminClaim = form["adminClaim"] ?? ""
+            s.adminValues = (form["adminValues"] ?? "").split(separator: ",").map(String.init)
+            s.allowedDomains = [form["allowedDomains"] ?? ""]
+            s.createAccounts = form["createAccounts"] == "1"
+            s.trustEmailsWithoutVerifiedClaim = form["trustEmailsWithoutVerifiedClaim"] == "1"
+            s.passwordsForEveryone = form["passwordsOff"] != "1"
+            s.breakGlassEmail = form["breakGlassEmail"] ?? ""
+            let secret = form["clientSecret"].flatMap { $0.isEmpty ? nil : $0 }
+            do {
+                try await store.saveSingleSignOn(s, clientSecret: secret, by: try context.auditActor())
+                await app.openID.forget()
+            } catch let e as ValidationError {
+                return try await page(context, ssoValues: s, ssoErrors: e, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/settings?saved=1#sso", type: .normal)
+        }
         admin.post("teams") { request, context in
             let form = try await FormData.read(request, context: context)
             do {
@@ -126,6 +151,7 @@ struct SettingsPages {
     func page(
         _ context: LoreRequestContext, notice: String? = nil, settingsValues: FormData? = nil, errors: ValidationError? = nil,
         teamErrors: ValidationError? = nil, serviceErrors: ValidationError? = nil, userErrors: ValidationError? = nil, webhookErrors: ValidationError? = nil,
+        ssoValues: SingleSignOnSettings? = nil, ssoErrors: ValidationError? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let settings = try await store.settings()
@@ -171,7 +197,22 @@ struct SettingsPages {
                 ]
             },
             "userErrors": ViewValues.errors(userErrors),
+            "sso": try await singleSignOnValues(ssoValues),
+            "ssoErrors": ViewValues.errors(ssoErrors),
         ])
+    }
+
+    private func singleSignOnValues(_ proposed: SingleSignOnSettings?) async throws -> [String: Any] {
+        let current = try await app.singleSignOn()
+        let s = proposed ?? current.settings
+        return [
+            "fromEnvironment": app.configuration.singleSignOn != nil, "redirectURI": SingleSignOnPages(app: app).redirectURI,
+            "enabled": s.enabled, "issuer": s.issuer, "clientID": s.clientID, "hasSecret": current.clientSecret != nil,
+            "scopes": s.scopes.joined(separator: " "), "emailClaim": s.emailClaim, "adminClaim": s.adminClaim,
+            "adminValues": s.adminValues.joined(separator: ", "), "allowedDomains": s.allowedDomains.joined(separator: ", "),
+            "createAccounts": s.createAccounts, "trustEmailsWithoutVerifiedClaim": s.trustEmailsWithoutVerifiedClaim,
+            "passwordsForEveryone": s.passwordsForEveryone, "breakGlassEmail": s.breakGlassEmail,
+        ]
     }
 }
 

@@ -17,6 +17,9 @@ final class SettingsRow: Model, @unchecked Sendable {
     @OptionalField(key: "review_practice") var reviewPractice: String?
     /// Nil until an admin saves the tags: the defaults.
     @OptionalField(key: "factor_tags") var factorTags: [String]?
+    /// JSON of `SingleSignOnSettings`; nil until an admin sets it up.
+    @OptionalField(key: "single_sign_on") var singleSignOn: String?
+    @OptionalField(key: "oidc_client_secret") var oidcClientSecret: String?
     init() {}
 }
 

@@ -1,0 +1,407 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JWTKit
+import Logging
+import LoreCore
+@testable import LoreServer
+import LoreStore
+import LoreTestSupport
+import Testing
+
+/// An OpenID provider for the tests, over real HTTP: discovery, a key set
+/// that can rotate, and a token endpoint that checks the client's secret and
+/// the PKCE verifier. Each test decides the ID token's claims and signing key.
+actor TestProvider {
+    struct Grant { var nonce: String; var challenge: String; var claims: [String: ClaimValue]; var kid: String?; var signer: JWTKeyCollection }
+
+    var issuer = ""
+    let clientID = "lore-test-client"
+    let clientSecret = "a client secret with + and : in it"
+    private(set) var published: [[String: String]] = []
+    private(set) var keySetFetches = 0
+    private var grants: [String: Grant] = [:]
+    private(set) var tokenRequests: [String: String] = [:]
+
+    /// A new ES256 key; its public half is published unless told otherwise.
+    func makeKey(kid: String?, publish: Bool = true) async -> JWTKeyCollection {
+        let key = ES256PrivateKey()
+        let collection = JWTKeyCollection()
+        await collection.add(ecdsa: key, kid: kid.map { JWKIdentifier(string: $0) })
+        if publish, let p = key.publicKey.parameters {
+            var jwk = ["kty": "EC", "crv": "P-256", "x": p.x, "y": p.y, "use": "sig", "alg": "ES256"]
+            if let kid { jwk["kid"] = kid }
+            published.append(jwk)
+        }
+        return collection
+    }
+
+    func replaceKeys() { published = [] }
+
+    func grant(code: String, _ g: Grant) { grants[code] = g }
+
+    func keySet() -> Data {
+        keySetFetches += 1
+        return try! JSONSerialization.data(withJSONObject: ["keys": published])
+    }
+
+    func token(form: [String: String], authorization: String?) async -> (HTTPResponse.Status, Data) {
+        tokenRequests = form
+        let basic = "Basic " + Data("\(TestProvider.formEncode(clientID)):\(TestProvider.formEncode(clientSecret))".utf8).base64EncodedString()
+        guard authorization == basic else { return (.unauthorized, Data(#"{"error":"invalid_client"}"#.utf8)) }
+        guard form["grant_type"] == "authorization_code", let code = form["code"], let g = grants.removeValue(forKey: code) else {
+            return (.badRequest, Data(#"{"error":"invalid_grant","error_description":"unknown or used code"}"#.utf8))
+        }
+        let challenge = Data(SHA256.hash(data: Data((form["code_verifier"] ?? "").utf8))).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        guard challenge == g.challenge else { return (.badRequest, Data(#"{"error":"invalid_grant","error_description":"PKCE verifier does not match"}"#.utf8)) }
+        var claims = g.claims
+        if claims["nonce"] == nil { claims["nonce"] = .string(g.nonce) }
+        let signed = try! await g.signer.sign(SignedClaims(claims: claims), kid: g.kid.map { JWKIdentifier(string: $0) })
+        return (.ok, try! JSONSerialization.data(withJSONObject: ["access_token": "x", "token_type": "Bearer", "id_token": signed]))
+    }
+
+    static func formEncode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    func setIssuer(_ i: String) { issuer = i }
+}
+
+struct SignedClaims: JWTPayload {
+    var claims: [String: ClaimValue]
+    init(claims: [String: ClaimValue]) { self.claims = claims }
+    init(from decoder: any Decoder) throws { claims = try [String: ClaimValue](from: decoder) }
+    func encode(to encoder: any Encoder) throws { try claims.encode(to: encoder) }
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// Runs the provider on a free port of this machine.
+func withProvider(_ body: @escaping @Sendable (TestProvider) async throws -> Void) async throws {
+    let provider = TestProvider()
+    let router = Router()
+    router.get("/.well-known/openid-configuration") { _, _ -> Response in
+        let issuer = await provider.issuer
+        let doc: [String: Any] = ["issuer": issuer, "authorization_endpoint": issuer + "/authorize", "token_endpoint": issuer + "/token",
+                                  "jwks_uri": issuer + "/jwks", "token_endpoint_auth_methods_supported": ["client_secret_basic"]]
+        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(data: try JSONSerialization.data(withJSONObject: doc))))
+    }
+    router.get("/jwks") { _, _ -> Response in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(data: await provider.keySet()))) }
+    router.post("/token") { request, _ -> Response in
+        let body = String(buffer: try await request.body.collect(upTo: 1 << 16))
+        var form: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            if kv.count == 2 { form[kv[0]] = kv[1] }
+        }
+        let (status, data) = await provider.token(form: form, authorization: request.headers[.authorization])
+        return Response(status: status, body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+    let (ports, portFound) = AsyncStream<Int>.makeStream()
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                          onServerRunning: { channel in portFound.yield(channel.localAddress?.port ?? 0) })
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+        var found = ports.makeAsyncIterator()
+        guard let port = await found.next(), port > 0 else { throw CancellationError() }
+        await provider.setIssuer("http://127.0.0.1:\(port)")
+        do {
+            try await body(provider)
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+        group.cancelAll()
+        _ = try? await group.next()
+    }
+}
+
+@Suite("Single sign-on (OpenID Connect)")
+struct SingleSignOnTests {
+    /// Lore set up for the provider as an admin would in Settings.
+    static func configure(_ store: LoreStore, _ provider: TestProvider, _ change: (inout SingleSignOnSettings) -> Void = { _ in }) async throws {
+        var s = SingleSignOnSettings()
+        s.enabled = true
+        s.issuer = await provider.issuer
+        s.clientID = provider.clientID
+        change(&s)
+        try await store.saveSingleSignOn(s, clientSecret: provider.clientSecret)
+    }
+
+    struct Attempt {
+        var final: TestResponse
+        var browser: Browser
+    }
+
+    /// Starts at Lore's button, plays the provider's part (the person signs
+    /// in there; the provider redirects back with a code), and follows Lore's
+    /// answer. `claims` are the ID token's; `nil` values are left out.
+    static func signIn(
+        _ client: any TestClientProtocol, _ provider: TestProvider, signer: JWTKeyCollection, kid: String?, next: String = "/incidents",
+        claims: (_ issuer: String, _ now: Date) -> [String: ClaimValue?], tamperState: Bool = false, browser existing: Browser? = nil
+    ) async throws -> Attempt {
+        let b = existing ?? Browser(client)
+        let start = try await b.get("/signin/sso?next=\(next)")
+        #expect(start.status == .found)
+        let location = try #require(start.location.flatMap(URLComponents.init(string:)))
+        let issuer = await provider.issuer
+        #expect(location.string?.hasPrefix(issuer + "/authorize?") == true)
+        let q = Dictionary(uniqueKeysWithValues: (location.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        #expect(q["response_type"] == "code" && q["client_id"] == provider.clientID && q["code_challenge_method"] == "S256")
+        #expect(q["scope"]?.split(separator: " ").contains("openid") == true)
+        let state = try #require(q["state"]), nonce = try #require(q["nonce"]), challenge = try #require(q["code_challenge"])
+        #expect(q["redirect_uri"]?.hasSuffix("/signin/sso/callback") == true)
+        let code = Secrets.generate()
+        let made = claims(issuer, Date()).compactMapValues { $0 }
+        await provider.grant(code: code, .init(nonce: nonce, challenge: challenge, claims: made, kid: kid, signer: signer))
+        let back = try await b.get("/signin/sso/callback?code=\(code)&state=\(tamperState ? "forged" : state)")
+        return Attempt(final: back, browser: b)
+    }
+
+    static func claims(email: String = "grace@example.com", verified: ClaimValue? = .bool(true), aud: ClaimValue? = nil,
+                       exp: TimeInterval = 300, iat: TimeInterval = 0, extra: [String: ClaimValue] = [:]) -> (String, Date) -> [String: ClaimValue?] {
+        { issuer, now in
+            var c: [String: ClaimValue?] = [
+                "iss": .string(issuer), "sub": .string("user-\(email)"), "aud": aud ?? .string("lore-test-client"),
+                "exp": .number(now.timeIntervalSince1970 + exp), "iat": .number(now.timeIntervalSince1970 + iat),
+                "email": .string(email), "email_verified": verified, "name": .string("Grace Hopper"),
+            ]
+            for (k, v) in extra { c[k] = v }
+            return c
+        }
+    }
+
+    @Test func aFirstSignInCreatesTheAccountAndStartsASession() async throws {
+        try await withProvider { provider in
+            try await withApp { client, store, _ in
+                try await Self.configure(store, provider)
+                let key = await provider.makeKey(kid: "k1")
+                let page = try await Browser(client).get("/signin")
+                #expect(page.text.contains("Sign in with your company account"))
+                let a = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims())
+                #expect(a.final.status == .found)
+                #expect(a.final.location == "/incidents")
+                #expect(a.browser.cookies["lore_session"] != nil)
+                #expect(a.browser.cookies["lore_sso"] == nil, "the pending sign-in is cleared")
+                let incidents = try await a.browser.get("/incidents")
+                #expect(incidents.status == .ok)
+                let user = try #require(try await store.user(email: "grace@example.com"))
+                #expect(user.displayName == "Grace Hopper" && user.role == .member)
+                let sent = await provider.tokenRequests
+                #expect(sent["code_verifier"] != nil && sent["redirect_uri"]?.hasSuffix("/signin/sso/callback") == true)
+                // The same person again: the same account, no second one.
+                let again = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(email: "Grace@Example.com"))
+                #expect(again.final.status == .found)
+                #expect(try await store.users().filter { $0.email == "grace@example.com" }.count == 1)
+                let audit = try await store.auditEvents(AuditFilter(action: .signInSucceeded), viewer: try await store.viewer(for: try #require(try await store.users().first { $0.isAdmin })))
+                let issuer = await provider.issuer
+                #expect(audit.contains { $0.detail?.contains(issuer) == true })
+            }
+        }
+    }
+
+    /// Each refusal the issue names, as the person sees it and as the admin
+    /// finds it in the log, under the request's id.
+    @Test func refusalsSayWhatWentWrongAndAreLogged() async throws {
+        let captured = CapturedLog()
+        let logger = Logger(label: "lore") { label in
+            var h = JSONLogHandler(label: label) { captured.append($0) }
+            h.logLevel = .info
+            return h
+        }
+        try await withProvider { provider in
+            try await withTestDatabase(.sqlite) { db, store in
+                _ = try await Fixture.make(store)
+                try await Self.configure(store, provider) { $0.allowedDomains = ["example.com"] }
+                let app = try await buildApplication(database: db, store: store, configuration: LoreServerConfiguration(), logger: logger)
+                try await app.test(.router) { client in
+                    let key = await provider.makeKey(kid: "k1")
+                    let cases: [(String, (String, Date) -> [String: ClaimValue?], HTTPResponse.Status, String, String)] = [
+                        ("wrong audience", Self.claims(aud: .string("another-app")), .badRequest, "meant for another application", "wrong audience: another-app"),
+                        ("expired", Self.claims(exp: -120), .badRequest, "had expired", "expired token"),
+                        ("issued in the future", Self.claims(iat: 600), .badRequest, "dated in the future", "issued in the future"),
+                        ("unverified email", Self.claims(verified: .bool(false)), .forbidden, "has not verified the address grace@example.com", "unverified email grace@example.com"),
+                        ("no email_verified claim", Self.claims(verified: nil), .forbidden, "has not verified", "unverified email"),
+                        ("domain not allowed", Self.claims(email: "eve@elsewhere.org"), .forbidden, "not at a domain allowed", "domain not allowed: eve@elsewhere.org"),
+                        ("nonce replayed", Self.claims(extra: ["nonce": .string("an old nonce")]), .badRequest, "does not belong to this sign-in", "nonce does not match"),
+                        ("another issuer", { i, n in var c = Self.claims()(i, n); c["iss"] = .string("https://evil.example"); return c }, .badRequest, "different identity provider", "wrong issuer: https://evil.example"),
+                    ]
+                    for (name, claims, status, words, reason) in cases {
+                        let a = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: claims)
+                        #expect(a.final.status == status, "\(name)")
+                        #expect(a.final.text.contains(words), "\(name): \(a.final.text.prefix(0))")
+                        #expect(a.final.text.contains("<h1>Sign-in did not work</h1>"), "\(name)")
+                        #expect(a.browser.cookies["lore_session"] == nil, "\(name): no session")
+                        let id = try #require(a.final.headers[HTTPField.Name("X-Request-Id")!])
+                        let line = captured.records.first { $0["request_id"] == id && $0["message"] == "single sign-on refused" }
+                        #expect(line?["reason"]?.contains(reason) == true, "\(name): \(line?["reason"] ?? "no log line")")
+                    }
+                    #expect(try await store.user(email: "eve@elsewhere.org") == nil)
+                    // A minute of clock skew is allowed.
+                    let skewed = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(exp: -30, iat: 30))
+                    #expect(skewed.final.status == .found)
+                    // A callback whose state is not this browser's pending sign-in.
+                    let forged = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(), tamperState: true)
+                    #expect(forged.final.status == .badRequest && forged.final.text.contains("Start again"))
+                    let bare = try await Browser(client).get("/signin/sso/callback?code=x&state=y")
+                    #expect(bare.status == .badRequest)
+                    // The person cancelled at the provider.
+                    let b = Browser(client)
+                    let start = try await b.get("/signin/sso")
+                    let state = try #require(URLComponents(string: start.location ?? "")?.queryItems?.first { $0.name == "state" }?.value)
+                    let cancelled = try await b.get("/signin/sso/callback?error=access_denied&state=\(state)")
+                    #expect(cancelled.status == .badRequest && cancelled.text.contains("cancelled"))
+                }
+            }
+        }
+    }
+
+    /// Signatures: only the provider's keys, rotation picked up, unknown keys
+    /// refused after one more look, no algorithm downgrade.
+    @Test func signaturesAreCheckedAgainstTheProvidersKeys() async throws {
+        try await withProvider { provider in
+            try await withApp { client, store, _ in
+                try await Self.configure(store, provider)
+                let k1 = await provider.makeKey(kid: "k1")
+                #expect(try await Self.signIn(client, provider, signer: k1, kid: "k1", claims: Self.claims()).final.status == .found)
+                let fetches = await provider.keySetFetches
+
+                // The provider rotates: a token with the new key makes Lore fetch the set again
+                // (once the second Lore waits between fetches has passed).
+                await provider.replaceKeys()
+                try await Task.sleep(for: .milliseconds(1100))
+                let k2 = await provider.makeKey(kid: "k2")
+                #expect(try await Self.signIn(client, provider, signer: k2, kid: "k2", claims: Self.claims()).final.status == .found)
+                #expect(await provider.keySetFetches == fetches + 1)
+
+                // A key the provider never published: one more look (after the
+                // refetch interval), then refused.
+                let stranger = await provider.makeKey(kid: "k3", publish: false)
+                try await Task.sleep(for: .milliseconds(1100))
+                let unknown = try await Self.signIn(client, provider, signer: stranger, kid: "k3", claims: Self.claims())
+                #expect(unknown.final.status == .badRequest && unknown.final.text.contains("could not be verified"))
+                #expect(await provider.keySetFetches == fetches + 2)
+                // More forged tokens do not make Lore fetch more than once a second.
+                let clock = ContinuousClock(), began = clock.now
+                for _ in 0..<5 { _ = try await Self.signIn(client, provider, signer: stranger, kid: "k3", claims: Self.claims()) }
+                let seconds = (clock.now - began).components.seconds
+                #expect(await provider.keySetFetches <= fetches + 2 + Int(seconds) + 1, "5 forged tokens in \(seconds) s")
+
+                // A forged signature under a published kid.
+                let forger = await provider.makeKey(kid: "k2", publish: false)
+                let forged = try await Self.signIn(client, provider, signer: forger, kid: "k2", claims: Self.claims())
+                #expect(forged.final.status == .badRequest && forged.final.text.contains("could not be verified"))
+
+                // HMAC signed with something the client knows: refused whatever it says.
+                let hmac = JWTKeyCollection()
+                await hmac.add(hmac: HMACKey(from: provider.clientSecret), digestAlgorithm: .sha256, kid: "k2")
+                let downgraded = try await Self.signIn(client, provider, signer: hmac, kid: "k2", claims: Self.claims())
+                #expect(downgraded.final.status == .badRequest)
+                #expect(try await store.users().filter { $0.email == "grace@example.com" }.count == 1)
+            }
+        }
+    }
+
+    /// A key set without `kid` and tokens without one (some providers) still work.
+    @Test func aKeySetWithoutKeyIdsStillVerifies() async throws {
+        try await withProvider { provider in
+            try await withApp { client, store, _ in
+                try await Self.configure(store, provider)
+                let key = await provider.makeKey(kid: nil)
+                let a = try await Self.signIn(client, provider, signer: key, kid: nil, claims: Self.claims())
+                #expect(a.final.status == .found)
+            }
+        }
+    }
+
+    @Test func accountsRolesAndPasswords() async throws {
+        try await withProvider { provider in
+            try await withApp { client, store, fixture in
+                try await Self.configure(store, provider) {
+                    $0.createAccounts = false
+                    $0.adminClaim = "groups"
+                    $0.adminValues = ["lore-admins"]
+                    $0.passwordsForEveryone = false
+                    $0.breakGlassEmail = fixture.admin.email
+                }
+                let key = await provider.makeKey(kid: "k1")
+                // No account and none created: told to ask an admin.
+                let stranger = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(email: "new@example.com"))
+                #expect(stranger.final.status == .forbidden && stranger.final.text.contains("Ask an admin to add you"))
+                #expect(try await store.user(email: "new@example.com") == nil)
+                // An existing member in the admin group becomes an admin; out of it, a member again.
+                let promoted = try await Self.signIn(client, provider, signer: key, kid: "k1",
+                                                     claims: Self.claims(email: fixture.member.email, extra: ["groups": .list([.string("eng"), .string("lore-admins")])]))
+                #expect(promoted.final.status == .found)
+                #expect(try await store.user(email: fixture.member.email)?.role == .admin)
+                _ = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(email: fixture.member.email, extra: ["groups": .list([.string("eng")])]))
+                #expect(try await store.user(email: fixture.member.email)?.role == .member)
+                // Passwords are off except for the break-glass admin, whose role the provider does not change.
+                let b = Browser(client)
+                let page = try await b.get("/signin")
+                #expect(page.text.contains("Break-glass sign-in"))
+                let refused = try await b.post("/signin", [("email", fixture.member.email), ("password", "another long password")])
+                #expect(refused.status == .forbidden && refused.text.contains("Password sign-in is switched off"))
+                #expect(b.cookies["lore_session"] == nil)
+                try await b.signIn(fixture.admin.email, "correct horse battery")
+                _ = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(email: fixture.admin.email, extra: ["groups": .list([])]))
+                #expect(try await store.user(email: fixture.admin.email)?.role == .admin)
+            }
+        }
+    }
+
+    /// Settings: an admin sets it up; mistakes are named by field; the
+    /// secret is kept but never shown back.
+    @Test func settingsSaveWhatAnAdminEntersAndNameMistakes() async throws {
+        try await withApp { client, store, fixture in
+            let b = Browser(client)
+            try await b.signIn(fixture.admin.email, "correct horse battery")
+            let page = try await b.get("/settings")
+            #expect(page.text.contains("/signin/sso/callback"))
+            let bad = try await b.post("/settings/sso", [("enabled", "1"), ("issuer", "http://login.example.com"), ("clientID", ""), ("clientSecret", ""),
+                                                        ("passwordsOff", "1"), ("breakGlassEmail", fixture.member.email), ("allowedDomains", "example")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("must use https"))
+            #expect(bad.text.contains("client id"))
+            #expect(bad.text.contains("is not an admin"))
+            #expect(bad.text.contains("is not a domain"))
+            #expect(try await store.singleSignOn().settings.enabled == false, "nothing saved")
+            let ok = try await b.post("/settings/sso", [("enabled", "1"), ("issuer", "https://login.example.com"), ("clientID", "lore"), ("clientSecret", "s3cret-value"),
+                                                       ("scopes", "openid email groups"), ("createAccounts", "1")])
+            #expect(ok.status == .seeOther)
+            let saved = try await store.singleSignOn()
+            #expect(saved.settings.enabled && saved.settings.issuer == "https://login.example.com" && saved.clientSecret == "s3cret-value")
+            #expect(saved.settings.scopes == ["openid", "email", "groups"])
+            let shown = try await b.get("/settings")
+            #expect(!shown.text.contains("s3cret-value"))
+            // Saving again without a secret keeps it.
+            _ = try await b.post("/settings/sso", [("enabled", "1"), ("issuer", "https://login.example.com"), ("clientID", "lore2"), ("clientSecret", "")])
+            #expect(try await store.singleSignOn().clientSecret == "s3cret-value")
+            #expect(try await store.auditEvents(AuditFilter(action: .settingsChanged), viewer: try await store.viewer(for: fixture.admin)).allSatisfy { !($0.detail ?? "").contains("s3cret") })
+            // A member cannot reach the form.
+            let m = Browser(client)
+            try await m.signIn(fixture.member.email, "another long password")
+            #expect(try await m.post("/settings/sso", [("enabled", "0")]).status == .notFound)
+        }
+    }
+
+    /// A provider whose discovery document is not there (a mistyped issuer).
+    @Test func anUnreachableProviderIsAPageNotAnError() async throws {
+        try await withProvider { provider in
+            try await withApp { client, store, _ in
+                var s = SingleSignOnSettings()
+                s.enabled = true
+                s.issuer = await provider.issuer + "/tenant-that-does-not-exist"
+                s.clientID = "lore"
+                try await store.saveSingleSignOn(s, clientSecret: "x")
+                let r = try await Browser(client).get("/signin/sso")
+                #expect(r.status == .badGateway)
+                #expect(r.text.contains("could not reach the identity provider"))
+            }
+        }
+    }
+}
