@@ -255,6 +255,11 @@ struct SingleSignOnTests {
                     let state = try #require(URLComponents(string: start.location ?? "")?.queryItems?.first { $0.name == "state" }?.value)
                     let cancelled = try await b.get("/signin/sso/callback?error=access_denied&state=\(state)")
                     #expect(cancelled.status == .badRequest && cancelled.text.contains("cancelled"))
+                    // A provider that leaves state off its error: still told, but no text from the link.
+                    let stateless = try await Browser(client).get("/signin/sso/callback?error=access_denied&error_description=Call%20555-0100%20to%20unlock")
+                    #expect(stateless.status == .badRequest && stateless.text.contains("cancelled") && !stateless.text.contains("555-0100"))
+                    let made = try await Browser(client).get("/signin/sso/callback?error=Your%20account%20is%20locked")
+                    #expect(made.text.contains("(error)") && !made.text.contains("locked"))
                 }
             }
         }

@@ -66,10 +66,24 @@ struct SingleSignOnPages {
 
     var redirectURI: String { app.configuration.baseURL + Self.callbackPath }
 
+    /// OAuth 2.0 (RFC 6749 §4.1.2.1) and OpenID Connect Core (§3.1.2.6) error codes.
+    static let standardErrors: Set<String> = [
+        "access_denied", "invalid_request", "unauthorized_client", "unsupported_response_type", "invalid_scope", "server_error",
+        "temporarily_unavailable", "interaction_required", "login_required", "account_selection_required", "consent_required",
+    ]
+
     private func finish(_ request: Request, context: LoreRequestContext) async throws -> (user: User, next: String) {
         let (settings, secret) = try await app.singleSignOn()
         guard settings.enabled, let secret else { throw SingleSignOnRefusal.notConfigured }
         let q = request.uri.queryParameters
+        // Some providers leave `state` off an error (a sign-in cancelled
+        // there); the person is still told what happened. Only the standard
+        // codes are shown, never the description, since without a state the
+        // link could have been written by anyone.
+        if let error = q["error"], q["state"] == nil {
+            let code = Self.standardErrors.contains(String(error)) ? String(error) : "error"
+            throw SingleSignOnRefusal.providerError(code: code, description: "")
+        }
         guard let pending = request.cookies[Self.cookieName].flatMap({ PendingSignOn(sealed: $0.value, secret: app.signInSecret) }),
               pending.expires > Date(), let state = q["state"].map(String.init), Secrets.constantTimeEquals(state, pending.state) else {
             throw SingleSignOnRefusal.staleRequest
