@@ -14,8 +14,8 @@ import SQLKit
 /// database owns: UUIDs in lower case, times as whole microseconds since
 /// 1970 (what PostgreSQL keeps; SQLite's seconds are rounded to it), JSON
 /// and arrays as JSON, flags as numbers. Only what can be rebuilt is left
-/// out: the search index, which the target's triggers write again as the
-/// rows arrive, and the list of migrations, which the target keeps itself.
+/// out: the search index, which the target rebuilds in time order once the
+/// rows are in, and the list of migrations, which the target keeps itself.
 ///
 /// ```
 /// {"lore":"organisation","version":1,"migrations":["001_foundation",…]}
@@ -74,8 +74,8 @@ public enum OrganisationArchive {
     }
 
     /// Tables that are not carried: the search index is derived from the
-    /// rest (the target's triggers rebuild it as rows arrive) and the
-    /// migrations are the target's own.
+    /// rest (the target rebuilds it after the rows, with its triggers
+    /// suspended meanwhile) and the migrations are the target's own.
     static func isCarried(_ table: String) -> Bool {
         !(table.hasPrefix("search_") || table.hasPrefix("sqlite_") || table.hasPrefix("_fluent"))
     }
