@@ -421,8 +421,18 @@ private func rejection(
         | [12-05 16:21] | A crash-looping pod was noticed |
         | [12-05 16:40] | The pool was drained |
         """
+        // Without a year, the month and day nearest the report's day: December
+        // before a report of March 2019 is December 2018, not nine months on.
         #expect(try parse(brackets, fileName: "pm.md", date: day("2019-03-26", in: utc)).rows.map(\.occurredAt)
-            == [at("2019-12-05T16:21:00Z"), at("2019-12-05T16:40:00Z")])
+            == [at("2018-12-05T16:21:00Z"), at("2018-12-05T16:40:00Z")])
+        let acrossNewYear = """
+        | When | What |
+        |---|---|
+        | [12-30 23:50] | Certificates began to expire |
+        | [01-02 09:10] | Renewed by hand |
+        """
+        #expect(try parse(acrossNewYear, fileName: "pm.md", date: day("2021-01-04", in: utc)).rows.map(\.occurredAt)
+            == [at("2020-12-30T23:50:00Z"), at("2021-01-02T09:10:00Z")])
 
         // Statuspage writes "Jan 10, 2023 - 18:14 UTC".
         let status = try parse("Posted,Update\n\"Jan 10, 2023 - 18:14 UTC\",This incident has been resolved.\n".replacingOccurrences(of: "Posted,Update", with: "time,text"))
@@ -653,6 +663,117 @@ private func rejection(
         ])
         #expect(result.rows.map(\.line) == [7, 12, 16])
         #expect(result.unread.isEmpty)
+    }
+
+    /// Shapes from the fifth and sixth sets of published postmortems: times
+    /// written with a dot, the incident's date in a facts line or table
+    /// beside other dates, a table with a column per zone, the timeline as a
+    /// code block, headings that date and zone the entries below them.
+    @Test func dottedTimesUnderATimelineHeading() throws {
+        let md = """
+        # Incident retro - search outage
+
+        **Incident from:** 2021-02-24
+
+        **Retro held:** 2021-03-02
+
+        ## Timeline
+
+        11.13 First alerts from the uptime checker
+        Search API
+        Works API
+
+        11.15 Moved to the incident channel
+
+        **12.02 Fix deployed**
+
+        ## Actions
+
+        3.14 is not a time outside the timeline.
+        """
+        let result = try parse(md, fileName: "retro.md")
+        // The day is the incident's (Incident from), not the retro's, which is written nearer.
+        #expect(result.rows.map(\.occurredAt) == [at("2021-02-24T11:13:00Z"), at("2021-02-24T11:15:00Z"), at("2021-02-24T12:02:00Z")])
+        #expect(result.rows.map(\.text) == ["First alerts from the uptime checker\nSearch API\nWorks API", "Moved to the incident channel", "Fix deployed"])
+    }
+
+    @Test func aFactsTableDatesTheTimelineAndAZoneColumnGivesTheTimes() throws {
+        let md = """
+        # Post-mortem: webhook blocked
+
+        | Item | Value |
+        |---|---|
+        | **Date (UTC)** | 2026-04-18 |
+        | **Reviewed** | 2026-04-25 |
+
+        ## Timeline
+
+        | NZST | UTC | Event |
+        |---|---|---|
+        | 09:46 | 21:46 prior day | Backup ran and failed silently |
+        | 10:30 | — | Report turned red |
+        """
+        let result = try parse(md, fileName: "pm.md")
+        // NZST is UTC+12: 09:46 on the 18th there is 21:46 on the 17th in UTC.
+        #expect(result.rows.map(\.occurredAt) == [at("2026-04-17T21:46:00Z"), at("2026-04-17T22:30:00Z")])
+    }
+
+    @Test func aTimelineWrittenAsACodeBlock() throws {
+        let md = """
+        ## Timeline
+
+        All times given are in UTC.
+
+        ```
+        2023-06-17 18:05 Block created, nodes start failing
+        2023-06-17 19:10 Issue reported
+        2023-06-17 19:20 Test case replicating the failure
+        2023-06-18 11:30 Fixed release published
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.count == 4)
+        #expect(result.rows.first?.occurredAt == at("2023-06-17T18:05:00Z"))
+        #expect(result.rows.last?.occurredAt == at("2023-06-18T11:30:00Z"))
+
+        // A log excerpt under an entry stays that entry's text.
+        let excerpt = """
+        ## Timeline
+
+        - 14:02 Pods restarted; the log said:
+
+        ```
+        14:01:58 OOMKilled
+        14:01:59 OOMKilled
+        14:02:00 OOMKilled
+        ```
+        - 14:10 Limits raised
+        """
+        let two = try parse(excerpt, fileName: "pm.md", date: day("2024-05-01", in: utc))
+        #expect(two.rows.count == 2)
+        #expect(two.rows.first?.text.contains("OOMKilled") == true)
+    }
+
+    @Test func headingsThatDateAndZoneTheEntriesBelowThem() throws {
+        let md = """
+        Starting at 2018-11-08 16:55:00 -0500, a change was made.
+
+        By 21:00, the configuration was fixed.
+
+        ## 2018-11-08 16:55:00 -0500
+
+        - 16:55 - deployed the new build
+
+        - 17:30 - resolved
+
+        ## 2018-11-08 19:30:00 -0500
+
+        - 19:30 - reopened
+
+        - 21:45 - all clear
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2018-11-08T21:55:00Z"), at("2018-11-08T22:30:00Z"), at("2018-11-09T00:30:00Z"), at("2018-11-09T02:45:00Z")])
+        #expect(!result.rows.contains { $0.text.contains("configuration was fixed") }, "a summary sentence is not an entry")
     }
 
     @Test func oneParagraphPerEntryWithADashEnDashOrColon() throws {

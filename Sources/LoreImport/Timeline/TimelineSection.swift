@@ -123,6 +123,7 @@ extension TimelineTable {
         func unread(_ number: Int, _ reason: String, state: inout ParseState) {
             if headed { state.unread.append(SkippedRow(line: number, reason: reason)) }
         }
+        let timelineBlocks = codeBlocksHoldingTheTimeline(logical.map(\.text), shapes: shapes, order: order ?? .dayFirst)
         var fence: String?
         for (j, (number, line, inSection)) in logical.enumerated() {
             let t = line.trimmed
@@ -131,9 +132,13 @@ extension TimelineTable {
                 readProse(t, line: number, state: &state, zone: &zone)
                 continue
             }
-            // A code block (a log excerpt, a command) is text, whatever times
-            // it holds: it belongs to the entry above it.
-            if let open = fence ?? opensFence(t) {
+            if timelineBlocks.contains(j) {
+                // The timeline itself written as a code block: its lines are
+                // read as entries; its fences are nothing.
+                if opensFence(t) != nil { continue }
+            } else if let open = fence ?? opensFence(t) {
+                // A code block (a log excerpt, a command) is text, whatever times
+                // it holds: it belongs to the entry above it.
                 if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
                 if current != nil {
                     current!.text += "\n" + line
@@ -149,6 +154,14 @@ extension TimelineTable {
                 continue
             case .entry(let time, let text, let style):
                 try flush(state: &state)
+                if case .heading = style, text.isEmpty, let s = try? stamp(time, order: order ?? .dayFirst), let m = s.month, let d = s.day,
+                   nextEntryHasTimeOnly(after: j, logical.count, shapes: shapes, order: order ?? .dayFirst) {
+                    // "## 2018-11-08 16:55:00 -0500" over "- 16:55 - deployed":
+                    // the heading dates and zones the entries below it.
+                    if let y = s.year ?? state.context.fallback?.year ?? state.context.mentioned?.day.year { state.context.start(Day(year: y, month: m, day: d)) }
+                    if let z = s.zone { zone = z }
+                    continue
+                }
                 current = (number, time, text, style)
             case .item(_, let indent):
                 if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
@@ -201,6 +214,49 @@ extension TimelineTable {
         return state.result(.markdown)
     }
 
+    /// Whether the next entry after line `j` gives a time of day and no date.
+    static func nextEntryHasTimeOnly(after j: Int, _ count: Int, shapes: [LineShape], order: SlashOrder) -> Bool {
+        for k in (j + 1) ..< count {
+            switch shapes[k] {
+            case .blank: continue
+            case .entry(let time, _, let style):
+                if case .heading = style { return false }
+                return (try? stamp(time, order: order)).map { $0.time != nil && $0.month == nil } ?? false
+            default: return false
+            }
+        }
+        return false
+    }
+
+    /// Lines (fences included) of code blocks that are the timeline itself:
+    /// `2023-06-17 18:05 Block created` line after line in a block that
+    /// follows no entry (a log excerpt under an entry stays its text). Most
+    /// of the block's lines, and at least three, must start with a time. A
+    /// fence left open runs to the end, as CommonMark reads it.
+    static func codeBlocksHoldingTheTimeline(_ lines: [String], shapes: [LineShape], order: SlashOrder) -> Set<Int> {
+        var found = Set<Int>()
+        var sawEntry = false
+        var j = 0
+        while j < lines.count {
+            let t = lines[j].trimmed
+            guard let open = opensFence(t) else {
+                if case .entry = shapes[j] { sawEntry = true }
+                j += 1
+                continue
+            }
+            var end = j + 1
+            while end < lines.count, !lines[end].trimmed.hasPrefix(open) { end += 1 }
+            let content = (j + 1 ..< min(end, lines.count)).filter { !lines[$0].trimmed.isEmpty }
+            let timed = content.filter { if case .entry(let time, _, _) = shapes[$0] { return hasTimeOfDay(time, order: order) }; return false }
+            if !sawEntry, timed.count >= 3, timed.count * 5 >= content.count * 3 {
+                found.formUnion(j ... min(end, lines.count - 1))
+                sawEntry = true
+            }
+            j = end + 1
+        }
+        return found
+    }
+
     static let lineBreakTag = try! NSRegularExpression(pattern: "<br\\s*/?>", options: .caseInsensitive)
 
     /// A fenced code block's opening: three backticks or tildes, and for
@@ -222,8 +278,15 @@ extension TimelineTable {
     }
 
     static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false) -> LineShape {
-        let t = line.trimmed
+        var t = line.trimmed
         guard !t.isEmpty else { return .blank }
+        if headed, let clock = dottedClock(t) {
+            // "11.13 First alerts": the British way of writing 11:13, read
+            // only under a Timeline heading, where a line cannot start with
+            // a decimal number for any other reason worth an entry.
+            t = clock + t.dropFirst(clock.count)
+            t = t.replacingCharacters(in: t.range(of: ".")!, with: ":")
+        }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
@@ -250,9 +313,41 @@ extension TimelineTable {
         // A date alone on its line ("**29-09-2021 (all times CEST)**") heads the
         // entries below it: it is read as prose, for its day and zone.
         if let (time, text) = leadingTime(t, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
+            // Outside a Timeline section, "By 21:00, the fix was in place"
+            // is a sentence of the summary, not an entry.
+            let first = time.prefix { $0.isLetter }.lowercased()
+            if !headed, timeFillers.contains(first) { return .prose }
             return .entry(time: time, text: text, style: .paragraph)
         }
         return .prose
+    }
+
+    /// A label naming when the document, not the incident, happened.
+    static func isDocumentDateLabel(_ label: String) -> Bool {
+        let l = label.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_#>- ").union(.whitespaces))
+        return ["retro", "review", "published", "updated", "written", "held", "meeting", "edited", "created", "author"].contains { l.contains($0) }
+    }
+
+    /// The first cell of a facts table's row that dates the incident.
+    static func isIncidentDateLabel(_ cell: String) -> Bool {
+        let l = cell.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_ ").union(.whitespaces))
+        return !isDocumentDateLabel(l) && ["date", "day", "started", "start", "began", "detected", "detection", "incident"].contains { l.hasPrefix($0) || l.contains(" " + $0) }
+    }
+
+    /// `11.13` or `**9.07` at the start of a line followed by text: the
+    /// clock as written (dot included), or nil.
+    static func dottedClock(_ t: String) -> String? {
+        let marker = t.prefix { $0 == "*" || $0 == "_" }
+        let rest = t.dropFirst(marker.count)
+        let hour = rest.prefix { $0.isASCII && $0.isNumber }
+        guard (1...2).contains(hour.count), let h = Int(hour), h < 24 else { return nil }
+        let afterHour = rest.dropFirst(hour.count)
+        guard afterHour.first == "." else { return nil }
+        let minute = afterHour.dropFirst().prefix { $0.isASCII && $0.isNumber }
+        guard minute.count == 2, let m = Int(minute), m < 60 else { return nil }
+        let after = afterHour.dropFirst(3)
+        guard let next = after.first, next == " " || next == "*" || next == "_" || next == ":" else { return nil }
+        return String(marker) + hour + "." + minute
     }
 
     static func statesATime(_ line: String, order: SlashOrder?) -> Bool {
@@ -520,13 +615,23 @@ extension TimelineTable {
     }
 
     /// The date written nearest above the timeline's first time (a title,
-    /// a `Date:` line, "On June 14, 2022, …"): the day of times that have no
-    /// other. Table rows are not read.
+    /// a `Date:` line, "On June 14, 2022, …", a `| Date | 2026-04-18 |` row
+    /// of a facts table): the day of times that have no other. Dates labelled
+    /// as the document's own (`Retro held:`, `Last updated:`) are not the
+    /// incident's; other table rows are not read.
     static func mentionedDay(_ lines: [String], section: Range<Int>, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         var found: (day: Day, line: Int)?
         for (i, line) in lines.enumerated() {
-            let t = line.trimmed
-            if t.isEmpty || t.hasPrefix("|") { continue }
+            var t = line.trimmed
+            if t.isEmpty { continue }
+            if t.hasPrefix("|") {
+                let cells = tableCells(t)
+                guard !section.contains(i), cells.count == 2, isIncidentDateLabel(cells[0]) else { continue }
+                t = cells[1]
+            } else if let colon = t.firstIndex(of: ":"), t.distance(from: t.startIndex, to: colon) <= 40,
+                      isDocumentDateLabel(String(t[..<colon])) {
+                continue
+            }
             let toks = tokens(t, strict: false)
             if section.contains(i), toks.contains(where: { if case .clock = $0 { return true }; return false }) {
                 // The first time: a date on its own line counts, one after it does not.

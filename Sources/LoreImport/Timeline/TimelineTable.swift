@@ -485,9 +485,12 @@ public enum TimelineTable {
         init(header: [String], role: (String) -> Role?) {
             var zones: [Int: TimeZone] = [:]
             var years: [Int: Int] = [:]
+            // Columns headed by a zone alone (`| NZST | UTC | Event |`): times, in that zone.
+            var zoneOnly: [Int] = []
             for (index, raw) in header.enumerated() {
                 let (name, zone) = TimelineTable.headerName(raw)
                 if let zone { zones[index] = zone }
+                if zone != nil, name.isEmpty { zoneOnly.append(index) }
                 if let y = TimelineTable.yearInParentheses(raw) { years[index] = y }
                 guard let r = role(name) else { continue }
                 if r == .date, name == "day" || name == "weekday", header.contains(where: { TimelineTable.headerName($0).0.hasPrefix("date") }) {
@@ -503,6 +506,11 @@ public enum TimelineTable {
                 case .kind: if kind == nil { kind = index }
                 case .reflection: if reflection == nil { reflection = index }
                 }
+            }
+            if time == nil, let first = zoneOnly.first {
+                // The same moments in two zones: the first column, which
+                // people fill in full (the second often only "—" or "~05:00").
+                time = first
             }
             // A lone date column holds whole timestamps.
             if time == nil, let d = date {
@@ -987,7 +995,8 @@ public enum TimelineTable {
         let zone = s.zone ?? zone
         if s.meridiem { context.twelveHour = true }
         if let month = s.month, let d = s.day {
-            guard let year = s.year ?? context.day?.year ?? context.fallback?.year ?? context.mentioned?.day.year else {
+            let reference = context.day ?? context.fallback ?? context.mentioned?.day
+            guard let year = s.year ?? reference.map({ Self.nearestYear(month: month, day: d, to: $0) }) else {
                 throw .row("\"\(cell)\" has no year (write March 1, 2026 14:02 or 2026-03-01 14:02, or pass --date YYYY-MM-DD)")
             }
             let day = Day(year: year, month: month, day: d)
@@ -1025,6 +1034,19 @@ public enum TimelineTable {
         context.day = day
         context.last = date
         return date
+    }
+
+    /// The year that puts a month and day written without one nearest the
+    /// day the document is about: `[12-05 16:21]` in a report of March 2019
+    /// is December 2018, the weeks before, not nine months after.
+    static func nearestYear(month: Int, day: Int, to reference: Day) -> Int {
+        let target = CivilDate.daysSinceEpoch(year: reference.year, month: reference.month, day: reference.day)
+        return [reference.year, reference.year - 1, reference.year + 1].min { a, b in
+            func distance(_ y: Int) -> Int {
+                abs(CivilDate.daysSinceEpoch(year: y, month: month, day: min(day, CivilDate.daysIn(month: month, year: y))) - target)
+            }
+            return distance(a) < distance(b)
+        } ?? reference.year
     }
 
     enum Token: Equatable {
