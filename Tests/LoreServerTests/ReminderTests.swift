@@ -42,10 +42,16 @@ func withReceiver(_ body: @escaping @Sendable (Receiver, String) async throws ->
             event: request.headers[HTTPField.Name("X-Lore-Event")!] ?? "", deliveryID: request.headers[HTTPField.Name("X-Lore-Delivery")!] ?? ""))
         return Response(status: ok ? .ok : .internalServerError)
     }
-    // Run the server directly rather than through `app.test(.live)`: its test
-    // client connects to "localhost" with a 5 s limit it then reports as the
-    // test's error, which a loaded CI machine has hit though the receiver only
-    // needs its port.
+    try await withLocalServer(router) { port in try await body(receiver, "http://127.0.0.1:\(port)/hook") }
+}
+
+/// Runs `router` on a free port of this machine while `body` runs.
+///
+/// The server is run directly rather than through `app.test(.live)`: its test
+/// client connects to "localhost" with a 5 s limit it then reports as the
+/// test's error, which a loaded CI machine has hit though these servers only
+/// need their port.
+func withLocalServer(_ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
     let (ports, portFound) = AsyncStream<Int>.makeStream()
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                           onServerRunning: { channel in portFound.yield(channel.localAddress?.port ?? 0) })
@@ -54,7 +60,7 @@ func withReceiver(_ body: @escaping @Sendable (Receiver, String) async throws ->
         var found = ports.makeAsyncIterator()
         guard let port = await found.next(), port > 0 else { throw CancellationError() }
         do {
-            try await body(receiver, "http://127.0.0.1:\(port)/hook")
+            try await body(port)
         } catch {
             group.cancelAll()
             throw error

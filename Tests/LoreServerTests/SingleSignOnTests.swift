@@ -49,24 +49,17 @@ actor TestProvider {
 
     func token(form: [String: String], authorization: String?) async -> (HTTPResponse.Status, Data) {
         tokenRequests = form
-        let basic = "Basic " + Data("\(TestProvider.formEncode(clientID)):\(TestProvider.formEncode(clientSecret))".utf8).base64EncodedString()
+        let basic = "Basic " + Data("\(Browser.encode(clientID)):\(Browser.encode(clientSecret))".utf8).base64EncodedString()
         guard authorization == basic else { return (.unauthorized, Data(#"{"error":"invalid_client"}"#.utf8)) }
         guard form["grant_type"] == "authorization_code", let code = form["code"], let g = grants.removeValue(forKey: code) else {
             return (.badRequest, Data(#"{"error":"invalid_grant","error_description":"unknown or used code"}"#.utf8))
         }
-        let challenge = Data(SHA256.hash(data: Data((form["code_verifier"] ?? "").utf8))).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let challenge = Secrets.base64URL(SHA256.hash(data: Data((form["code_verifier"] ?? "").utf8)))
         guard challenge == g.challenge else { return (.badRequest, Data(#"{"error":"invalid_grant","error_description":"PKCE verifier does not match"}"#.utf8)) }
         var claims = g.claims
         if claims["nonce"] == nil { claims["nonce"] = .string(g.nonce) }
         let signed = try! await g.signer.sign(SignedClaims(claims: claims), kid: g.kid.map { JWKIdentifier(string: $0) })
         return (.ok, try! JSONSerialization.data(withJSONObject: ["access_token": "x", "token_type": "Bearer", "id_token": signed]))
-    }
-
-    static func formEncode(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 
     func setIssuer(_ i: String) { issuer = i }
@@ -101,22 +94,9 @@ func withProvider(_ body: @escaping @Sendable (TestProvider) async throws -> Voi
         let (status, data) = await provider.token(form: form, authorization: request.headers[.authorization])
         return Response(status: status, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
-    let (ports, portFound) = AsyncStream<Int>.makeStream()
-    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                          onServerRunning: { channel in portFound.yield(channel.localAddress?.port ?? 0) })
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-        var found = ports.makeAsyncIterator()
-        guard let port = await found.next(), port > 0 else { throw CancellationError() }
+    try await withLocalServer(router) { port in
         await provider.setIssuer("http://127.0.0.1:\(port)")
-        do {
-            try await body(provider)
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-        group.cancelAll()
-        _ = try? await group.next()
+        try await body(provider)
     }
 }
 

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import JWTKit
 import LoreCore
+import LoreStore
 import NIOCore
 import NIOFoundationCompat
 
@@ -173,13 +174,9 @@ actor OpenIDProvider {
         return Data(base64Encoded: b)
     }
 
-    static func base64URL(_ data: some Sequence<UInt8>) -> String {
-        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
     /// PKCE (RFC 7636): the S256 challenge of a verifier.
     static func codeChallenge(_ verifier: String) -> String {
-        base64URL(SHA256.hash(data: Data(verifier.utf8)))
+        Secrets.base64URL(SHA256.hash(data: Data(verifier.utf8)))
     }
 }
 

@@ -135,7 +135,7 @@ struct PendingSignOn: Codable, Equatable {
     /// base64url(JSON) "." HMAC: readable by any server with the secret,
     /// changeable by none without it.
     func sealed(with secret: String) -> String {
-        let body = OpenIDProvider.base64URL((try? JSONEncoder().encode(self)) ?? Data())
+        let body = Secrets.base64URL((try? JSONEncoder().encode(self)) ?? Data())
         return body + "." + Secrets.sign("lore-sso:" + body, key: secret)
     }
 

@@ -11,11 +11,15 @@ public enum Secrets {
     public static func generate(prefix: String = "") -> String {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
-        let b64 = Data(bytes).base64EncodedString()
+        return prefix + base64URL(bytes)
+    }
+
+    /// URL-safe base64 without padding (RFC 4648 §5), as tokens and JWTs write bytes.
+    public static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
+        Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        return prefix + b64
     }
 
     public static func digest(_ secret: String) -> String {
