@@ -134,8 +134,8 @@ extension Serve {
         guard !(env["LORE_OIDC_CLIENT_SECRET"] ?? "").isEmpty else {
             throw CLIFailure(message: "single sign-on needs the client secret in LORE_OIDC_CLIENT_SECRET (never a flag: flags show in the process list).")
         }
-        let admins = Set(try await store.users().filter { $0.isAdmin }.map(\.email))
-        return try s.validated(breakGlassIsAdmin: { admins.contains($0) })
+        let candidates = try await store.breakGlassCandidates()
+        return try s.validated(breakGlassIsAdmin: { candidates.contains($0) })
     }
 }
 

@@ -49,6 +49,9 @@ curl -fs "$BASE/healthz" >/dev/null || { echo "FAIL: lore serve did not start" >
 
 status=0
 python3 "$HERE/sso.py" --lore "$BASE" --admin "$ADMIN_EMAIL|$ADMIN_PASSWORD" || status=$?
+# One account for Grace, however many times she signed in (SQLite allows a reader beside the server).
+n=$("$LORE" users list --data-dir "$WORK/data" | grep -c "grace@example.com" || true)
+[ "$n" = 1 ] || { echo "FAIL: $n accounts for grace@example.com, expected 1" >&2; status=1; }
 # The admin's side of each refusal: a log line with the reason.
 for reason in "unverified email unverified@example.com" "domain not allowed: eve@elsewhere.org" "provider error access_denied"; do
   if ! grep '"single sign-on refused"' "$WORK/lore.log" | grep -q "$reason"; then

@@ -19,14 +19,18 @@ public struct SingleSignOnSettings: Equatable, Sendable, Codable {
     /// An optional claim (a group list or a role) whose values make an admin.
     public var adminClaim = ""
     public var adminValues: [String] = []
-    /// Addresses must be at one of these domains (empty: any domain).
+    /// Addresses must be at one of these domains; `*` stands for any domain
+    /// and must be written out, since a provider where anyone can register
+    /// (a public one, or self-service sign-up) would otherwise let anyone in.
     public var allowedDomains: [String] = []
     /// A first sign-in by someone without an account creates one (a member);
     /// otherwise an admin must add the person first.
     public var createAccounts = true
-    /// Providers that never send `email_verified` (some directory services)
-    /// vouch for every address; elsewhere an unverified address is refused,
-    /// since anyone can type any address into a self-service account.
+    /// The provider vouches for every address it sends: it never sends
+    /// `email_verified` (some directory services), or the address comes from
+    /// another claim (`upn`, `preferred_username`), which `email_verified`
+    /// says nothing about. Otherwise an unverified address is refused, since
+    /// anyone can type any address into a self-service account.
     public var trustEmailsWithoutVerifiedClaim = false
     /// Password sign-in for everyone, or only for `breakGlassEmail`.
     public var passwordsForEveryone = true
@@ -36,7 +40,13 @@ public struct SingleSignOnSettings: Equatable, Sendable, Codable {
 
     /// May this address sign in with a password under these settings?
     public func allowsPassword(for email: String) -> Bool {
-        !enabled || passwordsForEveryone || email.lowercased().trimmingCharacters(in: .whitespaces) == breakGlassEmail.lowercased()
+        !enabled || passwordsForEveryone || isBreakGlass(email)
+    }
+
+    /// The break-glass admin signs in with a password only: the provider's
+    /// word does not open or change that account.
+    public func isBreakGlass(_ email: String) -> Bool {
+        !passwordsForEveryone && !breakGlassEmail.isEmpty && email.lowercased().trimmingCharacters(in: .whitespaces) == breakGlassEmail.lowercased()
     }
 
     /// Checks a proposed value; all problems at once. `breakGlassIsAdmin`
@@ -62,8 +72,11 @@ public struct SingleSignOnSettings: Equatable, Sendable, Codable {
         if !copy.adminClaim.isEmpty && copy.adminValues.isEmpty {
             v.add("adminValues", "required", "Name the values of \(copy.adminClaim) that make someone an admin, or leave the admin claim empty.")
         }
-        for domain in copy.allowedDomains where !domain.contains(".") || domain.contains("@") || domain.contains(where: \.isWhitespace) {
-            v.add("allowedDomains", "invalid", "\"\(domain)\" is not a domain such as example.com.")
+        for domain in copy.allowedDomains where domain != "*" && (!domain.contains(".") || domain.contains("@") || domain.contains(where: \.isWhitespace)) {
+            v.add("allowedDomains", "invalid", "\"\(domain)\" is not a domain such as example.com (or * for any domain).")
+        }
+        if copy.enabled && copy.createAccounts && copy.allowedDomains.isEmpty {
+            v.add("allowedDomains", "required", "Name the email domains whose people may get an account at their first sign-in (or * for anyone the provider knows), or switch account creation off.")
         }
         if !copy.passwordsForEveryone {
             if copy.breakGlassEmail.isEmpty {
@@ -156,6 +169,18 @@ public enum SingleSignOnRefusal: Error, Equatable, Sendable {
     case unverifiedEmail(String)
     case domainNotAllowed(String)
     case noAccount(String)
+    case noSubject
+    /// An admin's account is linked to the provider only by its owner,
+    /// signed in: an address alone is not enough to hand over an admin.
+    case linkRequired(String)
+    /// The address belongs to an account linked to someone else at the
+    /// provider (an address given to a new person, say).
+    case linkedToAnotherPerson(String)
+    case breakGlassAccount(String)
+    /// Too many failed sign-ins from this address.
+    case throttled(Int)
+    /// Something Lore could not do (saving the account); the log says what.
+    case failed(String)
 
     /// For the person, in words: what happened and what to do.
     public var message: String {
@@ -176,6 +201,12 @@ public enum SingleSignOnRefusal: Error, Equatable, Sendable {
         case .unverifiedEmail(let e): "Your identity provider has not verified the address \(e). Verify it there, then sign in again."
         case .domainNotAllowed(let e): "\(e) is not at a domain allowed to use this Lore. Sign in with your work account."
         case .noAccount(let e): "There is no Lore account for \(e), and new accounts are added by an admin. Ask an admin to add you."
+        case .noSubject: "The identity provider did not say who you are (no subject). Tell an admin."
+        case .linkRequired(let e): "The account for \(e) is an admin's, and it is not linked to your company account yet. Sign in with its password (or a one-time sign-in link from another admin) and choose “Link your company account” on your account page; after that, single sign-on opens it."
+        case .linkedToAnotherPerson(let e): "The account for \(e) is already linked to someone else at the identity provider. Ask an admin."
+        case .breakGlassAccount(let e): "\(e) is the break-glass account: it signs in with its password only."
+        case .throttled(let s): "Too many failed sign-ins from here. Wait \(s) second\(s == 1 ? "" : "s") and try again."
+        case .failed: "Lore could not finish signing you in. Try again; if it keeps failing, tell an admin (quote the request id below)."
         }
     }
 
@@ -198,12 +229,21 @@ public enum SingleSignOnRefusal: Error, Equatable, Sendable {
         case .unverifiedEmail(let e): "unverified email \(e)"
         case .domainNotAllowed(let e): "domain not allowed: \(e)"
         case .noAccount(let e): "no account for \(e) and account creation is off"
+        case .noSubject: "ID token has no sub"
+        case .linkRequired(let e): "\(e) is an admin's account not yet linked to the provider; refused to link it by address alone"
+        case .linkedToAnotherPerson(let e): "\(e) is linked to another subject at this issuer"
+        case .breakGlassAccount(let e): "\(e) is the break-glass account (password only)"
+        case .throttled(let s): "throttled for \(s) s"
+        case .failed(let d): "could not finish: \(d)"
         }
     }
 }
 
 /// Who the provider says signed in, once every check has passed.
 public struct SignOnIdentity: Equatable, Sendable {
+    /// With `subject`, who the person is at the provider (OpenID Connect
+    /// Core §5.7): the only pair that stays theirs when an address moves on.
+    public var issuer: String
     public var subject: String
     public var email: String
     public var name: String?
@@ -221,41 +261,48 @@ public enum IDTokenClaims {
     public static func identity(
         _ claims: [String: ClaimValue], settings: SingleSignOnSettings, nonce: String, now: Date
     ) throws(SingleSignOnRefusal) -> SignOnIdentity {
+        // Exactly the issuer configured, as the spec requires (§3.1.3.7).
         let iss = claims["iss"]?.string ?? ""
-        guard iss == settings.issuer || iss == settings.issuer.trimmingSuffix("/") || iss + "/" == settings.issuer else {
-            throw .wrongIssuer(iss)
-        }
+        guard iss == settings.issuer else { throw .wrongIssuer(iss) }
         let audiences = claims["aud"]?.strings ?? []
         guard audiences.contains(settings.clientID) else { throw .wrongAudience(audiences) }
-        // With several audiences, the authorised party must be Lore.
-        if audiences.count > 1, let azp = claims["azp"]?.string, azp != settings.clientID { throw .wrongAudience(audiences) }
+        // An authorised party, when named, must be Lore; with several
+        // audiences it must be named.
+        let azp = claims["azp"]?.string
+        if let azp, azp != settings.clientID { throw .wrongAudience(audiences) }
+        if audiences.count > 1, azp == nil { throw .wrongAudience(audiences) }
         guard let exp = claims["exp"]?.number else { throw .expired(Date(timeIntervalSince1970: 0)) }
         let expires = Date(timeIntervalSince1970: exp)
         if expires.addingTimeInterval(allowedSkew) <= now { throw .expired(expires) }
-        if let iat = claims["iat"]?.number, Date(timeIntervalSince1970: iat) > now.addingTimeInterval(allowedSkew) {
-            throw .issuedInFuture(Date(timeIntervalSince1970: iat))
+        guard let iat = claims["iat"]?.number else { throw .issuedInFuture(Date(timeIntervalSince1970: 0)) }
+        if Date(timeIntervalSince1970: iat) > now.addingTimeInterval(allowedSkew) { throw .issuedInFuture(Date(timeIntervalSince1970: iat)) }
+        if let nbf = claims["nbf"]?.number, Date(timeIntervalSince1970: nbf) > now.addingTimeInterval(allowedSkew) {
+            throw .issuedInFuture(Date(timeIntervalSince1970: nbf))
         }
         guard let sent = claims["nonce"]?.string, !nonce.isEmpty, sent == nonce else { throw .nonceMismatch }
-        guard let raw = claims[settings.emailClaim]?.strings.first?.trimmingCharacters(in: .whitespaces), UserInput.looksLikeEmail(raw) else {
+        guard let subject = claims["sub"]?.string, !subject.isEmpty, subject.count <= 255 else { throw .noSubject }
+        // ASCII addresses only: Unicode case mapping and equivalence differ
+        // between Swift and the database, and two spellings of one address
+        // must not reach two accounts (or one account two ways).
+        guard let raw = claims[settings.emailClaim]?.strings.first?.trimmingCharacters(in: .whitespaces), raw.count <= Limits.email,
+              raw.unicodeScalars.allSatisfy(\.isASCII), UserInput.looksLikeEmail(raw) else {
             throw .noEmail(claim: settings.emailClaim)
         }
         let email = raw.lowercased()
-        switch claims["email_verified"] {
-        case .bool(true), .string("true"): break
-        case nil where settings.trustEmailsWithoutVerifiedClaim: break
-        default: throw .unverifiedEmail(email)
+        // `email_verified` speaks for the `email` claim only.
+        let verified: Bool = switch (settings.emailClaim == "email" ? claims["email_verified"] : nil) {
+        case .bool(true), .string("true"): true
+        default: settings.trustEmailsWithoutVerifiedClaim && (settings.emailClaim != "email" || claims["email_verified"] == nil)
         }
-        if !settings.allowedDomains.isEmpty {
+        guard verified else { throw .unverifiedEmail(email) }
+        if !settings.allowedDomains.contains("*") {
             let domain = String(email.split(separator: "@").last ?? "")
             guard settings.allowedDomains.contains(domain) else { throw .domainNotAllowed(email) }
         }
         let isAdmin: Bool? = settings.adminClaim.isEmpty ? nil
             : !Set(claims[settings.adminClaim]?.strings ?? []).isDisjoint(with: settings.adminValues)
         let name = claims["name"]?.string ?? [claims["given_name"]?.string, claims["family_name"]?.string].compactMap { $0 }.joined(separator: " ")
-        return SignOnIdentity(subject: claims["sub"]?.string ?? "", email: email, name: name.isEmpty ? nil : name, isAdmin: isAdmin)
+        return SignOnIdentity(issuer: iss, subject: subject, email: email, name: name.isEmpty ? nil : name, isAdmin: isAdmin)
     }
 }
 
-extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
-}

@@ -280,13 +280,7 @@ extension TimelineTable {
     static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false) -> LineShape {
         var t = line.trimmed
         guard !t.isEmpty else { return .blank }
-        if headed, let clock = dottedClock(t) {
-            // "11.13 First alerts": the British way of writing 11:13, read
-            // only under a Timeline heading, where a line cannot start with
-            // a decimal number for any other reason worth an entry.
-            t = clock + t.dropFirst(clock.count)
-            t = t.replacingCharacters(in: t.range(of: ".")!, with: ":")
-        }
+        if let rewritten = clockWithAColon(t, headed: headed) { t = rewritten }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
@@ -334,20 +328,41 @@ extension TimelineTable {
         return !isDocumentDateLabel(l) && ["date", "day", "started", "start", "began", "detected", "detection", "incident"].contains { l.hasPrefix($0) || l.contains(" " + $0) }
     }
 
-    /// `11.13` or `**9.07` at the start of a line followed by text: the
-    /// clock as written (dot included), or nil.
-    static func dottedClock(_ t: String) -> String? {
-        let marker = t.prefix { $0 == "*" || $0 == "_" }
-        let rest = t.dropFirst(marker.count)
-        let hour = rest.prefix { $0.isASCII && $0.isNumber }
-        guard (1...2).contains(hour.count), let h = Int(hour), h < 24 else { return nil }
-        let afterHour = rest.dropFirst(hour.count)
-        guard afterHour.first == "." else { return nil }
-        let minute = afterHour.dropFirst().prefix { $0.isASCII && $0.isNumber }
-        guard minute.count == 2, let m = Int(minute), m < 60 else { return nil }
-        let after = afterHour.dropFirst(3)
-        guard let next = after.first, next == " " || next == "*" || next == "_" || next == ":" else { return nil }
-        return String(marker) + hour + "." + minute
+    /// A line (or list item) that starts with a clock written without a
+    /// colon, rewritten with one: `11.13 First alerts` and `- 10.42: paged`
+    /// (the British and Australian dot), `1727: noticed` and `~1442:` (the
+    /// military four digits, which Financial Times reports use). Nil when
+    /// the line starts otherwise.
+    ///
+    /// A dot followed by text is read only under a Timeline heading, and four
+    /// digits that could be a year (1900–2099) only there or after `~`: a
+    /// line elsewhere may start with `3.14` or `2016:` for other reasons.
+    static func clockWithAColon(_ t: String, headed: Bool) -> String? {
+        var bullet = ""
+        for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
+        let content = t.dropFirst(bullet.count).drop { $0 == " " }
+        let marker = content.prefix { "*_~≈".contains($0) }
+        let rest = content.dropFirst(marker.count)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        let after = rest.dropFirst(digits.count)
+        func clock(_ h: Int, _ m: Int, remainder: Substring) -> String? {
+            guard h < 24, m < 60 else { return nil }
+            return bullet + marker + String(format: "%02d:%02d", h, m) + remainder
+        }
+        if (1...2).contains(digits.count), after.first == ".", let h = Int(digits) {
+            let minute = after.dropFirst().prefix { $0.isASCII && $0.isNumber }
+            guard minute.count == 2, let m = Int(minute) else { return nil }
+            let remainder = after.dropFirst(3)
+            let separated = remainder.hasPrefix(":") || remainder.hasPrefix(" -") || remainder.hasPrefix(" –") || remainder.hasPrefix(" —")
+            let spaced = remainder.first.map { $0 == " " || $0 == "*" || $0 == "_" } ?? false
+            guard separated || (headed && spaced) else { return nil }
+            return clock(h, m, remainder: remainder)
+        }
+        if digits.count == 4, let value = Int(digits), after.drop(while: { $0 == " " }).hasPrefix(":") {
+            guard !(1900...2099).contains(value) || headed || marker.contains("~") || marker.contains("≈") else { return nil }
+            return clock(value / 100, value % 100, remainder: after.drop(while: { $0 == " " }))
+        }
+        return nil
     }
 
     static func statesATime(_ line: String, order: SlashOrder?) -> Bool {

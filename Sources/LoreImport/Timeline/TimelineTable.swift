@@ -1295,6 +1295,14 @@ public enum TimelineTable {
 
     /// Zone names people write next to times. Abbreviations are the fixed
     /// offsets they stand for; PT/ET/CT/MT follow daylight saving time.
+    static let cityZones: [String: String] = Dictionary(uniqueKeysWithValues: [
+        "America/Denver", "America/Chicago", "America/Phoenix", "America/Toronto", "America/Vancouver", "Europe/London", "Europe/Dublin",
+        "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Amsterdam", "Europe/Madrid", "Europe/Rome", "Europe/Stockholm",
+        "Europe/Oslo", "Europe/Copenhagen", "Europe/Helsinki", "Europe/Warsaw", "Europe/Prague", "Europe/Vienna", "Europe/Zurich",
+        "Europe/Brussels", "Europe/Athens", "Europe/Istanbul", "Europe/Moscow", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
+        "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Pacific/Auckland",
+    ].map { (String($0.split(separator: "/").last!).lowercased(), $0) })
+
     static func namedZone(_ w: String) -> TimeZone? {
         switch w {
         case "utc", "gmt", "z", "zulu": return TimeZone(secondsFromGMT: 0)
@@ -1307,6 +1315,9 @@ public enum TimelineTable {
         case "central": return TimeZone(identifier: "America/Chicago")
         default: break
         }
+        // A city standing for its zone ("16:37 Denver - restarted"), as
+        // teams spread over offices write it; the cities of IANA zone names.
+        if let city = cityZones[w] { return TimeZone(identifier: city) }
         let hours: [String: Double] = [
             "pst": -8, "pdt": -7, "mst": -7, "mdt": -6, "cst": -6, "cdt": -5, "est": -5, "edt": -4,
             "akst": -9, "akdt": -8, "hst": -10, "wet": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,

@@ -77,9 +77,12 @@ struct AccountPages {
         let tokens = try await app.store.apiTokens(userID: user.id)
         let sessions = try await app.store.sessions(userID: user.id)
         let zone = user.zone
+        let sso = try await app.singleSignOn()
+        let ssoValues: Any = sso.settings.enabled && sso.clientSecret != nil && !sso.settings.isBreakGlass(user.email)
+            ? ["linked": try await app.store.isLinkedToProvider(userID: user.id, issuer: sso.settings.issuer)] as [String: Any] : false
         return app.views.page("account", title: "Your account", context: context, settings: try await app.store.settings(), status: status, values: [
             "user": ["displayName": user.displayName, "timeZone": user.timeZone, "email": user.email, "handle": user.handle, "role": user.role.rawValue],
-            "welcome": welcome, "notice": notice ?? false,
+            "welcome": welcome, "notice": notice ?? false, "sso": ssoValues,
             "newToken": newToken ?? false,
             "errors": ViewValues.errors(errors),
             "tokens": tokens.map { t -> [String: Any] in

@@ -28,10 +28,17 @@ actor OpenIDProvider {
     /// wild) still verify.
     private struct Key {
         var kid: String?
+        var alg: String?
         var collection: JWTKeyCollection
     }
 
     static let metadataFreshFor: TimeInterval = 3600
+    /// Keys are fetched again after this long whatever happens: a key the
+    /// provider withdrew is not trusted for ever.
+    static let keysFreshFor: TimeInterval = 3600
+    /// A provider that could not be reached is not asked again for this
+    /// long, so that visitors cannot make Lore queue calls to it.
+    static let failureRemembered: TimeInterval = 5
     /// At most one fetch a second however many forged tokens arrive; a real
     /// rotation is seen by the first sign-in after it.
     static let refetchInterval: TimeInterval = 1
@@ -41,6 +48,7 @@ actor OpenIDProvider {
 
     private let http: HTTPClient
     private var metadata: (issuer: String, value: Metadata, at: Date)?
+    private var failure: (issuer: String, refusal: SingleSignOnRefusal, at: Date)?
     private var keys: (uri: String, list: [Key], at: Date)?
 
     init(http: HTTPClient = .shared) {
@@ -49,12 +57,36 @@ actor OpenIDProvider {
 
     func metadata(for settings: SingleSignOnSettings, now: Date = Date()) async throws(SingleSignOnRefusal) -> Metadata {
         if let m = metadata, m.issuer == settings.issuer, now.timeIntervalSince(m.at) < Self.metadataFreshFor { return m.value }
-        let base = settings.issuer.hasSuffix("/") ? String(settings.issuer.dropLast()) : settings.issuer
+        if let f = failure, f.issuer == settings.issuer, now.timeIntervalSince(f.at) < Self.failureRemembered { throw f.refusal }
+        do {
+            let value = try await discover(settings.issuer)
+            metadata = (settings.issuer, value, now)
+            failure = nil
+            return value
+        } catch {
+            failure = (settings.issuer, error, now)
+            throw error
+        }
+    }
+
+    /// The discovery document, checked (OpenID Connect Discovery §4.3): it
+    /// names the issuer Lore was set up with, and an https issuer's endpoints
+    /// are https too (the client secret goes to one of them).
+    private func discover(_ issuer: String) async throws(SingleSignOnRefusal) -> Metadata {
+        let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         let data = try await get(base + "/.well-known/openid-configuration")
         guard let value = try? JSONDecoder().decode(Metadata.self, from: data) else {
             throw .providerUnreachable("discovery document at \(base)/.well-known/openid-configuration is not valid OpenID metadata")
         }
-        metadata = (settings.issuer, value, now)
+        guard value.issuer == issuer else {
+            throw .providerUnreachable("the discovery document names the issuer \(value.issuer), not \(issuer) as set up")
+        }
+        for endpoint in [value.authorization_endpoint, value.token_endpoint, value.jwks_uri] {
+            guard let url = URLComponents(string: endpoint), let scheme = url.scheme?.lowercased(), url.host != nil,
+                  scheme == "https" || (scheme == "http" && !issuer.lowercased().hasPrefix("https:")) else {
+                throw .providerUnreachable("the discovery document's endpoint \(endpoint) is not an https URL")
+            }
+        }
         return value
     }
 
@@ -104,26 +136,32 @@ actor OpenIDProvider {
         guard Self.acceptedAlgorithms.contains(alg) else { throw .badSignature("algorithm \(alg.isEmpty ? "none" : alg) is not accepted") }
         let kid = header["kid"] as? String
         let uri = try await metadata(for: settings).jwks_uri
-        var list = try await keyList(uri: uri, refresh: false, now: now)
-        if let kid, !list.contains(where: { $0.kid == kid }) {
-            list = try await keyList(uri: uri, refresh: true, now: now)
-            guard list.contains(where: { $0.kid == kid }) else { throw .unknownKey(kid) }
-        }
+        let list = try await keyList(uri: uri, refresh: false, now: now)
+        if let claims = try await verify(token, kid: kid, alg: alg, with: list) { return claims }
+        // Not verified with the keys held: the provider may have rotated
+        // (a new kid, or keys without kid). One more look, then refuse.
+        let fresh = try await keyList(uri: uri, refresh: true, now: now)
+        if let kid, !fresh.contains(where: { $0.kid == kid }) { throw .unknownKey(kid) }
+        if let claims = try await verify(token, kid: kid, alg: alg, with: fresh) { return claims }
+        throw .badSignature("no key of the provider's key set verifies the token (kid \(kid ?? "none"), \(alg))")
+    }
+
+    /// The claims if a key of `list` (the one named by `kid`, or any when the
+    /// token names none) verifies the token; nil otherwise.
+    private func verify(_ token: String, kid: String?, alg: String, with list: [Key]) async throws(SingleSignOnRefusal) -> [String: ClaimValue]? {
         let candidates = kid.map { k in list.filter { $0.kid == k } } ?? list
-        var last = "no key in the provider's key set could be used"
         for key in candidates {
-            do {
-                return try await key.collection.verify(token, as: ProviderClaims.self).claims
-            } catch {
-                last = String(describing: error)
-            }
+            // The key's own algorithm, when it names one, must be the token's.
+            if let keyAlg = key.alg, keyAlg != alg { continue }
+            if let claims = try? await key.collection.verify(token, as: ProviderClaims.self).claims { return claims }
         }
-        throw .badSignature(last)
+        return nil
     }
 
     private func keyList(uri: String, refresh: Bool, now: Date) async throws(SingleSignOnRefusal) -> [Key] {
         if let k = keys, k.uri == uri {
-            if !refresh || now.timeIntervalSince(k.at) < Self.refetchInterval { return k.list }
+            let age = now.timeIntervalSince(k.at)
+            if (!refresh && age < Self.keysFreshFor) || age < Self.refetchInterval { return k.list }
         }
         let data = try await get(uri)
         guard let set = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let raw = set["keys"] as? [[String: Any]] else {
@@ -138,7 +176,7 @@ actor OpenIDProvider {
             guard let json = try? JSONSerialization.data(withJSONObject: jwk), let parsed = try? JSONDecoder().decode(JWK.self, from: json) else { continue }
             let collection = JWTKeyCollection()
             guard (try? await collection.add(jwk: parsed, isDefault: true)) != nil else { continue }
-            list.append(Key(kid: kid, collection: collection))
+            list.append(Key(kid: kid, alg: jwk["alg"] as? String, collection: collection))
         }
         keys = (uri, list, now)
         return list
@@ -162,9 +200,10 @@ actor OpenIDProvider {
         }
     }
 
+    /// `application/x-www-form-urlencoded` (RFC 6749 Appendix B): only
+    /// ASCII letters, digits and `-._~` stay as they are.
     static func formEncode(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 

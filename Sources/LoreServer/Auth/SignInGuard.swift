@@ -37,4 +37,33 @@ actor SignInGuard {
         waiting -= 1
         if succeeded { throttle.recordSuccess(account: account) } else { throttle.recordFailure(account: account, address: address, at: now) }
     }
+
+    // MARK: Single sign-on
+
+    /// Sign-ins through the identity provider are throttled by the client's
+    /// address like passwords (each failure costs Lore a call to the
+    /// provider), but are not password checks waiting for bcrypt.
+    func signOnRetryAfter(address: String, now: Date = Date()) -> Int? {
+        signOnThrottle.retryAfter(account: address, address: address, now: now).map { max(1, Int($0.rounded(.up))) }
+    }
+
+    func recordSignOn(address: String, succeeded: Bool, now: Date = Date()) {
+        if succeeded { signOnThrottle.recordSuccess(account: address) } else { signOnThrottle.recordFailure(account: address, address: address, at: now) }
+    }
+
+    /// By address only, with the address rule's allowance: there is no
+    /// account to protect, only the calls to the provider.
+    private var signOnThrottle = SignInThrottle(accountPolicy: SignInThrottle.perAddress, addressPolicy: SignInThrottle.perAddress)
+
+    /// The `state` of each sign-in that came back, until it would have
+    /// expired anyway: a callback replayed with the same state is refused.
+    private var usedStates: [String: Date] = [:]
+
+    /// True the first time a state is seen.
+    func claim(state: String, until expires: Date, now: Date = Date()) -> Bool {
+        usedStates = usedStates.filter { $0.value > now }
+        guard usedStates[state] == nil else { return false }
+        usedStates[state] = expires
+        return true
+    }
 }

@@ -32,25 +32,27 @@ struct SignInPages {
                 break
             }
             // With passwords switched off, only the break-glass admin may use
-            // one; everyone else is sent to the provider. Decided on the
-            // address alone, so it says nothing about which accounts exist.
+            // one. Every other address is checked all the same (the same
+            // bcrypt time) and refused in the same words as a wrong password,
+            // so the form does not point out the one account that bypasses
+            // the provider.
             let sso = try await app.singleSignOn().settings
-            guard sso.allowsPassword(for: email) else {
-                await app.signIns.finish(account: email, address: address, succeeded: false)
-                try await app.store.recordAudit(AuditEvent(at: Date(), actorID: nil, actorName: email, action: .signInFailed, subjectType: "user", detail: "password sign-in is switched off", address: address))
-                return try await signInPage(request, context: context, error: "Password sign-in is switched off here. Use \"Sign in with your company account\".", email: email, status: .forbidden)
-            }
             let user: User?
             do {
-                user = try await app.store.authenticate(email: email, password: form["password"] ?? "")
+                let checked = try await app.store.authenticate(email: email, password: form["password"] ?? "")
+                user = sso.allowsPassword(for: email) ? checked : nil
             } catch {
                 await app.signIns.finish(account: email, address: address, succeeded: false)
                 throw error
             }
             await app.signIns.finish(account: email, address: address, succeeded: user != nil)
             guard let user else {
-                try await app.store.recordAudit(AuditEvent(at: Date(), actorID: nil, actorName: email, action: .signInFailed, subjectType: "user", address: address))
-                return try await signInPage(request, context: context, error: "That email and password do not match an account.", email: email, status: .unauthorized)
+                try await app.store.recordAudit(AuditEvent(at: Date(), actorID: nil, actorName: email, action: .signInFailed, subjectType: "user",
+                                                           detail: sso.allowsPassword(for: email) ? nil : "password sign-in is switched off", address: address))
+                let words = sso.enabled && !sso.passwordsForEveryone
+                    ? "That email and password do not match the break-glass account. Everyone else signs in with their company account."
+                    : "That email and password do not match an account."
+                return try await signInPage(request, context: context, error: words, email: email, status: .unauthorized)
             }
             try await app.store.recordAudit(AuditEvent(at: Date(), actorID: user.id, actorName: user.displayName, action: .signInSucceeded, subjectType: "user", subjectID: user.id.uuidString, address: address))
             return try await startSession(for: user, address: address, redirectTo: safeNext(form["next"]))
