@@ -697,6 +697,51 @@ private func rejection(
         #expect(result.rows.map(\.text) == ["First alerts from the uptime checker\nSearch API\nWorks API", "Moved to the incident channel", "Fix deployed"])
     }
 
+    /// From the seventh set: clocks as four digits (`1738:`), the time as the
+    /// text of a link to the chat message, a dot in a list item, a city for
+    /// the zone.
+    @Test func fourDigitClocksLinkedTimesAndCityZones() throws {
+        let md = """
+        ## How was it fixed
+
+        ### 28 Feb 2017
+
+        1738: The image vendor posted an incident report.
+
+        [1758](https://chat.example.com/archives/p1488304718): We acknowledged it.
+
+        [2012](https://git.example.com/pull/335): The CDN change was merged.
+
+        ~2030: Purged the broken images.
+
+        ## Lessons
+
+        2019: the year we should have moved off the vendor.
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == ["17:38", "17:58", "20:12", "20:30"].map { at("2017-02-28T\($0):00Z") })
+        #expect(result.rows[1].text == "We acknowledged it.")
+
+        let dotted = """
+        This is the timeline of events on Thursday February 11 2016:
+
+         - 10.42: the booking service became unavailable.
+         - 10.46: engineers were alerted.
+         - 10.56: the platform healed itself.
+
+        We have learnt 3.5 things.
+        """
+        #expect(try parse(dotted, fileName: "pm.md").rows.map(\.occurredAt) == ["10:42", "10:46", "10:56"].map { at("2016-02-11T\($0):00Z") })
+
+        let city = """
+        ## Timeline - May 29, 2021
+        * 16:37 Denver - updated plugins, restarted the controller
+        * 20:09 Denver - agents provisioning again
+        """
+        // Denver in May is UTC-6.
+        #expect(try parse(city, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-05-29T22:37:00Z"), at("2021-05-30T02:09:00Z")])
+    }
+
     @Test func aFactsTableDatesTheTimelineAndAZoneColumnGivesTheTimes() throws {
         let md = """
         # Post-mortem: webhook blocked

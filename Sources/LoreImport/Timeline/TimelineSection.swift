@@ -83,7 +83,22 @@ extension TimelineTable {
         }
         // Whether a line starts an entry does not depend on how its numeric
         // date is read; an ambiguous one is refused later, with its line.
-        let shapes = logical.map { $0.inSection ? lineShape($0.text, order: order ?? .dayFirst, headed: headed) : .blank }
+        // Under a heading where clocks are written as four digits (`1738:`)
+        // that cannot be years, `2012:` is a clock too; under another
+        // heading ("## Lessons") it may still be a year.
+        var block = 0
+        let blocks = logical.map { line -> Int in
+            if line.text.trimmed.hasPrefix("#") { block += 1 }
+            return block
+        }
+        var clockBlocks: [Int: Int] = [:]
+        for (j, line) in logical.enumerated() where line.inSection && line.text.range(of: #"^\W*[0-9]{4}\s*:"#, options: .regularExpression) != nil
+            && clockWithAColon(timeAsLinkText(line.text.trimmed) ?? line.text.trimmed, headed: false) != nil {
+            clockBlocks[blocks[j], default: 0] += 1
+        }
+        let shapes = logical.indices.map { j in
+            logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headed, fourDigitClocks: clockBlocks[blocks[j], default: 0] >= 2) : .blank
+        }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
         let needed = headed ? 1 : 2
@@ -277,10 +292,11 @@ extension TimelineTable {
         }
     }
 
-    static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false) -> LineShape {
+    static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false, fourDigitClocks: Bool = false) -> LineShape {
         var t = line.trimmed
         guard !t.isEmpty else { return .blank }
-        if let rewritten = clockWithAColon(t, headed: headed) { t = rewritten }
+        if let unlinked = timeAsLinkText(t) { t = unlinked }
+        if let rewritten = clockWithAColon(t, headed: headed, fourDigitClocks: fourDigitClocks) { t = rewritten }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
@@ -328,6 +344,22 @@ extension TimelineTable {
         return !isDocumentDateLabel(l) && ["date", "day", "started", "start", "began", "detected", "detection", "incident"].contains { l.hasPrefix($0) || l.contains(" " + $0) }
     }
 
+    /// A line (or list item) whose time is the text of a link to the chat
+    /// message it came from (`[17:58](https://…/p1488304718): acknowledged`,
+    /// `- [1758](…) paged`): the line with the link's text alone. Nil when
+    /// the line does not start with such a link.
+    static func timeAsLinkText(_ t: String) -> String? {
+        var bullet = ""
+        for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
+        let content = t.dropFirst(bullet.count).drop { $0 == " " }
+        guard content.first == "[", let close = content.firstIndex(of: "]") else { return nil }
+        let label = content[content.index(after: content.startIndex)..<close]
+        let afterLabel = content[content.index(after: close)...]
+        guard afterLabel.first == "(", let end = afterLabel.firstIndex(of: ")"),
+              label.first?.isNumber == true, label.count <= 24, label.allSatisfy({ $0.isNumber || ":. -–APMapm".contains($0) }) else { return nil }
+        return bullet + label + afterLabel[afterLabel.index(after: end)...]
+    }
+
     /// A line (or list item) that starts with a clock written without a
     /// colon, rewritten with one: `11.13 First alerts` and `- 10.42: paged`
     /// (the British and Australian dot), `1727: noticed` and `~1442:` (the
@@ -335,9 +367,10 @@ extension TimelineTable {
     /// the line starts otherwise.
     ///
     /// A dot followed by text is read only under a Timeline heading, and four
-    /// digits that could be a year (1900–2099) only there or after `~`: a
-    /// line elsewhere may start with `3.14` or `2016:` for other reasons.
-    static func clockWithAColon(_ t: String, headed: Bool) -> String? {
+    /// digits that could be a year (1900–2099) only there, after `~`, or in a
+    /// document whose other four-digit clocks cannot be years: a line
+    /// elsewhere may start with `3.14` or `2016:` for other reasons.
+    static func clockWithAColon(_ t: String, headed: Bool, fourDigitClocks: Bool = false) -> String? {
         var bullet = ""
         for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
         let content = t.dropFirst(bullet.count).drop { $0 == " " }
@@ -359,7 +392,7 @@ extension TimelineTable {
             return clock(h, m, remainder: remainder)
         }
         if digits.count == 4, let value = Int(digits), after.drop(while: { $0 == " " }).hasPrefix(":") {
-            guard !(1900...2099).contains(value) || headed || marker.contains("~") || marker.contains("≈") else { return nil }
+            guard !(1900...2099).contains(value) || headed || fourDigitClocks || marker.contains("~") || marker.contains("≈") else { return nil }
             return clock(value / 100, value % 100, remainder: after.drop(while: { $0 == " " }))
         }
         return nil
