@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Single sign-on: a claim whose values make admins, as claim=value1,value2 (env LORE_OIDC_ADMINS).") var oidcAdmins: String?
     @Option(help: "Single sign-on: allowed email domains, comma-separated (env LORE_OIDC_DOMAINS).") var oidcDomains: String?
     @Flag(help: "Single sign-on: do not create accounts at first sign-in (env LORE_OIDC_NO_NEW_ACCOUNTS=1).") var oidcNoNewAccounts = false
+    @Flag(help: "Single sign-on: the provider vouches for every address it sends (it never sends email_verified, or the email claim is another one such as upn; env LORE_OIDC_TRUST_EMAILS=1).") var oidcTrustEmails = false
     @Option(help: "Single sign-on: switch password sign-in off except for this admin's email (env LORE_OIDC_BREAK_GLASS).") var oidcBreakGlass: String?
 
     func validate() throws {
@@ -67,13 +68,24 @@ struct Serve: AsyncParsableCommand {
         do {
             try await database.migrate()
         } catch {
-            // Closed before exiting: the pools are not left for deinit (a
-            // crash in a debug build instead of this message).
             await database.shutdown()
             throw CLIFailure(message: "cannot open \(location): \(String(reflecting: error))")
         }
+        // Whatever fails from here on, the pools are closed before exiting
+        // (left for deinit, a debug build crashes instead of saying why).
+        do {
+            try await serve(database: database, config: config, env: env, logger: logger)
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+    }
+
+    private func serve(database: LoreDatabase, config initial: LoreServerConfiguration, env: [String: String], logger: Logger) async throws {
+        var config = initial
         let store = database.store
-        logger.info("Lore is using \(location)")
+        logger.info("Lore is using \(database.location)")
         // The way in comes first, so that demo people (who have no passwords)
         // never stand in for it.
         try await FirstAdmin.ensure(
@@ -81,13 +93,8 @@ struct Serve: AsyncParsableCommand {
             baseURL: config.baseURL)
         // After the first admin exists: it may be the break-glass account.
         if let issuer = oidcIssuer ?? env["LORE_OIDC_ISSUER"], !issuer.isEmpty {
-            do {
-                config.singleSignOn = try await singleSignOn(issuer: issuer, env: env, store: store)
-                config.singleSignOnClientSecret = env["LORE_OIDC_CLIENT_SECRET"]
-            } catch {
-                await database.shutdown()
-                throw error
-            }
+            config.singleSignOn = try await singleSignOn(issuer: issuer, env: env, store: store)
+            config.singleSignOnClientSecret = env["LORE_OIDC_CLIENT_SECRET"]
         }
         if demo {
             if try await store.incidentCount() == 0 {
@@ -102,10 +109,8 @@ struct Serve: AsyncParsableCommand {
         do {
             try await app.runService()
         } catch {
-            await database.shutdown()
             throw CLIFailure(message: "server stopped: \(error)")
         }
-        await database.shutdown()
     }
 }
 
@@ -126,7 +131,8 @@ extension Serve {
             s.adminValues = parts[1].split(separator: ",").map(String.init)
         }
         if let domains = oidcDomains ?? env["LORE_OIDC_DOMAINS"] { s.allowedDomains = [domains] }
-        s.createAccounts = !(oidcNoNewAccounts || env["LORE_OIDC_NO_NEW_ACCOUNTS"] == "1")
+        s.createAccounts = !(oidcNoNewAccounts || Self.isOn(env["LORE_OIDC_NO_NEW_ACCOUNTS"]))
+        s.trustEmailsWithoutVerifiedClaim = oidcTrustEmails || Self.isOn(env["LORE_OIDC_TRUST_EMAILS"])
         if let breakGlass = oidcBreakGlass ?? env["LORE_OIDC_BREAK_GLASS"], !breakGlass.isEmpty {
             s.passwordsForEveryone = false
             s.breakGlassEmail = breakGlass
@@ -135,8 +141,17 @@ extension Serve {
             throw CLIFailure(message: "single sign-on needs the client secret in LORE_OIDC_CLIENT_SECRET (never a flag: flags show in the process list).")
         }
         let candidates = try await store.breakGlassCandidates()
-        return try s.validated(breakGlassIsAdmin: { candidates.contains($0) })
+        do {
+            return try s.validated(breakGlassIsAdmin: { candidates.contains($0) })
+        } catch {
+            // Named as they are set here, not as the Settings form's fields.
+            let names = ["issuer": "LORE_OIDC_ISSUER", "clientID": "LORE_OIDC_CLIENT_ID", "allowedDomains": "LORE_OIDC_DOMAINS",
+                         "breakGlassEmail": "LORE_OIDC_BREAK_GLASS", "adminValues": "LORE_OIDC_ADMINS"]
+            throw CLIFailure(message: "single sign-on: " + error.issues.map { "\(names[$0.field] ?? $0.field): \($0.message)" }.joined(separator: "; "))
+        }
     }
+
+    static func isOn(_ value: String?) -> Bool { ["1", "true", "yes", "on"].contains((value ?? "").lowercased()) }
 }
 
 /// The way in for the first person.

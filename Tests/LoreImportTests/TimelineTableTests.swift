@@ -720,7 +720,8 @@ private func rejection(
         """
         let result = try parse(md, fileName: "pm.md")
         #expect(result.rows.map(\.occurredAt) == ["17:38", "17:58", "20:12", "20:30"].map { at("2017-02-28T\($0):00Z") })
-        #expect(result.rows[1].text == "We acknowledged it.")
+        // The link to the message stays with the entry, as its evidence.
+        #expect(result.rows[1].text == "We acknowledged it. (https://chat.example.com/archives/p1488304718)")
 
         let dotted = """
         This is the timeline of events on Thursday February 11 2016:
@@ -740,6 +741,25 @@ private func rejection(
         """
         // Denver in May is UTC-6.
         #expect(try parse(city, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-05-29T22:37:00Z"), at("2021-05-30T02:09:00Z")])
+    }
+
+    /// What the rules above must leave alone.
+    @Test func yearsCitiesAndDecimalsInOrdinaryTextStayText() throws {
+        let md = """
+        # Checkout outage, 2024-05-02
+
+        Customers in Sydney saw downtime for 40 minutes.
+
+        ## Timeline
+
+        - 2016: the checkout service was introduced
+        - 14:02 Paris datacenter lost power
+        - 14:10 - failover began
+        - 1.25 million requests failed over the hour
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2024-05-02T14:02:00Z"), at("2024-05-02T14:10:00Z")])
+        #expect(result.rows.first?.text == "Paris datacenter lost power")
     }
 
     @Test func aFactsTableDatesTheTimelineAndAZoneColumnGivesTheTimes() throws {

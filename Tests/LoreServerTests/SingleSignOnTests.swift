@@ -24,6 +24,9 @@ actor TestProvider {
     private(set) var keySetFetches = 0
     private var grants: [String: Grant] = [:]
     private(set) var tokenRequests: [String: String] = [:]
+    /// `client_secret_basic` (the default) or `client_secret_post`.
+    private(set) var authMethod = "client_secret_basic"
+    func use(authMethod m: String) { authMethod = m }
 
     /// A new ES256 key; its public half is published unless told otherwise.
     func makeKey(kid: String?, publish: Bool = true, publishAlg: Bool = true) async -> JWTKeyCollection {
@@ -51,7 +54,10 @@ actor TestProvider {
     func token(form: [String: String], authorization: String?) async -> (HTTPResponse.Status, Data) {
         tokenRequests = form
         let basic = "Basic " + Data("\(Browser.encode(clientID)):\(Browser.encode(clientSecret))".utf8).base64EncodedString()
-        guard authorization == basic else { return (.unauthorized, Data(#"{"error":"invalid_client"}"#.utf8)) }
+        let authenticated = authMethod == "client_secret_post"
+            ? authorization == nil && form["client_id"] == clientID && form["client_secret"] == clientSecret
+            : authorization == basic && form["client_secret"] == nil
+        guard authenticated else { return (.unauthorized, Data(#"{"error":"invalid_client"}"#.utf8)) }
         guard form["grant_type"] == "authorization_code", let code = form["code"], let g = grants.removeValue(forKey: code) else {
             return (.badRequest, Data(#"{"error":"invalid_grant","error_description":"unknown or used code"}"#.utf8))
         }
@@ -81,7 +87,7 @@ func withProvider(_ body: @escaping @Sendable (TestProvider) async throws -> Voi
     router.get("/.well-known/openid-configuration") { _, _ -> Response in
         let issuer = await provider.issuer
         let doc: [String: Any] = ["issuer": issuer, "authorization_endpoint": issuer + "/authorize", "token_endpoint": issuer + "/token",
-                                  "jwks_uri": issuer + "/jwks", "token_endpoint_auth_methods_supported": ["client_secret_basic"]]
+                                  "jwks_uri": issuer + "/jwks", "token_endpoint_auth_methods_supported": [await provider.authMethod]]
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(data: try JSONSerialization.data(withJSONObject: doc))))
     }
     router.get("/jwks") { _, _ -> Response in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(data: await provider.keySet()))) }
@@ -127,7 +133,8 @@ struct SingleSignOnTests {
         claims: (_ issuer: String, _ now: Date) -> [String: ClaimValue?], tamperState: Bool = false, linking: Bool = false, browser existing: Browser? = nil
     ) async throws -> Attempt {
         let b = existing ?? Browser(client)
-        let start = try await b.get(linking ? "/signin/sso?link=1" : "/signin/sso?next=\(Browser.encode(next))")
+        // Linking is the account page's form (CSRF-protected), not a link.
+        let start = linking ? try await b.post("/account/link-sso", []) : try await b.get("/signin/sso?next=\(Browser.encode(next))")
         #expect(start.status == .found)
         let location = try #require(start.location.flatMap(URLComponents.init(string:)))
         let issuer = await provider.issuer
@@ -316,6 +323,18 @@ struct SingleSignOnTests {
         }
     }
 
+    /// A provider that takes the client's secret in the form only.
+    @Test func aProviderThatWantsTheSecretInTheForm() async throws {
+        try await withProvider { provider in
+            try await withApp { client, store, _ in
+                await provider.use(authMethod: "client_secret_post")
+                try await Self.configure(store, provider)
+                let key = await provider.makeKey(kid: "k1")
+                #expect(try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims()).final.status == .found)
+            }
+        }
+    }
+
     /// A key set without `kid` and tokens without one (some providers) still
     /// work, and so does their rotation: a token no held key verifies makes
     /// Lore look at the set again.
@@ -371,6 +390,8 @@ struct SingleSignOnTests {
                 #expect(try await sam.get("/signin/link/\(oneTime)").status == .found)
                 let account = try await sam.get("/account")
                 #expect(account.text.contains("Link your company account"))
+                // Not from a link another site could send: the form needs the page's token.
+                #expect(try await sam.post("/account/link-sso", [], csrf: false).status != .found)
                 let linked = try await Self.signIn(client, provider, signer: key, kid: "k1", next: "/account", claims: Self.claims(email: "sam@example.com", extra: admins), linking: true, browser: sam)
                 #expect(linked.final.status == .found)
                 #expect(try await store.isLinkedToProvider(userID: second.id, issuer: await provider.issuer))
@@ -442,10 +463,13 @@ struct SingleSignOnTests {
                 try await Self.configure(store, provider) { $0.emailClaim = "upn"; $0.trustEmailsWithoutVerifiedClaim = true }
                 let trusted = try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(extra: ["upn": .string("grace@example.com")]))
                 #expect(trusted.final.status == .found)
-                // Failed callbacks from one address are throttled (each costs Lore a call to the provider).
-                let pounding = Browser(client)
+                // Junk callbacks (no pending sign-in) cost the provider nothing and throttle no one...
+                let junk = Browser(client)
+                for _ in 0..<25 { _ = try await junk.get("/signin/sso/callback?code=x&state=y") }
+                #expect(try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(extra: ["upn": .string("grace@example.com")])).final.status == .found)
+                // ...while failed sign-ins that reached the provider are throttled by address.
                 var statuses: [HTTPResponse.Status] = []
-                for _ in 0..<22 { statuses.append(try await pounding.get("/signin/sso/callback?code=x&state=y").status) }
+                for _ in 0..<22 { statuses.append(try await Self.signIn(client, provider, signer: key, kid: "k1", claims: Self.claims(aud: .string("x"))).final.status) }
                 #expect(statuses.last == .tooManyRequests)
             }
         }

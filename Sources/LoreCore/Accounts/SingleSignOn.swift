@@ -38,6 +38,25 @@ public struct SingleSignOnSettings: Equatable, Sendable, Codable {
 
     public init() {}
 
+    /// Every field may be missing (a value saved by an older Lore, or one
+    /// added later): missing fields keep their defaults rather than the
+    /// whole value falling back to "switched off, passwords for everyone".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+        issuer = try c.decodeIfPresent(String.self, forKey: .issuer) ?? issuer
+        clientID = try c.decodeIfPresent(String.self, forKey: .clientID) ?? clientID
+        scopes = try c.decodeIfPresent([String].self, forKey: .scopes) ?? scopes
+        emailClaim = try c.decodeIfPresent(String.self, forKey: .emailClaim) ?? emailClaim
+        adminClaim = try c.decodeIfPresent(String.self, forKey: .adminClaim) ?? adminClaim
+        adminValues = try c.decodeIfPresent([String].self, forKey: .adminValues) ?? adminValues
+        allowedDomains = try c.decodeIfPresent([String].self, forKey: .allowedDomains) ?? allowedDomains
+        createAccounts = try c.decodeIfPresent(Bool.self, forKey: .createAccounts) ?? createAccounts
+        trustEmailsWithoutVerifiedClaim = try c.decodeIfPresent(Bool.self, forKey: .trustEmailsWithoutVerifiedClaim) ?? trustEmailsWithoutVerifiedClaim
+        passwordsForEveryone = try c.decodeIfPresent(Bool.self, forKey: .passwordsForEveryone) ?? passwordsForEveryone
+        breakGlassEmail = try c.decodeIfPresent(String.self, forKey: .breakGlassEmail) ?? breakGlassEmail
+    }
+
     /// May this address sign in with a password under these settings?
     public func allowsPassword(for email: String) -> Bool {
         !enabled || passwordsForEveryone || isBreakGlass(email)

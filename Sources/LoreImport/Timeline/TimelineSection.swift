@@ -83,21 +83,22 @@ extension TimelineTable {
         }
         // Whether a line starts an entry does not depend on how its numeric
         // date is read; an ambiguous one is refused later, with its line.
-        // Under a heading where clocks are written as four digits (`1738:`)
-        // that cannot be years, `2012:` is a clock too; under another
-        // heading ("## Lessons") it may still be a year.
+        // Under a heading where clocks are written without a colon more than
+        // once (`1738:`, `11.13 …`), `2012:` and `9.07 …` are clocks too;
+        // under another heading ("## Lessons") `2019:` may still be a year,
+        // and one "1.25 million" among colon clocks is a number.
         var block = 0
         let blocks = logical.map { line -> Int in
             if line.text.trimmed.hasPrefix("#") { block += 1 }
             return block
         }
         var clockBlocks: [Int: Int] = [:]
-        for (j, line) in logical.enumerated() where line.inSection && line.text.range(of: #"^\W*[0-9]{4}\s*:"#, options: .regularExpression) != nil
-            && clockWithAColon(timeAsLinkText(line.text.trimmed) ?? line.text.trimmed, headed: false) != nil {
+        for (j, line) in logical.enumerated() where line.inSection
+            && clockWithAColon(timeAsLinkText(line.text.trimmed) ?? line.text.trimmed, headed: headed) != nil {
             clockBlocks[blocks[j], default: 0] += 1
         }
         let shapes = logical.indices.map { j in
-            logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headed, fourDigitClocks: clockBlocks[blocks[j], default: 0] >= 2) : .blank
+            logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headed, colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2) : .blank
         }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
@@ -292,11 +293,11 @@ extension TimelineTable {
         }
     }
 
-    static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false, fourDigitClocks: Bool = false) -> LineShape {
+    static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false, colonlessClocks: Bool = false) -> LineShape {
         var t = line.trimmed
         guard !t.isEmpty else { return .blank }
         if let unlinked = timeAsLinkText(t) { t = unlinked }
-        if let rewritten = clockWithAColon(t, headed: headed, fourDigitClocks: fourDigitClocks) { t = rewritten }
+        if let rewritten = clockWithAColon(t, headed: headed, colonlessClocks: colonlessClocks) { t = rewritten }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
@@ -325,8 +326,8 @@ extension TimelineTable {
         if let (time, text) = leadingTime(t, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
             // Outside a Timeline section, "By 21:00, the fix was in place"
             // is a sentence of the summary, not an entry.
-            let first = time.prefix { $0.isLetter }.lowercased()
-            if !headed, timeFillers.contains(first) { return .prose }
+            let first = time.drop { "*_".contains($0) }.prefix { $0.isLetter }.lowercased()
+            if !headed, ["by", "after", "before", "since", "until", "from"].contains(first) { return .prose }
             return .entry(time: time, text: text, style: .paragraph)
         }
         return .prose
@@ -334,14 +335,17 @@ extension TimelineTable {
 
     /// A label naming when the document, not the incident, happened.
     static func isDocumentDateLabel(_ label: String) -> Bool {
-        let l = label.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_#>- ").union(.whitespaces))
-        return ["retro", "review", "published", "updated", "written", "held", "meeting", "edited", "created", "author"].contains { l.contains($0) }
+        let words = Set(label.lowercased().split { !$0.isLetter }.map(String.init))
+        return !words.isDisjoint(with: ["retro", "retrospective", "review", "reviewed", "published", "updated", "written", "held", "meeting", "edited", "created", "author"])
+            && words.count <= 4
     }
 
     /// The first cell of a facts table's row that dates the incident.
     static func isIncidentDateLabel(_ cell: String) -> Bool {
-        let l = cell.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_ ").union(.whitespaces))
-        return !isDocumentDateLabel(l) && ["date", "day", "started", "start", "began", "detected", "detection", "incident"].contains { l.hasPrefix($0) || l.contains(" " + $0) }
+        let words = Set(cell.lowercased().split { !$0.isLetter }.map(String.init))
+        // The start, not the end: "Resolved", "Mitigated" and "Closed" rows date the end.
+        return !isDocumentDateLabel(cell) && words.isDisjoint(with: ["resolved", "resolution", "mitigated", "closed", "ended", "end", "recovered"])
+            && !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident"])
     }
 
     /// A line (or list item) whose time is the text of a link to the chat
@@ -357,7 +361,9 @@ extension TimelineTable {
         let afterLabel = content[content.index(after: close)...]
         guard afterLabel.first == "(", let end = afterLabel.firstIndex(of: ")"),
               label.first?.isNumber == true, label.count <= 24, label.allSatisfy({ $0.isNumber || ":. -–APMapm".contains($0) }) else { return nil }
-        return bullet + label + afterLabel[afterLabel.index(after: end)...]
+        // The link (evidence: the message itself) stays, after the text.
+        let url = afterLabel[afterLabel.index(after: afterLabel.startIndex)..<end]
+        return bullet + label + afterLabel[afterLabel.index(after: end)...] + " (\(url))"
     }
 
     /// A line (or list item) that starts with a clock written without a
@@ -366,11 +372,13 @@ extension TimelineTable {
     /// military four digits, which Financial Times reports use). Nil when
     /// the line starts otherwise.
     ///
-    /// A dot followed by text is read only under a Timeline heading, and four
-    /// digits that could be a year (1900–2099) only there, after `~`, or in a
-    /// document whose other four-digit clocks cannot be years: a line
-    /// elsewhere may start with `3.14` or `2016:` for other reasons.
-    static func clockWithAColon(_ t: String, headed: Bool, fourDigitClocks: Bool = false) -> String? {
+    /// A dot followed by text is read only under a Timeline heading where
+    /// another line is written so too, and four digits that could be a year
+    /// (1900–2099) only after `~` or under a heading with other colonless
+    /// clocks: a line may start with `1.25 million` or `2016: migrated` for
+    /// other reasons. (`colonlessClocks` nil: counting, the block unknown.) Nor is it a
+    /// clock when another clock follows (`12.11 14:20`: a day and month).
+    static func clockWithAColon(_ t: String, headed: Bool, colonlessClocks: Bool? = nil) -> String? {
         var bullet = ""
         for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
         let content = t.dropFirst(bullet.count).drop { $0 == " " }
@@ -380,6 +388,8 @@ extension TimelineTable {
         let after = rest.dropFirst(digits.count)
         func clock(_ h: Int, _ m: Int, remainder: Substring) -> String? {
             guard h < 24, m < 60 else { return nil }
+            let next = remainder.drop { $0 == " " || $0 == "*" || $0 == "_" }
+            if next.prefix(while: { $0.isNumber }).count >= 1, next.drop(while: { $0.isNumber }).first == ":" { return nil }
             return bullet + marker + String(format: "%02d:%02d", h, m) + remainder
         }
         if (1...2).contains(digits.count), after.first == ".", let h = Int(digits) {
@@ -388,11 +398,13 @@ extension TimelineTable {
             let remainder = after.dropFirst(3)
             let separated = remainder.hasPrefix(":") || remainder.hasPrefix(" -") || remainder.hasPrefix(" –") || remainder.hasPrefix(" —")
             let spaced = remainder.first.map { $0 == " " || $0 == "*" || $0 == "_" } ?? false
-            guard separated || (headed && spaced) else { return nil }
+            // Followed by text alone: under a Timeline heading, and (once the
+            // block is counted) with another such clock in the block.
+            guard separated || (headed && spaced && colonlessClocks != false) else { return nil }
             return clock(h, m, remainder: remainder)
         }
         if digits.count == 4, let value = Int(digits), after.drop(while: { $0 == " " }).hasPrefix(":") {
-            guard !(1900...2099).contains(value) || headed || fourDigitClocks || marker.contains("~") || marker.contains("≈") else { return nil }
+            guard !(1900...2099).contains(value) || colonlessClocks == true || marker.contains("~") || marker.contains("≈") else { return nil }
             return clock(value / 100, value % 100, remainder: after.drop(while: { $0 == " " }))
         }
         return nil
@@ -495,6 +507,12 @@ extension TimelineTable {
             }
         }
         guard var k = best?.k else { return nil }
+        if k > 1, cityZones[words[k - 1].trimmingCharacters(in: timeEdges).lowercased()] != nil,
+           !words[k - 1].hasSuffix(":"), !(k < words.count && ["-", "–", "—"].contains(words[k])) {
+            // "14:02 Paris datacenter lost power": a city with no separator
+            // after it is the text's first word, not the time's zone.
+            k -= 1
+        }
         var time = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
         if best?.hasTime == true, k + 1 < words.count, ["-", "–", "—", "to", "until"].contains(words[k].lowercased()) {
             // "8:20 - 8:24 Text": the range's end is not text.
@@ -669,14 +687,17 @@ extension TimelineTable {
     /// incident's; other table rows are not read.
     static func mentionedDay(_ lines: [String], section: Range<Int>, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         var found: (day: Day, line: Int)?
+        var factsRowTaken = false
         for (i, line) in lines.enumerated() {
             var t = line.trimmed
             if t.isEmpty { continue }
             if t.hasPrefix("|") {
+                // The first row of a facts table that dates the incident.
                 let cells = tableCells(t)
-                guard !section.contains(i), cells.count == 2, isIncidentDateLabel(cells[0]) else { continue }
+                guard !factsRowTaken, !section.contains(i), cells.count == 2, isIncidentDateLabel(cells[0]) else { continue }
+                factsRowTaken = true
                 t = cells[1]
-            } else if let colon = t.firstIndex(of: ":"), t.distance(from: t.startIndex, to: colon) <= 40,
+            } else if !section.contains(i), !t.hasPrefix("#"), let colon = t.firstIndex(of: ":"), t.distance(from: t.startIndex, to: colon) <= 40,
                       isDocumentDateLabel(String(t[..<colon])) {
                 continue
             }

@@ -1041,11 +1041,10 @@ public enum TimelineTable {
     /// is December 2018, the weeks before, not nine months after.
     static func nearestYear(month: Int, day: Int, to reference: Day) -> Int {
         let target = CivilDate.daysSinceEpoch(year: reference.year, month: reference.month, day: reference.day)
-        return [reference.year, reference.year - 1, reference.year + 1].min { a, b in
-            func distance(_ y: Int) -> Int {
-                abs(CivilDate.daysSinceEpoch(year: y, month: month, day: min(day, CivilDate.daysIn(month: month, year: y))) - target)
-            }
-            return distance(a) < distance(b)
+        // Only years in which the day exists (29 February).
+        let years = [reference.year, reference.year - 1, reference.year + 1].filter { (1...12).contains(month) && day <= CivilDate.daysIn(month: month, year: $0) }
+        return years.min { a, b in
+            abs(CivilDate.daysSinceEpoch(year: a, month: month, day: day) - target) < abs(CivilDate.daysSinceEpoch(year: b, month: month, day: day) - target)
         } ?? reference.year
     }
 
@@ -1295,6 +1294,8 @@ public enum TimelineTable {
 
     /// Zone names people write next to times. Abbreviations are the fixed
     /// offsets they stand for; PT/ET/CT/MT follow daylight saving time.
+    /// Cities of IANA zone names that teams spread over offices write for
+    /// their zone ("16:37 Denver - restarted").
     static let cityZones: [String: String] = Dictionary(uniqueKeysWithValues: [
         "America/Denver", "America/Chicago", "America/Phoenix", "America/Toronto", "America/Vancouver", "Europe/London", "Europe/Dublin",
         "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Amsterdam", "Europe/Madrid", "Europe/Rome", "Europe/Stockholm",
@@ -1315,9 +1316,7 @@ public enum TimelineTable {
         case "central": return TimeZone(identifier: "America/Chicago")
         default: break
         }
-        // A city standing for its zone ("16:37 Denver - restarted"), as
-        // teams spread over offices write it; the cities of IANA zone names.
-        if let city = cityZones[w] { return TimeZone(identifier: city) }
+
         let hours: [String: Double] = [
             "pst": -8, "pdt": -7, "mst": -7, "mdt": -6, "cst": -6, "cdt": -5, "est": -5, "edt": -4,
             "akst": -9, "akdt": -8, "hst": -10, "wet": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
@@ -1447,7 +1446,10 @@ public enum TimelineTable {
                     monthWord = true
                 } else if isWeekday(w) || ["at", "on", "the", "of", "approx", "approximately", "around", "about", "ca", "circa", "after", "before", "from", "since", "until", "by"].contains(w) {
                     // Filler: "Sun, Mar 1 at 14:02".
-                } else if let zone = namedZone(w) {
+                } else if let zone = namedZone(w) ?? cityZones[w].flatMap(TimeZone.init(identifier:)) {
+                    // A city stands for its zone only here, in a time
+                    // ("16:37 Denver"); `splitLeadingTime` takes it into the
+                    // time only when a separator follows it.
                     try setZone(zone)
                 } else {
                     throw bad

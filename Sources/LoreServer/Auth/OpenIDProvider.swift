@@ -49,6 +49,7 @@ actor OpenIDProvider {
     private let http: HTTPClient
     private var metadata: (issuer: String, value: Metadata, at: Date)?
     private var failure: (issuer: String, refusal: SingleSignOnRefusal, at: Date)?
+    private var discovering: (issuer: String, task: Task<Metadata, any Error>)?
     private var keys: (uri: String, list: [Key], at: Date)?
 
     init(http: HTTPClient = .shared) {
@@ -58,14 +59,26 @@ actor OpenIDProvider {
     func metadata(for settings: SingleSignOnSettings, now: Date = Date()) async throws(SingleSignOnRefusal) -> Metadata {
         if let m = metadata, m.issuer == settings.issuer, now.timeIntervalSince(m.at) < Self.metadataFreshFor { return m.value }
         if let f = failure, f.issuer == settings.issuer, now.timeIntervalSince(f.at) < Self.failureRemembered { throw f.refusal }
+        // Sign-ins that arrive together share one fetch.
+        let task: Task<Metadata, any Error>
+        if let d = discovering, d.issuer == settings.issuer {
+            task = d.task
+        } else {
+            let issuer = settings.issuer
+            task = Task { try await self.discover(issuer) }
+            discovering = (issuer, task)
+        }
         do {
-            let value = try await discover(settings.issuer)
+            let value = try await task.value
+            if discovering?.task == task { discovering = nil }
             metadata = (settings.issuer, value, now)
             failure = nil
             return value
         } catch {
-            failure = (settings.issuer, error, now)
-            throw error
+            if discovering?.task == task { discovering = nil }
+            let refusal = error as? SingleSignOnRefusal ?? .providerUnreachable(String(describing: error))
+            failure = (settings.issuer, refusal, now)
+            throw refusal
         }
     }
 
@@ -94,6 +107,7 @@ actor OpenIDProvider {
     func forget() {
         metadata = nil
         keys = nil
+        failure = nil
     }
 
     /// Exchanges the code (with the PKCE verifier) for the ID token.
@@ -141,7 +155,7 @@ actor OpenIDProvider {
         // Not verified with the keys held: the provider may have rotated
         // (a new kid, or keys without kid). One more look, then refuse.
         let fresh = try await keyList(uri: uri, refresh: true, now: now)
-        if let kid, !fresh.contains(where: { $0.kid == kid }) { throw .unknownKey(kid) }
+        if let kid, !fresh.contains(where: { $0.kid == kid || $0.kid == nil }) { throw .unknownKey(kid) }
         if let claims = try await verify(token, kid: kid, alg: alg, with: fresh) { return claims }
         throw .badSignature("no key of the provider's key set verifies the token (kid \(kid ?? "none"), \(alg))")
     }
@@ -149,7 +163,8 @@ actor OpenIDProvider {
     /// The claims if a key of `list` (the one named by `kid`, or any when the
     /// token names none) verifies the token; nil otherwise.
     private func verify(_ token: String, kid: String?, alg: String, with list: [Key]) async throws(SingleSignOnRefusal) -> [String: ClaimValue]? {
-        let candidates = kid.map { k in list.filter { $0.kid == k } } ?? list
+        // The key the token names, and keys the set left unnamed.
+        let candidates = kid.map { k in list.filter { $0.kid == k } + list.filter { $0.kid == nil } } ?? list
         for key in candidates {
             // The key's own algorithm, when it names one, must be the token's.
             if let keyAlg = key.alg, keyAlg != alg { continue }

@@ -27,7 +27,18 @@ struct SingleSignOnPages {
     func register(on pages: RouterGroup<LoreRequestContext>) {
         pages.get("/signin/sso") { request, context in
             do {
-                return try await start(request, context: context)
+                return try await start(request, context: context, linkTo: nil)
+            } catch let refused as SingleSignOnRefusal {
+                return try await refusal(refused, request: request, context: context)
+            }
+        }
+        // Linking is a form with the page's CSRF token, so that no other
+        // site can start it for a signed-in person.
+        pages.post("/account/link-sso") { request, context in
+            _ = try await FormData.read(request, context: context)
+            let user = try context.requireUser()
+            do {
+                return try await start(request, context: context, linkTo: user.id)
             } catch let refused as SingleSignOnRefusal {
                 return try await refusal(refused, request: request, context: context)
             }
@@ -49,7 +60,14 @@ struct SingleSignOnPages {
                 // Whatever went wrong, a page that says so: a refusal, or
                 // Lore failing to save the account (the log has the detail).
                 let refused = error as? SingleSignOnRefusal ?? .failed(String(describing: error))
-                await app.signIns.recordSignOn(address: address, succeeded: false)
+                // Only what got past the state check counts against the
+                // address (it cost a call to the provider): junk callbacks
+                // from behind a shared address must not lock everyone there out.
+                switch refused {
+                case .staleRequest, .notConfigured: break
+                case .providerError where request.uri.queryParameters["state"] == nil: break
+                default: await app.signIns.recordSignOn(address: address, succeeded: false)
+                }
                 var response = try await refusal(refused, request: request, context: context)
                 response.setCookie(cookie(value: "", maxAge: 0))
                 return response
@@ -59,12 +77,10 @@ struct SingleSignOnPages {
 
     var redirectURI: String { app.configuration.baseURL + Self.callbackPath }
 
-    private func start(_ request: Request, context: LoreRequestContext) async throws -> Response {
+    private func start(_ request: Request, context: LoreRequestContext, linkTo: UUID?) async throws -> Response {
         let (settings, secret) = try await app.singleSignOn()
         guard settings.enabled, secret != nil else { throw SingleSignOnRefusal.notConfigured }
         let meta = try await app.openID.metadata(for: settings)
-        // Linking: the signed-in person asks to link their own account.
-        let linkTo = request.uri.queryParameters["link"] == "1" ? context.user?.id : nil
         let pending = PendingSignOn(state: Secrets.generate(), nonce: Secrets.generate(), verifier: Secrets.generate() + Secrets.generate(),
                                     next: linkTo == nil ? safeNext(request.uri.queryParameters["next"].map(String.init)) : "/account",
                                     expires: Date().addingTimeInterval(Self.lifetime), linkTo: linkTo)

@@ -95,7 +95,10 @@ extension LoreStore {
             guard settings.createAccounts else { throw SingleSignOnRefusal.noAccount(identity.email) }
             user = try await createSignedOnUser(identity, settings: settings, address: address, now: now)
         }
-        if let isAdmin = identity.isAdmin, !settings.isBreakGlass(user.email) {
+        // On every path: the provider's word never opens the break-glass
+        // account, whatever address the provider has for the person.
+        if settings.isBreakGlass(user.email) { throw SingleSignOnRefusal.breakGlassAccount(user.email) }
+        if let isAdmin = identity.isAdmin {
             user = try await applyAdminClaim(isAdmin, to: user, settings: settings, address: address)
         }
         return user
@@ -103,9 +106,16 @@ extension LoreStore {
 
     func link(_ identity: SignOnIdentity, to userID: UUID, now: Date) async throws {
         let at = Int64((now.timeIntervalSince1970 * 1000).rounded())
-        try await sqlDatabase().raw("""
-            INSERT INTO user_identities (issuer, subject, user_id, linked_at) VALUES (\(bind: identity.issuer), \(bind: identity.subject), \(bind: userID), \(bind: at))
-            """).run()
+        do {
+            try await sqlDatabase().raw("""
+                INSERT INTO user_identities (issuer, subject, user_id, linked_at) VALUES (\(bind: identity.issuer), \(bind: identity.subject), \(bind: userID), \(bind: at))
+                """).run()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two first sign-ins of one person at once: the other linked it.
+            guard try await linkedUser(issuer: identity.issuer, subject: identity.subject) == userID else {
+                throw SingleSignOnRefusal.linkedToAnotherPerson(identity.email)
+            }
+        }
     }
 
     func linkedUser(issuer: String, subject: String) async throws -> UUID? {
