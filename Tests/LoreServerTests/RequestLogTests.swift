@@ -18,17 +18,22 @@ final class CapturedLog: @unchecked Sendable {
     var records: [[String: String]] {
         all.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: String] }
     }
+
+    /// A logger whose records, as JSON lines, are kept here.
+    func logger(level: Logger.Level) -> Logger {
+        Logger(label: "lore") { label in
+            var h = JSONLogHandler(label: label) { self.append($0) }
+            h.logLevel = level
+            return h
+        }
+    }
 }
 
 @Suite("Request logs")
 struct RequestLogTests {
     @Test func oneLinePerRequestWithItsIdAndRoutePatternAndNoSecret() async throws {
         let captured = CapturedLog()
-        let logger = Logger(label: "lore") { label in
-            var h = JSONLogHandler(label: label) { captured.append($0) }
-            h.logLevel = .debug
-            return h
-        }
+        let logger = captured.logger(level: .debug)
         try await withTestDatabase(.sqlite) { db, store in
             let f = try await Fixture.make(store)
             let app = try await buildApplication(database: db, store: store, configuration: LoreServerConfiguration(), logger: logger)

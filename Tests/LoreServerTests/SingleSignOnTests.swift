@@ -197,11 +197,7 @@ struct SingleSignOnTests {
     /// finds it in the log, under the request's id.
     @Test func refusalsSayWhatWentWrongAndAreLogged() async throws {
         let captured = CapturedLog()
-        let logger = Logger(label: "lore") { label in
-            var h = JSONLogHandler(label: label) { captured.append($0) }
-            h.logLevel = .info
-            return h
-        }
+        let logger = captured.logger(level: .info)
         try await withProvider { provider in
             try await withTestDatabase(.sqlite) { db, store in
                 _ = try await Fixture.make(store)
