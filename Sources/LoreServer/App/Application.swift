@@ -135,8 +135,9 @@ func makeRouter(
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.stylesheet)))
     }
 
-    // Deliveries from PagerDuty: no session, no token; the signature decides.
+    // Deliveries from PagerDuty and GitHub: no session, no token; the signature decides.
     PagerDutyHooks(app: app).register(on: router)
+    IssueTrackerRoutes(app: app).registerWebhook(on: router)
 
     // Pages: signed-in browser sessions, CSRF on every form.
     let pages = router.group()

@@ -124,6 +124,18 @@ struct IncidentAPI {
             let names = try await CatalogNames.load(store)
             return JSONResponse.make(Representation.followUp(updated, incidentKey: incident.key, alignment: names.alignment(of: updated, incident: incident)))
         }
+        // Pushes the follow-up to its team's GitHub repository: 202 while
+        // queued, 200 with the issue once it exists, 409 when the team has none.
+        api.post("follow-ups/:id/push") { _, context in
+            let (f, _) = try await followUp(context)
+            if let issue = try await store.trackerIssue(followUpID: f.id) {
+                return JSONResponse.make(TrackerPushJSON(status: "pushed", repository: issue.project.repository, number: issue.number, url: issue.url))
+            }
+            guard let project = try await store.requestTrackerPush(followUpID: f.id) else {
+                throw LoreHTTPError(.conflict, code: "no_repository", message: "Team \(f.ownerTeam) has no GitHub repository; map it in Settings → Issue tracker.")
+            }
+            return JSONResponse.make(TrackerPushJSON(status: "queued", repository: project.repository, number: nil, url: nil), status: .accepted)
+        }
         api.get("follow-ups/:id/history") { _, context in
             let (f, _) = try await followUp(context)
             return JSONResponse.make(ItemsJSON(try await store.history(followUpID: f.id).map(Representation.change)))

@@ -111,6 +111,12 @@ struct IncidentPages {
             }
             return Response.redirect(to: "/incidents/\(incident.key)/follow-ups/\(followUp.id.uuidString)/edit#later-incidents", type: .normal)
         }
+        group.post("/incidents/:key/follow-ups/:id/push") { request, context in
+            _ = try await FormData.read(request, context: context)
+            let (incident, followUp) = try await followUp(context)
+            try await store.requestTrackerPush(followUpID: followUp.id)
+            return Response.redirect(to: "/incidents/\(incident.key)/follow-ups/\(followUp.id.uuidString)/edit#tracker", type: .normal)
+        }
         group.get("/incidents/:key/follow-ups/:id/edit") { _, context in
             try await followUpForm(context, values: nil, errors: nil)
         }

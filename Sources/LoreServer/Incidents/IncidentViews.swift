@@ -195,6 +195,9 @@ extension IncidentPages {
         let names = try await CatalogNames.load(store)
         let history = try await store.history(followUpID: f.id)
         let later = try await store.followUpLinks(followUpID: f.id, viewer: try await store.viewer(for: user))
+        let issue = try await store.trackerIssue(followUpID: f.id)
+        let repository = try await store.issueTracker().settings.teamRepositories[f.ownerTeam]
+        let pushing = issue == nil && repository != nil ? try await store.trackerPushPending(followUpID: f.id) : false
         return app.views.page("followup_form", title: "Follow-up: \(f.title)", context: context, settings: settings,
                               status: errors == nil ? .ok : .unprocessableContent, values: [
             "incident": ["key": incident.key, "title": incident.title],
@@ -211,10 +214,14 @@ extension IncidentPages {
                  "at": ViewValues.time(l.linkedAt, user.zone)]
             },
             "hasLater": !later.isEmpty,
+            "tracker": issue.map { ["reference": $0.reference, "url": $0.url] as [String: Any] } ?? false,
+            "pushTo": issue == nil && !pushing ? (repository.map { ["repository": $0.repository] as [String: Any] } ?? false) : false,
+            "pushing": pushing ? ["repository": repository?.repository ?? ""] as [String: Any] : false,
             "effects": FollowUpLink.Effect.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == values?["effect"]] },
             "linkIncident": values?["incident"] ?? "", "linkNote": values?["note"] ?? "",
             "history": history.map { c -> [String: Any] in
-                ["at": ViewValues.time(c.at, user.zone), "by": names.user(c.by) ?? "someone", "from": c.from?.label ?? "—", "to": c.to.label, "reason": c.reason ?? false]
+                // A change made in the tracker has no Lore account behind it: its reason says who and where.
+                ["at": ViewValues.time(c.at, user.zone), "by": names.user(c.by) ?? (c.by == nil ? "the tracker" : "someone"), "from": c.from?.label ?? "—", "to": c.to.label, "reason": c.reason ?? false]
             },
             "statuses": FollowUpStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
             "teams": try await store.teams().map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == team] },

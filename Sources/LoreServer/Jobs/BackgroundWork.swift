@@ -134,12 +134,17 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
             case "checkpoint": try await runCheckpoint(job)
             case "digest": try await runDigest(job)
             case "deliver": try await deliver(job)
+            case "tracker.push": try await pushToTracker(job)
+            case "tracker.state": try await sendStateToTracker(job)
+            case "tracker.event": try await applyTrackerEvent(job)
             default:
                 try await store.failJob(job.id, worker: worker, error: "unknown job kind \(job.kind)", retryAt: nil, now: clock())
             }
         } catch {
             logger.warning("Job \(job.kind) \(job.dedupeKey) failed (attempt \(job.attempts)): \(error)")
-            let retry = job.attempts >= DeliveryBackoff.maxAttempts ? nil : clock().addingTimeInterval(DeliveryBackoff.delay(afterAttempt: job.attempts))
+            var retry = job.attempts >= DeliveryBackoff.maxAttempts ? nil : clock().addingTimeInterval(DeliveryBackoff.delay(afterAttempt: job.attempts))
+            // A tracker that says how long to wait (Retry-After) is waited for.
+            if let wait = (error as? GitHubIssues.Failure)?.retryAfter, retry != nil { retry = clock().addingTimeInterval(max(wait, 1)) }
             if job.kind == "deliver" { metrics?.webhookDelivery(retry == nil ? "failed" : "retrying") }
             try? await store.failJob(job.id, worker: worker, error: "\(error)", retryAt: retry, now: clock())
         }

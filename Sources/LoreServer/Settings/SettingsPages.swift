@@ -76,6 +76,18 @@ struct SettingsPages {
             }
             return Response.redirect(to: "/settings?saved=1#sso", type: .normal)
         }
+        admin.post("tracker") { request, context in
+            let form = try await FormData.read(request, context: context)
+            do {
+                let teams = Set(try await store.teams().map(\.slug))
+                let s = try IssueTrackerSettings.parse(apiURL: form["trackerAPIURL"] ?? "", lines: form["trackerRepositories"] ?? "", knownTeams: teams)
+                try await store.saveIssueTracker(s, token: form["trackerToken"].flatMap { $0.isEmpty ? nil : $0 },
+                                                 webhookSecret: form["trackerWebhookSecret"].flatMap { $0.isEmpty ? nil : $0 }, by: try context.auditActor())
+            } catch let e as ValidationError {
+                return try await page(context, trackerValues: form, trackerErrors: e, status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/settings?saved=1#tracker", type: .normal)
+        }
         admin.post("teams") { request, context in
             let form = try await FormData.read(request, context: context)
             do {
@@ -151,7 +163,7 @@ struct SettingsPages {
     func page(
         _ context: LoreRequestContext, notice: String? = nil, settingsValues: FormData? = nil, errors: ValidationError? = nil,
         teamErrors: ValidationError? = nil, serviceErrors: ValidationError? = nil, userErrors: ValidationError? = nil, webhookErrors: ValidationError? = nil,
-        ssoValues: SingleSignOnSettings? = nil, ssoErrors: ValidationError? = nil,
+        ssoValues: SingleSignOnSettings? = nil, ssoErrors: ValidationError? = nil, trackerValues: FormData? = nil, trackerErrors: ValidationError? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let settings = try await store.settings()
@@ -199,7 +211,18 @@ struct SettingsPages {
             "userErrors": ViewValues.errors(userErrors),
             "sso": try await singleSignOnValues(ssoValues),
             "ssoErrors": ViewValues.errors(ssoErrors),
+            "tracker": try await issueTrackerValues(trackerValues),
+            "trackerErrors": ViewValues.errors(trackerErrors),
         ])
+    }
+
+    private func issueTrackerValues(_ form: FormData?) async throws -> [String: Any] {
+        let saved = try await store.issueTracker()
+        return [
+            "apiURL": form?["trackerAPIURL"] ?? saved.settings.apiURL, "lines": form?["trackerRepositories"] ?? saved.settings.lines,
+            "hasToken": saved.token != nil, "hasWebhookSecret": saved.webhookSecret != nil,
+            "webhookURL": app.configuration.baseURL + "/hooks/github",
+        ]
     }
 
     private func singleSignOnValues(_ proposed: SingleSignOnSettings?) async throws -> [String: Any] {

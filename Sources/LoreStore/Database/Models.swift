@@ -20,6 +20,9 @@ final class SettingsRow: Model, @unchecked Sendable {
     /// JSON of `SingleSignOnSettings`; nil until an admin sets it up.
     @OptionalField(key: "single_sign_on") var singleSignOn: String?
     @OptionalField(key: "oidc_client_secret") var oidcClientSecret: String?
+    /// JSON of `IssueTrackerSettings`, and of its token and webhook secret.
+    @OptionalField(key: "issue_tracker") var issueTracker: String?
+    @OptionalField(key: "issue_tracker_secrets") var issueTrackerSecrets: String?
     init() {}
 }
 

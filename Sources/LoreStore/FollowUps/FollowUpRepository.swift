@@ -59,6 +59,10 @@ extension LoreStore {
             store.copy(f, to: row)
             try await row.create(on: store.db)
             try await store.recordChange(FollowUpChange(followUpID: f.id, at: f.createdAt, by: actor?.userID, from: nil, to: f.status, reason: input.reason))
+            // Teams that plan in GitHub get the issue without asking.
+            if try await store.issueTracker().settings.pushAutomatically.contains(f.ownerTeam) {
+                try await store.requestTrackerPush(followUpID: f.id, now: now)
+            }
             return Self.followUp(row)
         }
     }
@@ -66,7 +70,9 @@ extension LoreStore {
     /// Changes a follow-up; a status change is kept in its history with who,
     /// when, from, to and why.
     @discardableResult
-    public func updateFollowUp(id: UUID, _ input: FollowUpInput, by actor: Viewer? = nil, now: Date = Date()) async throws -> FollowUp {
+    /// `fromTracker`: the change was made in the tracker, so it is not sent
+    /// back there.
+    public func updateFollowUp(id: UUID, _ input: FollowUpInput, by actor: Viewer? = nil, now: Date = Date(), fromTracker: Bool = false) async throws -> FollowUp {
         try await transaction { store in
             guard let existing = try await store.followUp(id: id, viewer: actor), let row = try await FollowUpRow.find(id, on: store.db) else {
                 throw StoreError.notFound("Follow-up")
@@ -76,6 +82,7 @@ extension LoreStore {
             try await row.update(on: store.db)
             if f.status != existing.status {
                 try await store.recordChange(FollowUpChange(followUpID: id, at: now.ms, by: actor?.userID, from: existing.status, to: f.status, reason: f.decisionReason ?? input.reason))
+                if !fromTracker { try await store.sendStatusToTracker(followUpID: id, status: f.status, now: now) }
             }
             return Self.followUp(row)
         }

@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoreCore
+import LoreStore
+
+/// Follow-ups in GitHub: pushing one (a button, the API, or at creation for
+/// a team that asks), and GitHub's `issues` webhook bringing changes back.
+///
+/// Every call to GitHub is a job (retried with backoff, Retry-After
+/// respected, exactly once with several servers); the webhook only checks
+/// the signature, finds the follow-up and queues the change.
+struct IssueTrackerRoutes {
+    let app: LoreApp
+    static let signatureHeader = HTTPField.Name("X-Hub-Signature-256")!
+    static let eventHeader = HTTPField.Name("X-GitHub-Event")!
+    static let deliveryHeader = HTTPField.Name("X-GitHub-Delivery")!
+
+    /// `POST /hooks/github`: GitHub's webhook, set up on the repositories
+    /// (or the organisation) with the secret from Settings and the `issues` event.
+    func registerWebhook(on router: Router<LoreRequestContext>) {
+        router.group("hooks").add(middleware: APIErrorMiddleware()).post("github") { request, _ -> Response in
+            let body = Data(buffer: try await request.collectBody(upTo: 1 << 22, what: "The delivery"))
+            guard let secret = try await app.store.issueTracker().webhookSecret else {
+                throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No GitHub webhook secret is set in Settings → Issue tracker.")
+            }
+            // `sha256=<hex>` of the raw body (GitHub's documented signature).
+            let expected = "sha256=" + WebhookSignature.hmacHex(body: body, secret: secret)
+            guard let given = request.headers[Self.signatureHeader], Secrets.constantTimeEquals(given.lowercased(), expected) else {
+                throw LoreHTTPError(.unauthorized, code: "bad_signature", message: "X-Hub-Signature-256 is missing or does not match the webhook secret.")
+            }
+            let event = request.headers[Self.eventHeader] ?? ""
+            guard event == "issues" else {
+                // `ping` when the hook is set up, and events Lore does not use:
+                // acknowledged, so GitHub does not mark the hook as failing.
+                return JSONResponse.make(TrackerDeliveryJSON(accepted: false, reason: event == "ping" ? "ping" : "not an issues event"), status: .accepted)
+            }
+            guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let action = json["action"] as? String,
+                  let issue = json["issue"] as? [String: Any], let number = issue["number"] as? Int,
+                  let repository = (json["repository"] as? [String: Any])?["full_name"] as? String,
+                  let login = (json["sender"] as? [String: Any])?["login"] as? String else {
+                throw LoreHTTPError(.badRequest, code: "invalid_event", message: "An issues event needs action, issue.number, repository.full_name and sender.login.")
+            }
+            guard TrackerIssueEvent(githubAction: action, stateReason: issue["state_reason"] as? String) != nil,
+                  let project = TrackerProject(repository: repository), let followUpID = try await app.store.followUpID(for: project, number: number) else {
+                return JSONResponse.make(TrackerDeliveryJSON(accepted: false, reason: "not a change to a follow-up's issue"), status: .accepted)
+            }
+            // One job per delivery: GitHub's redeliveries carry the same id.
+            let delivery = request.headers[Self.deliveryHeader] ?? UUID().uuidString
+            var fields = ["followUp": followUpID.uuidString, "action": action, "login": login]
+            if let reason = issue["state_reason"] as? String { fields["stateReason"] = reason }
+            try await app.store.enqueueJob(kind: "tracker.event", dedupeKey: "tracker.event:\(delivery.prefix(100))", payload: BackgroundWork.encode(fields), dueAt: Date())
+            return JSONResponse.make(TrackerDeliveryJSON(accepted: true, reason: nil), status: .accepted)
+        }
+    }
+}
+
+struct TrackerDeliveryJSON: Encodable {
+    var accepted: Bool
+    var reason: String?
+}
+
+/// `POST /api/v1/follow-ups/{id}/push`.
+struct TrackerPushJSON: Encodable {
+    var status: String
+    var repository: String
+    var number: Int?
+    var url: String?
+}
