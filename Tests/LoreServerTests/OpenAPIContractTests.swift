@@ -1,4 +1,5 @@
 import Foundation
+import LoreCore
 import HTTPTypes
 import HummingbirdTesting
 import LoreServer
@@ -83,6 +84,11 @@ struct OpenAPIContractTests {
             try await api.call(.patch, "/follow-ups/\(followUpIDs[1])", 200, json: ["status": "not_necessary", "reason": "Covered by the canary"])
             try await api.call(.get, "/follow-ups/\(followUpIDs[0])", 200)
             try await api.call(.get, "/follow-ups/\(followUpIDs[1])/history", 200)
+            // No repository for the team yet: a conflict; mapped: queued.
+            try await api.call(.post, "/follow-ups/\(followUpIDs[0])/push", 409)
+            try await store.saveIssueTracker(try IssueTrackerSettings.parse(apiURL: "", lines: "payments = acme/payments", knownTeams: ["payments"]), token: nil, webhookSecret: nil)
+            let queued = try await api.call(.post, "/follow-ups/\(followUpIDs[0])/push", 202)
+            #expect(queued["status"] as? String == "queued")
             try await api.call(.get, "/incidents/INC-1/follow-ups", 200)
 
             let opened = try await api.call(.post, "/reviews/\(reviewID)/ballot", 201)

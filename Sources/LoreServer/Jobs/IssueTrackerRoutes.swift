@@ -64,6 +64,6 @@ struct TrackerDeliveryJSON: Encodable {
 struct TrackerPushJSON: Encodable {
     var status: String
     var repository: String
-    var number: Int?
-    var url: String?
+    @Nullable var number: Int?
+    @Nullable var url: String?
 }
