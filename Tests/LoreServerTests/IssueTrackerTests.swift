@@ -14,9 +14,11 @@ import Testing
 /// that call (https://docs.github.com/en/rest/issues), and the test can make
 /// it lose an answer or ask Lore to wait.
 actor FakeGitHub {
-    struct Issue { var number: Int; var title: String; var body: String; var labels: [String]; var state = "open"; var stateReason: String? }
+    struct Issue { var number: Int; var title: String; var body: String; var labels: [String]; var state = "open"; var stateReason: String?; var closedBy: String?; var closedAt: Date? }
     var issues: [Int: Issue] = [:]
-    var comments: [Int: [(login: String, body: String)]] = [:]
+    var comments: [Int: [(login: String, body: String, at: Date)]] = [:]
+    /// The unknown repository: every call to it is 404, as GitHub answers for one the token cannot see.
+    var missingRepository: String?
     var requests: [String] = []
     var contractViolations: [String] = []
     /// The next create succeeds but answers 502, as if the answer were lost.
@@ -26,7 +28,18 @@ actor FakeGitHub {
 
     func setLoseNextCreateAnswer() { loseNextCreateAnswer = true }
     func setRateLimitNext(_ seconds: Int) { rateLimitNext = seconds }
-    func comment(on number: Int, by login: String, _ body: String) { comments[number, default: []].append((login, body)) }
+    func comment(on number: Int, by login: String, _ body: String, at: Date = Date()) { comments[number, default: []].append((login, body, at)) }
+    func setMissingRepository(_ r: String?) { missingRepository = r }
+
+    /// Someone closes or reopens the issue on github.com.
+    func change(_ number: Int, state: String, reason: String?, by login: String) {
+        guard var i = issues[number] else { return }
+        i.state = state
+        i.stateReason = reason
+        i.closedBy = state == "closed" ? login : nil
+        i.closedAt = state == "closed" ? Date() : nil
+        issues[number] = i
+    }
 
     /// The status, the JSON body and extra headers of GitHub's answer.
     func handle(method: String, path: String, query: [String: String], headers: HTTPFields, body: Data) -> (Int, Data, [String: String]) {
@@ -43,11 +56,12 @@ actor FakeGitHub {
             return (403, ["message": "You have exceeded a secondary rate limit."], ["Retry-After": String(wait)])
         }
         let parts = path.split(separator: "/").map(String.init)  // repos, owner, repo, issues, [n], [comments]
-        guard parts.count >= 4, parts[0] == "repos", parts[3] == "issues" else { return (404, ["message": "Not Found"], [:]) }
+        guard parts.count >= 4, parts[0] == "repos", parts[3] == "issues", "\(parts[1])/\(parts[2])".lowercased() != missingRepository else { return (404, ["message": "Not Found"], [:]) }
         let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
         func issueJSON(_ i: Issue) -> [String: Any] {
             ["number": i.number, "html_url": "https://github.com/\(parts[1])/\(parts[2])/issues/\(i.number)", "title": i.title, "state": i.state,
-             "labels": i.labels.map { ["name": $0] }]
+             "state_reason": i.stateReason ?? NSNull(), "closed_by": i.closedBy.map { ["login": $0] } ?? NSNull(),
+             "closed_at": i.closedAt.map { $0.formatted(.iso8601) } ?? NSNull(), "labels": i.labels.map { ["name": $0] }]
         }
         switch (method, parts.count) {
         case ("POST", 4):
@@ -72,19 +86,29 @@ actor FakeGitHub {
         case ("PATCH", 5):
             // PATCH /repos/{owner}/{repo}/issues/{n}: state open|closed, state_reason completed|not_planned|reopened|null.
             guard let n = Int(parts[4]), var issue = issues[n], let json else { return (404, ["message": "Not Found"], [:]) }
+            let reason = json["state_reason"] as? String
+            if let reason, !["completed", "not_planned", "reopened", "duplicate"].contains(reason) { contractViolations.append("update: state_reason \(reason)") }
             if let state = json["state"] as? String {
                 if !["open", "closed"].contains(state) { contractViolations.append("update: state \(state)") }
-                issue.state = state
-            }
-            if let reason = json["state_reason"] as? String {
-                if !["completed", "not_planned", "reopened"].contains(reason) { contractViolations.append("update: state_reason \(reason)") }
-                issue.stateReason = reason
+                // As GitHub does: the reason is taken only with a change of state.
+                if state != issue.state {
+                    issue.state = state
+                    issue.stateReason = state == "closed" ? (reason ?? "completed") : nil
+                    issue.closedBy = state == "closed" ? "lore-bot" : nil
+                    issue.closedAt = state == "closed" ? Date() : nil
+                }
             }
             issues[n] = issue
             return (200, issueJSON(issue), [:])
+        case ("GET", 5):
+            guard let n = Int(parts[4]), let issue = issues[n] else { return (404, ["message": "Not Found"], [:]) }
+            return (200, issueJSON(issue), [:])
         case ("GET", 6) where parts[5] == "comments":
+            // Oldest first, one page; `since` leaves out older ones.
             let n = Int(parts[4]) ?? 0
-            return (200, (comments[n] ?? []).map { ["user": ["login": $0.login], "body": $0.body] }, [:])
+            let since = query["since"].flatMap { try? Date($0, strategy: .iso8601) } ?? .distantPast
+            let all = (comments[n] ?? []).filter { $0.at >= since }
+            return (200, all.prefix(Int(query["per_page"] ?? "30") ?? 30).map { ["user": ["login": $0.login], "body": $0.body] }, [:])
         default:
             return (404, ["message": "Not Found"], [:])
         }
@@ -172,7 +196,7 @@ struct IssueTrackerTests {
                 let clock = TestClock(Date())
                 try await withWork(store, clock: clock, publicURL: "https://lore.example.com") { work in
                 await github.setLoseNextCreateAnswer()
-                #expect(try await store.requestTrackerPush(followUpID: f.id)?.repository == Self.repository)
+                #expect(try await store.requestTrackerPush(followUpID: f.id)?.repository == Self.repository.lowercased())
                 try await store.requestTrackerPush(followUpID: f.id)  // asked twice: one job
                 try await work.tick()
                 #expect(try await store.trackerIssue(followUpID: f.id) == nil, "the answer was lost")
@@ -180,7 +204,7 @@ struct IssueTrackerTests {
                 try await work.tick()
                 let issue = try #require(try await store.trackerIssue(followUpID: f.id))
                 #expect(await github.issues.count == 1, "the retry found the issue by its label instead of opening a second")
-                #expect(issue.reference == "\(Self.repository)#1")
+                #expect(issue.reference == "\(Self.repository.lowercased())#1")
                 #expect(try await store.followUp(id: f.id)?.trackerReference == issue.url)
                 let made = try #require(await github.issues[1])
                 #expect(made.title == "Alert on connection pool saturation")
@@ -231,7 +255,9 @@ struct IssueTrackerTests {
                 try await work.tick()
                 let issue = try #require(try await store.trackerIssue(followUpID: f.id))
 
+                await github.comment(on: issue.number, by: "Codertocat", "An old remark from long ago.", at: Date().addingTimeInterval(-86400))
                 await github.comment(on: issue.number, by: "Codertocat", "The new pool autoscaler covers this; not worth a separate alert.")
+                await github.change(issue.number, state: "closed", reason: "not_planned", by: "Codertocat")
                 let closed = try await Self.send(client, try Self.delivery(action: "closed", stateReason: "not_planned", number: issue.number))
                 #expect(closed.status == .accepted)
                 clock.set(clock.now.addingTimeInterval(1))
@@ -240,10 +266,12 @@ struct IssueTrackerTests {
                 #expect(after.status == .notNecessary)
                 let change = try #require(try await store.history(followUpID: f.id).last)
                 #expect(change.by == nil)
-                #expect(change.reason?.contains("In GitHub (\(Self.repository)#1), @Codertocat closed the issue as not planned: The new pool autoscaler covers this") == true)
+                #expect(change.reason?.contains("In GitHub (\(Self.repository.lowercased())#1), @Codertocat closed the issue as not planned: The new pool autoscaler covers this") == true)
+                #expect(after.decidedIn == "GitHub: @Codertocat, \(Self.repository.lowercased())#1" && after.decidedAt != nil)
                 #expect(await !github.requests.contains { $0.hasPrefix("PATCH") }, "a change from GitHub is not sent back")
 
                 // Reopened there: open here.
+                await github.change(issue.number, state: "open", reason: nil, by: "Codertocat")
                 _ = try await Self.send(client, try Self.delivery(action: "reopened", stateReason: nil, number: issue.number))
                 clock.set(clock.now.addingTimeInterval(1))
                 try await work.tick()
@@ -296,20 +324,92 @@ struct IssueTrackerTests {
                 let b = Browser(client)
                 try await b.signIn(fixture.member.email, "another long password")
                 let page = try await b.get("/incidents/\(incident.key)/follow-ups/\(f.id.uuidString)/edit")
-                #expect(page.text.contains("Being pushed to \(Self.repository)"))
+                #expect(page.text.contains("Being pushed to \(Self.repository.lowercased())"))
                 try await withWork(store) { work in
                 try await work.tick()
                 let pushed = try await b.get("/incidents/\(incident.key)/follow-ups/\(f.id.uuidString)/edit")
-                #expect(pushed.text.contains("\(Self.repository)#1"))
+                #expect(pushed.text.contains("\(Self.repository.lowercased())#1"))
                 // The API answers with the issue; a team without a repository is a conflict.
                 let (token, _) = try await store.createAPIToken(userID: fixture.member.id, name: "t")
                 let apiClient = APIClient(client: client, token: token)
                 let again = try await apiClient.call(.post, "/follow-ups/\(f.id.uuidString)/push")
-                #expect(again.status == .ok && again.json["url"] as? String == "https://github.com/\(Self.repository)/issues/1")
+                #expect(again.status == .ok && again.json["url"] as? String == "https://github.com/\(Self.repository.lowercased())/issues/1")
                 let other = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Runbook for failover", ownerTeam: "platform"))
                 #expect(try await apiClient.call(.post, "/follow-ups/\(other.id.uuidString)/push").status == .conflict)
                 #expect(await github.issues.count == 1)
                 }
+            }
+        }
+    }
+
+    /// What the first review of this feature found: a failed push can be
+    /// asked for again; a long closing comment still closes the follow-up; an
+    /// event names the repository in another case; events out of order; a
+    /// follow-up of a review not everyone may read is not pushed on its own.
+    @Test func pushesRecoverAndEventsAreReadAsTheIssueStands() async throws {
+        try await withFakeGitHub { github, api in
+            try await withApp { client, store, fixture in
+                let (f, incident) = try await Self.setUp(store, api: api)
+                let clock = TestClock(Date().addingTimeInterval(5))
+                try await withWork(store, clock: clock) { work in
+                    // The repository is not there for the token: the push fails at once, saying so...
+                    await github.setMissingRepository(Self.repository.lowercased())
+                    try await store.requestTrackerPush(followUpID: f.id, now: clock.now)
+                    try await work.tick()
+                    #expect(try await store.trackerPushPending(followUpID: f.id) == false)
+                    #expect(try await store.jobCounts()["tracker.push:failed"] == 1)
+                    // ...and, mended, pushing again works.
+                    await github.setMissingRepository(nil)
+                    try await store.requestTrackerPush(followUpID: f.id, now: clock.now)
+                    try await work.tick()
+                    let issue = try #require(try await store.trackerIssue(followUpID: f.id))
+
+                    // Closed as not planned with a comment longer than a reason holds; the event names the repository as GitHub spells it.
+                    let long = String(repeating: "The autoscaler covers this. ", count: 40)
+                    await github.comment(on: issue.number, by: "Codertocat", long)
+                    await github.change(issue.number, state: "closed", reason: "not_planned", by: "Codertocat")
+                    _ = try await Self.send(client, try Self.delivery(action: "closed", stateReason: "not_planned", number: issue.number))
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    let closed = try #require(try await store.followUp(id: f.id))
+                    #expect(closed.status == .notNecessary)
+                    #expect((closed.decisionReason ?? "").count <= Limits.shortText && closed.decisionReason?.hasSuffix("…") == true)
+
+                    // Two events out of order: the reopen arrives before the close it followed. The issue is open now.
+                    await github.change(issue.number, state: "open", reason: nil, by: "Codertocat")
+                    _ = try await Self.send(client, try Self.delivery(action: "reopened", stateReason: nil, number: issue.number))
+                    _ = try await Self.send(client, try Self.delivery(action: "closed", stateReason: "not_planned", number: issue.number))
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    #expect(try await store.followUp(id: f.id)?.status == .open, "applied as the issue stands, not in the order the events came")
+
+                    // Folded into a plan in Lore: closed as not planned there, and that coming back changes nothing.
+                    let viewer = try await store.viewer(for: fixture.admin)
+                    try await store.updateFollowUp(id: f.id, FollowUpInput(status: .foldedIntoPlan, plan: "Q3 pool rework"), by: viewer)
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    let folded = await github.issues[issue.number]
+                    #expect(folded?.state == "closed" && folded?.stateReason == "not_planned")
+                    _ = try await Self.send(client, try Self.delivery(action: "closed", stateReason: "not_planned", number: issue.number))
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    #expect(try await store.followUp(id: f.id)?.status == .foldedIntoPlan)
+                    // Done in Lore: the closed issue is closed anew as completed.
+                    try await store.updateFollowUp(id: f.id, FollowUpInput(status: .done), by: viewer)
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    #expect(await github.issues[issue.number]?.stateReason == "completed")
+                }
+
+                // A follow-up of a review only its participants may read: not pushed automatically.
+                try await store.saveIssueTracker(try IssueTrackerSettings.parse(apiURL: api, lines: "payments = \(Self.repository) auto", knownTeams: ["payments"]), token: nil, webhookSecret: nil)
+                let review = try await store.createReview(incidentID: incident.id, ReviewInput(level: .pair, participantIDs: [fixture.admin.id]), by: try await store.viewer(for: fixture.admin))
+                let secret = try await store.createFollowUp(incidentID: incident.id, reviewID: review.id, FollowUpInput(title: "Quietly fix the thing", ownerTeam: "payments"),
+                                                            by: try await store.viewer(for: fixture.admin))
+                #expect(try await store.trackerPushPending(followUpID: secret.id) == false)
+                // Nor can a member who may not see it push it.
+                let (token, _) = try await store.createAPIToken(userID: fixture.member.id, name: "t")
+                #expect(try await APIClient(client: client, token: token).call(.post, "/follow-ups/\(secret.id.uuidString)/push").status == .notFound)
             }
         }
     }
@@ -322,11 +422,12 @@ struct IssueTrackerTests {
                                                             ("trackerToken", "tok"), ("trackerWebhookSecret", "sec")])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("Line 1") && bad.text.contains("Line 2") && bad.text.contains("no team"))
-            let ok = try await b.post("/settings/tracker", [("trackerAPIURL", "https://api.github.com"), ("trackerRepositories", "payments = acme/payments auto"),
+            let ok = try await b.post("/settings/tracker", [("trackerAPIURL", "https://api.github.com"), ("trackerRepositories", "payments = acme/payments auto\r\nplatform = acme/platform"),
                                                            ("trackerToken", "tok"), ("trackerWebhookSecret", "sec")])
             #expect(ok.status == .seeOther)
             let saved = try await store.issueTracker()
             #expect(saved.settings.teamRepositories["payments"]?.repository == "acme/payments" && saved.settings.pushAutomatically == ["payments"])
+            #expect(saved.settings.teamRepositories["platform"]?.repository == "acme/platform", "a browser's CRLF lines are lines")
             #expect(saved.token == "tok" && saved.webhookSecret == "sec")
             let page = try await b.get("/settings")
             #expect(!page.text.contains("\"tok\"") && page.text.contains("/hooks/github"))

@@ -86,7 +86,7 @@ struct OpenAPIContractTests {
             try await api.call(.get, "/follow-ups/\(followUpIDs[1])/history", 200)
             // No repository for the team yet: a conflict; mapped: queued.
             try await api.call(.post, "/follow-ups/\(followUpIDs[0])/push", 409)
-            try await store.saveIssueTracker(try IssueTrackerSettings.parse(apiURL: "", lines: "payments = acme/payments", knownTeams: ["payments"]), token: nil, webhookSecret: nil)
+            try await store.saveIssueTracker(try IssueTrackerSettings.parse(apiURL: "", lines: "payments = acme/payments", knownTeams: ["payments"]), token: "a token", webhookSecret: nil)
             let queued = try await api.call(.post, "/follow-ups/\(followUpIDs[0])/push", 202)
             #expect(queued["status"] as? String == "queued")
             try await api.call(.get, "/incidents/INC-1/follow-ups", 200)

@@ -69,7 +69,8 @@ class GitHub(http.server.BaseHTTPRequestHandler):
     def issue_json(self, n):
         i = GitHub.issues[n]
         return {"number": n, "html_url": f"https://github.com/{REPO}/issues/{n}", "title": i["title"], "state": i["state"],
-                "labels": [{"name": l} for l in i["labels"]]}
+                "state_reason": i.get("state_reason"), "closed_by": {"login": i["closed_by"]} if i.get("closed_by") else None,
+                "closed_at": i.get("closed_at"), "labels": [{"name": l} for l in i["labels"]]}
 
     def route(self, method):
         url = urllib.parse.urlsplit(self.path)
@@ -90,7 +91,12 @@ class GitHub(http.server.BaseHTTPRequestHandler):
             return self.answer(200, [self.issue_json(n) for n in sorted(GitHub.issues, reverse=True) if wanted <= set(GitHub.issues[n]["labels"])])
         if method == "PATCH" and len(parts) == 5:
             fields = json.loads(body)
-            GitHub.issues[int(parts[4])]["state"] = fields.get("state", "open")
+            issue = GitHub.issues[int(parts[4])]
+            if fields.get("state") and fields["state"] != issue["state"]:  # the reason goes only with a change of state
+                issue["state"] = fields["state"]
+                issue["state_reason"] = fields.get("state_reason") if fields["state"] == "closed" else None
+            return self.answer(200, self.issue_json(int(parts[4])))
+        if method == "GET" and len(parts) == 5:
             return self.answer(200, self.issue_json(int(parts[4])))
         if method == "GET" and len(parts) == 6 and parts[5] == "comments":
             return self.answer(200, GitHub.comments.get(int(parts[4]), []))
@@ -207,6 +213,7 @@ def main():
 
         # Closed in GitHub as not planned, with a comment, by octocat.
         GitHub.comments[1] = [{"user": {"login": "octocat"}, "body": "The autoscaler covers this; no separate alert."}]
+        GitHub.issues[1].update(state="closed", state_reason="not_planned", closed_by="octocat")
         data, headers = delivery("closed", "not_planned", 1, "octocat", "d-1")
         req = urllib.request.Request(base + "/hooks/github", data=data, method="POST", headers=headers)
         with urllib.request.urlopen(req, timeout=15) as r:
@@ -221,7 +228,7 @@ def main():
         if history:
             reason = history[-1]["reason"] or ""
             check("@octocat" in reason and "The autoscaler covers this" in reason and f"{REPO}#1" in reason, f"the history says who, where and why: {reason!r}")
-        # A redelivery of the same delivery changes nothing.
+        # A redelivery of the same delivery (GitHub's "Redeliver") changes nothing.
         req = urllib.request.Request(base + "/hooks/github", data=data, method="POST", headers=headers)
         urllib.request.urlopen(req, timeout=15)
         time.sleep(2.5)

@@ -53,6 +53,8 @@ public struct FollowUp: Equatable, Sendable, Codable, Identifiable {
     /// Who decided it is not necessary or folded it into a plan, and when.
     public var decidedBy: UUID?
     public var decidedAt: Date?
+    /// Decided outside Lore: where and by whom (`GitHub: @octocat, acme/payments#12`).
+    public var decidedIn: String?
     /// The plan it was folded into: a name or a link (required for that status).
     public var plan: String?
 
@@ -137,6 +139,8 @@ public struct FollowUpInput: Equatable, Sendable {
     public var reason: String?
     /// The plan's name or link: required when folding it into a plan.
     public var plan: String?
+    /// Set by a change that came from the tracker: where it was decided.
+    public var decidedIn: String?
 
     public init(title: String? = nil, description: String? = nil, ownerTeam: String? = nil, ownerUserID: UUID?? = nil, service: String?? = nil, dueDate: Date?? = nil, trackerReference: String?? = nil, status: FollowUpStatus? = nil, reason: String? = nil, plan: String? = nil) {
         self.reason = reason

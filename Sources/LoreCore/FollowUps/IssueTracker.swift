@@ -13,8 +13,9 @@ public struct TrackerProject: Equatable, Sendable, Codable, CustomStringConverti
         let r = raw.trimmingCharacters(in: .whitespaces)
         let parts = r.split(separator: "/", omittingEmptySubsequences: false)
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 100 && $0.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) } }) else { return nil }
-        repository = r
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && $0.count <= 100 && $0.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) } }) else { return nil }
+        // GitHub names are case-insensitive; events carry the real spelling.
+        repository = r.lowercased()
     }
 
     public var description: String { repository }
@@ -55,7 +56,8 @@ public struct IssueTrackerSettings: Equatable, Sendable, Codable {
         }
         // Every bad line, in one message under the one field.
         var problems: [String] = []
-        for (n, raw) in lines.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Browsers send a textarea's lines with CRLF.
+        for (n, raw) in lines.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let sides = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -116,7 +118,8 @@ public struct TrackerIssueDraft: Equatable, Sendable {
         body += "---\nA follow-up of \(incidentKey) (\(incidentTitle)) in Lore: \(link)\n"
         body += "Closing this issue as completed marks the follow-up done; closing it as not planned marks it not necessary, with your last comment as the reason."
         self.body = body
-        labels = ["lore", Self.label(for: followUp.id)] + (followUp.service.map { ["service:" + $0] } ?? [])
+        // GitHub's labels are at most 50 characters.
+        labels = ["lore", Self.label(for: followUp.id)] + (followUp.service.map { [String(("service:" + $0).prefix(50))] } ?? [])
     }
 }
 
@@ -128,13 +131,30 @@ public enum TrackerIssueEvent: Equatable, Sendable {
     case reopened
 
     /// GitHub's `issues` event: `closed` with `state_reason` `completed` (or
-    /// none, as older clients close) or `not_planned`, and `reopened`.
+    /// none, as older clients close), `not_planned` or `duplicate`, and
+    /// `reopened`. A reason Lore does not know changes nothing.
     public init?(githubAction action: String, stateReason: String?) {
         switch (action, stateReason) {
-        case ("closed", "not_planned"): self = .closedAsNotPlanned
-        case ("closed", _): self = .closedAsCompleted
+        case ("closed", "not_planned"), ("closed", "duplicate"): self = .closedAsNotPlanned
+        case ("closed", "completed"), ("closed", nil): self = .closedAsCompleted
         case ("reopened", _): self = .reopened
         default: return nil
+        }
+    }
+
+    /// An issue as it stands now (`state`, `state_reason`), as an event.
+    public init?(githubState state: String, stateReason: String?) {
+        if state == "open" { self = .reopened } else { self.init(githubAction: "closed", stateReason: stateReason) }
+    }
+
+    /// Whether the follow-up already agrees with the issue: an open issue
+    /// with a follow-up in progress, a not-planned one with a follow-up
+    /// folded into a plan. Only a disagreement changes the follow-up.
+    public func accepts(_ status: FollowUpStatus) -> Bool {
+        switch self {
+        case .closedAsCompleted: status == .done
+        case .closedAsNotPlanned: status == .notNecessary || status == .foldedIntoPlan
+        case .reopened: status == .open || status == .inProgress
         }
     }
 
@@ -147,15 +167,13 @@ public enum TrackerIssueEvent: Equatable, Sendable {
         }
     }
 
-    /// How Lore's status goes back to the tracker: nil for statuses the
-    /// tracker has no word for (in progress, folded into a plan), which leave
-    /// the issue as it is.
-    public static func githubState(for status: FollowUpStatus) -> (state: String, reason: String?)? {
+    /// How Lore's status goes to the tracker: in progress is open there, and
+    /// folded into a plan is closed as not planned (the plan covers it).
+    public static func githubState(for status: FollowUpStatus) -> (state: String, reason: String?) {
         switch status {
         case .done: ("closed", "completed")
-        case .notNecessary: ("closed", "not_planned")
-        case .open: ("open", nil)
-        case .inProgress, .foldedIntoPlan: nil
+        case .notNecessary, .foldedIntoPlan: ("closed", "not_planned")
+        case .open, .inProgress: ("open", nil)
         }
     }
 }

@@ -236,6 +236,8 @@ public struct FollowUpJSON: Encodable {
     @Nullable public var decisionReason: String?
     @Nullable public var decidedBy: String?
     @Nullable public var decidedAt: String?
+    /// Decided in the tracker: where and by whom.
+    @Nullable public var decidedIn: String?
     @Nullable public var plan: String?
     public var misaligned: Bool
     @Nullable public var alignment: String?
@@ -456,7 +458,7 @@ public enum Representation {
             title: f.title, description: f.description, ownerTeam: f.ownerTeam,
             ownerUserId: f.ownerUserID?.uuidString, service: f.service, dueDate: time(f.dueDate), trackerReference: f.trackerReference,
             status: f.status.rawValue, decisionReason: f.decisionReason, decidedBy: f.decidedBy?.uuidString, decidedAt: time(f.decidedAt),
-            plan: f.plan, misaligned: alignment?.isMisaligned ?? false, alignment: alignment?.explanation,
+            decidedIn: f.decidedIn, plan: f.plan, misaligned: alignment?.isMisaligned ?? false, alignment: alignment?.explanation,
             createdAt: LoreTime.iso(f.createdAt), closedAt: time(f.closedAt)
         )
     }

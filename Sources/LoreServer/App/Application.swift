@@ -90,7 +90,7 @@ public func buildApplication(
     var services: [any ServiceLifecycle.Service] = []
     if configuration.backgroundWork {
         services.append(BackgroundWork(store: store ?? database.store, interval: configuration.workInterval, logger: logger, auditRetentionDays: configuration.auditRetentionDays,
-                                       publicURL: configuration.publicURL, language: language, metrics: metrics))
+                                       publicURL: configuration.publicURL ?? configuration.baseURL, language: language, metrics: metrics))
     }
     return Application(
         router: router,

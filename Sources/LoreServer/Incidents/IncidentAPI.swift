@@ -131,8 +131,11 @@ struct IncidentAPI {
             if let issue = try await store.trackerIssue(followUpID: f.id) {
                 return JSONResponse.make(TrackerPushJSON(status: "pushed", repository: issue.project.repository, number: issue.number, url: issue.url))
             }
+            if let problem = try await store.trackerPushProblem(followUpID: f.id) {
+                throw LoreHTTPError(.conflict, code: "cannot_push", message: problem)
+            }
             guard let project = try await store.requestTrackerPush(followUpID: f.id) else {
-                throw LoreHTTPError(.conflict, code: "no_repository", message: "Team \(f.ownerTeam) has no GitHub repository; map it in Settings → Issue tracker.")
+                throw LoreHTTPError(.conflict, code: "cannot_push", message: "Team \(f.ownerTeam) has no GitHub repository; map it in Settings → Issue tracker.")
             }
             return JSONResponse.make(TrackerPushJSON(status: "queued", repository: project.repository, number: nil, url: nil), status: .accepted)
         }

@@ -114,6 +114,9 @@ struct IncidentPages {
         group.post("/incidents/:key/follow-ups/:id/push") { request, context in
             _ = try await FormData.read(request, context: context)
             let (incident, followUp) = try await followUp(context)
+            if let problem = try await store.trackerPushProblem(followUpID: followUp.id) {
+                return try await followUpForm(context, values: nil, errors: ValidationError(field: "tracker", code: "cannot_push", message: problem))
+            }
             try await store.requestTrackerPush(followUpID: followUp.id)
             return Response.redirect(to: "/incidents/\(incident.key)/follow-ups/\(followUp.id.uuidString)/edit#tracker", type: .normal)
         }

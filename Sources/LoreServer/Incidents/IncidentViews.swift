@@ -206,7 +206,7 @@ extension IncidentPages {
                 "trackerReference": value("trackerReference", f.trackerReference ?? ""),
                 "dueDate": value("dueDate", f.dueDate.map { String(LoreTime.localInput($0, timeZone: user.zone).prefix(10)) } ?? ""),
                 "reason": value("reason", f.decisionReason ?? ""), "plan": value("plan", f.plan ?? ""),
-                "decidedBy": names.user(f.decidedBy) ?? false, "decidedAt": f.decidedAt.map { ViewValues.time($0, user.zone) } ?? false,
+                "decidedBy": names.user(f.decidedBy) ?? f.decidedIn.map { "the tracker (\($0))" } ?? false, "decidedAt": f.decidedAt.map { ViewValues.time($0, user.zone) } ?? false,
                 "planURL": f.planURL ?? false,
             ],
             "later": later.map { l -> [String: Any] in

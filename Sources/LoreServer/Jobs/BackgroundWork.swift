@@ -143,8 +143,13 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
         } catch {
             logger.warning("Job \(job.kind) \(job.dedupeKey) failed (attempt \(job.attempts)): \(error)")
             var retry = job.attempts >= DeliveryBackoff.maxAttempts ? nil : clock().addingTimeInterval(DeliveryBackoff.delay(afterAttempt: job.attempts))
-            // A tracker that says how long to wait (Retry-After) is waited for.
-            if let wait = (error as? GitHubIssues.Failure)?.retryAfter, retry != nil { retry = clock().addingTimeInterval(max(wait, 1)) }
+            // A tracker that says how long to wait (Retry-After) is waited for;
+            // what trying again cannot mend (a bad token, a refused request,
+            // a reason too long) fails at once, with its reason kept.
+            if let failure = error as? GitHubIssues.Failure {
+                if failure.permanent { retry = nil } else if let wait = failure.retryAfter, retry != nil { retry = clock().addingTimeInterval(max(wait, 1)) }
+            }
+            if error is ValidationError { retry = nil }
             if job.kind == "deliver" { metrics?.webhookDelivery(retry == nil ? "failed" : "retrying") }
             try? await store.failJob(job.id, worker: worker, error: "\(error)", retryAt: retry, now: clock())
         }

@@ -20,7 +20,18 @@ struct GitHubIssues {
     struct Failure: Error, CustomStringConvertible {
         var message: String
         var retryAfter: TimeInterval?
+        /// Trying again cannot help (a bad token, a repository that is not
+        /// there, a request GitHub refuses): the job fails at once, saying why.
+        var permanent = false
         var description: String { message }
+    }
+
+    /// An issue as it stands.
+    struct IssueState {
+        var state: String
+        var stateReason: String?
+        var closedBy: String?
+        var closedAt: String?
     }
 
     /// The issue with the follow-up's label, if one was already opened (a
@@ -32,12 +43,23 @@ struct GitHubIssues {
         return Self.issue(first, in: project)
     }
 
-    func create(_ draft: TrackerIssueDraft, in project: TrackerProject) async throws -> TrackerIssue {
+    /// The new issue, and whether GitHub kept its labels (it drops them
+    /// silently for a token without push access, and then a retry could not
+    /// find the issue by its label).
+    func create(_ draft: TrackerIssueDraft, in project: TrackerProject) async throws -> (issue: TrackerIssue, labelled: Bool) {
         let (_, json) = try await call(.POST, "/repos/\(project.repository)/issues", body: ["title": draft.title, "body": draft.body, "labels": draft.labels])
         guard let object = json as? [String: Any], let issue = Self.issue(object, in: project) else {
             throw Failure(message: "GitHub's answer to creating an issue has no number or html_url")
         }
-        return issue
+        let labels = ((object["labels"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        return (issue, draft.labels.allSatisfy(labels.contains))
+    }
+
+    func state(of issue: TrackerIssue) async throws -> IssueState {
+        let (_, json) = try await call(.GET, "/repos/\(issue.project.repository)/issues/\(issue.number)")
+        let object = (json as? [String: Any]) ?? [:]
+        return IssueState(state: object["state"] as? String ?? "open", stateReason: object["state_reason"] as? String,
+                          closedBy: (object["closed_by"] as? [String: Any])?["login"] as? String, closedAt: object["closed_at"] as? String)
     }
 
     /// `state` `open` or `closed`, with `state_reason` for a closed one.
@@ -47,10 +69,15 @@ struct GitHubIssues {
         _ = try await call(.PATCH, "/repos/\(issue.project.repository)/issues/\(issue.number)", body: body)
     }
 
-    /// The issue's last comment by `login` (what they said when closing it),
-    /// or nil. Comments come oldest first; one page of the newest is read.
-    func lastComment(on issue: TrackerIssue, by login: String) async throws -> String? {
-        let (_, json) = try await call(.GET, "/repos/\(issue.project.repository)/issues/\(issue.number)/comments?per_page=100")
+    /// What `login` said when closing the issue: their last comment written
+    /// from ten minutes before the close (`since`; comments come oldest
+    /// first, so an old one on a long issue is not read), or nil.
+    func lastComment(on issue: TrackerIssue, by login: String, closedAt: String?) async throws -> String? {
+        var since = ""
+        if let closedAt, let at = try? Date(closedAt, strategy: .iso8601) {
+            since = "&since=" + at.addingTimeInterval(-600).formatted(.iso8601)
+        }
+        let (_, json) = try await call(.GET, "/repos/\(issue.project.repository)/issues/\(issue.number)/comments?per_page=100\(since)")
         let comments = (json as? [[String: Any]]) ?? []
         return comments.last { (($0["user"] as? [String: Any])?["login"] as? String) == login }?["body"] as? String
     }
@@ -83,7 +110,8 @@ struct GitHubIssues {
         }
         guard (200..<300).contains(status) else {
             let message = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["message"] as? String ?? ""
-            throw Failure(message: "GitHub answered \(status) to \(method) \(path)\(message.isEmpty ? "" : ": \(message)")")
+            throw Failure(message: "GitHub answered \(status) to \(method) \(path)\(message.isEmpty ? "" : ": \(message)")",
+                          permanent: [401, 403, 404, 410, 422].contains(status))
         }
         return (status, data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data))
     }
@@ -118,37 +146,75 @@ extension BackgroundWork {
         } else {
             let incident = try await store.incident(id: f.incidentID)
             let link = (publicURL ?? "") + "/incidents/\(incident?.key ?? "")/follow-ups/\(id.uuidString)/edit"
-            issue = try await github.create(TrackerIssueDraft(followUp: f, incidentKey: incident?.key ?? "", incidentTitle: incident?.title ?? "", link: link), in: project)
+            let made = try await github.create(TrackerIssueDraft(followUp: f, incidentKey: incident?.key ?? "", incidentTitle: incident?.title ?? "", link: link), in: project)
+            if !made.labelled {
+                logger.warning("GitHub did not keep the labels of \(made.issue.reference): give the token push access, or a retried push cannot find its issue")
+            }
+            issue = made.issue
         }
         try await store.recordTrackerIssue(followUpID: id, issue, now: clock())
+        // Closed in Lore before GitHub had the issue: the issue follows.
+        if f.status != .open {
+            try await store.sendStatusToTracker(followUpID: id, status: f.status, now: clock())
+        }
         try await store.completeJob(job.id, worker: worker, now: clock(), note: issue.url)
     }
 
-    /// `tracker.state`: a status set in Lore, sent to the issue.
+    /// `tracker.state`: the follow-up's status as it is now, sent to the
+    /// issue (one job per follow-up, so an older status cannot arrive last).
     func sendStateToTracker(_ job: Job) async throws {
-        let parts = job.payload.split(separator: " ")
-        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let status = FollowUpStatus(rawValue: String(parts[1])),
-              let issue = try await store.trackerIssue(followUpID: id), let target = TrackerIssueEvent.githubState(for: status) else {
+        guard let id = UUID(uuidString: job.payload), let f = try await store.followUp(id: id), let issue = try await store.trackerIssue(followUpID: id) else {
             try await store.completeJob(job.id, worker: worker, now: clock(), note: "nothing to send")
             return
         }
         let (github, _) = try await gitHub()
+        let target = TrackerIssueEvent.githubState(for: f.status)
+        let now = try await github.state(of: issue)
+        if now.state == target.state && (target.reason == nil || now.stateReason == target.reason) {
+            try await store.completeJob(job.id, worker: worker, now: clock(), note: "already so")
+            return
+        }
+        if now.state == "closed", target.state == "closed" {
+            // GitHub keeps a closed issue's reason unless it is closed anew.
+            try await github.setState("open", reason: nil, of: issue)
+        }
         try await github.setState(target.state, reason: target.reason, of: issue)
         try await store.completeJob(job.id, worker: worker, now: clock())
     }
 
-    /// `tracker.event`: a change GitHub reported, with the closing comment
-    /// read from GitHub, applied to the follow-up.
+    /// `tracker.event`: GitHub said an issue changed. The issue is read as it
+    /// stands now (events can arrive out of order, and twice), and applied
+    /// unless Lore's own newer status is still on its way there.
     func applyTrackerEvent(_ job: Job) async throws {
         let p = Self.decode(job.payload)
         guard let id = p["followUp"].flatMap(UUID.init(uuidString:)), let issue = try await store.trackerIssue(followUpID: id),
-              let event = TrackerIssueEvent(githubAction: p["action"] ?? "", stateReason: p["stateReason"]) else {
+              var event = TrackerIssueEvent(githubAction: p["action"] ?? "", stateReason: p["stateReason"]) else {
             try await store.completeJob(job.id, worker: worker, now: clock(), note: "nothing to apply")
             return
         }
-        let login = p["login"] ?? "someone"
-        var comment: String?
-        if event == .closedAsNotPlanned { comment = try await gitHub().0.lastComment(on: issue, by: login) }
+        if try await store.trackerStatePending(followUpID: id) {
+            try await store.completeJob(job.id, worker: worker, now: clock(), note: "Lore's own change is on its way to GitHub")
+            return
+        }
+        var login = p["login"] ?? "someone"
+        var closedAt = p["closedAt"]
+        let github = try? await gitHub().0
+        if let github {
+            let current = try await github.state(of: issue)
+            guard let now = TrackerIssueEvent(githubState: current.state, stateReason: current.stateReason) else {
+                try await store.completeJob(job.id, worker: worker, now: clock(), note: "a state Lore does not know")
+                return
+            }
+            if now != event { login = current.closedBy ?? login }
+            event = now
+            closedAt = current.closedAt ?? closedAt
+        }
+        guard let f = try await store.followUp(id: id), !event.accepts(f.status) else {
+            try await store.completeJob(job.id, worker: worker, now: clock(), note: "already so")
+            return
+        }
+        // Without a token the change still comes in, without the comment.
+        let comment = event == .closedAsNotPlanned ? try await github?.lastComment(on: issue, by: login, closedAt: closedAt) : nil
         try await store.applyTrackerEvent(followUpID: id, event, issue: issue, by: login, comment: comment, now: clock())
         try await store.completeJob(job.id, worker: worker, now: clock())
     }

@@ -41,14 +41,21 @@ struct IssueTrackerRoutes {
                   let login = (json["sender"] as? [String: Any])?["login"] as? String else {
                 throw LoreHTTPError(.badRequest, code: "invalid_event", message: "An issues event needs action, issue.number, repository.full_name and sender.login.")
             }
-            guard TrackerIssueEvent(githubAction: action, stateReason: issue["state_reason"] as? String) != nil,
-                  let project = TrackerProject(repository: repository), let followUpID = try await app.store.followUpID(for: project, number: number) else {
+            // The follow-up by its label (which survives a renamed or moved
+            // repository), else by the repository and number Lore recorded.
+            let labels = ((issue["labels"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+            let labelled = labels.first { $0.hasPrefix("lore-") }.flatMap { UUID(uuidString: String($0.dropFirst(5))) }
+            var found: UUID?
+            if let labelled, try await app.store.trackerIssue(followUpID: labelled)?.number == number { found = labelled }
+            if found == nil, let project = TrackerProject(repository: repository) { found = try await app.store.followUpID(for: project, number: number) }
+            guard TrackerIssueEvent(githubAction: action, stateReason: issue["state_reason"] as? String) != nil, let followUpID = found else {
                 return JSONResponse.make(TrackerDeliveryJSON(accepted: false, reason: "not a change to a follow-up's issue"), status: .accepted)
             }
             // One job per delivery: GitHub's redeliveries carry the same id.
             let delivery = request.headers[Self.deliveryHeader] ?? UUID().uuidString
             var fields = ["followUp": followUpID.uuidString, "action": action, "login": login]
             if let reason = issue["state_reason"] as? String { fields["stateReason"] = reason }
+            if let closedAt = issue["closed_at"] as? String { fields["closedAt"] = closedAt }
             try await app.store.enqueueJob(kind: "tracker.event", dedupeKey: "tracker.event:\(delivery.prefix(100))", payload: BackgroundWork.encode(fields), dueAt: Date())
             return JSONResponse.make(TrackerDeliveryJSON(accepted: true, reason: nil), status: .accepted)
         }

@@ -8,6 +8,7 @@ struct CreateIssueTracker: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema("organisation_settings").field("issue_tracker", .string).update()
         try await db.schema("organisation_settings").field("issue_tracker_secrets", .string).update()
+        try await db.schema("follow_ups").field("decided_in", .string).update()
         try await LoreSQL.run(db, [
             """
             CREATE TABLE follow_up_issues (
@@ -20,6 +21,7 @@ struct CreateIssueTracker: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         try await LoreSQL.run(db, ["DROP TABLE follow_up_issues"])
+        try await db.schema("follow_ups").deleteField("decided_in").update()
         try await db.schema("organisation_settings").deleteField("issue_tracker_secrets").update()
         try await db.schema("organisation_settings").deleteField("issue_tracker").update()
     }

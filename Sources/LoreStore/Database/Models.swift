@@ -191,6 +191,7 @@ final class FollowUpRow: Model, @unchecked Sendable {
     @OptionalField(key: "decision_reason") var decisionReason: String?
     @OptionalField(key: "decided_by") var decidedBy: UUID?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalField(key: "decided_in") var decidedIn: String?
     @OptionalField(key: "plan") var plan: String?
     init() {}
 }

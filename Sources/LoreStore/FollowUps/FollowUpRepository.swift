@@ -59,8 +59,11 @@ extension LoreStore {
             store.copy(f, to: row)
             try await row.create(on: store.db)
             try await store.recordChange(FollowUpChange(followUpID: f.id, at: f.createdAt, by: actor?.userID, from: nil, to: f.status, reason: input.reason))
-            // Teams that plan in GitHub get the issue without asking.
-            if try await store.issueTracker().settings.pushAutomatically.contains(f.ownerTeam) {
+            // Teams that plan in GitHub get the issue without asking, unless it
+            // came out of a review not everyone may read: the repository's
+            // readers would learn what the review keeps to its own.
+            let everyoneMayRead = try await reviewID.asyncMap { try await ReviewRow.find($0, on: store.db)?.visibility == ReviewVisibility.organisation.rawValue } ?? true
+            if everyoneMayRead, try await store.issueTracker().settings.pushAutomatically.contains(f.ownerTeam) {
                 try await store.requestTrackerPush(followUpID: f.id, now: now)
             }
             return Self.followUp(row)
@@ -77,7 +80,9 @@ extension LoreStore {
             guard let existing = try await store.followUp(id: id, viewer: actor), let row = try await FollowUpRow.find(id, on: store.db) else {
                 throw StoreError.notFound("Follow-up")
             }
-            let f = try await store.validate(input, existing: existing, incidentID: row.incidentID, actor: actor?.userID, now: now)
+            var f = try await store.validate(input, existing: existing, incidentID: row.incidentID, actor: actor?.userID, now: now)
+            // A status set here is decided here; one from the tracker says so itself.
+            if f.status != existing.status { f.decidedIn = input.decidedIn }
             store.copy(f, to: row)
             try await row.update(on: store.db)
             if f.status != existing.status {
@@ -131,16 +136,19 @@ extension LoreStore {
         row.decisionReason = f.decisionReason
         row.decidedBy = f.decidedBy
         row.decidedAt = f.decidedAt
+        row.decidedIn = f.decidedIn
         row.plan = f.plan
     }
 
     static func followUp(_ r: FollowUpRow) -> FollowUp {
-        FollowUp(
+        var f = FollowUp(
             id: r.id!, incidentID: r.incidentID, reviewID: r.reviewID, title: r.title, description: r.description,
             ownerTeam: r.ownerTeam, ownerUserID: r.ownerUserID, service: r.service, dueDate: r.dueDate.ms,
             trackerReference: r.trackerReference, status: FollowUpStatus(rawValue: r.status) ?? .open,
             createdAt: r.createdAt.ms, closedAt: r.closedAt.ms, decisionReason: r.decisionReason, decidedBy: r.decidedBy,
             decidedAt: r.decidedAt.ms, plan: r.plan
         )
+        f.decidedIn = r.decidedIn
+        return f
     }
 }

@@ -20,20 +20,26 @@ extension LoreStore {
         return SavedIssueTracker(settings: settings, token: secrets["token"], webhookSecret: secrets["webhookSecret"])
     }
 
-    /// Saves; a secret left nil keeps the one saved, "" removes it.
+    /// Saves; a secret left nil keeps the one saved, "" removes it. A new API
+    /// address drops the saved token unless a new one is given: a token is
+    /// for the host it was made on.
     public func saveIssueTracker(_ s: IssueTrackerSettings, token: String?, webhookSecret: String?, by actor: AuditActor = .commandLine) async throws {
         let before = try await issueTracker()
+        let sameHost = URLComponents(string: s.apiURL)?.host == URLComponents(string: before.settings.apiURL)?.host
         try await transaction { store in
             let row = try await SettingsRow.query(on: store.db).first() ?? Self.defaultSettingsRow()
             row.issueTracker = String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
             var secrets: [String: String] = [:]
-            if let t = token.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) ?? before.token, !t.isEmpty { secrets["token"] = t }
+            if let t = token.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) ?? (sameHost ? before.token : nil), !t.isEmpty { secrets["token"] = t }
             if let w = webhookSecret.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) ?? before.webhookSecret, !w.isEmpty { secrets["webhookSecret"] = w }
             row.issueTrackerSecrets = String(decoding: try JSONEncoder().encode(secrets), as: UTF8.self)
             try await row.save(on: store.db)
             var changes: [String] = []
-            if before.settings != s { changes.append("issue tracker: \(s.teamRepositories.count) team(s) mapped to GitHub repositories") }
-            if (secrets["token"] ?? "") != (before.token ?? "") { changes.append("GitHub token changed") }
+            if before.settings.apiURL != s.apiURL { changes.append("GitHub API address \(before.settings.apiURL) → \(s.apiURL)") }
+            if before.settings.teamRepositories != s.teamRepositories || before.settings.pushAutomatically != s.pushAutomatically {
+                changes.append("teams' repositories: \(s.lines.replacingOccurrences(of: "\n", with: "; "))")
+            }
+            if (secrets["token"] ?? "") != (before.token ?? "") { changes.append(secrets["token"] == nil ? "GitHub token removed" : "GitHub token changed") }
             if (secrets["webhookSecret"] ?? "") != (before.webhookSecret ?? "") { changes.append("GitHub webhook secret changed") }
             if !changes.isEmpty {
                 try await store.recordAudit(actor.event(.settingsChanged, subjectType: "settings", detail: changes.joined(separator: "; ")))
@@ -48,13 +54,14 @@ extension LoreStore {
         return TrackerIssue(project: project, number: try row.decode(column: "number", as: Int.self), url: try row.decode(column: "url", as: String.self))
     }
 
-    /// The follow-up an issue belongs to.
+    /// The follow-up an issue belongs to (names compared as GitHub does, in any case).
     public func followUpID(for project: TrackerProject, number: Int) async throws -> UUID? {
-        try await sqlDatabase().raw("SELECT follow_up_id FROM follow_up_issues WHERE repository = \(bind: project.repository) AND number = \(bind: number)")
+        try await sqlDatabase().raw("SELECT follow_up_id FROM follow_up_issues WHERE lower(repository) = \(bind: project.repository.lowercased()) AND number = \(bind: number)")
             .first()?.decode(column: "follow_up_id", as: UUID.self)
     }
 
-    /// Remembers the issue and shows it as the follow-up's tracker reference.
+    /// Remembers the issue; it becomes the follow-up's tracker reference
+    /// unless someone wrote one by hand.
     public func recordTrackerIssue(followUpID: UUID, _ issue: TrackerIssue, now: Date = Date()) async throws {
         let at = Int64((now.timeIntervalSince1970 * 1000).rounded())
         try await transaction { store in
@@ -64,44 +71,64 @@ extension LoreStore {
                 INSERT INTO follow_up_issues (follow_up_id, repository, number, url, linked_at)
                 VALUES (\(bind: followUpID), \(bind: issue.project.repository), \(bind: issue.number), \(bind: issue.url), \(bind: at))
                 """).run()
-            if let row = try await FollowUpRow.find(followUpID, on: store.db) {
+            if let row = try await FollowUpRow.find(followUpID, on: store.db), (row.trackerReference ?? "").isEmpty {
                 row.trackerReference = issue.url
                 try await row.update(on: store.db)
             }
         }
     }
 
+    /// Why a follow-up cannot be pushed, or nil when it can.
+    public func trackerPushProblem(followUpID: UUID) async throws -> String? {
+        guard let f = try await followUp(id: followUpID) else { return "There is no such follow-up." }
+        let saved = try await issueTracker()
+        guard saved.settings.teamRepositories[f.ownerTeam] != nil else { return "Team \(f.ownerTeam) has no GitHub repository; map it in Settings → Issue tracker." }
+        guard saved.token != nil else { return "No GitHub token is set in Settings → Issue tracker." }
+        return nil
+    }
+
     /// Asks for the follow-up to be pushed to its team's repository (a job:
-    /// retried with backoff, once however often it is asked). Nil when its
-    /// team has no repository.
+    /// retried with backoff, one however often it is asked, and asked again
+    /// after it failed). Nil when its team has no repository.
     @discardableResult
     public func requestTrackerPush(followUpID: UUID, now: Date = Date()) async throws -> TrackerProject? {
         guard let f = try await followUp(id: followUpID), let project = try await issueTracker().settings.teamRepositories[f.ownerTeam] else { return nil }
         if try await trackerIssue(followUpID: followUpID) == nil {
-            try await enqueueJob(kind: "tracker.push", dedupeKey: "tracker.push:\(followUpID)", payload: followUpID.uuidString, dueAt: now, now: now)
+            try await requeueJob(kind: "tracker.push", dedupeKey: "tracker.push:\(followUpID)", payload: followUpID.uuidString, dueAt: now, now: now)
         }
         return project
     }
 
     /// Whether a push was asked for and has not finished.
     public func trackerPushPending(followUpID: UUID) async throws -> Bool {
-        try await JobRow.query(on: db).filter(\.$dedupeKey == "tracker.push:\(followUpID)").filter(\.$status == "pending").count() > 0
+        try await jobPending(dedupeKey: "tracker.push:\(followUpID)")
     }
 
-    /// A change made in the tracker, applied to the follow-up with who made
-    /// it and where in its history. Nothing happens when the follow-up is
-    /// already there (Lore's own change coming back: a loop changes nothing
+    /// Whether a status set in Lore is still on its way to the tracker: until
+    /// it is there, what the tracker reports is older than Lore's word.
+    public func trackerStatePending(followUpID: UUID) async throws -> Bool {
+        try await jobPending(dedupeKey: "tracker.state:\(followUpID)")
+    }
+
+    /// Applies the issue's state, as it stands, to the follow-up, with who
+    /// made it and where in its history. Nothing happens when the follow-up
+    /// already agrees (Lore's own change coming back: a loop changes nothing
     /// twice), and nothing goes back to the tracker.
     @discardableResult
     public func applyTrackerEvent(followUpID: UUID, _ event: TrackerIssueEvent, issue: TrackerIssue, by login: String, comment: String?, now: Date = Date()) async throws -> Bool {
-        guard let existing = try await followUp(id: followUpID), existing.status != event.status else { return false }
+        guard let existing = try await followUp(id: followUpID), !event.accepts(existing.status) else { return false }
         let whereAndWho = "In GitHub (\(issue.reference)), @\(login)"
         var input = FollowUpInput(status: event.status)
+        input.decidedIn = "GitHub: @\(login), \(issue.reference)"
         switch event {
         case .closedAsNotPlanned:
-            // Decided in the tracker: the reason is what was said there.
-            let said = comment?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            input.reason = "\(whereAndWho) closed the issue as not planned" + (said.isEmpty ? "." : ": \(said)")
+            // Decided in the tracker: the reason is what was said there,
+            // shortened to what a reason holds.
+            let head = "\(whereAndWho) closed the issue as not planned"
+            var said = (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let room = Limits.shortText - head.count - 2
+            if said.count > room { said = String(said.prefix(max(0, room - 1))) + "…" }
+            input.reason = head + (said.isEmpty ? "." : ": \(said)")
         case .closedAsCompleted:
             input.reason = "\(whereAndWho) closed the issue as completed."
         case .reopened:
@@ -111,10 +138,10 @@ extension LoreStore {
         return true
     }
 
-    /// After a status change made in Lore: the issue follows (a job).
-    func sendStatusToTracker(followUpID: UUID, status: FollowUpStatus, now: Date) async throws {
-        guard TrackerIssueEvent.githubState(for: status) != nil, try await trackerIssue(followUpID: followUpID) != nil else { return }
-        let payload = "\(followUpID.uuidString) \(status.rawValue)"
-        try await enqueueJob(kind: "tracker.state", dedupeKey: "tracker.state:\(followUpID):\(status.rawValue):\(Int64(now.timeIntervalSince1970 * 1000))", payload: payload, dueAt: now, now: now)
+    /// After a status change made in Lore: the issue follows (one job per
+    /// follow-up, which sends the status as it is when it runs).
+    public func sendStatusToTracker(followUpID: UUID, status: FollowUpStatus, now: Date) async throws {
+        guard try await trackerIssue(followUpID: followUpID) != nil else { return }
+        try await requeueJob(kind: "tracker.state", dedupeKey: "tracker.state:\(followUpID)", payload: followUpID.uuidString, dueAt: now, now: now)
     }
 }

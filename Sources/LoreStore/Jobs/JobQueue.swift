@@ -70,6 +70,31 @@ extension LoreStore {
         return true
     }
 
+    /// Queues the job with this key, or runs it again if it has finished or
+    /// failed (its key stays one job: two servers asking at once still make
+    /// one). True when it is now pending.
+    @discardableResult
+    public func requeueJob(kind: String, dedupeKey: String, payload: String, dueAt: Date, now: Date = Date()) async throws -> Bool {
+        if try await enqueueJob(kind: kind, dedupeKey: dedupeKey, payload: payload, dueAt: dueAt, now: now) { return true }
+        guard let row = try await JobRow.query(on: db).filter(\.$dedupeKey == dedupeKey).first() else { return false }
+        if row.status == "pending" { return true }
+        row.status = "pending"
+        row.attempts = 0
+        row.payload = payload
+        row.dueAt = dueAt.ms
+        row.lockedBy = nil
+        row.lockedUntil = nil
+        row.lastError = nil
+        row.finishedAt = nil
+        try await row.update(on: db)
+        return true
+    }
+
+    /// Whether the job with this key is waiting to run.
+    public func jobPending(dedupeKey: String) async throws -> Bool {
+        try await JobRow.query(on: db).filter(\.$dedupeKey == dedupeKey).filter(\.$status == "pending").count() > 0
+    }
+
     /// Gives a claimed job back to be retried at `retryAt`, or marks it failed
     /// after too many attempts.
     public func failJob(_ id: UUID, worker: String, error: String, retryAt: Date?, now: Date = Date()) async throws {
