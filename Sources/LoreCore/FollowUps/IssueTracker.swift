@@ -1,16 +1,38 @@
 import Foundation
 
-/// Where a team plans its work: a GitHub repository. Follow-ups pushed
-/// there become issues, and what happens to the issue comes back.
+/// The trackers Lore works with.
+public enum TrackerKind: String, Sendable, Codable {
+    case github, jira
+
+    public var label: String { self == .github ? "GitHub" : "Jira" }
+}
+
+/// Where a team plans its work: a GitHub repository or a Jira project.
+/// Follow-ups pushed there become issues, and what happens to the issue
+/// comes back.
 ///
 /// Engineers plan in their tracker, not in a second list; a follow-up that
 /// lives only in Lore is the one nobody sees at planning.
 public struct TrackerProject: Equatable, Sendable, Codable, CustomStringConvertible {
-    /// `owner/repo`.
+    /// `owner/repo` (GitHub) or `jira:KEY` (a Jira project's key).
     public var repository: String
+
+    public var kind: TrackerKind { repository.hasPrefix("jira:") ? .jira : .github }
+    /// The Jira project's key (`OPS`).
+    public var jiraKey: String { String(repository.dropFirst("jira:".count)) }
+    /// As people name it: `acme/payments`, `OPS`.
+    public var name: String { kind == .jira ? jiraKey : repository }
 
     public init?(repository raw: String) {
         let r = raw.trimmingCharacters(in: .whitespaces)
+        if r.lowercased().hasPrefix("jira:") {
+            // Jira keys: a capital letter, then capitals, digits or underscores (2–10).
+            let key = r.dropFirst(5).uppercased()
+            guard (2...10).contains(key.count), key.first?.isLetter == true,
+                  key.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else { return nil }
+            repository = "jira:" + key
+            return
+        }
         let parts = r.split(separator: "/", omittingEmptySubsequences: false)
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && $0.count <= 100 && $0.unicodeScalars.allSatisfy { $0.isASCII && allowed.contains($0) } }) else { return nil }
@@ -26,6 +48,11 @@ public struct TrackerProject: Equatable, Sendable, Codable, CustomStringConverti
 public struct IssueTrackerSettings: Equatable, Sendable, Codable {
     /// The GitHub REST API (GitHub Enterprise Server: `https://host/api/v3`).
     public var apiURL = "https://api.github.com"
+    /// The Jira Cloud site (`https://acme.atlassian.net`), the account its
+    /// API token belongs to, and the type of issue follow-ups become.
+    public var jiraURL = ""
+    public var jiraEmail = ""
+    public var jiraIssueType = "Task"
     /// Team slug → repository.
     public var teamRepositories: [String: TrackerProject] = [:]
     /// Teams whose follow-ups are pushed when created.
@@ -36,6 +63,9 @@ public struct IssueTrackerSettings: Equatable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? apiURL
+        jiraURL = try c.decodeIfPresent(String.self, forKey: .jiraURL) ?? jiraURL
+        jiraEmail = try c.decodeIfPresent(String.self, forKey: .jiraEmail) ?? jiraEmail
+        jiraIssueType = try c.decodeIfPresent(String.self, forKey: .jiraIssueType) ?? jiraIssueType
         teamRepositories = try c.decodeIfPresent([String: TrackerProject].self, forKey: .teamRepositories) ?? [:]
         pushAutomatically = try c.decodeIfPresent(Set<String>.self, forKey: .pushAutomatically) ?? []
     }
@@ -43,17 +73,23 @@ public struct IssueTrackerSettings: Equatable, Sendable, Codable {
     /// Reads the Settings form's lines, `team = owner/repo` with `auto` at
     /// the end to push as soon as follow-ups are written; every problem named
     /// with its line.
-    public static func parse(apiURL: String, lines: String, knownTeams: Set<String>) throws(ValidationError) -> IssueTrackerSettings {
+    public static func parse(apiURL: String, lines: String, knownTeams: Set<String>, jiraURL: String = "", jiraEmail: String = "", jiraIssueType: String = "") throws(ValidationError) -> IssueTrackerSettings {
         var v = Validator()
         var s = IssueTrackerSettings()
-        let url = apiURL.trimmingCharacters(in: .whitespaces)
-        if !url.isEmpty {
+        // https, or http to this machine (a tracker run for a test).
+        func address(_ raw: String, field: String, example: String) -> String? {
+            let url = raw.trimmingCharacters(in: .whitespaces)
+            guard !url.isEmpty else { return nil }
             if let c = URLComponents(string: url), c.scheme == "https" || (c.scheme == "http" && ["127.0.0.1", "localhost"].contains(c.host ?? "")), c.host != nil {
-                s.apiURL = url.hasSuffix("/") ? String(url.dropLast()) : url
-            } else {
-                v.add("trackerAPIURL", "invalid", "The GitHub API address must be an https URL such as https://api.github.com; got \"\(url)\".")
+                return url.hasSuffix("/") ? String(url.dropLast()) : url
             }
+            v.add(field, "invalid", "The address must be an https URL such as \(example); got \"\(url)\".")
+            return nil
         }
+        if let url = address(apiURL, field: "trackerAPIURL", example: "https://api.github.com") { s.apiURL = url }
+        if let url = address(jiraURL, field: "jiraURL", example: "https://acme.atlassian.net") { s.jiraURL = url }
+        s.jiraEmail = jiraEmail.trimmingCharacters(in: .whitespaces)
+        if !jiraIssueType.trimmingCharacters(in: .whitespaces).isEmpty { s.jiraIssueType = jiraIssueType.trimmingCharacters(in: .whitespaces) }
         // Every bad line, in one message under the one field.
         var problems: [String] = []
         // Browsers send a textarea's lines with CRLF.
@@ -65,7 +101,7 @@ public struct IssueTrackerSettings: Equatable, Sendable, Codable {
             let auto = words.last == "auto"
             if auto { words.removeLast() }
             guard sides.count == 2, words.count == 1, let project = TrackerProject(repository: words[0]) else {
-                problems.append("Line \(n + 1): write team = owner/repository (and auto to push at once); got \"\(line)\".")
+                problems.append("Line \(n + 1): write team = owner/repository or team = jira:KEY (and auto to push at once); got \"\(line)\".")
                 continue
             }
             guard knownTeams.contains(sides[0]) else {
@@ -74,6 +110,9 @@ public struct IssueTrackerSettings: Equatable, Sendable, Codable {
             }
             s.teamRepositories[sides[0]] = project
             if auto { s.pushAutomatically.insert(sides[0]) }
+        }
+        if s.teamRepositories.values.contains(where: { $0.kind == .jira }) && (s.jiraURL.isEmpty || s.jiraEmail.isEmpty) {
+            problems.append("A team plans in Jira: give the Jira site's address and the account's email.")
         }
         if !problems.isEmpty { v.add("trackerRepositories", "invalid", problems.joined(separator: " ")) }
         try v.check()
@@ -98,8 +137,8 @@ public struct TrackerIssue: Equatable, Sendable, Codable {
         self.url = url
     }
 
-    /// `owner/repo#12`.
-    public var reference: String { "\(project.repository)#\(number)" }
+    /// `owner/repo#12`, `OPS-12`.
+    public var reference: String { project.kind == .jira ? "\(project.jiraKey)-\(number)" : "\(project.repository)#\(number)" }
 }
 
 /// What Lore writes into the tracker for a follow-up.
@@ -139,6 +178,23 @@ public enum TrackerIssueEvent: Equatable, Sendable {
         case ("closed", "completed"), ("closed", nil): self = .closedAsCompleted
         case ("reopened", _): self = .reopened
         default: return nil
+        }
+    }
+
+    /// Jira's resolutions for an issue closed without doing it.
+    static let jiraNotDone: Set<String> = ["won't do", "won't fix", "declined", "duplicate", "cannot reproduce", "not planned", "rejected", "obsolete", "cancelled", "canceled"]
+    /// Words in a workflow transition's name that close without doing it.
+    public static let jiraNotDoneWords = ["won't", "not planned", "declin", "reject", "cancel", "duplicate", "obsolete"]
+
+    /// A Jira issue as it stands: the category of its status (`new`,
+    /// `indeterminate`, `done`) and its resolution.
+    public init(jiraStatusCategory category: String, resolution: String?) {
+        if category != "done" {
+            self = .reopened
+        } else if let r = resolution?.lowercased().replacingOccurrences(of: "’", with: "'"), Self.jiraNotDone.contains(r) {
+            self = .closedAsNotPlanned
+        } else {
+            self = .closedAsCompleted
         }
     }
 

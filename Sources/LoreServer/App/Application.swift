@@ -138,6 +138,7 @@ func makeRouter(
     // Deliveries from PagerDuty and GitHub: no session, no token; the signature decides.
     PagerDutyHooks(app: app).register(on: router)
     IssueTrackerRoutes(app: app).registerWebhook(on: router)
+    IssueTrackerRoutes(app: app).registerJiraWebhook(on: router)
 
     // Pages: signed-in browser sessions, CSRF on every form.
     let pages = router.group()

@@ -214,9 +214,9 @@ extension IncidentPages {
                  "at": ViewValues.time(l.linkedAt, user.zone)]
             },
             "hasLater": !later.isEmpty,
-            "tracker": issue.map { ["reference": $0.reference, "url": $0.url] as [String: Any] } ?? false,
-            "pushTo": issue == nil && !pushing ? (repository.map { ["repository": $0.repository] as [String: Any] } ?? false) : false,
-            "pushing": pushing ? ["repository": repository?.repository ?? ""] as [String: Any] : false,
+            "tracker": issue.map { ["reference": $0.reference, "url": $0.url, "kind": $0.project.kind.label] as [String: Any] } ?? false,
+            "pushTo": issue == nil && !pushing ? (repository.map { ["repository": $0.name, "kind": $0.kind.label] as [String: Any] } ?? false) : false,
+            "pushing": pushing ? ["repository": repository?.name ?? "", "kind": repository?.kind.label ?? ""] as [String: Any] : false,
             "effects": FollowUpLink.Effect.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == values?["effect"]] },
             "linkIncident": values?["incident"] ?? "", "linkNote": values?["note"] ?? "",
             "history": history.map { c -> [String: Any] in

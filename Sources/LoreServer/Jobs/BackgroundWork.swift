@@ -146,7 +146,7 @@ public final class BackgroundWork: ServiceLifecycle.Service, Sendable {
             // A tracker that says how long to wait (Retry-After) is waited for;
             // what trying again cannot mend (a bad token, a refused request,
             // a reason too long) fails at once, with its reason kept.
-            if let failure = error as? GitHubIssues.Failure {
+            if let failure = error as? TrackerFailure {
                 if failure.permanent { retry = nil } else if let wait = failure.retryAfter, retry != nil { retry = clock().addingTimeInterval(max(wait, 1)) }
             }
             if error is ValidationError { retry = nil }

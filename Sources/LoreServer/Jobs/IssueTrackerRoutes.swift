@@ -62,6 +62,53 @@ struct IssueTrackerRoutes {
     }
 }
 
+extension IssueTrackerRoutes {
+    static let jiraSignatureHeader = HTTPField.Name("X-Hub-Signature")!
+    static let jiraDeliveryHeader = HTTPField.Name("X-Atlassian-Webhook-Identifier")!
+
+    /// `POST /hooks/jira`: Jira Cloud's webhook (Settings → System →
+    /// WebHooks) for `jira:issue_updated`, with the secret from Settings.
+    func registerJiraWebhook(on router: Router<LoreRequestContext>) {
+        router.group("hooks").add(middleware: APIErrorMiddleware()).post("jira") { request, _ -> Response in
+            let body = Data(buffer: try await request.collectBody(upTo: 1 << 22, what: "The delivery"))
+            guard let secret = try await app.store.issueTracker().jiraWebhookSecret else {
+                throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No Jira webhook secret is set in Settings → Issue tracker.")
+            }
+            // Jira signs as GitHub does: `sha256=<hex>` of the raw body.
+            let expected = "sha256=" + WebhookSignature.hmacHex(body: body, secret: secret)
+            guard let given = request.headers[Self.jiraSignatureHeader], Secrets.constantTimeEquals(given.lowercased(), expected) else {
+                throw LoreHTTPError(.unauthorized, code: "bad_signature", message: "X-Hub-Signature is missing or does not match the Jira webhook secret.")
+            }
+            guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let event = json["webhookEvent"] as? String else {
+                throw LoreHTTPError(.badRequest, code: "invalid_event", message: "A Jira webhook body needs webhookEvent.")
+            }
+            // Only a change of status or resolution can change a follow-up.
+            let items = ((json["changelog"] as? [String: Any])?["items"] as? [[String: Any]]) ?? []
+            guard event == "jira:issue_updated", items.contains(where: { ["status", "resolution"].contains($0["field"] as? String ?? "") }),
+                  let issue = json["issue"] as? [String: Any], let key = issue["key"] as? String else {
+                return JSONResponse.make(TrackerDeliveryJSON(accepted: false, reason: "not a change of an issue's status"), status: .accepted)
+            }
+            let labels = ((issue["fields"] as? [String: Any])?["labels"] as? [String]) ?? []
+            let dash = key.lastIndex(of: "-")
+            let project = dash.flatMap { TrackerProject(repository: "jira:" + key[..<$0]) }
+            let number = dash.flatMap { Int(key[key.index(after: $0)...]) }
+            var found: UUID?
+            if let labelled = labels.first(where: { $0.hasPrefix("lore-") }).flatMap({ UUID(uuidString: String($0.dropFirst(5))) }),
+               try await app.store.trackerIssue(followUpID: labelled)?.reference == key { found = labelled }
+            if found == nil, let project, let number { found = try await app.store.followUpID(for: project, number: number) }
+            guard let followUpID = found else {
+                return JSONResponse.make(TrackerDeliveryJSON(accepted: false, reason: "not a change to a follow-up's issue"), status: .accepted)
+            }
+            let user = (json["user"] as? [String: Any])?["displayName"] as? String ?? "someone"
+            // Jira's retries of one delivery carry the same identifier.
+            let delivery = request.headers[Self.jiraDeliveryHeader] ?? "\(key):\(json["timestamp"] ?? UUID().uuidString)"
+            let fields = ["followUp": followUpID.uuidString, "action": "jira", "login": user]
+            try await app.store.enqueueJob(kind: "tracker.event", dedupeKey: "tracker.event:jira:\(delivery.prefix(100))", payload: BackgroundWork.encode(fields), dueAt: Date())
+            return JSONResponse.make(TrackerDeliveryJSON(accepted: true, reason: nil), status: .accepted)
+        }
+    }
+}
+
 struct TrackerDeliveryJSON: Encodable {
     var accepted: Bool
     var reason: String?

@@ -80,9 +80,11 @@ struct SettingsPages {
             let form = try await FormData.read(request, context: context)
             do {
                 let teams = Set(try await store.teams().map(\.slug))
-                let s = try IssueTrackerSettings.parse(apiURL: form["trackerAPIURL"] ?? "", lines: form["trackerRepositories"] ?? "", knownTeams: teams)
-                try await store.saveIssueTracker(s, token: form["trackerToken"].flatMap { $0.isEmpty ? nil : $0 },
-                                                 webhookSecret: form["trackerWebhookSecret"].flatMap { $0.isEmpty ? nil : $0 }, by: try context.auditActor())
+                let s = try IssueTrackerSettings.parse(apiURL: form["trackerAPIURL"] ?? "", lines: form["trackerRepositories"] ?? "", knownTeams: teams,
+                                                       jiraURL: form["jiraURL"] ?? "", jiraEmail: form["jiraEmail"] ?? "", jiraIssueType: form["jiraIssueType"] ?? "")
+                func secret(_ field: String) -> String? { form[field].flatMap { $0.isEmpty ? nil : $0 } }
+                try await store.saveIssueTracker(s, token: secret("trackerToken"), webhookSecret: secret("trackerWebhookSecret"),
+                                                 jiraToken: secret("jiraToken"), jiraWebhookSecret: secret("jiraWebhookSecret"), by: try context.auditActor())
             } catch let e as ValidationError {
                 return try await page(context, trackerValues: form, trackerErrors: e, status: .unprocessableContent)
             }
@@ -222,6 +224,10 @@ struct SettingsPages {
             "apiURL": form?["trackerAPIURL"] ?? saved.settings.apiURL, "lines": form?["trackerRepositories"] ?? saved.settings.lines,
             "hasToken": saved.token != nil, "hasWebhookSecret": saved.webhookSecret != nil,
             "webhookURL": app.configuration.baseURL + "/hooks/github",
+            "jiraURL": form?["jiraURL"] ?? saved.settings.jiraURL, "jiraEmail": form?["jiraEmail"] ?? saved.settings.jiraEmail,
+            "jiraIssueType": form?["jiraIssueType"] ?? saved.settings.jiraIssueType,
+            "hasJiraToken": saved.jiraToken != nil, "hasJiraWebhookSecret": saved.jiraWebhookSecret != nil,
+            "jiraWebhookURL": app.configuration.baseURL + "/hooks/jira",
         ]
     }
 

@@ -10,6 +10,14 @@ public struct SavedIssueTracker: Sendable, Equatable {
     public var settings: IssueTrackerSettings
     public var token: String?
     public var webhookSecret: String?
+    /// Jira's API token (with `settings.jiraEmail`) and its webhook secret.
+    public var jiraToken: String?
+    public var jiraWebhookSecret: String?
+
+    /// Whether Lore can call the tracker of `project`.
+    public func hasCredentials(for project: TrackerProject) -> Bool {
+        project.kind == .github ? token != nil : jiraToken != nil && !settings.jiraURL.isEmpty && !settings.jiraEmail.isEmpty
+    }
 }
 
 extension LoreStore {
@@ -17,21 +25,26 @@ extension LoreStore {
         guard let row = try await SettingsRow.query(on: db).first() else { return SavedIssueTracker(settings: IssueTrackerSettings(), token: nil, webhookSecret: nil) }
         let settings = row.issueTracker.flatMap { try? JSONDecoder().decode(IssueTrackerSettings.self, from: Data($0.utf8)) } ?? IssueTrackerSettings()
         let secrets = row.issueTrackerSecrets.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-        return SavedIssueTracker(settings: settings, token: secrets["token"], webhookSecret: secrets["webhookSecret"])
+        return SavedIssueTracker(settings: settings, token: secrets["token"], webhookSecret: secrets["webhookSecret"],
+                                 jiraToken: secrets["jiraToken"], jiraWebhookSecret: secrets["jiraWebhookSecret"])
     }
 
     /// Saves; a secret left nil keeps the one saved, "" removes it. A new API
     /// address drops the saved token unless a new one is given: a token is
     /// for the host it was made on.
-    public func saveIssueTracker(_ s: IssueTrackerSettings, token: String?, webhookSecret: String?, by actor: AuditActor = .commandLine) async throws {
+    public func saveIssueTracker(_ s: IssueTrackerSettings, token: String?, webhookSecret: String?, jiraToken: String? = nil, jiraWebhookSecret: String? = nil,
+                                 by actor: AuditActor = .commandLine) async throws {
         let before = try await issueTracker()
         let sameHost = URLComponents(string: s.apiURL)?.host == URLComponents(string: before.settings.apiURL)?.host
+        let sameJira = URLComponents(string: s.jiraURL)?.host == URLComponents(string: before.settings.jiraURL)?.host && s.jiraEmail == before.settings.jiraEmail
         try await transaction { store in
             let row = try await SettingsRow.query(on: store.db).first() ?? Self.defaultSettingsRow()
             row.issueTracker = String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
             var secrets: [String: String] = [:]
             if let t = token.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) ?? (sameHost ? before.token : nil), !t.isEmpty { secrets["token"] = t }
             if let w = webhookSecret.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) ?? before.webhookSecret, !w.isEmpty { secrets["webhookSecret"] = w }
+            if let t = jiraToken.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) ?? (sameJira ? before.jiraToken : nil), !t.isEmpty { secrets["jiraToken"] = t }
+            if let w = jiraWebhookSecret.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) ?? before.jiraWebhookSecret, !w.isEmpty { secrets["jiraWebhookSecret"] = w }
             row.issueTrackerSecrets = String(decoding: try JSONEncoder().encode(secrets), as: UTF8.self)
             try await row.save(on: store.db)
             var changes: [String] = []
@@ -41,6 +54,9 @@ extension LoreStore {
             }
             if (secrets["token"] ?? "") != (before.token ?? "") { changes.append(secrets["token"] == nil ? "GitHub token removed" : "GitHub token changed") }
             if (secrets["webhookSecret"] ?? "") != (before.webhookSecret ?? "") { changes.append("GitHub webhook secret changed") }
+            if before.settings.jiraURL != s.jiraURL || before.settings.jiraEmail != s.jiraEmail { changes.append("Jira site \(s.jiraURL) as \(s.jiraEmail)") }
+            if (secrets["jiraToken"] ?? "") != (before.jiraToken ?? "") { changes.append(secrets["jiraToken"] == nil ? "Jira token removed" : "Jira token changed") }
+            if (secrets["jiraWebhookSecret"] ?? "") != (before.jiraWebhookSecret ?? "") { changes.append("Jira webhook secret changed") }
             if !changes.isEmpty {
                 try await store.recordAudit(actor.event(.settingsChanged, subjectType: "settings", detail: changes.joined(separator: "; ")))
             }
@@ -82,8 +98,8 @@ extension LoreStore {
     public func trackerPushProblem(followUpID: UUID) async throws -> String? {
         guard let f = try await followUp(id: followUpID) else { return "There is no such follow-up." }
         let saved = try await issueTracker()
-        guard saved.settings.teamRepositories[f.ownerTeam] != nil else { return "Team \(f.ownerTeam) has no GitHub repository; map it in Settings → Issue tracker." }
-        guard saved.token != nil else { return "No GitHub token is set in Settings → Issue tracker." }
+        guard let project = saved.settings.teamRepositories[f.ownerTeam] else { return "Team \(f.ownerTeam) has no GitHub repository or Jira project; map it in Settings → Issue tracker." }
+        guard saved.hasCredentials(for: project) else { return "No \(project.kind.label) token is set in Settings → Issue tracker." }
         return nil
     }
 
@@ -117,9 +133,11 @@ extension LoreStore {
     @discardableResult
     public func applyTrackerEvent(followUpID: UUID, _ event: TrackerIssueEvent, issue: TrackerIssue, by login: String, comment: String?, now: Date = Date()) async throws -> Bool {
         guard let existing = try await followUp(id: followUpID), !event.accepts(existing.status) else { return false }
-        let whereAndWho = "In GitHub (\(issue.reference)), @\(login)"
+        let tracker = issue.project.kind.label
+        let who = issue.project.kind == .github ? "@\(login)" : login
+        let whereAndWho = "In \(tracker) (\(issue.reference)), \(who)"
         var input = FollowUpInput(status: event.status)
-        input.decidedIn = "GitHub: @\(login), \(issue.reference)"
+        input.decidedIn = "\(tracker): \(who), \(issue.reference)"
         switch event {
         case .closedAsNotPlanned:
             // Decided in the tracker: the reason is what was said there,
