@@ -19,12 +19,22 @@ actor FakeJira {
     var comments: [String: [(author: String, text: String)]] = [:]
     var transitionsMade: [String] = []
     var contractViolations: [String] = []
-    static let workflow: [(id: String, name: String, category: String)] = [("11", "To Do", "new"), ("21", "In Progress", "indeterminate"), ("31", "Done", "done"), ("41", "Won't Do", "done")]
+    struct Transition: Sendable, Equatable { var id: String; var name: String; var category: String; var resolutions: [String]? }
+    /// A company-managed workflow: Done asks for a resolution (Done or Won't Do), and there is a Won't Do status.
+    static let companyManaged = [Transition(id: "11", name: "To Do", category: "new"), Transition(id: "21", name: "In Progress", category: "indeterminate"),
+                                 Transition(id: "31", name: "Done", category: "done", resolutions: ["Done", "Won't Do"]), Transition(id: "41", name: "Won't Do", category: "done")]
+    /// A team-managed one: no resolution on any screen, and only Done to finish.
+    static let teamManaged = [Transition(id: "11", name: "To Do", category: "new"), Transition(id: "21", name: "In Progress", category: "indeterminate"),
+                              Transition(id: "31", name: "Done", category: "done")]
+    var workflow = companyManaged
+    func use(_ w: [Transition]) { workflow = w }
 
     func comment(on key: String, by author: String, _ text: String) { comments[key, default: []].insert((author, text), at: 0) }
-    func resolve(_ key: String, as name: String) {
+    /// Someone moves the issue in Jira (or Lore does, through a transition).
+    func resolve(_ key: String, as name: String, resolution: String? = nil) {
+        guard let t = workflow.first(where: { $0.name == name }) else { return }
         issues[key]?.status = name
-        issues[key]?.resolution = Self.workflow.first { $0.name == name }?.category == "done" ? name : nil
+        issues[key]?.resolution = t.category != "done" ? nil : (resolution ?? (t.resolutions == nil ? (workflow == Self.companyManaged ? name : nil) : "Done"))
     }
 
     func handle(method: String, path: String, query: [String: String], authorization: String?, body: Data) -> (Int, Data) {
@@ -33,7 +43,7 @@ actor FakeJira {
         let parts = path.split(separator: "/").map(String.init)  // rest api 3 …
         guard parts.count >= 4, parts[0...2] == ["rest", "api", "3"] else { return json(404, ["errorMessages": ["Not found"]]) }
         let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        func category(_ status: String) -> String { Self.workflow.first { $0.name == status }?.category ?? "new" }
+        func category(_ status: String) -> String { workflow.first { $0.name == status }?.category ?? "new" }
         switch (method, Array(parts.dropFirst(3))) {
         case ("POST", ["issue"]):
             // fields.project.key, fields.summary (string), fields.issuetype.name, fields.labels (strings without spaces), fields.description (ADF).
@@ -60,15 +70,27 @@ actor FakeJira {
             guard let i = issues[p[1]] else { return json(404, ["errorMessages": ["Issue does not exist"]]) }
             return json(200, ["key": i.key, "fields": ["status": ["name": i.status, "statusCategory": ["key": category(i.status)]],
                                                        "resolution": i.resolution.map { ["name": $0] as Any } ?? NSNull(), "resolutiondate": NSNull()]])
+        case ("GET", ["myself"]):
+            return json(200, ["accountId": "lore-account", "displayName": "Lore"])
         case ("GET", let p) where p.count == 3 && p[0] == "issue" && p[2] == "transitions":
-            return json(200, ["transitions": Self.workflow.map { ["id": $0.id, "name": $0.name, "to": ["name": $0.name, "statusCategory": ["key": $0.category]]] }])
+            let expand = query["expand"] == "transitions.fields"
+            return json(200, ["transitions": workflow.map { t -> [String: Any] in
+                var out: [String: Any] = ["id": t.id, "name": t.name, "to": ["name": t.name, "statusCategory": ["key": t.category]]]
+                if expand, let r = t.resolutions { out["fields"] = ["resolution": ["required": true, "allowedValues": r.map { ["name": $0] }]] }
+                return out
+            }])
         case ("POST", let p) where p.count == 3 && p[0] == "issue" && p[2] == "transitions":
-            guard let id = (object?["transition"] as? [String: Any])?["id"] as? String, let t = Self.workflow.first(where: { $0.id == id }) else {
+            guard let id = (object?["transition"] as? [String: Any])?["id"] as? String, let t = workflow.first(where: { $0.id == id }) else {
                 contractViolations.append("transition: transition.id is required")
                 return json(400, ["errorMessages": ["No transition"]])
             }
+            // As Jira does: a field the transition's screen lacks cannot be set.
+            let resolution = ((object?["fields"] as? [String: Any])?["resolution"] as? [String: Any])?["name"] as? String
+            if let resolution, !(t.resolutions ?? []).contains(resolution) {
+                return json(400, ["errors": ["resolution": "Field 'resolution' cannot be set. It is not on the appropriate screen, or unknown."]])
+            }
             transitionsMade.append("\(p[1]) → \(t.name)")
-            resolve(p[1], as: t.name)
+            resolve(p[1], as: t.name, resolution: resolution)
             return (204, Data())
         case ("GET", let p) where p.count == 3 && p[0] == "issue" && p[2] == "comment":
             let list = (comments[p[1]] ?? []).map { c -> [String: Any] in
@@ -164,6 +186,7 @@ struct JiraTrackerTests {
                     #expect(try await Self.send(client, body, secret: "wrong").status == .unauthorized)
                     #expect(try await Self.send(client, body, id: "delivery-1").status == .accepted)
                     #expect(try await Self.send(client, body, id: "delivery-1").status == .accepted)  // Jira retrying: one job
+                    #expect(try await store.jobCounts().filter { $0.key.hasPrefix("tracker.event") }.values.reduce(0, +) == 1, "Jira's retry is the same job")
                     clock.set(clock.now.addingTimeInterval(1))
                     try await work.tick()
                     let after = try #require(try await store.followUp(id: f.id))
@@ -178,7 +201,7 @@ struct JiraTrackerTests {
                     try await work.tick()
                     #expect(await jira.issues["OPS-1"]?.status == "Done")
                     let changes = try await store.history(followUpID: f.id).count
-                    _ = try await Self.send(client, try Self.delivery(key: "OPS-1", label: TrackerIssueDraft.label(for: f.id), category: "done", resolution: "Done", by: "Lore"))
+                    #expect(try await Self.send(client, try Self.delivery(key: "OPS-1", label: TrackerIssueDraft.label(for: f.id), category: "done", resolution: "Done", by: "Lore")).status == .accepted)
                     clock.set(clock.now.addingTimeInterval(1))
                     try await work.tick()
                     #expect(try await store.history(followUpID: f.id).count == changes)
@@ -190,6 +213,71 @@ struct JiraTrackerTests {
                     let violations = await jira.contractViolations
                     #expect(violations.isEmpty, "\(violations)")
                 }
+            }
+        }
+    }
+
+    /// A team-managed project: no resolution anywhere, and no Won't Do.
+    /// Not necessary in Lore goes to Done there, and its echo (from Lore's
+    /// own account) does not make the follow-up done; a person moving an
+    /// issue to Cancelled makes it not necessary. A company-managed Done
+    /// gets the resolution Won't Do when its screen offers it.
+    @Test func workflowsWithoutResolutionsDoNotLoop() async throws {
+        try await withFakeJira { jira, site in
+            try await withApp { client, store, fixture in
+                await jira.use(FakeJira.teamManaged)
+                let s = try IssueTrackerSettings.parse(apiURL: "", lines: "platform = jira:OPS", knownTeams: ["platform"], jiraURL: site, jiraEmail: "lore@example.com")
+                try await store.saveIssueTracker(s, token: nil, webhookSecret: nil, jiraToken: "jira-token", jiraWebhookSecret: Self.secret)
+                let incident = try await store.createIncident(IncidentInput(title: "Ledger lag", severity: "SEV2", detectionSource: "monitoring alert"))
+                let f = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Alert on lag", ownerTeam: "platform"))
+                let g = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Dashboard for lag", ownerTeam: "platform"))
+                let admin = try await store.viewer(for: fixture.admin)
+                let clock = TestClock(Date().addingTimeInterval(5))
+                try await withWork(store, clock: clock) { work in
+                    try await store.requestTrackerPush(followUpID: f.id, now: clock.now)
+                    try await store.requestTrackerPush(followUpID: g.id, now: clock.now)
+                    try await work.tick()
+                    try await store.updateFollowUp(id: f.id, FollowUpInput(status: .notNecessary, reason: "Covered by the lag alert of the platform"), by: admin)
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    let key = try #require(try await store.trackerIssue(followUpID: f.id)).reference
+                    #expect(await jira.issues[key]?.status == "Done", "the only way to finish, with no resolution to say why")
+                    // Its echo, from Lore's own account: Jira now says "done", which Lore must not take back.
+                    var echo = try JSONSerialization.jsonObject(with: try Self.delivery(key: key, label: TrackerIssueDraft.label(for: f.id), category: "done", resolution: nil, by: "Lore")) as! [String: Any]
+                    var user = echo["user"] as! [String: Any]
+                    user["accountId"] = "lore-account"
+                    echo["user"] = user
+                    #expect(try await Self.send(client, try JSONSerialization.data(withJSONObject: echo)).status == .accepted)
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    #expect(try await store.followUp(id: f.id)?.status == .notNecessary)
+
+                    // Someone cancels the other one in Jira: not necessary here, though Jira set no resolution.
+                    await jira.use(FakeJira.teamManaged + [FakeJira.Transition(id: "51", name: "Cancelled", category: "done")])
+                    let other = try #require(try await store.trackerIssue(followUpID: g.id)).reference
+                    await jira.resolve(other, as: "Cancelled")
+                    _ = try await Self.send(client, try Self.delivery(key: other, label: TrackerIssueDraft.label(for: g.id), category: "done", resolution: nil, by: "James Williams"))
+                    clock.set(clock.now.addingTimeInterval(1))
+                    try await work.tick()
+                    #expect(try await store.followUp(id: g.id)?.status == .notNecessary)
+                }
+
+                // Company-managed, without a Won't Do status to move to: Done with the resolution its screen offers.
+                await jira.use(Array(FakeJira.companyManaged.prefix(3)))
+                let h = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Retire the old replica", ownerTeam: "platform"))
+                let clock2 = TestClock(Date().addingTimeInterval(10))
+                try await withWork(store, clock: clock2) { work in
+                    try await store.requestTrackerPush(followUpID: h.id, now: clock2.now)
+                    try await work.tick()
+                    try await store.updateFollowUp(id: h.id, FollowUpInput(status: .notNecessary, reason: "The replica is going anyway"), by: admin)
+                    clock2.set(clock2.now.addingTimeInterval(1))
+                    try await work.tick()
+                    let key = try #require(try await store.trackerIssue(followUpID: h.id)).reference
+                    let issue = await jira.issues[key]
+                    #expect(issue?.status == "Done" && issue?.resolution == "Won't Do")
+                }
+                let violations = await jira.contractViolations
+                #expect(violations.isEmpty, "\(violations)")
             }
         }
     }

@@ -151,11 +151,13 @@ public struct TrackerIssueDraft: Equatable, Sendable {
     /// retried push never opens a second one (GitHub has no idempotency key).
     public static func label(for followUpID: UUID) -> String { "lore-" + followUpID.uuidString.lowercased() }
 
-    public init(followUp: FollowUp, incidentKey: String, incidentTitle: String, link: String) {
+    public init(followUp: FollowUp, incidentKey: String, incidentTitle: String, link: String, tracker: TrackerKind = .github) {
         title = followUp.title
         var body = followUp.description.isEmpty ? "" : followUp.description + "\n\n"
         body += "---\nA follow-up of \(incidentKey) (\(incidentTitle)) in Lore: \(link)\n"
-        body += "Closing this issue as completed marks the follow-up done; closing it as not planned marks it not necessary, with your last comment as the reason."
+        body += tracker == .github
+            ? "Closing this issue as completed marks the follow-up done; closing it as not planned marks it not necessary, with your last comment as the reason."
+            : "Moving this issue to Done marks the follow-up done; to Won't Do (or resolving it so), not necessary, with your last comment as the reason."
         self.body = body
         // GitHub's labels are at most 50 characters.
         labels = ["lore", Self.label(for: followUp.id)] + (followUp.service.map { [String(("service:" + $0).prefix(50))] } ?? [])
@@ -187,11 +189,16 @@ public enum TrackerIssueEvent: Equatable, Sendable {
     public static let jiraNotDoneWords = ["won't", "not planned", "declin", "reject", "cancel", "duplicate", "obsolete"]
 
     /// A Jira issue as it stands: the category of its status (`new`,
-    /// `indeterminate`, `done`) and its resolution.
-    public init(jiraStatusCategory category: String, resolution: String?) {
+    /// `indeterminate`, `done`), its resolution, and the status's name, which
+    /// says "Won't Do" where the workflow sets no resolution (team-managed
+    /// projects often do not).
+    public init(jiraStatusCategory category: String, resolution: String?, statusName: String? = nil) {
+        func normal(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "’", with: "'") }
         if category != "done" {
             self = .reopened
-        } else if let r = resolution?.lowercased().replacingOccurrences(of: "’", with: "'"), Self.jiraNotDone.contains(r) {
+        } else if let r = resolution.map(normal), Self.jiraNotDone.contains(r) {
+            self = .closedAsNotPlanned
+        } else if resolution == nil || resolution.map(normal) == "done", let name = statusName.map(normal), Self.jiraNotDoneWords.contains(where: { name.contains($0) }) {
             self = .closedAsNotPlanned
         } else {
             self = .closedAsCompleted

@@ -76,6 +76,10 @@ struct GitHubIssues: IssueTrackerClient {
         return comments.last { (($0["user"] as? [String: Any])?["login"] as? String) == login }?["body"] as? String
     }
 
+    /// GitHub's mapping of state to status is exact: Lore's own change comes
+    /// back in the words it was sent, and is found to change nothing.
+    func ownAccount() async throws -> String? { nil }
+
     static func issue(_ object: [String: Any], in project: TrackerProject) -> TrackerIssue? {
         guard let number = object["number"] as? Int, let url = object["html_url"] as? String else { return nil }
         return TrackerIssue(project: project, number: number, url: url)

@@ -16,6 +16,9 @@ protocol IssueTrackerClient: Sendable {
     func setStatus(_ status: FollowUpStatus, of issue: TrackerIssue) async throws -> Bool
     /// What `login` said when closing the issue, or nil.
     func lastComment(on issue: TrackerIssue, by login: String, closedAt: String?) async throws -> String?
+    /// The tracker's id of the account Lore calls it as: a change made by
+    /// that account is Lore's own coming back.
+    func ownAccount() async throws -> String?
 }
 
 /// An issue as it stands: what it means for the follow-up (nil for a state
@@ -74,7 +77,7 @@ extension BackgroundWork {
         } else {
             let incident = try await store.incident(id: f.incidentID)
             let link = (publicURL ?? "") + "/incidents/\(incident?.key ?? "")/follow-ups/\(id.uuidString)/edit"
-            let made = try await tracker.create(TrackerIssueDraft(followUp: f, incidentKey: incident?.key ?? "", incidentTitle: incident?.title ?? "", link: link), in: project)
+            let made = try await tracker.create(TrackerIssueDraft(followUp: f, incidentKey: incident?.key ?? "", incidentTitle: incident?.title ?? "", link: link, tracker: project.kind), in: project)
             if !made.labelled {
                 logger.warning("\(project.kind.label) did not keep the labels of \(made.issue.reference): a retried push cannot find its issue")
             }
@@ -112,10 +115,18 @@ extension BackgroundWork {
             try await store.completeJob(job.id, worker: worker, now: clock(), note: "Lore's own change is on its way to the tracker")
             return
         }
-        var event = TrackerIssueEvent(githubAction: p["action"] ?? "", stateReason: p["stateReason"])
+        var event = p["action"] == "jira"
+            ? TrackerIssueEvent(jiraStatusCategory: p["category"] ?? "new", resolution: p["resolution"], statusName: p["statusName"])
+            : TrackerIssueEvent(githubAction: p["action"] ?? "", stateReason: p["stateReason"])
         var login = p["login"] ?? "someone"
         var closedAt = p["closedAt"]
         let tracker = try? await client(for: issue.project)
+        if let tracker, let account = p["account"], try await tracker.ownAccount() == account {
+            // Lore's own change coming back (the tracker may say it in other
+            // words than Lore sent, such as a done status without a resolution).
+            try await store.completeJob(job.id, worker: worker, now: clock(), note: "Lore's own change")
+            return
+        }
         if let tracker {
             let current = try await tracker.state(of: issue)
             if current.event != event { login = current.closedBy ?? login }

@@ -46,7 +46,7 @@ struct IssueTrackerRoutes {
             let labels = ((issue["labels"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
             let labelled = labels.first { $0.hasPrefix("lore-") }.flatMap { UUID(uuidString: String($0.dropFirst(5))) }
             var found: UUID?
-            if let labelled, try await app.store.trackerIssue(followUpID: labelled)?.number == number { found = labelled }
+            if let labelled, let known = try await app.store.trackerIssue(followUpID: labelled), known.project.kind == .github, known.number == number { found = labelled }
             if found == nil, let project = TrackerProject(repository: repository) { found = try await app.store.followUpID(for: project, number: number) }
             guard TrackerIssueEvent(githubAction: action, stateReason: issue["state_reason"] as? String) != nil, let followUpID = found else {
                 return JSONResponse.make(TrackerDeliveryJSON(accepted: false, reason: "not a change to a follow-up's issue"), status: .accepted)
@@ -99,10 +99,16 @@ extension IssueTrackerRoutes {
             guard let followUpID = found else {
                 return JSONResponse.make(TrackerDeliveryJSON(accepted: false, reason: "not a change to a follow-up's issue"), status: .accepted)
             }
-            let user = (json["user"] as? [String: Any])?["displayName"] as? String ?? "someone"
+            let user = json["user"] as? [String: Any]
             // Jira's retries of one delivery carry the same identifier.
             let delivery = request.headers[Self.jiraDeliveryHeader] ?? "\(key):\(json["timestamp"] ?? UUID().uuidString)"
-            let fields = ["followUp": followUpID.uuidString, "action": "jira", "login": user]
+            // The state as the webhook saw it: used when Lore cannot ask Jira.
+            let state = (issue["fields"] as? [String: Any]) ?? [:]
+            var fields = ["followUp": followUpID.uuidString, "action": "jira", "login": user?["displayName"] as? String ?? "someone"]
+            fields["account"] = user?["accountId"] as? String
+            fields["category"] = ((state["status"] as? [String: Any])?["statusCategory"] as? [String: Any])?["key"] as? String
+            fields["statusName"] = (state["status"] as? [String: Any])?["name"] as? String
+            fields["resolution"] = (state["resolution"] as? [String: Any])?["name"] as? String
             try await app.store.enqueueJob(kind: "tracker.event", dedupeKey: "tracker.event:jira:\(delivery.prefix(100))", payload: BackgroundWork.encode(fields), dueAt: Date())
             return JSONResponse.make(TrackerDeliveryJSON(accepted: true, reason: nil), status: .accepted)
         }

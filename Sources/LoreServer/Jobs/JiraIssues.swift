@@ -41,44 +41,64 @@ struct JiraIssues: IssueTrackerClient {
     func state(of issue: TrackerIssue) async throws -> TrackerIssueState {
         let (_, json) = try await call(.GET, "/rest/api/3/issue/\(issue.reference)?fields=status,resolution,resolutiondate")
         let fields = ((json as? [String: Any])?["fields"] as? [String: Any]) ?? [:]
-        let category = ((fields["status"] as? [String: Any])?["statusCategory"] as? [String: Any])?["key"] as? String ?? "new"
+        let status = (fields["status"] as? [String: Any]) ?? [:]
+        let category = (status["statusCategory"] as? [String: Any])?["key"] as? String ?? "new"
         let resolution = (fields["resolution"] as? [String: Any])?["name"] as? String
-        return TrackerIssueState(event: TrackerIssueEvent(jiraStatusCategory: category, resolution: resolution), closedBy: nil,
-                                 closedAt: fields["resolutiondate"] as? String)
+        return TrackerIssueState(event: TrackerIssueEvent(jiraStatusCategory: category, resolution: resolution, statusName: status["name"] as? String),
+                                 closedBy: nil, closedAt: fields["resolutiondate"] as? String)
     }
 
     /// Through the workflow: the transition whose target status is in the
     /// right category (done, or to do for a reopen), preferring by name one
     /// that says "won't do" for a follow-up not done, and one that does not
-    /// for a follow-up done.
+    /// for a follow-up done. A resolution is set only where the transition's
+    /// screen has the field and offers a "won't do" value; a done issue that
+    /// must be done otherwise is reopened first, as Jira's workflows ask.
     func setStatus(_ status: FollowUpStatus, of issue: TrackerIssue) async throws -> Bool {
         let want = TrackerIssueEvent.githubState(for: status)
         let now = try await state(of: issue)
         if let current = now.event, current.accepts(status) { return false }
-        let (_, json) = try await call(.GET, "/rest/api/3/issue/\(issue.reference)/transitions")
+        if want.state == "closed", now.event == .closedAsCompleted || now.event == .closedAsNotPlanned {
+            try await transition(issue, toOpen: true, notPlanned: false)
+        }
+        try await transition(issue, toOpen: want.state == "open", notPlanned: want.reason == "not_planned")
+        return true
+    }
+
+    private func transition(_ issue: TrackerIssue, toOpen: Bool, notPlanned: Bool) async throws {
+        let (_, json) = try await call(.GET, "/rest/api/3/issue/\(issue.reference)/transitions?expand=transitions.fields")
         let transitions = ((json as? [String: Any])?["transitions"] as? [[String: Any]]) ?? []
         func category(_ t: [String: Any]) -> String { (((t["to"] as? [String: Any])?["statusCategory"] as? [String: Any])?["key"] as? String) ?? "" }
-        func notDone(_ t: [String: Any]) -> Bool {
-            let name = ((t["name"] as? String) ?? "").lowercased().replacingOccurrences(of: "’", with: "'")
-            return TrackerIssueEvent.jiraNotDoneWords.contains { name.contains($0) }
+        func saysNotDone(_ name: String?) -> Bool {
+            let n = (name ?? "").lowercased().replacingOccurrences(of: "’", with: "'")
+            return TrackerIssueEvent.jiraNotDoneWords.contains { n.contains($0) }
         }
         var body: [String: Any]
-        if want.state == "open" {
+        if toOpen {
             guard let t = transitions.first(where: { category($0) == "new" }) ?? transitions.first(where: { category($0) == "indeterminate" }) else {
                 throw TrackerFailure(message: "\(issue.reference) has no transition back to work", permanent: true)
             }
             body = ["transition": ["id": t["id"] ?? ""]]
         } else {
             let done = transitions.filter { category($0) == "done" }
-            let planned = want.reason == "not_planned"
-            guard let t = done.first(where: { notDone($0) == planned }) ?? done.first else {
+            guard let t = done.first(where: { saysNotDone($0["name"] as? String) == notPlanned }) ?? done.first else {
                 throw TrackerFailure(message: "\(issue.reference) has no transition to a done status", permanent: true)
             }
             body = ["transition": ["id": t["id"] ?? ""]]
-            if planned && !notDone(t) { body["fields"] = ["resolution": ["name": "Won't Do"]] }
+            if notPlanned, !saysNotDone(t["name"] as? String),
+               let field = (t["fields"] as? [String: Any])?["resolution"] as? [String: Any],
+               let value = ((field["allowedValues"] as? [[String: Any]]) ?? []).first(where: { saysNotDone($0["name"] as? String) }),
+               let name = value["name"] as? String {
+                body["fields"] = ["resolution": ["name": name]]
+            }
         }
         _ = try await call(.POST, "/rest/api/3/issue/\(issue.reference)/transitions", body: body)
-        return true
+    }
+
+    /// `GET /rest/api/3/myself`: the account Lore calls Jira as.
+    func ownAccount() async throws -> String? {
+        let (_, json) = try await call(.GET, "/rest/api/3/myself")
+        return (json as? [String: Any])?["accountId"] as? String
     }
 
     func lastComment(on issue: TrackerIssue, by login: String, closedAt: String?) async throws -> String? {
@@ -116,6 +136,13 @@ struct JiraIssues: IssueTrackerClient {
         if let s = node as? String { return s }
         guard let object = node as? [String: Any] else { return "" }
         if let t = object["text"] as? String { return t }
+        let attrs = object["attrs"] as? [String: Any]
+        switch object["type"] as? String {
+        case "hardBreak": return "\n"
+        case "mention": return attrs?["text"] as? String ?? ""
+        case "inlineCard", "blockCard": return attrs?["url"] as? String ?? ""
+        default: break
+        }
         let parts = ((object["content"] as? [Any]) ?? []).map(text(of:))
         return (object["type"] as? String == "doc" ? parts.joined(separator: "\n") : parts.joined()).trimmingCharacters(in: .whitespacesAndNewlines)
     }
