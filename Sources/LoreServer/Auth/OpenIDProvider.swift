@@ -125,10 +125,10 @@ actor OpenIDProvider {
             fields["client_id"] = settings.clientID
             fields["client_secret"] = clientSecret
         } else {
-            let user = Self.formEncode(settings.clientID), password = Self.formEncode(clientSecret)
+            let user = FormData.encode(settings.clientID), password = FormData.encode(clientSecret)
             request.headers.add(name: "Authorization", value: "Basic " + Data("\(user):\(password)".utf8).base64EncodedString())
         }
-        request.body = .bytes(ByteBuffer(string: fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.formEncode($0.value))" }.joined(separator: "&")))
+        request.body = .bytes(ByteBuffer(string: fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(FormData.encode($0.value))" }.joined(separator: "&")))
         let (status, data) = try await send(request)
         let answer = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         guard (200..<300).contains(status), let token = answer?["id_token"] as? String else {
@@ -213,13 +213,6 @@ actor OpenIDProvider {
         } catch {
             throw .providerUnreachable("\(request.url): \(error)")
         }
-    }
-
-    /// `application/x-www-form-urlencoded` (RFC 6749 Appendix B): only
-    /// ASCII letters, digits and `-._~` stay as they are.
-    static func formEncode(_ s: String) -> String {
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 
     static func base64URLDecode(_ s: String) -> Data? {

@@ -86,7 +86,7 @@ struct SignInPages {
         var response = app.views.page("signin", title: "Sign in", context: context, settings: try await app.store.settings(), status: status, values: [
             "csrf": CSRF.signInToken(nonce: nonce, secret: app.signInSecret), "error": error ?? false, "email": email,
             "next": safeNext(request.uri.queryParameters["next"].map(String.init)),
-            "ssoNext": OpenIDProvider.formEncode(safeNext(request.uri.queryParameters["next"].map(String.init))),
+            "ssoNext": FormData.encode(safeNext(request.uri.queryParameters["next"].map(String.init))),
             "sso": ssoOn, "passwordsForEveryone": !ssoOn || sso.settings.passwordsForEveryone,
         ])
         if existing == nil {

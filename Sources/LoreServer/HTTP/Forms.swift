@@ -15,6 +15,13 @@ struct UploadedFile: Sendable {
 /// Reading a form through `FormData.read` is the only way handlers get form
 /// fields (and uploaded files), so no state-changing form can skip the check.
 struct FormData: Sendable {
+    /// `application/x-www-form-urlencoded` (RFC 6749 Appendix B), and a query's value: only
+    /// ASCII letters, digits and `-._~` stay as they are.
+    static func encode(_ s: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
     var fields: [String: [String]]
     var files: [String: UploadedFile] = [:]
 

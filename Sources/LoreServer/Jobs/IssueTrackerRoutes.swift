@@ -16,19 +16,26 @@ struct IssueTrackerRoutes {
     static let eventHeader = HTTPField.Name("X-GitHub-Event")!
     static let deliveryHeader = HTTPField.Name("X-GitHub-Delivery")!
 
+    /// The delivery's raw body once its signature is checked: `sha256=<hex>`
+    /// of the body under the tracker's webhook secret, as GitHub and Jira
+    /// both sign. Nothing is read before; a bad or missing one is 401.
+    func signedBody(_ request: Request, secret: String?, header: HTTPField.Name, tracker: TrackerKind) async throws -> Data {
+        let body = Data(buffer: try await request.collectBody(upTo: 1 << 22, what: "The delivery"))
+        guard let secret else {
+            throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No \(tracker.label) webhook secret is set in Settings → Issue tracker.")
+        }
+        let expected = "sha256=" + WebhookSignature.hmacHex(body: body, secret: secret)
+        guard let given = request.headers[header], Secrets.constantTimeEquals(given.lowercased(), expected) else {
+            throw LoreHTTPError(.unauthorized, code: "bad_signature", message: "\(header) is missing or does not match the \(tracker.label) webhook secret.")
+        }
+        return body
+    }
+
     /// `POST /hooks/github`: GitHub's webhook, set up on the repositories
     /// (or the organisation) with the secret from Settings and the `issues` event.
     func registerWebhook(on router: Router<LoreRequestContext>) {
         router.group("hooks").add(middleware: APIErrorMiddleware()).post("github") { request, _ -> Response in
-            let body = Data(buffer: try await request.collectBody(upTo: 1 << 22, what: "The delivery"))
-            guard let secret = try await app.store.issueTracker().webhookSecret else {
-                throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No GitHub webhook secret is set in Settings → Issue tracker.")
-            }
-            // `sha256=<hex>` of the raw body (GitHub's documented signature).
-            let expected = "sha256=" + WebhookSignature.hmacHex(body: body, secret: secret)
-            guard let given = request.headers[Self.signatureHeader], Secrets.constantTimeEquals(given.lowercased(), expected) else {
-                throw LoreHTTPError(.unauthorized, code: "bad_signature", message: "X-Hub-Signature-256 is missing or does not match the webhook secret.")
-            }
+            let body = try await signedBody(request, secret: try await app.store.issueTracker().webhookSecret, header: Self.signatureHeader, tracker: .github)
             let event = request.headers[Self.eventHeader] ?? ""
             guard event == "issues" else {
                 // `ping` when the hook is set up, and events Lore does not use:
@@ -70,15 +77,7 @@ extension IssueTrackerRoutes {
     /// WebHooks) for `jira:issue_updated`, with the secret from Settings.
     func registerJiraWebhook(on router: Router<LoreRequestContext>) {
         router.group("hooks").add(middleware: APIErrorMiddleware()).post("jira") { request, _ -> Response in
-            let body = Data(buffer: try await request.collectBody(upTo: 1 << 22, what: "The delivery"))
-            guard let secret = try await app.store.issueTracker().jiraWebhookSecret else {
-                throw LoreHTTPError(.unauthorized, code: "unauthorized", message: "No Jira webhook secret is set in Settings → Issue tracker.")
-            }
-            // Jira signs as GitHub does: `sha256=<hex>` of the raw body.
-            let expected = "sha256=" + WebhookSignature.hmacHex(body: body, secret: secret)
-            guard let given = request.headers[Self.jiraSignatureHeader], Secrets.constantTimeEquals(given.lowercased(), expected) else {
-                throw LoreHTTPError(.unauthorized, code: "bad_signature", message: "X-Hub-Signature is missing or does not match the Jira webhook secret.")
-            }
+            let body = try await signedBody(request, secret: try await app.store.issueTracker().jiraWebhookSecret, header: Self.jiraSignatureHeader, tracker: .jira)
             guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let event = json["webhookEvent"] as? String else {
                 throw LoreHTTPError(.badRequest, code: "invalid_event", message: "A Jira webhook body needs webhookEvent.")
             }

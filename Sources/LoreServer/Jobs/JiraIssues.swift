@@ -19,7 +19,7 @@ struct JiraIssues: IssueTrackerClient {
 
     func issue(labelled label: String, in project: TrackerProject) async throws -> TrackerIssue? {
         let jql = "project = \"\(project.jiraKey)\" AND labels = \"\(label)\""
-        let (_, json) = try await call(.GET, "/rest/api/3/search/jql?jql=\(Self.encode(jql))&fields=summary&maxResults=1")
+        let (_, json) = try await call(.GET, "/rest/api/3/search/jql?jql=\(FormData.encode(jql))&fields=summary&maxResults=1")
         guard let first = ((json as? [String: Any])?["issues"] as? [[String: Any]])?.first, let key = first["key"] as? String else { return nil }
         return issue(key: key, in: project)
     }
@@ -153,10 +153,6 @@ struct JiraIssues: IssueTrackerClient {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSZ"
         return f.date(from: s) ?? (try? Date(s, strategy: .iso8601))
-    }
-
-    static func encode(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? s
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: [String: Any]? = nil) async throws -> (Int, Any?) {
