@@ -167,7 +167,7 @@ struct JiraTrackerTests {
                 try await store.saveIssueTracker(s, token: nil, webhookSecret: nil, jiraToken: "jira-token", jiraWebhookSecret: Self.secret)
                 let incident = try await store.createIncident(IncidentInput(title: "Ledger lag", severity: "SEV2", detectionSource: "monitoring alert"))
                 let f = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Runbook for replica failover", description: "Steps.\n\nAnd checks.", ownerTeam: "platform"))
-                let clock = TestClock(Date().addingTimeInterval(5))
+                let clock = TestClock(Date().addingTimeInterval(600))
                 try await withWork(store, clock: clock, publicURL: "https://lore.example.com") { work in
                     try await store.requestTrackerPush(followUpID: f.id, now: clock.now)
                     try await store.requestTrackerPush(followUpID: f.id, now: clock.now)
@@ -232,7 +232,7 @@ struct JiraTrackerTests {
                 let f = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Alert on lag", ownerTeam: "platform"))
                 let g = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Dashboard for lag", ownerTeam: "platform"))
                 let admin = try await store.viewer(for: fixture.admin)
-                let clock = TestClock(Date().addingTimeInterval(5))
+                let clock = TestClock(Date().addingTimeInterval(600))
                 try await withWork(store, clock: clock) { work in
                     try await store.requestTrackerPush(followUpID: f.id, now: clock.now)
                     try await store.requestTrackerPush(followUpID: g.id, now: clock.now)
@@ -265,7 +265,7 @@ struct JiraTrackerTests {
                 // Company-managed, without a Won't Do status to move to: Done with the resolution its screen offers.
                 await jira.use(Array(FakeJira.companyManaged.prefix(3)))
                 let h = try await store.createFollowUp(incidentID: incident.id, FollowUpInput(title: "Retire the old replica", ownerTeam: "platform"))
-                let clock2 = TestClock(Date().addingTimeInterval(10))
+                let clock2 = TestClock(Date().addingTimeInterval(600))
                 try await withWork(store, clock: clock2) { work in
                     try await store.requestTrackerPush(followUpID: h.id, now: clock2.now)
                     try await work.tick()
