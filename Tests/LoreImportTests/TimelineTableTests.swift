@@ -358,7 +358,8 @@ private func rejection(
         #expect(try time(cell) == at(expected))
     }
 
-    @Test(arguments: ["24:61", "25:00", "13:00 PM", "14", "yesterday", "2026-02-30 10:00", "March 2026 14:02", "11-12", "2026-03-01 2561"])
+    // ("13:00 PM" is read as 13:00: published timelines write "20:50pm".)
+    @Test(arguments: ["24:61", "25:00", "25:00 PM", "14", "yesterday", "2026-02-30 10:00", "March 2026 14:02", "11-12", "2026-03-01 2561"])
     func rejectedFormats(cell: String) throws {
         #expect(throws: TimelineTableError.self) { try time(cell) }
     }
@@ -1274,5 +1275,74 @@ private func rejection(
         Workaround applied.
         """
         #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt).last == at("2017-12-12T21:47:00Z"))
+    }
+
+    /// cState, the Hugo status page: each update's time is a shortcode at
+    /// the end of its paragraph; an untimed "Information" block stays out.
+    @Test func statusPageUpdatesDatedByAShortcodeAtTheEndOfTheirParagraph() throws {
+        let md = """
+        ---
+        title: Signing outage
+        date: 2026-02-17 13:56:00
+        ---
+
+        Builds cannot be signed: the hardware key
+        is not answering. {{< track "2026-02-17 13:56:00" >}}
+
+        We are in contact with the data centre. {{< track "2026-02-19 17:49:00" >}}
+
+        **Information**
+
+        Affected builds will be restarted in batches.
+
+        All affected builds finished. {{< track "2026-02-23 16:40:00" >}}
+        """
+        let rows = try parse(md, fileName: "issue.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2026-02-17T13:56:00Z"), at("2026-02-19T17:49:00Z"), at("2026-02-23T16:40:00Z")])
+        #expect(rows.first?.text == "Builds cannot be signed: the hardware key\nis not answering.")
+        #expect(!rows.contains { $0.text.contains("{{") })
+    }
+
+    /// Updates headed by a bold label with a month, a day and a 12-hour
+    /// time but no year, newest first, each with paragraphs below it after a
+    /// blank line; the year from the front matter.
+    @Test func boldUpdateLabelsHeadTheParagraphsBelowThem() throws {
+        let md = """
+        ---
+        title: Datacenter power upgrade
+        date: 2025-02-23T11:28:24.801Z
+        ---
+        **\\[ Update Mar 11, 11:00 a.m.]**
+
+        Cloud, HPC and Grid are now operational.
+
+        GPFS storage is now extended.
+
+        **\\[ Update Feb 25, 05:30 p.m.]**
+
+        The shutdown starts at 18:00.
+        """
+        let result = try parse(md, fileName: "issue.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2025-03-11T11:00:00Z"), at("2025-02-25T17:30:00Z")])
+        #expect(result.rows.first?.text.contains("GPFS storage is now extended.") == true)
+    }
+
+    /// Zone abbreviations beyond Europe and North America, as written after
+    /// the time: Gulf Standard Time is UTC+4.
+    @Test func gulfAndOtherZoneAbbreviationsAreTheirOffsets() throws {
+        let md = "## Timeline\n\n6th November 2022:\n16:42 GST: Chain halted  \n19:02 GST: Restart announced\n"
+        #expect(try parse(md, fileName: "pm.md").rows.map(\.occurredAt) == [at("2022-11-06T12:42:00Z"), at("2022-11-06T15:02:00Z")])
+        #expect(try TimelineTable.stamp("14:02 HKT").zone?.secondsFromGMT() == 8 * 3600)
+        #expect(try TimelineTable.stamp("14:02 SAST").zone?.secondsFromGMT() == 2 * 3600)
+    }
+
+    /// "20:50pm" and "13:40 a.m.": a 24-hour clock with a meridiem out of
+    /// habit; the hour says which half of the day.
+    @Test func aTwentyFourHourClockWithAMeridiemKeepsItsHour() throws {
+        #expect(try TimelineTable.stamp("20:50pm").time?.hour == 20)
+        #expect(try TimelineTable.stamp("13:40 a.m.").time?.hour == 13)
+        #expect(try TimelineTable.stamp("00:15am").time?.hour == 0)
+        #expect(try TimelineTable.stamp("12:15am").time?.hour == 0)
+        #expect(try TimelineTable.stamp("7:01am").time?.hour == 7)
     }
 }

@@ -328,9 +328,44 @@ extension TimelineTable {
             // is a sentence of the summary, not an entry.
             let first = time.drop { "*_".contains($0) }.prefix { $0.isLetter }.lowercased()
             if !headed, ["by", "after", "before", "since", "until", "from"].contains(first) { return .prose }
+            // A time alone in bold ("**[Update Mar 11, 11:00 a.m.]**") heads
+            // the paragraphs below it, blank lines and all, like a heading.
+            if text.isEmpty, t.hasPrefix("**") || t.hasPrefix("__") { return .entry(time: time, text: text, style: .heading) }
             return .entry(time: time, text: text, style: .paragraph)
         }
         return .prose
+    }
+
+    /// cState status pages (Hugo) date each update with a shortcode at the
+    /// end of its paragraph: `We are in contact with the data centre.
+    /// {{< track "2026-02-19 17:49:00" >}}`. The time is moved to the start
+    /// of its paragraph, where the reader looks for it; line numbers stay.
+    static func statusPageTracks(_ lines: inout [String]) {
+        var start: Int?
+        for i in lines.indices {
+            if lines[i].trimmed.isEmpty { start = nil; continue }
+            if start == nil { start = i }
+            let ns = lines[i] as NSString
+            guard lines[i].contains("{{"), let m = statusPageTrack.firstMatch(in: lines[i], range: NSRange(location: 0, length: ns.length)),
+                  let first = start else { continue }
+            let time = ns.substring(with: m.range(at: 1)).trimmed
+            lines[i] = ns.replacingCharacters(in: m.range, with: "").trimmed
+            lines[first] = time + " — " + lines[first].trimmed
+            start = nil
+        }
+    }
+
+    static let statusPageTrack = try! NSRegularExpression(pattern: #"\{\{[<%]\s*track\s+"([^"]{1,40})"\s*[>%]\}\}"#)
+
+    /// A status page's label around an update's time, as in cState's
+    /// `**\[ Update Mar 11, 11:00 a.m.]**`: the time alone.
+    static func withoutUpdateLabel(_ s: String) -> String {
+        var t = s.replacingOccurrences(of: "\\[", with: "[").replacingOccurrences(of: "\\]", with: "]").trimmed
+        if t.hasPrefix("["), t.hasSuffix("]") { t = String(t.dropFirst().dropLast()).trimmed }
+        for label in ["update", "updated"] where t.lowercased().hasPrefix(label + " ") || t.lowercased().hasPrefix(label + ":") {
+            t = String(t.dropFirst(label.count + 1)).trimmed
+        }
+        return t
     }
 
     /// A label naming when the document, not the incident, happened.
@@ -441,7 +476,7 @@ extension TimelineTable {
         // A time in bold, italics or code, its separator inside or outside.
         for marker in ["**", "__", "*", "_", "`"] where content.hasPrefix(marker) {
             let rest = content.dropFirst(marker.count)
-            if let close = rest.range(of: marker), let inner = splitLeadingTime(String(rest[..<close.lowerBound]), order: order), inner.text.isEmpty {
+            if let close = rest.range(of: marker), let inner = splitLeadingTime(withoutUpdateLabel(String(rest[..<close.lowerBound])), order: order), inner.text.isEmpty {
                 split = (inner.time, String(rest[close.upperBound...].drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed)
             }
             break

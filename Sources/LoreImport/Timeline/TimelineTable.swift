@@ -148,6 +148,7 @@ public enum TimelineTable {
         // YAML front matter (`---` … `---`) is the page's metadata, not its
         // text; its lines are blanked so the rest keeps its line numbers.
         let frontMatter = frontMatterDay(&lines)
+        statusPageTracks(&lines)
         let text = lines.joined(separator: "\n")
         guard let first = lines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
@@ -1321,6 +1322,12 @@ public enum TimelineTable {
             "pst": -8, "pdt": -7, "mst": -7, "mdt": -6, "cst": -6, "cdt": -5, "est": -5, "edt": -4,
             "akst": -9, "akdt": -8, "hst": -10, "wet": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
             "msk": 3, "ist": 5.5, "sgt": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
+            // Gulf, Hong Kong, Western and Central Australia, South Africa,
+            // Pakistan, Indochina, Western Indonesia, the Philippines,
+            // Brasília, Newfoundland. ("AST", "CAT", "EAT" and "ART" are left
+            // out: two zones, or an English word.)
+            "gst": 4, "hkt": 8, "awst": 8, "acst": 9.5, "acdt": 10.5, "sast": 2, "pkt": 5, "ict": 7, "wib": 7, "pht": 8,
+            "brt": -3, "nst": -3.5, "ndt": -2.5,
         ]
         return hours[w].flatMap { TimeZone(secondsFromGMT: Int($0 * 3600)) }
     }
@@ -1474,8 +1481,9 @@ public enum TimelineTable {
         if s.month != nil, s.day == nil { throw bad }
         if s.year != nil, s.month == nil { throw bad }
         if var t = clock {
-            if let pm {
-                guard (1...12).contains(t.hour) else { throw bad }
+            // "20:50pm", "13:40 a.m.", "00:15am": a 24-hour clock written
+            // with a meridiem out of habit; the hour alone says which.
+            if let pm, (1...12).contains(t.hour) {
                 t.hour = t.hour % 12 + (pm ? 12 : 0)
                 s.meridiem = true
             }
