@@ -12,6 +12,9 @@ import Testing
 struct PublishedPostmortem: Decodable {
     let file: String
     let org: String
+    /// Where it was published; its last part is the file's own name, as a
+    /// person importing it would have it.
+    let path: String?
     let entries: Int
     let first: String
     let last: String
@@ -34,7 +37,8 @@ enum PublishedTimelines {
         guard let text = try? String(contentsOf: directory.appendingPathComponent(pm.file), encoding: .utf8) else { return "unreadable" }
         let result: TimelineTableResult
         do {
-            result = try TimelineTable.parse(text, fileName: pm.file, timeZone: TimeZone(identifier: "UTC")!, date: nil, skipBadRows: true)
+            let name = pm.path.map { ($0 as NSString).lastPathComponent } ?? pm.file
+            result = try TimelineTable.parse(text, fileName: name, timeZone: TimeZone(identifier: "UTC")!, date: nil, skipBadRows: true)
         } catch {
             return "refused: \(error)"
         }

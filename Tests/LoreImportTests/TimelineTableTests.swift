@@ -1345,4 +1345,89 @@ private func rejection(
         #expect(try TimelineTable.stamp("12:15am").time?.hour == 0)
         #expect(try TimelineTable.stamp("7:01am").time?.hour == 7)
     }
+
+    /// A template's example timeline left in an HTML comment is not the
+    /// incident's; the date in the table's header is.
+    @Test func anExampleTimelineInsideAnHTMLCommentIsNotRead() throws {
+        let md = """
+        ## Timeline
+        <!--
+        Describe the events. Example:
+
+        2019-12-31
+            09:09 DOWNTIME START - backend fails
+            09:40 DOWNTIME END
+        -->
+
+        | Timeline 20.04.22 | Event |
+        |---|---|
+        | 11:28 | Team was made aware of the problem <!-- link? --> |
+        | 19:33 | Processing resumes |
+
+        ```
+        <!-- kept: this is code -->
+        ```
+        """
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2022-04-20T11:28:00Z"), at("2022-04-20T19:33:00Z")])
+        #expect(rows.first?.text == "Team was made aware of the problem")
+        var lines = ["a <!-- b", "c", "d --> e", "```", "<!-- x -->", "```"]
+        TimelineTable.blankHTMLComments(&lines)
+        #expect(lines == ["a ", "", " e", "```", "<!-- x -->", "```"])
+    }
+
+    /// A status log: each update's time on the last line of its paragraph
+    /// (a timestamp span, or Statuspage's "Posted … ago."), newest first,
+    /// the year from the heading above.
+    @Test func statusUpdatesWithTheTimeOnTheirLastLine() throws {
+        let md = """
+        ### December 18, 2018
+
+        #### Development node does not respond
+
+        **Resolved**: Development node `qb3-dev1` is functional.
+        <br><span class="timestamp">Dec 18, 20:50 PT</span>
+
+        **Investigating**: Development node `qb3-dev1` does not respond to SSH.
+        <br><span class="timestamp">Dec 18, 16:30 PT</span>
+        """
+        let rows = try parse(md, fileName: "incidents.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2018-12-19T04:50:00Z"), at("2018-12-19T00:30:00Z")])
+        #expect(rows.first?.text == "**Resolved**: Development node `qb3-dev1` is functional.")
+        let statuspage = """
+        Resolved
+        This incident has been resolved.
+        Posted 2 months ago. Sep 12, 2023 - 15:58 UTC
+
+        Monitoring
+        A fix has been implemented.
+        Posted 2 months ago. Sep 12, 2023 - 15:40 UTC
+        """
+        #expect(try parse(statuspage, fileName: "status.md").rows.map(\.occurredAt) == [at("2023-09-12T15:58:00Z"), at("2023-09-12T15:40:00Z")])
+    }
+
+    /// Blogs and incident folders name files by their day: the last resort
+    /// for dateless times, with a note saying so; template tags' dates are not
+    /// the incident's.
+    @Test func theDayInTheFilesNameIsTheLastResortAndTemplateTagsAreNotText() throws {
+        let md = "# Hub outage\n\n- 10:05 Apps missing\n- 11:40 Restored\n"
+        let result = try parse(md, fileName: "outage/2023-01-13-hub-fio.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2023-01-13T10:05:00Z"), at("2023-01-13T11:40:00Z")])
+        #expect(result.notes.contains { $0.reason.contains("the date in the file's name") })
+        #expect(TimelineTable.fileNameDay("2016-11-03 -- The day the icons lost their colour.md")?.iso == "2016-11-03")
+        #expect(TimelineTable.fileNameDay("20160-11-03.md") == nil)
+        #expect(TimelineTable.fileNameDay("0002-terminating-nodes.md") == nil)
+        // The document's own date wins over the file's name.
+        let dated = "# Outage on July 18th, 2018\n\nSee {% post_url 2016-03-12-frontend %}.\n\n## Timeline\n\nAt 11:15 we scaled out.\nAround 12:20 it was under control.\n"
+        let rows = try parse(dated, fileName: "_posts/2018-08-31-postmortem.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2018-07-18T11:15:00Z"), at("2018-07-18T12:20:00Z")])
+    }
+
+    /// The day in parentheses after the time's zone: `**23:00 UTC(*April 5*)** - …`.
+    @Test func aDayInParenthesesAfterTheZone() throws {
+        let md = "## CI failures\n\n* **23:00 UTC(*April 5*)** - Failures seen\n* **11:00 UTC** - More failures\n* **04:00 UTC(*April 7*)** - Stable\n"
+        let rows = try parse(md, fileName: "2022-04-06-aws.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2022-04-05T23:00:00Z"), at("2022-04-06T11:00:00Z"), at("2022-04-07T04:00:00Z")])
+        #expect(rows.first?.text == "Failures seen")
+    }
 }

@@ -336,32 +336,122 @@ extension TimelineTable {
         return .prose
     }
 
-    /// cState status pages (Hugo) date each update with a shortcode at the
-    /// end of its paragraph: `We are in contact with the data centre.
-    /// {{< track "2026-02-19 17:49:00" >}}`. The time is moved to the start
-    /// of its paragraph, where the reader looks for it; line numbers stay.
-    static func statusPageTracks(_ lines: inout [String]) {
-        var start: Int?
-        for i in lines.indices {
-            if lines[i].trimmed.isEmpty { start = nil; continue }
-            if start == nil { start = i }
+    /// The day a file's name starts with, as blogs and incident folders
+    /// name them (`2023-01-13-hub-fio.md`, `_posts/2018-08-31-outage.md`,
+    /// `2016-11-03 -- The day the icons lost their colour.md`): the weakest
+    /// hint for dateless times, after everything the document says.
+    static func fileNameDay(_ fileName: String) -> Day? {
+        let name = (fileName as NSString).lastPathComponent
+        let digits = name.prefix(10)
+        guard digits.count == 10, name.count == 10 || !(name.dropFirst(10).first?.isNumber ?? false),
+              case .isoDate(let day)? = tokens(String(digits), strict: false).first, day.isValid else { return nil }
+        return day
+    }
+
+    /// Liquid and Hugo template tags (`{% post_url 2016-03-12-… %}`,
+    /// `{{ site.cluster.name }}`) are not text, and their dates are not the
+    /// incident's.
+    static func removeTemplateTags(_ lines: inout [String]) {
+        for i in lines.indices where lines[i].contains("{%") || lines[i].contains("{{") {
             let ns = lines[i] as NSString
-            guard lines[i].contains("{{"), let m = statusPageTrack.firstMatch(in: lines[i], range: NSRange(location: 0, length: ns.length)),
-                  let first = start else { continue }
-            let time = ns.substring(with: m.range(at: 1)).trimmed
-            lines[i] = ns.replacingCharacters(in: m.range, with: "").trimmed
-            lines[first] = time + " — " + lines[first].trimmed
-            start = nil
+            lines[i] = templateTag.stringByReplacingMatches(in: lines[i], range: NSRange(location: 0, length: ns.length), withTemplate: "")
         }
     }
 
+    static let templateTag = try! NSRegularExpression(pattern: #"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}"#)
+
+    /// Removes what `<!-- … -->` hides, across lines, outside code blocks;
+    /// a line inside a comment becomes empty, so line numbers stay.
+    static func blankHTMLComments(_ lines: inout [String]) {
+        var inComment = false, fence: String?
+        for i in lines.indices {
+            let t = lines[i].trimmed
+            if !inComment, let open = fence ?? opensFence(t) {
+                if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
+                continue
+            }
+            guard inComment || lines[i].contains("<!--") else { continue }
+            var kept = "", rest = Substring(lines[i])
+            while !rest.isEmpty {
+                if inComment {
+                    guard let end = rest.range(of: "-->") else { rest = ""; break }
+                    rest = rest[end.upperBound...]
+                    inComment = false
+                } else if let start = rest.range(of: "<!--") {
+                    kept += rest[..<start.lowerBound]
+                    rest = rest[start.upperBound...]
+                    inComment = true
+                } else {
+                    kept += rest
+                    rest = ""
+                }
+            }
+            lines[i] = kept.trimmed.isEmpty ? "" : kept
+        }
+    }
+
+    /// Status pages write each update's time after its text: cState (Hugo)
+    /// as a shortcode at the end of the paragraph (`We are in contact with
+    /// the data centre. {{< track "2026-02-19 17:49:00" >}}`), others on the
+    /// paragraph's last line (`<br><span class="timestamp">Dec 20, 16:40
+    /// PT</span>`, Statuspage's `Posted 2 days ago. Sep 12, 2023 - 15:58
+    /// UTC`). The time is moved to the start of its paragraph, where the
+    /// reader looks for it; line numbers stay.
+    static func statusPageTracks(_ lines: inout [String]) {
+        var start: Int?
+        var fence: String?
+        for i in lines.indices {
+            let t = lines[i].trimmed
+            if let open = fence ?? opensFence(t) {
+                if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
+                start = nil
+                continue
+            }
+            if t.isEmpty { start = nil; continue }
+            if start == nil { start = i }
+            guard let first = start else { continue }
+            let ns = lines[i] as NSString
+            if lines[i].contains("{{"), let m = statusPageTrack.firstMatch(in: lines[i], range: NSRange(location: 0, length: ns.length)) {
+                let time = ns.substring(with: m.range(at: 1)).trimmed
+                lines[i] = ns.replacingCharacters(in: m.range, with: "").trimmed
+                lines[first] = time + " — " + lines[first].trimmed
+                start = nil
+            } else if i > first, i + 1 == lines.count || lines[i + 1].trimmed.isEmpty,
+                      !lines[first].trimmed.hasPrefix("|"), let time = postedTime(t) {
+                lines[i] = ""
+                lines[first] = time + " — " + lines[first].trimmed
+            }
+        }
+    }
+
+    /// The last line of a status update when it is only its time, without
+    /// markup or Statuspage's "Posted … ago." (nil otherwise).
+    static func postedTime(_ line: String) -> String? {
+        guard line.count <= 160, line.contains(where: \.isNumber) else { return nil }
+        let ns = line as NSString
+        var t = htmlTag.stringByReplacingMatches(in: line, range: NSRange(location: 0, length: ns.length), withTemplate: " ").trimmed
+        if t.lowercased().hasPrefix("posted") {
+            t = String(t.dropFirst(6)).trimmed
+            if let ago = t.range(of: " ago.") ?? t.range(of: " ago,") { t = String(t[ago.upperBound...]).trimmed }
+        }
+        t = t.trimmingCharacters(in: CharacterSet(charactersIn: "*_ "))
+        guard let s = try? stamp(t), s.time != nil, s.month != nil || s.zone != nil else { return nil }
+        return t
+    }
+
+    static let htmlTag = try! NSRegularExpression(pattern: #"</?[A-Za-z][^<>]{0,200}>"#)
+
     static let statusPageTrack = try! NSRegularExpression(pattern: #"\{\{[<%]\s*track\s+"([^"]{1,40})"\s*[>%]\}\}"#)
 
-    /// A status page's label around an update's time, as in cState's
-    /// `**\[ Update Mar 11, 11:00 a.m.]**`: the time alone.
+    /// What a bold time says, without a status page's label around it
+    /// (cState's `**\[ Update Mar 11, 11:00 a.m.]**`) or the emphasis and
+    /// parentheses around a day after it (`**23:00 UTC(*April 5*)**`).
     static func withoutUpdateLabel(_ s: String) -> String {
         var t = s.replacingOccurrences(of: "\\[", with: "[").replacingOccurrences(of: "\\]", with: "]").trimmed
         if t.hasPrefix("["), t.hasSuffix("]") { t = String(t.dropFirst().dropLast()).trimmed }
+        if let open = t.firstIndex(of: "("), t.hasSuffix(")"), t[..<open].contains(where: \.isNumber) {
+            t = String(t[..<open]) + " " + t[t.index(after: open)...].dropLast().filter { $0 != "*" && $0 != "_" }
+        }
         for label in ["update", "updated"] where t.lowercased().hasPrefix(label + " ") || t.lowercased().hasPrefix(label + ":") {
             t = String(t.dropFirst(label.count + 1)).trimmed
         }

@@ -149,6 +149,10 @@ public enum TimelineTable {
         // text; its lines are blanked so the rest keeps its line numbers.
         let frontMatter = frontMatterDay(&lines)
         statusPageTracks(&lines)
+        // HTML comments are not shown: a template's example timeline left
+        // inside one is not the incident's.
+        blankHTMLComments(&lines)
+        removeTemplateTags(&lines)
         let text = lines.joined(separator: "\n")
         guard let first = lines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
@@ -159,6 +163,7 @@ public enum TimelineTable {
         // a date above the timeline all ask where it is.
         let section = timelineSection(lines)
         context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year) ?? frontMatter
+            ?? fileNameDay(fileName).map { ($0, 0) }
         var state = ParseState(fileName: fileName, defaultZone: timeZone, skipBadRows: skipBadRows, context: context)
         state.initialContext = context
         state.section = section
@@ -230,9 +235,11 @@ public enum TimelineTable {
         func result(_ format: TimelineTableResult.Format) -> TimelineTableResult {
             var notes = notes
             if let mentioned = context.mentionedUsed {
+                // Line 0: the date is in the file's name.
+                let source = mentioned.line == 0 ? "the date in the file's name" : "the date written here"
                 notes.append(SkippedRow(
                     line: mentioned.line,
-                    reason: "times without a date were placed on \(mentioned.day.iso), the date written here (pass --date YYYY-MM-DD if that is not the day)"))
+                    reason: "times without a date were placed on \(mentioned.day.iso), \(source) (pass --date YYYY-MM-DD if that is not the day)"))
             }
             return TimelineTableResult(rows: rows, skipped: skipped, format: format, notes: notes, unread: unread.sorted { $0.line < $1.line })
         }
@@ -684,6 +691,10 @@ public enum TimelineTable {
                     otherTables.append((i + 1, header))
                 } else if columns.hasRequired {
                     timelineTables += 1
+                    // "| Timeline 20.04.22 | Event |": the day of rows that give only a time.
+                    if let t = columns.time, let day = day(in: tokens(header[t], strict: false), fallbackYear: nil, order: state.context.slashOrder) {
+                        state.context.start(day)
+                    }
                     try readTable(rows, header: header, columns: columns, zone: columns.zone ?? proseZone ?? state.defaultZone, state: &state)
                 } else {
                     otherTables.append((i + 1, header))
