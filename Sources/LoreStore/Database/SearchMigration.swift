@@ -290,3 +290,24 @@ struct CreateNewestIncidentDocumentsIndex: AsyncMigration {
         try await LoreSQL.run(db, ["DROP INDEX idx_search_documents_incident_newest"])
     }
 }
+
+/// PostgreSQL reads a search's older matches through the text index in
+/// ranges of ids going back (see `search`). Bounding a range through the
+/// primary key listed every id in it (4 ms for 100,000, 65 ms for 1.6
+/// million) before the text index's matches were intersected with them; a
+/// BRIN index gives the range as the pages that hold it, at any size, in
+/// under a millisecond (the documents are written in id order). Sixteen
+/// pages per range keep the pages read for a small range few.
+struct CreateSearchRangeIndex: AsyncMigration {
+    var name: String { "021_search_range_index" }
+
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await LoreSQL.run(db, ["CREATE INDEX idx_search_documents_id_range ON search_documents USING brin (id) WITH (pages_per_range = 16)"])
+    }
+
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await LoreSQL.run(db, ["DROP INDEX idx_search_documents_id_range"])
+    }
+}

@@ -132,9 +132,13 @@ extension LoreStore {
                     }
                 }
                 olderExamined = examinedIDs.count > examined
-                let ids = examinedIDs.prefix(examined).map(String.init).joined(separator: ",")
-                rows = ids.isEmpty ? [] : try await ranked(
-                    "FROM search_documents d, (SELECT " + text + " AS query) q WHERE d.id IN (\(unsafeRaw: ids))", limit: window + 1)
+                // Joined to the list rather than `IN (…)`: for a long list
+                // with a kind filter the planner would ask the range index
+                // once per id (2,000 of them: 870 ms).
+                let ids = "{" + examinedIDs.prefix(examined).map(String.init).joined(separator: ",") + "}"
+                rows = examinedIDs.isEmpty ? [] : try await ranked(
+                    "FROM (SELECT " + text + " AS query) q, search_documents d JOIN unnest(\(bind: ids)::bigint[]) AS examined(id) ON d.id = examined.id WHERE TRUE",
+                    limit: window + 1)
             } else {
                 rows = try await ranked(newestMatches(byKey: true, above: max(floor, 0), upTo: nil), limit: window + 1)
                 if rows.count <= window {
