@@ -52,10 +52,6 @@ extension LoreStore {
     /// about 4 µs a match plus each word's whole list.
     static let postgresDenseText = 0.01
 
-    /// How many older matches PostgreSQL reads through the text index in one
-    /// pass rather than in ranges going back (about 4 µs each).
-    static let postgresRareText = 5_000.0
-
     func search(_ request: SearchRequest, access: ReviewScope, window: Int = searchRankWindow, examined: Int = searchExamined,
                 keyScan: Int64 = postgresKeyScan) async throws -> SearchResults {
         guard let sql = db as? any SQLDatabase else { throw StoreError.configuration("Search needs an SQL database.") }
@@ -118,13 +114,8 @@ extension LoreStore {
             // 90 ms) to keep the newest thousand; a range lets the planner
             // intersect the text index with the key's, or walk the key when
             // the text is common, and the first range usually suffices.
-            // Text the newest documents show to be rare (a host name: one
-            // document in 600) is read in one pass: its matches are few, and
-            // each range read both words' whole lists again.
-            func older<Row>(than start: Int64 = floor, limit: Int, newestFound: Int,
-                            _ fetch: (_ above: Int64, _ upTo: Int64, _ limit: Int) async throws -> [Row]) async throws -> [Row] {
-                let expected = keyScan > 0 ? Double(newestFound) / Double(keyScan) * Double(start) : .infinity
-                var found: [Row] = [], upper = start, span = expected <= Self.postgresRareText ? start : max(keyScan, 1) * 5
+            func older<Row>(than start: Int64 = floor, limit: Int, _ fetch: (_ above: Int64, _ upTo: Int64, _ limit: Int) async throws -> [Row]) async throws -> [Row] {
+                var found: [Row] = [], upper = start, span = max(keyScan, 1) * 5
                 while found.count < limit && upper > 0 {
                     let lower = max(0, upper - span)
                     found += try await fetch(lower, upper, limit - found.count)
@@ -156,7 +147,7 @@ extension LoreStore {
                     examinedIDs += try await matchIDs(byKey: true, above: keyRead, upTo: floor, limit: needed)
                 }
                 if examinedIDs.count <= examined {
-                    examinedIDs += try await older(than: keyRead, limit: examined + 1 - examinedIDs.count, newestFound: examinedIDs.count) { above, upTo, limit in
+                    examinedIDs += try await older(than: keyRead, limit: examined + 1 - examinedIDs.count) { above, upTo, limit in
                         try await matchIDs(byKey: false, above: above, upTo: upTo, limit: limit)
                     }
                 }
@@ -171,7 +162,7 @@ extension LoreStore {
             } else {
                 rows = try await ranked(newestMatches(byKey: true, above: max(floor, 0), upTo: nil), limit: window + 1)
                 if rows.count <= window {
-                    rows += try await older(limit: window + 1 - rows.count, newestFound: rows.count) { above, upTo, limit in
+                    rows += try await older(limit: window + 1 - rows.count) { above, upTo, limit in
                         try await ranked(newestMatches(byKey: false, above: above, upTo: upTo), limit: limit)
                     }
                 }
