@@ -1421,6 +1421,9 @@ private func rejection(
         let dated = "# Outage on July 18th, 2018\n\nSee {% post_url 2016-03-12-frontend %}.\n\n## Timeline\n\nAt 11:15 we scaled out.\nAround 12:20 it was under control.\n"
         let rows = try parse(dated, fileName: "_posts/2018-08-31-postmortem.md").rows
         #expect(rows.map(\.occurredAt) == [at("2018-07-18T11:15:00Z"), at("2018-07-18T12:20:00Z")])
+        // A figure's caption describes the chart, not a moment.
+        let figure = dated.replacingOccurrences(of: "At 11:15 we scaled out.\n", with: "At 11:15 we scaled out.\n\n<figure>\n<img src=\"a.png\" />\n<figcaption>\nTraffic fell around 12:05.\n</figcaption>\n</figure>\n\n")
+        #expect(try parse(figure, fileName: "_posts/2018-08-31-postmortem.md").rows.count == 2)
     }
 
     /// The day in parentheses after the time's zone: `**23:00 UTC(*April 5*)** - …`.

@@ -360,6 +360,20 @@ extension TimelineTable {
 
     static let templateTag = try! NSRegularExpression(pattern: #"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}"#)
 
+    /// Blanks HTML figures (`<figure>` … `</figure>`): a chart's caption
+    /// ("traffic fell around 12:05") describes the picture, not a moment of
+    /// the timeline.
+    static func blankFigures(_ lines: inout [String]) {
+        var inFigure = false
+        for i in lines.indices {
+            let t = lines[i].trimmed.lowercased()
+            if !inFigure, t.hasPrefix("<figure") { inFigure = true }
+            guard inFigure else { continue }
+            if t.contains("</figure>") { inFigure = false }
+            lines[i] = ""
+        }
+    }
+
     /// Removes what `<!-- … -->` hides, across lines, outside code blocks;
     /// a line inside a comment becomes empty, so line numbers stay.
     static func blankHTMLComments(_ lines: inout [String]) {

@@ -152,6 +152,7 @@ public enum TimelineTable {
         // HTML comments are not shown: a template's example timeline left
         // inside one is not the incident's.
         blankHTMLComments(&lines)
+        blankFigures(&lines)
         removeTemplateTags(&lines)
         let text = lines.joined(separator: "\n")
         guard let first = lines.first(where: { !$0.trimmed.isEmpty }) else {
