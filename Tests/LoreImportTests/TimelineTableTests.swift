@@ -1433,4 +1433,15 @@ private func rejection(
         #expect(rows.map(\.occurredAt) == [at("2022-04-05T23:00:00Z"), at("2022-04-06T11:00:00Z"), at("2022-04-07T04:00:00Z")])
         #expect(rows.first?.text == "Failures seen")
     }
+
+    /// A fence with a language never closes a code block (CommonMark): after
+    /// a stray "```", "```bash" opens the next one, and the entries below
+    /// stay entries.
+    @Test func aFenceWithALanguageOpensACodeBlockAndNeverClosesOne() throws {
+        let md = "## Timeline\n### 2017-02-09 00:25 AM\nRan it:\n```sql\nSELECT 1;\n```\n*exit*\n```\n```bash\nsqlite3\n```\n```sql\n.save db\n```\n\n### 1:12 AM\nNotebooks gone.\n\n### 2:40 AM\nRestored.\n"
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2017-02-09T00:25:00Z"), at("2017-02-09T01:12:00Z"), at("2017-02-09T02:40:00Z")])
+        #expect(TimelineTable.closesFence("```", "```") && TimelineTable.closesFence("````  ", "```"))
+        #expect(!TimelineTable.closesFence("```bash", "```"))
+    }
 }

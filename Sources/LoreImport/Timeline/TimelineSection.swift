@@ -155,7 +155,7 @@ extension TimelineTable {
             } else if let open = fence ?? opensFence(t) {
                 // A code block (a log excerpt, a command) is text, whatever times
                 // it holds: it belongs to the entry above it.
-                if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
+                if fence == nil { fence = open } else if closesFence(t, open) { fence = nil }
                 if current != nil {
                     current!.text += "\n" + line
                 } else if !t.isEmpty {
@@ -261,7 +261,7 @@ extension TimelineTable {
                 continue
             }
             var end = j + 1
-            while end < lines.count, !lines[end].trimmed.hasPrefix(open) { end += 1 }
+            while end < lines.count, !closesFence(lines[end].trimmed, open) { end += 1 }
             let content = (j + 1 ..< min(end, lines.count)).filter { !lines[$0].trimmed.isEmpty }
             let timed = content.filter { if case .entry(let time, _, _) = shapes[$0] { return hasTimeOfDay(time, order: order) }; return false }
             if !sawEntry, timed.count >= 3, timed.count * 5 >= content.count * 3 {
@@ -277,6 +277,15 @@ extension TimelineTable {
 
     /// A fenced code block's opening: three backticks or tildes, and for
     /// backticks no backtick after them (CommonMark: "```a` b```" is a code span).
+    /// Whether `t` closes a code block opened by `open`: the fence alone,
+    /// as CommonMark has it. "```bash" after a stray "```" opens the next
+    /// block rather than closing one, or every fence after it is read the
+    /// wrong way round and the rest of the timeline taken for code.
+    static func closesFence(_ t: String, _ open: String) -> Bool {
+        guard let mark = open.first, t.hasPrefix(open) else { return false }
+        return t.drop { $0 == mark }.allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
     static func opensFence(_ t: String) -> String? {
         if t.hasPrefix("~~~") { return "~~~" }
         guard t.hasPrefix("```") else { return nil }
@@ -381,7 +390,7 @@ extension TimelineTable {
         for i in lines.indices {
             let t = lines[i].trimmed
             if !inComment, let open = fence ?? opensFence(t) {
-                if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
+                if fence == nil { fence = open } else if closesFence(t, open) { fence = nil }
                 continue
             }
             guard inComment || lines[i].contains("<!--") else { continue }
@@ -417,7 +426,7 @@ extension TimelineTable {
         for i in lines.indices {
             let t = lines[i].trimmed
             if let open = fence ?? opensFence(t) {
-                if fence == nil { fence = open } else if t.hasPrefix(open) { fence = nil }
+                if fence == nil { fence = open } else if closesFence(t, open) { fence = nil }
                 start = nil
                 continue
             }
