@@ -48,6 +48,11 @@ enum PublishedTimelines {
         if iso(result.rows.first?.occurredAt) != pm.first { problems.append("first \(iso(result.rows.first?.occurredAt)), not \(pm.first)") }
         if iso(result.rows.last?.occurredAt) != pm.last { problems.append("last \(iso(result.rows.last?.occurredAt)), not \(pm.last)") }
         if !problems.isEmpty, let skipped = result.skipped.first { problems.append("first skipped: line \(skipped.line): \(skipped.reason)") }
+        // LORE_POSTMORTEMS_ROWS=1 lists what was read of each document that
+        // did not import right, to compare with the hand count line by line.
+        if !problems.isEmpty, ProcessInfo.processInfo.environment["LORE_POSTMORTEMS_ROWS"] != nil {
+            for row in result.rows { problems.append("\n    line \(row.line): \(iso(row.occurredAt)) \(row.text.prefix(60).replacingOccurrences(of: "\n", with: " "))") }
+        }
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 }

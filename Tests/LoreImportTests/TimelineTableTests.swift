@@ -1444,4 +1444,24 @@ private func rejection(
         #expect(TimelineTable.closesFence("```", "```") && TimelineTable.closesFence("````  ", "```"))
         #expect(!TimelineTable.closesFence("```bash", "```"))
     }
+
+    /// A status log in a list: a range that ends on the next day, then
+    /// nested "Update #N at …" labels with their details below them.
+    @Test func statusLabelsWithTheirTimeInAListAndARangeEndingOnTheNextDay() throws {
+        let md = """
+        ## 2018-09-23 02:20 UTC
+
+        - 2018-09-22 22:20 EDT to 2018-09-23 00:05 EDT: worked a queue backlog.
+          - Update #1 at 2018-09-22 23:15 EDT
+            - Summary: fetching one status seizes the workers.
+          - MONITORING at 2018-09-23 00:05 EDT
+            - Things are holding together.
+          - Deployed the fix at 2018-09-23 00:20 EDT, watching.
+        """
+        let rows = try parse(md, fileName: "incident.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2018-09-23T02:20:00Z"), at("2018-09-23T03:15:00Z"), at("2018-09-23T04:05:00Z")])
+        #expect(rows.first?.text == "worked a queue backlog.")
+        #expect(rows[1].text.hasPrefix("Update #1") && rows[1].text.contains("seizes the workers"))
+        #expect(rows[2].text.contains("Deployed the fix"))
+    }
 }

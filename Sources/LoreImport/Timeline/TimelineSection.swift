@@ -129,6 +129,12 @@ extension TimelineTable {
         func flush(state: inout ParseState) throws(TimelineTableError) {
             guard let entry = current else { return }
             current = nil
+            if entry.style == .heading, entry.text.trimmed.isEmpty {
+                // "## 2018-09-23 02:20 UTC" straight over the entries: the
+                // section's title, restating when it began, not an entry.
+                unread(entry.line, "a heading with a time and nothing under it before the next entry", state: &state)
+                return
+            }
             let cells = RowCells(line: entry.line, time: entry.time, author: "", text: entry.text, kind: "", reflection: "")
             let before = state.rows.count
             try appendRow(cells, zone: zone ?? state.defaultZone, previous: &previous, state: &state)
@@ -324,6 +330,11 @@ extension TimelineTable {
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true) {
                 return .entry(time: time, text: text, style: .list(indent: indent))
             }
+            // A status update's label and its time, the details below it:
+            // "- Update #1 at 2018-09-22 23:15 EDT", "- MONITORING at …".
+            if let (time, label) = statusLabelTime(content, order: order) {
+                return .entry(time: time, text: label, style: .list(indent: indent))
+            }
             // "- Attacker deployed the contract at 2021-02-13 5:37 AM +UTC".
             if headed, indent == 0, let time = sentenceEntries(content, order: order).first?.time {
                 return .entry(time: time, text: content, style: .list(indent: indent))
@@ -465,6 +476,22 @@ extension TimelineTable {
     static let htmlTag = try! NSRegularExpression(pattern: #"</?[A-Za-z][^<>]{0,200}>"#)
 
     static let statusPageTrack = try! NSRegularExpression(pattern: #"\{\{[<%]\s*track\s+"([^"]{1,40})"\s*[>%]\}\}"#)
+
+    /// A status update's label followed by its time and nothing else
+    /// (`Update #1 at 2018-09-22 23:15 EDT`, `RESOLVED - 14:02 UTC`): the
+    /// time and the label.
+    static func statusLabelTime(_ content: String, order: SlashOrder?) -> (time: String, label: String)? {
+        let ns = content as NSString
+        guard content.count <= 80, let m = statusLabel.firstMatch(in: content, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let label = ns.substring(with: m.range(at: 1)).trimmingCharacters(in: CharacterSet(charactersIn: "*_ "))
+        let rest = ns.substring(with: m.range(at: 2))
+        guard let split = splitLeadingTime(rest, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "*_:. ")).isEmpty,
+              hasTimeOfDay(split.time, order: order) else { return nil }
+        return (split.time, label)
+    }
+
+    static let statusLabel = try! NSRegularExpression(
+        pattern: #"^((?:\*\*|__)?(?i:update|updated|monitoring|resolved|investigating|identified|mitigated|scheduled|completed|in progress)(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:at|@|-|–|—|:)\s+(.+)$"#)
 
     /// What a bold time says, without a status page's label around it
     /// (cState's `**\[ Update Mar 11, 11:00 a.m.]**`) or the emphasis and
@@ -664,9 +691,16 @@ extension TimelineTable {
         var time = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
         if best?.hasTime == true, k + 1 < words.count, ["-", "–", "—", "to", "until"].contains(words[k].lowercased()) {
             // "8:20 - 8:24 Text": the range's end is not text.
-            let end = words[k + 1].trimmingCharacters(in: timeEdges)
-            if end.first?.isNumber == true, let s = try? stamp(end, order: order), s.time != nil, s.month == nil {
-                k += 2
+            var end = words[k + 1].trimmingCharacters(in: timeEdges)
+            var endWords = 1
+            // "2018-09-22 22:20 EDT to 2018-09-23 00:05 EDT": an end on another day.
+            if k + 2 < words.count, let d = try? stamp(end, order: order), d.time == nil, d.month != nil,
+               let s = try? stamp(end + " " + words[k + 2].trimmingCharacters(in: timeEdges), order: order), s.time != nil {
+                end += " " + words[k + 2].trimmingCharacters(in: timeEdges)
+                endWords = 2
+            }
+            if end.first?.isNumber == true, let s = try? stamp(end, order: order), s.time != nil, s.month == nil || endWords == 2 {
+                k += 1 + endWords
                 let zone = k < words.count ? words[k].trimmingCharacters(in: timeEdges) : ""
                 if namedZone(zone.lowercased()) != nil {
                     if (try? stamp(time, order: order))?.zone == nil { time += " " + zone }
