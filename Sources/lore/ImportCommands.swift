@@ -12,8 +12,8 @@ struct Import: AsyncParsableCommand {
     struct TimelineFile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "timeline",
-            abstract: "Import a CSV or Markdown timeline table into an incident. All or nothing unless --skip-bad-rows.",
-            discussion: "CSV needs a header with a time and a text column (author, kind and reflection are optional). A Markdown table needs a time and a description column (other columns are kept with the description); dates may come from a heading, a line above the table or the first row, or --date. A row with a day but no time is placed at the start of that day.")
+            abstract: "Import a timeline (CSV, or a Markdown postmortem as published) into an incident. All or nothing unless --skip-bad-rows.",
+            discussion: "CSV needs a header with a time and a text column (author, kind and reflection are optional). Markdown is read as published postmortems write timelines: a table with a time and a description column (other columns are kept with the description), a list, a heading or paragraph per entry, times in sentences under a Timeline heading, or status-page updates with their time on their last line. Dates come from the entries, a heading, a line above the timeline, the date written nearest above it, the front matter, --date, or as a last resort the date a file's name starts with (2023-01-13-outage.md); each such choice is noted in the summary. A row with a day but no time is placed at the start of that day.")
         @OptionGroup var data: DataOptions
         @Argument(help: "The file (.csv or Markdown).") var file: String
         @Option(help: "The incident key, e.g. INC-42.") var incident: String
