@@ -1371,6 +1371,9 @@ private func rejection(
         let rows = try parse(md, fileName: "pm.md").rows
         #expect(rows.map(\.occurredAt) == [at("2022-04-20T11:28:00Z"), at("2022-04-20T19:33:00Z")])
         #expect(rows.first?.text == "Team was made aware of the problem")
+        // A CSV file is read as written: its cells may quote markup.
+        let csv = "time,text\n2026-03-01 14:02,the page showed <!-- debug --> and {{ user.name }}\n"
+        #expect(try parse(csv, fileName: "t.csv").rows.first?.text == "the page showed <!-- debug --> and {{ user.name }}")
         var lines = ["a <!-- b", "c", "d --> e", "```", "<!-- x -->", "```"]
         TimelineTable.blankHTMLComments(&lines)
         #expect(lines == ["a ", "", " e", "```", "<!-- x -->", "```"])

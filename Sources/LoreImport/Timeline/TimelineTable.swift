@@ -148,14 +148,16 @@ public enum TimelineTable {
         // YAML front matter (`---` … `---`) is the page's metadata, not its
         // text; its lines are blanked so the rest keeps its line numbers.
         let frontMatter = frontMatterDay(&lines)
+        // A CSV file is read as written; what follows is Markdown's.
+        let csvLines = lines
         statusPageTracks(&lines)
         // HTML comments are not shown: a template's example timeline left
         // inside one is not the incident's.
         blankHTMLComments(&lines)
         blankFigures(&lines)
         removeTemplateTags(&lines)
-        let text = lines.joined(separator: "\n")
-        guard let first = lines.first(where: { !$0.trimmed.isEmpty }) else {
+        let text = csvLines.joined(separator: "\n")
+        guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
         }
         var context = DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
@@ -181,14 +183,14 @@ public enum TimelineTable {
         }
         let markdownName = [".md", ".markdown"].contains { fileName.lowercased().hasSuffix($0) }
         // A CSV file that opens with comment lines ("# exported from …").
-        if let headerIndex = lines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0,
-           listItemContent(lines[headerIndex].trimmed) == nil {
-            let headerDelimiter = detectDelimiter(lines[headerIndex])
-            if let header = try? csvRecords(lines[headerIndex], delimiter: headerDelimiter, fileName: fileName).first,
-               Columns(csvHeader: header.fields).hasRequired || (!markdownName && lines[headerIndex].contains(headerDelimiter)) {
+        if let headerIndex = csvLines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0,
+           listItemContent(csvLines[headerIndex].trimmed) == nil {
+            let headerDelimiter = detectDelimiter(csvLines[headerIndex])
+            if let header = try? csvRecords(csvLines[headerIndex], delimiter: headerDelimiter, fileName: fileName).first,
+               Columns(csvHeader: header.fields).hasRequired || (!markdownName && csvLines[headerIndex].contains(headerDelimiter)) {
                 // (A header without the columns needed is reported by the CSV reader, with its line.)
                 // Blank lines keep the line numbers of what follows.
-                let body = lines.indices.map { $0 < headerIndex ? "" : lines[$0] }.joined(separator: "\n")
+                let body = csvLines.indices.map { $0 < headerIndex ? "" : csvLines[$0] }.joined(separator: "\n")
                 return try parseCSV(body, delimiter: headerDelimiter, state: &state)
             }
         }
@@ -197,7 +199,7 @@ public enum TimelineTable {
             // Looks like CSV: let the header check say what is missing.
             return try parseCSV(text, delimiter: delimiter, state: &state)
         }
-        let firstLine = (lines.firstIndex { !$0.trimmed.isEmpty } ?? 0) + 1
+        let firstLine = (csvLines.firstIndex { !$0.trimmed.isEmpty } ?? 0) + 1
         let shown = t.count > 60 ? String(t.prefix(57)) + "…" : t
         throw TimelineTableError(
             fileName: fileName, line: firstLine,
