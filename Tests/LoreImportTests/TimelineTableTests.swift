@@ -1420,6 +1420,8 @@ private func rejection(
         #expect(TimelineTable.fileNameDay("2016-11-03 -- The day the icons lost their colour.md")?.iso == "2016-11-03")
         #expect(TimelineTable.fileNameDay("20160-11-03.md") == nil)
         #expect(TimelineTable.fileNameDay("0002-terminating-nodes.md") == nil)
+        #expect(TimelineTable.fileNameDay("20260324_mitlearn_outage.md")?.iso == "2026-03-24")
+        #expect(TimelineTable.fileNameDay("12345678-build.md") == nil)
         // The document's own date wins over the file's name.
         let dated = "# Outage on July 18th, 2018\n\nSee {% post_url 2016-03-12-frontend %}.\n\n## Timeline\n\nAt 11:15 we scaled out.\nAround 12:20 it was under control.\n"
         let rows = try parse(dated, fileName: "_posts/2018-08-31-postmortem.md").rows
@@ -1466,5 +1468,15 @@ private func rejection(
         #expect(rows.first?.text == "worked a queue backlog.")
         #expect(rows[1].text.hasPrefix("Update #1") && rows[1].text.contains("seizes the workers"))
         #expect(rows[2].text.contains("Deployed the fix"))
+    }
+
+    /// Timeline times without a zone take the one the summary's times state.
+    @Test func timesWithoutAZoneTakeTheOneTheDocumentsOtherTimesState() throws {
+        let md = "On Thursday January 28th, 2021 there was an outage from ~13:22 PST to ~16:17 PST.\n\n# TL;DR\n\nThe bug is fixed in v4.5.16+; we run 4.5.20.\n\n# Play by Play\n\n13:22 Alerts fired\n\n16:17 Recovered\n\n# How did we resolve it?\n\nRolled back at 16:10.\n"
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2021-01-28T21:22:00Z"), at("2021-01-29T00:17:00Z")], "\(rows.map { ($0.line, $0.occurredAt, $0.text) })")
+        // Two zones in the summary settle nothing: the given zone stands.
+        let two = "From 13:22 PST (21:22 UTC) it was down.\n\n## Timeline\n\n2021-01-28 13:22 Alerts fired\n"
+        #expect(try parse(two, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-01-28T13:22:00Z")])
     }
 }

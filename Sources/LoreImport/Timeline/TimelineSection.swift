@@ -36,7 +36,7 @@ extension TimelineTable {
         func namesTimeline(_ t: String) -> Bool {
             let lower = t.lowercased()
             // Also as written in other languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn.
-            return ["timeline", "chronology", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie", "cronología", "cronologia", "tijdlijn", "aikajana"]
+            return ["timeline", "chronology", "play by play", "play-by-play", "sequence of events", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie", "cronología", "cronologia", "tijdlijn", "aikajana"]
                 .contains { lower.contains($0) }
         }
         let headings = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
@@ -363,9 +363,14 @@ extension TimelineTable {
     static func fileNameDay(_ fileName: String) -> Day? {
         let name = (fileName as NSString).lastPathComponent
         let digits = name.prefix(10)
-        guard digits.count == 10, name.count == 10 || !(name.dropFirst(10).first?.isNumber ?? false),
-              case .isoDate(let day)? = tokens(String(digits), strict: false).first, day.isValid else { return nil }
-        return day
+        if digits.count == 10, name.count == 10 || !(name.dropFirst(10).first?.isNumber ?? false),
+           case .isoDate(let day)? = tokens(String(digits), strict: false).first, day.isValid { return day }
+        // `20260324_mitlearn_outage.md`
+        let compact = name.prefix { $0.isASCII && $0.isNumber }
+        guard compact.count == 8, let y = Int(compact.prefix(4)), (1990...2100).contains(y),
+              let m = Int(compact.dropFirst(4).prefix(2)), let d = Int(compact.suffix(2)) else { return nil }
+        let day = Day(year: y, month: m, day: d)
+        return day.isValid ? day : nil
     }
 
     /// Liquid and Hugo template tags (`{% post_url 2016-03-12-… %}`,
@@ -379,6 +384,28 @@ extension TimelineTable {
     }
 
     static let templateTag = try! NSRegularExpression(pattern: #"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}"#)
+
+    /// The zone every time written outside the timeline states, when they
+    /// agree (`~13:22 PST to ~16:17 PST`), or nil: none states one, or two
+    /// zones are used. Code blocks (logs) are not the document's words.
+    static func zoneOfOtherTimes(_ lines: [String], outside section: Range<Int>) -> TimeZone? {
+        var found: TimeZone?
+        var fence: String?
+        for (i, line) in lines.enumerated() where !section.contains(i) {
+            let t = line.trimmed
+            if let open = fence ?? opensFence(t) {
+                if fence == nil { fence = open } else if closesFence(t, open) { fence = nil }
+                continue
+            }
+            let ns = line as NSString
+            for m in clockInProse.matches(in: line, range: NSRange(location: 0, length: ns.length)) where m.range(at: 5).location != NSNotFound {
+                guard let zone = zoneInText(ns.substring(with: m.range(at: 5))) else { continue }
+                if let seen = found, seen.identifier != zone.identifier { return nil }
+                found = zone
+            }
+        }
+        return found
+    }
 
     /// Blanks HTML figures (`<figure>` … `</figure>`): a chart's caption
     /// ("traffic fell around 12:05") describes the picture, not a moment of

@@ -167,7 +167,11 @@ public enum TimelineTable {
         let section = timelineSection(lines)
         context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year) ?? frontMatter
             ?? fileNameDay(fileName).map { ($0, 0) }
-        var state = ParseState(fileName: fileName, defaultZone: timeZone, skipBadRows: skipBadRows, context: context)
+        // Times written without a zone are in the zone the document's other
+        // times state ("from ~13:22 PST to ~16:17 PST" in its summary), when
+        // they all state the same one; else in `timeZone`.
+        let writtenZone = section.headed ? zoneOfOtherTimes(lines, outside: section.lines) : nil
+        var state = ParseState(fileName: fileName, defaultZone: writtenZone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.initialContext = context
         state.section = section
         let delimiter = detectDelimiter(first)
@@ -1209,8 +1213,12 @@ public enum TimelineTable {
                     }
                     continue
                 }
+                // Not a version ("v4.5.16", "OpenShift 4.5.16"): no letter or
+                // dot before it, and a two-digit year only after a two-digit
+                // day and month (20.04.22).
                 if run.count <= 2, j < n, cs[j] == ".", let b = digitRun(j + 1), b.count <= 2, b.end < n, cs[b.end] == ".",
-                   let y = digitRun(b.end + 1), y.count == 4 || y.count == 2, !isDigit(y.end), !(y.end + 1 < n && cs[y.end] == "." && isDigit(y.end + 1)) {
+                   let y = digitRun(b.end + 1), y.count == 4 || (y.count == 2 && run.count == 2 && b.count == 2), !isDigit(y.end),
+                   !(y.end + 1 < n && cs[y.end] == "." && isDigit(y.end + 1)), !(i > 0 && (cs[i - 1].isLetter || cs[i - 1] == ".")) {
                     // 14.06.2022, 03.08.2023: as much of Europe writes dates,
                     // always day first.
                     let day = Day(year: y.count == 2 ? 2000 + y.value : y.value, month: b.value, day: run.value)
