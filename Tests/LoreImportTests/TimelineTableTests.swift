@@ -353,6 +353,7 @@ private func rejection(
         ("25/03/2026 14:02", "2026-03-25T14:02:00Z"),
         ("2026/03/01 14:02", "2026-03-01T14:02:00Z"),
         ("14:02 UTC+1", "2026-03-01T13:02:00Z"),
+        ("2026-03-01 3:29 PM EDT / 19:29 UTC", "2026-03-01T19:29:00Z"),
     ])
     func acceptedFormats(cell: String, expected: String) throws {
         #expect(try time(cell) == at(expected))

@@ -1414,6 +1414,12 @@ public enum TimelineTable {
         // No time is written in more than a few words; a long cell is text.
         guard cell.count <= 120 else { throw Failure.row("\"\(cell.prefix(40))…\" is not a time (\(expectedTimes))") }
         let bad = Failure.row("\"\(cell)\" is not a time (\(expectedTimes))")
+        // "2026-06-03 3:29 PM EDT / 19:29 UTC": the same moment twice; the first is the time.
+        if let slash = cell.range(of: " / "), let first = try? stamp(String(cell[..<slash.lowerBound]), order: order),
+           let second = try? stamp(String(cell[slash.upperBound...]), order: order),
+           first.time != nil, first.zone != nil, second.time != nil, second.zone != nil {
+            return first
+        }
         let toks = tokens(cell, strict: true)
         var s = Stamp()
         var clock: TimeOfDay?
