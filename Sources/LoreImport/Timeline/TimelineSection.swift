@@ -283,6 +283,22 @@ extension TimelineTable {
 
     /// A fenced code block's opening: three backticks or tildes, and for
     /// backticks no backtick after them (CommonMark: "```a` b```" is a code span).
+    /// Fenced code blocks, followed line by line: what they hold (logs,
+    /// commands, markup) is not the document's own words.
+    struct CodeFences {
+        private var open: String?
+
+        /// Whether the trimmed line `t` is a fence or inside a code block.
+        mutating func holds(_ t: String) -> Bool {
+            if let o = open {
+                if TimelineTable.closesFence(t, o) { open = nil }
+                return true
+            }
+            open = TimelineTable.opensFence(t)
+            return open != nil
+        }
+    }
+
     /// Whether `t` closes a code block opened by `open`: the fence alone,
     /// as CommonMark has it. "```bash" after a stray "```" opens the next
     /// block rather than closing one, or every fence after it is read the
@@ -390,13 +406,9 @@ extension TimelineTable {
     /// zones are used. Code blocks (logs) are not the document's words.
     static func zoneOfOtherTimes(_ lines: [String], outside section: Range<Int>) -> TimeZone? {
         var found: TimeZone?
-        var fence: String?
+        var code = CodeFences()
         for (i, line) in lines.enumerated() where !section.contains(i) {
-            let t = line.trimmed
-            if let open = fence ?? opensFence(t) {
-                if fence == nil { fence = open } else if closesFence(t, open) { fence = nil }
-                continue
-            }
+            if code.holds(line.trimmed) { continue }
             let ns = line as NSString
             for m in clockInProse.matches(in: line, range: NSRange(location: 0, length: ns.length)) where m.range(at: 5).location != NSNotFound {
                 guard let zone = zoneInText(ns.substring(with: m.range(at: 5))) else { continue }
@@ -424,13 +436,10 @@ extension TimelineTable {
     /// Removes what `<!-- … -->` hides, across lines, outside code blocks;
     /// a line inside a comment becomes empty, so line numbers stay.
     static func blankHTMLComments(_ lines: inout [String]) {
-        var inComment = false, fence: String?
+        var inComment = false, code = CodeFences()
         for i in lines.indices {
             let t = lines[i].trimmed
-            if !inComment, let open = fence ?? opensFence(t) {
-                if fence == nil { fence = open } else if closesFence(t, open) { fence = nil }
-                continue
-            }
+            if !inComment, code.holds(t) { continue }
             guard inComment || lines[i].contains("<!--") else { continue }
             var kept = "", rest = Substring(lines[i])
             while !rest.isEmpty {
@@ -460,11 +469,10 @@ extension TimelineTable {
     /// reader looks for it; line numbers stay.
     static func statusPageTracks(_ lines: inout [String]) {
         var start: Int?
-        var fence: String?
+        var code = CodeFences()
         for i in lines.indices {
             let t = lines[i].trimmed
-            if let open = fence ?? opensFence(t) {
-                if fence == nil { fence = open } else if closesFence(t, open) { fence = nil }
+            if code.holds(t) {
                 start = nil
                 continue
             }
