@@ -17,12 +17,13 @@ struct Import: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
         @Argument(help: "The file (.csv or Markdown).") var file: String
         @Option(help: "The incident key, e.g. INC-42.") var incident: String
-        @Option(help: "Time zone for times without one (IANA name, default UTC).") var timezone: String = "UTC"
+        @Option(help: "Time zone for times without one (IANA name, default UTC; given, it also wins over the zone the document's other times state).") var timezone: String?
         @Option(help: "The day for a table with times only (YYYY-MM-DD); wins over a date written in a heading or above the table, not over dates in the rows.") var date: String?
         @Flag(help: "Import the rows that can be read and list the ones skipped.") var skipBadRows = false
 
         func run() async throws {
-            guard let zone = TimeZone(identifier: timezone) else { throw CLIFailure(message: "--timezone \"\(timezone)\" is not an IANA time zone (for example Europe/Berlin).", code: 2) }
+            let zoneName = timezone ?? "UTC"
+            guard let zone = TimeZone(identifier: zoneName) else { throw CLIFailure(message: "--timezone \"\(zoneName)\" is not an IANA time zone (for example Europe/Berlin).", code: 2) }
             var day: Date?
             if let date {
                 guard let d = LoreTime.parseLocal(date + "T00:00", timeZone: zone) else { throw CLIFailure(message: "--date \"\(date)\" is not a date (YYYY-MM-DD).", code: 2) }
@@ -32,7 +33,7 @@ struct Import: AsyncParsableCommand {
             let name = (file as NSString).lastPathComponent
             let table: TimelineTableResult
             do {
-                table = try TimelineTable.parse(text, fileName: name, timeZone: zone, date: day, skipBadRows: skipBadRows)
+                table = try TimelineTable.parse(text, fileName: name, timeZone: zone, zoneIsGiven: timezone != nil, date: day, skipBadRows: skipBadRows)
             } catch {
                 throw CLIFailure(message: "\(error.description)\nNothing was imported.", code: 2)
             }

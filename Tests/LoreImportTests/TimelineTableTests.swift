@@ -1375,9 +1375,9 @@ private func rejection(
         // A CSV file is read as written: its cells may quote markup.
         let csv = "time,text\n2026-03-01 14:02,the page showed <!-- debug --> and {{ user.name }}\n"
         #expect(try parse(csv, fileName: "t.csv").rows.first?.text == "the page showed <!-- debug --> and {{ user.name }}")
-        var lines = ["a <!-- b", "c", "d --> e", "```", "<!-- x -->", "```"]
+        var lines = ["a <!-- b", "c", "d --> e", "```", "<!-- x -->", "```", "b <!-- never closed", "", "c"]
         TimelineTable.blankHTMLComments(&lines)
-        #expect(lines == ["a ", "", " e", "```", "<!-- x -->", "```"])
+        #expect(lines == ["a ", "", " e", "```", "<!-- x -->", "```", "b <!-- never closed", "", "c"])
     }
 
     /// A status log: each update's time on the last line of its paragraph
@@ -1473,11 +1473,40 @@ private func rejection(
 
     /// Timeline times without a zone take the one the summary's times state.
     @Test func timesWithoutAZoneTakeTheOneTheDocumentsOtherTimesState() throws {
-        let md = "On Thursday January 28th, 2021 there was an outage from ~13:22 PST to ~16:17 PST.\n\n# TL;DR\n\nThe bug is fixed in v4.5.16+; we run 4.5.20.\n\n# Play by Play\n\n13:22 Alerts fired\n\n16:17 Recovered\n\n# How did we resolve it?\n\nRolled back at 16:10.\n"
+        let md = "On Thursday January 28th, 2021 there was an outage from ~13:22 PST to ~16:17 PST.\n\n# TL;DR\n\nThe bug is fixed in v4.5.16+; we run v4.5.20.\n\n# Play by Play\n\n13:22 Alerts fired\n\n16:17 Recovered\n\n# How did we resolve it?\n\nRolled back at 16:10.\n"
         let rows = try parse(md, fileName: "pm.md").rows
         #expect(rows.map(\.occurredAt) == [at("2021-01-28T21:22:00Z"), at("2021-01-29T00:17:00Z")], "\(rows.map { ($0.line, $0.occurredAt, $0.text) })")
+        #expect(try parse(md, fileName: "pm.md").notes.contains { $0.reason.contains("read in PST") })
+        // A zone chosen for the file wins; one mention, or a zone that is also a word, says too little.
+        #expect(try TimelineTable.parse(md, fileName: "pm.md", timeZone: TimeZone(identifier: "America/New_York")!, zoneIsGiven: true, date: nil, skipBadRows: false)
+            .rows.first?.occurredAt == at("2021-01-28T18:22:00Z"))
+        let once = "It was resolved at 18:00 UTC.\n\n## Timeline\n\n2021-01-28 14:00 Alert fired\n"
+        #expect(try TimelineTable.parse(once, fileName: "pm.md", timeZone: TimeZone(identifier: "America/New_York")!, date: nil, skipBadRows: false)
+            .rows.first?.occurredAt == at("2021-01-28T19:00:00Z"))
         // Two zones in the summary settle nothing: the given zone stands.
         let two = "From 13:22 PST (21:22 UTC) it was down.\n\n## Timeline\n\n2021-01-28 13:22 Alerts fired\n"
         #expect(try parse(two, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-01-28T13:22:00Z")])
+    }
+
+    /// What the Markdown passes must leave alone: an unclosed `<!--` in a
+    /// sentence, template syntax in code, a status-page time under a
+    /// heading, a zone abbreviation that is also a word, "0:30 PM".
+    @Test func markupThatIsTextStaysText() throws {
+        let comment = "## Timeline\n- 14:00 UTC: A deploy added `<!--` to the header template\n- 14:20 UTC: Rolled back\n"
+        let rows = try parse(comment, fileName: "2026-03-01-pm.md").rows
+        #expect(rows.count == 2 && rows[0].text.contains("`<!--`"))
+        let helm = "## Timeline\n- 2026-03-01 14:00 UTC: Set `{{ .Values.image }}` and `${{ github.head_ref }}`\n- 2026-03-01 14:20 UTC: Done\n"
+        #expect(try parse(helm, fileName: "pm.md").rows.first?.text == "Set `{{ .Values.image }}` and `${{ github.head_ref }}`")
+        let heading = "## Timeline\n- 2023-09-19 14:00 UTC: alert fired\n- 2023-09-19 14:30 UTC: resolved\n\n## Next review\nScheduled for\n2023-09-20 10:00 UTC\n"
+        #expect(try parse(heading, fileName: "pm.md").rows.count == 2)
+        let words = "## Timeline\n- 2026-03-01 14:00 SAST scan flagged the dependency\n- 2026-03-01 14:10 GST: invoices failed\n"
+        let read = try parse(words, fileName: "pm.md").rows
+        #expect(read.map(\.occurredAt) == [at("2026-03-01T14:00:00Z"), at("2026-03-01T10:10:00Z")])
+        #expect(read.first?.text == "SAST scan flagged the dependency")
+        #expect(try TimelineTable.stamp("0:30 PM").time?.hour == 12)
+        #expect(try TimelineTable.stamp("1.4.22 14:00").day == 1)
+        // A commented-out status update and a figure's caption are neither entries nor errors.
+        let hidden = "## Timeline\n<!-- Example:\nWe are investigating.\nSep 12, 2023 - 15:58 UTC\n\n-->\n- 2023-09-12 16:00 UTC: paged\n<figure>\n<figcaption>\nTraffic fell\n12:05 UTC\n</figcaption>\n</figure>\n- 2023-09-12 16:30 UTC: fixed\n"
+        #expect(try parse(hidden, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-09-12T16:00:00Z"), at("2023-09-12T16:30:00Z")])
     }
 }

@@ -129,6 +129,14 @@ struct SearchStoreTests {
                             SearchRequest(query: try SearchQuery.parse(token), filter: SearchFilter(since: t("2000-01-01T00:00:00Z"))),
                             access: .viewer(viewer, adminsSeeAll: adminsSeeAll), window: 5, examined: 2)
                         #expect(narrowed.rankedNewest == (shouldSee ? 2 : nil) && narrowed.hits.count == (shouldSee ? 2 : 0), "\(user.displayName) \(review.visibility)")
+                        // The same when PostgreSQL reads only the newest few documents
+                        // by key and the rest by key again or through the text index.
+                        for keyScan: Int64 in [1, 3] {
+                            let split = try await store.search(
+                                SearchRequest(query: try SearchQuery.parse(token), filter: SearchFilter(since: t("2000-01-01T00:00:00Z"))),
+                                access: .viewer(viewer, adminsSeeAll: adminsSeeAll), window: 5, examined: 2, keyScan: keyScan)
+                            #expect(split.rankedNewest == (shouldSee ? 2 : nil) && split.hits.count == (shouldSee ? 2 : 0), "\(user.displayName) \(review.visibility) \(keyScan)")
+                        }
                     }
                 }
             }

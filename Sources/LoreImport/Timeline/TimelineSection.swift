@@ -36,7 +36,7 @@ extension TimelineTable {
         func namesTimeline(_ t: String) -> Bool {
             let lower = t.lowercased()
             // Also as written in other languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn.
-            return ["timeline", "chronology", "play by play", "play-by-play", "sequence of events", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie", "cronología", "cronologia", "tijdlijn", "aikajana"]
+            return ["timeline", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie", "cronología", "cronologia", "tijdlijn", "aikajana"]
                 .contains { lower.contains($0) }
         }
         let headings = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
@@ -281,8 +281,6 @@ extension TimelineTable {
 
     static let lineBreakTag = try! NSRegularExpression(pattern: "<br\\s*/?>", options: .caseInsensitive)
 
-    /// A fenced code block's opening: three backticks or tildes, and for
-    /// backticks no backtick after them (CommonMark: "```a` b```" is a code span).
     /// Fenced code blocks, followed line by line: what they hold (logs,
     /// commands, markup) is not the document's own words.
     struct CodeFences {
@@ -308,6 +306,8 @@ extension TimelineTable {
         return t.drop { $0 == mark }.allSatisfy { $0 == " " || $0 == "\t" }
     }
 
+    /// A fenced code block's opening: three backticks or tildes, and for
+    /// backticks no backtick after them (CommonMark: "```a` b```" is a code span).
     static func opensFence(_ t: String) -> String? {
         if t.hasPrefix("~~~") { return "~~~" }
         guard t.hasPrefix("```") else { return nil }
@@ -392,44 +392,68 @@ extension TimelineTable {
     /// Liquid and Hugo template tags (`{% post_url 2016-03-12-… %}`,
     /// `{{ site.cluster.name }}`) are not text, and their dates are not the
     /// incident's.
+    /// Code blocks and code spans keep theirs: `${{ github.head_ref }}` and
+    /// Helm's `{{ .Values.image }}` are what someone ran.
     static func removeTemplateTags(_ lines: inout [String]) {
-        for i in lines.indices where lines[i].contains("{%") || lines[i].contains("{{") {
-            let ns = lines[i] as NSString
-            lines[i] = templateTag.stringByReplacingMatches(in: lines[i], range: NSRange(location: 0, length: ns.length), withTemplate: "")
+        var code = CodeFences()
+        for i in lines.indices {
+            if code.holds(lines[i].trimmed) { continue }
+            guard lines[i].count <= 10_000, lines[i].contains("{%") || lines[i].contains("{{") else { continue }
+            // Outside code spans: the even pieces between backticks.
+            lines[i] = lines[i].split(separator: "`", omittingEmptySubsequences: false).enumerated().map { k, piece in
+                guard k % 2 == 0, piece.contains("{") else { return String(piece) }
+                let ns = String(piece) as NSString
+                return templateTag.stringByReplacingMatches(in: String(piece), range: NSRange(location: 0, length: ns.length), withTemplate: "")
+            }.joined(separator: "`")
         }
     }
 
-    static let templateTag = try! NSRegularExpression(pattern: #"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}"#)
+    static let templateTag = try! NSRegularExpression(pattern: #"\{%[^{}%]{0,300}%\}|\{\{[^{}]{0,300}\}\}"#)
 
     /// The zone every time written outside the timeline states, when they
-    /// agree (`~13:22 PST to ~16:17 PST`), or nil: none states one, or two
-    /// zones are used. Code blocks (logs) are not the document's words.
-    static func zoneOfOtherTimes(_ lines: [String], outside section: Range<Int>) -> TimeZone? {
-        var found: TimeZone?
+    /// agree and there are at least two (`~13:22 PST to ~16:17 PST`), with
+    /// the line of the first; nil when fewer state one or two zones are
+    /// used. Code blocks (logs) are not the document's words, and a zone
+    /// that is also a word (`SAST`, `GST`) says too little alone.
+    static func zoneOfOtherTimes(_ lines: [String], outside section: Range<Int>) -> (zone: TimeZone, word: String, line: Int)? {
+        var found: (zone: TimeZone, word: String, line: Int)?
+        var mentions = 0, disagree = false
         var code = CodeFences()
         for (i, line) in lines.enumerated() where !section.contains(i) {
             if code.holds(line.trimmed) { continue }
+            // A line longer than any summary sentence is not one.
+            guard line.count <= 4_000, line.contains(":") else { continue }
             let ns = line as NSString
-            for m in clockInProse.matches(in: line, range: NSRange(location: 0, length: ns.length)) where m.range(at: 5).location != NSNotFound {
-                guard let zone = zoneInText(ns.substring(with: m.range(at: 5))) else { continue }
-                if let seen = found, seen.identifier != zone.identifier { return nil }
-                found = zone
+            clockInProse.enumerateMatches(in: line, range: NSRange(location: 0, length: ns.length)) { m, _, stop in
+                guard let m, m.range(at: 5).location != NSNotFound else { return }
+                let word = ns.substring(with: m.range(at: 5))
+                guard !wordLikeZones.contains(word.lowercased()), let zone = zoneInText(word) else { return }
+                if let seen = found, seen.zone.identifier != zone.identifier {
+                    disagree = true
+                    stop.pointee = true
+                }
+                if found == nil { found = (zone, word, i + 1) }
+                mentions += 1
             }
+            if disagree { return nil }
         }
-        return found
+        return mentions >= 2 ? found : nil
     }
 
     /// Blanks HTML figures (`<figure>` … `</figure>`): a chart's caption
     /// ("traffic fell around 12:05") describes the picture, not a moment of
     /// the timeline.
     static func blankFigures(_ lines: inout [String]) {
-        var inFigure = false
-        for i in lines.indices {
+        var code = CodeFences()
+        var i = 0
+        while i < lines.count {
+            defer { i += 1 }
             let t = lines[i].trimmed.lowercased()
-            if !inFigure, t.hasPrefix("<figure") { inFigure = true }
-            guard inFigure else { continue }
-            if t.contains("</figure>") { inFigure = false }
-            lines[i] = ""
+            guard !code.holds(t), t.hasPrefix("<figure") else { continue }
+            // Only a figure that closes: an unclosed tag hides nothing.
+            guard let close = lines[i...].prefix(200).firstIndex(where: { $0.lowercased().contains("</figure>") }) else { continue }
+            for k in i ... close { lines[k] = "" }
+            i = close
         }
     }
 
@@ -447,7 +471,13 @@ extension TimelineTable {
                     guard let end = rest.range(of: "-->") else { rest = ""; break }
                     rest = rest[end.upperBound...]
                     inComment = false
-                } else if let start = rest.range(of: "<!--") {
+                } else if let start = rest.range(of: "<!--"),
+                          // As CommonMark reads them: a comment that opens a
+                          // line may run on until it closes; one inside a line
+                          // must close within its paragraph (an unclosed
+                          // `<!--` in a sentence is text).
+                          (kept.isEmpty && rest[..<start.lowerBound].allSatisfy({ $0 == " " }))
+                            || closesInParagraph(rest[start.upperBound...], lines, after: i) {
                     kept += rest[..<start.lowerBound]
                     rest = rest[start.upperBound...]
                     inComment = true
@@ -458,6 +488,17 @@ extension TimelineTable {
             }
             lines[i] = kept.trimmed.isEmpty ? "" : kept
         }
+    }
+
+    /// Whether `-->` comes in `rest` or in the lines after `i` before the
+    /// paragraph ends (a blank line).
+    static func closesInParagraph(_ rest: Substring, _ lines: [String], after i: Int) -> Bool {
+        if rest.contains("-->") { return true }
+        for line in lines[(i + 1)...].prefix(200) {
+            if line.trimmed.isEmpty { return false }
+            if line.contains("-->") { return true }
+        }
+        return false
     }
 
     /// Status pages write each update's time after its text: cState (Hugo)
@@ -486,11 +527,18 @@ extension TimelineTable {
                 lines[first] = time + " — " + lines[first].trimmed
                 start = nil
             } else if i > first, i + 1 == lines.count || lines[i + 1].trimmed.isEmpty,
-                      !lines[first].trimmed.hasPrefix("|"), let time = postedTime(t) {
+                      isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil, let time = postedTime(t) {
                 lines[i] = ""
                 lines[first] = time + " — " + lines[first].trimmed
             }
         }
+    }
+
+    /// A line that starts a paragraph of prose, not a heading, a list item,
+    /// a table row, a quote or markup.
+    static func isPlainProse(_ t: String) -> Bool {
+        guard let c = t.first, !"#|>-*+<".contains(c) || t.hasPrefix("**") else { return false }
+        return listItemContent(t) == nil
     }
 
     /// The last line of a status update when it is only its time, without
@@ -509,6 +557,11 @@ extension TimelineTable {
     }
 
     static let htmlTag = try! NSRegularExpression(pattern: #"</?[A-Za-z][^<>]{0,200}>"#)
+
+    /// Zone abbreviations that are also words in incident text (a tax, a
+    /// security scan, a department): read as a zone only when a separator
+    /// follows them (`16:42 GST: …`).
+    static let wordLikeZones: Set<String> = ["gst", "sast", "ict", "nst"]
 
     static let statusPageTrack = try! NSRegularExpression(pattern: #"\{\{[<%]\s*track\s+"([^"]{1,40})"\s*[>%]\}\}"#)
 
@@ -678,6 +731,11 @@ extension TimelineTable {
         let word = first.trimmingCharacters(in: CharacterSet(charactersIn: "():,;").union(.whitespaces))
         guard word.count >= 1, word == word.uppercased(), let zone = namedZone(word.lowercased()),
               let s = try? stamp(time, order: order) else { return (time, text) }
+        // "SAST scan flagged it": a zone that is also a word needs a separator after it.
+        if wordLikeZones.contains(word.lowercased()), !first.hasSuffix(":"), !first.hasSuffix(")"),
+           !(words.count > 1 && ["-", "–", "—"].contains(words[1].split(separator: " ").first.map(String.init) ?? "")) {
+            return (time, text)
+        }
         let rest = words.count > 1 ? String(String(words[1]).drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }) : ""
         if s.zone == nil { return (time + " " + word, rest) }
         if s.zone?.secondsFromGMT() == zone.secondsFromGMT() { return (time, rest) }
@@ -717,9 +775,11 @@ extension TimelineTable {
             }
         }
         guard var k = best?.k else { return nil }
-        if k > 1, cityZones[words[k - 1].trimmingCharacters(in: timeEdges).lowercased()] != nil,
+        let lastWord = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
+        if k > 1, cityZones[lastWord] != nil || wordLikeZones.contains(lastWord),
            !words[k - 1].hasSuffix(":"), !(k < words.count && ["-", "–", "—"].contains(words[k])) {
-            // "14:02 Paris datacenter lost power": a city with no separator
+            // "14:02 Paris datacenter lost power", "14:00 SAST scan flagged
+            // it": a city, or a zone that is also a word, with no separator
             // after it is the text's first word, not the time's zone.
             k -= 1
         }

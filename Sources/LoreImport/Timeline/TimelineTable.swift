@@ -129,20 +129,23 @@ public enum TimelineTable {
     /// Detects CSV or a Markdown table (lines starting with "|") and parses it.
     /// - Parameters:
     ///   - timeZone: for times that carry no zone, in the cell or the header.
+    ///   - zoneIsGiven: whether a person chose `timeZone` for this file (a
+    ///     `--timezone`, the form's field); then it also wins over the zone
+    ///     the document's other times state.
     ///   - date: a day (read in `timeZone`) for tables with times only and no date anywhere.
     ///   - skipBadRows: false → the first unparseable row throws with its line;
     ///     true → it is listed in `skipped` and the rest is imported.
     public static func parse(
-        _ text: String, fileName: String, timeZone: TimeZone, date: Date?, skipBadRows: Bool
+        _ text: String, fileName: String, timeZone: TimeZone, zoneIsGiven: Bool = false, date: Date?, skipBadRows: Bool
     ) throws(TimelineTableError) -> TimelineTableResult {
-        var result = try parseDocument(text, fileName: fileName, timeZone: timeZone, date: date, skipBadRows: skipBadRows)
+        var result = try parseDocument(text, fileName: fileName, timeZone: timeZone, zoneIsGiven: zoneIsGiven, date: date, skipBadRows: skipBadRows)
         result.notes += outOfOrderNotes(result.rows)
         result.notes.sort { $0.line < $1.line }
         return result
     }
 
     static func parseDocument(
-        _ text: String, fileName: String, timeZone: TimeZone, date: Date?, skipBadRows: Bool
+        _ text: String, fileName: String, timeZone: TimeZone, zoneIsGiven: Bool = false, date: Date?, skipBadRows: Bool
     ) throws(TimelineTableError) -> TimelineTableResult {
         var lines = normalizeLineEndings(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // YAML front matter (`---` … `---`) is the page's metadata, not its
@@ -150,11 +153,12 @@ public enum TimelineTable {
         let frontMatter = frontMatterDay(&lines)
         // A CSV file is read as written; what follows is Markdown's.
         let csvLines = lines
-        statusPageTracks(&lines)
         // HTML comments are not shown: a template's example timeline left
-        // inside one is not the incident's.
+        // inside one is not the incident's. Then status-page times (cState's
+        // are template tags), then the other template tags.
         blankHTMLComments(&lines)
         blankFigures(&lines)
+        statusPageTracks(&lines)
         removeTemplateTags(&lines)
         let text = csvLines.joined(separator: "\n")
         guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
@@ -170,8 +174,9 @@ public enum TimelineTable {
         // Times written without a zone are in the zone the document's other
         // times state ("from ~13:22 PST to ~16:17 PST" in its summary), when
         // they all state the same one; else in `timeZone`.
-        let writtenZone = section.headed ? zoneOfOtherTimes(lines, outside: section.lines) : nil
-        var state = ParseState(fileName: fileName, defaultZone: writtenZone ?? timeZone, skipBadRows: skipBadRows, context: context)
+        let writtenZone = section.headed && !zoneIsGiven ? zoneOfOtherTimes(lines, outside: section.lines) : nil
+        var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
+        state.writtenZone = writtenZone
         state.initialContext = context
         state.section = section
         let delimiter = detectDelimiter(first)
@@ -236,11 +241,18 @@ public enum TimelineTable {
         var paragraph = ""
         /// Whether `--date` has stood in for a date written in the document.
         var givenDateUsed = false
+        /// The zone taken from the document's other times, and where.
+        var writtenZone: (zone: TimeZone, word: String, line: Int)?
 
         /// What was read, with a note when the day of dateless times came
         /// from a date the document mentions in passing.
         func result(_ format: TimelineTableResult.Format) -> TimelineTableResult {
             var notes = notes
+            if let written = writtenZone, !rows.isEmpty {
+                notes.append(SkippedRow(
+                    line: written.line,
+                    reason: "times without a zone were read in \(written.word), the zone the document's other times state here (pass --timezone if that is not theirs)"))
+            }
             if let mentioned = context.mentionedUsed {
                 // Line 0: the date is in the file's name.
                 let source = mentioned.line == 0 ? "the date in the file's name" : "the date written here"
@@ -1213,11 +1225,9 @@ public enum TimelineTable {
                     }
                     continue
                 }
-                // Not a version ("v4.5.16", "OpenShift 4.5.16"): no letter or
-                // dot before it, and a two-digit year only after a two-digit
-                // day and month (20.04.22).
+                // Not a version ("v4.5.16"): no letter or dot before it.
                 if run.count <= 2, j < n, cs[j] == ".", let b = digitRun(j + 1), b.count <= 2, b.end < n, cs[b.end] == ".",
-                   let y = digitRun(b.end + 1), y.count == 4 || (y.count == 2 && run.count == 2 && b.count == 2), !isDigit(y.end),
+                   let y = digitRun(b.end + 1), y.count == 4 || y.count == 2, !isDigit(y.end),
                    !(y.end + 1 < n && cs[y.end] == "." && isDigit(y.end + 1)), !(i > 0 && (cs[i - 1].isLetter || cs[i - 1] == ".")) {
                     // 14.06.2022, 03.08.2023: as much of Europe writes dates,
                     // always day first.
@@ -1511,7 +1521,8 @@ public enum TimelineTable {
         if var t = clock {
             // "20:50pm", "13:40 a.m.", "00:15am": a 24-hour clock written
             // with a meridiem out of habit; the hour alone says which.
-            if let pm, (1...12).contains(t.hour) {
+            // ("0:30 PM", as Japanese and some logs write it, is 12:30.)
+            if let pm, (0...12).contains(t.hour) {
                 t.hour = t.hour % 12 + (pm ? 12 : 0)
                 s.meridiem = true
             }

@@ -77,7 +77,10 @@ struct TimelineImportPages {
         }
         let result: TimelineTableResult
         do {
-            result = try TimelineTable.parse(text, fileName: fromFile ?? "pasted table", timeZone: zone, date: day, skipBadRows: state.skipBadRows)
+            // The field starts as the person's own zone: changed, it is chosen
+            // for this file and wins over the zone the document's other times state.
+            result = try TimelineTable.parse(text, fileName: fromFile ?? "pasted table", timeZone: zone, zoneIsGiven: zoneName != user.timeZone,
+                                             date: day, skipBadRows: state.skipBadRows)
         } catch {
             app.metrics.timelineImport(kind: "table", outcome: "refused")
             state.error = error.description + " Nothing was imported."

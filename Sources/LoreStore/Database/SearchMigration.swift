@@ -303,7 +303,8 @@ struct CreateSearchRangeIndex: AsyncMigration {
 
     func prepare(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await LoreSQL.run(db, ["CREATE INDEX idx_search_documents_id_range ON search_documents USING brin (id) WITH (pages_per_range = 16)"])
+        // Summarised as pages fill, not only at the next vacuum.
+        try await LoreSQL.run(db, ["CREATE INDEX idx_search_documents_id_range ON search_documents USING brin (id) WITH (pages_per_range = 16, autosummarize = on)"])
     }
 
     func revert(on db: any Database) async throws {
