@@ -1509,4 +1509,32 @@ private func rejection(
         let hidden = "## Timeline\n<!-- Example:\nWe are investigating.\nSep 12, 2023 - 15:58 UTC\n\n-->\n- 2023-09-12 16:00 UTC: paged\n<figure>\n<figcaption>\nTraffic fell\n12:05 UTC\n</figcaption>\n</figure>\n- 2023-09-12 16:30 UTC: fixed\n"
         #expect(try parse(hidden, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-09-12T16:00:00Z"), at("2023-09-12T16:30:00Z")])
     }
+
+    /// A narrative with no timeline section, table or timed line: its
+    /// sentences that state a time are the entries, said in a note; the
+    /// facts list's "date: first reported about 2pm" is not one. One time
+    /// alone is not a timeline.
+    @Test func aNarrativeWithoutATimelineIsReadFromItsSentences() throws {
+        let md = """
+        # Deploying a broken AB test
+
+        - date: First reported about 2pm
+        - duration: 2.5 hours
+
+        ## Cause
+
+        On Tuesday 25 June this was merged to master.
+
+        At approx 1:15pm the changes were released to PROD.
+
+        At 2pm we were notified that the graphs had dropped off.
+
+        We fixed the code and released it 4pm. The graphs recovered shortly after.
+        """
+        let result = try parse(md, fileName: "2013-06-25.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2013-06-25T13:15:00Z"), at("2013-06-25T14:00:00Z"), at("2013-06-25T16:00:00Z")])
+        #expect(result.notes.contains { $0.reason.hasPrefix("no timeline section, table or timed line") })
+        #expect(result.unread.isEmpty)
+        #expect(throws: TimelineTableError.self) { try parse("# Notes\n\nWe met at 2pm to talk.\n", fileName: "2013-06-25.md") }
+    }
 }

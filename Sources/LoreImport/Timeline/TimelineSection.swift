@@ -65,7 +65,11 @@ extension TimelineTable {
     /// Under a Timeline heading, every other line that is not blank is listed
     /// in `unread` with the reason.
     static func parseSection(_ lines: [String], state: inout ParseState) throws(TimelineTableError) -> TimelineTableResult? {
-        let (section, headed) = state.section
+        // With no timeline section, table or timed line anywhere, a last
+        // reading takes the whole document as the timeline and its sentences
+        // that state a time as entries, listing nothing as unread.
+        let (section, headedSection) = state.section
+        let headed = headedSection || state.sentencesEverywhere
         let order = state.context.slashOrder
         // Entries run together with <br> ("05:07 - DNS fails<br> 05:12 - …")
         // are read as lines of their own, each with the line it is on.
@@ -102,7 +106,7 @@ extension TimelineTable {
         }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
-        let needed = headed ? 1 : 2
+        let needed = headedSection ? 1 : 2
         var starts = 0
         for j in logical.indices where logical[j].inSection {
             switch shapes[j] {
@@ -143,7 +147,7 @@ extension TimelineTable {
             }
         }
         func unread(_ number: Int, _ reason: String, state: inout ParseState) {
-            if headed { state.unread.append(SkippedRow(line: number, reason: reason)) }
+            if headedSection { state.unread.append(SkippedRow(line: number, reason: reason)) }
         }
         let timelineBlocks = codeBlocksHoldingTheTimeline(logical.map(\.text), shapes: shapes, order: order ?? .dayFirst)
         var fence: String?
@@ -352,7 +356,7 @@ extension TimelineTable {
                 return .entry(time: time, text: label, style: .list(indent: indent))
             }
             // "- Attacker deployed the contract at 2021-02-13 5:37 AM +UTC".
-            if headed, indent == 0, let time = sentenceEntries(content, order: order).first?.time {
+            if headed, indent == 0, !isFactsLine(content), let time = sentenceEntries(content, order: order).first?.time {
                 return .entry(time: time, text: content, style: .list(indent: indent))
             }
             return .item(text: content, indent: indent)
@@ -594,6 +598,14 @@ extension TimelineTable {
             t = String(t.dropFirst(label.count + 1)).trimmed
         }
         return t
+    }
+
+    /// A line of the incident's facts (`date: First reported about 2pm`,
+    /// `duration: 2.5 hours`), not a moment of it.
+    static func isFactsLine(_ content: String) -> Bool {
+        guard let colon = content.firstIndex(of: ":") else { return false }
+        let label = content[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "*_ ")).lowercased()
+        return ["date", "duration", "environment", "severity", "status", "impact", "reported", "first reported"].contains(label)
     }
 
     /// A label naming when the document, not the incident, happened.

@@ -208,6 +208,15 @@ public enum TimelineTable {
             // Looks like CSV: let the header check say what is missing.
             return try parseCSV(text, delimiter: delimiter, state: &state)
         }
+        if markdownName || t.hasPrefix("#") || !t.contains(delimiter) {
+            // A narrative with times in its sentences and no timeline section:
+            // those sentences, with a note that this is how it was read.
+            state.sentencesEverywhere = true
+            if var read = try parseSection(lines, state: &state), let first = read.rows.first {
+                read.notes.insert(SkippedRow(line: first.line, reason: "no timeline section, table or timed line: the entries are the sentences that state a time"), at: 0)
+                return read
+            }
+        }
         let firstLine = (csvLines.firstIndex { !$0.trimmed.isEmpty } ?? 0) + 1
         let shown = t.count > 60 ? String(t.prefix(57)) + "…" : t
         throw TimelineTableError(
@@ -241,6 +250,9 @@ public enum TimelineTable {
         var paragraph = ""
         /// Whether `--date` has stood in for a date written in the document.
         var givenDateUsed = false
+        /// Read every sentence that states a time as an entry, as under a
+        /// Timeline heading, when nothing else in the document is a timeline.
+        var sentencesEverywhere = false
         /// The zone taken from the document's other times, and where.
         var writtenZone: (zone: TimeZone, word: String, line: Int)?
 
