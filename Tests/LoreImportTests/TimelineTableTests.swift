@@ -1537,4 +1537,14 @@ private func rejection(
         #expect(result.unread.isEmpty)
         #expect(throws: TimelineTableError.self) { try parse("# Notes\n\nWe met at 2pm to talk.\n", fileName: "2013-06-25.md") }
     }
+
+    /// Dated entries in a document that writes AM and PM: a bare time
+    /// earlier on the same day than the one before is the afternoon's; a
+    /// date inside a name ("resources-2018-04-09") dates nothing.
+    @Test func datedBareTimesAfterAnAfternoonAndDatesInsideNames() throws {
+        let md = "Discovered: 2018-07-12. The old index 'resources-2017-04-09' was kept.\n\n## Timeline\n\n- July 12 1:34pm: alerted\n- July 12 2:00: logs examined\n- July 12 2:40: hotfix live\n- July 13 9:10: checked again\n"
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2018-07-12T13:34:00Z"), at("2018-07-12T14:00:00Z"), at("2018-07-12T14:40:00Z"), at("2018-07-13T09:10:00Z")])
+        #expect(TimelineTable.tokens("resources-2018-04-09", strict: false).allSatisfy { if case .isoDate = $0 { return false }; return true })
+    }
 }

@@ -1043,7 +1043,15 @@ public enum TimelineTable {
                 throw .row("\"\(cell)\" has no year (write March 1, 2026 14:02 or 2026-03-01 14:02, or pass --date YYYY-MM-DD)")
             }
             let day = Day(year: year, month: month, day: d)
-            guard let date = compose(day, written, zone) else { throw .row("\"\(cell)\" is not a valid date") }
+            guard var date = compose(day, written, zone) else { throw .row("\"\(cell)\" is not a valid date") }
+            // "July 12 1:34pm" then "July 12 2:00": in a document that writes
+            // AM and PM, a bare time earlier on the same day than the entry
+            // before is the afternoon's.
+            if !s.meridiem, context.twelveHour, (1...11).contains(written.hour), let last = context.last, date < last {
+                var afternoon = written
+                afternoon.hour += 12
+                if let later = compose(day, afternoon, zone), later >= last { date = later }
+            }
             context.day = context.statedDay ?? day
             context.last = date
             return date
@@ -1180,7 +1188,9 @@ public enum TimelineTable {
                     continue
                 }
                 let j = run.end
-                if run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
+                // Not inside a name: "resources-2018-04-09" is an index.
+                let inName = i >= 2 && (cs[i - 1] == "-" || cs[i - 1] == "_") && (cs[i - 2].isLetter || cs[i - 2].isNumber) || (i >= 1 && cs[i - 1].isLetter)
+                if !inName, run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
                    m.end < n, cs[m.end] == "-", let d = digitRun(m.end + 1), d.count <= 2 {
                     out.append(.isoDate(Day(year: run.value, month: m.value, day: d.value)))
                     sawISODate = true
