@@ -1547,4 +1547,33 @@ private func rejection(
         #expect(rows.map(\.occurredAt) == [at("2018-07-12T13:34:00Z"), at("2018-07-12T14:00:00Z"), at("2018-07-12T14:40:00Z"), at("2018-07-13T09:10:00Z")])
         #expect(TimelineTable.tokens("resources-2018-04-09", strict: false).allSatisfy { if case .isoDate = $0 { return false }; return true })
     }
+
+    /// A timeline written as an HTML table, a tag per line.
+    @Test func anHTMLTableIsReadLikeAPipeTable() throws {
+        let md = """
+        ## Timeline
+
+        <table>
+          <tr>
+            <th>Time</th>
+            <th>Component</th>
+            <th>Description</th>
+          </tr>
+          <tr>
+            <td>2024-08-02 10:06 CEST</td>
+            <td>Messaging</td>
+            <td>Rolling upgrade starts &amp; a new <b>balancer</b> is on.</td>
+          </tr>
+          <tr>
+            <td>10:08 CEST</td>
+            <td>Messaging</td>
+            <td>Connection issues | seen.</td>
+          </tr>
+        </table>
+        """
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2024-08-02T08:06:00Z"), at("2024-08-02T08:08:00Z")])
+        #expect(rows.first?.text.contains("Rolling upgrade starts & a new balancer is on.") == true)
+        #expect(rows.last?.text.contains("Connection issues | seen.") == true)
+    }
 }

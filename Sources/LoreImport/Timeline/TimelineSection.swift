@@ -444,6 +444,77 @@ extension TimelineTable {
         return mentions >= 2 ? found : nil
     }
 
+    /// HTML tables (`<table>` … `</table>`, a row per `<tr>`, cells in `<th>`
+    /// or `<td>`) rewritten as pipe tables, which the table reader reads:
+    /// some postmortems are written in HTML for the layout. The rows are
+    /// written one per line from the `<table>` line down (the table reader
+    /// needs them together), so a row's line is within the table's lines,
+    /// not always its own; the rest of the table's lines are blanked.
+    static func htmlTablesAsPipeTables(_ lines: inout [String]) {
+        var code = CodeFences()
+        var i = 0
+        while i < lines.count {
+            defer { i += 1 }
+            guard !code.holds(lines[i].trimmed), lines[i].trimmed.lowercased().hasPrefix("<table"),
+                  let close = lines[i...].prefix(100_000).firstIndex(where: { $0.lowercased().contains("</table>") }) else { continue }
+            let block = lines[i ... close].joined(separator: "\n")
+            guard block.count <= 10_000_000 else { continue }
+            let rows = htmlTableRows(block)
+            // A header, its separator and the rows must fit in the table's lines.
+            guard rows.count >= 2, rows.count + 1 <= close - i + 1 else { continue }
+            for k in i ... close { lines[k] = "" }
+            func pipe(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+            lines[i] = pipe(rows[0])
+            lines[i + 1] = "|" + String(repeating: "---|", count: rows[0].count)
+            for (k, row) in rows.dropFirst().enumerated() { lines[i + 2 + k] = pipe(row) }
+            i = close
+        }
+    }
+
+    /// The cells of each `<tr>` of an HTML table, read forward once (no
+    /// regular expression: a hostile table costs its length).
+    static func htmlTableRows(_ block: String) -> [[String]] {
+        let lower = block.lowercased()
+        guard lower.count == block.count else { return [] }
+        let text = Array(block), low = Array(lower)
+        func find(_ needle: String, from: Int, before end: Int) -> Int? {
+            let n = Array(needle)
+            var k = from
+            while k + n.count <= end {
+                if low[k] == n[0], Array(low[k ..< k + n.count]) == n { return k }
+                k += 1
+            }
+            return nil
+        }
+        var rows: [[String]] = []
+        var k = 0
+        while let open = find("<tr", from: k, before: low.count), let close = find("</tr>", from: open, before: low.count) {
+            var cells: [String] = []
+            var c = open + 3
+            while let start = find("<t", from: c, before: close) {
+                let kind = start + 2 < close ? low[start + 2] : " "
+                guard kind == "d" || kind == "h", let tagEnd = find(">", from: start, before: close) else { c = start + 2; continue }
+                let end = find("</t", from: tagEnd, before: close) ?? close
+                cells.append(htmlCellText(String(text[(tagEnd + 1) ..< end])))
+                c = end + 3
+            }
+            if !cells.isEmpty { rows.append(cells) }
+            k = close + 5
+        }
+        return rows
+    }
+
+    /// A cell's text: its markup gone, the common entities read, its
+    /// whitespace one space.
+    static func htmlCellText(_ html: String) -> String {
+        let ns = html as NSString
+        var t = htmlTag.stringByReplacingMatches(in: html, range: NSRange(location: 0, length: ns.length), withTemplate: " ")
+        for (entity, character) in [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+            t = t.replacingOccurrences(of: entity, with: character)
+        }
+        return t.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+    }
+
     /// Blanks HTML figures (`<figure>` … `</figure>`): a chart's caption
     /// ("traffic fell around 12:05") describes the picture, not a moment of
     /// the timeline.

@@ -158,6 +158,7 @@ public enum TimelineTable {
         // are template tags), then the other template tags.
         blankHTMLComments(&lines)
         blankFigures(&lines)
+        htmlTablesAsPipeTables(&lines)
         statusPageTracks(&lines)
         removeTemplateTags(&lines)
         let text = csvLines.joined(separator: "\n")
