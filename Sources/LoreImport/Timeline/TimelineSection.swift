@@ -451,17 +451,26 @@ extension TimelineTable {
     /// needs them together), so a row's line is within the table's lines,
     /// not always its own; the rest of the table's lines are blanked.
     static func htmlTablesAsPipeTables(_ lines: inout [String]) {
+        guard lines.contains(where: { $0.contains("<table") || $0.contains("<TABLE") }) else { return }
+        // Where the next `</table>` is, from each line: found once, from the
+        // end (a search from every `<table` would be quadratic).
+        var nextClose = [Int?](repeating: nil, count: lines.count)
+        var upcoming: Int?
+        for k in lines.indices.reversed() {
+            if lines[k].lowercased().contains("</table>") { upcoming = k }
+            nextClose[k] = upcoming
+        }
         var code = CodeFences()
         var i = 0
         while i < lines.count {
             defer { i += 1 }
             guard !code.holds(lines[i].trimmed), lines[i].trimmed.lowercased().hasPrefix("<table"),
-                  let close = lines[i...].prefix(100_000).firstIndex(where: { $0.lowercased().contains("</table>") }) else { continue }
+                  let close = nextClose[i] else { continue }
             let block = lines[i ... close].joined(separator: "\n")
-            guard block.count <= 10_000_000 else { continue }
+            guard block.count <= 10_000_000 else { i = close; continue }
             let rows = htmlTableRows(block)
             // A header, its separator and the rows must fit in the table's lines.
-            guard rows.count >= 2, rows.count + 1 <= close - i + 1 else { continue }
+            guard rows.count >= 2, rows.count + 1 <= close - i + 1 else { i = close; continue }
             for k in i ... close { lines[k] = "" }
             func pipe(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
             lines[i] = pipe(rows[0])
