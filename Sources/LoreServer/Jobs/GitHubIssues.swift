@@ -86,31 +86,22 @@ struct GitHubIssues: IssueTrackerClient {
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: [String: Any]? = nil) async throws -> (Int, Any?) {
-        var request = HTTPClientRequest(url: apiURL + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/vnd.github+json")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "X-GitHub-Api-Version", value: "2022-11-28")
-        request.headers.add(name: "User-Agent", value: "Lore")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
-        }
-        let response = try await http.execute(request, timeout: .seconds(15))
-        let data = Data(buffer: try await response.body.collect(upTo: 4 << 20))
-        let status = Int(response.status.code)
-        if status == 429 || (status == 403 && (response.headers.first(name: "retry-after") != nil || response.headers.first(name: "x-ratelimit-remaining") == "0")) {
+        let answer = try await TrackerExchange.send(http, method, url: apiURL + path, headers: [
+            ("Accept", "application/vnd.github+json"), ("Authorization", "Bearer \(token)"), ("X-GitHub-Api-Version", "2022-11-28"),
+        ], body: body)
+        let status = answer.status
+        if status == 429 || (status == 403 && (answer.headers.first(name: "retry-after") != nil || answer.headers.first(name: "x-ratelimit-remaining") == "0")) {
             // Secondary limits say Retry-After; the primary one, the reset time.
-            let after = response.headers.first(name: "retry-after").flatMap(TimeInterval.init)
-                ?? response.headers.first(name: "x-ratelimit-reset").flatMap(TimeInterval.init).map { max(1, $0 - Date().timeIntervalSince1970) }
+            let after = answer.headers.first(name: "retry-after").flatMap(TimeInterval.init)
+                ?? answer.headers.first(name: "x-ratelimit-reset").flatMap(TimeInterval.init).map { max(1, $0 - Date().timeIntervalSince1970) }
                 ?? 60
             throw TrackerFailure(message: "GitHub rate limit on \(method) \(path): wait \(Int(after)) s", retryAfter: after)
         }
         guard (200..<300).contains(status) else {
-            let message = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["message"] as? String ?? ""
+            let message = (answer.json as? [String: Any])?["message"] as? String ?? ""
             throw TrackerFailure(message: "GitHub answered \(status) to \(method) \(path)\(message.isEmpty ? "" : ": \(message)")",
                           permanent: [401, 403, 404, 410, 422].contains(status))
         }
-        return (status, data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data))
+        return (status, answer.json)
     }
 }

@@ -1,6 +1,10 @@
+import AsyncHTTPClient
 import Foundation
 import LoreCore
 import LoreStore
+import NIOCore
+import NIOHTTP1
+import NIOFoundationCompat
 
 /// What Lore asks of a tracker (GitHub Issues, Jira), whichever it is.
 protocol IssueTrackerClient: Sendable {
@@ -38,6 +42,32 @@ struct TrackerFailure: Error, CustomStringConvertible {
     var retryAfter: TimeInterval?
     var permanent = false
     var description: String { message }
+}
+
+/// One JSON exchange with a tracker's REST API: sent with the tracker's own
+/// headers, answered within 15 s and read up to 4 MB. Each tracker reads its
+/// own rate limits and error bodies from it.
+struct TrackerExchange {
+    let status: Int
+    let headers: HTTPHeaders
+    let data: Data
+
+    /// The body as JSON, nil when empty or not JSON.
+    var json: Any? { data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data) }
+
+    static func send(_ http: HTTPClient, _ method: HTTPMethod, url: String, headers: [(String, String)], body: [String: Any]?) async throws -> TrackerExchange {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.headers.add(name: "User-Agent", value: "Lore")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
+        }
+        let response = try await http.execute(request, timeout: .seconds(15))
+        let data = Data(buffer: try await response.body.collect(upTo: 4 << 20))
+        return TrackerExchange(status: Int(response.status.code), headers: response.headers, data: data)
+    }
 }
 
 extension BackgroundWork {

@@ -156,28 +156,20 @@ struct JiraIssues: IssueTrackerClient {
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: [String: Any]? = nil) async throws -> (Int, Any?) {
-        var request = HTTPClientRequest(url: siteURL + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Authorization", value: "Basic " + Data("\(email):\(token)".utf8).base64EncodedString())
-        request.headers.add(name: "User-Agent", value: "Lore")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
-        }
-        let response = try await http.execute(request, timeout: .seconds(15))
-        let data = Data(buffer: try await response.body.collect(upTo: 4 << 20))
-        let status = Int(response.status.code)
+        let answer = try await TrackerExchange.send(http, method, url: siteURL + path, headers: [
+            ("Accept", "application/json"), ("Authorization", "Basic " + Data("\(email):\(token)".utf8).base64EncodedString()),
+        ], body: body)
+        let status = answer.status
         if status == 429 || status == 503 {
-            let after = response.headers.first(name: "retry-after").flatMap(TimeInterval.init) ?? 60
+            let after = answer.headers.first(name: "retry-after").flatMap(TimeInterval.init) ?? 60
             throw TrackerFailure(message: "Jira rate limit on \(method) \(path): wait \(Int(after)) s", retryAfter: after)
         }
         guard (200..<300).contains(status) else {
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            let object = answer.json as? [String: Any]
             let messages = ((object?["errorMessages"] as? [String]) ?? []) + ((object?["errors"] as? [String: String])?.map { "\($0.key): \($0.value)" } ?? [])
             throw TrackerFailure(message: "Jira answered \(status) to \(method) \(path)\(messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))",
                                  permanent: [400, 401, 403, 404, 410].contains(status))
         }
-        return (status, data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data))
+        return (status, answer.json)
     }
 }
