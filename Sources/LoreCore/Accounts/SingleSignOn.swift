@@ -110,12 +110,11 @@ public struct SingleSignOnSettings: Equatable, Sendable, Codable {
 
     /// HTTPS, or HTTP to this machine (a provider run for a test).
     static func issuerProblem(_ issuer: String) -> String? {
-        guard let url = URLComponents(string: issuer), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+        guard let url = URLComponents(string: issuer), url.scheme != nil, let host = url.host, !host.isEmpty,
               url.query == nil, url.fragment == nil else {
             return "The issuer must be a URL such as https://login.example.com; got \"\(issuer)\"."
         }
-        if scheme == "https" { return nil }
-        if scheme == "http" && ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) { return nil }
+        if ServiceAddress.isAllowed(url) { return nil }
         return "The issuer must use https (http only for a provider on this machine); got \"\(issuer)\"."
     }
 

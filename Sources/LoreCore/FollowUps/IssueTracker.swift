@@ -76,11 +76,11 @@ public struct IssueTrackerSettings: Equatable, Sendable, Codable {
     public static func parse(apiURL: String, lines: String, knownTeams: Set<String>, jiraURL: String = "", jiraEmail: String = "", jiraIssueType: String = "") throws(ValidationError) -> IssueTrackerSettings {
         var v = Validator()
         var s = IssueTrackerSettings()
-        // https, or http to this machine (a tracker run for a test).
+        // `ServiceAddress`: https, or http to this machine.
         func address(_ raw: String, field: String, example: String) -> String? {
             let url = raw.trimmingCharacters(in: .whitespaces)
             guard !url.isEmpty else { return nil }
-            if let c = URLComponents(string: url), c.scheme == "https" || (c.scheme == "http" && ["127.0.0.1", "localhost"].contains(c.host ?? "")), c.host != nil {
+            if let c = URLComponents(string: url), ServiceAddress.isAllowed(c) {
                 return url.hasSuffix("/") ? String(url.dropLast()) : url
             }
             v.add(field, "invalid", "The address must be an https URL such as \(example); got \"\(url)\".")
