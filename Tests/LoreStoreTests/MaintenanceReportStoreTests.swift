@@ -55,4 +55,37 @@ import Testing
             #expect(seen.rows == withBoth.rows, "incidents and follow-ups of visible reviews count the same")
         }
     }
+
+    /// What a new incident's page offers to point back at: unfinished
+    /// follow-ups of earlier incidents on its services, newest first, at
+    /// most the page's limit, whatever the size of the history behind them.
+    @Test(arguments: Backend.available) func earlierFollowUpsOfferedNewestFirst(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { _, store in
+            let f = try await Fixture.make(store)
+            let admin = try await store.viewer(for: f.admin)
+            func incident(_ title: String, _ at: String, service: String) async throws -> Incident {
+                try await store.createIncident(IncidentInput(title: title, severity: "SEV3", status: .resolved, services: [service], teams: ["payments"],
+                    detectionSource: "monitoring alert"), now: t(at))
+            }
+            let old = try await incident("Disk full", "2026-02-10T10:00:00Z", service: "checkout-api")
+            let other = try await incident("Search slow", "2026-02-11T10:00:00Z", service: f.ledger.slug)
+            var offered: [String] = []
+            for day in 1...6 {
+                let at = t("2026-03-0\(day)T09:00:00Z")
+                let fu = try await store.createFollowUp(incidentID: old.id, FollowUpInput(title: "Step \(day)", ownerTeam: "payments", service: "checkout-api"), by: admin, now: at)
+                if day == 3 { _ = try await store.updateFollowUp(id: fu.id, FollowUpInput(status: .done), by: admin, now: at) }
+                else if day == 4 { _ = try await store.updateFollowUp(id: fu.id, FollowUpInput(status: .notNecessary, reason: "The alert already covers it."), by: admin, now: at); offered.append(fu.title) }
+                else { offered.append(fu.title) }
+            }
+            _ = try await store.createFollowUp(incidentID: other.id, FollowUpInput(title: "Other service", ownerTeam: "payments", service: f.ledger.slug), by: admin, now: t("2026-03-07T09:00:00Z"))
+            let later = try await incident("Disk full again", "2026-05-03T10:00:00Z", service: "checkout-api")
+            let candidates = try await store.earlierFollowUpCandidates(for: later, viewer: admin)
+            #expect(candidates.map(\.title) == offered.reversed())
+            #expect(candidates.allSatisfy { $0.incidentKey == old.key })
+            #expect(try await store.earlierFollowUpCandidates(for: later, viewer: admin, limit: 2).map(\.title) == ["Step 6", "Step 5"])
+            // An incident that came before the follow-ups' incident is offered none of them.
+            let before = try await incident("Earliest", "2026-01-01T10:00:00Z", service: "checkout-api")
+            #expect(try await store.earlierFollowUpCandidates(for: before, viewer: admin).isEmpty)
+        }
+    }
 }
