@@ -1410,6 +1410,36 @@ private func rejection(
         #expect(try parse(statuspage, fileName: "status.md").rows.map(\.occurredAt) == [at("2023-09-12T15:58:00Z"), at("2023-09-12T15:40:00Z")])
     }
 
+    /// Status updates are often written newest first. A list of times
+    /// without dates that steps back in time at almost every line is read
+    /// from its end: the oldest entry is on the document's day, and the
+    /// newest, after midnight, on the next, with a note saying so. A list
+    /// read forward that passes midnight once is left as it is.
+    @Test func aListOfBareTimesWrittenNewestFirstCountsItsDaysFromTheEnd() throws {
+        let md = """
+        # Registry outage, 2024-03-08
+
+        ## Timeline
+        * **01:10 UTC** Every image is back.
+        * **23:40 UTC** Copy job still running, 80 % restored.
+        * **19:05 UTC** Copy job started from the backup bucket.
+        * **17:30 UTC** Cause found: the cleanup removed shared layers.
+        * **16:55 UTC** First report of failed pulls.
+        """
+        let result = try parse(md, fileName: "registry.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2024-03-09T01:10:00Z"), at("2024-03-08T23:40:00Z"), at("2024-03-08T19:05:00Z"),
+                                                   at("2024-03-08T17:30:00Z"), at("2024-03-08T16:55:00Z")])
+        #expect(result.notes.contains { $0.reason.contains("newest first") && $0.reason.contains("2024-03-08") })
+        let forward = "# Registry outage, 2024-03-08\n\n## Timeline\n- 21:00 Alert\n- 22:10 Rollback\n- 23:50 Copy job\n- 00:20 Restored\n- 00:45 Closed\n"
+        let read = try parse(forward, fileName: "registry.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2024-03-08T21:00:00Z"), at("2024-03-08T22:10:00Z"), at("2024-03-08T23:50:00Z"),
+                                                 at("2024-03-09T00:20:00Z"), at("2024-03-09T00:45:00Z")])
+        #expect(!read.notes.contains { $0.reason.contains("newest first") })
+        // Entries with dates of their own are placed by them, whatever their order.
+        let dated = "## Timeline\n- 2024-03-09 01:10 Back\n- 2024-03-08 23:40 Copying\n- 2024-03-08 19:05 Copy started\n- 2024-03-08 16:55 Report\n"
+        #expect(try parse(dated, fileName: "registry.md").rows.first?.occurredAt == at("2024-03-09T01:10:00Z"))
+    }
+
     /// Blogs and incident folders name files by their day: the last resort
     /// for dateless times, with a note saying so; template tags' dates are not
     /// the incident's.

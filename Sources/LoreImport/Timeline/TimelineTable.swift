@@ -260,7 +260,13 @@ public enum TimelineTable {
         /// What was read, with a note when the day of dateless times came
         /// from a date the document mentions in passing.
         func result(_ format: TimelineTableResult.Format) -> TimelineTableResult {
-            var notes = notes
+            var notes = notes, rows = rows
+            if let read = TimelineTable.newestFirst(rows, context: context), let start = context.bareStart {
+                rows = read
+                notes.append(SkippedRow(
+                    line: rows[0].line,
+                    reason: "the times run newest first: days were counted from the last entry up, the oldest on \(start.day.iso)"))
+            }
             if let written = writtenZone, !rows.isEmpty {
                 notes.append(SkippedRow(
                     line: written.line,
@@ -313,6 +319,13 @@ public enum TimelineTable {
         /// Whether an earlier time said AM or PM: then a bare `3:25` after
         /// `3:10 PM` is 15:25, not 03:25 the next day.
         var twelveHour = false
+        /// The day and zone the first time without a date was placed in,
+        /// how many rows had a date of their own and how many headings
+        /// started a day after it: a list of bare times that runs newest
+        /// first is read again from its end (`newestFirst`).
+        var bareStart: (day: Day, zone: TimeZone)?
+        var datedRows = 0
+        var daysStartedAfterBareTimes = 0
 
         init(fallback: Day?) {
             self.fallback = fallback
@@ -322,7 +335,40 @@ public enum TimelineTable {
         mutating func start(_ day: Day) {
             self.day = day
             last = nil
+            if bareStart != nil { daysStartedAfterBareTimes += 1 }
         }
+    }
+
+    /// A list of times without dates written newest first, as status
+    /// updates often are (`15:00 (Sat) All restored`, `20:30`, `18:00` … down
+    /// to `14:30 First report`): read forward, every step back in time looks
+    /// like midnight passing. Its days are counted from its end instead, the
+    /// oldest entry on the day the document gives. Nil when the rows do not
+    /// run that way: at least three steps back in time and three times as
+    /// many as steps forward (a list read forward steps back only at
+    /// midnight).
+    static func newestFirst(_ rows: [ImportedTimelineRow], context: DateContext) -> [ImportedTimelineRow]? {
+        guard rows.count >= 4, context.datedRows == 0, context.daysStartedAfterBareTimes == 0, let start = context.bareStart,
+              let midnight = compose(start.day, TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0), start.zone) else { return nil }
+        let day: TimeInterval = 86_400
+        let times = rows.map { row -> Date in
+            let r = row.occurredAt.timeIntervalSince(midnight).truncatingRemainder(dividingBy: day)
+            return midnight.addingTimeInterval(r < 0 ? r + day : r)
+        }
+        let steps = zip(times, times.dropFirst())
+        let back = steps.filter { $1 < $0 }.count, forward = steps.filter { $1 > $0 }.count
+        guard back >= 3, back >= 3 * forward else { return nil }
+        var read = rows, shift: TimeInterval = 0, later: Date?
+        for i in rows.indices.reversed() {
+            var t = times[i].addingTimeInterval(shift)
+            if let l = later, t < l.addingTimeInterval(-3600) {
+                shift += day
+                t = t.addingTimeInterval(day)
+            }
+            read[i].occurredAt = t
+            later = t
+        }
+        return read
     }
 
     /// The cells of one row, by role, as written.
@@ -1055,6 +1101,7 @@ public enum TimelineTable {
             }
             context.day = context.statedDay ?? day
             context.last = date
+            context.datedRows += 1
             return date
         }
         if context.day == nil, context.fallback == nil, let mentioned = context.mentioned {
@@ -1062,6 +1109,7 @@ public enum TimelineTable {
             context.mentionedUsed = mentioned
         }
         guard var day = context.day ?? context.fallback else { throw .file(noDate) }
+        if context.bareStart == nil { context.bareStart = (day, zone) }
         var time = written
         if !s.meridiem, context.twelveHour, (1...12).contains(time.hour), let last = context.last {
             // A bare time in a document that writes AM and PM: the reading of
