@@ -125,6 +125,23 @@ struct StreamedRow {
         }
     }
 
+    /// A list of words: JSON text in SQLite (as Fluent stores an array
+    /// there), an array in PostgreSQL.
+    func strings(_ column: String) throws -> [String] {
+        switch storage {
+        case .sqlite(let row):
+            guard case .text(let s) = row.column(column) else { throw Unreadable(column: column) }
+            if s == "[]" { return [] }
+            guard let list = try? JSONDecoder().decode([String].self, from: Data(s.utf8)) else { throw Unreadable(column: column) }
+            return list
+        case .postgres(let row, let columns):
+            guard let c = try cell(row, columns, column) else { throw Unreadable(column: column) }
+            return try c.decode([String].self)
+        case .sql(let row):
+            return try row.decode(column: column, as: [String].self)
+        }
+    }
+
     func date(_ column: String) throws -> Date? {
         switch storage {
         case .sqlite(let row):

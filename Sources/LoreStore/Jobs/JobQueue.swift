@@ -195,8 +195,7 @@ extension LoreStore {
     /// Incidents whose review window ends after `since` (mitigated or resolved).
     public func incidentsWithWindow(closingAfter since: Date, windowHours: Int) async throws -> [Incident] {
         let earliest = since.addingTimeInterval(-TimeInterval(windowHours) * 3600)
-        let rows = try await IncidentRow.query(on: db).group(.or) { $0.filter(\.$resolvedAt >= earliest).filter(\.$mitigatedAt >= earliest) }.all()
-        return try await load(rows)
+        return try await readIncidents("WHERE i.resolved_at >= \(bind: earliest) OR i.mitigated_at >= \(bind: earliest)")
     }
 
     /// The earliest time any review of the incident was held (operator view:

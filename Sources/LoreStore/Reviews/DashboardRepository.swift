@@ -140,8 +140,8 @@ extension LoreStore {
 
     /// Incidents by id, in no particular order, in one query per batch.
     public func incidents(ids: [UUID]) async throws -> [Incident] {
-        var rows: [IncidentRow] = []
-        for batch in Self.parameterBatches(ids) { rows += try await IncidentRow.query(on: db).filter(\.$id ~~ batch).all() }
-        return try await load(rows)
+        var read: [Incident] = []
+        for batch in Self.parameterBatches(ids) { read += try await readIncidents("WHERE i.id IN (\(binds: batch))") }
+        return read
     }
 }
