@@ -1440,6 +1440,40 @@ private func rejection(
         #expect(try parse(dated, fileName: "registry.md").rows.first?.occurredAt == at("2024-03-09T01:10:00Z"))
     }
 
+    /// Postmortems written in other languages: a Japanese table (時刻 in JST,
+    /// 頃 for "about", 〜 for "from", 翌 for the next day) under a dated
+    /// heading, with a background row dated in parentheses; a German one
+    /// with "Uhr"; approximate ISO times (`T~12:00Z`).
+    @Test func tablesInOtherLanguagesAndApproximateTimes() throws {
+        let japanese = """
+        # キャッシュ障害
+
+        ## タイムライン(2026-03-14、JST = UTC+9)
+
+        | 時刻 (JST) | 出来事 |
+        |---|---|
+        | (2025-11-02) | 旧設定を導入 |
+        | 21:05 | 設定変更をデプロイ |
+        | 21:20〜 | エラー率が上昇 |
+        | 22:40 頃 | 調査開始 |
+        | 翌 00:15 頃 | 復旧を確認 |
+        """
+        let read = try parse(japanese, fileName: "incident.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2026-03-14T12:05:00Z"), at("2026-03-14T12:20:00Z"), at("2026-03-14T13:40:00Z"), at("2026-03-14T15:15:00Z")])
+        #expect(read.rows.map(\.text) == ["設定変更をデプロイ", "エラー率が上昇", "調査開始", "復旧を確認"])
+        #expect(read.unread.contains { $0.line == 7 && $0.reason.contains("in parentheses") })
+        let german = "## Zeitleiste 12.05.2025\n\n| Zeit | Ereignis |\n|---|---|\n| 10:00 Uhr | Störung gemeldet |\n| gegen 11:30 Uhr | Dienst wieder erreichbar |\n"
+        #expect(try parse(german, fileName: "stoerung.md").rows.map(\.occurredAt) == [at("2025-05-12T10:00:00Z"), at("2025-05-12T11:30:00Z")])
+        let approximate = """
+        | Time (UTC) | Action |
+        |---|---|
+        | 2026-05-18T09:36:00Z | Detected |
+        | 2026-05-18T~12:00Z–~14:00Z | Fix written |
+        | 2026-05-18 ~16:55 | Recovered |
+        """
+        #expect(try parse(approximate, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-05-18T09:36:00Z"), at("2026-05-18T12:00:00Z"), at("2026-05-18T16:55:00Z")])
+    }
+
     /// Blogs and incident folders name files by their day: the last resort
     /// for dateless times, with a note saying so; template tags' dates are not
     /// the incident's.

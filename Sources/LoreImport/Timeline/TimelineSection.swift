@@ -834,8 +834,10 @@ extension TimelineTable {
         return (time, text)
     }
 
-    /// Words written before a time: "After 02:10 CET", "~13:30".
-    static let timeFillers: Set<String> = ["after", "before", "from", "since", "until", "by", "around", "about", "approx", "approximately", "ca", "circa"]
+    /// Words written before or after a time: "After 02:10 CET", "~13:30",
+    /// "16:00 頃", "翌 00:00" (the next day, which the rollover past
+    /// midnight gives anyway), "gegen 14:00".
+    static let timeFillers: Set<String> = approximately.union(["after", "before", "from", "since", "until", "by", "翌", "翌日", "次の日", "익일", "次日", "um"])
 
     /// The leading words that read as a time (up to seven: `Sun, Mar 1
     /// 2026 2:54 PM PST`), grown word by word while they still do, and the

@@ -697,9 +697,14 @@ public enum TimelineTable {
     static func csvRole(_ name: String) -> Role? {
         switch name {
         case "time", "timestamp", "when", "datetime", "occurredat", "occurred", "at": .time
-        case "date", "day": .date
+        // Postmortems are written in many languages: Japanese, Chinese,
+        // Korean, German, French, Spanish, Portuguese and Dutch headers.
+        case "時刻", "時間", "日時", "时间", "时刻", "시간", "시각", "일시", "zeit", "uhrzeit", "zeitpunkt", "heure", "horaire", "hora", "tijd", "tijdstip": .time
+        case "date", "day", "日付", "日期", "날짜", "datum", "fecha", "dag": .date
         case "author", "who", "person", "user", "by", "username": .author
-        case "text", "description", "event", "what", "message", "whathappened", "summary", "details", "entry": .text
+        case "text", "description", "event", "what", "message", "whathappened", "summary", "details", "entry",
+             "出来事", "内容", "事象", "概要", "対応", "対応内容", "事件", "描述", "事项", "내용", "사건", "이벤트", "조치",
+             "ereignis", "beschreibung", "vorgang", "événement", "evenement", "événements", "evento", "descripción", "descrição", "acontecimiento", "gebeurtenis", "beschrijving": .text
         case "kind", "type", "category": .kind
         case "reflection", "thinking", "whatiwasseeing", "whatiwasthinking", "notes", "note": .reflection
         default: nil
@@ -892,7 +897,16 @@ public enum TimelineTable {
                 row = try buildRow(cells, zone: zone, context: &scratch, dayOnly: &dayOnly)
                 row.occurredAt = previous
             } else {
+                let before = state.context
                 row = try buildRow(cells, zone: zone, context: &state.context, dayOnly: &dayOnly)
+                let time = cells.time.trimmed
+                if dayOnly, time.hasPrefix("("), time.hasSuffix(")") {
+                    // "(2025-04-26)": background from before the incident,
+                    // set apart; the entries after it keep their day.
+                    state.context = before
+                    state.unread.append(SkippedRow(line: cells.line, reason: "a date in parentheses without a time of day: background, not an entry; add a time to import it as one"))
+                    return
+                }
             }
             if dayOnly {
                 // In a written timeline a date without a time heads the
@@ -1246,6 +1260,8 @@ public enum TimelineTable {
                     i = d.end
                     // "2026-03-01T14:02", and "2023-01-04/11:34" as one postmortem writes it.
                     if i < n, cs[i] == "T" || cs[i] == "t" || cs[i] == "/", isDigit(i + 1) { i += 1 }
+                    // "2026-05-18T~12:00Z": an approximate time.
+                    if i + 1 < n, cs[i] == "T", cs[i + 1] == "~" || cs[i + 1] == "≈", isDigit(i + 2) { i += 2 }
                     continue
                 }
                 if run.count <= 2, j < n, cs[j] == "-", let b = digitRun(j + 1), b.count <= 2, b.end < n, cs[b.end] == "-",
@@ -1358,7 +1374,7 @@ public enum TimelineTable {
                         switch token {
                         case .clock, .number: continue
                         case .offset: zone = zone ?? token
-                        case .word(let w) where ["am", "pm", "a", "p", "m", "ish", "approx", "approximately", "ca"].contains(w): continue
+                        case .word(let w) where ["am", "pm", "a", "p", "m", "ish"].contains(w) || approximately.contains(w): continue
                         case .word(let w) where namedZone(w) != nil: zone = zone ?? token
                         default:
                             out.append(.unknown)
@@ -1373,7 +1389,7 @@ public enum TimelineTable {
                 i += 1
                 continue
             }
-            if !strict || c.isWhitespace || ",.()[]*`~≈_'\"".contains(c) {
+            if !strict || c.isWhitespace || ",.()[]*`~≈〜～_'\"".contains(c) {
                 i += 1
                 continue
             }
@@ -1382,6 +1398,14 @@ public enum TimelineTable {
         }
         return out
     }
+
+    /// Words that say a time is approximate: "approx. 14:00", "16:00 頃"
+    /// (Japanese), "약 14:00" (Korean), "ca. 14:00", "gegen 14 Uhr".
+    static let approximately: Set<String> = ["approx", "approximately", "ca", "circa", "around", "about", "頃", "ごろ", "約", "左右", "약", "경", "gegen", "etwa", "vers", "environ", "hacia", "aprox"]
+
+    /// Words in a time cell that add nothing to it: those written before a
+    /// time (`timeFillers`) and "Sun, Mar 1 at 14:02", "10:00 Uhr".
+    static let stampFillers: Set<String> = timeFillers.union(["at", "on", "the", "of", "uhr"])
 
     static func monthNumber(_ w: String) -> Int? {
         let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
@@ -1560,8 +1584,8 @@ public enum TimelineTable {
                     guard s.month == nil else { throw bad }
                     s.month = month
                     monthWord = true
-                } else if isWeekday(w) || ["at", "on", "the", "of", "approx", "approximately", "around", "about", "ca", "circa", "after", "before", "from", "since", "until", "by"].contains(w) {
-                    // Filler: "Sun, Mar 1 at 14:02".
+                } else if isWeekday(w) || Self.stampFillers.contains(w) {
+                    // Filler: "Sun, Mar 1 at 14:02", "10:00 Uhr", "16:00 頃".
                 } else if let zone = namedZone(w) ?? cityZones[w].flatMap(TimeZone.init(identifier:)) {
                     // A city stands for its zone only here, in a time
                     // ("16:37 Denver"); `splitLeadingTime` takes it into the
