@@ -1474,6 +1474,33 @@ private func rejection(
         #expect(try parse(approximate, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-05-18T09:36:00Z"), at("2026-05-18T12:00:00Z"), at("2026-05-18T16:55:00Z")])
     }
 
+    /// A summary that restates an entry with its zone ("Aug 31 at 10:27am
+    /// Eastern") gives the timeline its zone, even said once; a date inside
+    /// a name (`index-2018-04-09`) gives no year; "Some time before …" is a time.
+    @Test func aSummaryRestatingAnEntryWithItsZoneZonesTheTimeline() throws {
+        let md = """
+        # Search index lost
+
+        ## Incident Date
+        - Discovered: Sept 3, 2019
+
+        ## Summary
+        - On Saturday, Aug 31 at 10:27am Eastern the writer created "index-2018-04-09" again, empty.
+
+        ## Timeline
+        - Aug 31 8:49am: Cluster health turns yellow.
+        - Some time before Aug 31 10:27am: Every index deleted.
+        - Aug 31 10:27am: 'index-2018-04-09' is created by the writer.
+        - Sept 3, 4:26pm: First report from a reader.
+        """
+        let read = try parse(md, fileName: "index.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2019-08-31T12:49:00Z"), at("2019-08-31T14:27:00Z"), at("2019-08-31T14:27:00Z"), at("2019-09-03T20:26:00Z")])
+        #expect(read.notes.contains { $0.reason.contains("Eastern") })
+        // Said once about something else, a zone is not the timeline's.
+        let unrelated = md.replacingOccurrences(of: "Aug 31 at 10:27am Eastern", with: "Aug 31 at 9:00am Eastern")
+        #expect(try parse(unrelated, fileName: "index.md").rows.first?.occurredAt == at("2019-08-31T08:49:00Z"))
+    }
+
     /// Blogs and incident folders name files by their day: the last resort
     /// for dateless times, with a note saying so; template tags' dates are not
     /// the incident's.

@@ -422,6 +422,8 @@ extension TimelineTable {
     static func zoneOfOtherTimes(_ lines: [String], outside section: Range<Int>) -> (zone: TimeZone, word: String, line: Int)? {
         var found: (zone: TimeZone, word: String, line: Int)?
         var mentions = 0, disagree = false
+        var clock = ""
+        func bare(_ text: String) -> String { text.lowercased().filter { $0 != " " && $0 != "." } }
         var code = CodeFences()
         for (i, line) in lines.enumerated() where !section.contains(i) {
             if code.holds(line.trimmed) { continue }
@@ -436,12 +438,21 @@ extension TimelineTable {
                     disagree = true
                     stop.pointee = true
                 }
-                if found == nil { found = (zone, word, i + 1) }
+                if found == nil {
+                    found = (zone, word, i + 1)
+                    let time = m.range(at: 1).location != NSNotFound ? [1, 2] : [3, 4]
+                    clock = bare(time.map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }.joined())
+                }
                 mentions += 1
             }
             if disagree { return nil }
         }
-        return mentions >= 2 ? found : nil
+        if mentions >= 2 { return found }
+        // One mention is enough when it restates an entry ("On Saturday,
+        // Aug 31 at 10:27am Eastern all indexes disappeared" over the entry
+        // "Aug 31 10:27am: …"): the timeline's times are in its zone.
+        guard mentions == 1, clock.contains(":"), section.contains(where: { bare(lines[$0]).contains(clock) }) else { return nil }
+        return found
     }
 
     /// HTML tables (`<table>` … `</table>`, a row per `<tr>`, cells in `<th>`
@@ -835,9 +846,13 @@ extension TimelineTable {
     }
 
     /// Words written before or after a time: "After 02:10 CET", "~13:30",
+    /// "Some time before Aug 31 10:27am",
     /// "16:00 頃", "翌 00:00" (the next day, which the rollover past
     /// midnight gives anyway), "gegen 14:00".
-    static let timeFillers: Set<String> = approximately.union(["after", "before", "from", "since", "until", "by", "翌", "翌日", "次の日", "익일", "次日", "um"])
+    static let timeFillers: Set<String> = approximately.union([
+        "after", "before", "from", "since", "until", "by", "shortly", "just", "roughly", "sometime", "some", "time",
+        "翌", "翌日", "次の日", "익일", "次日", "um",
+    ])
 
     /// The leading words that read as a time (up to seven: `Sun, Mar 1
     /// 2026 2:54 PM PST`), grown word by word while they still do, and the
@@ -912,7 +927,7 @@ extension TimelineTable {
     /// `14:02`, `14:02:33`, `2:02 pm`, `2pm`, `10:00 a.m.`, each with an
     /// optional zone after it.
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern|Pacific)\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.

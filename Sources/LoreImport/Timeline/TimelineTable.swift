@@ -1253,8 +1253,13 @@ public enum TimelineTable {
                 let j = run.end
                 // Not inside a name: "resources-2018-04-09" is an index.
                 let inName = i >= 2 && (cs[i - 1] == "-" || cs[i - 1] == "_") && (cs[i - 2].isLetter || cs[i - 2].isNumber) || (i >= 1 && cs[i - 1].isLetter)
-                if !inName, run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
+                if run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
                    m.end < n, cs[m.end] == "-", let d = digitRun(m.end + 1), d.count <= 2 {
+                    if inName {
+                        // Skipped whole: its year is not a year either.
+                        i = d.end
+                        continue
+                    }
                     out.append(.isoDate(Day(year: run.value, month: m.value, day: d.value)))
                     sawISODate = true
                     i = d.end
