@@ -1501,6 +1501,42 @@ private func rejection(
         #expect(try parse(unrelated, fileName: "index.md").rows.first?.occurredAt == at("2019-08-31T08:49:00Z"))
     }
 
+    /// A pipe table without its outer pipes (GitHub renders it), and a
+    /// status update whose list is followed by its time on a line alone.
+    @Test func tablesWithoutOuterPipesAndUpdatesTimedAfterTheirList() throws {
+        let table = """
+        ## Timeline
+
+        Pieced together from the status posts:
+
+        Time (Pacific) | Description
+        --------------:|------------
+        14:50          | Configuration change released.
+        19:07          | Last router stops announcing the prefixes.
+        19:27          | Impact resolved.
+
+        From this, impact started before the first post at 18:51.
+        """
+        let read = try parse(table, fileName: "2016-04-11-review.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2016-04-11T21:50:00Z"), at("2016-04-12T02:07:00Z"), at("2016-04-12T02:27:00Z")])
+        #expect(read.rows.map(\.text) == ["Configuration change released.", "Last router stops announcing the prefixes.", "Impact resolved."])
+        let status = """
+        *Update* - Service is back. {{< track "2020-09-28 14:00:00" >}}
+
+        *Update* - Imports are affected:
+
+        - imports stall
+        - uploads are slow
+
+        {{< track "2020-09-28 10:05:00" >}}
+
+        *Investigating* - Errors reported. {{< track "2020-09-28 09:55:00" >}}
+        """
+        let updates = try parse(status, fileName: "issue.md").rows
+        #expect(updates.map(\.occurredAt) == [at("2020-09-28T14:00:00Z"), at("2020-09-28T10:05:00Z"), at("2020-09-28T09:55:00Z")])
+        #expect(updates[1].text.hasPrefix("*Update* - Imports are affected"))
+    }
+
     /// Blogs and incident folders name files by their day: the last resort
     /// for dateless times, with a note saying so; template tags' dates are not
     /// the incident's.
@@ -1514,6 +1550,9 @@ private func rejection(
         #expect(TimelineTable.fileNameDay("0002-terminating-nodes.md") == nil)
         #expect(TimelineTable.fileNameDay("20260324_mitlearn_outage.md")?.iso == "2026-03-24")
         #expect(TimelineTable.fileNameDay("12345678-build.md") == nil)
+        // Filed on one day about an incident on an earlier one.
+        #expect(TimelineTable.fileNameDay("2016-04-14-lexie-Compute-Engine-2016-04-11.md")?.iso == "2016-04-11")
+        #expect(TimelineTable.fileNameDay("2016-04-14-Compute-Engine-2016-04-19.md")?.iso == "2016-04-14")
         // The document's own date wins over the file's name.
         let dated = "# Outage on July 18th, 2018\n\nSee {% post_url 2016-03-12-frontend %}.\n\n## Timeline\n\nAt 11:15 we scaled out.\nAround 12:20 it was under control.\n"
         let rows = try parse(dated, fileName: "_posts/2018-08-31-postmortem.md").rows

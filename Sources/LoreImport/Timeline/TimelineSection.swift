@@ -384,7 +384,16 @@ extension TimelineTable {
         let name = (fileName as NSString).lastPathComponent
         let digits = name.prefix(10)
         if digits.count == 10, name.count == 10 || !(name.dropFirst(10).first?.isNumber ?? false),
-           case .isoDate(let day)? = tokens(String(digits), strict: false).first, day.isValid { return day }
+           case .isoDate(let day)? = tokens(String(digits), strict: false).first, day.isValid {
+            // `2016-04-14-author-Title-2016-04-11.md`: filed on one day about
+            // another; the incident is the earlier (a report follows it).
+            let stem = (name as NSString).deletingPathExtension
+            if stem.count > 21, case .isoDate(let named)? = tokens(String(stem.suffix(10)), strict: false).first, named.isValid,
+               "-_ ".contains(stem.dropLast(10).last ?? "x"), named.iso < day.iso {
+                return named
+            }
+            return day
+        }
         // `20260324_mitlearn_outage.md`
         let compact = name.prefix { $0.isASCII && $0.isNumber }
         guard compact.count == 8, let y = Int(compact.prefix(4)), (1990...2100).contains(y),
@@ -453,6 +462,29 @@ extension TimelineTable {
         // "Aug 31 10:27am: …"): the timeline's times are in its zone.
         guard mentions == 1, clock.contains(":"), section.contains(where: { bare(lines[$0]).contains(clock) }) else { return nil }
         return found
+    }
+
+    /// Pipe tables written without the outer pipes (`Time (Pacific) |
+    /// Description` over `-----:|-----`, as GitHub allows) get them, so the
+    /// table reader finds them: the header, its separator with as many
+    /// cells, and the lines after them that hold a pipe, up to a blank line.
+    static func pipeTablesWithoutEdges(_ lines: inout [String]) {
+        var code = CodeFences()
+        var i = 0
+        while i + 1 < lines.count {
+            defer { i += 1 }
+            let t = lines[i].trimmed
+            guard !code.holds(t), !t.hasPrefix("|"), t.contains("|"), !lines[i + 1].trimmed.hasPrefix("|"), isSeparator(lines[i + 1]),
+                  tableCells(t).count == tableCells(lines[i + 1].trimmed).count else { continue }
+            lines[i] = "| " + t
+            lines[i + 1] = "|" + lines[i + 1].trimmed
+            var j = i + 2
+            while j < lines.count, !lines[j].trimmed.isEmpty, lines[j].contains("|") {
+                if !lines[j].trimmed.hasPrefix("|") { lines[j] = "| " + lines[j].trimmed }
+                j += 1
+            }
+            i = j - 1
+        }
     }
 
     /// HTML tables (`<table>` … `</table>`, a row per `<tr>`, cells in `<th>`
@@ -605,6 +637,9 @@ extension TimelineTable {
     /// reader looks for it; line numbers stay.
     static func statusPageTracks(_ lines: inout [String]) {
         var start: Int?
+        // The last paragraph of text that has no time yet: an update whose
+        // list is followed by its time on a line of its own.
+        var untimed: Int?
         var code = CodeFences()
         for i in lines.indices {
             let t = lines[i].trimmed
@@ -613,18 +648,24 @@ extension TimelineTable {
                 continue
             }
             if t.isEmpty { start = nil; continue }
-            if start == nil { start = i }
-            guard let first = start else { continue }
+            if start == nil {
+                start = i
+                if listItemContent(t) == nil, !"#|>{".contains(t.first ?? "#") { untimed = i }
+            }
+            guard var first = start else { continue }
             let ns = lines[i] as NSString
             if lines[i].contains("{{"), let m = statusPageTrack.firstMatch(in: lines[i], range: NSRange(location: 0, length: ns.length)) {
                 let time = ns.substring(with: m.range(at: 1)).trimmed
                 lines[i] = ns.replacingCharacters(in: m.range, with: "").trimmed
+                if first == i, lines[i].isEmpty, let u = untimed { first = u }
                 lines[first] = time + " — " + lines[first].trimmed
                 start = nil
+                untimed = nil
             } else if i > first, i + 1 == lines.count || lines[i + 1].trimmed.isEmpty,
                       isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil, let time = postedTime(t) {
                 lines[i] = ""
                 lines[first] = time + " — " + lines[first].trimmed
+                untimed = nil
             }
         }
     }

@@ -159,6 +159,7 @@ public enum TimelineTable {
         blankHTMLComments(&lines)
         blankFigures(&lines)
         htmlTablesAsPipeTables(&lines)
+        pipeTablesWithoutEdges(&lines)
         statusPageTracks(&lines)
         removeTemplateTags(&lines)
         let text = csvLines.joined(separator: "\n")
