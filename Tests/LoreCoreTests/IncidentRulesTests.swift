@@ -93,6 +93,28 @@ struct IncidentRulesTests {
         #expect(LoreTime.duration(2 * 86400 + 3 * 3600) == "2 d 3 h")
         #expect(LoreTime.duration(42) == "42 s")
     }
+
+    /// Pages show times as ICU writes `yyyy-MM-dd HH:mm zzz`, in the
+    /// viewer's zone, on both sides of daylight saving time changes, at
+    /// half-hour offsets, before 1970 and with seconds that round down.
+    @Test func timesAreShownAsTheFormatterWritesThem() {
+        let zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Adelaide", "America/St_Johns", "Pacific/Chatham", "Asia/Tokyo"]
+        var moments = [at("2026-03-29T00:59:59Z"), at("2026-03-29T01:00:00Z"), at("2026-11-01T05:59:59.999Z"), at("2026-11-01T06:00:00Z"),
+                       at("1969-07-20T20:17:40Z"), at("2000-02-29T23:59:30Z"), at("2099-12-31T23:59:59Z")]
+        // A day's worth of moments a little over an hour apart, over a year.
+        for k in 0 ..< 400 { moments.append(Date(timeIntervalSince1970: 1_767_225_600 + Double(k) * 78_901.3)) }
+        for id in zones {
+            let zone = TimeZone(identifier: id)!
+            let icu = DateFormatter()
+            icu.locale = Locale(identifier: "en_US_POSIX")
+            icu.timeZone = zone
+            icu.dateFormat = "yyyy-MM-dd HH:mm zzz"
+            for m in moments {
+                #expect(LoreTime.display(m, timeZone: zone) == icu.string(from: m), "\(id) \(m)")
+            }
+        }
+        #expect(LoreTime.display(nil, timeZone: .gmt) == "")
+    }
 }
 
 @Suite("Timeline rules")
