@@ -56,14 +56,9 @@ extension LoreStore {
             q = q + " ORDER BY " + order + " LIMIT \(literal: ServiceHistory.followUpLimit)"
             return try await sql.raw(q).all().map { try $0.decode(column: "id", as: UUID.self) }
         }
-        func followUps(_ ids: [UUID]) async throws -> [FollowUp] {
-            guard !ids.isEmpty else { return [] }
-            let byID = Dictionary(uniqueKeysWithValues: try await FollowUpRow.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, Self.followUp($0)) })
-            return ids.compactMap { byID[$0] }
-        }
         // Open ones by due date (undated last), then the oldest first: what is waiting longest.
-        let open = try await followUps(try await followUpIDs("f.status IN ('open', 'in_progress')", order: "CASE WHEN f.due_date IS NULL THEN 1 ELSE 0 END, f.due_date, f.created_at, f.id"))
-        let closed = try await followUps(try await followUpIDs("f.closed_at >= \(bind: now.addingTimeInterval(-ServiceHistory.recentlyClosed))", order: "f.closed_at DESC, f.id"))
+        let open = try await followUps(ids: try await followUpIDs("f.status IN ('open', 'in_progress')", order: "CASE WHEN f.due_date IS NULL THEN 1 ELSE 0 END, f.due_date, f.created_at, f.id"))
+        let closed = try await followUps(ids: try await followUpIDs("f.closed_at >= \(bind: now.addingTimeInterval(-ServiceHistory.recentlyClosed))", order: "f.closed_at DESC, f.id"))
 
         var numbers: [UUID: Int] = [:]
         let incidentIDs = Array(Set((open + closed).map(\.incidentID)))

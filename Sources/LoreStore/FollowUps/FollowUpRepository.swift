@@ -1,13 +1,14 @@
 import FluentKit
 import Foundation
 import LoreCore
+import NIOConcurrencyHelpers
+import SQLKit
 
 extension LoreStore {
     /// An incident's follow-ups the viewer may see (those raised in a review
     /// they may not see are left out), oldest first.
     public func followUps(incidentID: UUID, viewer: Viewer? = nil) async throws -> [FollowUp] {
-        let all = try await FollowUpRow.query(on: db).filter(\.$incidentID == incidentID).sort(\.$createdAt).sort(\.$id).all().map(Self.followUp)
-        return try await visible(all, viewer: viewer)
+        try await readFollowUps("WHERE f.incident_id = \(bind: incidentID)", viewer: viewer, then: " ORDER BY f.created_at, f.id")
     }
 
     /// The follow-ups raised in one review.
@@ -20,24 +21,55 @@ extension LoreStore {
     public func followUps(reviewIDs: [UUID]) async throws -> [UUID: [FollowUp]] {
         var found: [FollowUp] = []
         for batch in Self.parameterBatches(reviewIDs) {
-            found += try await FollowUpRow.query(on: db).filter(\.$reviewID ~~ batch).sort(\.$createdAt).sort(\.$id).all().map(Self.followUp)
+            found += try await readFollowUps("WHERE f.review_id IN (\(binds: batch))", then: " ORDER BY f.created_at, f.id")
         }
         return Dictionary(grouping: found) { $0.reviewID! }
     }
 
     /// A follow-up, or nil when unknown or raised in a review the viewer may not see.
     public func followUp(id: UUID, viewer: Viewer? = nil) async throws -> FollowUp? {
-        guard let f = try await FollowUpRow.find(id, on: db).map(Self.followUp) else { return nil }
-        return try await visible([f], viewer: viewer).first
+        try await readFollowUps("WHERE f.id = \(bind: id)", viewer: viewer).first
     }
 
-    func visible(_ followUps: [FollowUp], viewer: Viewer?) async throws -> [FollowUp] {
-        guard let viewer else { return followUps }
-        let reviewIDs = Set(followUps.compactMap(\.reviewID))
-        if reviewIDs.isEmpty { return followUps }
-        let rows = try await ReviewRow.query(on: db).filter(\.$id ~~ Array(reviewIDs)).all()
-        let seen = Set(try await visible(try await loadReviews(rows), viewer: viewer).map(\.id))
-        return followUps.filter { $0.reviewID.map(seen.contains) ?? true }
+    /// Follow-ups by id, in the order of `ids` (unknown ones left out).
+    func followUps(ids: [UUID]) async throws -> [FollowUp] {
+        var found: [UUID: FollowUp] = [:]
+        for batch in Self.parameterBatches(ids) {
+            for f in try await readFollowUps("WHERE f.id IN (\(binds: batch))") { found[f.id] = f }
+        }
+        return ids.compactMap { found[$0] }
+    }
+
+    /// Follow-ups as `conditions` (what follows `FROM follow_ups f`) select
+    /// them, those of reviews hidden from `viewer` left out in the same
+    /// query, then `order`. Read through SQL with named columns: decoding
+    /// Fluent's models by reflection cost more than the query.
+    func readFollowUps(_ conditions: SQLQueryString, viewer: Viewer? = nil, then order: SQLQueryString = "") async throws -> [FollowUp] {
+        var query: SQLQueryString = """
+            SELECT f.id, f.incident_id, f.review_id, f.title, f.description, f.owner_team, f.owner_user_id, f.service_slug, f.due_date,
+                   f.tracker_reference, f.status, f.created_at, f.closed_at, f.decision_reason, f.decided_by, f.decided_at, f.decided_in, f.plan
+            FROM follow_ups f
+            """
+        query += " " + conditions
+        if let viewer {
+            for c in Self.visibleReview("f.review_id", try await reviewScope(viewer)) { query += " AND " + c }
+        }
+        query += order
+        let read = NIOLockedValueBox<[FollowUp]>([])
+        try await streamRows(query) { row in
+            var f = FollowUp(
+                id: try row.uuid("id"), incidentID: try row.uuid("incident_id"), reviewID: try row.optionalUUID("review_id"),
+                title: try row.string("title"), description: try row.string("description"), ownerTeam: try row.string("owner_team"),
+                ownerUserID: try row.optionalUUID("owner_user_id"), service: try row.optionalString("service_slug"),
+                dueDate: try row.date("due_date")?.ms, trackerReference: try row.optionalString("tracker_reference"),
+                status: FollowUpStatus(rawValue: try row.string("status")) ?? .open, createdAt: (try row.date("created_at") ?? .distantPast).ms,
+                closedAt: try row.date("closed_at")?.ms, decisionReason: try row.optionalString("decision_reason"),
+                decidedBy: try row.optionalUUID("decided_by"), decidedAt: try row.date("decided_at")?.ms, plan: try row.optionalString("plan")
+            )
+            f.decidedIn = try row.optionalString("decided_in")
+            read.withLockedValue { $0.append(f) }
+        }
+        return read.withLockedValue { $0 }
     }
 
     /// Creates a follow-up of an incident, raised in `reviewID` (which must be

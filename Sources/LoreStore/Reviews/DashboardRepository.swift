@@ -132,7 +132,7 @@ extension LoreStore {
         let found = try await sql.raw("SELECT f.id, COUNT(*) OVER () AS n " + q + " ORDER BY f.created_at DESC, f.id DESC LIMIT \(literal: limit)").all()
         let total = try found.first.map { try $0.decode(column: "n", as: Int.self) } ?? 0
         let ids = try found.map { try $0.decode(column: "id", as: UUID.self) }
-        let rows = try await FollowUpRow.query(on: db).filter(\.$id ~~ ids).all().map(Self.followUp)
+        let rows = try await followUps(ids: ids)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         let incidents = Dictionary(uniqueKeysWithValues: try await self.incidents(ids: Array(Set(rows.map(\.incidentID)))).map { ($0.id, $0) })
         return (ids.compactMap { id in byID[id].flatMap { f in incidents[f.incidentID].map { (f, $0) } } }, total)
