@@ -1537,6 +1537,42 @@ private func rejection(
         #expect(updates[1].text.hasPrefix("*Update* - Imports are affected"))
     }
 
+    /// Japanese postmortems: the zone in the Timeline heading's full-width
+    /// parentheses, the day from a facts table's 影響期間 (impact window) row,
+    /// and a title that names a product called "timeline" is not the section.
+    @Test func japaneseHeadingsAndFactsTablesDateAndZoneTheTimeline() throws {
+        let listed = """
+        # 障害報告: 公開タイムラインが全断した
+
+        ## 概要
+
+        公開タイムラインが 502 を返した。
+
+        ## タイムライン（JST）
+
+        - `2026-06-09 05:03` 不正な行を書き込み。
+        - `2026-06-09 16:45` 修正を適用。
+        - `2026-06-09 16:47` 復旧を確認。
+        """
+        #expect(try parse(listed, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-06-08T20:03:00Z"), at("2026-06-09T07:45:00Z"), at("2026-06-09T07:47:00Z")])
+        let tabled = """
+        # PM-001: パイプライン障害
+
+        | 項目 | 値 |
+        |------|-----|
+        | 重大度 | SEV-3 |
+        | 影響期間 | 2026-03-23 19:25 JST 〜 21:27 JST |
+
+        ## タイムライン
+
+        | 時刻 (JST) | イベント |
+        |---|---|
+        | 19:25 | 再起動 |
+        | 21:27 | 復旧 |
+        """
+        #expect(try parse(tabled, fileName: "PM-001.md").rows.map(\.occurredAt) == [at("2026-03-23T10:25:00Z"), at("2026-03-23T12:27:00Z")])
+    }
+
     /// Blogs and incident folders name files by their day: the last resort
     /// for dateless times, with a note saying so; template tags' dates are not
     /// the incident's.

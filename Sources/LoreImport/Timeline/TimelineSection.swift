@@ -31,15 +31,23 @@ extension TimelineTable {
     /// level that is not a date or a time (`### 2017-01-31` and `### 4:27`
     /// inside it are part of it); all lines, and `headed` false, when no
     /// heading names one. Keeps dated action items out.
+    /// Whether a heading names the timeline, also as written in other
+    /// languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn,
+    /// タイムライン, 时间线, 타임라인.
+    static func namesTimeline(_ t: String) -> Bool {
+        let lower = t.lowercased()
+        return ["timeline", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
+                "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인"]
+            .contains { lower.contains($0) }
+    }
+
     static func timelineSection(_ lines: [String]) -> (lines: Range<Int>, headed: Bool) {
         func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
-        func namesTimeline(_ t: String) -> Bool {
-            let lower = t.lowercased()
-            // Also as written in other languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn.
-            return ["timeline", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie", "cronología", "cronologia", "tijdlijn", "aikajana"]
-                .contains { lower.contains($0) }
-        }
-        let headings = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
+        let named = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
+        // A document's title that names the word ("# Public timeline down")
+        // is not its Timeline section when a section heading is.
+        let sections = named.filter { level(lines[$0].trimmed) > 1 }
+        let headings = sections.isEmpty ? named : sections
         for start in headings {
             let startLevel = level(lines[start].trimmed)
             let end = lines[(start + 1)...].firstIndex { line in
@@ -751,8 +759,12 @@ extension TimelineTable {
     static func isIncidentDateLabel(_ cell: String) -> Bool {
         let words = Set(cell.lowercased().split { !$0.isLetter }.map(String.init))
         // The start, not the end: "Resolved", "Mitigated" and "Closed" rows date the end.
+        // Japanese, Chinese and Korean labels are written without spaces:
+        // 発生日時 (occurred), 影響期間 (impact window), 日付 (date), 发生时间, 발생 일시.
+        let cjk = ["発生", "影響期間", "日付", "日時", "发生", "日期", "발생", "일시", "날짜"].contains { cell.contains($0) }
+            && !["復旧", "解決", "終了", "恢复", "解决", "복구", "해결"].contains { cell.contains($0) }
         return !isDocumentDateLabel(cell) && words.isDisjoint(with: ["resolved", "resolution", "mitigated", "closed", "ended", "end", "recovered"])
-            && !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident"])
+            && (cjk || !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident"]))
     }
 
     /// A line (or list item) whose time is the text of a link to the chat

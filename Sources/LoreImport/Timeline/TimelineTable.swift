@@ -848,7 +848,9 @@ public enum TimelineTable {
         // The line names the zone ("All times in PST"), or finishes a
         // statement the line before began ("… all times are in" / "UTC.");
         // a sentence that merely quotes a time with its zone is neither.
-        let namesZone = t.lowercased().contains("time") || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time"))
+        let lower = t.lowercased()
+        let namesZone = lower.contains("time") || (t.hasPrefix("#") && namesTimeline(t)) || ["時刻", "時間", "时间", "시간", "시각"].contains { lower.contains($0) }
+            || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time"))
         if namesZone, let found = zoneInText(t) ?? zoneInText(statement) {
             zone = found
             used = true
