@@ -1435,9 +1435,11 @@ private func rejection(
         #expect(read.rows.map(\.occurredAt) == [at("2024-03-08T21:00:00Z"), at("2024-03-08T22:10:00Z"), at("2024-03-08T23:50:00Z"),
                                                  at("2024-03-09T00:20:00Z"), at("2024-03-09T00:45:00Z")])
         #expect(!read.notes.contains { $0.reason.contains("newest first") })
-        // Entries with dates of their own are placed by them, whatever their order.
-        let dated = "## Timeline\n- 2024-03-09 01:10 Back\n- 2024-03-08 23:40 Copying\n- 2024-03-08 19:05 Copy started\n- 2024-03-08 16:55 Report\n"
-        #expect(try parse(dated, fileName: "registry.md").rows.first?.occurredAt == at("2024-03-09T01:10:00Z"))
+        // A list whose first entry has a date of its own is placed by it and read forward.
+        let dated = "## Timeline\n- 2024-03-09 01:10 Back\n- 23:40 Copying\n- 19:05 Copy started\n- 17:30 Cause found\n- 16:55 Report\n"
+        let placed = try parse(dated, fileName: "registry.md")
+        #expect(placed.rows.first?.occurredAt == at("2024-03-09T01:10:00Z"))
+        #expect(!placed.notes.contains { $0.reason.contains("newest first") })
     }
 
     /// Postmortems written in other languages: a Japanese table (時刻 in JST,
@@ -1571,6 +1573,53 @@ private func rejection(
         | 21:27 | 復旧 |
         """
         #expect(try parse(tabled, fileName: "PM-001.md").rows.map(\.occurredAt) == [at("2026-03-23T10:25:00Z"), at("2026-03-23T12:27:00Z")])
+    }
+
+    /// What the words around times must not do: a filler that comes before
+    /// a clock, after one, is the text's first word; an Airflow "DAG" column
+    /// is not a date; "Eastern" and "EDT" agree; 翌 moves to the next day
+    /// however close the clocks; a day in parentheses that is not before the
+    /// timeline's day still dates the rows after it.
+    @Test func wordsAroundTimesKeepTheirMeaning() throws {
+        let list = "## Timeline\n\n- 14:05 Some customers saw errors.\n- 14:20 Just after the rollback, errors stopped.\n- 14:30 The incident was closed.\n"
+        #expect(try parse(list, fileName: "pm.md", date: day("2026-03-01", in: utc)).rows.map(\.text)
+                == ["Some customers saw errors.", "Just after the rollback, errors stopped.", "The incident was closed."])
+        let dag = """
+        # Pipeline outage, 2026-03-01
+
+        | DAG | Owner | Description |
+        |---|---|---|
+        | ingest_daily | data | Loads the day's files |
+
+        ## Timeline
+
+        - 09:00 The ingest DAG failed.
+        - 09:40 Rerun succeeded.
+        """
+        #expect(try parse(dag, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-01T09:00:00Z"), at("2026-03-01T09:40:00Z")])
+        let zones = """
+        # Outage on 2026-07-01
+
+        The alert fired at 10:02 EDT and we were back by 11:30 EDT; the status page went up at 10:20 Eastern.
+
+        ## Timeline
+
+        - 10:02 Alert fired.
+        - 11:30 Service restored.
+        """
+        #expect(try parse(zones, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-07-01T14:02:00Z"), at("2026-07-01T15:30:00Z")])
+        let nextDay = "## タイムライン(2026-03-14)\n\n| 時刻 | 出来事 |\n|---|---|\n| 21:05 | 設定変更 |\n| 翌 21:30 | 再発 |\n"
+        #expect(try parse(nextDay, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-14T21:05:00Z"), at("2026-03-15T21:30:00Z")])
+        let separators = """
+        ## Timeline (2025-04-25)
+
+        | Time | Event |
+        |---|---|
+        | 22:00 | Deploy |
+        | (Sat 2025-04-26) | |
+        | 09:00 | Rollback |
+        """
+        #expect(try parse(separators, fileName: "pm.md").rows.map(\.occurredAt) == [at("2025-04-25T22:00:00Z"), at("2025-04-26T09:00:00Z")])
     }
 
     /// Blogs and incident folders name files by their day: the last resort

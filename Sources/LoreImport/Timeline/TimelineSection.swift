@@ -375,7 +375,7 @@ extension TimelineTable {
             // Outside a Timeline section, "By 21:00, the fix was in place"
             // is a sentence of the summary, not an entry.
             let first = time.drop { "*_".contains($0) }.prefix { $0.isLetter }.lowercased()
-            if !headed, ["by", "after", "before", "since", "until", "from"].contains(first) { return .prose }
+            if !headed, summaryLeads.contains(first) { return .prose }
             // A time alone in bold ("**[Update Mar 11, 11:00 a.m.]**") heads
             // the paragraphs below it, blank lines and all, like a heading.
             if text.isEmpty, t.hasPrefix("**") || t.hasPrefix("__") { return .entry(time: time, text: text, style: .heading) }
@@ -397,7 +397,10 @@ extension TimelineTable {
             // another; the incident is the earlier (a report follows it).
             let stem = (name as NSString).deletingPathExtension
             if stem.count > 21, case .isoDate(let named)? = tokens(String(stem.suffix(10)), strict: false).first, named.isValid,
-               "-_ ".contains(stem.dropLast(10).last ?? "x"), named.iso < day.iso {
+               "-_ ".contains(stem.dropLast(10).last ?? "x"), named.iso < day.iso,
+               CivilDate.daysSinceEpoch(year: day.year, month: day.month, day: day.day)
+                   - CivilDate.daysSinceEpoch(year: named.year, month: named.month, day: named.day) <= 31 {
+                // (Weeks apart at most: "2024-05-01-lessons-from-2019-05-01" is a look back.)
                 return named
             }
             return day
@@ -436,11 +439,23 @@ extension TimelineTable {
     /// the line of the first; nil when fewer state one or two zones are
     /// used. Code blocks (logs) are not the document's words, and a zone
     /// that is also a word (`SAST`, `GST`) says too little alone.
+    /// Whether two zones can name the same clock: the same zone, or one a
+    /// fixed offset the other keeps in winter or summer ("EDT" and "Eastern").
+    static func sameClock(_ a: TimeZone, _ b: TimeZone) -> Bool {
+        if a.identifier == b.identifier { return true }
+        let probes = [Date(timeIntervalSince1970: 1_735_689_600), Date(timeIntervalSince1970: 1_751_328_000)]  // 2025-01-01, 2025-07-01
+        return !Set(probes.map(a.secondsFromGMT(for:))).isDisjoint(with: probes.map(b.secondsFromGMT(for:)))
+    }
+
     static func zoneOfOtherTimes(_ lines: [String], outside section: Range<Int>) -> (zone: TimeZone, word: String, line: Int)? {
         var found: (zone: TimeZone, word: String, line: Int)?
         var mentions = 0, disagree = false
         var clock = ""
-        func bare(_ text: String) -> String { text.lowercased().filter { $0 != " " && $0 != "." } }
+        // "10:27 a.m." and "10:27am" alike; spaces kept, so that a day
+        // before the clock ("Aug 31 10:27am") stays apart from it.
+        func bare(_ text: String) -> String {
+            text.lowercased().replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " am", with: "am").replacingOccurrences(of: " pm", with: "pm").trimmed
+        }
         var code = CodeFences()
         for (i, line) in lines.enumerated() where !section.contains(i) {
             if code.holds(line.trimmed) { continue }
@@ -451,7 +466,7 @@ extension TimelineTable {
                 guard let m, m.range(at: 5).location != NSNotFound else { return }
                 let word = ns.substring(with: m.range(at: 5))
                 guard !wordLikeZones.contains(word.lowercased()), let zone = zoneInText(word) else { return }
-                if let seen = found, seen.zone.identifier != zone.identifier {
+                if let seen = found, !sameClock(seen.zone, zone) {
                     disagree = true
                     stop.pointee = true
                 }
@@ -468,7 +483,16 @@ extension TimelineTable {
         // One mention is enough when it restates an entry ("On Saturday,
         // Aug 31 at 10:27am Eastern all indexes disappeared" over the entry
         // "Aug 31 10:27am: …"): the timeline's times are in its zone.
-        guard mentions == 1, clock.contains(":"), section.contains(where: { bare(lines[$0]).contains(clock) }) else { return nil }
+        func restates(_ line: String) -> Bool {
+            // "1:00pm" is not in "11:00pm": a digit may not come before it.
+            var rest = Substring(bare(line))
+            while let r = rest.range(of: clock) {
+                if r.lowerBound == rest.startIndex || !rest[rest.index(before: r.lowerBound)].isNumber { return true }
+                rest = rest[r.upperBound...]
+            }
+            return false
+        }
+        guard mentions == 1, clock.contains(":"), section.contains(where: { restates(lines[$0]) }) else { return nil }
         return found
     }
 
@@ -482,7 +506,7 @@ extension TimelineTable {
         while i + 1 < lines.count {
             defer { i += 1 }
             let t = lines[i].trimmed
-            guard !code.holds(t), !t.hasPrefix("|"), t.contains("|"), !lines[i + 1].trimmed.hasPrefix("|"), isSeparator(lines[i + 1]),
+            guard !code.holds(t), !t.hasPrefix("|"), t.contains("|"), !lines[i + 1].trimmed.hasPrefix("|"), lines[i + 1].contains("|"), isSeparator(lines[i + 1]),
                   tableCells(t).count == tableCells(lines[i + 1].trimmed).count else { continue }
             lines[i] = "| " + t
             lines[i + 1] = "|" + lines[i + 1].trimmed
@@ -659,6 +683,8 @@ extension TimelineTable {
             if start == nil {
                 start = i
                 if listItemContent(t) == nil, !"#|>{".contains(t.first ?? "#") { untimed = i }
+                // A heading ends the update before it.
+                if t.hasPrefix("#") { untimed = nil }
             }
             guard var first = start else { continue }
             let ns = lines[i] as NSString
@@ -903,9 +929,21 @@ extension TimelineTable {
     /// "16:00 頃", "翌 00:00" (the next day, which the rollover past
     /// midnight gives anyway), "gegen 14:00".
     static let timeFillers: Set<String> = approximately.union([
-        "after", "before", "from", "since", "until", "by", "shortly", "just", "roughly", "sometime", "some", "time",
-        "翌", "翌日", "次の日", "익일", "次日", "um",
-    ])
+        "after", "before", "from", "since", "until", "by", "shortly", "just", "roughly", "sometime", "some", "time", "um",
+    ]).union(nextDayWords)
+
+    /// Fillers written after a clock ("16:00 頃", "10:00 Uhr", "23:00-ish"):
+    /// the others come before one, so after a clock they start the text
+    /// ("14:05 Some customers saw errors").
+    static let afterClockFillers: Set<String> = ["頃", "ごろ", "경", "左右", "uhr", "ish"]
+
+    /// Words that put a time on the day after the one in effect: "翌 00:15"
+    /// (Japanese), "次日", "익일" (Korean).
+    static let nextDayWords: Set<String> = ["翌", "翌日", "次の日", "익일", "次日"]
+
+    /// Leading words that make a line of a summary, outside a Timeline
+    /// section, a sentence rather than an entry ("By 21:00, the fix was in").
+    static let summaryLeads: Set<String> = ["by", "after", "before", "since", "until", "from", "shortly", "just", "roughly", "sometime", "some", "time"]
 
     /// The leading words that read as a time (up to seven: `Sun, Mar 1
     /// 2026 2:54 PM PST`), grown word by word while they still do, and the
@@ -937,6 +975,14 @@ extension TimelineTable {
             }
         }
         guard var k = best?.k else { return nil }
+        // "14:05 Some customers saw errors": a filler that comes before a
+        // clock, after one, is the text's first word.
+        while k > 1, best?.hasTime == true {
+            let word = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
+            guard stampFillers.contains(word), !afterClockFillers.contains(word),
+                  (try? stamp(words[..<(k - 1)].joined(separator: " ").trimmingCharacters(in: timeEdges), order: order))?.time != nil else { break }
+            k -= 1
+        }
         let lastWord = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
         if k > 1, cityZones[lastWord] != nil || wordLikeZones.contains(lastWord),
            !words[k - 1].hasSuffix(":"), !(k < words.count && ["-", "–", "—"].contains(words[k])) {
@@ -980,7 +1026,7 @@ extension TimelineTable {
     /// `14:02`, `14:02:33`, `2:02 pm`, `2pm`, `10:00 a.m.`, each with an
     /// optional zone after it.
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern|Pacific)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.

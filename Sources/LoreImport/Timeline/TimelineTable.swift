@@ -402,7 +402,8 @@ public enum TimelineTable {
         if dayOnly { stamped.time = TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0) }
         let occurredAt = try resolve(stamped, cell: timeCell, zone: zone, context: &scratch)
         let text = aside.isEmpty ? cells.text.trimmed : (cells.text.trimmed + " " + aside).trimmed
-        guard !text.isEmpty else { throw .row("the row has no text") }
+        // A day alone ("| (Sat 2025-04-26) | |") separates the days of a table.
+        guard !text.isEmpty || dayOnly else { throw .row("the row has no text") }
         var kind: TimelineKind?
         let kindCell = cells.kind.trimmed.lowercased()
         if !kindCell.isEmpty {
@@ -458,6 +459,7 @@ public enum TimelineTable {
             do throws(Failure) {
                 var dayOnly = false
                 let row = try buildRow(columns.cells(fields, line: record.line), zone: zone, context: &state.context, dayOnly: &dayOnly)
+                if row.text.isEmpty { throw Failure.row("the row has no text") }
                 if dayOnly { state.noteDayOnly(line: record.line) }
                 state.rows.append(row)
             } catch {
@@ -701,7 +703,7 @@ public enum TimelineTable {
         // Postmortems are written in many languages: Japanese, Chinese,
         // Korean, German, French, Spanish, Portuguese and Dutch headers.
         case "時刻", "時間", "日時", "时间", "时刻", "시간", "시각", "일시", "zeit", "uhrzeit", "zeitpunkt", "heure", "horaire", "hora", "tijd", "tijdstip": .time
-        case "date", "day", "日付", "日期", "날짜", "datum", "fecha", "dag": .date
+        case "date", "day", "日付", "日期", "날짜", "datum", "fecha": .date
         case "author", "who", "person", "user", "by", "username": .author
         case "text", "description", "event", "what", "message", "whathappened", "summary", "details", "entry",
              "出来事", "内容", "事象", "概要", "対応", "対応内容", "事件", "描述", "事项", "내용", "사건", "이벤트", "조치",
@@ -903,9 +905,12 @@ public enum TimelineTable {
                 let before = state.context
                 row = try buildRow(cells, zone: zone, context: &state.context, dayOnly: &dayOnly)
                 let time = cells.time.trimmed
-                if dayOnly, time.hasPrefix("("), time.hasSuffix(")") {
-                    // "(2025-04-26)": background from before the incident,
-                    // set apart; the entries after it keep their day.
+                let inEffect = before.day ?? before.fallback ?? before.mentioned?.day
+                if dayOnly, time.hasPrefix("("), time.hasSuffix(")"), let inEffect,
+                   let day = compose(inEffect, TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0), zone), row.occurredAt < day {
+                    // "(2025-04-26)" before a timeline of 2026-08-02:
+                    // background from before the incident, set apart; the
+                    // entries after it keep their day.
                     state.context = before
                     state.unread.append(SkippedRow(line: cells.line, reason: "a date in parentheses without a time of day: background, not an entry; add a time to import it as one"))
                     return
@@ -1080,6 +1085,8 @@ public enum TimelineTable {
         var zone: TimeZone?
         /// Whether the time said AM or PM.
         var meridiem = false
+        /// "翌 00:15": on the day after the one in effect.
+        var nextDay = false
     }
 
     static func compose(_ day: Day, _ time: TimeOfDay, _ zone: TimeZone) -> Date? {
@@ -1139,6 +1146,13 @@ public enum TimelineTable {
                 return (t, d)
             }
             if let best = candidates.min(by: { $0.1 < $1.1 }) { time = best.0 }
+        }
+        if s.nextDay, context.last != nil {
+            // "翌 21:30" after "21:05": the next day, however close the clocks.
+            guard let next = compose(day.next, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
+            context.day = day.next
+            context.last = next
+            return next
         }
         guard var date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
         if let last = context.last, date < last.addingTimeInterval(-3600), let later = compose(day.next, time, zone) {
@@ -1593,6 +1607,7 @@ public enum TimelineTable {
                     s.month = month
                     monthWord = true
                 } else if isWeekday(w) || Self.stampFillers.contains(w) {
+                    if Self.nextDayWords.contains(w) { s.nextDay = true }
                     // Filler: "Sun, Mar 1 at 14:02", "10:00 Uhr", "16:00 頃".
                 } else if let zone = namedZone(w) ?? cityZones[w].flatMap(TimeZone.init(identifier:)) {
                     // A city stands for its zone only here, in a time
