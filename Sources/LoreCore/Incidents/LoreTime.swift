@@ -24,6 +24,12 @@ public enum LoreTime {
     /// the Julian calendar before 1582, which made old times not read back
     /// as themselves). The exact inverse of `parseISO` for every moment in
     /// `representable`.
+    /// `n` in at least `width` digits, zeros in front.
+    static func pad<N: BinaryInteger>(_ n: N, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
     public static func iso(_ date: Date) -> String {
         let ms = millisecondCount(date)
         let days = ms >= 0 ? ms / 86_400_000 : -((-ms + 86_399_999) / 86_400_000)
@@ -34,10 +40,6 @@ public enum LoreTime {
         let minute = rest / 60_000; rest -= minute * 60_000
         let second = rest / 1000
         let milli = rest - second * 1000
-        func pad(_ n: Int64, _ width: Int) -> String {
-            let s = String(n)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
     }
 
@@ -164,20 +166,23 @@ public enum LoreTime {
     public static func display(_ date: Date?, timeZone: TimeZone) -> String {
         guard let date else { return "" }
         let offset = timeZone.secondsFromGMT(for: date)
-        let local = Int((date.timeIntervalSince1970 + Double(offset)).rounded(.down))
+        let seconds = (date.timeIntervalSince1970 + Double(offset)).rounded(.down)
+        // Far outside any real time: as ICU writes it, without trapping.
+        guard seconds.isFinite, abs(seconds) < 1e13 else { return formatter("yyyy-MM-dd HH:mm zzz", timeZone).string(from: date) }
+        let local = Int(seconds)
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let seconds = local - days * 86_400
+        let rest = local - days * 86_400
         let (y, m, d) = CivilDate.date(daysSinceEpoch: days)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
-        let year = y >= 1000 ? String(y) : String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
-        return "\(year)-\(two(m))-\(two(d)) \(two(seconds / 3600)):\(two(seconds % 3600 / 60)) " + zoneName(timeZone, offset: offset, year: y, at: date)
+        let name = zoneName(timeZone, offset: offset, year: y, daylight: timeZone.isDaylightSavingTime(for: date), at: date)
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2)) \(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)) " + name
     }
 
     /// What `zzz` writes for the zone at an offset in a year ("CET",
     /// "GMT+2"), kept. By year: a zone's names change over its history
     /// (New York's -4 is "EDT" since 1970 and "GMT-4" before).
-    static func zoneName(_ timeZone: TimeZone, offset: Int, year: Int, at date: Date) -> String {
-        let key = timeZone.identifier + "|" + String(offset) + "|" + String(year)
+    static func zoneName(_ timeZone: TimeZone, offset: Int, year: Int, daylight: Bool, at date: Date) -> String {
+        // Daylight saving time too: Whitehorse's -7 was "PDT" and then "MST" in 2020.
+        let key = timeZone.identifier + "|" + String(offset) + "|" + String(year) + (daylight ? "|d" : "")
         if let known = zoneNames.name(key) { return known }
         let name = formatter("zzz", timeZone).string(from: date)
         zoneNames.keep(name, for: key)

@@ -130,9 +130,16 @@ struct StreamedRow {
     func strings(_ column: String) throws -> [String] {
         switch storage {
         case .sqlite(let row):
-            guard case .text(let s) = row.column(column) else { throw Unreadable(column: column) }
-            if s == "[]" { return [] }
-            guard let list = try? JSONDecoder().decode([String].self, from: Data(s.utf8)) else { throw Unreadable(column: column) }
+            // JSON as text, or as a blob (as older versions of the driver wrote it).
+            let json: Data
+            switch row.column(column) {
+            case .text(let s):
+                if s == "[]" { return [] }
+                json = Data(s.utf8)
+            case .blob(let b): json = Data(b.readableBytesView)
+            default: throw Unreadable(column: column)
+            }
+            guard let list = try? JSONDecoder().decode([String].self, from: json) else { throw Unreadable(column: column) }
             return list
         case .postgres(let row, let columns):
             guard let c = try cell(row, columns, column) else { throw Unreadable(column: column) }

@@ -54,7 +54,7 @@ extension LoreStore {
         let walk = isPostgres ? "" : " INDEXED BY idx_follow_ups_unfinished"
         var query: SQLQueryString = """
             SELECT f.id, f.title, f.status, i.number FROM follow_ups f\(unsafeRaw: walk) JOIN incidents i ON i.id = f.incident_id
-            WHERE f.incident_id <> \(bind: incident.id) AND f.status IN ('open', 'in_progress', 'not_necessary') AND i.created_at <= \(bind: incident.createdAt)
+            WHERE f.incident_id <> \(bind: incident.id) AND f.\(unsafeRaw: CreateUnfinishedFollowUpsIndex.unfinished) AND i.created_at <= \(bind: incident.createdAt)
             """
         if !incident.services.isEmpty {
             query += " AND EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = f.incident_id AND s.service_slug IN (\(binds: incident.services)))"
