@@ -149,6 +149,23 @@ struct StreamedRow {
         }
     }
 
+    /// A flag: an integer in SQLite (as Fluent stores a Bool), a boolean in PostgreSQL.
+    func bool(_ column: String) throws -> Bool {
+        switch storage {
+        case .sqlite(let row):
+            switch row.column(column) {
+            case .integer(let i): return i != 0
+            case .text(let t): return t == "1" || t.lowercased() == "true"
+            default: throw Unreadable(column: column)
+            }
+        case .postgres(let row, let columns):
+            guard let c = try cell(row, columns, column) else { throw Unreadable(column: column) }
+            return try c.decode(Bool.self)
+        case .sql(let row):
+            return try row.decode(column: column, as: Bool.self)
+        }
+    }
+
     func date(_ column: String) throws -> Date? {
         switch storage {
         case .sqlite(let row):

@@ -92,7 +92,7 @@ extension LoreStore {
         func everyMemberSees(_ reviewIDs: [UUID]) async throws {
             let unknown = Array(Set(reviewIDs).subtracting(shareable.keys))
             guard !unknown.isEmpty else { return }
-            for r in try await loadReviews(try await ReviewRow.query(on: db).filter(\.$id ~~ unknown).all()) {
+            for r in try await readReviews("WHERE r.id IN (\(binds: unknown))") {
                 shareable[r.id] = viewers.allSatisfy { ReviewAccess.canSee(r, viewer: $0, adminsSeeAll: adminsSeeAll) }
             }
         }
