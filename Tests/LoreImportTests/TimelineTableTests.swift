@@ -1498,6 +1498,9 @@ private func rejection(
         let read = try parse(md, fileName: "index.md")
         #expect(read.rows.map(\.occurredAt) == [at("2019-08-31T12:49:00Z"), at("2019-08-31T14:27:00Z"), at("2019-08-31T14:27:00Z"), at("2019-09-03T20:26:00Z")])
         #expect(read.notes.contains { $0.reason.contains("Eastern") })
+        // A date in an image's path is where the file was put, not a day of the incident.
+        let imaged = "# Incident report for Nov 18, 2025\n\n![Uptime](/images/blog/2025-11-20-incident-report/chart.png)\n\n## Timeline (UTC)\n\n- **11:33** — Alerts.\n- **14:40** — Resolved.\n"
+        #expect(try parse(imaged, fileName: "2025-11-20-incident-report.mdx").rows.map(\.occurredAt) == [at("2025-11-18T11:33:00Z"), at("2025-11-18T14:40:00Z")])
         // Said once about something else, a zone is not the timeline's.
         let unrelated = md.replacingOccurrences(of: "Aug 31 at 10:27am Eastern", with: "Aug 31 at 9:00am Eastern")
         #expect(try parse(unrelated, fileName: "index.md").rows.first?.occurredAt == at("2019-08-31T08:49:00Z"))

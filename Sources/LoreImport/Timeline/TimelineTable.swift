@@ -1272,7 +1272,10 @@ public enum TimelineTable {
                 let inName = i >= 2 && (cs[i - 1] == "-" || cs[i - 1] == "_") && (cs[i - 2].isLetter || cs[i - 2].isNumber) || (i >= 1 && cs[i - 1].isLetter)
                 if run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
                    m.end < n, cs[m.end] == "-", let d = digitRun(m.end + 1), d.count <= 2 {
-                    if inName {
+                    // In a path ("/images/blog/2025-11-20-incident-report/chart.png"):
+                    // where a file was put, not a day of the incident.
+                    let inPath = i >= 1 && cs[i - 1] == "/" && d.end < n && "-_/.".contains(cs[d.end])
+                    if inName || inPath {
                         // Skipped whole: its year is not a year either.
                         i = d.end
                         continue
