@@ -1611,6 +1611,11 @@ private func rejection(
         - 11:30 Service restored.
         """
         #expect(try parse(zones, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-07-01T14:02:00Z"), at("2026-07-01T15:30:00Z")])
+        // Korean: "시각은 KST다" (times are KST), a 시점 column, "16:02 이후" (after 16:02).
+        let korean = "- 날짜: 2026-09-27\n\n## 타임라인\n\n시각은 KST다.\n\n| 시점 | 사건 |\n|---|---|\n| 13:54 | 배포 시작 |\n| 16:02 이후 | 재시작마다 실패 |\n"
+        let readKorean = try parse(korean, fileName: "0005.md")
+        #expect(readKorean.rows.map(\.occurredAt) == [at("2026-09-27T04:54:00Z"), at("2026-09-27T07:02:00Z")])
+        #expect(readKorean.rows.map(\.text) == ["배포 시작", "재시작마다 실패"])
         let nextDay = "## タイムライン(2026-03-14)\n\n| 時刻 | 出来事 |\n|---|---|\n| 21:05 | 設定変更 |\n| 翌 21:30 | 再発 |\n"
         #expect(try parse(nextDay, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-14T21:05:00Z"), at("2026-03-15T21:30:00Z")])
         let separators = """

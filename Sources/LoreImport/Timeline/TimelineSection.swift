@@ -935,7 +935,7 @@ extension TimelineTable {
     /// Fillers written after a clock ("16:00 頃", "10:00 Uhr", "23:00-ish"):
     /// the others come before one, so after a clock they start the text
     /// ("14:05 Some customers saw errors").
-    static let afterClockFillers: Set<String> = ["頃", "ごろ", "경", "左右", "uhr", "ish"]
+    static let afterClockFillers: Set<String> = ["頃", "ごろ", "경", "左右", "이후", "이전", "以降", "以前", "uhr", "ish"]
 
     /// Words that put a time on the day after the one in effect: "翌 00:15"
     /// (Japanese), "次日", "익일" (Korean).

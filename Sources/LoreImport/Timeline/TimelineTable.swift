@@ -702,7 +702,7 @@ public enum TimelineTable {
         case "time", "timestamp", "when", "datetime", "occurredat", "occurred", "at": .time
         // Postmortems are written in many languages: Japanese, Chinese,
         // Korean, German, French, Spanish, Portuguese and Dutch headers.
-        case "時刻", "時間", "日時", "时间", "时刻", "시간", "시각", "일시", "zeit", "uhrzeit", "zeitpunkt", "heure", "horaire", "hora", "tijd", "tijdstip": .time
+        case "時刻", "時間", "日時", "时间", "时刻", "시간", "시각", "시점", "일시", "zeit", "uhrzeit", "zeitpunkt", "heure", "horaire", "hora", "tijd", "tijdstip": .time
         case "date", "day", "日付", "日期", "날짜", "datum", "fecha": .date
         case "author", "who", "person", "user", "by", "username": .author
         case "text", "description", "event", "what", "message", "whathappened", "summary", "details", "entry",
@@ -1363,7 +1363,9 @@ public enum TimelineTable {
             }
             if c.isLetter {
                 var k = i
-                while k < n, cs[k].isLetter { k += 1 }
+                // A word ends where the script changes: "KST다" (Korean's
+                // particle), "JSTで", "UTC时间" are a zone and a word.
+                while k < n, cs[k].isLetter, cs[k].isASCII == c.isASCII { k += 1 }
                 let w = String(cs[i..<k]).lowercased()
                 i = k
                 if w == "utc" || w == "gmt", let o = offset(i) {
@@ -1426,7 +1428,7 @@ public enum TimelineTable {
 
     /// Words that say a time is approximate: "approx. 14:00", "16:00 頃"
     /// (Japanese), "약 14:00" (Korean), "ca. 14:00", "gegen 14 Uhr".
-    static let approximately: Set<String> = ["approx", "approximately", "ca", "circa", "around", "about", "頃", "ごろ", "約", "左右", "약", "경", "gegen", "etwa", "vers", "environ", "hacia", "aprox"]
+    static let approximately: Set<String> = ["approx", "approximately", "ca", "circa", "around", "about", "頃", "ごろ", "約", "左右", "약", "경", "이후", "이전", "以降", "以前", "gegen", "etwa", "vers", "environ", "hacia", "aprox"]
 
     /// Words in a time cell that add nothing to it: those written before a
     /// time (`timeFillers`) and "Sun, Mar 1 at 14:02", "10:00 Uhr".
