@@ -1630,6 +1630,30 @@ private func rejection(
         #expect(try parse(separators, fileName: "pm.md").rows.map(\.occurredAt) == [at("2025-04-25T22:00:00Z"), at("2025-04-26T09:00:00Z")])
     }
 
+    /// A post dated the day after, that says "Yesterday": the day before its date.
+    @Test func yesterdayInAPostIsTheDayBeforeItsDate() throws {
+        let md = """
+        ---
+        title: "Post-mortem: CDN breaking changes"
+        pubDate: Jan 16, 2025
+        ---
+
+        import { Image } from "astro:assets";
+
+        Yesterday the CDN deployed breaking changes that caused errors for our users.
+
+        ### Timeline
+
+        - **12:00am ET** - Errors started.
+        - **4:00pm ET** - Lock files regenerated.
+        """
+        let read = try parse(md, fileName: "post-mortem.mdx")
+        #expect(read.rows.map(\.occurredAt) == [at("2025-01-15T05:00:00Z"), at("2025-01-15T21:00:00Z")])
+        // Without "Yesterday", the post's own date.
+        let today = md.replacingOccurrences(of: "Yesterday the", with: "The")
+        #expect(try parse(today, fileName: "post-mortem.mdx").rows.first?.occurredAt == at("2025-01-16T05:00:00Z"))
+    }
+
     /// Blogs and incident folders name files by their day: the last resort
     /// for dateless times, with a note saying so; template tags' dates are not
     /// the incident's.

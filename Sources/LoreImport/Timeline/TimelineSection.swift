@@ -1102,15 +1102,25 @@ extension TimelineTable {
         for i in 0 ... close {
             let t = lines[i].trimmed
             let lower = t.lowercased()
-            for (key, found) in [("date", dated == nil), ("title", titled == nil)] where found && lower.hasPrefix(key) {
+            // Publication dates by their names in Jekyll, Hugo, Astro and others.
+            for (key, found) in [("date", dated == nil), ("pubdate", dated == nil), ("publishdate", dated == nil), ("published", dated == nil),
+                                 ("title", titled == nil)] where found && lower.hasPrefix(key) {
                 let value = t.dropFirst(key.count).drop { $0 == " " || $0 == ":" || $0 == "=" }
                 guard value.count < t.count - key.count, let day = day(in: tokens(String(value), strict: false), fallbackYear: nil, order: nil) else { continue }
-                if key == "date" { dated = (day, i + 1) } else { titled = (day, i + 1) }
+                if key == "title" { titled = (day, i + 1) } else { dated = (day, i + 1) }
             }
             lines[i] = ""
         }
         // A title names the incident's day; the date field is often the day it was published.
-        return titled ?? dated
+        if let titled { return titled }
+        // "Yesterday esm.sh deployed breaking changes…" in a post dated the
+        // day after: the day before its date (the first paragraphs only).
+        if var published = dated {
+            let opening = lines[(close + 1)...].prefix(40).filter { !$0.trimmed.isEmpty }.prefix(6).joined(separator: " ").lowercased()
+            if opening.split(whereSeparator: { !$0.isLetter }).contains("yesterday") { published.day = published.day.previous }
+            return published
+        }
+        return nil
     }
 
     /// Day first or month first, from the numeric dates of the document that

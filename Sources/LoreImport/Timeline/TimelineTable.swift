@@ -1073,6 +1073,12 @@ public enum TimelineTable {
             if month < 12 { return Day(year: year, month: month + 1, day: 1) }
             return Day(year: year + 1, month: 1, day: 1)
         }
+
+        var previous: Day {
+            if day > 1 { return Day(year: year, month: month, day: day - 1) }
+            if month > 1 { return Day(year: year, month: month - 1, day: CivilDate.daysIn(month: month - 1, year: year)) }
+            return Day(year: year - 1, month: 12, day: 31)
+        }
     }
 
     /// What a time cell says; the day may be missing (taken from context) and
