@@ -1654,6 +1654,42 @@ private func rejection(
         #expect(try parse(today, fileName: "post-mortem.mdx").rows.first?.occurredAt == at("2025-01-16T05:00:00Z"))
     }
 
+    /// A long write-up with a second timeline for a continuation reads
+    /// both, and nothing between them; a plan's timeline is not one.
+    @Test func everyTimelineSectionIsReadButAPlans() throws {
+        let md = """
+        # Outage
+
+        ## Timeline (UTC, 2026-02-07)
+
+        | Time | Event |
+        |---|---|
+        | 07:43 | App healthy |
+        | 08:20 | 502 on every request |
+
+        ## Symptoms
+
+        At 08:16 a flood of SIGTERM began.
+
+        ## Feb 8 continuation
+
+        ### Timeline (UTC, Feb 8)
+
+        | Time | Event |
+        |---|---|
+        | 06:55 | Preview stops answering |
+        | 07:00 | Preview restarted |
+
+        ## Remediation timeline
+
+        - 2026-03-01 10:00 Alerts on disk use
+        """
+        let read = try parse(md, fileName: "pm.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2026-02-07T07:43:00Z"), at("2026-02-07T08:20:00Z"), at("2026-02-08T06:55:00Z"), at("2026-02-08T07:00:00Z")])
+        #expect(TimelineTable.TimelineLines([5 ..< 9, 0 ..< 2, 8 ..< 12]).ranges == [0 ..< 2, 5 ..< 12])
+        #expect(TimelineTable.TimelineLines([0 ..< 2, 5 ..< 12]).contains(6) && !TimelineTable.TimelineLines([0 ..< 2, 5 ..< 12]).contains(3))
+    }
+
     /// Blogs and incident folders name files by their day: the last resort
     /// for dateless times, with a note saying so; template tags' dates are not
     /// the incident's.

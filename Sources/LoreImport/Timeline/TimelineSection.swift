@@ -41,13 +41,14 @@ extension TimelineTable {
             .contains { lower.contains($0) }
     }
 
-    static func timelineSection(_ lines: [String]) -> (lines: Range<Int>, headed: Bool) {
+    static func timelineSection(_ lines: [String]) -> (lines: TimelineLines, headed: Bool) {
         func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
         let named = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
         // A document's title that names the word ("# Public timeline down")
         // is not its Timeline section when a section heading is.
         let sections = named.filter { level(lines[$0].trimmed) > 1 }
         let headings = sections.isEmpty ? named : sections
+        var found: [Range<Int>] = []
         for start in headings {
             let startLevel = level(lines[start].trimmed)
             let end = lines[(start + 1)...].firstIndex { line in
@@ -58,9 +59,50 @@ extension TimelineTable {
             } ?? lines.count
             // A heading written twice, the first one left empty, is the second.
             if lines[(start + 1) ..< end].allSatisfy({ $0.trimmed.isEmpty }), start != headings.last { continue }
-            return ((start + 1) ..< end, true)
+            // A long write-up's later timelines ("#### Timeline (UTC, Feb 8)"
+            // of a continuation) count too; a plan's ("Remediation timeline")
+            // does not.
+            if !found.isEmpty, isPlanHeading(lines[start]) { continue }
+            found.append((start + 1) ..< end)
         }
-        return (lines.indices, false)
+        return found.isEmpty ? (TimelineLines([lines.indices]), false) : (TimelineLines(found), true)
+    }
+
+    /// A heading of what is to be done rather than what happened.
+    static func isPlanHeading(_ heading: String) -> Bool {
+        let lower = heading.lowercased()
+        return ["remediation", "action", "follow", "next step", "plan", "future", "roadmap", "prevent"].contains { lower.contains($0) }
+    }
+
+    /// The lines of a document's Timeline sections, in order (all its lines
+    /// when no heading names one). Asked of every line, so looked up by
+    /// halving, not by walking the sections.
+    struct TimelineLines: Sequence {
+        /// Sorted, not overlapping.
+        let ranges: [Range<Int>]
+
+        init(_ sections: [Range<Int>]) {
+            var merged: [Range<Int>] = []
+            for r in sections.sorted(by: { $0.lowerBound < $1.lowerBound }) where !r.isEmpty {
+                if let last = merged.last, r.lowerBound <= last.upperBound {
+                    merged[merged.count - 1] = last.lowerBound ..< Swift.max(last.upperBound, r.upperBound)
+                } else {
+                    merged.append(r)
+                }
+            }
+            ranges = merged
+        }
+
+        func contains(_ i: Int) -> Bool {
+            var low = 0, high = ranges.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ranges[mid].upperBound <= i { low = mid + 1 } else if ranges[mid].lowerBound > i { high = mid } else { return true }
+            }
+            return false
+        }
+
+        func makeIterator() -> FlattenSequence<[Range<Int>]>.Iterator { ranges.joined().makeIterator() }
     }
 
     /// Reads a timeline written as text (see the extension's summary). Nil
@@ -447,7 +489,7 @@ extension TimelineTable {
         return !Set(probes.map(a.secondsFromGMT(for:))).isDisjoint(with: probes.map(b.secondsFromGMT(for:)))
     }
 
-    static func zoneOfOtherTimes(_ lines: [String], outside section: Range<Int>) -> (zone: TimeZone, word: String, line: Int)? {
+    static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
         var found: (zone: TimeZone, word: String, line: Int)?
         var mentions = 0, disagree = false
         var clock = ""
@@ -1180,7 +1222,7 @@ extension TimelineTable {
     /// of a facts table): the day of times that have no other. Dates labelled
     /// as the document's own (`Retro held:`, `Last updated:`) are not the
     /// incident's; other table rows are not read.
-    static func mentionedDay(_ lines: [String], section: Range<Int>, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
+    static func mentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         var found: (day: Day, line: Int)?
         var factsRowTaken = false
         for (i, line) in lines.enumerated() {

@@ -243,7 +243,7 @@ public enum TimelineTable {
         /// The context before any line was read, to read the file again.
         var initialContext: DateContext?
         /// The document's Timeline section (all lines when none is headed).
-        var section: (lines: Range<Int>, headed: Bool) = (0 ..< 0, false)
+        var section: (lines: TimelineLines, headed: Bool) = (TimelineLines([]), false)
         var rows: [ImportedTimelineRow] = []
         var skipped: [SkippedRow] = []
         var notes: [SkippedRow] = []
