@@ -1687,6 +1687,8 @@ private func rejection(
         let read = try parse(md, fileName: "pm.md")
         #expect(read.rows.map(\.occurredAt) == [at("2026-02-07T07:43:00Z"), at("2026-02-07T08:20:00Z"), at("2026-02-08T06:55:00Z"), at("2026-02-08T07:00:00Z")])
         #expect(TimelineTable.TimelineLines([5 ..< 9, 0 ..< 2, 8 ..< 12]).ranges == [0 ..< 2, 5 ..< 12])
+        // "Time-line", as some write it, names the section too.
+        #expect(TimelineTable.namesTimeline("## Time-line of the incident") && TimelineTable.namesTimeline("## Time line"))
         #expect(TimelineTable.TimelineLines([0 ..< 2, 5 ..< 12]).contains(6) && !TimelineTable.TimelineLines([0 ..< 2, 5 ..< 12]).contains(3))
     }
 

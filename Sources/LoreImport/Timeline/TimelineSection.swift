@@ -36,7 +36,7 @@ extension TimelineTable {
     /// タイムライン, 时间线, 타임라인.
     static func namesTimeline(_ t: String) -> Bool {
         let lower = t.lowercased()
-        return ["timeline", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
+        return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인"]
             .contains { lower.contains($0) }
     }
