@@ -19,9 +19,16 @@ struct AccountStoreTests {
             #expect(dup?.issues.first?.field == "email")
 
             let (token, session) = try await store.createSession(userID: f.member.id, lifetime: 3600)
-            #expect(try await store.session(token: token)?.user.id == f.member.id)
-            #expect(try await store.session(token: token)?.csrfToken == session.csrfToken)
+            let read = try await store.session(token: token)
+            #expect(read?.user == f.member)
+            #expect(read?.csrfToken == session.csrfToken)
+            #expect(read?.id == session.id)
+            // Use is recorded (at most once a minute), and an expired session is gone for good.
+            let used = try await store.sessions(userID: f.member.id)
+            #expect(used.count == 1 && used.first?.lastUsedAt != nil)
             #expect(try await store.session(token: token, now: Date().addingTimeInterval(7200)) == nil)
+            #expect(try await store.sessions(userID: f.member.id).isEmpty)
+            #expect(try await store.session(token: token) == nil)
 
             let link = try await store.createSignInLink(userID: f.member.id, lifetime: 600)
             #expect(try await store.redeemSignInLink(link)?.id == f.member.id)
@@ -44,8 +51,11 @@ struct AccountStoreTests {
             let (secret, token) = try await store.createAPIToken(userID: f.admin.id, name: "ci")
             #expect(secret.hasPrefix("lore_") && secret.count > 40)
             #expect(secret.hasPrefix(token.prefix))
-            #expect(try await store.user(apiToken: secret)?.id == f.admin.id)
+            #expect(try await store.user(apiToken: secret) == f.admin)
+            #expect(try await store.apiTokens(userID: f.admin.id).first?.lastUsedAt != nil)
             #expect(try await store.user(apiToken: secret + "x") == nil)
+            // The stored form is SHA-256 in lowercase hex (FIPS 180-2's "abc" vector).
+            #expect(Secrets.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
             #expect(try await db.storedTokenHashes().allSatisfy { $0 != secret && $0.count == 64 })
             try await store.revokeAPIToken(token.prefix)
             #expect(try await store.user(apiToken: secret) == nil)

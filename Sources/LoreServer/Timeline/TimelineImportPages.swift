@@ -288,7 +288,7 @@ struct PendingUpload: Sendable {
         }
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let token = bytes.map { String(format: "%02x", $0) }.joined()
+        let token = Secrets.hex(bytes)
         let folder = directory.appendingPathComponent(token, isDirectory: true)
         try fm.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         // Only the last path component, without anything a shell or path would read specially.

@@ -2,6 +2,8 @@ import FluentKit
 import Foundation
 import HummingbirdBcrypt
 import LoreCore
+import NIOConcurrencyHelpers
+import SQLKit
 
 /// A signed-in browser session.
 public struct SessionInfo: Sendable {
@@ -208,18 +210,19 @@ extension LoreStore {
     }
 
     public func session(token: String, now: Date = Date()) async throws -> SessionInfo? {
-        guard let row = try await SessionRow.query(on: db).filter(\.$tokenHash == Secrets.digest(token)).first() else { return nil }
-        guard row.expiresAt > now else {
-            try await row.delete(on: db)
+        guard let found = try await credential("""
+            SELECT s.id AS credential_id, s.expires_at, s.last_used_at, s.csrf_token, \(unsafeRaw: Self.userColumns)
+            FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: Secrets.digest(token))
+            """) else { return nil }
+        guard let expiresAt = found.expiresAt, expiresAt > now else {
+            try await SessionRow.query(on: db).filter(\.$id == found.id).delete()
             return nil
         }
-        guard let user = try await user(id: row.userID) else { return nil }
         // Record use at most once a minute, so page views do not become writes.
-        if row.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            row.lastUsedAt = now.ms
-            try? await row.update(on: db)
+        if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try? await SessionRow.query(on: db).filter(\.$id == found.id).set(\.$lastUsedAt, to: now.ms).update()
         }
-        return SessionInfo(id: row.id!, user: user, csrfToken: row.csrfToken, expiresAt: row.expiresAt)
+        return SessionInfo(id: found.id, user: found.user, csrfToken: found.csrfToken ?? "", expiresAt: expiresAt)
     }
 
     public func deleteSession(token: String) async throws {
@@ -263,15 +266,44 @@ extension LoreStore {
 
     /// The user a bearer token belongs to, if it is valid and not revoked.
     public func user(apiToken secret: String, now: Date = Date()) async throws -> User? {
-        guard let row = try await APITokenRow.query(on: db).filter(\.$tokenHash == Secrets.digest(secret)).first(),
-              row.revokedAt == nil else { return nil }
+        guard let found = try await credential("""
+            SELECT t.id AS credential_id, t.last_used_at, NULL AS expires_at, NULL AS csrf_token, \(unsafeRaw: Self.userColumns)
+            FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: Secrets.digest(secret)) AND t.revoked_at IS NULL
+            """) else { return nil }
         // Record use at most once a minute, so reads do not become writes.
-        if row.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            row.lastUsedAt = now.ms
-            try? await row.update(on: db)
+        if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try? await APITokenRow.query(on: db).filter(\.$id == found.id).set(\.$lastUsedAt, to: now.ms).update()
         }
-        return try await user(id: row.userID)
+        return found.user
     }
+
+    /// A session or token with its person, read in one statement with named
+    /// columns (a token has no expiry or form token of its own): every signed-in request starts here, and reading the two rows
+    /// through Fluent's reflection was a third of a small API request's time.
+    private func credential(_ query: SQLQueryString) async throws -> Credential? {
+        let found = NIOLockedValueBox<Credential?>(nil)
+        try await streamRows(query) { row in
+            let user = User(
+                id: try row.uuid("user_id"), displayName: try row.string("display_name"), handle: try row.string("handle"),
+                email: try row.string("email"), role: UserRole(rawValue: try row.string("role")) ?? .member,
+                timeZone: try row.string("time_zone"), createdAt: try row.date("user_created_at") ?? .distantPast)
+            let credential = Credential(
+                id: try row.uuid("credential_id"), user: user, lastUsedAt: try row.date("last_used_at"),
+                expiresAt: try row.date("expires_at"), csrfToken: try row.optionalString("csrf_token"))
+            found.withLockedValue { $0 = credential }
+        }
+        return found.withLockedValue { $0 }
+    }
+
+    private struct Credential: Sendable {
+        var id: UUID
+        var user: User
+        var lastUsedAt: Date?
+        var expiresAt: Date?
+        var csrfToken: String?
+    }
+
+    private static let userColumns = "u.id AS user_id, u.display_name, u.handle, u.email, u.role, u.time_zone, u.created_at AS user_created_at"
 
     /// Revokes a token by id or by its listed prefix; returns it.
     @discardableResult

@@ -22,14 +22,29 @@ public enum Secrets {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The stored form of a secret: SHA-256, lowercase hex. Every signed-in
+    /// request computes one, so the hex is written directly (`String(format:)`
+    /// per byte was most of its cost).
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(secret.utf8)))
+    }
+
+    /// Lowercase hex of bytes.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// HMAC-SHA256 of `message` under `key`, hex. Binds a value the client
     /// holds (the sign-in form's cookie) to a secret only the servers know.
     public static func sign(_ message: String, key: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))).map { String(format: "%02x", $0) }.joined()
+        hex(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(key.utf8))))
     }
 
     /// Comparison whose time does not depend on where the strings differ.

@@ -134,7 +134,7 @@ public enum OrganisationArchive {
         func finish() -> String {
             var all = SHA256()
             for d in rows.map({ Data($0) }).sorted(by: { $0.lexicographicallyPrecedes($1) }) { all.update(data: d) }
-            return all.finalize().map { String(format: "%02x", $0) }.joined()
+            return Secrets.hex(all.finalize())
         }
     }
 
