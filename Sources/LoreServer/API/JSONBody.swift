@@ -217,20 +217,27 @@ enum JSONDuplicateKeys {
 /// JSON responses.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var status = status
-        let data: Data
+        var bytes: [UInt8]
         do {
-            data = try encoder.encode(value)
+            bytes = try ResponseJSONEncoder().encode(value)
+            #if DEBUG
+            // The test suite runs debug builds: there, every response the API
+            // writes is also written by Foundation, and must be the same bytes.
+            let foundation = JSONEncoder()
+            foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let expected = try? foundation.encode(value), Array(expected) != bytes {
+                assertionFailure("ResponseJSONEncoder wrote \(String(decoding: bytes, as: UTF8.self)), Foundation \(String(decoding: expected, as: UTF8.self))")
+            }
+            #endif
         } catch {
             // Only a value Lore built wrong (a non-finite number) gets here.
             status = .internalServerError
-            data = Data(#"{"error":{"code":"internal","field":null,"message":"Something went wrong on the server; it has been logged."}}"#.utf8)
+            bytes = Array(#"{"error":{"code":"internal","field":null,"message":"Something went wrong on the server; it has been logged."}}"#.utf8)
         }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

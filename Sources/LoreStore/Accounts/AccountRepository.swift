@@ -286,7 +286,7 @@ extension LoreStore {
             let user = User(
                 id: try row.uuid("user_id"), displayName: try row.string("display_name"), handle: try row.string("handle"),
                 email: try row.string("email"), role: UserRole(rawValue: try row.string("role")) ?? .member,
-                timeZone: try row.string("time_zone"), createdAt: try row.date("user_created_at") ?? .distantPast)
+                timeZone: try row.string("time_zone"), createdAt: try row.date("user_created_at").ms ?? .distantPast)
             let credential = Credential(
                 id: try row.uuid("credential_id"), user: user, lastUsedAt: try row.date("last_used_at"),
                 expiresAt: try row.date("expires_at"), csrfToken: try row.optionalString("csrf_token"))
