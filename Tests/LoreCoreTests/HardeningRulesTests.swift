@@ -60,6 +60,19 @@ struct HardeningRulesTests {
         #expect(LoreTime.iso(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
     }
 
+    /// `iso` writes its digits itself; Foundation's formatter is the reference
+    /// over two centuries of moments. Foundation truncates to the millisecond
+    /// where Lore rounds, so the reference is given the moment 0.4 ms later.
+    @Test func isoAgreesWithFoundationAcrossTwoCenturies() {
+        let reference = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!)
+        var ms: Int64 = -2_208_988_800_000  // 1900-01-01
+        while ms < 4_102_444_800_000 {  // 2100-01-01
+            let d = Date(timeIntervalSince1970: Double(ms) / 1000)
+            #expect(LoreTime.iso(d) == reference.format(d.addingTimeInterval(0.0004)))
+            ms += 633_601_337  // about a week, never the same time of day twice
+        }
+    }
+
     @Test func formTimesUseTheSameRules() {
         let berlin = TimeZone(identifier: "Europe/Berlin")!
         #expect(LoreTime.parseLocal("2026-03-01T15:02", timeZone: berlin) == Self.utc(2026, 3, 1, 14, 2))

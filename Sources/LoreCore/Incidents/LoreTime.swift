@@ -40,7 +40,25 @@ public enum LoreTime {
         let minute = rest / 60_000; rest -= minute * 60_000
         let second = rest / 1000
         let milli = rest - second * 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
+        guard (0...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
+        }
+        // Written digit by digit into the string's own 24 bytes: the API
+        // writes one of these per time, thousands per timeline.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, _ width: Int, at start: Int) {
+                var v = value
+                for k in stride(from: start + width - 1, through: start, by: -1) {
+                    out[k] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(year, 4, at: 0); out[4] = UInt8(ascii: "-"); put(month, 2, at: 5); out[7] = UInt8(ascii: "-"); put(day, 2, at: 8)
+            out[10] = UInt8(ascii: "T"); put(hour, 2, at: 11); out[13] = UInt8(ascii: ":"); put(minute, 2, at: 14)
+            out[16] = UInt8(ascii: ":"); put(second, 2, at: 17); out[19] = UInt8(ascii: "."); put(milli, 3, at: 20)
+            out[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// The moments Lore reads and writes: years 0001 to 9999 in UTC (what

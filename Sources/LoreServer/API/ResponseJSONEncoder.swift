@@ -85,7 +85,7 @@ struct ResponseJSONEncoder {
             case .object(let box):
                 out.append(UInt8(ascii: "{"))
                 // Sorted by the keys' UTF-8 bytes, as `.sortedKeys` sorts them.
-                let order = box.keys.indices.sorted { box.keys[$0].utf8.lexicographicallyPrecedes(box.keys[$1].utf8) }
+                let order = box.keys.indices.sorted { Self.precedes(box.keys[$0], box.keys[$1]) }
                 for (n, i) in order.enumerated() {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
                     Self.writeString(box.keys[i], to: &out)
@@ -98,10 +98,35 @@ struct ResponseJSONEncoder {
 
         private static let hex = Array("0123456789abcdef".utf8)
 
+        /// Whether key `a` sorts before `b` by their UTF-8 bytes.
+        static func precedes(_ a: String, _ b: String) -> Bool {
+            let fast = a.utf8.withContiguousStorageIfAvailable { x in
+                b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                    let n = min(x.count, y.count)
+                    if n > 0, let px = x.baseAddress, let py = y.baseAddress {
+                        let c = memcmp(px, py, n)
+                        if c != 0 { return c < 0 }
+                    }
+                    return x.count < y.count
+                }
+            }
+            if let fast, let result = fast { return result }
+            return a.utf8.lexicographicallyPrecedes(b.utf8)
+        }
+
         /// Quotes and backslashes escaped, control characters as `\b \f \n \r \t`
         /// or `\u00XX`; everything else (slashes and non-ASCII included) as is.
         static func writeString(_ s: String, to out: inout [UInt8]) {
             out.append(UInt8(ascii: "\""))
+            // Most text needs no escape: then it is copied whole.
+            let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+            }
+            if plain == true {
+                out.append(contentsOf: s.utf8)
+                out.append(UInt8(ascii: "\""))
+                return
+            }
             for b in s.utf8 {
                 switch b {
                 case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
