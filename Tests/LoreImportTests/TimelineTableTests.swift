@@ -1823,6 +1823,30 @@ private func rejection(
         #expect(throws: TimelineTableError.self) { try parse("# Notes\n\nWe met at 2pm to talk.\n", fileName: "2013-06-25.md") }
     }
 
+    /// A day written after its time ("at 1:45 PM PST on July 21st") dates
+    /// that time, and a date in the sentence before it (joined by two
+    /// spaces, as typists write) does not. Paragraphs stay one entry each.
+    @Test func aDayAfterItsTimeAndNotTheSentenceBefore() throws {
+        let md = """
+        # Delayed Ship Date Retro
+        ## July 21st, 2021
+
+        ### What Happened
+
+        The team planned to release on July 20th, 2021.  We triggered the first release attempt at 1:45 PM PST on July 21st.  This release hung at 1:46 PM PST.
+
+        A huddle was initiated at 2:36 PM PST to find the issue.
+
+        At 3:04 PM PST we queued another release attempt, which went out on the 21st by 5:02 PM PST.
+        """
+        let rows = try parse(md, fileName: "retro.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2021-07-21T21:45:00Z"), at("2021-07-21T22:36:00Z"), at("2021-07-21T23:04:00Z")])
+        // Only "on" and a date right after the time count: "the 2nd" later in
+        // a sentence is not the time's day.
+        let later = "## Timeline\n\nOn 1 March 2026 we paged at 14:02 UTC and kept at it until the 2nd.\n\nWe resumed at 09:00 UTC on March 2nd.\n"
+        #expect(try parse(later, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-01T14:02:00Z"), at("2026-03-02T09:00:00Z")])
+    }
+
     /// Dated entries in a document that writes AM and PM: a bare time
     /// earlier on the same day than the one before is the afternoon's; a
     /// date inside a name ("resources-2018-04-09") dates nothing.

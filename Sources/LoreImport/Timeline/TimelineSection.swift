@@ -1086,12 +1086,38 @@ extension TimelineTable {
             let zoneWord = group(5)
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
             guard let s = try? stamp(time, order: order), s.time != nil else { return (nil, sentence) }
-            if let day = day(in: tokens(ns.substring(to: match.range.location), strict: false), fallbackYear: nil, order: order) {
+            // The day is looked for in the time's own sentence: sentences
+            // joined by two spaces stay one entry, but "… on July 20th, 2021.
+            // We triggered it at 1:45 PM on July 21st" happened on the 21st.
+            var before = ns.substring(to: match.range.location)
+            if let end = before.range(of: #"[.!?]\s{2,}(?=\S)"#, options: [.regularExpression, .backwards]) {
+                before = String(before[end.upperBound...])
+            }
+            if let day = day(in: tokens(before, strict: false), fallbackYear: nil, order: order) {
                 time = day.iso + " " + time
+            } else if let day = dayAfterClock(ns.substring(from: match.range.location + match.range.length)) {
+                time = day + " " + time
             }
             return (time, sentence)
         }
     }
+
+    /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only
+    /// "on" and the date right after the time count; a date later in the
+    /// sentence may be another day ("… until the fix on the 23rd").
+    static func dayAfterClock(_ rest: String) -> String? {
+        let ns = rest as NSString
+        guard let m = dayAfterClockPattern.firstMatch(in: rest, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let text = ns.substring(with: m.range(at: 1))
+        let words = text.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
+        guard words.contains(where: { monthNumber($0) != nil }) else { return nil }
+        // "21st" → "21", as the stamp reads it.
+        return text.replacingOccurrences(of: #"(\d)(?:st|nd|rd|th)\b"#, with: "$1", options: .regularExpression)
+    }
+
+    static let dayAfterClockPattern = try! NSRegularExpression(
+        pattern: #"^\s*,?\s*on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+\d{4})?)(?![\p{L}\d])"#,
+        options: [.caseInsensitive])
 
     /// Splits prose at `.`, `!` or `?` followed by a space and a capital or
     /// digit ("… at 10:00 a.m. The team …" splits after "a.m.").
