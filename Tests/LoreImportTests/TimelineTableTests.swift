@@ -1847,6 +1847,39 @@ private func rejection(
         #expect(try parse(later, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-01T14:02:00Z"), at("2026-03-02T09:00:00Z")])
     }
 
+    /// A date in parentheses inside a sentence is background, even when the
+    /// sentence wraps so that the line starts with it; the front matter's
+    /// date is the timeline's. A cell with several times ("05:52:02 /
+    /// 05:52:19", two hosts; "21:16 / 21:19 / 22:15", three runs) is one
+    /// entry at the first.
+    @Test func aDateInParenthesesIsBackgroundAndACellWithSeveralTimesStartsAtTheFirst() throws {
+        let md = """
+        ---
+        title: "ENA kernel panic"
+        date: 2026-07-10
+        ---
+
+        ## Impact
+
+        The migrate Job had been failing silently since #44 merged
+        (2026-07-09), masked because the roles it creates already existed.
+
+        ## Timeline (UTC)
+
+        | Time | Event |
+        |---|---|
+        | 05:48–05:52 | deploy rolls every deployment |
+        | 05:52:02 / 05:52:19 | two nodes stop logging |
+        | 12:16 | CoreDNS restarted |
+        | 21:16 / 21:19 / 22:15 | the plan ran three times |
+        """
+        let rows = try parse(md, fileName: "0001-testing-ena-panic.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2026-07-10T05:48:00Z"), at("2026-07-10T05:52:02Z"), at("2026-07-10T12:16:00Z"), at("2026-07-10T21:16:00Z")])
+        #expect(rows[1].text == "two nodes stop logging")
+        // Two different days are not one entry's two moments.
+        #expect(throws: TimelineTableError.self) { try parse("| Time | Event |\n|---|---|\n| 2026-03-01 14:02 / 2026-03-02 09:00 | two days |\n", fileName: "pm.md", skipBadRows: false) }
+    }
+
     /// Dated entries in a document that writes AM and PM: a bare time
     /// earlier on the same day than the one before is the afternoon's; a
     /// date inside a name ("resources-2018-04-09") dates nothing.

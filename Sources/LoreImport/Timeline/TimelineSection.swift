@@ -1264,6 +1264,12 @@ extension TimelineTable {
                       isDocumentDateLabel(String(t[..<colon])) {
                 continue
             }
+            if !section.contains(i), !t.hasPrefix("#"), t.contains("(") {
+                // "… failing since #44 merged (2026-07-09)": a date in
+                // parentheses inside a sentence is background, not the day.
+                let outside = t.replacingOccurrences(of: #"\([^()]*\)"#, with: " ", options: .regularExpression)
+                if outside.split(separator: " ").count >= 4 { t = outside }
+            }
             let toks = tokens(t, strict: false)
             if section.contains(i), toks.contains(where: { if case .clock = $0 { return true }; return false }) {
                 // The first time: a date on its own line counts, one after it does not.

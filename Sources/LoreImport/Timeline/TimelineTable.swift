@@ -990,7 +990,9 @@ public enum TimelineTable {
             // A sentence that merely mentions a date dates nothing.
             let lower = text.lowercased()
             var startsWithDate = false
-            if case .isoDate = tokens(text, strict: false).first { startsWithDate = true }
+            // ("(2026-07-09), masked because …" continues a sentence wrapped
+            // from the line above: an aside, not a date line.)
+            if !text.hasPrefix("("), case .isoDate = tokens(text, strict: false).first { startsWithDate = true }
             let namesTheZone = (lower.contains("all times") || lower.contains("times are") || lower.contains("times in")) && zoneInText(text) != nil
             guard text.count <= 80, startsWithDate || namesTheZone else { return nil }
         }
@@ -1552,11 +1554,15 @@ public enum TimelineTable {
         // No time is written in more than a few words; a long cell is text.
         guard cell.count <= 120 else { throw Failure.row("\"\(cell.prefix(40))…\" is not a time (\(expectedTimes))") }
         let bad = Failure.row("\"\(cell)\" is not a time (\(expectedTimes))")
-        // "2026-06-03 3:29 PM EDT / 19:29 UTC": the same moment twice; the first is the time.
-        if let slash = cell.range(of: " / "), let first = try? stamp(String(cell[..<slash.lowerBound]), order: order),
-           let second = try? stamp(String(cell[slash.upperBound...]), order: order),
-           first.time != nil, first.zone != nil, second.time != nil, second.zone != nil {
-            return first
+        // "2026-06-03 3:29 PM EDT / 19:29 UTC": the same moment twice; the
+        // first is the time. "05:52:02 / 05:52:19": two moments of one entry
+        // (two hosts, say); it happened from the first.
+        if cell.contains(" / ") {
+            let parts = cell.components(separatedBy: " / ").map { try? stamp($0, order: order) }
+            if let first = parts.first ?? nil, first.time != nil,
+               parts.dropFirst().allSatisfy({ $0?.time != nil && $0?.month == nil || ($0?.time != nil && first.zone != nil && $0?.zone != nil) }) {
+                return first
+            }
         }
         let toks = tokens(cell, strict: true)
         var s = Stamp()
