@@ -1880,6 +1880,30 @@ private func rejection(
         #expect(throws: TimelineTableError.self) { try parse("| Time | Event |\n|---|---|\n| 2026-03-01 14:02 / 2026-03-02 09:00 | two days |\n", fileName: "pm.md", skipBadRows: false) }
     }
 
+    /// A blog post exported from WordPress: its paragraphs are HTML, each
+    /// update is "UPDATE 7 May 19:27 UTC - …" (a day without its year, the
+    /// year from the page's `date:`), and the page's facts above it are no
+    /// entry.
+    @Test func htmlParagraphsWithDayAndMonthBeforeTheirTime() throws {
+        let md = """
+        title: Mail outage
+        date: '2014-05-07T14:48:16+00:00'
+        layout: post
+
+        <p>During the afternoon of May 6th we began experiencing delays in mail delivery.&nbsp;</p>
+          <p><b><u>UPDATE 7 May 19:27 UTC </u></b>- Drives have been replaced &amp; the array is rebuilding.</p>
+          <p><u><b>UPDATE 8 May 05:00 UTC</b></u> - The disk array failed to repair itself.</p>
+          <p><b>UPDATE 12 May 16:04 UTC</b> - Clarification: the <a href="https://example.org/q">queue</a> is long.</p>
+        <h2>Lessons</h2>
+        <li>Spare drives were fitted at 17:10 UTC</li>
+        """
+        let result = try parse(md, fileName: "mail_outage.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2014-05-07T19:27:00Z"), at("2014-05-08T05:00:00Z"), at("2014-05-12T16:04:00Z"), at("2014-05-12T17:10:00Z")])
+        #expect(result.rows[0].text == "UPDATE 7 May 19:27 UTC - Drives have been replaced & the array is rebuilding.")
+        #expect(result.rows[2].text.contains("the queue is long"))
+        #expect(!result.rows.contains { $0.text.contains("<") })
+    }
+
     /// Dated entries in a document that writes AM and PM: a bare time
     /// earlier on the same day than the one before is the afternoon's; a
     /// date inside a name ("resources-2018-04-09") dates nothing.

@@ -161,7 +161,8 @@ extension TimelineTable {
         for j in logical.indices where logical[j].inSection {
             switch shapes[j] {
             case .entry(let time, _, _): if (try? stamp(time, order: order ?? .dayFirst))?.time != nil { starts += 1 }
-            case .prose where headed: starts += sentenceEntries(logical[j].text.trimmed, order: order).filter { $0.time != nil }.count
+            case .prose where headed && !(state.sentencesEverywhere && isFactsLine(logical[j].text.trimmed)):
+                starts += sentenceEntries(logical[j].text.trimmed, order: order).filter { $0.time != nil }.count
             default: break
             }
             if starts >= needed { break }
@@ -262,7 +263,10 @@ extension TimelineTable {
                     readProse(t, line: number, state: &state, zone: &zone)
                 } else if let open = current, open.style == .heading || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
-                } else if headed, case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
+                } else if headed, !(state.sentencesEverywhere && isFactsLine(t)),
+                          case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
+                    // (Outside a Timeline section, "date: 2014-05-07T14:48" is
+                    // the page's facts, not an entry.)
                     // (A line of a paragraph that states its own time is an
                     // entry of its own: "Feil oppdaget: 15.11.2023 14:20".)
                     try flush(state: &state)
@@ -640,6 +644,31 @@ extension TimelineTable {
         }
         return t.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
     }
+
+    /// Paragraphs, headings and list items written in HTML (blogs exported
+    /// from WordPress keep `<p><b>UPDATE 7 May 19:27 UTC</b> - …</p>`) read as
+    /// the Markdown they stand for: `## …`, `- …`, or the paragraph's text,
+    /// markup gone and entities read. One line stays one line.
+    static func htmlBlocksAsText(_ lines: inout [String]) {
+        guard lines.contains(where: { $0.contains("<p") || $0.contains("<P") || $0.contains("<h") || $0.contains("<li") || $0.contains("<div") }) else { return }
+        var code = CodeFences()
+        for i in lines.indices {
+            let t = lines[i].trimmed
+            guard !code.holds(t), t.hasPrefix("<"), let tag = htmlBlockTag.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length)) else { continue }
+            let name = (t as NSString).substring(with: tag.range(at: 1)).lowercased()
+            let text = htmlCellText(t)
+            switch name {
+            case "h1", "h2", "h3", "h4", "h5", "h6":
+                lines[i] = text.isEmpty ? "" : String(repeating: "#", count: Int(String(name.last!))!) + " " + text
+            case "li":
+                lines[i] = text.isEmpty ? "" : "- " + text
+            default:
+                lines[i] = text
+            }
+        }
+    }
+
+    static let htmlBlockTag = try! NSRegularExpression(pattern: #"^<(p|div|li|h[1-6]|blockquote)(?=[\s>])"#, options: .caseInsensitive)
 
     /// Blanks HTML figures (`<figure>` … `</figure>`): a chart's caption
     /// ("traffic fell around 12:05") describes the picture, not a moment of
@@ -1095,7 +1124,7 @@ extension TimelineTable {
             }
             if let day = day(in: tokens(before, strict: false), fallbackYear: nil, order: order) {
                 time = day.iso + " " + time
-            } else if let day = dayAfterClock(ns.substring(from: match.range.location + match.range.length)) {
+            } else if let day = monthDayBeforeClock(before) ?? dayAfterClock(ns.substring(from: match.range.location + match.range.length)) {
                 time = day + " " + time
             }
             return (time, sentence)
@@ -1114,6 +1143,21 @@ extension TimelineTable {
         // "21st" → "21", as the stamp reads it.
         return text.replacingOccurrences(of: #"(\d)(?:st|nd|rd|th)\b"#, with: "$1", options: .regularExpression)
     }
+
+    /// "UPDATE 12 May 16:04 UTC", "on March 3rd at 09:10": a day without its
+    /// year right before the time; the year comes from the document.
+    static func monthDayBeforeClock(_ before: String) -> String? {
+        let ns = before as NSString
+        guard let m = monthDayBeforeClockPattern.firstMatch(in: before, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let text = ns.substring(with: m.range(at: 1))
+        let words = text.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
+        guard words.contains(where: { monthNumber($0) != nil }) else { return nil }
+        return text.replacingOccurrences(of: #"(\d)(?:st|nd|rd|th)\b"#, with: "$1", options: .regularExpression)
+    }
+
+    static let monthDayBeforeClockPattern = try! NSRegularExpression(
+        pattern: #"(?<![\p{L}\d])(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?)[,\s]*(?:at\s+|@\s*|-\s*)?$"#,
+        options: [.caseInsensitive])
 
     static let dayAfterClockPattern = try! NSRegularExpression(
         pattern: #"^\s*,?\s*on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+\d{4})?)(?![\p{L}\d])"#,

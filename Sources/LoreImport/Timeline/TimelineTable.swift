@@ -159,6 +159,7 @@ public enum TimelineTable {
         blankHTMLComments(&lines)
         blankFigures(&lines)
         htmlTablesAsPipeTables(&lines)
+        htmlBlocksAsText(&lines)
         pipeTablesWithoutEdges(&lines)
         statusPageTracks(&lines)
         removeTemplateTags(&lines)
