@@ -1904,6 +1904,25 @@ private func rejection(
         #expect(!result.rows.contains { $0.text.contains("<") })
     }
 
+    /// A paragraph wrapped mid-sentence: the time's day is on the line
+    /// above ("On August 27th, starting at" / "about 18:00 UTC …"). A line
+    /// above that states its own time lends nothing ("Feil introdusert:
+    /// 14.11.2023 10:47" / "Feil oppdaget: 15.11.2023 14:20").
+    @Test func aWrappedSentenceKeepsItsDayFromTheLineAbove() throws {
+        let md = """
+        date: '2009-08-28T12:33:19+00:00'
+
+        This is what happened on Friday August 28 2009 to the services. On August 27th, starting at
+        about 18:00 UTC an account used for backups uploaded files.
+        The attackers ran the scripts at 07:00 UTC on August 28.
+
+        Feil introdusert: 14.11.2023 10:47
+        Feil oppdaget: 15.11.2023 14:20
+        """
+        let rows = try parse(md, fileName: "downtime.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2009-08-27T18:00:00Z"), at("2009-08-28T07:00:00Z"), at("2023-11-14T10:47:00Z"), at("2023-11-15T14:20:00Z")])
+    }
+
     /// Dated entries in a document that writes AM and PM: a bare time
     /// earlier on the same day than the one before is the afternoon's; a
     /// date inside a name ("resources-2018-04-09") dates nothing.

@@ -200,6 +200,14 @@ extension TimelineTable {
         func unread(_ number: Int, _ reason: String, state: inout ParseState) {
             if headedSection { state.unread.append(SkippedRow(line: number, reason: reason)) }
         }
+        /// A paragraph wrapped mid-sentence: "On August 27th, starting at" /
+        /// "about 18:00 UTC an account …". The time's sentence began on the
+        /// line above, and its day with it: the time dated from there, or nil.
+        func carriedDay(_ time: String, _ j: Int) -> String? {
+            guard !afterBlank, j > 0, case .prose = shapes[j - 1], (try? stamp(time, order: order))?.month == nil,
+                  let carry = unfinishedSentence(logical[j - 1].text.trimmed), sentenceEntries(carry, order: order).first?.time == nil else { return nil }
+            return dated(time, before: carry, order: order)
+        }
         let timelineBlocks = codeBlocksHoldingTheTimeline(logical.map(\.text), shapes: shapes, order: order ?? .dayFirst)
         var fence: String?
         for (j, (number, line, inSection)) in logical.enumerated() {
@@ -239,7 +247,7 @@ extension TimelineTable {
                     if let z = s.zone { zone = z }
                     continue
                 }
-                current = (number, time, text, style)
+                current = (number, style == .paragraph ? carriedDay(time, j) ?? time : time, text, style)
             case .item(_, let indent):
                 if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
@@ -270,6 +278,10 @@ extension TimelineTable {
                     // (A line of a paragraph that states its own time is an
                     // entry of its own: "Feil oppdaget: 15.11.2023 14:20".)
                     try flush(state: &state)
+                    var sentences = sentences
+                    if let time = sentences.first?.time, let carried = carriedDay(time, j) {
+                        sentences[0] = (carried, sentences[0].text)
+                    }
                     var leading = ""
                     for sentence in sentences {
                         if let time = sentence.time {
@@ -1122,9 +1134,9 @@ extension TimelineTable {
             if let end = before.range(of: #"[.!?]\s{2,}(?=\S)"#, options: [.regularExpression, .backwards]) {
                 before = String(before[end.upperBound...])
             }
-            if let day = day(in: tokens(before, strict: false), fallbackYear: nil, order: order) {
-                time = day.iso + " " + time
-            } else if let day = monthDayBeforeClock(before) ?? dayAfterClock(ns.substring(from: match.range.location + match.range.length)) {
+            if let dated = dated(time, before: before, order: order) {
+                time = dated
+            } else if let day = dayAfterClock(ns.substring(from: match.range.location + match.range.length)) {
                 time = day + " " + time
             }
             return (time, sentence)
@@ -1144,24 +1156,29 @@ extension TimelineTable {
         return text.replacingOccurrences(of: #"(\d)(?:st|nd|rd|th)\b"#, with: "$1", options: .regularExpression)
     }
 
-    /// "UPDATE 12 May 16:04 UTC", "on March 3rd at 09:10": a day without its
-    /// year right before the time; the year comes from the document.
-    static func monthDayBeforeClock(_ before: String) -> String? {
-        let ns = before as NSString
-        guard let m = monthDayBeforeClockPattern.firstMatch(in: before, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        let text = ns.substring(with: m.range(at: 1))
-        let words = text.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
-        guard words.contains(where: { monthNumber($0) != nil }) else { return nil }
-        return text.replacingOccurrences(of: #"(\d)(?:st|nd|rd|th)\b"#, with: "$1", options: .regularExpression)
+    /// The time with the day the words before it name, or nil when they
+    /// name none. "UPDATE 12 May 16:04 UTC", "On August 27th, starting at
+    /// about 18:00": a day without its year gets the document's year later.
+    static func dated(_ time: String, before: String, order: SlashOrder?) -> String? {
+        let words = tokens(before, strict: false)
+        if let day = day(in: words, fallbackYear: nil, order: order) { return day.iso + " " + time }
+        if let day = day(in: words, fallbackYear: 2000, order: order) { return "\(monthNames[day.month - 1]) \(day.day) " + time }
+        return nil
     }
 
-    static let monthDayBeforeClockPattern = try! NSRegularExpression(
-        pattern: #"(?<![\p{L}\d])(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?)[,\s]*(?:at\s+|@\s*|-\s*)?$"#,
-        options: [.caseInsensitive])
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     static let dayAfterClockPattern = try! NSRegularExpression(
         pattern: #"^\s*,?\s*on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+\d{4})?)(?![\p{L}\d])"#,
         options: [.caseInsensitive])
+
+    /// The last sentence of a line when the line ends before it does (no
+    /// full stop, colon or closing tag): the start of a sentence wrapped onto
+    /// the next line.
+    static func unfinishedSentence(_ line: String) -> String? {
+        guard let last = sentences(line).last, last.count <= 200, let end = last.last, !".!?:;>|".contains(end) else { return nil }
+        return last
+    }
 
     /// Splits prose at `.`, `!` or `?` followed by a space and a capital or
     /// digit ("… at 10:00 a.m. The team …" splits after "a.m.").
