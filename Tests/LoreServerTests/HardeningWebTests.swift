@@ -61,6 +61,37 @@ struct HardeningWebTests {
         }
     }
 
+    /// On the incident page each entry the viewer may remove has a Remove
+    /// button that posts the page's one token-carrying form to that entry's
+    /// address; entries they may not remove have none, and a post without
+    /// the token is refused.
+    @Test(arguments: Backend.available)
+    func removeButtonsPostTheTokenToTheirOwnEntry(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let incident = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
+            let admin = APIClient(client: client, token: try await store.createAPIToken(userID: f.admin.id, name: "a").secret)
+            let member = APIClient(client: client, token: try await store.createAPIToken(userID: f.member.id, name: "m").secret)
+            _ = try await admin.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:00:00Z", "text": "Paged the database team"])
+            let mine = try await member.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:05:00Z", "text": "Joined the call"])
+            let id = try #require(mine.json["id"] as? String)
+
+            let b = Browser(client)
+            try await b.signIn("mo@example.com", "another long password")
+            let page = try await b.get("/incidents/\(incident.key)").text
+            let action = "/incidents/\(incident.key)/timeline/\(id)/delete"
+            #expect(page.components(separatedBy: "form=\"remove-entry\"").count - 1 == 1)
+            #expect(page.contains("<button form=\"remove-entry\" formaction=\"\(action)\""))
+            let token = try #require(b.csrf)
+            #expect(page.contains("<form method=\"post\" id=\"remove-entry\" hidden><input type=\"hidden\" name=\"_csrf\" value=\"\(token)\"></form>"))
+
+            #expect(try await b.post(action, [], csrf: false).status == .forbidden)
+            #expect(try await store.timeline(incidentID: incident.id).count == 2)
+            let removed = try await b.post(action, [])
+            #expect(removed.status == .seeOther)
+            #expect(try await store.timeline(incidentID: incident.id).map(\.text) == ["Paged the database team"])
+        }
+    }
+
     /// Bodies over a route's limit are 413 with the JSON error, never 500.
     @Test(arguments: Backend.available)
     func oversizedPagerDutyDeliveryIs413(backend: Backend) async throws {
