@@ -1923,6 +1923,25 @@ private func rejection(
         #expect(rows.map(\.occurredAt) == [at("2009-08-27T18:00:00Z"), at("2009-08-28T07:00:00Z"), at("2023-11-14T10:47:00Z"), at("2023-11-15T14:20:00Z")])
     }
 
+    /// Japanese ranges are written with a wave dash ("08:55〜09:01"); a tilde
+    /// between two times is a range too, and before one it means "about".
+    @Test func wavedAndTildeRangesStartAtTheirFirstTime() throws {
+        let md = """
+        # 障害報告 2026-09-30
+
+        ## 時系列（JST）
+
+        | 時刻 | 出来事 |
+        |---|---|
+        | 08:55〜09:01 | 設定を変更 |
+        | 09:05～09:07 | 配備 |
+        | 09:10~09:12 | 確認 |
+        | ~09:20 | 復旧 |
+        """
+        let rows = try parse(md, fileName: "2026-09-30-oauth.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2026-09-29T23:55:00Z"), at("2026-09-30T00:05:00Z"), at("2026-09-30T00:10:00Z"), at("2026-09-30T00:20:00Z")])
+    }
+
     /// Dated entries in a document that writes AM and PM: a bare time
     /// earlier on the same day than the one before is the afternoon's; a
     /// date inside a name ("resources-2018-04-09") dates nothing.
