@@ -250,9 +250,9 @@ extension LoreStore {
         let closed = row.status == BallotStatus.closed.rawValue
         let mine = try await BallotPickRow.query(on: db).filter(\.$ballotID == id).filter(\.$voterID == viewer.userID).sort(\.$position).all().map(\.followUpID)
         let voters = try await BallotVoterRow.query(on: db).filter(\.$ballotID == id).sort(\.$votedAt).all().map(\.voterID)
+        let candidates = try await candidates(ballotID: id)
         var tally: Tally?
         if closed {
-            let candidates = try await candidates(ballotID: id)
             let titles = Dictionary(uniqueKeysWithValues: candidates.map { ($0.followUpID, $0.title) })
             let rows = try await BallotResultRow.query(on: db).filter(\.$ballotID == id).sort(\.$rank).all().map {
                 TallyRow(followUpID: $0.followUpID, title: titles[$0.followUpID] ?? "", points: $0.points, pickers: $0.pickers, picksByPosition: $0.picksByPosition, rank: $0.rank, isFocus: $0.isFocus)
@@ -265,6 +265,6 @@ extension LoreStore {
         return BallotView(
             id: id, reviewID: row.reviewID, status: BallotStatus(rawValue: row.status) ?? .open,
             rules: BallotRules(picksPerVoter: row.picksPerVoter, focusSize: row.focusSize), openedAt: row.openedAt.ms, closedAt: row.closedAt.ms,
-            candidates: try await candidates(ballotID: id), voters: voters, myPicks: closed ? mine : mine, tally: tally, readings: readings)
+            candidates: candidates, voters: voters, myPicks: mine, tally: tally, readings: readings)
     }
 }
