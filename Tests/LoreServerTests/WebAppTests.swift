@@ -149,6 +149,35 @@ struct WebAppTests {
         }
     }
 
+    /// The incident list: a row per incident, newest first, with what people
+    /// typed escaped, services named and linked, the detection time in the
+    /// viewer's zone; filters and pages keep each other.
+    @Test(arguments: Backend.available) func theIncidentListShowsEachIncidentEscaped(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            try await store.createIncident(IncidentInput(
+                title: "<script>alert(1)</script> & \"quotes\"", severity: "SEV1", status: .resolved, services: ["checkout-api", "ledger"],
+                detectionSource: "other", detectedAt: .some(t("2026-03-01T14:02:00Z")), resolvedAt: .some(t("2026-03-01T15:00:00Z"))))
+            for n in 2...27 {
+                try await store.createIncident(IncidentInput(title: "Incident \(n)", severity: "SEV3", detectionSource: "other", detectedAt: .some(t("2026-03-02T10:00:00Z"))))
+            }
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            let first = try await b.get("/incidents").text
+            #expect(first.contains("<tr><td><a href=\"/incidents/INC-27\">INC-27</a></td><td><a href=\"/incidents/INC-27\">Incident 27</a></td>"))
+            #expect(!first.contains("INC-1<"))  // 27 incidents, 25 to a page: the oldest is on page 2
+            #expect(first.contains("Page 1 of 2 (27 incidents)"))
+
+            let resolved = try await b.get("/incidents?status=resolved").text
+            #expect(resolved.contains("<td><a href=\"/incidents/INC-1\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;</a></td>"))
+            #expect(!resolved.contains("<script>alert"))
+            #expect(resolved.contains("<td><span class=\"sev\">SEV1</span></td><td><span class=\"status resolved\">Resolved</span></td>"))
+            #expect(resolved.contains("<td><a href=\"/services/checkout-api\">Checkout API</a> <a href=\"/services/ledger\">Ledger</a> </td>"))
+            #expect(resolved.contains("<td>2026-03-01 14:02 GMT</td>"))
+            #expect(!resolved.contains("Incident 2<"))
+            _ = f
+        }
+    }
+
     @Test(arguments: Backend.available) func savingAnUnchangedFormKeepsSecondsAndMilliseconds(backend: Backend) async throws {
         try await withApp(backend) { client, store, _ in
             let detected = t("2026-03-01T10:00:42.123Z"), resolved = t("2026-03-01T11:30:07.500Z")

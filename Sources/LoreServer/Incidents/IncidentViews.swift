@@ -26,13 +26,7 @@ extension IncidentPages {
             return "/incidents?" + (c.percentEncodedQuery ?? "")
         }
         return app.views.page("incidents", title: "Incidents", context: context, settings: settings, values: [
-            "incidents": page.items.map { i -> [String: Any] in
-                [
-                    "key": i.key, "title": i.title, "severity": i.severity, "status": i.status.rawValue, "statusLabel": i.status.label,
-                    "services": i.services.map { ["slug": $0, "name": serviceNames[$0] ?? $0] },
-                    "detectedAt": ViewValues.time(i.times.detectedAt ?? i.createdAt, user.zone),
-                ]
-            },
+            "incidentRowsHTML": Self.incidentRowsHTML(page.items, serviceNames: serviceNames, zone: user.zone),
             "empty": page.items.isEmpty,
             "total": page.total, "page": page.page, "pageCount": page.pageCount,
             "previous": page.hasPrevious ? pageLink(page.page - 1) : false,
@@ -229,6 +223,25 @@ extension IncidentPages {
             "users": try await store.users().map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == owner] },
             "errors": ViewValues.errors(errors),
         ])
+    }
+
+    /// The list's rows as HTML, written here rather than by the template
+    /// (its dynamic casts were a quarter of the list's time). Every value
+    /// from people is escaped.
+    static func incidentRowsHTML(_ incidents: [Incident], serviceNames: [String: String], zone: TimeZone) -> String {
+        func e(_ s: String) -> String { Markdown.escape(s) }
+        var out = ""
+        out.reserveCapacity(incidents.count * 400)
+        for i in incidents {
+            let key = e(i.key)
+            out += "<tr><td><a href=\"/incidents/\(key)\">\(key)</a></td><td><a href=\"/incidents/\(key)\">\(e(i.title))</a></td>"
+            out += "<td><span class=\"sev\">\(e(i.severity))</span></td><td><span class=\"status \(e(i.status.rawValue))\">\(e(i.status.label))</span></td><td>"
+            for slug in i.services {
+                out += "<a href=\"/services/\(e(slug))\">\(e(serviceNames[slug] ?? slug))</a> "
+            }
+            out += "</td><td>\(e(ViewValues.time(i.times.detectedAt ?? i.createdAt, zone)))</td></tr>\n"
+        }
+        return out
     }
 
     /// The timeline's entries as HTML, written here rather than by the
