@@ -1257,6 +1257,12 @@ private func rejection(
         _ = try? parse("## Timeline\n- " + line + " text\n- 2:00 next\n", fileName: "pm.md", date: day("2026-03-01", in: utc))
         _ = try? parse("| Time | Event |\n|---|---|\n| " + String(repeating: "1:00 - ", count: 20_000) + " | x |\n", fileName: "pm.md", date: day("2026-03-01", in: utc))
         #expect(try TimelineTable.stamp("14:02 – 14:05 UTC").zone?.secondsFromGMT() == 0)
+        // A time followed by a megabyte of blanks (the day-after-a-time
+        // pattern once backtracked over them), and a megabyte of tildes
+        // (each once rescanned the line for a time).
+        _ = TimelineTable.sentenceEntries("At 14:02 UTC" + String(repeating: " ", count: 1 << 20) + "x", order: nil)
+        _ = TimelineTable.tokens(String(repeating: "x~", count: 1 << 19), strict: false)
+        _ = try? parse("Deploy at 14:02 UTC" + String(repeating: "\t", count: 1 << 20) + "x.\n\nAt 15:00 UTC done.\n", fileName: "pm.md", date: day("2026-03-01", in: utc))
     }
 
     @Test func aQuotedTimeWithItsZoneDoesNotChangeTheTimelinesZone() throws {
@@ -1843,6 +1849,13 @@ private func rejection(
         #expect(rows.map(\.occurredAt) == [at("2021-07-21T21:45:00Z"), at("2021-07-21T22:36:00Z"), at("2021-07-21T23:04:00Z")])
         // Only "on" and a date right after the time count: "the 2nd" later in
         // a sentence is not the time's day.
+        // Three sentences joined by two spaces: the time's own is the last.
+        let three = "# Retro 2021\n\n## July 21st, 2021\n\nFroze on July 19th, 2021.  Planned for July 20th, 2021.  We triggered it at 1:45 PM PST on July 21st.\n\nA huddle began at 2:36 PM PST.\n"
+        #expect(try parse(three, fileName: "retro.md").rows.map(\.occurredAt) == [at("2021-07-21T21:45:00Z"), at("2021-07-21T22:36:00Z")])
+        // A day without its year that is not right before the time names
+        // something else ("the March 3 deploy"); the day in effect stands.
+        let other = "## Timeline\n\nOn 1 March 2026 the pager fired at 14:02 UTC.\n\nWe rolled back the March 3 deploy at 16:04 UTC.\n"
+        #expect(try parse(other, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-01T14:02:00Z"), at("2026-03-01T16:04:00Z")])
         let later = "## Timeline\n\nOn 1 March 2026 we paged at 14:02 UTC and kept at it until the 2nd.\n\nWe resumed at 09:00 UTC on March 2nd.\n"
         #expect(try parse(later, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-01T14:02:00Z"), at("2026-03-02T09:00:00Z")])
     }
@@ -1876,6 +1889,9 @@ private func rejection(
         let rows = try parse(md, fileName: "0001-testing-ena-panic.md").rows
         #expect(rows.map(\.occurredAt) == [at("2026-07-10T05:48:00Z"), at("2026-07-10T05:52:02Z"), at("2026-07-10T12:16:00Z"), at("2026-07-10T21:16:00Z")])
         #expect(rows[1].text == "two nodes stop logging")
+        // A date in parentheses that ends a title is the day, when it is the only one.
+        let titled = "Postmortem: API gateway outage (2026-07-09)\n\n## Timeline\n\n- 14:02 paged\n- 14:40 fixed\n"
+        #expect(try parse(titled, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-07-09T14:02:00Z"), at("2026-07-09T14:40:00Z")])
         // Two different days are not one entry's two moments.
         #expect(throws: TimelineTableError.self) { try parse("| Time | Event |\n|---|---|\n| 2026-03-01 14:02 / 2026-03-02 09:00 | two days |\n", fileName: "pm.md", skipBadRows: false) }
     }
@@ -1902,6 +1918,10 @@ private func rejection(
         #expect(result.rows[0].text == "UPDATE 7 May 19:27 UTC - Drives have been replaced & the array is rebuilding.")
         #expect(result.rows[2].text.contains("the queue is long"))
         #expect(!result.rows.contains { $0.text.contains("<") })
+        // Only the page's date is a fact to leave out: "Reported: 14:02 UTC"
+        // in a narrative is still when something happened.
+        let narrative = "date: 2026-03-01\n\nReported: 14:02 UTC by a customer.\n\nThe fix went out at 14:40 UTC.\n"
+        #expect(try parse(narrative, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-03-01T14:02:00Z"), at("2026-03-01T14:40:00Z")])
     }
 
     /// A paragraph wrapped mid-sentence: the time's day is on the line

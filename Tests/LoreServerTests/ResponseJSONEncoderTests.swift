@@ -99,8 +99,34 @@ struct ResponseJSONEncoderTests {
         func encode(to encoder: any Encoder) throws {}
     }
 
+    /// Asked twice for the container under one key, both write into the same.
+    struct AskedTwice: Encodable {
+        enum Key: String, CodingKey { case a, b }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            var first = c.nestedContainer(keyedBy: Key.self, forKey: .a)
+            try first.encode(1, forKey: .a)
+            var second = c.nestedContainer(keyedBy: Key.self, forKey: .a)
+            try second.encode(2, forKey: .b)
+            var list = c.nestedUnkeyedContainer(forKey: .b)
+            try list.encode(1)
+            var again = c.nestedUnkeyedContainer(forKey: .b)
+            try again.encode(2)
+        }
+    }
+
     @Test func handWrittenEncodersWriteWhatFoundationWrites() throws {
         #expect(try Self.lore(HandWritten()) == Self.foundation(HandWritten()))
         #expect(try Self.lore([Nothing()]) == Self.foundation([Nothing()]))
+        #expect(try Self.lore(AskedTwice()) == Self.foundation(AskedTwice()))
+        // A value that writes nothing at the top fails, as in Foundation.
+        #expect(throws: EncodingError.self) { try Self.lore(Nothing()) }
+        #expect(throws: EncodingError.self) { try Self.foundation(Nothing()) }
+    }
+
+    /// A dictionary of thousands of keys (kept in an index past a few).
+    @Test func aLargeDictionaryIsWrittenAsFoundationWritesIt() throws {
+        let counts = Dictionary(uniqueKeysWithValues: (0..<5000).map { ("service-\($0 * 7919 % 5000)", $0) })
+        #expect(try Self.lore(counts) == Self.foundation(counts))
     }
 }

@@ -161,7 +161,7 @@ extension TimelineTable {
         for j in logical.indices where logical[j].inSection {
             switch shapes[j] {
             case .entry(let time, _, _): if (try? stamp(time, order: order ?? .dayFirst))?.time != nil { starts += 1 }
-            case .prose where headed && !(state.sentencesEverywhere && isFactsLine(logical[j].text.trimmed)):
+            case .prose where headed && !(state.sentencesEverywhere && isPageDateLine(logical[j].text.trimmed)):
                 starts += sentenceEntries(logical[j].text.trimmed, order: order).filter { $0.time != nil }.count
             default: break
             }
@@ -271,7 +271,7 @@ extension TimelineTable {
                     readProse(t, line: number, state: &state, zone: &zone)
                 } else if let open = current, open.style == .heading || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
-                } else if headed, !(state.sentencesEverywhere && isFactsLine(t)),
+                } else if headed, !(state.sentencesEverywhere && isPageDateLine(t)),
                           case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
                     // (Outside a Timeline section, "date: 2014-05-07T14:48" is
                     // the page's facts, not an entry.)
@@ -857,6 +857,14 @@ extension TimelineTable {
         return ["date", "duration", "environment", "severity", "status", "impact", "reported", "first reported"].contains(label)
     }
 
+    /// "date: '2014-05-07T14:48:16+00:00'", "Published: …": when the page
+    /// was written, outside a Timeline section; not an entry.
+    static func isPageDateLine(_ line: String) -> Bool {
+        guard let colon = line.firstIndex(of: ":"), line.distance(from: line.startIndex, to: colon) <= 30 else { return false }
+        let label = line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "*_ ")).lowercased()
+        return label == "date" || isDocumentDateLabel(label)
+    }
+
     /// A label naming when the document, not the incident, happened.
     static func isDocumentDateLabel(_ label: String) -> Bool {
         let words = Set(label.lowercased().split { !$0.isLetter }.map(String.init))
@@ -1131,8 +1139,9 @@ extension TimelineTable {
             // joined by two spaces stay one entry, but "… on July 20th, 2021.
             // We triggered it at 1:45 PM on July 21st" happened on the 21st.
             var before = ns.substring(to: match.range.location)
-            if let end = before.range(of: #"[.!?]\s{2,}(?=\S)"#, options: [.regularExpression, .backwards]) {
-                before = String(before[end.upperBound...])
+            let ends = sentenceEndBySpaces.matches(in: before, range: NSRange(location: 0, length: (before as NSString).length))
+            if let end = ends.last {
+                before = (before as NSString).substring(from: end.range.location + end.range.length)
             }
             if let dated = dated(time, before: before, order: order) {
                 time = dated
@@ -1147,7 +1156,9 @@ extension TimelineTable {
     /// "on" and the date right after the time count; a date later in the
     /// sentence may be another day ("… until the fix on the 23rd").
     static func dayAfterClock(_ rest: String) -> String? {
-        let ns = rest as NSString
+        // Only the words right after the time; the pattern never reads far.
+        let ns = String(rest.prefix(80)) as NSString
+        let rest = ns as String
         guard let m = dayAfterClockPattern.firstMatch(in: rest, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let text = ns.substring(with: m.range(at: 1))
         let words = text.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
@@ -1160,11 +1171,24 @@ extension TimelineTable {
     /// name none. "UPDATE 12 May 16:04 UTC", "On August 27th, starting at
     /// about 18:00": a day without its year gets the document's year later.
     static func dated(_ time: String, before: String, order: SlashOrder?) -> String? {
-        let words = tokens(before, strict: false)
-        if let day = day(in: words, fallbackYear: nil, order: order) { return day.iso + " " + time }
-        if let day = day(in: words, fallbackYear: 2000, order: order) { return "\(monthNames[day.month - 1]) \(day.day) " + time }
-        return nil
+        if let day = day(in: tokens(before, strict: false), fallbackYear: nil, order: order) { return day.iso + " " + time }
+        // Without its year, only a day right before the time counts ("the
+        // March 3 deploy at 16:04" names another day).
+        let tail = String(before.suffix(80))
+        let ns = tail as NSString
+        guard let m = yearlessDayBeforeClock.firstMatch(in: tail, range: NSRange(location: 0, length: ns.length)),
+              let day = day(in: tokens(ns.substring(with: m.range(at: 1)), strict: false), fallbackYear: 2000, order: order) else { return nil }
+        return "\(monthNames[day.month - 1]) \(day.day) " + time
     }
+
+    /// A day and month (either order), then at most a few words that lead
+    /// to a time ("starting at about"), then the end of the text.
+    static let yearlessDayBeforeClock = try! NSRegularExpression(
+        pattern: #"(?<![\p{L}\d])(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?(?:\s*+(?:starting|beginning|from|at|around|about|approximately|approx\.|by|on|@|-|–))*+\s*+$"#,
+        options: [.caseInsensitive])
+
+    /// A sentence ended by two spaces, as typists end them.
+    static let sentenceEndBySpaces = try! NSRegularExpression(pattern: #"[.!?]\s{2,}(?=\S)"#)
 
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
@@ -1326,9 +1350,10 @@ extension TimelineTable {
                 continue
             }
             if !section.contains(i), !t.hasPrefix("#"), t.contains("(") {
-                // "… failing since #44 merged (2026-07-09)": a date in
-                // parentheses inside a sentence is background, not the day.
-                let outside = t.replacingOccurrences(of: #"\([^()]*\)"#, with: " ", options: .regularExpression)
+                // "… since #44 merged (2026-07-09), masked by …": a date in
+                // parentheses inside a sentence is background, not the day
+                // (one that ends a title may be the only date there is).
+                let outside = t.replacingOccurrences(of: #"\([^()]*\)(?=\s*[,;]?\s*\p{L})"#, with: " ", options: .regularExpression)
                 if outside.split(separator: " ").count >= 4 { t = outside }
             }
             let toks = tokens(t, strict: false)

@@ -1397,7 +1397,7 @@ public enum TimelineTable {
             }
             // "08:55〜09:01", "08:55~09:01": after a time, a wave dash or a
             // tilde is a range's dash (before one it means "about").
-            if c == "-" || c == "–" || c == "—" || ("〜～~".contains(c) && hasTimeOfDay()) {
+            if c == "-" || c == "–" || c == "—" || (strict && "〜～~".contains(c) && hasTimeOfDay()) {
                 // After a time, a dash ends the cell ("14:02 - 14:05", "23:00-ish");
                 // between a date and its time it is only a separator
                 // ("Jan 10, 2023 - 18:14 UTC").

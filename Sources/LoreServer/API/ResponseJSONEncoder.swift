@@ -15,7 +15,7 @@ import Foundation
 /// Foundation's does.
 struct ResponseJSONEncoder {
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let root = try Self.node(value)
+        let root = try Self.node(value, topLevel: true)
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         root.write(to: &out)
@@ -24,7 +24,7 @@ struct ResponseJSONEncoder {
 
     /// The value's tree. Types Foundation's encoder writes in its own way are
     /// written that way here too.
-    static func node<T: Encodable>(_ value: T) throws -> Node {
+    static func node<T: Encodable>(_ value: T, topLevel: Bool = false) throws -> Node {
         switch value {
         case let v as String: return .string(v)
         case let v as Int: return .number(String(v))
@@ -36,7 +36,11 @@ struct ResponseJSONEncoder {
         default:
             let encoder = NodeEncoder()
             try value.encode(to: encoder)
-            // A value that wrote nothing is an empty object, as Foundation writes it.
+            // A value that wrote nothing is an empty object, as Foundation
+            // writes it; at the top there is nothing to write, and Foundation fails.
+            if encoder.result == nil, topLevel {
+                throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
+            }
             return encoder.result ?? .object(ObjectBox())
         }
     }
@@ -156,15 +160,30 @@ struct ResponseJSONEncoder {
     final class ObjectBox {
         var keys: [String] = []
         var values: [Node] = []
+        /// Where each key is, once an object is large (a dictionary of
+        /// thousands of entries); a struct's few keys are searched in line.
+        private var index: [String: Int]?
 
         func set(_ key: String, _ value: Node) {
-            if let i = keys.firstIndex(of: key) {
+            if let i = position(of: key) {
                 values[i] = value
-            } else {
-                keys.append(key)
-                values.append(value)
+                return
+            }
+            keys.append(key)
+            values.append(value)
+            if index != nil { index![key] = keys.count - 1 } else if keys.count > 16 {
+                index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             }
         }
+
+        func position(of key: String) -> Int? {
+            if let index { return index[key] }
+            return keys.firstIndex(of: key)
+        }
+
+        /// The container already written under `key`, as Foundation hands
+        /// back the same one when asked twice.
+        func existing(_ key: String) -> Node? { position(of: key).map { values[$0] } }
     }
 
     /// The `Encoder` a value writes itself into: it ends holding one node.
@@ -237,12 +256,14 @@ struct ResponseJSONEncoder {
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { box.set(key.stringValue, try ResponseJSONEncoder.node(value)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            if case .object(let nested)? = box.existing(key.stringValue) { return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested)) }
             let nested = ObjectBox()
             box.set(key.stringValue, .object(nested))
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            if case .array(let nested)? = box.existing(key.stringValue) { return UnkeyedContainer(box: nested) }
             let nested = ArrayBox()
             box.set(key.stringValue, .array(nested))
             return UnkeyedContainer(box: nested)

@@ -222,7 +222,8 @@ extension LoreStore {
         if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
             try? await SessionRow.query(on: db).filter(\.$id == found.id).set(\.$lastUsedAt, to: now.ms).update()
         }
-        return SessionInfo(id: found.id, user: found.user, csrfToken: found.csrfToken ?? "", expiresAt: expiresAt)
+        guard let csrf = found.csrfToken, !csrf.isEmpty else { return nil }
+        return SessionInfo(id: found.id, user: found.user, csrfToken: csrf, expiresAt: expiresAt)
     }
 
     public func deleteSession(token: String) async throws {
