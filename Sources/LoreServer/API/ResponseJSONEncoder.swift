@@ -54,17 +54,12 @@ struct ResponseJSONEncoder {
         case array(ArrayBox)
         case object(ObjectBox)
 
-        static func double(_ v: Double) throws -> Node {
-            guard v.isFinite else {
-                throw EncodingError.invalidValue(v, .init(codingPath: [], debugDescription: "Unable to encode \(v) directly in JSON."))
-            }
-            // Foundation writes the shortest form and drops a trailing ".0".
-            var text = v.description
-            if text.hasSuffix(".0") { text.removeLast(2) }
-            return .number(text)
-        }
+        static func double(_ v: Double) throws -> Node { try floating(v) }
+        static func float(_ v: Float) throws -> Node { try floating(v) }
 
-        static func float(_ v: Float) throws -> Node {
+        /// Foundation writes the shortest form and drops a trailing ".0"; a
+        /// number that is not finite cannot be written.
+        private static func floating<F: BinaryFloatingPoint & CustomStringConvertible>(_ v: F) throws -> Node {
             guard v.isFinite else {
                 throw EncodingError.invalidValue(v, .init(codingPath: [], debugDescription: "Unable to encode \(v) directly in JSON."))
             }
