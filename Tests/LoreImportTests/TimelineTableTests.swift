@@ -1962,6 +1962,31 @@ private func rejection(
         #expect(rows.map(\.occurredAt) == [at("2026-09-29T23:55:00Z"), at("2026-09-30T00:05:00Z"), at("2026-09-30T00:10:00Z"), at("2026-09-30T00:20:00Z")])
     }
 
+    /// No Timeline section: the chronology is paragraphs that open "At" with a
+    /// full date and time, then a timed list. Both are entries; a summary
+    /// that opens "On Thursday 12/8/2017 at 8:30pm" or "By 21:00" is not.
+    @Test func paragraphsOpeningWithAFullDateAndTimeBesideATimedList() throws {
+        let md = """
+        # GitLab.com database incident
+
+        By 23:30 UTC the site was down. On Tuesday 2017/01/31 at 17:20 UTC data stopped being saved.
+
+        ## First incident
+
+        At 2017/01/31 18:00 UTC, we detected that spammers were hammering the database.
+
+        At 2017/01/31 21:00 UTC, this escalated causing a lockup on writes.
+
+        ## Recovery
+
+        - 2017/02/01 00:36 - Backup the staging data
+        - 2017/02/01 00:55 - Mount it on the cluster
+        """
+        let rows = try parse(md, fileName: "incident.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2017-01-31T18:00:00Z"), at("2017-01-31T21:00:00Z"), at("2017-02-01T00:36:00Z"), at("2017-02-01T00:55:00Z")])
+        #expect(rows[0].text.hasPrefix("At 2017/01/31 18:00 UTC, we detected"))
+    }
+
     /// Dated entries in a document that writes AM and PM: a bare time
     /// earlier on the same day than the one before is the afternoon's; a
     /// date inside a name ("resources-2018-04-09") dates nothing.

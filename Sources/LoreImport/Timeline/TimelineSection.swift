@@ -439,6 +439,16 @@ extension TimelineTable {
             if text.isEmpty, t.hasPrefix("**") || t.hasPrefix("__") { return .entry(time: time, text: text, style: .heading) }
             return .entry(time: time, text: text, style: .paragraph)
         }
+        // Outside a Timeline section, a paragraph that opens with "At", a full
+        // date and its time ("At 2017/01/31 18:00 UTC, we detected …") is the
+        // chronology's; a summary opens "On Thursday 12/8/2017 at 8:30pm" or
+        // "By 21:00".
+        if !headed, t.prefix(3).lowercased() == "at ",
+           let first = sentenceEntries(t, order: order).first, let time = first.time,
+           let clock = clockInProse.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length)), clock.range.location <= 30,
+           (try? stamp(time, order: order))?.year != nil {
+            return .entry(time: time, text: t, style: .paragraph)
+        }
         return .prose
     }
 
