@@ -3,7 +3,7 @@
 
 Once per viewport (laptop 1366x850, phone 390x844), against a server of its
 own: sign in, create an incident, add timeline entries with reflections,
-import a pasted table, write and publish a review, rank its follow-ups on a
+remove one added by mistake, import a pasted table, write and publish a review, rank its follow-ups on a
 ballot as three people, change a follow-up's status and read its history,
 rename the practice and see the new name everywhere afterwards.
 
@@ -328,6 +328,17 @@ class Run:
                 self.submit(a, form.get_by_role("button", name="Add to timeline"), "add a timeline entry")
                 expect(a.locator("ol.timeline")).to_contain_text(text)
                 expect(a.locator("ol.timeline blockquote.reflection").filter(has_text=reflection)).to_have_count(1)
+            # A slip, removed with its own Remove button (which posts the page's
+            # one token-carrying form to that entry's address) and listed as removed.
+            form = a.locator("form#add-entry")
+            form.get_by_label("When").fill(local(detected + dt.timedelta(minutes=21)))
+            form.get_by_label("What happened").fill("Typed into the wrong incident")
+            self.submit(a, form.get_by_role("button", name="Add to timeline"), "add a timeline entry to remove")
+            slip = a.locator("ol.timeline li").filter(has_text="Typed into the wrong incident")
+            self.submit(a, slip.get_by_role("button", name="Remove"), "remove a timeline entry")
+            expect(a.locator("ol.timeline")).not_to_contain_text("Typed into the wrong incident")
+            expect(a.locator("details.removed-entries")).to_contain_text("Typed into the wrong incident")
+            expect(a.locator("ol.timeline")).to_contain_text("Rolled back the 14:00 deploy")
 
         with self.step("4. import a pasted table (preview, then confirm)", a):
             self.submit(a, a.get_by_role("link", name=re.compile(r"^Import a timeline")), "open the import page")
