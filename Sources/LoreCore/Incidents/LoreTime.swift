@@ -19,17 +19,17 @@ public enum LoreTime {
         return Int64(v)
     }
 
-    /// `2026-03-01T14:02:00.123Z`: UTC, milliseconds, the proleptic Gregorian
-    /// calendar (as RFC 3339 and `parseISO`; Foundation's formatter switches to
-    /// the Julian calendar before 1582, which made old times not read back
-    /// as themselves). The exact inverse of `parseISO` for every moment in
-    /// `representable`.
     /// `n` in at least `width` digits, zeros in front.
     static func pad<N: BinaryInteger>(_ n: N, _ width: Int) -> String {
         let s = String(n)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
+    /// `2026-03-01T14:02:00.123Z`: UTC, milliseconds, the proleptic Gregorian
+    /// calendar (as RFC 3339 and `parseISO`; Foundation's formatter switches to
+    /// the Julian calendar before 1582, which made old times not read back
+    /// as themselves). The exact inverse of `parseISO` for every moment in
+    /// `representable`.
     public static func iso(_ date: Date) -> String {
         let ms = millisecondCount(date)
         let days = ms >= 0 ? ms / 86_400_000 : -((-ms + 86_399_999) / 86_400_000)

@@ -218,8 +218,7 @@ extension LoreStore {
             try await SessionRow.query(on: db).filter(\.$id == found.id).delete()
             return nil
         }
-        // Record use at most once a minute, so page views do not become writes.
-        if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+        if Self.recordsUse(since: found.lastUsedAt, now: now) {
             try? await SessionRow.query(on: db).filter(\.$id == found.id).set(\.$lastUsedAt, to: now.ms).update()
         }
         guard let csrf = found.csrfToken, !csrf.isEmpty else { return nil }
@@ -271,16 +270,22 @@ extension LoreStore {
             SELECT t.id AS credential_id, t.last_used_at, NULL AS expires_at, NULL AS csrf_token, \(unsafeRaw: Self.userColumns)
             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: Secrets.digest(secret)) AND t.revoked_at IS NULL
             """) else { return nil }
-        // Record use at most once a minute, so reads do not become writes.
-        if found.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+        if Self.recordsUse(since: found.lastUsedAt, now: now) {
             try? await APITokenRow.query(on: db).filter(\.$id == found.id).set(\.$lastUsedAt, to: now.ms).update()
         }
         return found.user
     }
 
+    /// Whether to write down that a session or token was used: at most once
+    /// a minute, so that reads do not become writes.
+    private static func recordsUse(since lastUsedAt: Date?, now: Date) -> Bool {
+        lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true
+    }
+
     /// A session or token with its person, read in one statement with named
-    /// columns (a token has no expiry or form token of its own): every signed-in request starts here, and reading the two rows
-    /// through Fluent's reflection was a third of a small API request's time.
+    /// columns (a token has no expiry or form token of its own). Every
+    /// signed-in request starts here; reading the two rows through Fluent's
+    /// reflection was a third of a small API request's time.
     private func credential(_ query: SQLQueryString) async throws -> Credential? {
         let found = NIOLockedValueBox<Credential?>(nil)
         try await streamRows(query) { row in

@@ -132,10 +132,9 @@ extension LoreStore {
         let found = try await sql.raw("SELECT f.id, COUNT(*) OVER () AS n " + q + " ORDER BY f.created_at DESC, f.id DESC LIMIT \(literal: limit)").all()
         let total = try found.first.map { try $0.decode(column: "n", as: Int.self) } ?? 0
         let ids = try found.map { try $0.decode(column: "id", as: UUID.self) }
-        let rows = try await followUps(ids: ids)
-        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        let rows = try await followUps(ids: ids)  // in the order of `ids`
         let incidents = Dictionary(uniqueKeysWithValues: try await self.incidents(ids: Array(Set(rows.map(\.incidentID)))).map { ($0.id, $0) })
-        return (ids.compactMap { id in byID[id].flatMap { f in incidents[f.incidentID].map { (f, $0) } } }, total)
+        return (rows.compactMap { f in incidents[f.incidentID].map { (f, $0) } }, total)
     }
 
     /// Incidents by id, in no particular order, in one query per batch.

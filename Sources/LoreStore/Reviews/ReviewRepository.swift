@@ -175,29 +175,6 @@ extension LoreStore {
         for row in ReviewTeamRow.rows(of: r) { try await row.create(on: db) }
     }
 
-    func loadReviews(_ rows: [ReviewRow]) async throws -> [Review] {
-        try await withPeople(rows.map { r in
-            review(id: r.id!, incidentID: r.incidentID, title: r.title, level: r.level, visibility: r.visibility, withoutManagers: r.withoutManagers,
-                   parentReviewID: r.parentReviewID, status: r.status, meetingAt: r.meetingAt, sections: [
-                       .summary: r.summary, .whatHappened: r.whatHappened, .contributingFactors: r.contributingFactors,
-                       .whatWentWell: r.whatWentWell, .whereWeGotLucky: r.whereWeGotLucky, .surprises: r.surprises,
-                       .openQuestions: r.openQuestions, .customerImpact: r.customerImpact,
-                   ], createdAt: r.createdAt, updatedAt: r.updatedAt, heldAt: r.heldAt, publishedAt: r.publishedAt)
-        })
-    }
-
-    /// A review from its stored values, without its people and teams.
-    private func review(id: UUID, incidentID: UUID, title: String, level: String, visibility: String, withoutManagers: Bool, parentReviewID: UUID?,
-                        status: String, meetingAt: Date?, sections: [ReviewSection: String], createdAt: Date, updatedAt: Date,
-                        heldAt: Date?, publishedAt: Date?) -> Review {
-        Review(
-            id: id, incidentID: incidentID, title: title, level: ReviewLevel(rawValue: level) ?? .team,
-            visibility: ReviewVisibility(rawValue: visibility) ?? .organisation, teams: [],
-            withoutManagers: withoutManagers, parentReviewID: parentReviewID, status: ReviewStatus(rawValue: status) ?? .draft,
-            participants: [], meetingAt: meetingAt.ms, sections: sections, createdAt: createdAt.ms, updatedAt: updatedAt.ms,
-            heldAt: heldAt.ms, publishedAt: publishedAt.ms)
-    }
-
     /// Reviews as `rest` (what follows `FROM reviews r`) selects and orders
     /// them, with their participants and teams. Read through SQL with named
     /// columns: a review page reads reviews five times, and decoding
@@ -205,22 +182,24 @@ extension LoreStore {
     func readReviews(_ rest: SQLQueryString) async throws -> [Review] {
         let read = NIOLockedValueBox<[Review]>([])
         try await streamRows("""
-            SELECT r.id, r.incident_id, r.status, r.facilitator_id, r.meeting_at, r.summary, r.what_happened, r.contributing_factors,
+            SELECT r.id, r.incident_id, r.status, r.meeting_at, r.summary, r.what_happened, r.contributing_factors,
                    r.what_went_well, r.where_we_got_lucky, r.surprises, r.open_questions, r.customer_impact, r.created_at, r.updated_at,
                    r.held_at, r.published_at, r.title, r.level, r.visibility, r.without_managers, r.parent_review_id FROM reviews r
             """ + " " + rest) { row in
-            let found = review(
-                id: try row.uuid("id"), incidentID: try row.uuid("incident_id"), title: try row.string("title"), level: try row.string("level"),
-                visibility: try row.string("visibility"), withoutManagers: try row.bool("without_managers"),
-                parentReviewID: try row.optionalUUID("parent_review_id"), status: try row.string("status"), meetingAt: try row.date("meeting_at"),
+            let found = Review(
+                id: try row.uuid("id"), incidentID: try row.uuid("incident_id"), title: try row.string("title"),
+                level: ReviewLevel(rawValue: try row.string("level")) ?? .team,
+                visibility: ReviewVisibility(rawValue: try row.string("visibility")) ?? .organisation, teams: [],
+                withoutManagers: try row.bool("without_managers"), parentReviewID: try row.optionalUUID("parent_review_id"),
+                status: ReviewStatus(rawValue: try row.string("status")) ?? .draft, participants: [], meetingAt: try row.date("meeting_at").ms,
                 sections: [
                     .summary: try row.string("summary"), .whatHappened: try row.string("what_happened"),
                     .contributingFactors: try row.string("contributing_factors"), .whatWentWell: try row.string("what_went_well"),
                     .whereWeGotLucky: try row.string("where_we_got_lucky"), .surprises: try row.string("surprises"),
                     .openQuestions: try row.string("open_questions"), .customerImpact: try row.string("customer_impact"),
                 ],
-                createdAt: try row.date("created_at") ?? .distantPast, updatedAt: try row.date("updated_at") ?? .distantPast,
-                heldAt: try row.date("held_at"), publishedAt: try row.date("published_at"))
+                createdAt: (try row.date("created_at") ?? .distantPast).ms, updatedAt: (try row.date("updated_at") ?? .distantPast).ms,
+                heldAt: try row.date("held_at").ms, publishedAt: try row.date("published_at").ms)
             read.withLockedValue { $0.append(found) }
         }
         return try await withPeople(read.withLockedValue { $0 })
@@ -383,7 +362,7 @@ extension LoreStore {
     /// The same document for the command line, which runs as the operator
     /// of the database and sees every review; nil when there is no such review.
     public func reviewDocumentForOperator(reviewID: UUID, timeZone: TimeZone, now: Date) async throws -> ReviewDocument? {
-        guard let row = try await ReviewRow.find(reviewID, on: db), let review = try await loadReviews([row]).first,
+        guard let review = try await readReviews("WHERE r.id = \(bind: reviewID)").first,
               let incident = try await incident(id: review.incidentID) else { return nil }
         let findings = try await FindingRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).all().map(Self.finding)
         return ReviewDocument(
