@@ -1155,7 +1155,7 @@ extension TimelineTable {
             }
             if let dated = dated(time, before: before, order: order) {
                 time = dated
-            } else if let day = dayAfterClock(ns.substring(from: match.range.location + match.range.length)) {
+            } else if let day = dayAfterClock(ns.substring(from: match.range.location + match.range.length), order: order) {
                 time = day + " " + time
             }
             return (time, sentence)
@@ -1165,16 +1165,11 @@ extension TimelineTable {
     /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only
     /// "on" and the date right after the time count; a date later in the
     /// sentence may be another day ("… until the fix on the 23rd").
-    static func dayAfterClock(_ rest: String) -> String? {
+    static func dayAfterClock(_ rest: String, order: SlashOrder?) -> String? {
         // Only the words right after the time; the pattern never reads far.
         let ns = String(rest.prefix(80)) as NSString
-        let rest = ns as String
-        guard let m = dayAfterClockPattern.firstMatch(in: rest, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        let text = ns.substring(with: m.range(at: 1))
-        let words = text.split(whereSeparator: { !$0.isLetter }).map { $0.lowercased() }
-        guard words.contains(where: { monthNumber($0) != nil }) else { return nil }
-        // "21st" → "21", as the stamp reads it.
-        return text.replacingOccurrences(of: #"(\d)(?:st|nd|rd|th)\b"#, with: "$1", options: .regularExpression)
+        guard let m = dayAfterClockPattern.firstMatch(in: ns as String, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return dayText(ns.substring(with: m.range(at: 1)), order: order)
     }
 
     /// The time with the day the words before it name, or nil when they
@@ -1184,11 +1179,19 @@ extension TimelineTable {
         if let day = day(in: tokens(before, strict: false), fallbackYear: nil, order: order) { return day.iso + " " + time }
         // Without its year, only a day right before the time counts ("the
         // March 3 deploy at 16:04" names another day).
-        let tail = String(before.suffix(80))
-        let ns = tail as NSString
-        guard let m = yearlessDayBeforeClock.firstMatch(in: tail, range: NSRange(location: 0, length: ns.length)),
-              let day = day(in: tokens(ns.substring(with: m.range(at: 1)), strict: false), fallbackYear: 2000, order: order) else { return nil }
-        return "\(monthNames[day.month - 1]) \(day.day) " + time
+        let tail = String(before.suffix(80)) as NSString
+        guard let m = yearlessDayBeforeClock.firstMatch(in: tail as String, range: NSRange(location: 0, length: tail.length)),
+              let day = dayText(tail.substring(with: m.range(at: 1)), order: order) else { return nil }
+        return day + " " + time
+    }
+
+    /// The day a few words name, as the stamp reads it: with its year
+    /// (`2021-07-21`), or "July 21" for the document's year to complete.
+    static func dayText(_ text: String, order: SlashOrder?) -> String? {
+        let words = tokens(text, strict: false)
+        if let day = day(in: words, fallbackYear: nil, order: order) { return day.iso }
+        if let day = day(in: words, fallbackYear: 2000, order: order) { return "\(monthNames[day.month - 1]) \(day.day)" }
+        return nil
     }
 
     /// A day and month (either order), then at most a few words that lead
