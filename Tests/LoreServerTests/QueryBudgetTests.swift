@@ -32,7 +32,9 @@ import Testing
         let admin = try await store.viewer(for: f.admin)
         try await store.setMembership(teamSlug: "payments", userID: f.member.id, role: .member)
         var people = [f.admin.id, f.member.id]
-        for n in 0 ..< 2 * scale {
+        // Twelve people per scale: the larger organisation has more people
+        // than a form lists (`PeoplePicker.listedLimit`), the smaller fewer.
+        for n in 0 ..< 12 * scale {
             let u = try await store.createUser(UserInput(displayName: "Person \(n)", email: "person\(n)@example.com", role: .member))
             try await store.setMembership(teamSlug: n.isMultiple(of: 2) ? "payments" : "platform", userID: u.id, role: .member)
             people.append(u.id)

@@ -24,7 +24,7 @@ struct ServicePages {
             throw LoreHTTPError.notFound("There is no service \"\(slug)\".")
         }
         let settings = try await store.settings()
-        let names = try await CatalogNames.load(store)
+        let names = try await CatalogNames.load(store, people: (history.openFollowUps + history.recentlyClosedFollowUps).map(\.ownerUserID))
         let zone = user.zone
         let s = history.service
         func day(_ d: Date) -> String { String(LoreTime.localInput(d, timeZone: zone).prefix(10)) }

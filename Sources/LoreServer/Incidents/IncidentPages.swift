@@ -77,10 +77,11 @@ struct IncidentPages {
             return Response.redirect(to: "/incidents/\(incident.key)#timeline", type: .normal)
         }
         group.post("/incidents/:key/follow-ups") { request, context in
-            let form = try await FormData.read(request, context: context)
+            var form = try await FormData.read(request, context: context)
             let user = try context.requireUser()
             let incident = try await incident(context)
             do {
+                try await PeoplePicker.readTyped(&form, [.owner], store: store)
                 let input = try Self.followUpInput(form, zone: user.zone)
                 try await store.createFollowUp(incidentID: incident.id, input, by: try await store.viewer(for: user))
                 return Response.redirect(to: "/incidents/\(incident.key)#follow-ups", type: .normal)
@@ -124,10 +125,11 @@ struct IncidentPages {
             try await followUpForm(context, values: nil, errors: nil)
         }
         group.post("/incidents/:key/follow-ups/:id") { request, context in
-            let form = try await FormData.read(request, context: context)
+            var form = try await FormData.read(request, context: context)
             let user = try context.requireUser()
             let (incident, followUp) = try await followUp(context)
             do {
+                try await PeoplePicker.readTyped(&form, [.owner], store: store)
                 let input = try Self.followUpInput(form, zone: user.zone)
                 try await store.updateFollowUp(id: followUp.id, input, by: try await store.viewer(for: user))
                 return Response.redirect(to: "/incidents/\(incident.key)#follow-ups", type: .normal)

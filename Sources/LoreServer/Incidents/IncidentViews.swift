@@ -94,7 +94,7 @@ extension IncidentPages {
         let followUps = try await store.followUps(incidentID: incident.id, viewer: viewer)
         let earlier = try await store.followUpLinks(incidentID: incident.id, viewer: viewer)
         let candidates = try await store.earlierFollowUpCandidates(for: incident, viewer: viewer)
-        let names = try await CatalogNames.load(store)
+        let names = try await CatalogNames.load(store, people: reviews.map(\.facilitatorID) + followUps.map(\.ownerUserID))
         let window = ReviewWindow(incident: incident, hours: settings.reviewWindowHours)
         let now = Date()
         let userNames = names.users, serviceNames = names.services, teamNames = names.teams
@@ -175,7 +175,9 @@ extension IncidentPages {
                 ]
             },
             "followUpsEmpty": followUps.isEmpty,
-            "followUpForm": FollowUpFormValues.make(fuForm, errors: followUpErrors, teams: names.teams, services: names.services, users: names.users),
+            "followUpForm": FollowUpFormValues.make(fuForm, errors: followUpErrors, teams: names.teams, services: names.services,
+                                                    people: try await PeoplePicker.load(store, teams: incident.teams, viewer: viewer,
+                                                                                        chosen: [fuForm?["ownerUserId"].flatMap(UUID.init(uuidString:))])),
         ])
     }
 
@@ -186,9 +188,11 @@ extension IncidentPages {
         func value(_ k: String, _ current: String) -> String { values?[k] ?? current }
         let team = value("ownerTeam", f.ownerTeam), service = value("service", f.service ?? ""), owner = value("ownerUserId", f.ownerUserID?.uuidString ?? "")
         let status = value("status", f.status.rawValue)
-        let names = try await CatalogNames.load(store)
         let history = try await store.history(followUpID: f.id)
-        let later = try await store.followUpLinks(followUpID: f.id, viewer: try await store.viewer(for: user))
+        let names = try await CatalogNames.load(store, people: [f.decidedBy] + history.map(\.by))
+        let viewer = try await store.viewer(for: user)
+        let people = try await PeoplePicker.load(store, teams: [team] + incident.teams, viewer: viewer, chosen: [UUID(uuidString: owner)])
+        let later = try await store.followUpLinks(followUpID: f.id, viewer: viewer)
         let issue = try await store.trackerIssue(followUpID: f.id)
         let repository = try await store.issueTracker().settings.teamRepositories[f.ownerTeam]
         let pushing = issue == nil && repository != nil ? try await store.trackerPushPending(followUpID: f.id) : false
@@ -220,7 +224,7 @@ extension IncidentPages {
             "statuses": FollowUpStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
             "teams": try await store.teams().map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == team] },
             "services": try await store.services().map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == service] },
-            "users": try await store.users().map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == owner] },
+            "users": people.options(selected: [owner]), "otherPeople": !people.everyone, "ownerUserOther": value("ownerUserOther", ""),
             "errors": ViewValues.errors(errors),
         ])
     }

@@ -24,7 +24,10 @@ struct ReviewFacts: Sendable {
 
     static func gather(_ review: Review, incident: Incident, viewer: Viewer, store: LoreStore, settings: OrganisationSettings) async throws -> ReviewFacts {
         let followUps = try await store.followUps(reviewID: review.id)
-        let catalog = try await CatalogNames.load(store)
+        let ballot = try await store.ballot(reviewID: review.id, viewer: viewer)
+        // The names of the people the page shows, not of everyone.
+        let people: [UUID?] = review.participants.map(\.userID) + [review.facilitatorID] + followUps.map(\.ownerUserID) + (ballot?.voters ?? [])
+        let catalog = try await CatalogNames.load(store, people: people)
         let focus = try await store.focus(reviewID: review.id)
         // A wider review is always of the same incident (`FindingPromotion.checkParent`),
         // so the parent and the children are among the incident's reviews: one read.
@@ -35,7 +38,7 @@ struct ReviewFacts: Sendable {
             review: review, incident: incident, followUps: followUps, alignments: alignments,
             completeness: ReviewCompletenessCheck.evaluate(rule: settings.practice.completenessRule, reviewStatus: review.status, followUps: followUps, focus: focus),
             window: ReviewWindow(incident: incident, hours: settings.reviewWindowHours),
-            ballot: try await store.ballot(reviewID: review.id, viewer: viewer),
+            ballot: ballot,
             findings: try await store.findings(reviewID: review.id, viewer: viewer),
             findingTags: try await store.findingTags(reviewID: review.id),
             parent: review.parentReviewID.flatMap { id in siblings.first { $0.id == id } },
@@ -52,14 +55,16 @@ struct CatalogNames: Sendable {
     var paged: [String: [String]]
     var users: [UUID: String]
 
-    static func load(_ store: LoreStore) async throws -> CatalogNames {
+    /// The catalog, and the names of `people` only: a page names a few
+    /// people, and reading everyone's made pages grow with the organisation.
+    static func load(_ store: LoreStore, people: some Sequence<UUID?> = [UUID?]()) async throws -> CatalogNames {
         // Services carry their paged teams, so paging is not read a second time.
         let services = try await store.services()
         return CatalogNames(
             teams: Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.slug, $0.name) }),
             services: Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0.name) }),
             paged: Dictionary(uniqueKeysWithValues: services.filter { !$0.pagedTeams.isEmpty }.map { ($0.slug, $0.pagedTeams) }),
-            users: Dictionary(uniqueKeysWithValues: try await store.users().map { ($0.id, $0.displayName) }))
+            users: Dictionary(uniqueKeysWithValues: try await store.users(ids: people.compactMap { $0 }).map { ($0.id, $0.displayName) }))
     }
 
     func alignment(of f: FollowUp, incident: Incident) -> Alignment {

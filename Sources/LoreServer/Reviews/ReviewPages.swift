@@ -14,9 +14,10 @@ struct ReviewPages {
             try await form(context, review: nil, values: nil, errors: nil, parentID: request.uri.queryParameters["parent"].map(String.init))
         }
         group.post("/incidents/:key/reviews") { request, context in
-            let form = try await FormData.read(request, context: context)
+            var form = try await FormData.read(request, context: context)
             let (incident, viewer, user) = try await load(context)
             do {
+                try await PeoplePicker.readTyped(&form, [.facilitator, .participants, .observers], store: store)
                 let (input, issues) = Self.reviewInput(form, zone: user.zone, creating: true)
                 try Validator.throwing(issues)
                 let parent = form["parentReviewId"].flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
@@ -68,7 +69,7 @@ struct ReviewPages {
             return try await form(context, review: try await review(context, viewer, in: incident), values: nil, errors: nil, parentID: nil)
         }
         group.post("/incidents/:key/reviews/:id") { request, context in
-            let form = try await FormData.read(request, context: context)
+            var form = try await FormData.read(request, context: context)
             let (incident, viewer, user) = try await load(context)
             let review = try await review(context, viewer, in: incident)
             // "Check wording" shows the findings next to the text without saving.
@@ -76,6 +77,7 @@ struct ReviewPages {
                 return try await self.form(context, review: review, values: form, errors: nil, parentID: nil, preview: true)
             }
             do {
+                try await PeoplePicker.readTyped(&form, [.facilitator, .participants, .observers], store: store)
                 let (input, issues) = Self.reviewInput(form, zone: user.zone, creating: false)
                 try Validator.throwing(issues)
                 try await store.updateReview(id: review.id, input, by: viewer)
@@ -145,10 +147,11 @@ struct ReviewPages {
             return Response.redirect(to: "/incidents/\(incident.key)/reviews/\(review.id.uuidString)#findings", type: .normal)
         }
         group.post("/incidents/:key/reviews/:id/follow-ups") { request, context in
-            let form = try await FormData.read(request, context: context)
+            var form = try await FormData.read(request, context: context)
             let (incident, viewer, user) = try await load(context)
             let review = try await review(context, viewer, in: incident)
             do {
+                try await PeoplePicker.readTyped(&form, [.owner], store: store)
                 let input = try IncidentPages.followUpInput(form, zone: user.zone)
                 try await store.createFollowUp(incidentID: incident.id, reviewID: review.id, input, by: viewer)
             } catch let e as ValidationError {

@@ -94,7 +94,9 @@ extension ReviewPages {
                     "misaligned": a.isMisaligned, "alignment": a.explanation ?? false, "focus": focus.contains(f.id),
                 ]
             },
-            "followUpForm": FollowUpFormValues.make(followUpValues, errors: followUpErrors, teams: names.teams, services: names.services, users: names.users),
+            "followUpForm": FollowUpFormValues.make(followUpValues, errors: followUpErrors, teams: names.teams, services: names.services,
+                                                    people: try await PeoplePicker.load(store, teams: review.teams + incident.teams, viewer: viewer,
+                                                                                        chosen: [followUpValues?["ownerUserId"].flatMap(UUID.init(uuidString:))])),
             "ballot": ballotValues,
             "canOpenBallot": isFacilitator && facts.ballot == nil && !facts.followUps.isEmpty,
         ])
@@ -104,7 +106,6 @@ extension ReviewPages {
         let (incident, viewer, user) = try await load(context)
         let checker = try await app.language.checker(store: store)
         let settings = try await store.settings()
-        let users = try await store.users()
         let teams = try await store.teams()
         let level = values?["level"] ?? review?.level.rawValue ?? (parentID == nil ? "team" : "pair")
         let visibility = values?["visibility"] ?? review?.visibility.rawValue ?? ""
@@ -113,6 +114,8 @@ extension ReviewPages {
         let participants = values.map { Set($0.all("participantIds")) } ?? Set(review?.participants.filter { $0.role != .observer }.map(\.userID.uuidString) ?? [viewer.userID.uuidString])
         let observers = values.map { Set($0.all("observerIds")) } ?? Set(review?.participants.filter { $0.role == .observer }.map(\.userID.uuidString) ?? [])
         let selectedTeams = values.map { Set($0.all("teams")) } ?? Set(review?.teams ?? incident.teams.prefix(1).map { $0 })
+        let people = try await PeoplePicker.load(store, teams: Array(selectedTeams) + incident.teams, viewer: viewer,
+                                                 chosen: ([facilitator] + participants + observers).map { UUID(uuidString: $0) })
         let wider = try await store.reviews(incidentID: incident.id, viewer: viewer)
         return app.views.page("review_form", title: "\(settings.practiceName) for \(incident.key)", context: context, settings: settings,
                               status: errors == nil ? .ok : .unprocessableContent, values: [
@@ -127,7 +130,9 @@ extension ReviewPages {
             "parents": wider.map { ["value": $0.id.uuidString, "label": $0.title.isEmpty ? "\($0.level.label) review" : $0.title, "selected": $0.id.uuidString == parentID] },
             "hasParents": !wider.isEmpty,
             "statuses": ReviewStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == status] },
-            "users": users.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == facilitator, "participant": participants.contains($0.id.uuidString), "observer": observers.contains($0.id.uuidString)] },
+            "users": people.people.map { ["value": $0.id.uuidString, "label": $0.displayName, "selected": $0.id.uuidString == facilitator, "participant": participants.contains($0.id.uuidString), "observer": observers.contains($0.id.uuidString)] },
+            "otherPeople": !people.everyone,
+            "facilitatorOther": values?["facilitatorOther"] ?? "", "participantsOther": values?["participantsOther"] ?? "", "observersOther": values?["observersOther"] ?? "",
             "meetingAt": values?["meetingAt"] ?? LoreTime.localInput(review?.meetingAt, timeZone: user.zone),
             "timeZone": user.timeZone,
             "sections": ReviewSection.allCases.map { s -> [String: Any] in
@@ -144,13 +149,14 @@ extension ReviewPages {
 
 /// The add-a-follow-up form, on the incident and the review pages.
 enum FollowUpFormValues {
-    static func make(_ values: FormData?, errors: ValidationError?, teams: [String: String], services: [String: String], users: [UUID: String]) -> [String: Any] {
+    static func make(_ values: FormData?, errors: ValidationError?, teams: [String: String], services: [String: String], people: PeoplePicker) -> [String: Any] {
         [
             "title": values?["title"] ?? "", "description": values?["description"] ?? "",
             "trackerReference": values?["trackerReference"] ?? "", "dueDate": values?["dueDate"] ?? "",
             "teams": teams.sorted { $0.value < $1.value }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == values?["ownerTeam"]] },
             "services": services.sorted { $0.value < $1.value }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == values?["service"]] },
-            "users": users.sorted { $0.value < $1.value }.map { ["value": $0.key.uuidString, "label": $0.value, "selected": $0.key.uuidString == values?["ownerUserId"]] },
+            "users": people.options(selected: Set([values?["ownerUserId"] ?? ""])), "otherPeople": !people.everyone,
+            "ownerUserOther": values?["ownerUserOther"] ?? "",
             "errors": ViewValues.errors(errors), "hasErrors": errors != nil,
         ]
     }
