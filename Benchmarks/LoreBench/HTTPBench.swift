@@ -2,16 +2,19 @@ import Foundation
 import LoreCore
 import LoreStore
 
-/// `LoreBench http-seed --out FILE [--incidents N]`: prepares the
+/// `LoreBench http-seed --out FILE [--incidents N] [--people N]`: prepares the
 /// organisation `Benchmarks/http/run.py` measures over HTTP. For SQLite and,
 /// with `LORE_BENCH_POSTGRES_URL`, PostgreSQL (`LORE_BENCH_HTTP_SQLITE` and
 /// `LORE_BENCH_HTTP_POSTGRES_SCHEMA` keep them between runs; the schema must
 /// be `public` for `lore serve` to find the tables): the demo's kind of
 /// incidents over three years, then one long incident (500 timeline
 /// entries, three reviews with a closed ballot, follow-ups and a phrase
-/// kept as written), and a team member with a fresh session and API token.
+/// kept as written), `people` people in all (an organisation with a
+/// hundred thousand incidents has thousands of engineers, and forms that
+/// listed everyone grew with them), and a team member with a fresh session
+/// and API token.
 /// Writes what the script needs (database URL, cookie, token, paths) as JSON.
-func httpSeed(incidents: Int, out: String) async throws {
+func httpSeed(incidents: Int, people: Int, out: String) async throws {
     let now = Date()
     let targets = try await benchTargets(environmentPrefix: "LORE_BENCH_HTTP", freshName: "http")
     var described: [[String: String]] = []
@@ -24,6 +27,16 @@ func httpSeed(incidents: Int, out: String) async throws {
             say(String(format: "%@: loaded %d incidents in %.1f s", target.name, data.incidents.count, Double(nanos() - started) / 1e9))
         }
         started = nanos()
+        let known = try await store.userCount()
+        if known < people {
+            let teams = try await store.teams().map(\.slug)
+            for n in known ..< people {
+                let person = try await store.createUser(UserInput(displayName: "Engineer \(n)", email: "engineer\(n)@example.com", role: .member))
+                try await store.setMembership(teamSlug: teams[n % teams.count], userID: person.id, role: .member)
+            }
+            say(String(format: "%@: added %d people in %.1f s", target.name, people - known, Double(nanos() - started) / 1e9))
+            started = nanos()
+        }
         let member: User
         if let existing = try await store.user(email: "bench@example.com") {
             member = existing

@@ -11,7 +11,8 @@ import Foundation
 //   swift run -c release LoreBench insights [--incidents N --runs N]  Insights over a large organisation (SQLite; PostgreSQL with LORE_BENCH_POSTGRES_URL)
 //   swift run -c release LoreBench search [--incidents N --entries N --queries N --related N]  search and "seen before" at that size (likewise)
 //
-//   swift run -c release LoreBench http-seed --out FILE        the organisation Benchmarks/http/run.py measures over HTTP
+//   swift run -c release LoreBench http-seed --out FILE [--incidents N] [--people N]
+//                                                            the organisation Benchmarks/http/run.py measures over HTTP
 //
 // Figures from this machine are in Benchmarks/README.md.
 
@@ -55,7 +56,7 @@ do {
     case "readers": try readerBench(slackMessages: option("--messages", 300_000), webhookRounds: option("--rounds", 2_000))
     case "insights": try await insightsBench(incidents: option("--incidents", 100_000), runs: option("--runs", 20))
     case "search": try await searchBench(incidents: option("--incidents", 100_000), entries: option("--entries", 2_000_000), queries: option("--queries", 1_000), related: option("--related", 200))
-    case "http-seed": try await httpSeed(incidents: option("--incidents", 100_000), out: textOption("--out") ?? "http-seed.json")
+    case "http-seed": try await httpSeed(incidents: option("--incidents", 100_000), people: option("--people", 2_000), out: textOption("--out") ?? "http-seed.json")
     case "language": try languageBench(corpusPath: CommandLine.arguments.dropFirst(2).first ?? "Tests/Fixtures/language/corpus.jsonl")
     default: try languageBench(corpusPath: mode)
     }
