@@ -1,10 +1,16 @@
 import FluentKit
 import Foundation
 import LoreCore
+import SQLKit
+import NIOConcurrencyHelpers
 
 extension LoreStore {
+    /// Every team, by name. Read at most once every `CatalogCache.freshFor`
+    /// per process, with the services (every page names teams and services,
+    /// and they change a few times a month); a write in this process is seen
+    /// at once, one in another process within `freshFor`.
     public func teams() async throws -> [Team] {
-        try await TeamRow.query(on: db).sort(\.$name).all().map(Self.team)
+        try await catalog().teams
     }
 
     public func team(slug: String) async throws -> Team? {
@@ -30,8 +36,45 @@ extension LoreStore {
         }
     }
 
+    /// Every service with its paged teams, by name (see `teams()`).
     public func services() async throws -> [Service] {
-        try await loadServices(try await ServiceRow.query(on: db).sort(\.$name).all())
+        try await catalog().services
+    }
+
+    private func catalog() async throws -> (teams: [Team], services: [Service]) {
+        if let known = catalogCache?.fresh() { return known }
+        let generation = catalogCache?.generation ?? 0
+        let read = try await readCatalog()
+        catalogCache?.remember(read, generation: generation)
+        return read
+    }
+
+    /// Teams, then services with their paged teams, in one statement with
+    /// named columns (it starts with `CatalogCache.statementMark`).
+    private func readCatalog() async throws -> (teams: [Team], services: [Service]) {
+        let found = NIOLockedValueBox<(teams: [Team], services: [Service])>(([], []))
+        try await streamRows("""
+            \(unsafeRaw: CatalogCache.statementMark) SELECT 0 AS kind, t.id, t.slug, t.name, NULL AS owning_team, NULL AS pagerduty_service_id, NULL AS paged_team, 0 AS position
+            FROM teams t
+            UNION ALL
+            SELECT 1 AS kind, s.id, s.slug, s.name, s.owning_team, s.pagerduty_service_id, p.team_slug AS paged_team, COALESCE(p.position, 0) AS position
+            FROM services s LEFT JOIN service_paged_teams p ON p.service_slug = s.slug
+            ORDER BY kind, name, slug, position
+            """) { row in
+            let slug = try row.string("slug"), name = try row.string("name"), id = try row.uuid("id")
+            if try row.int("kind") == 0 {
+                found.withLockedValue { $0.teams.append(Team(id: id, name: name, slug: slug)) }
+                return
+            }
+            let paged = try row.optionalString("paged_team"), owning = try row.optionalString("owning_team"), pagerDuty = try row.optionalString("pagerduty_service_id")
+            found.withLockedValue { f in
+                if f.services.last?.slug != slug {
+                    f.services.append(Service(id: id, name: name, slug: slug, owningTeam: owning, pagedTeams: [], pagerDutyServiceID: pagerDuty))
+                }
+                if let paged { f.services[f.services.count - 1].pagedTeams.append(paged) }
+            }
+        }
+        return found.withLockedValue { $0 }
     }
 
     public func service(slug: String) async throws -> Service? {

@@ -73,6 +73,7 @@ public final class LoreDatabase: Sendable {
     let settingsCache = SettingsCache()
     let peopleChanges = PeopleChanges()
     let incidentCounts = IncidentCounts()
+    let catalogCache = CatalogCache()
     /// Set on every SQLite connection Lore opens: the server's and a large
     /// import's (`SQLiteTimelineImport`).
     static let sqliteConnectionSettings = [
@@ -225,7 +226,8 @@ public final class LoreDatabase: Sendable {
 
     /// The repositories, over this database.
     public var store: LoreStore {
-        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges, incidentCounts: incidentCounts)
+        LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges,
+                  incidentCounts: incidentCounts, catalogCache: catalogCache)
     }
 }
 

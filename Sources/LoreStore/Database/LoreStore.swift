@@ -20,16 +20,20 @@ public struct LoreStore: Sendable {
     let peopleChanges: PeopleChanges
     /// The incident list's totals as last counted (see `incidents(_:)`).
     let incidentCounts: IncidentCounts
+    /// The teams and services as last read (see `teams()`); nil inside a
+    /// transaction, which reads its own writes.
+    let catalogCache: CatalogCache?
     /// bcrypt cost for new password hashes. 12 in production; tests lower it.
     public var passwordCost: UInt8 = 12
 
-    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache(), peopleChanges: PeopleChanges = PeopleChanges(), incidentCounts: IncidentCounts = IncidentCounts()) {
+    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache(), peopleChanges: PeopleChanges = PeopleChanges(), incidentCounts: IncidentCounts = IncidentCounts(), catalogCache: CatalogCache? = nil) {
         self.db = db
         self.sqliteFile = sqliteFile
         self.termCounts = termCounts
         self.settingsCache = settingsCache
         self.peopleChanges = peopleChanges
         self.incidentCounts = incidentCounts
+        self.catalogCache = catalogCache
     }
 
     /// PostgreSQL rather than SQLite, where the SQL Lore writes differs.
@@ -41,9 +45,14 @@ public struct LoreStore: Sendable {
     /// Runs `body` in a transaction.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (LoreStore) async throws -> T) async throws -> T {
         let cost = passwordCost, termCounts = termCounts, settingsCache = settingsCache, peopleChanges = peopleChanges, incidentCounts = incidentCounts
+        let catalogCache = catalogCache
         // Every write runs in a transaction; once it has committed (or not),
-        // totals counted before it may be wrong, so this process counts anew.
-        defer { incidentCounts.forget() }
+        // totals counted and the catalog read before it may be wrong, so this
+        // process reads them anew.
+        defer {
+            incidentCounts.forget()
+            catalogCache?.forget()
+        }
         do {
             return try await db.transaction { tx in
                 var inner = LoreStore(db: tx, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges, incidentCounts: incidentCounts)
