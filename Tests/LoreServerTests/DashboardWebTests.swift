@@ -81,6 +81,38 @@ import Testing
             #expect((json["openWindows"] as? [[String: Any]])?.first?["title"] as? String == "Queue backed up")
         }
     }
+
+    /// Each list of the dashboard (written as HTML in Swift) shows what a
+    /// facilitator needs, with every value people wrote escaped.
+    @Test(arguments: Backend.available)
+    func theDashboardShowsEachListEscaped(backend: Backend) async throws {
+        try await withApp(backend) { client, store, f in
+            let admin = try await store.viewer(for: f.admin)
+            let now = Date()
+            func incident(_ title: String, resolvedHoursAgo: Double) async throws -> Incident {
+                let at = now.addingTimeInterval(-resolvedHoursAgo * 3600)
+                return try await store.createIncident(IncidentInput(
+                    title: title, severity: "SEV2", status: .resolved, services: ["checkout-api"], teams: ["payments"], detectionSource: "monitoring alert",
+                    detectedAt: .some(at.addingTimeInterval(-600)), resolvedAt: .some(at)), now: at)
+            }
+            let open = try await incident("<img src=x onerror=alert(1)> & \"Q\"", resolvedHoursAgo: 1)
+            _ = try await incident("Missed <b>one</b>", resolvedHoursAgo: 24 * 10)
+            try await store.createFollowUp(incidentID: open.id, FollowUpInput(title: "<script>alert(2)</script>", ownerTeam: "platform", service: "checkout-api"), by: admin, now: now)
+            let review = try await store.createReview(incidentID: open.id, ReviewInput(
+                title: "<i>Wording</i>", level: .team, visibility: .organisation, teams: ["payments"], status: .draft, participantIDs: [f.admin.id],
+                sections: [.summary: "The operator should have checked the replica lag."]), by: admin, now: now)
+            let b = Browser(client)
+            try await b.signIn("ada@example.com", "correct horse battery")
+            let page = try await b.get("/dashboard").text
+            #expect(!page.contains("<img src=x") && !page.contains("<script>alert") && !page.contains("<b>one") && !page.contains("<i>Wording"))
+            #expect(page.contains("<a href=\"/incidents/\(open.key)#reviews\">\(open.key)</a> &lt;img src=x onerror=alert(1)&gt; &amp; &quot;Q&quot; <span class=\"sev\">SEV2</span>"))
+            #expect(page.contains("<a href=\"/incidents/\(open.key)/reviews/\(review.id.uuidString)\">Team: Draft</a>"), "the open window's review")
+            #expect(page.contains("Missed &lt;b&gt;one&lt;/b&gt; · <span class=\"window-closed\">"))
+            #expect(page.contains("No \(try await store.settings().practiceNameLowercased) yet: it can still be held."))
+            #expect(page.contains("&lt;script&gt;alert(2)&lt;/script&gt;</a> <span class=\"meta\">\(open.key) · "), "a follow-up owned by a team not paged")
+            #expect(page.contains("\(open.key) · &lt;i&gt;Wording&lt;/i&gt;</a> <span class=\"meta\">1 open suggestion(s)</span>"))
+        }
+    }
 }
 
 /// Counts calls across tasks.
