@@ -2028,4 +2028,34 @@ private func rejection(
         #expect(rows.first?.text.contains("Rolling upgrade starts & a new balancer is on.") == true)
         #expect(rows.last?.text.contains("Connection issues | seen.") == true)
     }
+
+    /// A line that is only a span ("* 2024-03-02 09:10 - 11:45" over the
+    /// entries of that span, "1. March 4th -- 16:30 to 17:00 UTC") is an
+    /// entry at its start, the span as written its text; a heading that is
+    /// only a span still takes the text below it.
+    @Test func aLineThatIsOnlyASpanIsAnEntry() throws {
+        let nested = """
+        ## Timeline
+
+        * 2024-03-02 09:10 - 11:45
+          * 09:10 Alerts fire for the queue
+          * 11:45 Backlog drained
+        * 2024-03-04 08:00 - 08:30
+          * Replayed the dead letters
+        """
+        let rows = try parse(nested, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2024-03-02T09:10:00Z"), at("2024-03-02T09:10:00Z"), at("2024-03-02T11:45:00Z"), at("2024-03-04T08:00:00Z")])
+        #expect(rows.map(\.text).first == "2024-03-02 09:10 - 11:45")
+        #expect(rows.last?.text.contains("Replayed the dead letters") == true)
+
+        let numbered = "---\ndate: 2024-03-20\n---\n\nThe API was down three times:\n\n1. March 4th -- 16:30 to 17:00 UTC\n2. March 13th -- 15:00 to 19:30 UTC\n3. March 15th -- 15:30 to 18:00 UTC\n"
+        let spans = try parse(numbered, fileName: "pm.md").rows
+        #expect(spans.map(\.occurredAt) == [at("2024-03-04T16:30:00Z"), at("2024-03-13T15:00:00Z"), at("2024-03-15T15:30:00Z")])
+        #expect(spans.first?.text == "March 4th -- 16:30 to 17:00 UTC")
+
+        let headed = "## Timeline\n\n### 8:20 - 8:24\n\nThe deploy ran.\n\n### 8:30\n\nRolled back.\n"
+        #expect(try parse(headed, fileName: "pm.md", date: day("2024-03-02", in: utc)).rows.map(\.text) == ["The deploy ran.", "Rolled back."])
+        // One time alone is not a span: still no entry without text.
+        #expect(!TimelineTable.spansTwoClocks("2024-03-02 09:10") && TimelineTable.spansTwoClocks("16:30 to 17:00 UTC"))
+    }
 }

@@ -190,7 +190,15 @@ extension TimelineTable {
                 unread(entry.line, "a heading with a time and nothing under it before the next entry", state: &state)
                 return
             }
-            let cells = RowCells(line: entry.line, time: entry.time, author: "", text: entry.text, kind: "", reflection: "")
+            var text = entry.text
+            if text.trimmed.isEmpty, entry.style != .heading, let written = logical.first(where: { $0.number == entry.line })?.text.trimmed,
+               spansTwoClocks(written) {
+                // "* 2022-01-07 12:39 - 15:30" over the entries of that span,
+                // "1. November 4th -- 16:30 to 15:00 UTC": the line is the
+                // entry, and the span as written says what it was.
+                text = listItemContent(written) ?? written
+            }
+            let cells = RowCells(line: entry.line, time: entry.time, author: "", text: text, kind: "", reflection: "")
             let before = state.rows.count
             try appendRow(cells, zone: zone ?? state.defaultZone, previous: &previous, state: &state)
             if state.rows.count > before {
@@ -924,6 +932,12 @@ extension TimelineTable {
     /// clocks: a line may start with `1.25 million` or `2016: migrated` for
     /// other reasons. (`colonlessClocks` nil: counting, the block unknown.) Nor is it a
     /// clock when another clock follows (`12.11 14:20`: a day and month).
+    /// Whether a time as written is a span between two clock times
+    /// ("12:39 - 15:30", "16:30 to 15:00 UTC").
+    static func spansTwoClocks(_ time: String) -> Bool {
+        time.matches(of: /(?:^|[^\d:.])\d{1,2}[:.]\d{2}(?![\d])/).count >= 2
+    }
+
     static func clockWithAColon(_ t: String, headed: Bool, colonlessClocks: Bool? = nil) -> String? {
         var bullet = ""
         for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
