@@ -2058,4 +2058,15 @@ private func rejection(
         // One time alone is not a span: still no entry without text.
         #expect(!TimelineTable.spansTwoClocks("2024-03-02 09:10") && TimelineTable.spansTwoClocks("16:30 to 17:00 UTC"))
     }
+
+    /// "16:4x": a minute known to ten minutes is read at the start of those ten.
+    @Test func aMinuteKnownToTenMinutes() throws {
+        let md = "## Timeline\n\n- `2026-06-09 16:4x` A user reports the error\n- `2026-06-09 16:45` Migration applied\n- 16:5X checked\n"
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2026-06-09T16:40:00Z"), at("2026-06-09T16:45:00Z"), at("2026-06-09T16:50:00Z")])
+        #expect(rows.first?.text == "A user reports the error")
+        for notATime in ["16:4xyz", "16:7x", "25:4x", "16:4x2"] {
+            #expect(!TimelineTable.tokens(notATime, strict: false).contains { if case .clock = $0 { return true }; return false }, "\(notATime)")
+        }
+    }
 }

@@ -1312,6 +1312,14 @@ public enum TimelineTable {
                     i = d.end
                     continue
                 }
+                if run.count <= 2, run.value <= 23, j + 2 < n, cs[j] == ":", isDigit(j + 1), cs[j + 2] == "x" || cs[j + 2] == "X",
+                   !(j + 3 < n && (cs[j + 3].isLetter || cs[j + 3].isNumber)), let tens = cs[j + 1].wholeNumberValue, tens <= 5 {
+                    // "16:4x": the minute known to ten minutes; the entry goes
+                    // at the start of those ten, where it sorts among the others.
+                    out.append(.clock(TimeOfDay(hour: run.value, minute: tens * 10, second: 0, fraction: 0)))
+                    i = j + 3
+                    continue
+                }
                 if j < n, cs[j] == ":", let m = digitRun(j + 1) {
                     guard run.count <= 2, m.count == 2 else {
                         out.append(.unknown)
