@@ -2062,11 +2062,41 @@ private func rejection(
     /// "16:4x": a minute known to ten minutes is read at the start of those ten.
     @Test func aMinuteKnownToTenMinutes() throws {
         let md = "## Timeline\n\n- `2026-06-09 16:4x` A user reports the error\n- `2026-06-09 16:45` Migration applied\n- 16:5X checked\n"
-        let rows = try parse(md, fileName: "pm.md").rows
+        let result = try parse(md, fileName: "pm.md")
+        let rows = result.rows
         #expect(rows.map(\.occurredAt) == [at("2026-06-09T16:40:00Z"), at("2026-06-09T16:45:00Z"), at("2026-06-09T16:50:00Z")])
+        #expect(result.notes.map(\.line) == [3, 5], "each guess is said")
+        #expect(result.notes.first?.reason.contains("\"16:4x\" gives the minute to ten minutes") == true)
         #expect(rows.first?.text == "A user reports the error")
         for notATime in ["16:4xyz", "16:7x", "25:4x", "16:4x2"] {
             #expect(!TimelineTable.tokens(notATime, strict: false).contains { if case .clock = $0 { return true }; return false }, "\(notATime)")
         }
+    }
+
+    /// Dates written the Chinese, Japanese and Korean way ("2021年11月25日",
+    /// "2021년 11월 25일", "11月25日"), and list items that are only a day
+    /// ("* 11/26") over the timed items of that day.
+    @Test func cjkDatesAndDayListItems() throws {
+        let md = """
+        ### 発生日時
+        2021年11月25日午後3時
+
+        ## 発生から復旧までのタイムライン
+         * 11/25
+             * 15:00 - v1.4.0リリース
+                 * 確認
+             * 16:17 - Issue 投稿
+         * 11/26
+             * 10:47 - iOS版の復旧報告
+         * 11/27
+             * 11:28 - Android版リリース
+        """
+        let rows = try parse(md, fileName: "pm.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2021-11-25T15:00:00Z"), at("2021-11-25T16:17:00Z"), at("2021-11-26T10:47:00Z"), at("2021-11-27T11:28:00Z")])
+        #expect(rows[2].text == "iOS版の復旧報告")
+        let korean = "## 타임라인\n\n2024년 3월 2일\n\n- 09:10 알림 발생\n- 09:40 복구\n"
+        #expect(try parse(korean, fileName: "pm.md").rows.map(\.occurredAt) == [at("2024-03-02T09:10:00Z"), at("2024-03-02T09:40:00Z")])
+        let chinese = "事件发生于 2025年3月15日。\n\n## 时间线\n\n**3月15日**\n\n- 10:47 发现异常\n- 21:00 处理完毕\n\n**3月16日**\n\n- 09:00 复盘\n"
+        #expect(try parse(chinese, fileName: "pm.md").rows.map(\.occurredAt) == [at("2025-03-15T10:47:00Z"), at("2025-03-15T21:00:00Z"), at("2025-03-16T09:00:00Z")])
     }
 }

@@ -256,7 +256,14 @@ extension TimelineTable {
                     continue
                 }
                 current = (number, style == .paragraph ? carriedDay(time, j) ?? time : time, text, style)
-            case .item(_, let indent):
+            case .item(let content, let indent):
+                if let day = itemDay(content, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: order) {
+                    // "* 11/26" over the timed items of that day: a day, as a
+                    // heading would be, not text of the entry above.
+                    try flush(state: &state)
+                    state.context.start(day)
+                    continue
+                }
                 if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
                 } else if current != nil {
@@ -932,6 +939,22 @@ extension TimelineTable {
     /// clocks: a line may start with `1.25 million` or `2016: migrated` for
     /// other reasons. (`colonlessClocks` nil: counting, the block unknown.) Nor is it a
     /// clock when another clock follows (`12.11 14:20`: a day and month).
+    /// The day a list item names when it names only a day ("11/26",
+    /// "2021-11-26", "March 3", "3月3日"), the year from `fallbackYear` when
+    /// it has none. Month and day alone with a slash follow `order`, or are
+    /// read month first (as the Japanese and Americans who write them so
+    /// do) unless a part over 12 says otherwise.
+    static func itemDay(_ content: String, fallbackYear: Int?, order: SlashOrder?) -> Day? {
+        let text = content.trimmingCharacters(in: CharacterSet(charactersIn: ":*_ "))
+        if let match = text.wholeMatch(of: /(\d{1,2})\/(\d{1,2})(?:\s*[（(][^)）]{1,12}[)）])?/), let a = Int(match.1), let b = Int(match.2), let year = fallbackYear {
+            let monthFirst = a > 12 ? false : b > 12 ? true : order != .dayFirst
+            let day = monthFirst ? Day(year: year, month: a, day: b) : Day(year: year, month: b, day: a)
+            return day.isValid ? day : nil
+        }
+        guard let s = try? stamp(text, order: order), s.time == nil, s.month != nil, s.day != nil else { return nil }
+        return headingDay(text, fallbackYear: fallbackYear, order: order)
+    }
+
     /// Whether a time as written is a span between two clock times
     /// ("12:39 - 15:30", "16:30 to 15:00 UTC").
     static func spansTwoClocks(_ time: String) -> Bool {

@@ -926,6 +926,10 @@ public enum TimelineTable {
             }
             previous = row.occurredAt
             state.rows.append(row)
+            if let unknown = cells.time.firstMatch(of: /\d{1,2}:\d[xX]/) {
+                // Said, so that a facilitator sees the guess and can correct it.
+                state.notes.append(SkippedRow(line: cells.line, reason: "\"\(unknown.output)\" gives the minute to ten minutes: placed at the start of those ten"))
+            }
         } catch {
             try state.record(error, line: cells.line)
         }
@@ -1008,6 +1012,8 @@ public enum TimelineTable {
             if case .slashDate(let parts, let digits) = token, let day = try? slashDay(parts, digits: digits, cell: "", order: order), day.isValid {
                 return day
             }
+            // "3月15日": marked as a month and a day, so read without a clock after it.
+            if case .monthDay(let m, let d) = token, let y = fallbackYear, case let day = Day(year: y, month: m, day: d), day.isValid { return day }
         }
         for (k, token) in toks.enumerated() {
             guard case .word(let w) = token, let month = monthNumber(w) else { continue }
@@ -1218,6 +1224,22 @@ public enum TimelineTable {
             guard j > k, j - k <= 9, let v = Int(String(cs[k..<j])) else { return nil }
             return (v, j - k, j)
         }
+        func cjkDate(_ run: (value: Int, count: Int, end: Int), at j: Int) -> (token: Token, end: Int)? {
+            func marked(_ k: Int, _ marks: Set<Character>) -> (value: Int, end: Int)? {
+                var k = k
+                while k < n, cs[k] == " " { k += 1 }
+                guard let d = digitRun(k), d.count <= 2, d.end < n, marks.contains(cs[d.end]) else { return nil }
+                return (d.value, d.end + 1)
+            }
+            if run.count == 4, j < n, cs[j] == "年" || cs[j] == "년", let m = marked(j + 1, ["月", "월"]), let d = marked(m.end, ["日", "일"]),
+               (1...12).contains(m.value), (1...31).contains(d.value) {
+                return (.isoDate(Day(year: run.value, month: m.value, day: d.value)), d.end)
+            }
+            if run.count <= 2, (1...12).contains(run.value), j < n, cs[j] == "月" || cs[j] == "월", let d = marked(j + 1, ["日", "일"]), (1...31).contains(d.value) {
+                return (.monthDay(month: run.value, day: d.value), d.end)
+            }
+            return nil
+        }
         func offset(_ k: Int) -> (seconds: Int, end: Int)? {
             guard k < n, cs[k] == "+" || cs[k] == "-" || cs[k] == "−", let h = digitRun(k + 1) else { return nil }
             var hours = h.value, minutes = 0, end = h.end
@@ -1277,6 +1299,14 @@ public enum TimelineTable {
                     continue
                 }
                 let j = run.end
+                // "2021年11月25日", "2021년 11월 25일", "11月25日": the Chinese,
+                // Japanese and Korean way, each number marked as what it is.
+                if let cjk = cjkDate(run, at: j) {
+                    out.append(cjk.token)
+                    if case .isoDate = cjk.token { sawISODate = true }
+                    i = cjk.end
+                    continue
+                }
                 // Not inside a name: "resources-2018-04-09" is an index.
                 let inName = i >= 2 && (cs[i - 1] == "-" || cs[i - 1] == "_") && (cs[i - 2].isLetter || cs[i - 2].isNumber) || (i >= 1 && cs[i - 1].isLetter)
                 if run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
