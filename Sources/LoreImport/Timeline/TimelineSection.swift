@@ -946,7 +946,7 @@ extension TimelineTable {
     /// do) unless a part over 12 says otherwise.
     static func itemDay(_ content: String, fallbackYear: Int?, order: SlashOrder?) -> Day? {
         let text = content.trimmingCharacters(in: CharacterSet(charactersIn: ":*_ "))
-        if let match = text.wholeMatch(of: /(\d{1,2})\/(\d{1,2})(?:\s*[（(][^)）]{1,12}[)）])?/), let a = Int(match.1), let b = Int(match.2), let year = fallbackYear {
+        if let match = text.wholeMatch(of: #/(\d{1,2})\/(\d{1,2})(?:\s*[（(][^)）]{1,12}[)）])?/#), let a = Int(match.1), let b = Int(match.2), let year = fallbackYear {
             let monthFirst = a > 12 ? false : b > 12 ? true : order != .dayFirst
             let day = monthFirst ? Day(year: year, month: a, day: b) : Day(year: year, month: b, day: a)
             return day.isValid ? day : nil
@@ -958,7 +958,7 @@ extension TimelineTable {
     /// Whether a time as written is a span between two clock times
     /// ("12:39 - 15:30", "16:30 to 15:00 UTC").
     static func spansTwoClocks(_ time: String) -> Bool {
-        time.matches(of: /(?:^|[^\d:.])\d{1,2}[:.]\d{2}(?![\d])/).count >= 2
+        time.matches(of: #/(?:^|[^\d:.])\d{1,2}[:.]\d{2}(?![\d])/#).count >= 2
     }
 
     static func clockWithAColon(_ t: String, headed: Bool, colonlessClocks: Bool? = nil) -> String? {

@@ -926,7 +926,7 @@ public enum TimelineTable {
             }
             previous = row.occurredAt
             state.rows.append(row)
-            if let unknown = cells.time.firstMatch(of: /\d{1,2}:\d[xX]/) {
+            if let unknown = cells.time.firstMatch(of: #/\d{1,2}:\d[xX]/#) {
                 // Said, so that a facilitator sees the guess and can correct it.
                 state.notes.append(SkippedRow(line: cells.line, reason: "\"\(unknown.output)\" gives the minute to ten minutes: placed at the start of those ten"))
             }
