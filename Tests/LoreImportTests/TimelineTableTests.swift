@@ -2094,6 +2094,9 @@ private func rejection(
         let rows = try parse(md, fileName: "pm.md").rows
         #expect(rows.map(\.occurredAt) == [at("2021-11-25T15:00:00Z"), at("2021-11-25T16:17:00Z"), at("2021-11-26T10:47:00Z"), at("2021-11-27T11:28:00Z")])
         #expect(rows[2].text == "iOS版の復旧報告")
+        let spaced = "## 事发过程\n\n2025 年 3 月 15 日上午，再次出现问题。下面是当日时间线：\n\n- **10:47** 发现被篡改\n- **16:30** 开启审计\n"
+        #expect(try parse(spaced, fileName: "pm.md").rows.map(\.occurredAt) == [at("2025-03-15T10:47:00Z"), at("2025-03-15T16:30:00Z")])
+        #expect(TimelineTable.tokens("2025年13月1日", strict: false).allSatisfy { if case .isoDate = $0 { return false }; return true }, "no 13th month")
         let korean = "## 타임라인\n\n2024년 3월 2일\n\n- 09:10 알림 발생\n- 09:40 복구\n"
         #expect(try parse(korean, fileName: "pm.md").rows.map(\.occurredAt) == [at("2024-03-02T09:10:00Z"), at("2024-03-02T09:40:00Z")])
         let chinese = "事件发生于 2025年3月15日。\n\n## 时间线\n\n**3月15日**\n\n- 10:47 发现异常\n- 21:00 处理完毕\n\n**3月16日**\n\n- 09:00 复盘\n"

@@ -1225,17 +1225,23 @@ public enum TimelineTable {
             return (v, j - k, j)
         }
         func cjkDate(_ run: (value: Int, count: Int, end: Int), at j: Int) -> (token: Token, end: Int)? {
-            func marked(_ k: Int, _ marks: Set<Character>) -> (value: Int, end: Int)? {
+            // ("2025 年 3 月 15 日": spaces around the numbers too.)
+            func spaces(_ k: Int) -> Int {
                 var k = k
                 while k < n, cs[k] == " " { k += 1 }
-                guard let d = digitRun(k), d.count <= 2, d.end < n, marks.contains(cs[d.end]) else { return nil }
-                return (d.value, d.end + 1)
+                return k
             }
-            if run.count == 4, j < n, cs[j] == "年" || cs[j] == "년", let m = marked(j + 1, ["月", "월"]), let d = marked(m.end, ["日", "일"]),
+            func marked(_ k: Int, _ marks: Set<Character>) -> (value: Int, end: Int)? {
+                guard let d = digitRun(spaces(k)), d.count <= 2, case let m = spaces(d.end), m < n, marks.contains(cs[m]) else { return nil }
+                return (d.value, m + 1)
+            }
+            let mark = spaces(j)
+            guard mark < n else { return nil }
+            if run.count == 4, cs[mark] == "年" || cs[mark] == "년", let m = marked(mark + 1, ["月", "월"]), let d = marked(m.end, ["日", "일"]),
                (1...12).contains(m.value), (1...31).contains(d.value) {
                 return (.isoDate(Day(year: run.value, month: m.value, day: d.value)), d.end)
             }
-            if run.count <= 2, (1...12).contains(run.value), j < n, cs[j] == "月" || cs[j] == "월", let d = marked(j + 1, ["日", "일"]), (1...31).contains(d.value) {
+            if run.count <= 2, (1...12).contains(run.value), cs[mark] == "月" || cs[mark] == "월", let d = marked(mark + 1, ["日", "일"]), (1...31).contains(d.value) {
                 return (.monthDay(month: run.value, day: d.value), d.end)
             }
             return nil
