@@ -121,8 +121,10 @@ struct ReviewAPI {
     func respond(_ review: Review, viewer: Viewer, status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let incident = try await store.incident(id: review.incidentID) else { throw LoreHTTPError.notFound("Incident") }
         let settings = try await store.settings()
-        let facts = try await ReviewFacts.gather(review, incident: incident, viewer: viewer, store: store, settings: settings)
-        let language = app.language.findings(for: review, marks: try await store.languageMarks(reviewID: review.id, viewer: viewer), checker: try await app.language.checker(store: store))
+        // Read again as this viewer sees it (after a write, as written).
+        guard let seen = try await store.seenReview(id: review.id, viewer: viewer) else { throw LoreHTTPError.notFound("Review") }
+        let facts = try await ReviewFacts.gather(seen, incident: incident, viewer: viewer, store: store, settings: settings)
+        let language = app.language.findings(for: seen.review, marks: facts.marks, checker: try await app.language.checker(store: store))
         return JSONResponse.make(Representation.reviewDetail(facts, settings: settings, language: language, now: Date()), status: status)
     }
 

@@ -13,6 +13,8 @@ struct ReviewFacts: Sendable {
     var window: ReviewWindow?
     var ballot: BallotView?
     var findings: [Finding]
+    /// The phrases kept as written.
+    var marks: [LanguageMark]
     /// Contributing factors' tags, by finding.
     var findingTags: [UUID: [String]]
     var parent: Review?
@@ -22,9 +24,10 @@ struct ReviewFacts: Sendable {
     /// The catalog and people's names, read once for the alignments and the labels.
     var names: CatalogNames
 
-    static func gather(_ review: Review, incident: Incident, viewer: Viewer, store: LoreStore, settings: OrganisationSettings) async throws -> ReviewFacts {
+    static func gather(_ seen: SeenReview, incident: Incident, viewer: Viewer, store: LoreStore, settings: OrganisationSettings) async throws -> ReviewFacts {
+        let review = seen.review
         let followUps = try await store.followUps(reviewID: review.id)
-        let ballot = try await store.ballot(reviewID: review.id, viewer: viewer)
+        let ballot = try await store.ballot(of: seen)
         // The names of the people the page shows, not of everyone.
         let people: [UUID?] = review.participants.map(\.userID) + [review.facilitatorID] + followUps.map(\.ownerUserID) + (ballot?.voters ?? [])
         let catalog = try await CatalogNames.load(store, people: people)
@@ -39,7 +42,8 @@ struct ReviewFacts: Sendable {
             completeness: ReviewCompletenessCheck.evaluate(rule: settings.practice.completenessRule, reviewStatus: review.status, followUps: followUps, focus: focus),
             window: ReviewWindow(incident: incident, hours: settings.reviewWindowHours),
             ballot: ballot,
-            findings: try await store.findings(reviewID: review.id, viewer: viewer),
+            findings: try await store.findings(of: seen),
+            marks: try await store.languageMarks(of: seen),
             findingTags: try await store.findingTags(reviewID: review.id),
             parent: review.parentReviewID.flatMap { id in siblings.first { $0.id == id } },
             children: siblings.filter { $0.parentReviewID == review.id },

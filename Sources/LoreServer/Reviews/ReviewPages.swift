@@ -223,11 +223,15 @@ struct ReviewPages {
 
     /// The review, if it belongs to this incident and the viewer may see it.
     func review(_ context: LoreRequestContext, _ viewer: Viewer, in incident: Incident) async throws -> Review {
+        try await seenReview(context, viewer, in: incident).review
+    }
+
+    func seenReview(_ context: LoreRequestContext, _ viewer: Viewer, in incident: Incident) async throws -> SeenReview {
         guard let id = UUID(uuidString: try context.parameters.require("id")),
-              let review = try await store.review(id: id, viewer: viewer), review.incidentID == incident.id else {
+              let seen = try await store.seenReview(id: id, viewer: viewer), seen.review.incidentID == incident.id else {
             throw LoreHTTPError.notFound("Review")
         }
-        return review
+        return seen
     }
 
     /// Review fields from a form, and the problems reading them.

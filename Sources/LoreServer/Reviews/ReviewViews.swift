@@ -10,9 +10,10 @@ extension ReviewPages {
         followUpValues: FormData? = nil, followUpErrors: ValidationError? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let (incident, viewer, user) = try await load(context)
-        let review = try await review(context, viewer, in: incident)
+        let seen = try await seenReview(context, viewer, in: incident)
+        let review = seen.review
         let settings = try await store.settings()
-        let facts = try await ReviewFacts.gather(review, incident: incident, viewer: viewer, store: store, settings: settings)
+        let facts = try await ReviewFacts.gather(seen, incident: incident, viewer: viewer, store: store, settings: settings)
         let names = facts.names
         let zone = user.zone
         let isParticipant = ReviewAccess.canEdit(review, viewer: viewer)
@@ -46,7 +47,7 @@ extension ReviewPages {
             ] as [String: Any]
         }
         let focus = Set(facts.ballot?.tally?.focus ?? [])
-        let language = app.language.findings(for: review, marks: try await store.languageMarks(reviewID: review.id, viewer: viewer), checker: try await app.language.checker(store: store))
+        let language = app.language.findings(for: review, marks: facts.marks, checker: try await app.language.checker(store: store))
         let openLanguage = language.filter { $0.kept == nil }
         return app.views.page("review", title: "\(review.title.isEmpty ? settings.practiceName : review.title) · \(incident.key)", context: context, settings: settings, status: status, values: [
             "incident": ["key": incident.key, "title": incident.title],

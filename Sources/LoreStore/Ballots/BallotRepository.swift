@@ -60,9 +60,13 @@ extension LoreStore {
 
     /// The review's ballot as the viewer may see it; nil when there is none.
     public func ballot(reviewID: UUID, viewer: Viewer) async throws -> BallotView? {
-        guard try await review(id: reviewID, viewer: viewer) != nil else { throw StoreError.notFound("Review") }
-        guard let row = try await BallotRow.query(on: db).filter(\.$reviewID == reviewID).first() else { return nil }
-        return try await ballotView(row, viewer: viewer)
+        guard let seen = try await seenReview(id: reviewID, viewer: viewer) else { throw StoreError.notFound("Review") }
+        return try await ballot(of: seen)
+    }
+
+    public func ballot(of seen: SeenReview) async throws -> BallotView? {
+        guard let row = try await BallotRow.query(on: db).filter(\.$reviewID == seen.review.id).first() else { return nil }
+        return try await ballotView(row, viewer: seen.viewer)
     }
 
     /// The ballot as the command line sees it: like anyone, no one's picks,

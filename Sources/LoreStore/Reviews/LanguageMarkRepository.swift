@@ -6,10 +6,12 @@ import LoreCore
 extension LoreStore {
     /// The phrases kept as written in a review the viewer may see.
     public func languageMarks(reviewID: UUID, viewer: Viewer) async throws -> [LanguageMark] {
-        guard try await review(id: reviewID, viewer: viewer) != nil else { throw StoreError.notFound("Review") }
-        return try await LanguageMarkRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$markedAt).all().map {
-            $0.mark
-        }
+        guard let seen = try await seenReview(id: reviewID, viewer: viewer) else { throw StoreError.notFound("Review") }
+        return try await languageMarks(of: seen)
+    }
+
+    public func languageMarks(of seen: SeenReview) async throws -> [LanguageMark] {
+        try await LanguageMarkRow.query(on: db).filter(\.$reviewID == seen.review.id).sort(\.$markedAt).all().map { $0.mark }
     }
 
     /// The kept phrases of these reviews, regardless of visibility: for

@@ -64,6 +64,13 @@ extension LoreStore {
         try await visible(try await readReviews("WHERE r.id = \(bind: id)"), viewer: viewer).first
     }
 
+    /// The review, for a viewer who may see it (nil otherwise): what a page
+    /// reads its ballot, findings and kept phrases through, so that the
+    /// review is read and its visibility checked once, not once per part.
+    public func seenReview(id: UUID, viewer: Viewer) async throws -> SeenReview? {
+        try await review(id: id, viewer: viewer).map { SeenReview(review: $0, viewer: viewer) }
+    }
+
     func visible(_ reviews: [Review], viewer: Viewer) async throws -> [Review] {
         let adminsSeeAll = try await settings().practice.adminsSeeAllReviews
         return reviews.filter { ReviewAccess.canSee($0, viewer: viewer, adminsSeeAll: adminsSeeAll) }
@@ -233,7 +240,12 @@ extension LoreStore {
     // MARK: Findings
 
     public func findings(reviewID: UUID, viewer: Viewer) async throws -> [Finding] {
-        guard try await review(id: reviewID, viewer: viewer) != nil else { throw StoreError.notFound("Review") }
+        guard let seen = try await seenReview(id: reviewID, viewer: viewer) else { throw StoreError.notFound("Review") }
+        return try await findings(of: seen)
+    }
+
+    public func findings(of seen: SeenReview) async throws -> [Finding] {
+        let reviewID = seen.review.id, viewer = seen.viewer
         let found = try await FindingRow.query(on: db).filter(\.$reviewID == reviewID).sort(\.$createdAt).all().map(Self.finding)
         let sources = Set(found.compactMap(\.promotedFromReviewID))
         if sources.isEmpty { return found }
@@ -370,3 +382,12 @@ extension LoreStore {
             followUps: try await followUps(reviewID: review.id), timeZone: timeZone, exportedAt: now)
     }
 }
+
+/// A review as read for a viewer the store found may see it. Only the store
+/// makes one (`seenReview(id:viewer:)`), so a method that takes one need
+/// not check again.
+public struct SeenReview: Sendable {
+    public let review: Review
+    let viewer: Viewer
+}
+
