@@ -2057,6 +2057,9 @@ private func rejection(
         #expect(try parse(headed, fileName: "pm.md", date: day("2024-03-02", in: utc)).rows.map(\.text) == ["The deploy ran.", "Rolled back."])
         // One time alone is not a span: still no entry without text.
         #expect(!TimelineTable.spansTwoClocks("2024-03-02 09:10") && TimelineTable.spansTwoClocks("16:30 to 17:00 UTC"))
+        #expect(!TimelineTable.spansTwoClocks("14.06.2022 10:00"), "a day.month date is not a clock")
+        let dotted = "## Timeline\n\n- 14.06.2022 10:00\n  - 10:00 Alert\n  - 10:20 Fixed\n"
+        #expect(try parse(dotted, fileName: "pm.md", skipBadRows: true).rows.map(\.text) == ["Alert", "Fixed"])
     }
 
     /// "16:4x": a minute known to ten minutes is read at the start of those ten.
@@ -2093,6 +2096,15 @@ private func rejection(
         """
         let rows = try parse(md, fileName: "pm.md").rows
         #expect(rows.map(\.occurredAt) == [at("2021-11-25T15:00:00Z"), at("2021-11-25T16:17:00Z"), at("2021-11-26T10:47:00Z"), at("2021-11-27T11:28:00Z")])
+        // Only over entries nested under it: a fraction or a schedule among
+        // the entries is their text, and a day before the one in effect is
+        // in the next year.
+        let fractions = "## Timeline\n\n- 2024-01-05 10:00 Rollout\n- 1/2\n- 10:40 Fixed\n- 24/7\n  - 3/4\n- 11:00 Done\n"
+        let plain = try parse(fractions, fileName: "pm.md").rows
+        #expect(plain.map(\.occurredAt) == [at("2024-01-05T10:00:00Z"), at("2024-01-05T10:40:00Z"), at("2024-01-05T11:00:00Z")])
+        #expect(plain[0].text.contains("1/2") && plain[1].text.contains("24/7") && plain[1].text.contains("3/4"))
+        let newYear = "Happened 2023-12-31.\n\n## Timeline\n\n* 12/31\n    * 23:50 - alert\n* 1/1\n    * 00:10 - fixed\n"
+        #expect(try parse(newYear, fileName: "pm.md").rows.map(\.occurredAt) == [at("2023-12-31T23:50:00Z"), at("2024-01-01T00:10:00Z")])
         #expect(rows[2].text == "iOS版の復旧報告")
         let spaced = "## 事发过程\n\n2025 年 3 月 15 日上午，再次出现问题。下面是当日时间线：\n\n- **10:47** 发现被篡改\n- **16:30** 开启审计\n"
         #expect(try parse(spaced, fileName: "pm.md").rows.map(\.occurredAt) == [at("2025-03-15T10:47:00Z"), at("2025-03-15T16:30:00Z")])

@@ -10,6 +10,9 @@ import Testing
 /// participants and observers) stay small in a large organisation: they
 /// list the teams involved and the people already chosen, and take anyone
 /// else by handle or email.
+/// The most names one field may type (`PeoplePicker.chosenLimit`).
+enum PeoplePickerLimits { static let typed = 200 }
+
 @Suite struct PeoplePickerTests {
     /// 120 people: three on the payments team, the rest on none.
     static func crowd(_ store: LoreStore) async throws -> [User] {
@@ -93,6 +96,26 @@ import Testing
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.text.contains("No one in Lore has the handle or email &quot;no-such-person&quot;."))
             #expect(try await store.reviewsForOperator(incidentID: incident.id).count == 1)
+
+            // A facilitator typed; several unknown names all said; too many
+            // names, or thousands of ids, refused with the form, not a 500.
+            let typedFacilitator = try await b.post("/incidents/INC-1/reviews", [
+                ("level", "team"), ("teamsPresent", "1"), ("teams", "payments"), ("participantsPresent", "1"),
+                ("facilitatorId", f.admin.id.uuidString), ("facilitatorOther", "@someone70"), ("participantIds", f.admin.id.uuidString),
+            ])
+            #expect(typedFacilitator.status == .seeOther)
+            #expect(try await store.reviewsForOperator(incidentID: incident.id).contains { $0.facilitatorID == people[70].id })
+            let several = try await b.post("/incidents/INC-1/reviews", [
+                ("level", "team"), ("participantsPresent", "1"), ("participantsOther", "ghost-1 someone71 ghost-2"),
+            ])
+            #expect(several.text.contains("&quot;ghost-1&quot;, &quot;ghost-2&quot;"))
+            let crowd = (0 ... PeoplePickerLimits.typed).map { "ghost\($0)" }.joined(separator: ",")
+            let tooMany = try await b.post("/incidents/INC-1/reviews", [("level", "team"), ("participantsPresent", "1"), ("participantsOther", crowd)])
+            #expect(tooMany.status == .unprocessableContent)
+            #expect(tooMany.text.contains("Name at most"))
+            var flood: [(String, String)] = [("level", "nonsense"), ("participantsPresent", "1")]
+            for _ in 0 ..< 3_000 { flood.append(("participantIds", UUID().uuidString)) }
+            #expect(try await b.post("/incidents/INC-1/reviews", flood).status == .unprocessableContent)
         }
     }
 

@@ -180,6 +180,20 @@ extension TimelineTable {
         var zone: TimeZone?
         var previous: Date?
         var current: (line: Int, time: String, text: String, style: EntryStyle)?
+        // Each line's text by its number, for an entry that needs its line as written.
+        var lineText: [Int: String] = [:]
+        for line in logical where lineText[line.number] == nil { lineText[line.number] = line.text }
+        /// Whether the next line of the section is an entry nested under
+        /// this item whose time has no day of its own ("* 11/26" over
+        /// "    * 00:28 - …"): then the item dates it, and is not a fraction
+        /// ("- 1/2") or a schedule ("- 24/7") among the entries.
+        func dayHeadsNestedTimes(_ j: Int, indent: Int) -> Bool {
+            var k = j + 1
+            while k < logical.count, case .blank = shapes[k] { k += 1 }
+            guard k < logical.count, logical[k].inSection, case .entry(let time, _, .list(indent: let inner)) = shapes[k], inner > indent,
+                  let s = try? stamp(time, order: order ?? .dayFirst), s.month == nil else { return false }
+            return true
+        }
         var afterBlank = false
         func flush(state: inout ParseState) throws(TimelineTableError) {
             guard let entry = current else { return }
@@ -191,8 +205,7 @@ extension TimelineTable {
                 return
             }
             var text = entry.text
-            if text.trimmed.isEmpty, entry.style != .heading, let written = logical.first(where: { $0.number == entry.line })?.text.trimmed,
-               spansTwoClocks(written) {
+            if text.trimmed.isEmpty, case .list = entry.style, let written = lineText[entry.line]?.trimmed, spansTwoClocks(written) {
                 // "* 2022-01-07 12:39 - 15:30" over the entries of that span,
                 // "1. November 4th -- 16:30 to 15:00 UTC": the line is the
                 // entry, and the span as written says what it was.
@@ -257,7 +270,8 @@ extension TimelineTable {
                 }
                 current = (number, style == .paragraph ? carriedDay(time, j) ?? time : time, text, style)
             case .item(let content, let indent):
-                if let day = itemDay(content, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: order) {
+                if dayHeadsNestedTimes(j, indent: indent),
+                   let day = itemDay(content, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, after: state.context.day, order: order) {
                     // "* 11/26" over the timed items of that day: a day, as a
                     // heading would be, not text of the entry above.
                     try flush(state: &state)
@@ -944,21 +958,32 @@ extension TimelineTable {
     /// it has none. Month and day alone with a slash follow `order`, or are
     /// read month first (as the Japanese and Americans who write them so
     /// do) unless a part over 12 says otherwise.
-    static func itemDay(_ content: String, fallbackYear: Int?, order: SlashOrder?) -> Day? {
+    static func itemDay(_ content: String, fallbackYear: Int?, after: Day? = nil, order: SlashOrder?) -> Day? {
         let text = content.trimmingCharacters(in: CharacterSet(charactersIn: ":*_ "))
+        // A day without its year that falls before the day in effect is in
+        // the next year: "* 12/31" then "* 1/1".
+        func rolled(_ day: Day) -> Day? {
+            guard day.isValid else { return nil }
+            if let after, (day.year, day.month, day.day) < (after.year, after.month, after.day) {
+                let next = Day(year: day.year + 1, month: day.month, day: day.day)
+                return next.isValid ? next : nil
+            }
+            return day
+        }
         if let match = text.wholeMatch(of: #/(\d{1,2})\/(\d{1,2})(?:\s*[（(][^)）]{1,12}[)）])?/#), let a = Int(match.1), let b = Int(match.2), let year = fallbackYear {
             let monthFirst = a > 12 ? false : b > 12 ? true : order != .dayFirst
-            let day = monthFirst ? Day(year: year, month: a, day: b) : Day(year: year, month: b, day: a)
-            return day.isValid ? day : nil
+            return rolled(monthFirst ? Day(year: year, month: a, day: b) : Day(year: year, month: b, day: a))
         }
-        guard let s = try? stamp(text, order: order), s.time == nil, s.month != nil, s.day != nil else { return nil }
-        return headingDay(text, fallbackYear: fallbackYear, order: order)
+        guard let s = try? stamp(text, order: order), s.time == nil, s.month != nil, s.day != nil,
+              let day = headingDay(text, fallbackYear: fallbackYear, order: order) else { return nil }
+        return s.year == nil ? rolled(day) : day
     }
 
     /// Whether a time as written is a span between two clock times
     /// ("12:39 - 15:30", "16:30 to 15:00 UTC").
     static func spansTwoClocks(_ time: String) -> Bool {
-        time.matches(of: #/(?:^|[^\d:.])\d{1,2}[:.]\d{2}(?![\d])/#).count >= 2
+        // Read by the tokenizer, so that "14.06.2022 10:00" is a date and a time.
+        tokens(time, strict: false).count { if case .clock = $0 { return true }; return false } >= 2
     }
 
     static func clockWithAColon(_ t: String, headed: Bool, colonlessClocks: Bool? = nil) -> String? {

@@ -14,6 +14,9 @@ import LoreStore
 struct PeoplePicker: Sendable {
     /// Up to this many people, every form lists everyone.
     static let listedLimit = 100
+    /// The most people one field may name by typing, and the most chosen
+    /// people a form keeps listed: more than a review's 100 participants.
+    static let chosenLimit = 200
 
     /// The people listed, by name.
     var people: [User]
@@ -22,7 +25,12 @@ struct PeoplePicker: Sendable {
 
     static func load(_ store: LoreStore, teams: [String], viewer: Viewer, chosen: some Sequence<UUID?>) async throws -> PeoplePicker {
         let involved = teams + viewer.memberships.map(\.teamSlug).filter { !teams.contains($0) }
-        let (people, everyone) = try await store.pickablePeople(teams: involved, chosen: chosen.compactMap { $0 } + [viewer.userID], limit: listedLimit)
+        // At most `chosenLimit` chosen people are looked up: a form posted
+        // with thousands of ids gets its error page, not a statement with
+        // more parameters than the database takes.
+        var ids = [viewer.userID]
+        for id in chosen.compactMap({ $0 }) where !ids.contains(id) && ids.count < chosenLimit { ids.append(id) }
+        let (people, everyone) = try await store.pickablePeople(teams: involved, chosen: ids, limit: listedLimit)
         return PeoplePicker(people: people, everyone: everyone)
     }
 
@@ -54,17 +62,28 @@ struct PeoplePicker: Sendable {
         var issues: [FieldIssue] = []
         var read = form
         for f in fields {
-            let typed = (form[f.typed] ?? "").split { $0 == "," || $0.isWhitespace }.map(String.init)
+            var typed: [String] = []
+            for name in (form[f.typed] ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init) where !typed.contains(name) {
+                typed.append(name)
+            }
             if typed.isEmpty { continue }
             if f.single, typed.count > 1 {
-                issues.append(FieldIssue(field: f.field, code: "several_people", message: "Name one person (a handle or an email), not \(typed.count)."))
+                issues.append(FieldIssue(field: f.field, code: "several_people", message: "Name one person by handle or email (not by their name), not \(typed.count) words."))
                 continue
             }
-            var ids: [String] = []
-            for name in typed {
-                if let person = try await store.user(handleOrEmail: name) { ids.append(person.id.uuidString) }
-                else { issues.append(FieldIssue(field: f.field, code: "unknown_person", message: "No one in Lore has the handle or email \"\(name)\".")) }
+            if typed.count > chosenLimit {
+                issues.append(FieldIssue(field: f.field, code: "too_many_people", message: "Name at most \(chosenLimit) people at once, not \(typed.count)."))
+                continue
             }
+            let found = try await store.users(handlesOrEmails: typed)
+            let unknown = typed.filter { found[$0] == nil }
+            if !unknown.isEmpty {
+                let list = unknown.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (unknown.count > 5 ? " and \(unknown.count - 5) more" : "")
+                issues.append(FieldIssue(field: f.field, code: "unknown_person",
+                                         message: "No one in Lore has the handle or email \(list)."))
+                continue
+            }
+            let ids = typed.compactMap { found[$0]?.id.uuidString }
             read.fields[f.field] = f.single ? ids : read.all(f.field) + ids
             read.fields[f.typed] = nil
         }

@@ -95,9 +95,9 @@ extension ReviewPages {
                     "misaligned": a.isMisaligned, "alignment": a.explanation ?? false, "focus": focus.contains(f.id),
                 ]
             },
+            // The review page's follow-up form names an owner team, not a person.
             "followUpForm": FollowUpFormValues.make(followUpValues, errors: followUpErrors, teams: names.teams, services: names.services,
-                                                    people: try await PeoplePicker.load(store, teams: review.teams + incident.teams, viewer: viewer,
-                                                                                        chosen: [followUpValues?["ownerUserId"].flatMap(UUID.init(uuidString:))])),
+                                                    people: PeoplePicker(people: [], everyone: true)),
             "ballot": ballotValues,
             "canOpenBallot": isFacilitator && facts.ballot == nil && !facts.followUps.isEmpty,
         ])

@@ -72,16 +72,17 @@ extension LoreStore {
         let chosen = Array(Set(chosen))
         var wanted: SQLQueryString = "(SELECT COUNT(*) FROM users) <= \(bind: limit)"
         if !teams.isEmpty { wanted += " OR u.id IN (SELECT m.user_id FROM team_memberships m WHERE m.team_slug IN (\(binds: teams)))" }
-        var first: SQLQueryString = "0"
+        // (No constant term when nothing is chosen: "ORDER BY 0" names a column.)
+        var first: SQLQueryString = ""
         if !chosen.isEmpty {
             wanted += " OR u.id IN (\(binds: chosen))"
-            first = "CASE WHEN u.id IN (\(binds: chosen)) THEN 0 ELSE 1 END"
+            first = "CASE WHEN u.id IN (\(binds: chosen)) THEN 0 ELSE 1 END, "
         }
         let everyone = NIOLockedValueBox(false)
         let people = NIOLockedValueBox<[User]>([])
         try await streamRows("""
             SELECT \(unsafeRaw: Self.userColumns), (SELECT COUNT(*) FROM users) AS people FROM users u WHERE \(wanted)
-            ORDER BY \(first), u.display_name, u.id LIMIT \(bind: limit + chosen.count)
+            ORDER BY \(first)u.display_name, u.id LIMIT \(bind: limit + chosen.count)
             """) { row in
             let user = try Self.user(row)
             let count = try row.int("people")
@@ -92,13 +93,28 @@ extension LoreStore {
         return (found, everyone.withLockedValue { $0 })
     }
 
-    /// The person with this handle (with or without its "@") or email, in
-    /// any case.
-    public func user(handleOrEmail text: String) async throws -> User? {
-        var key = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if key.hasPrefix("@") { key.removeFirst() }
-        if key.isEmpty { return nil }
-        return try await readUsers("FROM users u WHERE lower(u.handle) = \(bind: key) OR lower(u.email) = \(bind: key) ORDER BY u.id LIMIT 1").first
+    /// The people these handles (with or without their "@") or emails name,
+    /// in any case, by what named them; names that are no one's are left
+    /// out. One statement for all of them; handles and emails are stored in
+    /// lowercase, so their indexes answer.
+    public func users(handlesOrEmails names: [String]) async throws -> [String: User] {
+        func key(_ name: String) -> String {
+            var k = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if k.hasPrefix("@") { k.removeFirst() }
+            return k
+        }
+        let keys = Array(Set(names.map(key).filter { !$0.isEmpty }))
+        if keys.isEmpty { return [:] }
+        var found: [String: User] = [:]
+        for batch in Self.parameterBatches(keys) {
+            for u in try await readUsers("FROM users u WHERE u.handle IN (\(binds: batch)) OR u.email IN (\(binds: batch))") {
+                found[u.handle] = u
+                found[u.email] = u
+            }
+        }
+        var out: [String: User] = [:]
+        for name in names { if let u = found[key(name)] { out[name] = u } }
+        return out
     }
 
     /// People read with named columns: decoding them through Fluent's
