@@ -101,9 +101,26 @@ import Testing
             let review = try await store.createReview(incidentID: open.id, ReviewInput(
                 title: "<i>Wording</i>", level: .team, visibility: .organisation, teams: ["payments"], status: .draft, participantIDs: [f.admin.id],
                 sections: [.summary: "The operator should have checked the replica lag."]), by: admin, now: now)
+            // An open window with no review yet, and a held review with a
+            // closed ballot and a follow-through reading.
+            let bare = try await incident("Queue & <u>backlog</u>", resolvedHoursAgo: 2)
+            let held = try await incident("Held one", resolvedHoursAgo: 3)
+            let heldReview = try await store.createReview(incidentID: held.id, ReviewInput(
+                title: "Held", level: .team, visibility: .organisation, teams: ["payments"], status: .held, participantIDs: [f.admin.id],
+                sections: [.summary: "Pool sizes were per host."]), by: admin, now: now.addingTimeInterval(-3600))
+            let fu = try await store.createFollowUp(incidentID: held.id, reviewID: heldReview.id, FollowUpInput(title: "Alert on pools", ownerTeam: "payments"), by: admin, now: now)
+            try await store.openBallot(reviewID: heldReview.id, by: admin, now: now.addingTimeInterval(-3000))
+            try await store.vote(reviewID: heldReview.id, picks: [fu.id], by: admin, now: now.addingTimeInterval(-2900))
+            let ballot = try await store.closeBallot(reviewID: heldReview.id, by: admin, now: now.addingTimeInterval(-2800))
+            _ = try await store.takeFollowThroughReading(ballotID: ballot.id, day: 14, now: now.addingTimeInterval(-60))
             let b = Browser(client)
             try await b.signIn("ada@example.com", "correct horse battery")
             let page = try await b.get("/dashboard").text
+            let practice = try await store.settings().practiceNameLowercased
+            #expect(page.contains("\(bare.key)</a> Queue &amp; &lt;u&gt;backlog&lt;/u&gt; <span class=\"sev\">SEV2</span>"))
+            #expect(page.contains("No \(practice) started. <a href=\"/incidents/\(bare.key)/reviews/new\">Start one</a>"))
+            #expect(page.contains("\">Team: Held</a>  · held</span>"), "a held review is marked held")
+            #expect(page.contains("<a href=\"/incidents/\(held.key)/reviews/\(heldReview.id.uuidString)#ballot\">\(held.key)</a> day 14: "), "the follow-through reading")
             #expect(!page.contains("<img src=x") && !page.contains("<script>alert") && !page.contains("<b>one") && !page.contains("<i>Wording"))
             #expect(page.contains("<a href=\"/incidents/\(open.key)#reviews\">\(open.key)</a> &lt;img src=x onerror=alert(1)&gt; &amp; &quot;Q&quot; <span class=\"sev\">SEV2</span>"))
             #expect(page.contains("<a href=\"/incidents/\(open.key)/reviews/\(review.id.uuidString)\">Team: Draft</a>"), "the open window's review")

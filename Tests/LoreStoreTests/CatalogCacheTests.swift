@@ -55,6 +55,21 @@ import Testing
         await other.shutdown()
     }
 
+    /// A read fills the cache (the next page does not ask the database) and
+    /// a transaction empties it.
+    @Test func aReadIsKeptAndATransactionForgetsIt() async throws {
+        try await withTestDatabase(.sqlite) { _, store in
+            _ = try await Fixture.make(store)
+            let cache = try #require(store.catalogCache)
+            cache.forget()
+            #expect(cache.fresh(now: .distantPast) == nil)
+            let teams = try await store.teams()
+            #expect(cache.fresh(now: .distantPast)?.teams == teams, "kept after one read")
+            try await store.createTeam(TeamInput(name: "Edge Network", slug: "edge"))
+            #expect(cache.fresh(now: .distantPast) == nil, "forgotten by the write")
+        }
+    }
+
     @Test func aReadThatRacedAWriteIsNotRemembered() {
         let cache = CatalogCache()
         let old = (teams: [Team(name: "Old", slug: "old")], services: [Service]())
