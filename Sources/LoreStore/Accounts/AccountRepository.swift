@@ -135,11 +135,11 @@ extension LoreStore {
     }
 
     public func user(id: UUID) async throws -> User? {
-        try await UserRow.find(id, on: db).map(Self.user)
+        try await readUsers("FROM users u WHERE u.id = \(bind: id)").first
     }
 
     public func user(email: String) async throws -> User? {
-        try await UserRow.query(on: db).filter(\.$email == email.lowercased().trimmingCharacters(in: .whitespaces)).first().map(Self.user)
+        try await readUsers("FROM users u WHERE u.email = \(bind: email.lowercased().trimmingCharacters(in: .whitespaces))").first
     }
 
     public func userIDs() async throws -> Set<UUID> {

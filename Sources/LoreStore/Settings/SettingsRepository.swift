@@ -76,28 +76,3 @@ final class PeopleChanges: Sendable {
     var value: Int { count.withLockedValue { $0 } }
     func bump() { count.withLockedValue { $0 += 1 } }
 }
-
-/// The teams and services as last read, shared by every store over one
-/// database. Any transaction in this process forgets them (teams and
-/// services are only written in transactions); another process's change is
-/// seen within `freshFor`. A read that began before a forgetting is not
-/// remembered, so a write is never hidden behind a read that raced it.
-final class CatalogCache: Sendable {
-    static let freshFor: TimeInterval = 2
-    /// The comment the catalog's statement starts with, so that a query count
-    /// can leave out a read whose timing depends on the clock.
-    static let statementMark = "/* catalog */"
-    private let state = NIOLockedValueBox<(known: (teams: [Team], services: [Service], at: Date)?, generation: Int)>((nil, 0))
-
-    var generation: Int { state.withLockedValue { $0.generation } }
-
-    func fresh(now: Date = Date()) -> (teams: [Team], services: [Service])? {
-        state.withLockedValue { s in s.known.flatMap { now.timeIntervalSince($0.at) < Self.freshFor ? ($0.teams, $0.services) : nil } }
-    }
-
-    func remember(_ read: (teams: [Team], services: [Service]), generation: Int, now: Date = Date()) {
-        state.withLockedValue { s in if s.generation == generation { s.known = (read.teams, read.services, now) } }
-    }
-
-    func forget() { state.withLockedValue { $0 = (nil, $0.generation + 1) } }
-}
