@@ -2114,4 +2114,167 @@ private func rejection(
         let chinese = "事件发生于 2025年3月15日。\n\n## 时间线\n\n**3月15日**\n\n- 10:47 发现异常\n- 21:00 处理完毕\n\n**3月16日**\n\n- 09:00 复盘\n"
         #expect(try parse(chinese, fileName: "pm.md").rows.map(\.occurredAt) == [at("2025-03-15T10:47:00Z"), at("2025-03-15T21:00:00Z"), at("2025-03-16T09:00:00Z")])
     }
+
+    /// A list item wrapped over indented lines with its time at the end of
+    /// the last ("… posted a dig of the" / "    domain at 2:50pm"), under a
+    /// heading named "Running log"; day lines in bold between them.
+    @Test func wrappedListItemsTimedAtTheirEnd() throws {
+        let md = """
+        ### Storefront unreachable - 2023-03-14
+
+        A paragraph about the plan. At 9am we started, which is background.
+
+        #### Running log
+
+        * Ops confirmed the record had been changed at 2:15pm
+        * Priya saw the old address still answering for her and posted a dig of the
+            storefront domain at 2:50pm
+        * Sam checked a propagation site and noted most resolvers had the new
+            record at 3pm
+
+        **NEXT DAY (2023-03-15)**
+
+        * Priya ran some diagnostics. She found that one provider's servers still
+            returned nothing at 10am
+        * Sam confirmed it was fixed at 11:55am
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2023-03-14T14:15:00Z"), at("2023-03-14T14:50:00Z"), at("2023-03-14T15:00:00Z"),
+                                                  at("2023-03-15T10:00:00Z"), at("2023-03-15T11:55:00Z")])
+        #expect(result.rows[1].text.contains("storefront domain"))
+        #expect(result.rows.map(\.line) == [7, 8, 10, 15, 17])
+        // An item with a time of its own keeps it; its wrapped note is its text.
+        let own = "## Sequence of events\n\n- 10:00 Deploy started, which took\n  longer than the 10:30 window\n- 11:00 Done\n"
+        let rows = try parse(own, fileName: "pm.md", date: day("2023-03-14", in: utc)).rows
+        #expect(rows.map(\.occurredAt) == [at("2023-03-14T10:00:00Z"), at("2023-03-14T11:00:00Z")])
+    }
+
+    /// "12:39" then "1:50" on one day, no a.m. or p.m. anywhere: a 12-hour
+    /// clock, said in a note; "12:39" then "01:50" is a 24-hour clock past
+    /// midnight.
+    @Test func aTwelveHourClockWithoutAMOrPM() throws {
+        let md = """
+        ## Timeline (UTC)
+
+        * 2015-02-27 09:27 Build started
+        * 2015-02-27 12:39 Workspaces wiped
+        * 2015-02-27 1:50 Rebuilding the broken node
+        * 2015-02-27 4:50 Asked for a status message
+        * 2015-02-27 5:51 Incident over
+        """
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2015-02-27T09:27:00Z"), at("2015-02-27T12:39:00Z"), at("2015-02-27T13:50:00Z"),
+                                                  at("2015-02-27T16:50:00Z"), at("2015-02-27T17:51:00Z")])
+        #expect(result.notes.contains { $0.line == 5 && $0.reason.contains("12-hour clock") })
+        let bare = "## Timeline\n\n- 11:16 deployed\n- 12:16 creds rolled\n- 1:52 drains found\n- 3:31 trees reopened\n"
+        #expect(try parse(bare, fileName: "pm.md", date: day("2019-03-20", in: utc)).rows.map(\.occurredAt)
+                == [at("2019-03-20T11:16:00Z"), at("2019-03-20T12:16:00Z"), at("2019-03-20T13:52:00Z"), at("2019-03-20T15:31:00Z")])
+        let midnight = "## Timeline\n\n- 11:10 paged\n- 12:39 still down\n- 01:50 fixed\n"
+        let night = try parse(midnight, fileName: "pm.md", date: day("2019-03-20", in: utc))
+        #expect(night.rows.last?.occurredAt == at("2019-03-21T01:50:00Z"))
+        #expect(!night.notes.contains { $0.reason.contains("12-hour clock") })
+    }
+
+    /// No zone written anywhere but the front matter's date
+    /// (`date: 2012-04-04 15:19:15 +0200`): the bare times are in that
+    /// offset, with a note; a zone the text states wins.
+    @Test func theFrontMatterDatesOffsetZonesBareTimes() throws {
+        let md = "---\ntitle: Slow file access\ndate: 2012-04-04 15:19:15 +0200\n---\n\n**TIMELINE:**\n\n* 15:19 Opened incident report\n* 17:40 Resynchronising\n"
+        let result = try parse(md, fileName: "pm.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2012-04-04T13:19:00Z"), at("2012-04-04T15:40:00Z")])
+        #expect(result.notes.contains { $0.line == 3 && $0.reason.contains("UTC+02:00") && $0.reason.contains("offset of the page's date") })
+        let stated = md.replacingOccurrences(of: "* 15:19 Opened", with: "* 15:19 CET Opened")
+        #expect(try parse(stated, fileName: "pm.md").rows.first?.occurredAt == at("2012-04-04T14:19:00Z"))
+        let utc = md.replacingOccurrences(of: "+0200", with: "+0000")
+        #expect(try parse(utc, fileName: "pm.md").rows.first?.occurredAt == at("2012-04-04T15:19:00Z"))
+        #expect(try TimelineTable.parse(md, fileName: "pm.md", timeZone: berlin, zoneIsGiven: true, date: nil, skipBadRows: false).rows.first?.occurredAt == at("2012-04-04T13:19:00Z"))
+    }
+
+    /// A page that opens with `Key: value` metadata (Pelican, MultiMarkdown):
+    /// its fields are the page's facts, not entries.
+    @Test func metadataLinesAtTheTopAreFrontMatter() throws {
+        let md = """
+        Title: Datacenter move
+        Date: 2025-06-30 01:00+0000
+        OutageFinish: 2025-07-04 01:00+0000
+
+        We will be moving services.
+
+        Update 2025-07-01 01:00UTC:
+
+        Many services have been migrated.
+
+        Update 2025-07-02 2:30UTC:
+
+        All data migrated.
+        """
+        let rows = try parse(md, fileName: "move.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2025-07-01T01:00:00Z"), at("2025-07-02T02:30:00Z")])
+        #expect(TimelineTable.frontMatterEnd(["Summary: x", "", "Impact: y"]) == nil, "one line naming neither title nor date")
+        #expect(TimelineTable.frontMatterEnd(["Title: x", "10:00 started"]) == nil, "a timeline line is not metadata")
+    }
+
+    /// A story told in paragraphs without a timeline: each time in a
+    /// sentence that narrates several moments is its own entry, dated by the
+    /// day the paragraph opens with (a year written ’24 too); a range stays
+    /// one entry.
+    @Test func severalMomentsInOneSentenceOfAStory() throws {
+        let md = """
+        export const post = { title: 'Relay outage' }
+
+        ## What happened
+
+        On November 5th ’24 we had a global outage which started with degraded performance around 11:00 GMT and became a full outage by 17:00 GMT. It was reported by 22:50 GMT and resolved at 23:01 GMT.
+
+        Traffic was shed from 23:10 GMT to 23:30 GMT.
+        """
+        let rows = try parse(md, fileName: "relay-outage.mdx").rows
+        #expect(rows.map(\.occurredAt) == [at("2024-11-05T11:00:00Z"), at("2024-11-05T17:00:00Z"), at("2024-11-05T22:50:00Z"),
+                                            at("2024-11-05T23:01:00Z"), at("2024-11-05T23:10:00Z")])
+        #expect(rows[1].text.hasPrefix("became a full outage"))
+        #expect(TimelineTable.clauses("Errors from 16:00 to 16:30 UTC") == ["Errors from 16:00 to 16:30 UTC"])
+        #expect(TimelineTable.clauses("Errors between 16:00 and 16:30 UTC") == ["Errors between 16:00 and 16:30 UTC"])
+        #expect(TimelineTable.withShortYearsWritten("Nov 5th ’24 and May 3, '98, not don't or ’24 alone") == "Nov 5th 2024 and May 3, 1998, not don't or ’24 alone")
+    }
+
+    /// A paragraph that opens with its day ("Also on 15 April 2026, …")
+    /// dates the times of its later sentences; German "gegen 17 Uhr" is a
+    /// time; a page with front matter is Markdown whatever its name.
+    @Test func aParagraphsOpeningDayAndGermanHours() throws {
+        let md = """
+        ## Establishing the timeline
+
+        On 11 April 2026, error rates rose. This was resolved.
+
+        Also on 15 April 2026, our database became CPU locked. We later found that at 2:10am SAST a cronjob had caused it.
+
+        On 23 April 2026, 1AM SAST, our alerts fired. The issue came back that evening (8PM SAST).
+        """
+        let rows = try parse(md, fileName: "april.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2026-04-15T00:10:00Z"), at("2026-04-22T23:00:00Z"), at("2026-04-23T18:00:00Z")])
+        let german = "---\nlayout: post\n---\nSeit dem 25.07.2019 gegen 17 Uhr liegt eine Störung vor.\n\nIm Augenblick sind 64% online (Stand 28.07.2019 15:13 Uhr).\n"
+        #expect(try parse(german, fileName: "ausfall.mdx").rows.map(\.occurredAt) == [at("2019-07-25T17:00:00Z"), at("2019-07-28T15:13:00Z")])
+    }
+
+    /// Status updates in raw HTML (`<b>Update, October 19, 8:40am:</b><br>`),
+    /// newest first: the bold label is the update's time, and a time in its
+    /// text ("Starting at 11pm on October 17") is part of it.
+    @Test func statusUpdatesInBoldHTML() throws {
+        let md = """
+        ---
+        title: Dashboard errors
+        date: 2022-10-18T19:52:46-04:00
+        ---
+        <p>
+        <b>Update, October 19, 1:15pm:</b><br>
+        All services have been restored.
+        <br><br>
+        <b>Initial Announcement, October 18, 7:50pm:</b><br>
+        Starting at 11pm on October 17, the dashboard returned errors.
+        </p>
+        """
+        let result = try parse(md, fileName: "issue.html")
+        #expect(result.rows.map(\.occurredAt) == [at("2022-10-19T17:15:00Z"), at("2022-10-18T23:50:00Z")])
+        #expect(result.rows[1].text.contains("Starting at 11pm"))
+    }
 }

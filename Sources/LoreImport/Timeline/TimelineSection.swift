@@ -31,12 +31,13 @@ extension TimelineTable {
     /// level that is not a date or a time (`### 2017-01-31` and `### 4:27`
     /// inside it are part of it); all lines, and `headed` false, when no
     /// heading names one. Keeps dated action items out.
-    /// Whether a heading names the timeline, also as written in other
-    /// languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn,
+    /// Whether a heading names the timeline ("Sequence of events", "Running
+    /// log" too), also as written in other languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn,
     /// タイムライン, 时间线, 타임라인.
     static func namesTimeline(_ t: String) -> Bool {
         let lower = t.lowercased()
-        return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
+        return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "sequence of events", "order of events",
+                "running log", "incident log", "log of events", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인"]
             .contains { lower.contains($0) }
     }
@@ -124,7 +125,21 @@ extension TimelineTable {
         // Entries run together with <br> ("05:07 - DNS fails<br> 05:12 - …")
         // are read as lines of their own, each with the line it is on.
         var logical: [(number: Int, text: String, inSection: Bool)] = []
-        for (i, line) in lines.enumerated() {
+        var wrapped = Set<Int>()
+        for (i, line) in lines.enumerated() where !wrapped.contains(i) {
+            var line = line
+            if section.contains(i), line.range(of: "<b>", options: .caseInsensitive) != nil || line.range(of: "<strong>", options: .caseInsensitive) != nil {
+                // "<b>Update, October 19, 8:40am:</b><br>" is "**Update, …:**".
+                line = boldTag.stringByReplacingMatches(in: line, range: NSRange(location: 0, length: (line as NSString).length), withTemplate: "**")
+            }
+            if section.contains(i), let joined = wrappedListItem(lines, at: i, in: section, order: order) {
+                // "* Paul observed the site was still not accessible … main" /
+                // "    application domain at 2:50pm": one item wrapped over
+                // indented lines, its time at the end of the last.
+                logical.append((i + 1, joined.text, true))
+                wrapped.formUnion(joined.lines)
+                continue
+            }
             guard section.contains(i), line.range(of: "<br", options: .caseInsensitive) != nil else {
                 logical.append((i + 1, line, section.contains(i)))
                 continue
@@ -308,8 +323,25 @@ extension TimelineTable {
                     // entry of its own: "Feil oppdaget: 15.11.2023 14:20".)
                     try flush(state: &state)
                     var sentences = sentences
+                    if state.sentencesEverywhere {
+                        // A story told without a timeline: "… around 11:00 GMT
+                        // and transitioned to a full outage by 17:00 GMT" is two
+                        // moments, each its own entry.
+                        sentences = sentences.flatMap { sentence in
+                            let parts = sentence.time == nil ? [] : clauses(sentence.text)
+                            return parts.count < 2 ? [sentence] : parts.map { (sentenceEntries($0, order: order).first?.time, $0) }
+                        }
+                    }
                     if let time = sentences.first?.time, let carried = carriedDay(time, j) {
                         sentences[0] = (carried, sentences[0].text)
+                    }
+                    if let opening = openingDay(t, order: order) {
+                        // "Also on 15 April 2026, our database … At 2:10am SAST
+                        // the cronjob …": the day the paragraph opens with dates
+                        // the times of its later sentences.
+                        for k in sentences.indices {
+                            if let time = sentences[k].time, (try? stamp(time, order: order))?.month == nil { sentences[k].time = opening + " " + time }
+                        }
                     }
                     var leading = ""
                     for sentence in sentences {
@@ -333,6 +365,28 @@ extension TimelineTable {
         }
         try flush(state: &state)
         return state.result(.markdown)
+    }
+
+    /// A list item without a time of its own whose indented continuation
+    /// lines end with one ("* GDS confirmed the change" / "    had been
+    /// actioned at 2:15pm"): the item as one line, and the lines it took in.
+    /// Nil when the item states a time itself or its lines state none, so an
+    /// item's own time and its wrapped notes are read as before.
+    static func wrappedListItem(_ lines: [String], at i: Int, in section: TimelineLines, order: SlashOrder?) -> (text: String, lines: Range<Int>)? {
+        let first = lines[i]
+        guard listItemContent(first.trimmed) != nil, !statesATime(first, order: order) else { return nil }
+        var end = i + 1
+        while end < lines.count, end - i <= 8, section.contains(end) {
+            let next = lines[end]
+            let t = next.trimmed
+            guard next.first == " " || next.first == "\t", !t.isEmpty, listItemContent(t) == nil, !t.hasPrefix("#"), !t.hasPrefix("|"),
+                  opensFence(t) == nil, !t.hasPrefix(">") else { break }
+            end += 1
+        }
+        guard end > i + 1 else { return nil }
+        let joined = ([first] + lines[(i + 1) ..< end].map(\.trimmed)).joined(separator: " ")
+        guard statesATime(lines[end - 1], order: order) else { return nil }
+        return (joined, (i + 1) ..< end)
     }
 
     /// Whether the next entry after line `j` gives a time of day and no date.
@@ -379,6 +433,7 @@ extension TimelineTable {
     }
 
     static let lineBreakTag = try! NSRegularExpression(pattern: "<br\\s*/?>", options: .caseInsensitive)
+    static let boldTag = try! NSRegularExpression(pattern: "</?(?:b|strong)>", options: .caseInsensitive)
 
     /// Fenced code blocks, followed line by line: what they hold (logs,
     /// commands, markup) is not the document's own words.
@@ -451,7 +506,8 @@ extension TimelineTable {
                 return .entry(time: time, text: label, style: .list(indent: indent))
             }
             // "- Attacker deployed the contract at 2021-02-13 5:37 AM +UTC".
-            if headed, indent == 0, !isFactsLine(content), let time = sentenceEntries(content, order: order).first?.time {
+            // "- Lawrence ran diagnostics. He found … at 10am": the item's first stated time.
+            if headed, indent == 0, !isFactsLine(content), let time = sentenceEntries(content, order: order).lazy.compactMap(\.time).first {
                 return .entry(time: time, text: content, style: .list(indent: indent))
             }
             return .item(text: content, indent: indent)
@@ -885,6 +941,15 @@ extension TimelineTable {
         for label in ["update", "updated"] where t.lowercased().hasPrefix(label + " ") || t.lowercased().hasPrefix(label + ":") {
             t = String(t.dropFirst(label.count + 1)).trimmed
         }
+        // "Incident Report, October 20, 9:00pm:", "Initial Announcement,
+        // October 18, 7:50pm": a status page's label of a few words before
+        // the update's time.
+        if let comma = t.firstIndex(of: ","), case let label = t[..<comma], !label.contains(where: \.isNumber),
+           label.split(separator: " ").count <= 4, label.first?.isLetter == true,
+           case let rest = String(t[t.index(after: comma)...]).trimmed, let split = splitLeadingTime(rest),
+           split.text.trimmingCharacters(in: CharacterSet(charactersIn: ":. ")).isEmpty, hasTimeOfDay(split.time, order: nil) {
+            t = rest
+        }
         return t
     }
 
@@ -1186,10 +1251,10 @@ extension TimelineTable {
 
     // MARK: - Times inside sentences
 
-    /// `14:02`, `14:02:33`, `2:02 pm`, `2pm`, `10:00 a.m.`, each with an
-    /// optional zone after it.
+    /// `14:02`, `14:02:33`, `2:02 pm`, `2pm`, `10:00 a.m.`, `17 Uhr`, each
+    /// with an optional zone after it.
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
@@ -1203,7 +1268,9 @@ extension TimelineTable {
                 let r = match.range(at: k)
                 return r.location == NSNotFound ? "" : ns.substring(with: r)
             }
-            var time = group(1).isEmpty ? group(3) + group(4) : group(1) + group(2)
+            // "gegen 17 Uhr": the German hour, on the hour.
+            let hourOnly = group(4).hasSuffix("Uhr") ? group(3) + ":00" : group(3) + group(4)
+            var time = group(1).isEmpty ? hourOnly : group(1) + group(2)
             let zoneWord = group(5)
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
             guard let s = try? stamp(time, order: order), s.time != nil else { return (nil, sentence) }
@@ -1261,6 +1328,47 @@ extension TimelineTable {
     static let yearlessDayBeforeClock = try! NSRegularExpression(
         pattern: #"(?<![\p{L}\d])(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?(?:\s*+(?:starting|beginning|from|at|around|about|approximately|approx\.|by|on|@|-|–))*+\s*+$"#,
         options: [.caseInsensitive])
+
+    /// The day a paragraph opens with ("On 15 April 2026, …", "Also on
+    /// November 5th ’24 we …"), as `dated` writes it, or nil.
+    static func openingDay(_ paragraph: String, order: SlashOrder?) -> String? {
+        let opening = String(paragraph.prefix(60))
+        guard let m = openingDayPattern.firstMatch(in: opening, range: NSRange(location: 0, length: (opening as NSString).length)) else { return nil }
+        return dayText((opening as NSString).substring(with: m.range(at: 1)), order: order)
+    }
+
+    static let openingDayPattern = try! NSRegularExpression(
+        pattern: #"^[*_]*(?:(?:also|then|later|and)\s+)?on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?[*_]*(\d{4}-\d{2}-\d{2}|\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:\d{4}|[’'‘]\d{2}))?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+(?:\d{4}|[’'‘]\d{2}))?)(?![\p{L}\d])"#,
+        options: [.caseInsensitive])
+
+    /// A sentence that states several times, cut before each later time's
+    /// clause (at the last " and " between two times); a range
+    /// ("from 4pm to 6pm", "between 10:00 and 11:00") stays whole.
+    static func clauses(_ sentence: String) -> [String] {
+        let ns = sentence as NSString
+        let clocks = clockInProse.matches(in: sentence, range: NSRange(location: 0, length: ns.length))
+        guard clocks.count > 1 else { return [sentence] }
+        var cuts: [Int] = []
+        for (a, b) in zip(clocks, clocks.dropFirst()) {
+            let from = a.range.location + a.range.length
+            let between = ns.substring(with: NSRange(location: from, length: b.range.location - from))
+            // Short gaps are ranges and lists of times, not two events.
+            guard between.count >= 12 else { continue }
+            // Only "and" joins two moments; ", which went out by 17:02" adds
+            // to the one before.
+            let r = (between as NSString).range(of: " and ", options: .backwards)
+            if r.location != NSNotFound { cuts.append(from + r.location) }
+        }
+        guard !cuts.isEmpty else { return [sentence] }
+        var parts: [String] = []
+        var start = 0
+        for cut in cuts {
+            parts.append(ns.substring(with: NSRange(location: start, length: cut - start)).trimmed)
+            start = cut
+        }
+        parts.append(ns.substring(from: start).trimmingCharacters(in: CharacterSet(charactersIn: ", ")).trimmed)
+        return parts.map { $0.hasPrefix("and ") ? String($0.dropFirst(4)) : $0 }
+    }
 
     /// A sentence ended by two spaces, as typists end them.
     static let sentenceEndBySpaces = try! NSRegularExpression(pattern: #"[.!?]\s{2,}(?=\S)"#)
@@ -1321,12 +1429,12 @@ extension TimelineTable {
     /// Blanks YAML front matter (`---` on the first line to the next `---`
     /// or `...`) and returns the day in its `date:` field, if any, as the
     /// weakest hint for dateless times (it is often the day of publishing).
-    static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int)? {
+    static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int, offset: (zone: TimeZone, word: String)?)? {
         // `---` is YAML (Jekyll, Hugo, Docusaurus); `+++` is TOML (Hugo, Zola).
-        guard let open = lines.first?.trimmed, open == "---" || open == "+++",
-              let close = lines.indices.dropFirst().prefix(200).first(where: { [open, "..."].contains(lines[$0].trimmed) }) else { return nil }
+        guard let close = frontMatterEnd(lines) else { return nil }
         var dated: (day: Day, line: Int)?
         var titled: (day: Day, line: Int)?
+        var offset: (zone: TimeZone, word: String)?
         for i in 0 ... close {
             let t = lines[i].trimmed
             let lower = t.lowercased()
@@ -1335,20 +1443,46 @@ extension TimelineTable {
                                  ("title", titled == nil)] where found && lower.hasPrefix(key) {
                 let value = t.dropFirst(key.count).drop { $0 == " " || $0 == ":" || $0 == "=" }
                 guard value.count < t.count - key.count, let day = day(in: tokens(String(value), strict: false), fallbackYear: nil, order: nil) else { continue }
-                if key == "title" { titled = (day, i + 1) } else { dated = (day, i + 1) }
+                if key == "title" { titled = (day, i + 1) } else { dated = (day, i + 1); offset = clockOffset(String(value)) }
             }
             lines[i] = ""
         }
         // A title names the incident's day; the date field is often the day it was published.
-        if let titled { return titled }
+        if let titled { return (titled.day, titled.line, offset) }
         // "Yesterday esm.sh deployed breaking changes…" in a post dated the
         // day after: the day before its date (the first paragraphs only).
         if var published = dated {
             let opening = lines[(close + 1)...].prefix(40).filter { !$0.trimmed.isEmpty }.prefix(6).joined(separator: " ").lowercased()
             if opening.split(whereSeparator: { !$0.isLetter }).contains("yesterday") { published.day = published.day.previous }
-            return published
+            return (published.day, published.line, offset)
         }
         return nil
+    }
+
+    /// The last line of the page's metadata: YAML or TOML front matter
+    /// (`---` or `+++` to the next), or a block of `Key: value` lines that
+    /// opens the file and names its title or date (Pelican, MultiMarkdown:
+    /// "Title: Datacenter Move outage" / "Date: 2025-06-30 01:00+0000").
+    static func frontMatterEnd(_ lines: [String]) -> Int? {
+        guard let open = lines.first?.trimmed else { return nil }
+        if open == "---" || open == "+++" {
+            return lines.indices.dropFirst().prefix(200).first { [open, "..."].contains(lines[$0].trimmed) }
+        }
+        let block = lines.prefix(30).prefix { !$0.trimmed.isEmpty }
+        guard block.count >= 2, block.count < 30, block.allSatisfy({ $0.firstMatch(of: #/^[A-Za-z][A-Za-z0-9_-]{0,30}:(?:\s|$)/#) != nil }),
+              block.contains(where: { let l = $0.lowercased(); return l.hasPrefix("title:") || l.hasPrefix("date:") }) else { return nil }
+        return block.count - 1
+    }
+
+    /// The offset after a date's time of day (`2012-04-04 15:19:15 +0200`,
+    /// `2023-05-01T12:00:00-07:00`), when it is not UTC's; nil otherwise.
+    static func clockOffset(_ value: String) -> (zone: TimeZone, word: String)? {
+        let trimmed = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"' ").union(.whitespaces))
+        guard let m = trimmed.firstMatch(of: #/\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})$/#),
+              let hours = Int(m.output.2), let minutes = Int(m.output.3), hours <= 14, minutes < 60 else { return nil }
+        let seconds = (m.output.1 == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+        guard seconds != 0, let zone = TimeZone(secondsFromGMT: seconds) else { return nil }
+        return (zone, "UTC\(m.output.1)\(m.output.2):\(m.output.3)")
     }
 
     /// Day first or month first, from the numeric dates of the document that

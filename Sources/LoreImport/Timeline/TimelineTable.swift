@@ -150,6 +150,7 @@ public enum TimelineTable {
         var lines = normalizeLineEndings(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // YAML front matter (`---` … `---`) is the page's metadata, not its
         // text; its lines are blanked so the rest keeps its line numbers.
+        let hasFrontMatter = frontMatterEnd(lines) != nil
         let frontMatter = frontMatterDay(&lines)
         // A CSV file is read as written; what follows is Markdown's.
         let csvLines = lines
@@ -172,12 +173,20 @@ public enum TimelineTable {
         // Found once: the table reader, the text reader and the search for
         // a date above the timeline all ask where it is.
         let section = timelineSection(lines)
-        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year) ?? frontMatter
+        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year)
+            ?? frontMatter.map { ($0.day, $0.line) }
             ?? fileNameDay(fileName).map { ($0, 0) }
         // Times written without a zone are in the zone the document's other
         // times state ("from ~13:22 PST to ~16:17 PST" in its summary), when
         // they all state the same one; else in `timeZone`.
-        let writtenZone = section.headed && !zoneIsGiven ? zoneOfOtherTimes(lines, outside: section.lines) : nil
+        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = section.headed && !zoneIsGiven
+            ? zoneOfOtherTimes(lines, outside: section.lines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
+        if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset {
+            // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
+            // else: the offset the author's own clock had, the best reading
+            // of their bare times (weaker than any zone the text states).
+            writtenZone = (offset.zone, offset.word, frontMatter!.line, "the offset of the page's date")
+        }
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
         state.initialContext = context
@@ -193,7 +202,8 @@ public enum TimelineTable {
         if let section = try parseSection(lines, state: &state) {
             return section
         }
-        let markdownName = [".md", ".markdown"].contains { fileName.lowercased().hasSuffix($0) }
+        // A page with front matter is Markdown whatever its name (`.mdx`).
+        let markdownName = hasFrontMatter || [".md", ".markdown", ".mdx", ".mdown", ".mkd"].contains { fileName.lowercased().hasSuffix($0) }
         // A CSV file that opens with comment lines ("# exported from …").
         if let headerIndex = csvLines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0,
            listItemContent(csvLines[headerIndex].trimmed) == nil {
@@ -257,7 +267,7 @@ public enum TimelineTable {
         /// Timeline heading, when nothing else in the document is a timeline.
         var sentencesEverywhere = false
         /// The zone taken from the document's other times, and where.
-        var writtenZone: (zone: TimeZone, word: String, line: Int)?
+        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)?
 
         /// What was read, with a note when the day of dateless times came
         /// from a date the document mentions in passing.
@@ -272,7 +282,7 @@ public enum TimelineTable {
             if let written = writtenZone, !rows.isEmpty {
                 notes.append(SkippedRow(
                     line: written.line,
-                    reason: "times without a zone were read in \(written.word), the zone the document's other times state here (pass --timezone if that is not theirs)"))
+                    reason: "times without a zone were read in \(written.word), \(written.source) (pass --timezone if that is not theirs)"))
             }
             if let mentioned = context.mentionedUsed {
                 // Line 0: the date is in the file's name.
@@ -321,6 +331,9 @@ public enum TimelineTable {
         /// Whether an earlier time said AM or PM: then a bare `3:25` after
         /// `3:10 PM` is 15:25, not 03:25 the next day.
         var twelveHour = false
+        /// Whether `twelveHour` was concluded from the order of the times
+        /// ("12:39" then "1:50" on one day), not from an AM or PM written.
+        var twelveHourConcluded = false
         /// The day and zone the first time without a date was placed in,
         /// how many rows had a date of their own and how many headings
         /// started a day after it: a list of bare times that runs newest
@@ -926,6 +939,10 @@ public enum TimelineTable {
             }
             previous = row.occurredAt
             state.rows.append(row)
+            if state.context.twelveHourConcluded, state.notes.allSatisfy({ !$0.reason.hasPrefix(twelveHourNote) }) {
+                // Said once, where it was concluded, so a facilitator can check.
+                state.notes.append(SkippedRow(line: cells.line, reason: twelveHourNote + ": \(cells.time.trimmed) follows a time of the noon hour and was read as p.m., as are the bare times after it"))
+            }
             if let unknown = cells.time.firstMatch(of: #/\d{1,2}:\d[xX]/#) {
                 // Said, so that a facilitator sees the guess and can correct it.
                 state.notes.append(SkippedRow(line: cells.line, reason: "\"\(unknown.output)\" gives the minute to ten minutes: placed at the start of those ten"))
@@ -934,6 +951,8 @@ public enum TimelineTable {
             try state.record(error, line: cells.line)
         }
     }
+
+    static let twelveHourNote = "the times are written on a 12-hour clock without a.m. or p.m."
 
     /// A time cell that means "the same moment as the row above": empty,
     /// an ellipsis, a dash or a ditto mark.
@@ -1130,6 +1149,7 @@ public enum TimelineTable {
             }
             let day = Day(year: year, month: month, day: d)
             guard var date = compose(day, written, zone) else { throw .row("\"\(cell)\" is not a valid date") }
+            concludeTwelveHourClock(s, written, cell: cell, day: day, zone: zone, context: &context)
             // "July 12 1:34pm" then "July 12 2:00": in a document that writes
             // AM and PM, a bare time earlier on the same day than the entry
             // before is the afternoon's.
@@ -1150,6 +1170,7 @@ public enum TimelineTable {
         guard var day = context.day ?? context.fallback else { throw .file(noDate) }
         if context.bareStart == nil { context.bareStart = (day, zone) }
         var time = written
+        concludeTwelveHourClock(s, written, cell: cell, day: day, zone: zone, context: &context)
         if !s.meridiem, context.twelveHour, (1...12).contains(time.hour), let last = context.last {
             // A bare time in a document that writes AM and PM: the reading of
             // the two that comes next after the time before it.
@@ -1182,6 +1203,45 @@ public enum TimelineTable {
         return date
     }
 
+    /// "2015-02-27 12:39" then "2015-02-27 1:50" with no AM or PM anywhere:
+    /// the writer's clock has twelve hours, and 1:50 is the afternoon's,
+    /// an hour on, not eleven hours back (nor, without a date, past
+    /// midnight). Only a one-digit hour just after the noon hour says so;
+    /// "12:39" then "01:50" is a 24-hour clock passing midnight.
+    static func concludeTwelveHourClock(_ s: Stamp, _ written: TimeOfDay, cell: String, day: Day, zone: TimeZone, context: inout DateContext) {
+        guard !s.meridiem, !context.twelveHour, let last = context.last,
+              afternoonOnATwelveHourClock(written, cell: cell, day: day, zone: zone, after: last) else { return }
+        context.twelveHour = true
+        context.twelveHourConcluded = true
+    }
+
+    static func afternoonOnATwelveHourClock(_ written: TimeOfDay, cell: String, day: Day, zone: TimeZone, after last: Date) -> Bool {
+        guard (1...11).contains(written.hour), let colon = cell.firstIndex(of: ":"),
+              case let hour = cell[..<colon].reversed().prefix(while: { $0.isASCII && $0.isNumber }), hour.count == 1 else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard calendar.component(.hour, from: last) == 12, let morning = compose(day, written, zone), morning < last else { return false }
+        var afternoon = written
+        afternoon.hour += 12
+        guard let later = compose(day, afternoon, zone) else { return false }
+        return later >= last && later.timeIntervalSince(last) < 12 * 3600
+    }
+
+    /// "November 5th ’24" as "November 5th 2024": a year shortened with an
+    /// apostrophe after a day (before 1950 is not a postmortem's year).
+    static func withShortYearsWritten(_ text: String) -> String {
+        let ns = text as NSString
+        var out = text
+        for m in shortYear.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            let yy = Int(ns.substring(with: m.range(at: 1))) ?? 0
+            guard let r = Range(m.range, in: out) else { continue }
+            out.replaceSubrange(r, with: String(yy < 50 ? 2000 + yy : 1900 + yy))
+        }
+        return out
+    }
+
+    static let shortYear = try! NSRegularExpression(pattern: #"(?<=\d(?:st|nd|rd|th)?,?\s)[’'‘](\d{2})(?![\d\p{L}])"#, options: [.caseInsensitive])
+
     /// The year that puts a month and day written without one nearest the
     /// day the document is about: `[12-05 16:21]` in a report of March 2019
     /// is December 2018, the weeks before, not nine months after.
@@ -1211,7 +1271,7 @@ public enum TimelineTable {
     /// spaces ends the cell (`14:02 - 14:05` is read as 14:02); otherwise
     /// (headers, headings) anything else separates words.
     static func tokens(_ text: String, strict: Bool) -> [Token] {
-        let cs = Array(text)
+        let cs = Array(text.contains { "’'‘".contains($0) } ? withShortYearsWritten(text) : text)
         let n = cs.count
         var out: [Token] = []
         // Kept as a flag, not looked up in `out`: a line of many ranges
