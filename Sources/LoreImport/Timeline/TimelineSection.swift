@@ -1338,7 +1338,7 @@ extension TimelineTable {
     }
 
     static let openingDayPattern = try! NSRegularExpression(
-        pattern: #"^[*_]*(?:(?:also|then|later|and)\s+)?on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?[*_]*(\d{4}-\d{2}-\d{2}|\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:\d{4}|[’'‘]\d{2}))?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+(?:\d{4}|[’'‘]\d{2}))?)(?![\p{L}\d])"#,
+        pattern: #"^[*_]*(?:(?:also|then|later|and)\s+)?on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?[*_]*(\d{4}-\d{2}-\d{2}|\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:\d{4}|[\u2019'\u2018]\d{2}))?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+(?:\d{4}|[\u2019'\u2018]\d{2}))?)(?![\p{L}\d])"#,
         options: [.caseInsensitive])
 
     /// A sentence that states several times, cut before each later time's

@@ -1240,7 +1240,7 @@ public enum TimelineTable {
         return out
     }
 
-    static let shortYear = try! NSRegularExpression(pattern: #"(?<=\d(?:st|nd|rd|th)?,?\s)[’'‘](\d{2})(?![\d\p{L}])"#, options: [.caseInsensitive])
+    static let shortYear = try! NSRegularExpression(pattern: #"(?<=\d(?:st|nd|rd|th)?,?\s)[\u2019'\u2018](\d{2})(?![\d\p{L}])"#, options: [.caseInsensitive])
 
     /// The year that puts a month and day written without one nearest the
     /// day the document is about: `[12-05 16:21]` in a report of March 2019
