@@ -1332,14 +1332,12 @@ extension TimelineTable {
     /// The day a paragraph opens with ("On 15 April 2026, …", "Also on
     /// November 5th ’24 we …"), as `dated` writes it, or nil.
     static func openingDay(_ paragraph: String, order: SlashOrder?) -> String? {
+        // A Swift pattern, not an NSRegularExpression kept in a static: no
+        // lazily made Foundation object (the fuzz build's leak check flags one).
         let opening = String(paragraph.prefix(60))
-        guard let m = openingDayPattern.firstMatch(in: opening, range: NSRange(location: 0, length: (opening as NSString).length)) else { return nil }
-        return dayText((opening as NSString).substring(with: m.range(at: 1)), order: order)
+        guard let m = opening.firstMatch(of: #/(?i)^[*_]*(?:(?:also|then|later|and)\s+)?on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?[*_]*(\d{4}-\d{2}-\d{2}|\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:\d{4}|[\u{2019}'\u{2018}]\d{2}))?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+(?:\d{4}|[\u{2019}'\u{2018}]\d{2}))?)(?![\p{L}\d])/#) else { return nil }
+        return dayText(String(m.output.1), order: order)
     }
-
-    static let openingDayPattern = try! NSRegularExpression(
-        pattern: #"^[*_]*(?:(?:also|then|later|and)\s+)?on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?[*_]*(\d{4}-\d{2}-\d{2}|\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:\d{4}|[\u2019'\u2018]\d{2}))?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+(?:\d{4}|[\u2019'\u2018]\d{2}))?)(?![\p{L}\d])"#,
-        options: [.caseInsensitive])
 
     /// A sentence that states several times, cut before each later time's
     /// clause (at the last " and " between two times); a range
