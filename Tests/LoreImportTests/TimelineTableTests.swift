@@ -2277,4 +2277,29 @@ private func rejection(
         #expect(result.rows.map(\.occurredAt) == [at("2022-10-19T17:15:00Z"), at("2022-10-18T23:50:00Z")])
         #expect(result.rows[1].text.contains("Starting at 11pm"))
     }
+
+    /// A line that is only a zone ("(UTC+9:30)") under the Timeline heading
+    /// zones the times below it and is not itself a time of 9:30; a status
+    /// page's italic "*Investigating 2019-01-28 17:33:00*:" is an update.
+    @Test func aZoneAloneAndStatusWordsBeforeTheTime() throws {
+        let md = "# 2018-04-24 journal outage\n\n## Timeline\n\n(UTC+9:30)\n\n6:54am - First alert\n\n9:20am - Investigation\n\n4:15pm - All nodes updated\n"
+        let result = try parse(md, fileName: "outage.md")
+        #expect(result.rows.map(\.occurredAt) == [at("2018-04-23T21:24:00Z"), at("2018-04-23T23:50:00Z"), at("2018-04-24T06:45:00Z")])
+        let pdt = try parse("## Timeline\n\n**PDT**\n\n- 2024-06-01 10:00 paged\n- 2024-06-01 10:30 fixed\n", fileName: "pm.md").rows
+        #expect(pdt.first?.occurredAt == at("2024-06-01T17:00:00Z"))
+        #expect(TimelineTable.sentenceEntries("Sydney is at UTC+10:00 these days.", order: nil).allSatisfy { $0.time == nil })
+        let status = """
+        *Update 2019-01-29 14:40:00*: The host is up again.
+
+        *Update 2019-01-28 21:30:00*: The host is compromised.
+
+        *Investigating 2019-01-28 17:33:00*: The host is down.
+        """
+        let rows = try parse(status, fileName: "vela.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2019-01-29T14:40:00Z"), at("2019-01-28T21:30:00Z"), at("2019-01-28T17:33:00Z")])
+        #expect(rows.last?.text == "The host is down.")
+        // A date in parentheses glossing "yesterday" is the day, not background.
+        let yesterday = "We were offline for much of yesterday (2018-09-20) afternoon.\n\n## Timeline\n\nTime | State\n--- | ---\n12:00 | unresponsive\n18:21 | back online\n"
+        #expect(try parse(yesterday, fileName: "2018-09-21-downtime.md").rows.map(\.occurredAt) == [at("2018-09-20T12:00:00Z"), at("2018-09-20T18:21:00Z")])
+    }
 }

@@ -483,6 +483,7 @@ extension TimelineTable {
         guard !t.isEmpty else { return .blank }
         if let unlinked = timeAsLinkText(t) { t = unlinked }
         if let rewritten = clockWithAColon(t, headed: headed, colonlessClocks: colonlessClocks) { t = rewritten }
+        if isZoneAlone(t) { return .prose }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
@@ -938,7 +939,9 @@ extension TimelineTable {
         if let open = t.firstIndex(of: "("), t.hasSuffix(")"), t[..<open].contains(where: \.isNumber) {
             t = String(t[..<open]) + " " + t[t.index(after: open)...].dropLast().filter { $0 != "*" && $0 != "_" }
         }
-        for label in ["update", "updated"] where t.lowercased().hasPrefix(label + " ") || t.lowercased().hasPrefix(label + ":") {
+        // "*Investigating 2019-01-28 17:33:00*": a status page's word for the update.
+        for label in ["update", "updated", "investigating", "identified", "monitoring", "resolved", "mitigated", "completed"]
+        where t.lowercased().hasPrefix(label + " ") || t.lowercased().hasPrefix(label + ":") {
             t = String(t.dropFirst(label.count + 1)).trimmed
         }
         // "Incident Report, October 20, 9:00pm:", "Initial Announcement,
@@ -1254,7 +1257,7 @@ extension TimelineTable {
     /// `14:02`, `14:02:33`, `2:02 pm`, `2pm`, `10:00 a.m.`, `17 Uhr`, each
     /// with an optional zone after it.
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
@@ -1560,7 +1563,9 @@ extension TimelineTable {
                 // "… since #44 merged (2026-07-09), masked by …": a date in
                 // parentheses inside a sentence is background, not the day
                 // (one that ends a title may be the only date there is).
-                let outside = t.replacingOccurrences(of: #"\([^()]*\)(?=\s*[,;]?\s*\p{L})"#, with: " ", options: .regularExpression)
+                // "… offline for much of yesterday (2018-09-20) afternoon": a
+                // date that glosses "yesterday" or "today" is the day.
+                let outside = t.replacingOccurrences(of: #"(?i)(?<!yesterday )(?<!today )(?<!tonight )\([^()]*\)(?=\s*[,;]?\s*\p{L})"#, with: " ", options: .regularExpression)
                 if outside.split(separator: " ").count >= 4 { t = outside }
             }
             let toks = tokens(t, strict: false)

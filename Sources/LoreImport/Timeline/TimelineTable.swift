@@ -866,12 +866,20 @@ public enum TimelineTable {
         // a sentence that merely quotes a time with its zone is neither.
         let lower = t.lowercased()
         let namesZone = lower.contains("time") || (t.hasPrefix("#") && namesTimeline(t)) || ["時刻", "時間", "时间", "시간", "시각"].contains { lower.contains($0) }
-            || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time"))
+            || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time")) || isZoneAlone(t)
         if namesZone, let found = zoneInText(t) ?? zoneInText(statement) {
             zone = found
             used = true
         }
         return used
+    }
+
+    /// A line that is only a zone ("(UTC+9:30)", "**PDT**") under a Timeline
+    /// heading: the zone of the times below it, not a time of 9:30.
+    static func isZoneAlone(_ t: String) -> Bool {
+        let s = t.trimmingCharacters(in: CharacterSet(charactersIn: "()[]*_:. "))
+        if s.firstMatch(of: #/^(?i:utc|gmt)\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?$/#) != nil { return true }
+        return s.count <= 5 && s.allSatisfy({ $0.isASCII && $0.isUppercase }) && namedZone(s.lowercased()) != nil
     }
 
     /// Whether a sentence gives the day of the whole timeline.
