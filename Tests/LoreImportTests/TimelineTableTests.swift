@@ -2210,7 +2210,8 @@ private func rejection(
         """
         let rows = try parse(md, fileName: "move.md").rows
         #expect(rows.map(\.occurredAt) == [at("2025-07-01T01:00:00Z"), at("2025-07-02T02:30:00Z")])
-        #expect(TimelineTable.frontMatterEnd(["Summary: x", "", "Impact: y"]) == nil, "one line naming neither title nor date")
+        #expect(TimelineTable.frontMatterEnd(["Summary: x", "Impact: y", "", "text"]) == nil, "a block naming neither title nor date")
+        #expect(TimelineTable.frontMatterEnd(["Title: x", "Date: 2025-06-30", "", "text"]) == 1)
         #expect(TimelineTable.frontMatterEnd(["Title: x", "10:00 started"]) == nil, "a timeline line is not metadata")
     }
 
@@ -2301,5 +2302,41 @@ private func rejection(
         // A date in parentheses glossing "yesterday" is the day, not background.
         let yesterday = "We were offline for much of yesterday (2018-09-20) afternoon.\n\n## Timeline\n\nTime | State\n--- | ---\n12:00 | unresponsive\n18:21 | back online\n"
         #expect(try parse(yesterday, fileName: "2018-09-21-downtime.md").rows.map(\.occurredAt) == [at("2018-09-20T12:00:00Z"), at("2018-09-20T18:21:00Z")])
+    }
+
+    /// What the new readings must leave alone, found by reviewing them:
+    /// each is an ordinary timeline that read right before.
+    @Test func lookAlikesOfTheNewReadings() throws {
+        let d = day("2024-03-05", in: utc)
+        // Indented lines that open with a time are entries, not a wrapped item.
+        let nested = "- Timeline of the outage:\n    14:02 paged\n    14:10 acked\n    14:30 fixed\n"
+        #expect(try parse(nested, fileName: "pm.md", date: d).rows.map(\.occurredAt) == [at("2024-03-05T14:02:00Z"), at("2024-03-05T14:10:00Z"), at("2024-03-05T14:30:00Z")])
+        // A reference time inside a later sentence is not the item's moment.
+        let reference = "## Timeline\n\n- 14:05 Alerts fire\n- Rolled back the release. The 09:00 deploy had changed the pool size.\n- 14:30 Errors stop\n"
+        let refRows = try parse(reference, fileName: "pm.md", date: d).rows
+        #expect(refRows.map(\.occurredAt) == [at("2024-03-05T14:05:00Z"), at("2024-03-05T14:30:00Z")])
+        #expect(refRows[0].text.contains("Rolled back"))
+        // A 24-hour clock: an afternoon hour that day, or a gap of many hours.
+        let newest = "## Timeline\n\n- 16:20 Resolved\n- 14:10 Fix deployed\n- 12:30 Identified\n- 9:45 First reports\n"
+        let newestRead = try parse(newest, fileName: "pm.md", date: d)
+        #expect(newestRead.rows.map(\.occurredAt) == [at("2024-03-05T16:20:00Z"), at("2024-03-05T14:10:00Z"), at("2024-03-05T12:30:00Z"), at("2024-03-05T09:45:00Z")])
+        #expect(!newestRead.notes.contains { $0.reason.contains("12-hour clock") })
+        let gap = "## Timeline\n\n- 2024-03-05 11:00 paged\n- 2024-03-05 12:50 mitigated\n- 2024-03-06 8:30 confirmed\n"
+        #expect(try parse(gap, fileName: "pm.md").rows.last?.occurredAt == at("2024-03-06T08:30:00Z"))
+        // A paragraph's opening day stops where the clock goes back past midnight.
+        let night = "## What happened\n\nOn March 3 2024 at 23:50 the job started. At 00:20 it failed.\n"
+        #expect(try parse(night, fileName: "pm.md").rows.map(\.occurredAt) == [at("2024-03-03T23:50:00Z"), at("2024-03-04T00:20:00Z")])
+        // A story's clauses: a range stays whole, and a day one clause names dates the others.
+        #expect(TimelineTable.clauses("Between 2pm on Monday and 4pm on Tuesday, logins failed.") == ["Between 2pm on Monday and 4pm on Tuesday, logins failed."])
+        let story = "We deployed the fix at 14:00 and rolled it back at 15:30 on March 3, 2024. Nobody noticed until 16:00 that day.\n"
+        #expect(try parse(story, fileName: "story.md").rows.prefix(2).map(\.occurredAt) == [at("2024-03-03T14:00:00Z"), at("2024-03-03T15:30:00Z")])
+        // Headings that name logs or logging are not a timeline.
+        for heading in ["### Improve incident logging", "## Running logrotate", "## Incident logs"] {
+            #expect(!TimelineTable.namesTimeline(heading), "\(heading)")
+        }
+        #expect(TimelineTable.namesTimeline("#### Running log") && TimelineTable.namesTimeline("## Sequence of Events"))
+        // A span in a date field is no offset.
+        #expect(TimelineTable.clockOffset("2024-03-05 09:30-11:00") == nil)
+        #expect(TimelineTable.clockOffset("2023-05-01T12:00:00-07:00")?.word == "UTC-07:00")
     }
 }

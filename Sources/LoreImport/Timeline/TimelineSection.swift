@@ -36,8 +36,10 @@ extension TimelineTable {
     /// タイムライン, 时间线, 타임라인.
     static func namesTimeline(_ t: String) -> Bool {
         let lower = t.lowercased()
-        return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "sequence of events", "order of events",
-                "running log", "incident log", "log of events", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
+        // Whole words for these ("Improve incident logging", "Running
+        // logrotate" name no timeline).
+        if lower.firstMatch(of: #/\b(?:sequence of events|order of events|running log|incident log|log of events)\b/#) != nil { return true }
+        return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인"]
             .contains { lower.contains($0) }
     }
@@ -130,7 +132,7 @@ extension TimelineTable {
             var line = line
             if section.contains(i), line.range(of: "<b>", options: .caseInsensitive) != nil || line.range(of: "<strong>", options: .caseInsensitive) != nil {
                 // "<b>Update, October 19, 8:40am:</b><br>" is "**Update, …:**".
-                line = boldTag.stringByReplacingMatches(in: line, range: NSRange(location: 0, length: (line as NSString).length), withTemplate: "**")
+                for tag in ["<b>", "</b>", "<strong>", "</strong>"] { line = line.replacingOccurrences(of: tag, with: "**", options: .caseInsensitive) }
             }
             if section.contains(i), let joined = wrappedListItem(lines, at: i, in: section, order: order) {
                 // "* Paul observed the site was still not accessible … main" /
@@ -329,7 +331,16 @@ extension TimelineTable {
                         // moments, each its own entry.
                         sentences = sentences.flatMap { sentence in
                             let parts = sentence.time == nil ? [] : clauses(sentence.text)
-                            return parts.count < 2 ? [sentence] : parts.map { (sentenceEntries($0, order: order).first?.time, $0) }
+                            guard parts.count > 1 else { return [sentence] }
+                            var read = parts.map { (time: sentenceEntries($0, order: order).first?.time, text: $0) }
+                            // "… at 14:00 and rolled back at 15:30 on March 3": the
+                            // day one clause names is the others' too.
+                            if let day = read.lazy.compactMap({ $0.time.flatMap { dayOf($0, order: order) } }).first {
+                                for k in read.indices {
+                                    if let time = read[k].time, dayOf(time, order: order) == nil { read[k].time = day + " " + time }
+                                }
+                            }
+                            return read
                         }
                     }
                     if let time = sentences.first?.time, let carried = carriedDay(time, j) {
@@ -339,8 +350,15 @@ extension TimelineTable {
                         // "Also on 15 April 2026, our database … At 2:10am SAST
                         // the cronjob …": the day the paragraph opens with dates
                         // the times of its later sentences.
+                        // Until a clock goes back: "At 00:20 it failed" after 23:50
+                        // is the next day, which the reader finds by itself.
+                        var previous = -1
                         for k in sentences.indices {
-                            if let time = sentences[k].time, (try? stamp(time, order: order))?.month == nil { sentences[k].time = opening + " " + time }
+                            guard let time = sentences[k].time, let s = try? stamp(time, order: order), let clock = s.time else { continue }
+                            let minutes = clock.hour * 60 + clock.minute
+                            if minutes < previous { break }
+                            previous = minutes
+                            if s.month == nil { sentences[k].time = opening + " " + time }
                         }
                     }
                     var leading = ""
@@ -381,12 +399,22 @@ extension TimelineTable {
             let t = next.trimmed
             guard next.first == " " || next.first == "\t", !t.isEmpty, listItemContent(t) == nil, !t.hasPrefix("#"), !t.hasPrefix("|"),
                   opensFence(t) == nil, !t.hasPrefix(">") else { break }
+            // "- Timeline:" over "    14:02 paged": lines that open with a
+            // time are entries of their own, not a wrapped item.
+            if leadingTime(t, order: order, allowEmpty: true) != nil { return nil }
             end += 1
         }
-        guard end > i + 1 else { return nil }
+        guard end > i + 1, endsWithClock(lines[end - 1]) else { return nil }
         let joined = ([first] + lines[(i + 1) ..< end].map(\.trimmed)).joined(separator: " ")
-        guard statesATime(lines[end - 1], order: order) else { return nil }
         return (joined, (i + 1) ..< end)
+    }
+
+    /// Whether a line ends with a time ("… had been actioned at 2:15pm.").
+    static func endsWithClock(_ line: String) -> Bool {
+        let t = line.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: ".;,:!)*_ "))
+        let ns = t as NSString
+        guard let last = clockInProse.matches(in: t, range: NSRange(location: 0, length: ns.length)).last else { return false }
+        return last.range.location + last.range.length == ns.length
     }
 
     /// Whether the next entry after line `j` gives a time of day and no date.
@@ -433,7 +461,6 @@ extension TimelineTable {
     }
 
     static let lineBreakTag = try! NSRegularExpression(pattern: "<br\\s*/?>", options: .caseInsensitive)
-    static let boldTag = try! NSRegularExpression(pattern: "</?(?:b|strong)>", options: .caseInsensitive)
 
     /// Fenced code blocks, followed line by line: what they hold (logs,
     /// commands, markup) is not the document's own words.
@@ -507,8 +534,11 @@ extension TimelineTable {
                 return .entry(time: time, text: label, style: .list(indent: indent))
             }
             // "- Attacker deployed the contract at 2021-02-13 5:37 AM +UTC".
-            // "- Lawrence ran diagnostics. He found … at 10am": the item's first stated time.
-            if headed, indent == 0, !isFactsLine(content), let time = sentenceEntries(content, order: order).lazy.compactMap(\.time).first {
+            // "- Lawrence ran diagnostics. He found … at 10am": a later
+            // sentence's time only when it ends the item ("The 09:00 deploy had
+            // changed it" is a reference, not the item's moment).
+            let sentences = sentenceEntries(content, order: order)
+            if headed, indent == 0, !isFactsLine(content), let time = sentences.first?.time ?? (endsWithClock(content) ? sentences.last?.time : nil) {
                 return .entry(time: time, text: content, style: .list(indent: indent))
             }
             return .item(text: content, indent: indent)
@@ -1342,6 +1372,13 @@ extension TimelineTable {
         return dayText(String(m.output.1), order: order)
     }
 
+    /// The day a time names ("2024-03-03", "March 3"), or nil.
+    static func dayOf(_ time: String, order: SlashOrder?) -> String? {
+        guard let s = try? stamp(time, order: order), let m = s.month, let d = s.day else { return nil }
+        if let y = s.year { return Day(year: y, month: m, day: d).iso }
+        return "\(monthNames[m - 1]) \(d)"
+    }
+
     /// A sentence that states several times, cut before each later time's
     /// clause (at the last " and " between two times); a range
     /// ("from 4pm to 6pm", "between 10:00 and 11:00") stays whole.
@@ -1353,8 +1390,10 @@ extension TimelineTable {
         for (a, b) in zip(clocks, clocks.dropFirst()) {
             let from = a.range.location + a.range.length
             let between = ns.substring(with: NSRange(location: from, length: b.range.location - from))
-            // Short gaps are ranges and lists of times, not two events.
-            guard between.count >= 12 else { continue }
+            // Short gaps are ranges and lists of times, not two events; so is
+            // "between 2pm on Monday and 4pm on Tuesday".
+            let lead = ns.substring(to: a.range.location).lowercased().suffix(24)
+            guard between.count >= 12, !lead.contains("between "), !lead.contains("from ") else { continue }
             // Only "and" joins two moments; ", which went out by 17:02" adds
             // to the one before.
             let r = (between as NSString).range(of: " and ", options: .backwards)
@@ -1430,12 +1469,12 @@ extension TimelineTable {
     /// Blanks YAML front matter (`---` on the first line to the next `---`
     /// or `...`) and returns the day in its `date:` field, if any, as the
     /// weakest hint for dateless times (it is often the day of publishing).
-    static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int, offset: (zone: TimeZone, word: String)?)? {
+    static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int, offset: (zone: TimeZone, word: String, line: Int)?)? {
         // `---` is YAML (Jekyll, Hugo, Docusaurus); `+++` is TOML (Hugo, Zola).
         guard let close = frontMatterEnd(lines) else { return nil }
         var dated: (day: Day, line: Int)?
         var titled: (day: Day, line: Int)?
-        var offset: (zone: TimeZone, word: String)?
+        var offset: (zone: TimeZone, word: String, line: Int)?
         for i in 0 ... close {
             let t = lines[i].trimmed
             let lower = t.lowercased()
@@ -1444,7 +1483,7 @@ extension TimelineTable {
                                  ("title", titled == nil)] where found && lower.hasPrefix(key) {
                 let value = t.dropFirst(key.count).drop { $0 == " " || $0 == ":" || $0 == "=" }
                 guard value.count < t.count - key.count, let day = day(in: tokens(String(value), strict: false), fallbackYear: nil, order: nil) else { continue }
-                if key == "title" { titled = (day, i + 1) } else { dated = (day, i + 1); offset = clockOffset(String(value)) }
+                if key == "title" { titled = (day, i + 1) } else { dated = (day, i + 1); offset = clockOffset(String(value)).map { ($0.zone, $0.word, i + 1) } }
             }
             lines[i] = ""
         }
@@ -1475,11 +1514,25 @@ extension TimelineTable {
         return block.count - 1
     }
 
+    /// Whether a line states a time with its zone ("14:02 UTC", "9am PDT",
+    /// "All times are in CET"): then the page's front matter offset is not
+    /// the zone of its bare times.
+    static func statesAZone(_ line: String) -> Bool {
+        let lower = line.lowercased()
+        if lower.contains("time"), !lower.hasPrefix("date"), zoneInText(line) != nil, line.count < 200 { return true }
+        let ns = line as NSString
+        return clockInProse.matches(in: line, range: NSRange(location: 0, length: ns.length)).contains { m in
+            let r = m.range(at: 5)
+            return r.location != NSNotFound && zoneInText(ns.substring(with: r)) != nil
+        }
+    }
+
     /// The offset after a date's time of day (`2012-04-04 15:19:15 +0200`,
     /// `2023-05-01T12:00:00-07:00`), when it is not UTC's; nil otherwise.
     static func clockOffset(_ value: String) -> (zone: TimeZone, word: String)? {
         let trimmed = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"' ").union(.whitespaces))
-        guard let m = trimmed.firstMatch(of: #/\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})$/#),
+        // "09:30-11:00" is a span, not an offset: the offset follows seconds or a space.
+        guard let m = trimmed.firstMatch(of: #/\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?|\s)\s*([+-])(\d{2}):?(\d{2})$/#),
               let hours = Int(m.output.2), let minutes = Int(m.output.3), hours <= 14, minutes < 60 else { return nil }
         let seconds = (m.output.1 == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
         guard seconds != 0, let zone = TimeZone(secondsFromGMT: seconds) else { return nil }

@@ -181,11 +181,11 @@ public enum TimelineTable {
         // they all state the same one; else in `timeZone`.
         var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = section.headed && !zoneIsGiven
             ? zoneOfOtherTimes(lines, outside: section.lines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
-        if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset {
+        if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset, !lines.contains(where: statesAZone) {
             // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
             // else: the offset the author's own clock had, the best reading
             // of their bare times (weaker than any zone the text states).
-            writtenZone = (offset.zone, offset.word, frontMatter!.line, "the offset of the page's date")
+            writtenZone = (offset.zone, offset.word, offset.line, "the offset of the page's date")
         }
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
@@ -266,6 +266,8 @@ public enum TimelineTable {
         /// Read every sentence that states a time as an entry, as under a
         /// Timeline heading, when nothing else in the document is a timeline.
         var sentencesEverywhere = false
+        /// Whether the note on a concluded 12-hour clock has been written.
+        var twelveHourNoted = false
         /// The zone taken from the document's other times, and where.
         var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)?
 
@@ -334,6 +336,9 @@ public enum TimelineTable {
         /// Whether `twelveHour` was concluded from the order of the times
         /// ("12:39" then "1:50" on one day), not from an AM or PM written.
         var twelveHourConcluded = false
+        /// The last day a time with an hour of 13 or more was written on:
+        /// that day's clock has 24 hours.
+        var afternoonHourDay: Day?
         /// The day and zone the first time without a date was placed in,
         /// how many rows had a date of their own and how many headings
         /// started a day after it: a list of bare times that runs newest
@@ -947,7 +952,8 @@ public enum TimelineTable {
             }
             previous = row.occurredAt
             state.rows.append(row)
-            if state.context.twelveHourConcluded, state.notes.allSatisfy({ !$0.reason.hasPrefix(twelveHourNote) }) {
+            if state.context.twelveHourConcluded, !state.twelveHourNoted {
+                state.twelveHourNoted = true
                 // Said once, where it was concluded, so a facilitator can check.
                 state.notes.append(SkippedRow(line: cells.line, reason: twelveHourNote + ": \(cells.time.trimmed) follows a time of the noon hour and was read as p.m., as are the bare times after it"))
             }
@@ -1217,7 +1223,8 @@ public enum TimelineTable {
     /// midnight). Only a one-digit hour just after the noon hour says so;
     /// "12:39" then "01:50" is a 24-hour clock passing midnight.
     static func concludeTwelveHourClock(_ s: Stamp, _ written: TimeOfDay, cell: String, day: Day, zone: TimeZone, context: inout DateContext) {
-        guard !s.meridiem, !context.twelveHour, let last = context.last,
+        if written.hour >= 13 { context.afternoonHourDay = day }
+        guard !s.meridiem, !context.twelveHour, context.afternoonHourDay != day, let last = context.last,
               afternoonOnATwelveHourClock(written, cell: cell, day: day, zone: zone, after: last) else { return }
         context.twelveHour = true
         context.twelveHourConcluded = true
@@ -1232,7 +1239,7 @@ public enum TimelineTable {
         var afternoon = written
         afternoon.hour += 12
         guard let later = compose(day, afternoon, zone) else { return false }
-        return later >= last && later.timeIntervalSince(last) < 12 * 3600
+        return later >= last && later.timeIntervalSince(last) <= 4 * 3600
     }
 
     /// "November 5th ’24" as "November 5th 2024": a year shortened with an
