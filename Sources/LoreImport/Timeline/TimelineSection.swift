@@ -335,9 +335,9 @@ extension TimelineTable {
                             var read = parts.map { (time: sentenceEntries($0, order: order).first?.time, text: $0) }
                             // "… at 14:00 and rolled back at 15:30 on March 3": the
                             // day one clause names is the others' too.
-                            if let day = read.lazy.compactMap({ $0.time.flatMap { dayOf($0, order: order) } }).first {
+                            if let day = read.lazy.compactMap({ $0.time.flatMap { dayText($0, order: order) } }).first {
                                 for k in read.indices {
-                                    if let time = read[k].time, dayOf(time, order: order) == nil { read[k].time = day + " " + time }
+                                    if let time = read[k].time, dayText(time, order: order) == nil { read[k].time = day + " " + time }
                                 }
                             }
                             return read
@@ -1370,13 +1370,6 @@ extension TimelineTable {
         let opening = String(paragraph.prefix(60))
         guard let m = opening.firstMatch(of: #/(?i)^[*_]*(?:(?:also|then|later|and)\s+)?on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?[*_]*(\d{4}-\d{2}-\d{2}|\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:\d{4}|[\u{2019}'\u{2018}]\d{2}))?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+(?:\d{4}|[\u{2019}'\u{2018}]\d{2}))?)(?![\p{L}\d])/#) else { return nil }
         return dayText(String(m.output.1), order: order)
-    }
-
-    /// The day a time names ("2024-03-03", "March 3"), or nil.
-    static func dayOf(_ time: String, order: SlashOrder?) -> String? {
-        guard let s = try? stamp(time, order: order), let m = s.month, let d = s.day else { return nil }
-        if let y = s.year { return Day(year: y, month: m, day: d).iso }
-        return "\(monthNames[m - 1]) \(d)"
     }
 
     /// A sentence that states several times, cut before each later time's
