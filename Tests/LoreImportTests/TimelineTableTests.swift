@@ -1441,11 +1441,13 @@ private func rejection(
         #expect(read.rows.map(\.occurredAt) == [at("2024-03-08T21:00:00Z"), at("2024-03-08T22:10:00Z"), at("2024-03-08T23:50:00Z"),
                                                  at("2024-03-09T00:20:00Z"), at("2024-03-09T00:45:00Z")])
         #expect(!read.notes.contains { $0.reason.contains("newest first") })
-        // A list whose first entry has a date of its own is placed by it and read forward.
+        // A list whose first entry has a date of its own is placed by it, and
+        // the bare times below it, running newest first, are counted back from it.
         let dated = "## Timeline\n- 2024-03-09 01:10 Back\n- 23:40 Copying\n- 19:05 Copy started\n- 17:30 Cause found\n- 16:55 Report\n"
         let placed = try parse(dated, fileName: "registry.md")
-        #expect(placed.rows.first?.occurredAt == at("2024-03-09T01:10:00Z"))
-        #expect(!placed.notes.contains { $0.reason.contains("newest first") })
+        #expect(placed.rows.map(\.occurredAt) == [at("2024-03-09T01:10:00Z"), at("2024-03-08T23:40:00Z"), at("2024-03-08T19:05:00Z"),
+                                                   at("2024-03-08T17:30:00Z"), at("2024-03-08T16:55:00Z")])
+        #expect(placed.notes.contains { $0.reason.contains("newest first") && $0.reason.contains("the oldest on 2024-03-08") })
     }
 
     /// Postmortems written in other languages: a Japanese table (時刻 in JST,
@@ -2338,5 +2340,153 @@ private func rejection(
         // A span in a date field is no offset.
         #expect(TimelineTable.clockOffset("2024-03-05 09:30-11:00") == nil)
         #expect(TimelineTable.clockOffset("2023-05-01T12:00:00-07:00")?.word == "UTC-07:00")
+    }
+
+    @Test func aStoryToldInWeekdays() throws {
+        // 2019-05-13 is a Monday: "Last Wednesday" is the 8th, counted back
+        // from the page's date; later weekdays count forward from the story's day.
+        let story = """
+        ---
+        title: "Post-mortem: queue stall"
+        date: 2019-05-13
+        ---
+        ## What happened?
+
+        Last Wednesday, in the afternoon, we saw errors from the API.
+
+        On Thursday, things got worse.
+
+        At 8 pm CEST, builds stopped entirely.
+
+        At around 2:30 am CEST, things were looking up.
+
+        We finally pulled the plug at 2:00 am CEST on Saturday morning.
+
+        On Monday the 13th, in the afternoon, capacity ran out again.
+
+        That switch was deployed at 20:00 CEST.
+        """
+        let read = try parse(story, fileName: "stall.md")
+        #expect(read.rows.map(\.occurredAt) == [
+            at("2019-05-09T18:00:00Z"), at("2019-05-10T00:30:00Z"), at("2019-05-11T00:00:00Z"), at("2019-05-13T18:00:00Z"),
+        ])
+        #expect(read.notes.contains { $0.reason.contains("\"Last Wednesday\" was read as 2019-05-08") })
+        #expect(read.notes.contains { $0.reason.contains("on Saturday\" was read as 2019-05-11") })
+        // Under a Timeline heading too: "### Tuesday" dates the times below it.
+        let headed = "## Timeline\n\n### Monday\n\n- 23:10 paged\n\n### Wednesday\n\n- 09:00 fix shipped\n"
+        #expect(try parse(headed, fileName: "pm.md", date: day("2024-03-04", in: utc)).rows.map(\.occurredAt) == [at("2024-03-04T23:10:00Z"), at("2024-03-06T09:00:00Z")])
+    }
+
+    @Test func weekdaysThatNameNoDayOfTheStory() {
+        #expect(TimelineTable.namedWeekday("On Wednesday night at around 22:30 UTC")?.weekday == 3)
+        #expect(TimelineTable.namedWeekday("and at around 22:00 UTC last Thursday, all of it ran")?.past == true)
+        #expect(TimelineTable.namedWeekday("Meanwhile, on Tuesday afternoon, requests timed out", opening: true)?.weekday == 2)
+        #expect(TimelineTable.namedWeekday("On Monday the 22nd, in the afternoon", opening: true)?.ordinal == 22)
+        // Habits, spans, deadlines and weekdays beside a date say nothing of the story's day.
+        for text in ["On Mondays we deploy at 10:00", "every Friday at 16:00 the job runs", "Monday to Friday, 09:00 to 17:00",
+                     "a fix is promised by Monday at 10:00", "Sundayschool starts at 9:00", "On Tuesday 25 June this was merged",
+                     "On Friday, March 3 at 14:00 it failed", "until Thursday the queue was slow"] {
+            #expect(TimelineTable.namedWeekday(text) == nil, "\(text)")
+            #expect(TimelineTable.namedWeekday(text, opening: true) == nil, "\(text)")
+        }
+        // Nothing to count from: no day at all.
+        #expect(TimelineTable.day(of: TimelineTable.NamedWeekday(weekday: 1, past: false, ordinal: nil, words: "Monday"), from: TimelineTable.DateContext(fallback: nil)) == nil)
+    }
+
+    @Test func statusPageUpdateLogs() throws {
+        // Statusfy's update blocks, stamped to the millisecond.
+        let statusfy = """
+        ---
+        title: Workspaces do not start
+        date: '2021-01-13T17:06:46.693Z'
+        ---
+        We are investigating.
+
+        ::: update Identified | 2021-01-13T17:12:46.693Z
+        Traffic is routed to the EU cluster.
+        :::
+
+        ::: update Resolved | 2021-01-14T12:03:46.693Z
+        This incident has been resolved.
+        :::
+        """
+        let updates = try parse(statusfy, fileName: "workspaces.md").rows
+        #expect(zip(updates.map(\.occurredAt), [at("2021-01-13T17:12:46.693Z"), at("2021-01-14T12:03:46.693Z")]).allSatisfy { abs($0.timeIntervalSince($1)) < 0.001 })
+        #expect(updates.map(\.text) == ["Identified:\nTraffic is routed to the EU cluster.", "Resolved:\nThis incident has been resolved."])
+        // Newest first, each time alone over its paragraphs, "---" between,
+        // and only some times with a date: the bare ones are counted from
+        // the dated one below them.
+        let log = """
+        ---
+        title: Service disruption in PHX1
+        date: 2024-01-17 23:04:00
+        ---
+
+        02:00 UTC
+
+        We are closing this status.
+
+        We will follow up with learnings.
+
+        ---
+
+        01:00 UTC
+
+        Connectivity is restored; a small chance of disruption remains.
+
+        ---
+
+        00:25 UTC
+
+        Still monitoring.
+
+        ---
+
+        2024-01-18 00:10 UTC
+
+        Connectivity to PHX1 is being restored.
+
+        ---
+
+        23:45 UTC
+
+        No further details from our partner.
+
+        ---
+
+        2024-01-17 23:30 UTC
+
+        A full outage is reported at the partner site.
+        """
+        let read = try parse(log, fileName: "phx1.md")
+        #expect(read.rows.map(\.occurredAt) == [
+            at("2024-01-18T02:00:00Z"), at("2024-01-18T01:00:00Z"), at("2024-01-18T00:25:00Z"),
+            at("2024-01-18T00:10:00Z"), at("2024-01-17T23:45:00Z"), at("2024-01-17T23:30:00Z"),
+        ])
+        #expect(read.rows[0].text == "We are closing this status.\nWe will follow up with learnings.")
+        #expect(read.notes.contains { $0.reason.contains("newest first") && $0.reason.contains("2024-01-17") })
+        // Read forward, dated rows that step forward are not a newest-first log.
+        let forward = "## Timeline\n\n- 2024-01-17 23:30 outage\n- 23:45 no news\n- 2024-01-18 00:10 restoring\n- 00:25 monitoring\n- 01:00 restored\n"
+        #expect(try parse(forward, fileName: "pm.md").rows.map(\.occurredAt).last == at("2024-01-18T01:00:00Z"))
+    }
+
+    @Test func aYearlessDayTakesTheFileNamesYearAndAChangelogDatesNothing() throws {
+        let text = """
+        ## TL;DR
+
+        On Wednesday, 4th October, DNS resolution failed.
+
+        ## Timeline
+
+        All times given are in CEST (UTC+2)
+
+        | **09:24** | Alerts are raised |
+        | **10:00** | The cause is identified |
+
+        ### Changelog
+
+        2023-10-20 : Initial version
+        """
+        #expect(try parse(text, fileName: "2023-10-20-SPM-2023-001.md").rows.map(\.occurredAt) == [at("2023-10-04T07:24:00Z"), at("2023-10-04T08:00:00Z")])
     }
 }

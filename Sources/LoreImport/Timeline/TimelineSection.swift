@@ -188,6 +188,7 @@ extension TimelineTable {
         // Read from the top again: headings and zone lines apply to the entries after them.
         state.context = state.initialContext ?? DateContext(fallback: state.context.fallback)
         state.rows = []
+        state.rowsWithTheirOwnDate = []
         state.skipped = []
         state.notes = []
         state.unread = []
@@ -245,6 +246,22 @@ extension TimelineTable {
             guard !afterBlank, j > 0, case .prose = shapes[j - 1], (try? stamp(time, order: order))?.month == nil,
                   let carry = unfinishedSentence(logical[j - 1].text.trimmed), sentenceEntries(carry, order: order).first?.time == nil else { return nil }
             return dated(time, before: carry, order: order)
+        }
+        /// The time on the day the weekday names, said in a note; the time
+        /// as it was when it has a date or the weekday no day to count from.
+        func weekdayDated(_ time: String, _ named: NamedWeekday?, line: Int, state: inout ParseState) -> String {
+            guard let named, (try? stamp(time, order: order))?.month == nil, let found = day(of: named, from: state.context) else { return time }
+            state.notes.append(SkippedRow(line: line, reason: "\"\(named.words)\" was read as \(found.day.iso), counted from \(found.from.iso)"))
+            return found.day.iso + " " + time
+        }
+        /// A paragraph or heading that opens with a weekday and states no
+        /// time ("On Friday, we found …", "### Tuesday"): the day of the
+        /// times after it.
+        func startsWeekday(_ t: String, line: Int, state: inout ParseState) -> Bool {
+            guard let named = namedWeekday(t, opening: true), let found = day(of: named, from: state.context) else { return false }
+            state.context.start(found.day)
+            state.notes.append(SkippedRow(line: line, reason: "\"\(named.words)\" was read as \(found.day.iso), counted from \(found.from.iso)"))
+            return true
         }
         let timelineBlocks = codeBlocksHoldingTheTimeline(logical.map(\.text), shapes: shapes, order: order ?? .dayFirst)
         var fence: String?
@@ -309,8 +326,11 @@ extension TimelineTable {
             case .heading:
                 try flush(state: &state)
                 if !readProse(t, line: number, state: &state, zone: &zone) {
-                    unread(number, "a heading without a time", state: &state)
+                    unread(number, startsWeekday(t, line: number, state: &state) ? "a weekday without a time of day: it dates the entries after it" : "a heading without a time", state: &state)
                 }
+            case .prose where t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil:
+                // A thematic break ("---") between status updates ends the one above.
+                try flush(state: &state)
             case .prose:
                 if headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: order) != nil {
                     try flush(state: &state)
@@ -362,9 +382,15 @@ extension TimelineTable {
                         }
                     }
                     var leading = ""
+                    // "On Thursday, things turned for the worse. At 8 pm CEST …":
+                    // the weekday the paragraph opens with dates its first time.
+                    var openingWeekday = afterBlank || j == 0 ? namedWeekday(t, opening: true) : nil
                     for sentence in sentences {
-                        if let time = sentence.time {
+                        if var time = sentence.time {
                             try flush(state: &state)
+                            // Counted from the day of the entries before it, so only now.
+                            time = weekdayDated(time, namedWeekday(sentence.text) ?? openingWeekday, line: number, state: &state)
+                            openingWeekday = nil
                             current = (number, time, leading + sentence.text, .paragraph)
                             leading = ""
                         } else if current != nil {
@@ -376,7 +402,11 @@ extension TimelineTable {
                 } else {
                     try flush(state: &state)
                     if !readProse(t, line: number, state: &state, zone: &zone) {
-                        unread(number, "no time in it, and not part of an entry above", state: &state)
+                        if afterBlank || j == 0, startsWeekday(t, line: number, state: &state) {
+                            unread(number, "a weekday without a time of day: it dates the entries after it", state: &state)
+                        } else {
+                            unread(number, "no time in it, and not part of an entry above", state: &state)
+                        }
                     }
                 }
             }
@@ -552,7 +582,8 @@ extension TimelineTable {
             if !headed, summaryLeads.contains(first) { return .prose }
             // A time alone in bold ("**[Update Mar 11, 11:00 a.m.]**") heads
             // the paragraphs below it, blank lines and all, like a heading.
-            if text.isEmpty, t.hasPrefix("**") || t.hasPrefix("__") { return .entry(time: time, text: text, style: .heading) }
+            // So does a time alone ("02:00 UTC" over a status update's paragraphs).
+            if text.isEmpty { return .entry(time: time, text: text, style: .heading) }
             return .entry(time: time, text: text, style: .paragraph)
         }
         // Outside a Timeline section, a paragraph that opens with "At", a full
@@ -883,10 +914,20 @@ extension TimelineTable {
         var untimed: Int?
         var code = CodeFences()
         for i in lines.indices {
-            let t = lines[i].trimmed
+            var t = lines[i].trimmed
             if code.holds(t) {
                 start = nil
                 continue
+            }
+            if t.hasPrefix(":::") {
+                // Statusfy: "::: update Monitoring | 2021-01-14T11:03:46.693Z",
+                // the update's text, then ":::". The label and time head the text.
+                if let m = t.wholeMatch(of: #/:::\s*update\s+(.*?)\s*\|\s*(\S.*)/#) {
+                    lines[i] = m.output.2 + " — " + (m.output.1.isEmpty ? "" : m.output.1 + ":")
+                } else if t.allSatisfy({ $0 == ":" }) {
+                    lines[i] = ""
+                }
+                t = lines[i].trimmed
             }
             if t.isEmpty { start = nil; continue }
             if start == nil {
@@ -1372,6 +1413,70 @@ extension TimelineTable {
         return dayText(String(m.output.1), order: order)
     }
 
+    /// A weekday a sentence names ("On Wednesday night at around 22:30",
+    /// "at 22:00 UTC last Thursday", "On Monday the 22nd"), as the story
+    /// tells days when it gives no dates. `past` is "last …"; `ordinal`
+    /// the day of the month written after it. Nil for a habit or a span
+    /// ("on Mondays", "every Monday", "Monday to Friday") and for a
+    /// deadline ("by Monday", "until Friday").
+    struct NamedWeekday: Equatable {
+        /// 0 is Sunday.
+        var weekday: Int
+        var past: Bool
+        var ordinal: Int?
+        var words: String
+    }
+
+    static let weekdayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    /// The first weekday the text names; with `opening`, only one the text
+    /// opens with ("On Thursday, …", "Meanwhile, on Tuesday afternoon, …",
+    /// "### Wednesday"), which dates what follows it.
+    static func namedWeekday(_ text: String, opening: Bool = false) -> NamedWeekday? {
+        // Swift patterns, not NSRegularExpressions kept in statics (see openingDay).
+        let written = opening ? String(text.prefix(60)) : text
+        let pattern: Regex<(Substring, Substring?, Substring, Substring?, Substring?)> = opening
+            ? #/^[#*_\s]*(?:(?i:meanwhile|then|later|and|but|also|so|finally),?\s+)?(?:(?i:early|late)\s+)?(?:((?i:on|last|that|this))\s+)?(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?![\p{L}\d])(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?![\p{L}\d]))?(\s*(?:-|–|—|(?i:to|through|thru|and))\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?/#
+            : #/(?:^|[^\p{L}\d])(?:((?i:every|each|on|last|by|until|till|before|since|this|that))\s+)?(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?![\p{L}\d])(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?![\p{L}\d]))?(\s*(?:-|–|—|(?i:to|through|thru|and))\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?/#
+        guard let m = written.firstMatch(of: pattern) else { return nil }
+        // "On Tuesday 25 June", "Friday, March 3": the date says the day, not the weekday.
+        if written[m.range.upperBound...].prefixMatch(of: #/,?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2}(?![\d:])|\d{4}-\d{2}|\d{1,2}[.\/]\d{1,2})/#) != nil { return nil }
+        let found = (words: m.output.0, lead: m.output.1, name: m.output.2, ordinal: m.output.3, span: m.output.4)
+        guard found.span == nil,
+              let weekday = weekdayNames.firstIndex(where: { $0.hasPrefix(found.name) }) else { return nil }
+        let lead = found.lead?.lowercased() ?? ""
+        guard !["every", "each", "by", "until", "till", "before", "since"].contains(lead) else { return nil }
+        return NamedWeekday(weekday: weekday, past: lead == "last", ordinal: found.ordinal.flatMap { Int($0) }, words: found.words.trimmingCharacters(in: CharacterSet.letters.union(.decimalDigits).inverted))
+    }
+
+    /// The day a named weekday is, counted from the story's day forward
+    /// within the week ("On Wednesday night" after Monday the 15th is the
+    /// 17th). Before the story has a day, "last Wednesday" counts back from
+    /// the day the page gives (a post of Monday the 24th: the 19th); any
+    /// other weekday counts forward from it. Nil without a day to count from.
+    static func day(of named: NamedWeekday, from context: DateContext) -> (day: Day, from: Day)? {
+        let storyDay = context.day ?? context.fallback
+        guard let reference = storyDay ?? context.mentioned?.day else { return nil }
+        if let ordinal = named.ordinal {
+            // "Monday the 22nd": the 22nd of this month, or of the next one.
+            var day = Day(year: reference.year, month: reference.month, day: ordinal)
+            if ordinal < reference.day { day = reference.month == 12 ? Day(year: reference.year + 1, month: 1, day: ordinal) : Day(year: reference.year, month: reference.month + 1, day: ordinal) }
+            return day.isValid ? (day, reference) : nil
+        }
+        let epoch = CivilDate.daysSinceEpoch(year: reference.year, month: reference.month, day: reference.day)
+        // 1970-01-01 was a Thursday (4).
+        let weekday = ((epoch + 4) % 7 + 7) % 7
+        let offset: Int
+        if storyDay == nil, named.past {
+            let back = (weekday - named.weekday + 7) % 7
+            offset = -(back == 0 ? 7 : back)
+        } else {
+            offset = (named.weekday - weekday + 7) % 7
+        }
+        let d = CivilDate.date(daysSinceEpoch: epoch + offset)
+        return (Day(year: d.year, month: d.month, day: d.day), reference)
+    }
+
     /// A sentence that states several times, cut before each later time's
     /// clause (at the last " and " between two times); a range
     /// ("from 4pm to 6pm", "between 10:00 and 11:00") stays whole.
@@ -1596,6 +1701,9 @@ extension TimelineTable {
             var t = line.trimmed
             if t.isEmpty { continue }
             if t.hasPrefix("|") {
+                // The timeline's own table: what comes after it ("2023-10-20 :
+                // Initial version" in a changelog) does not date it.
+                if section.contains(i), tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { break }
                 // The first row of a facts table that dates the incident.
                 let cells = tableCells(t)
                 guard !factsRowTaken, !section.contains(i), cells.count == 2, isIncidentDateLabel(cells[0]) else { continue }

@@ -173,9 +173,12 @@ public enum TimelineTable {
         // Found once: the table reader, the text reader and the search for
         // a date above the timeline all ask where it is.
         let section = timelineSection(lines)
-        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year)
+        // A date written without its year ("On Wednesday, 4th October") takes
+        // the year of the page's date, or of its file's name.
+        let fileDay = fileNameDay(fileName)
+        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year)
             ?? frontMatter.map { ($0.day, $0.line) }
-            ?? fileNameDay(fileName).map { ($0, 0) }
+            ?? fileDay.map { ($0, 0) }
         // Times written without a zone are in the zone the document's other
         // times state ("from ~13:22 PST to ~16:17 PST" in its summary), when
         // they all state the same one; else in `timeZone`.
@@ -266,6 +269,8 @@ public enum TimelineTable {
         /// Read every sentence that states a time as an entry, as under a
         /// Timeline heading, when nothing else in the document is a timeline.
         var sentencesEverywhere = false
+        /// The rows (by index) whose time had a date of its own.
+        var rowsWithTheirOwnDate = Set<Int>()
         /// Whether the note on a concluded 12-hour clock has been written.
         var twelveHourNoted = false
         /// The zone taken from the document's other times, and where.
@@ -275,11 +280,11 @@ public enum TimelineTable {
         /// from a date the document mentions in passing.
         func result(_ format: TimelineTableResult.Format) -> TimelineTableResult {
             var notes = notes, rows = rows
-            if let read = TimelineTable.newestFirst(rows, context: context), let start = context.bareStart {
+            if let read = TimelineTable.newestFirst(rows, dated: rowsWithTheirOwnDate, context: context), let start = context.bareStart, let oldest = read.last {
                 rows = read
                 notes.append(SkippedRow(
                     line: rows[0].line,
-                    reason: "the times run newest first: days were counted from the last entry up, the oldest on \(start.day.iso)"))
+                    reason: "the times run newest first: days were counted from the last entry up, the oldest on \(Day(date: oldest.occurredAt, timeZone: start.zone).iso)"))
             }
             if let written = writtenZone, !rows.isEmpty {
                 notes.append(SkippedRow(
@@ -367,9 +372,15 @@ public enum TimelineTable {
     /// run that way: at least three steps back in time and three times as
     /// many as steps forward (a list read forward steps back only at
     /// midnight).
-    static func newestFirst(_ rows: [ImportedTimelineRow], context: DateContext) -> [ImportedTimelineRow]? {
-        guard rows.count >= 4, context.datedRows == 0, context.daysStartedAfterBareTimes == 0, let start = context.bareStart,
+    ///
+    /// Rows with a date of their own (`dated`, by index: "2024-01-18 00:10
+    /// UTC" among bare "00:25 UTC" updates) keep it, if they too run newest
+    /// first, and the bare times above each are counted from it.
+    static func newestFirst(_ rows: [ImportedTimelineRow], dated: Set<Int>, context: DateContext) -> [ImportedTimelineRow]? {
+        guard rows.count >= 4, context.daysStartedAfterBareTimes == 0, let start = context.bareStart,
               let midnight = compose(start.day, TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0), start.zone) else { return nil }
+        let datedTimes = rows.indices.filter { dated.contains($0) }.map { rows[$0].occurredAt }
+        guard zip(datedTimes, datedTimes.dropFirst()).allSatisfy({ $1 <= $0 }) else { return nil }
         let day: TimeInterval = 86_400
         let times = rows.map { row -> Date in
             let r = row.occurredAt.timeIntervalSince(midnight).truncatingRemainder(dividingBy: day)
@@ -378,15 +389,30 @@ public enum TimelineTable {
         let steps = zip(times, times.dropFirst())
         let back = steps.filter { $1 < $0 }.count, forward = steps.filter { $1 > $0 }.count
         guard back >= 3, back >= 3 * forward else { return nil }
-        var read = rows, shift: TimeInterval = 0, later: Date?
-        for i in rows.indices.reversed() {
-            var t = times[i].addingTimeInterval(shift)
-            if let l = later, t < l.addingTimeInterval(-3600) {
-                shift += day
-                t = t.addingTimeInterval(day)
+        /// The clock of row `i` on the day of `neighbour`, moved a day
+        /// (`step`: +1 above a row read bottom-up, -1 below one read top-down)
+        /// when it lands more than an hour on the wrong side of it.
+        func placed(_ i: Int, by neighbour: Date, step: Double) -> Date {
+            let clock = times[i].timeIntervalSince(midnight)
+            var t = compose(Day(date: neighbour, timeZone: start.zone), TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0), start.zone)
+                .map { $0.addingTimeInterval(clock) } ?? times[i]
+            if step > 0, t < neighbour.addingTimeInterval(-3600) { t = t.addingTimeInterval(day) }
+            if step < 0, t > neighbour.addingTimeInterval(3600) { t = t.addingTimeInterval(-day) }
+            return t
+        }
+        var read = rows
+        if let firstDated = rows.indices.first(where: { dated.contains($0) }) {
+            // Above the first dated row, each time is later than the one below it;
+            // below a dated row, each is earlier than the one above it.
+            for i in (0 ..< firstDated).reversed() { read[i].occurredAt = placed(i, by: read[i + 1].occurredAt, step: 1) }
+            for i in (firstDated + 1) ..< rows.count where !dated.contains(i) { read[i].occurredAt = placed(i, by: read[i - 1].occurredAt, step: -1) }
+        } else {
+            var later: Date?
+            for i in rows.indices.reversed() {
+                let t = later.map { placed(i, by: $0, step: 1) } ?? times[i]
+                read[i].occurredAt = t
+                later = t
             }
-            read[i].occurredAt = t
-            later = t
         }
         return read
     }
@@ -951,6 +977,7 @@ public enum TimelineTable {
                 return
             }
             previous = row.occurredAt
+            if (try? stamp(cells.time, order: state.context.slashOrder))?.month != nil { state.rowsWithTheirOwnDate.insert(state.rows.count) }
             state.rows.append(row)
             if state.context.twelveHourConcluded, !state.twelveHourNoted {
                 state.twelveHourNoted = true
