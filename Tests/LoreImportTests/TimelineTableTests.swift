@@ -2489,4 +2489,47 @@ private func rejection(
         """
         #expect(try parse(text, fileName: "2023-10-20-SPM-2023-001.md").rows.map(\.occurredAt) == [at("2023-10-04T07:24:00Z"), at("2023-10-04T08:00:00Z")])
     }
+
+    @Test func underlinedHeadingsClocksWithoutAColonAndLabelledUpdates() throws {
+        // reStructuredText: any punctuation underline; "0820UTC" is 08:20 UTC.
+        let rst = """
+        Migration of the build hosts
+        ############################
+
+        We plan the downtime for April 26.
+
+        Update April 26, 0820UTC
+        ========================
+
+        The first host is migrated.
+
+        Update April 26, 1110 UTC
+        =========================
+
+        Everything is up and running.
+        """
+        let read = try parse(rst, fileName: "2016-04-20-migration.rst")
+        #expect(read.rows.map(\.occurredAt) == [at("2016-04-26T08:20:00Z"), at("2016-04-26T11:10:00Z")])
+        #expect(read.rows.first?.text.contains("The first host is migrated.") == true)
+        // Markdown's setext headings, and a "---" after a blank line is a break, not a heading.
+        let setext = "Timeline\n--------\n\n- 14:00 paged\n- 14:20 rolled back\n\n---\n\nWritten by the on-call team.\n"
+        let setextRows = try parse(setext, fileName: "pm.md", date: day("2024-03-05", in: utc)).rows
+        #expect(setextRows.map(\.occurredAt) == [at("2024-03-05T14:00:00Z"), at("2024-03-05T14:20:00Z")])
+        #expect(!setextRows[1].text.contains("Written by"))
+        // Four digits are a clock only with a zone right after them.
+        var lines = ["Served 1500 requests at 0820UTC, 0730Z and in 2016 (UTC+1)", "build 20160426 UTC"]
+        TimelineTable.colonlessClocksBeforeAZone(&lines)
+        #expect(lines == ["Served 1500 requests at 08:20 UTC, 07:30 UTC and in 2016 (UTC+1)", "build 20160426 UTC"])
+        // A status word, its time in parentheses, then the update.
+        let labelled = """
+        The computing resources will be unavailable from Monday, 18 January 2021 15:00 UTC until 20 January 2021 15:00 UTC.
+
+        * **UPDATE** (2021-01-19 12:00 UTC) - The electrical intervention has finished.
+        * **UPDATE** (2021-01-20 22:00 UTC) - All systems were recovered.
+        """
+        let updates = try parse(labelled, fileName: "intervention.md").rows
+        #expect(updates.map(\.occurredAt) == [at("2021-01-19T12:00:00Z"), at("2021-01-20T22:00:00Z")])
+        #expect(updates.first?.text == "UPDATE: The electrical intervention has finished.")
+        #expect(TimelineTable.labelledTime("Update (see below) - nothing timed", order: nil) == nil)
+    }
 }

@@ -563,6 +563,9 @@ extension TimelineTable {
             if let (time, label) = statusLabelTime(content, order: order) {
                 return .entry(time: time, text: label, style: .list(indent: indent))
             }
+            if let (time, text) = labelledTime(content, order: order) {
+                return .entry(time: time, text: text, style: .list(indent: indent))
+            }
             // "- Attacker deployed the contract at 2021-02-13 5:37 AM +UTC".
             // "- Lawrence ran diagnostics. He found … at 10am": a later
             // sentence's time only when it ends the item ("The 09:00 deploy had
@@ -709,6 +712,34 @@ extension TimelineTable {
         }
         guard mentions == 1, clock.contains(":"), section.contains(where: { restates(lines[$0]) }) else { return nil }
         return found
+    }
+
+    /// Headings underlined rather than marked: Markdown's setext headings
+    /// ("Update April 26, 0820UTC" over "=====", or "-----" right under a
+    /// line of text) and, in reStructuredText (`rst`), any underline of one
+    /// punctuation mark. Each becomes a `#` heading, its underline a blank line.
+    /// "---" after a blank line stays a thematic break.
+    static func underlinedHeadings(_ lines: inout [String], rst: Bool) {
+        let marks: Set<Character> = rst ? ["=", "-", "#", "~", "^", "*", "+", "`", ":", "'", "\"", "."] : ["=", "-"]
+        for i in lines.indices.dropFirst() {
+            let u = lines[i].trimmed
+            guard u.count >= 3, let mark = u.first, marks.contains(mark), u.allSatisfy({ $0 == mark }), !lines[i].hasPrefix("    ") else { continue }
+            let above = lines[i - 1].trimmed
+            guard !above.isEmpty, !"#|>".contains(above.first!), listItemContent(above) == nil,
+                  !above.allSatisfy({ $0 == above.first! && !$0.isLetter && !$0.isNumber }) else { continue }
+            lines[i - 1] = (mark == "-" ? "## " : "# ") + above
+            lines[i] = ""
+        }
+    }
+
+    /// "0820UTC", "1110 UTC", "0730Z": a clock written without its colon,
+    /// known by the zone right after it, as "08:20 UTC".
+    static func colonlessClocksBeforeAZone(_ lines: inout [String]) {
+        for i in lines.indices where lines[i].contains(where: { $0.isNumber }) {
+            lines[i] = lines[i].replacing(#/(^|[^\d:.\/-])([01]\d|2[0-3])([0-5]\d)\s?(UTC|GMT|Z)(?![\p{L}\d])/#) { m in
+                "\(m.output.1)\(m.output.2):\(m.output.3) \(m.output.4 == "Z" ? "UTC" : m.output.4)"
+            }
+        }
     }
 
     /// Pipe tables written without the outer pipes (`Time (Pacific) |
@@ -996,6 +1027,16 @@ extension TimelineTable {
         guard let split = splitLeadingTime(rest, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "*_:. ")).isEmpty,
               hasTimeOfDay(split.time, order: order) else { return nil }
         return (split.time, label)
+    }
+
+    /// A status word, its time in parentheses, then the update:
+    /// "**UPDATE** (2021-01-19 12:00 UTC) - The intervention has finished".
+    /// The text keeps the word ("UPDATE: The intervention …").
+    static func labelledTime(_ content: String, order: SlashOrder?) -> (time: String, text: String)? {
+        guard let m = content.prefixMatch(of: #/[*_]*((?i:update|updated|monitoring|resolved|investigating|identified|mitigated|completed|in progress)(?:\s*#?\d{1,3})?)[*_]*\s*\(([^()]{4,40})\)[*_]*\s*(?:-|–|—|:)\s*(\S.*)/#),
+              case let time = String(m.output.2).trimmed, hasTimeOfDay(time, order: order),
+              let split = splitLeadingTime(time, order: order), split.text.isEmpty else { return nil }
+        return (split.time, m.output.1 + ": " + m.output.3)
     }
 
     static let statusLabel = try! NSRegularExpression(

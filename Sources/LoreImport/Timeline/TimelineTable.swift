@@ -164,6 +164,8 @@ public enum TimelineTable {
         pipeTablesWithoutEdges(&lines)
         statusPageTracks(&lines)
         removeTemplateTags(&lines)
+        underlinedHeadings(&lines, rst: fileName.lowercased().hasSuffix(".rst"))
+        colonlessClocksBeforeAZone(&lines)
         let text = csvLines.joined(separator: "\n")
         guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
@@ -206,7 +208,7 @@ public enum TimelineTable {
             return section
         }
         // A page with front matter is Markdown whatever its name (`.mdx`).
-        let markdownName = hasFrontMatter || [".md", ".markdown", ".mdx", ".mdown", ".mkd"].contains { fileName.lowercased().hasSuffix($0) }
+        let markdownName = hasFrontMatter || [".md", ".markdown", ".mdx", ".mdown", ".mkd", ".rst"].contains { fileName.lowercased().hasSuffix($0) }
         // A CSV file that opens with comment lines ("# exported from …").
         if let headerIndex = csvLines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0,
            listItemContent(csvLines[headerIndex].trimmed) == nil {
