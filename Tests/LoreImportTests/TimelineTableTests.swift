@@ -2532,4 +2532,38 @@ private func rejection(
         #expect(updates.first?.text == "UPDATE: The electrical intervention has finished.")
         #expect(TimelineTable.labelledTime("Update (see below) - nothing timed", order: nil) == nil)
     }
+
+    @Test func monthsInOtherLanguagesWeekdaysThatSettleTheYearAndZonesPerTimeline() throws {
+        // Spanish, with "de" between the day and the month, and an abbreviated month.
+        let spanish = "# Informe de incidente\n\nEl 2 de Enero 2025 el panel quedó expuesto.\n\n## Cronología\n\n- **18:00** - Detección\n- **19:30** - Respuesta\n"
+        #expect(try parse(spanish, fileName: "informe.md").rows.map(\.occurredAt) == [at("2025-01-02T18:00:00Z"), at("2025-01-02T19:30:00Z")])
+        let abbreviated = "# Ban de WhatsApp\n\n## Cronología\n\n- **29 dic 19:00** - Primer aviso\n- **29 dic 19:30** - Bloqueo\n"
+        #expect(try parse(abbreviated, fileName: "2025-12-30-ban.md").rows.first?.occurredAt == at("2025-12-29T19:00:00Z"))
+        for (word, month) in [("Oktober", 10), ("décembre", 12), ("março", 3), ("maart", 3), ("luglio", 7)] {
+            #expect(TimelineTable.monthNumber(word.lowercased()) == month, "\(word)")
+        }
+        // English words are not months: "set", "ago", "out".
+        #expect(["set", "ago", "out"].allSatisfy { TimelineTable.monthNumber($0) == nil })
+        // "Monday 4th November" on a page of 2025: the 4th was a Monday in 2024.
+        let weekdays = "---\ndate: 2025-12-04\n---\n## Timeline\n\nMonday 4th November:\n\n7:30am deployed the new login.\n\nTuesday 5th November\n\n9:27am first report of issues.\n"
+        #expect(try parse(weekdays, fileName: "status.md").rows.map(\.occurredAt) == [at("2024-11-04T07:30:00Z"), at("2024-11-05T09:27:00Z")])
+        // A weekday that fits no nearby year leaves the year alone.
+        #expect(TimelineTable.weekdayYear(TimelineTable.tokens("Monday 4th November", strict: false), month: 11, day: 4, near: 2025) == 2024)
+        #expect(TimelineTable.weekdayYear(TimelineTable.tokens("5th November", strict: false), month: 11, day: 5, near: 2025) == 2025)
+        // An acronym in a long paragraph that mentions time is no zone ("ICT" the department, not Indochina Time).
+        let acronym = """
+        ## Timeline
+
+        ICT reported that, due to heightened security arrangements put in place at the time, ICT prevented unauthorised app registrations.
+
+        - 11:19 We discovered the issue.
+        - 16:51 The application was approved.
+        """
+        #expect(try parse(acronym, fileName: "pm.md", date: day("2024-01-02", in: utc)).rows.first?.occurredAt == at("2024-01-02T11:19:00Z"))
+        // One page, several incidents: each Timeline heading's zone is its own.
+        let log = "## October\n\n### Timeline (UK / BST)\n\n2025/10/17 08:24 Inputs failed\n\n2025/10/17 13:07 Resolved\n\n## November 2024\n\n### Timeline\n\n2024/11/08 10:31 Intermittent\n\n2024/11/08 11:00 Solved\n"
+        #expect(try parse(log, fileName: "status.md").rows.map(\.occurredAt) == [
+            at("2025-10-17T07:24:00Z"), at("2025-10-17T12:07:00Z"), at("2024-11-08T10:31:00Z"), at("2024-11-08T11:00:00Z"),
+        ])
+    }
 }

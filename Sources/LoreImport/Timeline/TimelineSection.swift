@@ -33,14 +33,17 @@ extension TimelineTable {
     /// heading names one. Keeps dated action items out.
     /// Whether a heading names the timeline ("Sequence of events", "Running
     /// log" too), also as written in other languages: Tidslinje, Zeitleiste, Chronologie, Cronología, Tijdlijn,
-    /// タイムライン, 时间线, 타임라인.
+    /// タイムライン, 时间线, 타임라인, and the words for how it unfolded (Verlauf, Déroulement, 経緯, 经过).
     static func namesTimeline(_ t: String) -> Bool {
         let lower = t.lowercased()
         // Whole words for these ("Improve incident logging", "Running
         // logrotate" name no timeline).
         if lower.firstMatch(of: #/\b(?:sequence of events|order of events|running log|incident log|log of events)\b/#) != nil { return true }
         return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
-                "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인"]
+                "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인",
+                // "Zeitlicher Verlauf", "Störungsverlauf", "Déroulement", "Linha do tempo",
+                // "Oś czasu", "Хронология", "障害発生の経緯", "故障经过", "경위".
+                "verlauf", "déroulement", "déroulé", "linha do tempo", "oś czasu", "хронология", "経緯", "经过", "經過", "경위"]
             .contains { lower.contains($0) }
     }
 
@@ -263,13 +266,21 @@ extension TimelineTable {
             state.notes.append(SkippedRow(line: line, reason: "\"\(named.words)\" was read as \(found.day.iso), counted from \(found.from.iso)"))
             return true
         }
+        /// The zone in effect before a Timeline heading stated one of its own.
+        var zoneBeforeTimelineHeading: TimeZone??
         let timelineBlocks = codeBlocksHoldingTheTimeline(logical.map(\.text), shapes: shapes, order: order ?? .dayFirst)
         var fence: String?
         for (j, (number, line, inSection)) in logical.enumerated() {
             let t = line.trimmed
             guard inSection else {
                 try flush(state: &state)
+                let timelineHeading = t.hasPrefix("#") && namesTimeline(t)
+                // A page of several incidents: "### Timeline (UK / BST)" zones
+                // its own timeline, not the next one's plain "### Timeline".
+                if timelineHeading, let before = zoneBeforeTimelineHeading { zone = before }
+                let zoneBefore = zone
                 readProse(t, line: number, state: &state, zone: &zone)
+                if timelineHeading, zoneBeforeTimelineHeading == nil, zone != zoneBefore { zoneBeforeTimelineHeading = .some(zoneBefore) }
                 continue
             }
             if timelineBlocks.contains(j) {

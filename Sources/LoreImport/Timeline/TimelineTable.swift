@@ -900,7 +900,13 @@ public enum TimelineTable {
         let lower = t.lowercased()
         let namesZone = lower.contains("time") || (t.hasPrefix("#") && namesTimeline(t)) || ["時刻", "時間", "时间", "시간", "시각"].contains { lower.contains($0) }
             || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time")) || isZoneAlone(t)
-        if namesZone, let found = zoneInText(t) ?? zoneInText(statement) {
+        // In a long paragraph the zone is the one said of the times, in the
+        // words after "time(s)" up to a comma ("All times below are in PST,
+        // unless …"): in "put in place at the time, ICT prevented App
+        // registrations" ICT is the IT department, not Indochina Time.
+        let long = !t.hasPrefix("#") && t.split(separator: " ").count > 12
+        let saidOfTimes: TimeZone? = long ? t.firstMatch(of: #/(?i)\btimes?\b([^,;.]{1,40})/#).flatMap { zoneInText(String($0.output.1)) } : nil
+        if namesZone, let found = long ? saidOfTimes : zoneInText(t) ?? zoneInText(statement) {
             zone = found
             used = true
         }
@@ -1048,7 +1054,8 @@ public enum TimelineTable {
         } else {
             // Only a date, and nothing else: "March 1, 2026" or "2026-03-01:".
             let s = try? stamp(text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")), order: order)
-            if let s, s.time == nil, let m = s.month, let d = s.day, let y = s.year ?? fallbackYear {
+            if let s, s.time == nil, let m = s.month, let d = s.day,
+               let y = s.year ?? fallbackYear.map({ weekdayYear(tokens(text, strict: false), month: m, day: d, near: $0) }) {
                 let day = Day(year: y, month: m, day: d)
                 return day.isValid ? day : nil
             }
@@ -1080,17 +1087,22 @@ public enum TimelineTable {
         for (k, token) in toks.enumerated() {
             guard case .word(let w) = token, let month = monthNumber(w) else { continue }
             var day: Int?
-            for neighbour in [k + 1, k - 1] where toks.indices.contains(neighbour) {
+            // "2 de Enero 2025", "4 of July": the day before a connecting word.
+            var neighbours = [k + 1, k - 1]
+            if k >= 2, case .word(let w) = toks[k - 1], ["de", "del", "of", "di", "du"].contains(w) { neighbours.append(k - 2) }
+            for neighbour in neighbours where toks.indices.contains(neighbour) {
                 if case .number(let v, let digits) = toks[neighbour], digits <= 2, (1...31).contains(v) {
                     day = v
                     break
                 }
             }
             var year = fallbackYear
+            var yearWritten = false
             for t in toks {
                 // A year, not "1541 UTC" (a time without its colon) or "1500 requests".
-                if case .number(let v, 4) = t, (1970...2100).contains(v) { year = v; break }
+                if case .number(let v, 4) = t, (1970...2100).contains(v) { year = v; yearWritten = true; break }
             }
+            if !yearWritten, let y = year, let day { year = weekdayYear(toks, month: month, day: day, near: y) }
             if let day, let year {
                 let d = Day(year: year, month: month, day: day)
                 if d.isValid { return d }
@@ -1594,7 +1606,48 @@ public enum TimelineTable {
         if let i = months.firstIndex(of: w) { return i + 1 }
         if w == "sept" { return 9 }
         if w.count == 3, let i = months.firstIndex(where: { $0.hasPrefix(w) }) { return i + 1 }
-        return nil
+        return otherLanguagesMonths[w]
+    }
+
+    /// Month names in the languages postmortems are published in besides
+    /// English (German, French, Spanish, Portuguese, Italian, Dutch), and
+    /// their abbreviations that are no English word ("dic", "okt"; not
+    /// "set" or "ago").
+    static let otherLanguagesMonths: [String: Int] = {
+        let names: [[String]] = [
+            ["januar", "janvier", "enero", "janeiro", "gennaio", "januari", "jänner", "janv", "ene", "gen"],
+            ["februar", "février", "fevrier", "febrero", "fevereiro", "febbraio", "februari", "févr", "fevr", "fev"],
+            ["märz", "maerz", "mars", "marzo", "março", "marco", "maart", "mrz"],
+            ["avril", "abril", "aprile", "avr", "abr"],
+            ["mai", "mayo", "maio", "maggio", "mei", "mag"],
+            ["juni", "juin", "junio", "junho", "giugno", "giu"],
+            ["juli", "juillet", "julio", "julho", "luglio", "juil", "lug"],
+            ["août", "aout", "agosto", "augustus"],
+            ["septembre", "septiembre", "setiembre", "setembro", "settembre"],
+            ["oktober", "octobre", "octubre", "outubro", "ottobre", "okt", "ott"],
+            ["novembre", "noviembre", "novembro"],
+            ["dezember", "décembre", "decembre", "diciembre", "dezembro", "dicembre", "dez", "dic"],
+        ]
+        var months: [String: Int] = [:]
+        for (i, words) in names.enumerated() { for w in words { months[w] = i + 1 } }
+        return months
+    }()
+
+    /// "Monday 4th November" in a page of 2025: the year near `near` in
+    /// which the 4th of November was a Monday (2024); `near` when the
+    /// words name no weekday or none fits within three years.
+    static func weekdayYear(_ toks: [Token], month: Int, day: Int, near: Int) -> Int {
+        guard let weekday = toks.lazy.compactMap({ if case .word(let w) = $0 { weekdayIndex(w) } else { nil } }).first else { return near }
+        return [0, -1, 1, -2, 2, -3, 3].lazy.map { near + $0 }.first { candidate in
+            Day(year: candidate, month: month, day: day).isValid
+                && ((CivilDate.daysSinceEpoch(year: candidate, month: month, day: day) + 4) % 7 + 7) % 7 == weekday
+        } ?? near
+    }
+
+    /// 0 for Sunday … 6 for Saturday, from a weekday's name or abbreviation.
+    static func weekdayIndex(_ w: String) -> Int? {
+        guard isWeekday(w) else { return nil }
+        return ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].firstIndex { w.hasPrefix($0) }
     }
 
     static func isWeekday(_ w: String) -> Bool {
