@@ -2566,4 +2566,48 @@ private func rejection(
             at("2025-10-17T07:24:00Z"), at("2025-10-17T12:07:00Z"), at("2024-11-08T10:31:00Z"), at("2024-11-08T11:00:00Z"),
         ])
     }
+
+    @Test func clocksWrittenTheChineseJapaneseAndKoreanWay() throws {
+        var lines = ["* 上午11时更新：原因已确定", "下午3点20分 恢复", "午後3時半に再開", "13時40分頃 停電発生", "오후 3시 20분 복구", "오전 2:27 ~ 오전 4:03",
+                     "復旧に2時間かかった", "以下3点を確認", "3시간 동안", "2025年9月5日(金)13:40頃"]
+        TimelineTable.cjkClocks(&lines)
+        #expect(lines == ["*  11:00 更新：原因已确定", " 15:20  恢复", " 15:30 に再開", " 13:40 頃 停電発生", " 15:20  복구", " 02:27  ~  04:03 ",
+                          "復旧に2時間かかった", "以下3点を確認", "3시간 동안", "2025年9月5日(金)13:40頃"])
+        // A status post of 7 October (+08:00): bare hours, then "8日" for the next morning.
+        let post = """
+        +++
+        date = "2021-10-07T09:45:00+08:00"
+        title = "镜像站10月7日9时起服务不可用"
+        +++
+
+        镜像站服务目前处于不完全可用状态。
+
+        * 上午11时更新：初步确定服务器无法启动的原因。
+        * 下午3时更新：我们已经进入 recovery mode 进行修复工作。
+        * 8日上午9时更新：服务已经恢复。
+        """
+        #expect(try parse(post, fileName: "2021-10-07-outage.md").rows.map(\.occurredAt) == [
+            at("2021-10-07T03:00:00Z"), at("2021-10-07T07:00:00Z"), at("2021-10-08T01:00:00Z"),
+        ])
+        // A month and day marked as such, right before a time in a sentence.
+        #expect(TimelineTable.dated("12:00", before: "一部を除き9月9日", order: nil) == "September 9 12:00")
+    }
+
+    @Test func aZoneTheProseStatesForAListWithoutATimelineHeading() throws {
+        let text = """
+        +++
+        title = 'Mail Service Outage'
+        date = 2023-07-15
+        +++
+        At 6:50PM CDT on July 15, 2023 our monitoring system detected our mail server went offline.
+
+        **Updates**
+
+        * 6:50PM - Outage start
+        * 8:45PM - Node recovered
+        * 12:00AM - Minor maintenance
+        """
+        let rows = try parse(text, fileName: "mail.md").rows
+        #expect(rows.suffix(3).map(\.occurredAt) == [at("2023-07-15T23:50:00Z"), at("2023-07-16T01:45:00Z"), at("2023-07-16T05:00:00Z")])
+    }
 }

@@ -743,6 +743,30 @@ extension TimelineTable {
         }
     }
 
+    /// Clocks written the Chinese, Japanese and Korean way, as "HH:MM"
+    /// with spaces around: "上午11时" (11:00), "下午3点20分" (15:20),
+    /// "午後3時半" (15:30), "13時40分", "오후 3시 20분", "오전 2:27" (02:27).
+    /// A duration ("2時間", "2小时", "3시간") and "3点" without a half of
+    /// the day or minutes ("以下3点": three points) stay as written.
+    static func cjkClocks(_ lines: inout [String]) {
+        for i in lines.indices where lines[i].unicodeScalars.contains(where: { $0.value >= 0x3000 }) {
+            lines[i] = lines[i].replacing(#/(午前|午後|上午|下午|中午|晚上|凌晨|早上|오전|오후)?\s?(\d{1,2})(?:[:：](\d{2})|\s?([時时點点시])\s?(?:(\d{1,2})\s?[分분]|(半))?)(?![間间간\d])/#) { m in
+                let (whole, half, hourText, colonMinutes, marker, minutes, halfPast) = m.output
+                guard var hour = Int(hourText), hour <= 24 else { return String(whole) }
+                if half == nil, marker == nil || ((marker == "点" || marker == "點") && minutes == nil && halfPast == nil) { return String(whole) }
+                let minute = colonMinutes.flatMap { Int($0) } ?? minutes.flatMap { Int($0) } ?? (halfPast == nil ? 0 : 30)
+                guard minute < 60 else { return String(whole) }
+                switch half {
+                case "午後", "下午", "晚上", "오후": if hour < 12 { hour += 12 }
+                case "中午": if hour < 6 { hour += 12 }
+                case "午前", "上午", "凌晨", "早上", "오전": if hour == 12 { hour = 0 }
+                default: break
+                }
+                return " " + (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute) "
+            }
+        }
+    }
+
     /// "0820UTC", "1110 UTC", "0730Z": a clock written without its colon,
     /// known by the zone right after it, as "08:20 UTC".
     static func colonlessClocksBeforeAZone(_ lines: inout [String]) {
@@ -1431,7 +1455,10 @@ extension TimelineTable {
     /// name none. "UPDATE 12 May 16:04 UTC", "On August 27th, starting at
     /// about 18:00": a day without its year gets the document's year later.
     static func dated(_ time: String, before: String, order: SlashOrder?) -> String? {
-        if let day = day(in: tokens(before, strict: false), fallbackYear: nil, order: order) { return day.iso + " " + time }
+        let words = tokens(before, strict: false)
+        if let day = day(in: words, fallbackYear: nil, order: order) { return day.iso + " " + time }
+        // "9月9日 12:00に": a month and day marked as such, right before the time.
+        if case .monthDay(let m, let d)? = words.last { return "\(monthNames[m - 1]) \(d) " + time }
         // Without its year, only a day right before the time counts ("the
         // March 3 deploy at 16:04" names another day).
         let tail = String(before.suffix(80)) as NSString

@@ -166,6 +166,7 @@ public enum TimelineTable {
         removeTemplateTags(&lines)
         underlinedHeadings(&lines, rst: fileName.lowercased().hasSuffix(".rst"))
         colonlessClocksBeforeAZone(&lines)
+        cjkClocks(&lines)
         let text = csvLines.joined(separator: "\n")
         guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
@@ -184,8 +185,15 @@ public enum TimelineTable {
         // Times written without a zone are in the zone the document's other
         // times state ("from ~13:22 PST to ~16:17 PST" in its summary), when
         // they all state the same one; else in `timeZone`.
-        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = section.headed && !zoneIsGiven
-            ? zoneOfOtherTimes(lines, outside: section.lines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
+        // Without a Timeline heading the entries are the list items and lines
+        // that open with a time; the other times are in the prose around them
+        // ("At 6:50PM CDT on July 15 our monitoring …" over "* 6:50PM - Outage").
+        let entryLines = section.headed ? section.lines : TimelineLines(lines.indices.filter { i in
+            let t = lines[i].trimmed
+            return !t.isEmpty && (listItemContent(t) != nil || splitLeadingTime(t) != nil || t.hasPrefix("|"))
+        }.map { $0 ..< $0 + 1 })
+        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven
+            ? zoneOfOtherTimes(lines, outside: entryLines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
         if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset, !lines.contains(where: statesAZone) {
             // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
             // else: the offset the author's own clock had, the best reading
@@ -1176,6 +1184,8 @@ public enum TimelineTable {
         var meridiem = false
         /// "翌 00:15": on the day after the one in effect.
         var nextDay = false
+        /// "8日 09:00": on that day of the month, the first from the day in effect.
+        var dayOfMonth: Int?
     }
 
     static func compose(_ day: Day, _ time: TimeOfDay, _ zone: TimeZone) -> Date? {
@@ -1237,6 +1247,14 @@ public enum TimelineTable {
                 return (t, d)
             }
             if let best = candidates.min(by: { $0.1 < $1.1 }) { time = best.0 }
+        }
+        if let wanted = s.dayOfMonth, day.day != wanted {
+            // "8日 09:00" after entries of the 7th: the next 8th from the day in effect.
+            var next = day
+            for _ in 0 ..< 62 where next.day != wanted { next = next.next }
+            guard next.day == wanted else { throw .row("\"\(cell)\": no day \(wanted) follows \(day.iso)") }
+            day = next
+            context.last = nil
         }
         if s.nextDay, context.last != nil {
             // "翌 21:30" after "21:05": the next day, however close the clocks.
@@ -1313,6 +1331,8 @@ public enum TimelineTable {
         case isoDate(Day)
         /// `12-05` before a time: month and day, the year from context.
         case monthDay(month: Int, day: Int)
+        /// `8日`: a day of the month in effect.
+        case dayOfMonth(Int)
         case slashDate([Int], digits: [Int])
         case offset(Int)
         case unknown
@@ -1355,6 +1375,10 @@ public enum TimelineTable {
             }
             if run.count <= 2, (1...12).contains(run.value), cs[mark] == "月" || cs[mark] == "월", let d = marked(mark + 1, ["日", "일"]), (1...31).contains(d.value) {
                 return (.monthDay(month: run.value, day: d.value), d.end)
+            }
+            // "8日 09:00": the 8th of the month in effect ("2日間", two days, is no day).
+            if run.count <= 2, (1...31).contains(run.value), cs[mark] == "日" || cs[mark] == "일", !(mark + 1 < n && "間간".contains(cs[mark + 1])) {
+                return (.dayOfMonth(run.value), mark + 1)
             }
             return nil
         }
@@ -1792,6 +1816,9 @@ public enum TimelineTable {
                 guard s.month == nil else { throw bad }
                 s.month = month
                 s.day = day
+            case .dayOfMonth(let day):
+                guard s.month == nil, s.dayOfMonth == nil else { throw bad }
+                s.dayOfMonth = day
             case .slashDate(let parts, let digits):
                 guard s.month == nil else { throw bad }
                 let day = try slashDay(parts, digits: digits, cell: cell, order: order)
