@@ -2610,4 +2610,18 @@ private func rejection(
         let rows = try parse(text, fileName: "mail.md").rows
         #expect(rows.suffix(3).map(\.occurredAt) == [at("2023-07-15T23:50:00Z"), at("2023-07-16T01:45:00Z"), at("2023-07-16T05:00:00Z")])
     }
+
+    @Test func logDatesLowerCaseZonesAndATimeBeforeItsDay() throws {
+        var lines = ["__1:00 PM, 20-Dec-18: Outage due to AC failure__", "13-Apr-2017 10:02 UPS failure", "ticket 20-dec-18x and 1-2-3"]
+        TimelineTable.hyphenatedDates(&lines)
+        #expect(lines == ["__1:00 PM, 20 Dec 2018: Outage due to AC failure__", "13 Apr 2017 10:02 UPS failure", "ticket 20-dec-18x and 1-2-3"])
+        // A bold heading with the time first and its day after it.
+        let log = "## Alerts\n\n__1:00 PM, 20-Dec-18: Outage due to AC failure__\n\nAll systems were down.\n\n__2:30 PM, 11-Jul-18: Storage issues__\n\nStorage was slow.\n"
+        #expect(try parse(log, fileName: "alerts.md").rows.map(\.occurredAt) == [at("2018-12-20T13:00:00Z"), at("2018-07-11T14:30:00Z")])
+        // A zone written in lower case after a time in prose.
+        let story = "On May 25, 2022 emails were delayed (~10:25 am edt). Assets failed to load until ~10:46 am edt.\n"
+        #expect(try parse(story, fileName: "upgrade.md").rows.first?.occurredAt == at("2022-05-25T14:25:00Z"))
+        // A number after a time is text unless a month follows it.
+        #expect(TimelineTable.splitLeadingTime("14:00 3 servers failed")?.time == "14:00")
+    }
 }

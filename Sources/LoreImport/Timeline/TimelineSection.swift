@@ -743,6 +743,17 @@ extension TimelineTable {
         }
     }
 
+    /// "20-Dec-18", "13-Apr-2017": a day, a month's abbreviation and a year
+    /// joined by hyphens, as logs write them, as "20 Dec 2018".
+    static func hyphenatedDates(_ lines: inout [String]) {
+        for i in lines.indices where lines[i].contains("-") {
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d])(\d{1,2})-((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6})-(\d{4}|\d{2})(?![\p{L}\d])/#) { m in
+                let year = m.output.4.count == 4 ? String(m.output.4) : String((Int(m.output.4) ?? 0) < 70 ? 2000 + (Int(m.output.4) ?? 0) : 1900 + (Int(m.output.4) ?? 0))
+                return "\(m.output.1)\(m.output.2) \(m.output.3) \(year)"
+            }
+        }
+    }
+
     /// Clocks written the Chinese, Japanese and Korean way, as "HH:MM"
     /// with spaces around: "上午11时" (11:00), "下午3点20分" (15:20),
     /// "午後3時半" (15:30), "13時40分", "오후 3시 20분", "오전 2:27" (02:27).
@@ -1348,8 +1359,10 @@ extension TimelineTable {
                 best = (k, s.time != nil)
             } else if best != nil {
                 // "15:30 UTC Feb 20:": a month alone is half a date; read on.
+                // So is a day before its month: "1:00 PM, 20 Dec 2018:".
                 let word = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
-                if monthNumber(word) == nil && !isWeekday(word) { break }
+                let dayNumber = (1...2).contains(word.count) && word.allSatisfy(\.isNumber)
+                if monthNumber(word) == nil && !isWeekday(word) && !dayNumber { break }
             }
         }
         guard var k = best?.k else { return nil }
@@ -1402,9 +1415,10 @@ extension TimelineTable {
     // MARK: - Times inside sentences
 
     /// `14:02`, `14:02:33`, `2:02 pm`, `2pm`, `10:00 a.m.`, `17 Uhr`, each
-    /// with an optional zone after it.
+    /// with an optional zone after it (the common ones in lower case too:
+    /// "~10:25 am edt").
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific|(?i:utc|gmt|[ecmp][sd]t|cest?|bst))\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.

@@ -167,6 +167,7 @@ public enum TimelineTable {
         underlinedHeadings(&lines, rst: fileName.lowercased().hasSuffix(".rst"))
         colonlessClocksBeforeAZone(&lines)
         cjkClocks(&lines)
+        hyphenatedDates(&lines)
         let text = csvLines.joined(separator: "\n")
         guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
