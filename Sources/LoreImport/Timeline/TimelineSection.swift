@@ -1520,8 +1520,6 @@ extension TimelineTable {
         var words: String
     }
 
-    static let weekdayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-
     /// The first weekday the text names; with `opening`, only one the text
     /// opens with ("On Thursday, …", "Meanwhile, on Tuesday afternoon, …",
     /// "### Wednesday"), which dates what follows it.
@@ -1536,7 +1534,7 @@ extension TimelineTable {
         if written[m.range.upperBound...].prefixMatch(of: #/,?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2}(?![\d:])|\d{4}-\d{2}|\d{1,2}[.\/]\d{1,2})/#) != nil { return nil }
         let found = (words: m.output.0, lead: m.output.1, name: m.output.2, ordinal: m.output.3, span: m.output.4)
         guard found.span == nil,
-              let weekday = weekdayNames.firstIndex(where: { $0.hasPrefix(found.name) }) else { return nil }
+              let weekday = weekdayIndex(found.name.lowercased() + "day") else { return nil }
         let lead = found.lead?.lowercased() ?? ""
         guard !["every", "each", "by", "until", "till", "before", "since"].contains(lead) else { return nil }
         return NamedWeekday(weekday: weekday, past: lead == "last", ordinal: found.ordinal.flatMap { Int($0) }, words: found.words.trimmingCharacters(in: CharacterSet.letters.union(.decimalDigits).inverted))
@@ -1557,8 +1555,7 @@ extension TimelineTable {
             return day.isValid ? (day, reference) : nil
         }
         let epoch = CivilDate.daysSinceEpoch(year: reference.year, month: reference.month, day: reference.day)
-        // 1970-01-01 was a Thursday (4).
-        let weekday = ((epoch + 4) % 7 + 7) % 7
+        let weekday = reference.weekday
         let offset: Int
         if storyDay == nil, named.past {
             let back = (weekday - named.weekday + 7) % 7

@@ -1166,6 +1166,11 @@ public enum TimelineTable {
             return Day(year: year + 1, month: 1, day: 1)
         }
 
+        /// 0 for Sunday … 6 for Saturday (1970-01-01 was a Thursday).
+        var weekday: Int {
+            ((CivilDate.daysSinceEpoch(year: year, month: month, day: day) + 4) % 7 + 7) % 7
+        }
+
         var previous: Day {
             if day > 1 { return Day(year: year, month: month, day: day - 1) }
             if month > 1 { return Day(year: year, month: month - 1, day: CivilDate.daysIn(month: month - 1, year: year)) }
@@ -1665,7 +1670,7 @@ public enum TimelineTable {
         guard let weekday = toks.lazy.compactMap({ if case .word(let w) = $0 { weekdayIndex(w) } else { nil } }).first else { return near }
         return [0, -1, 1, -2, 2, -3, 3].lazy.map { near + $0 }.first { candidate in
             Day(year: candidate, month: month, day: day).isValid
-                && ((CivilDate.daysSinceEpoch(year: candidate, month: month, day: day) + 4) % 7 + 7) % 7 == weekday
+                && Day(year: candidate, month: month, day: day).weekday == weekday
         } ?? near
     }
 
