@@ -2542,8 +2542,8 @@ private func rejection(
         for (word, month) in [("Oktober", 10), ("décembre", 12), ("março", 3), ("maart", 3), ("luglio", 7)] {
             #expect(TimelineTable.monthNumber(word.lowercased()) == month, "\(word)")
         }
-        // English words are not months: "set", "ago", "out".
-        #expect(["set", "ago", "out"].allSatisfy { TimelineTable.monthNumber($0) == nil })
+        // English words are not months: "set", "ago", "out", "gen", "mag".
+        #expect(["set", "ago", "out", "gen", "mag"].allSatisfy { TimelineTable.monthNumber($0) == nil })
         // "Monday 4th November" on a page of 2025: the 4th was a Monday in 2024.
         let weekdays = "---\ndate: 2025-12-04\n---\n## Timeline\n\nMonday 4th November:\n\n7:30am deployed the new login.\n\nTuesday 5th November\n\n9:27am first report of issues.\n"
         #expect(try parse(weekdays, fileName: "status.md").rows.map(\.occurredAt) == [at("2024-11-04T07:30:00Z"), at("2024-11-05T09:27:00Z")])

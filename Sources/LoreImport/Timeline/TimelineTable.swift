@@ -1642,19 +1642,19 @@ public enum TimelineTable {
     /// Month names in the languages postmortems are published in besides
     /// English (German, French, Spanish, Portuguese, Italian, Dutch), and
     /// their abbreviations that are no English word ("dic", "okt"; not
-    /// "set" or "ago").
+    /// "set", "ago", "gen" or "mag").
     static let otherLanguagesMonths: [String: Int] = {
         let names: [[String]] = [
-            ["januar", "janvier", "enero", "janeiro", "gennaio", "januari", "jänner", "janv", "ene", "gen"],
+            ["januar", "janvier", "enero", "janeiro", "gennaio", "januari", "jänner", "janv", "ene"],
             ["februar", "février", "fevrier", "febrero", "fevereiro", "febbraio", "februari", "févr", "fevr", "fev"],
             ["märz", "maerz", "mars", "marzo", "março", "marco", "maart", "mrz"],
             ["avril", "abril", "aprile", "avr", "abr"],
-            ["mai", "mayo", "maio", "maggio", "mei", "mag"],
-            ["juni", "juin", "junio", "junho", "giugno", "giu"],
-            ["juli", "juillet", "julio", "julho", "luglio", "juil", "lug"],
+            ["mai", "mayo", "maio", "maggio", "mei"],
+            ["juni", "juin", "junio", "junho", "giugno"],
+            ["juli", "juillet", "julio", "julho", "luglio", "juil"],
             ["août", "aout", "agosto", "augustus"],
             ["septembre", "septiembre", "setiembre", "setembro", "settembre"],
-            ["oktober", "octobre", "octubre", "outubro", "ottobre", "okt", "ott"],
+            ["oktober", "octobre", "octubre", "outubro", "ottobre", "okt"],
             ["novembre", "noviembre", "novembro"],
             ["dezember", "décembre", "decembre", "diciembre", "dezembro", "dicembre", "dez", "dic"],
         ]
