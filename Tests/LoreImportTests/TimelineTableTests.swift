@@ -2624,4 +2624,53 @@ private func rejection(
         // A number after a time is text unless a month follows it.
         #expect(TimelineTable.splitLeadingTime("14:00 3 servers failed")?.time == "14:00")
     }
+
+    @Test func lookAlikesOfStop33sReadings() throws {
+        let d = day("2024-03-05", in: utc)
+        // "---" inside a code block, or under a long paragraph, is no heading.
+        let fenced = "## Timeline\n\n- 10:00 UTC applied this manifest:\n\n```yaml\nkind: ConfigMap\n---\nkind: Deployment\n```\n\n- 10:20 UTC rolled back\n- 10:40 UTC resolved\n"
+        #expect(try parse(fenced, fileName: "pm.md", date: d).rows.count == 3)
+        let updates = "02:00 UTC\n\nWe are investigating reports of failed deploys in the EU region.\n---\n03:00 UTC\n\nA fix is rolling out.\n\n---\n\n04:00 UTC\n\nResolved.\n"
+        #expect(try parse(updates, fileName: "status.md", date: d).rows.count == 3)
+        // A zone said of the times in a long sentence, however it is put.
+        for statement in ["All timestamps in this section are in Pacific Time as reported by our paging tool and the chat log.",
+                          "This was the first time we had seen this failure; all times below are in PST as our paging tool shows them.",
+                          "All of the times in this postmortem, unless noted otherwise, are given in Eastern Time as the team wrote them down."] {
+            #expect(TimelineTable.zoneSaidOfTimes(statement) != nil, "\(statement)")
+        }
+        #expect(TimelineTable.zoneSaidOfTimes("ICT reported that, due to security arrangements put in place at the time, ICT prevented unauthorised app registrations.") == nil)
+        // A CSV file's zone is not taken from the times its text mentions.
+        let csv = "author,time,text\nalice,2024-01-18 10:00,errors from 02:00 PST\nbob,2024-01-18 10:05,the 02:05 PST deploy was rolled back\n"
+        #expect(try parse(csv, fileName: "timeline.csv").rows.first?.occurredAt == at("2024-01-18T10:00:00Z"))
+        // Weekdays that name no day of the story.
+        for text in ["At 10:05 UTC we agreed to move the migration to Friday.", "At 10:05 UTC the Patch Tuesday updates landed.",
+                     "At 10:05 UTC Black Friday traffic peaked."] {
+            #expect(TimelineTable.namedWeekday(text) == nil, "\(text)")
+        }
+        #expect(TimelineTable.namedWeekday("Friday's config push turned out to be the trigger.", opening: true) == nil)
+        // A weekday far from the date does not move its year; nor does "sat".
+        let toks = TimelineTable.tokens("Our API was down on Nov 4 after the pod sat in CrashLoopBackOff", strict: false)
+        #expect(TimelineTable.day(in: toks, fallbackYear: 2025, order: nil)?.year == 2025)
+        // A number after a time is a day only before a month; "may" is a verb; "Mars" a planet.
+        #expect(TimelineTable.splitLeadingTime("10:10 UTC 12 may need a restart")?.time == "10:10 UTC")
+        #expect(TimelineTable.day(in: TimelineTable.tokens("The Mars 2 rover", strict: false), fallbackYear: 2025, order: nil) == nil)
+        // Under a time alone, a paragraph that opens with its own time is its own entry; "next update at" is not.
+        let alone = "## Timeline\n\n10:00 UTC\n\nThe alert fired.\n\nAt 10:20 UTC we rolled back.\n\n10:40 UTC\n\nResolved.\n"
+        #expect(try parse(alone, fileName: "status.md", date: d).rows.map(\.occurredAt) == [at("2024-03-05T10:00:00Z"), at("2024-03-05T10:20:00Z"), at("2024-03-05T10:40:00Z")])
+        let next = "10:00 UTC\n\nThe alert fired.\n\nNext update will be at 11:00 UTC.\n\n10:40 UTC\n\nResolved.\n"
+        let nextRows = try parse(next, fileName: "status.md", date: d).rows
+        #expect(nextRows.map(\.occurredAt) == [at("2024-03-05T10:00:00Z"), at("2024-03-05T10:40:00Z")])
+        #expect(nextRows[0].text.contains("Next update will be at 11:00 UTC."))
+        // A zone stated between two incidents' timelines holds for the second.
+        let two = "## A\n\n### Timeline (UK / BST)\n\n- 2025-07-01 10:00 paged\n- 2025-07-01 10:30 fixed\n\n## B\n\nAll times for this incident are in PST.\n\n### Timeline\n\n- 2025-12-01 10:00 paged\n- 2025-12-01 10:30 fixed\n"
+        #expect(try parse(two, fileName: "log.md").rows.map(\.occurredAt).suffix(2) == [at("2025-12-01T18:00:00Z"), at("2025-12-01T18:30:00Z")])
+        // A revision history is no timeline.
+        #expect(!TimelineTable.namesTimeline("## Versionsverlauf") && TimelineTable.namesTimeline("## Zeitlicher Verlauf"))
+        // Years and packed stamps stay as written; "3 시도" (three attempts) is no clock; 晚上12点 is midnight.
+        var lines = ["rolled back the 2023 GMT-offset patch", "X-Amz-Date 20240301T0820Z", "총 3 시도 후 실패", "晚上12点 恢复", "restarted api-7-decoder-12 and node-3-market-24"]
+        TimelineTable.colonlessClocksBeforeAZone(&lines)
+        TimelineTable.cjkClocks(&lines)
+        TimelineTable.hyphenatedDates(&lines)
+        #expect(lines == ["rolled back the 2023 GMT-offset patch", "X-Amz-Date 20240301T0820Z", "총 3 시도 후 실패", " 00:00 恢复", "restarted api-7-decoder-12 and node-3-market-24"])
+    }
 }

@@ -37,13 +37,13 @@ extension TimelineTable {
     static func namesTimeline(_ t: String) -> Bool {
         let lower = t.lowercased()
         // Whole words for these ("Improve incident logging", "Running
-        // logrotate" name no timeline).
-        if lower.firstMatch(of: #/\b(?:sequence of events|order of events|running log|incident log|log of events)\b/#) != nil { return true }
+        // logrotate" and "Versionsverlauf" name no timeline).
+        if lower.firstMatch(of: #/\b(?:sequence of events|order of events|running log|incident log|log of events|verlauf|störungsverlauf|ereignisverlauf|vorfallsverlauf|ausfallverlauf)\b/#) != nil { return true }
         return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인",
                 // "Zeitlicher Verlauf", "Störungsverlauf", "Déroulement", "Linha do tempo",
                 // "Oś czasu", "Хронология", "障害発生の経緯", "故障经过", "경위".
-                "verlauf", "déroulement", "déroulé", "linha do tempo", "oś czasu", "хронология", "経緯", "经过", "經過", "경위"]
+                "déroulement", "déroulé", "linha do tempo", "oś czasu", "хронология", "経緯", "经过", "經過", "경위"]
             .contains { lower.contains($0) }
     }
 
@@ -266,8 +266,10 @@ extension TimelineTable {
             state.notes.append(SkippedRow(line: line, reason: "\"\(named.words)\" was read as \(found.day.iso), counted from \(found.from.iso)"))
             return true
         }
-        /// The zone in effect before a Timeline heading stated one of its own.
-        var zoneBeforeTimelineHeading: TimeZone??
+        /// The zone a Timeline heading stated, and the one before it: the
+        /// next Timeline heading goes back to that one, unless the text
+        /// between them stated another.
+        var zoneSetByTimelineHeading: (before: TimeZone?, zone: TimeZone?)?
         let timelineBlocks = codeBlocksHoldingTheTimeline(logical.map(\.text), shapes: shapes, order: order ?? .dayFirst)
         var fence: String?
         for (j, (number, line, inSection)) in logical.enumerated() {
@@ -277,10 +279,10 @@ extension TimelineTable {
                 let timelineHeading = t.hasPrefix("#") && namesTimeline(t)
                 // A page of several incidents: "### Timeline (UK / BST)" zones
                 // its own timeline, not the next one's plain "### Timeline".
-                if timelineHeading, let before = zoneBeforeTimelineHeading { zone = before }
+                if timelineHeading, let set = zoneSetByTimelineHeading, zone == set.zone { zone = set.before }
                 let zoneBefore = zone
                 readProse(t, line: number, state: &state, zone: &zone)
-                if timelineHeading, zoneBeforeTimelineHeading == nil, zone != zoneBefore { zoneBeforeTimelineHeading = .some(zoneBefore) }
+                if timelineHeading { zoneSetByTimelineHeading = zone != zoneBefore ? (zoneBefore, zone) : nil }
                 continue
             }
             if timelineBlocks.contains(j) {
@@ -346,7 +348,8 @@ extension TimelineTable {
                 if headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: order) != nil {
                     try flush(state: &state)
                     readProse(t, line: number, state: &state, zone: &zone)
-                } else if let open = current, open.style == .heading || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
+                } else if let open = current, (open.style == .heading && !(afterBlank && isTimeAlone(lineText[open.line]) && opensWithATime(t, order: order)))
+                            || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
                 } else if headed, !(state.sentencesEverywhere && isPageDateLine(t)),
                           case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
@@ -424,6 +427,23 @@ extension TimelineTable {
         }
         try flush(state: &state)
         return state.result(.markdown)
+    }
+
+    /// A time alone on its line, not a heading and not in bold ("02:00 UTC"
+    /// over a status update): it heads the paragraphs below it until one
+    /// states a time of its own.
+    static func isTimeAlone(_ line: String?) -> Bool {
+        guard let t = line?.trimmed, let first = t.first, !"#*_".contains(first) else { return false }
+        return splitLeadingTime(t)?.text.isEmpty == true
+    }
+
+    /// A paragraph that opens with its moment ("At 10:20 UTC we rolled
+    /// back"), not one that mentions a time later ("Next update will be
+    /// at 03:00 UTC").
+    static func opensWithATime(_ t: String, order: SlashOrder?) -> Bool {
+        guard let time = sentenceEntries(t, order: order).first?.time,
+              let clock = clockInProse.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length)) else { return false }
+        return !time.isEmpty && clock.range.location <= 12
     }
 
     /// A list item without a time of its own whose indented continuation
@@ -732,10 +752,16 @@ extension TimelineTable {
     /// "---" after a blank line stays a thematic break.
     static func underlinedHeadings(_ lines: inout [String], rst: Bool) {
         let marks: Set<Character> = rst ? ["=", "-", "#", "~", "^", "*", "+", "`", ":", "'", "\"", "."] : ["=", "-"]
-        for i in lines.indices.dropFirst() {
+        var code = CodeFences()
+        var inCode = Array(repeating: false, count: lines.count)
+        for i in lines.indices { inCode[i] = code.holds(lines[i].trimmed) }
+        for i in lines.indices.dropFirst() where !inCode[i] && !inCode[i - 1] {
             let u = lines[i].trimmed
             guard u.count >= 3, let mark = u.first, marks.contains(mark), u.allSatisfy({ $0 == mark }), !lines[i].hasPrefix("    ") else { continue }
             let above = lines[i - 1].trimmed
+            // An underline runs about as long as its heading; "---" under a
+            // long paragraph is the break between two status updates.
+            guard u.count * 2 >= above.count else { continue }
             guard !above.isEmpty, !"#|>".contains(above.first!), listItemContent(above) == nil,
                   !above.allSatisfy({ $0 == above.first! && !$0.isLetter && !$0.isNumber }) else { continue }
             lines[i - 1] = (mark == "-" ? "## " : "# ") + above
@@ -747,7 +773,7 @@ extension TimelineTable {
     /// joined by hyphens, as logs write them, as "20 Dec 2018".
     static func hyphenatedDates(_ lines: inout [String]) {
         for i in lines.indices where lines[i].contains("-") {
-            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d])(\d{1,2})-((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6})-(\d{4}|\d{2})(?![\p{L}\d])/#) { m in
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d])(\d{1,2})-((?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))-(\d{4}|\d{2})(?![\p{L}\d])/#) { m in
                 let year = m.output.4.count == 4 ? String(m.output.4) : String((Int(m.output.4) ?? 0) < 70 ? 2000 + (Int(m.output.4) ?? 0) : 1900 + (Int(m.output.4) ?? 0))
                 return "\(m.output.1)\(m.output.2) \(m.output.3) \(year)"
             }
@@ -757,18 +783,20 @@ extension TimelineTable {
     /// Clocks written the Chinese, Japanese and Korean way, as "HH:MM"
     /// with spaces around: "上午11时" (11:00), "下午3点20分" (15:20),
     /// "午後3時半" (15:30), "13時40分", "오후 3시 20분", "오전 2:27" (02:27).
-    /// A duration ("2時間", "2小时", "3시간") and "3点" without a half of
-    /// the day or minutes ("以下3点": three points) stay as written.
+    /// A duration ("2時間", "2小时", "3시간"), and "3点" or "3 시" without a
+    /// half of the day or minutes ("以下3点": three points; "3 시도": three
+    /// attempts) stay as written.
     static func cjkClocks(_ lines: inout [String]) {
         for i in lines.indices where lines[i].unicodeScalars.contains(where: { $0.value >= 0x3000 }) {
             lines[i] = lines[i].replacing(#/(午前|午後|上午|下午|中午|晚上|凌晨|早上|오전|오후)?\s?(\d{1,2})(?:[:：](\d{2})|\s?([時时點点시])\s?(?:(\d{1,2})\s?[分분]|(半))?)(?![間间간\d])/#) { m in
                 let (whole, half, hourText, colonMinutes, marker, minutes, halfPast) = m.output
                 guard var hour = Int(hourText), hour <= 24 else { return String(whole) }
-                if half == nil, marker == nil || ((marker == "点" || marker == "點") && minutes == nil && halfPast == nil) { return String(whole) }
+                if half == nil, marker == nil || ((marker == "点" || marker == "點" || marker == "시") && minutes == nil && halfPast == nil) { return String(whole) }
                 let minute = colonMinutes.flatMap { Int($0) } ?? minutes.flatMap { Int($0) } ?? (halfPast == nil ? 0 : 30)
                 guard minute < 60 else { return String(whole) }
                 switch half {
-                case "午後", "下午", "晚上", "오후": if hour < 12 { hour += 12 }
+                case "晚上": hour = hour == 12 ? 0 : hour < 12 ? hour + 12 : hour
+                case "午後", "下午", "오후": if hour < 12 { hour += 12 }
                 case "中午": if hour < 6 { hour += 12 }
                 case "午前", "上午", "凌晨", "早上", "오전": if hour == 12 { hour = 0 }
                 default: break
@@ -781,8 +809,10 @@ extension TimelineTable {
     /// "0820UTC", "1110 UTC", "0730Z": a clock written without its colon,
     /// known by the zone right after it, as "08:20 UTC".
     static func colonlessClocksBeforeAZone(_ lines: inout [String]) {
-        for i in lines.indices where lines[i].contains(where: { $0.isNumber }) {
-            lines[i] = lines[i].replacing(#/(^|[^\d:.\/-])([01]\d|2[0-3])([0-5]\d)\s?(UTC|GMT|Z)(?![\p{L}\d])/#) { m in
+        var code = CodeFences()
+        for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].contains(where: { $0.isNumber }) {
+            // ("the 2023 GMT-offset patch", "20240301T0820Z" stay as written.)
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d:.\/-])([01]\d|2[0-3])([0-5]\d)\s?(UTC|GMT|Z)(?![\p{L}\d+\-])/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3) \(m.output.4 == "Z" ? "UTC" : m.output.4)"
             }
         }
@@ -1006,7 +1036,8 @@ extension TimelineTable {
                 }
                 t = lines[i].trimmed
             }
-            if t.isEmpty { start = nil; continue }
+            // A blank line or a thematic break ("---") ends an update.
+            if t.isEmpty || t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil { start = nil; continue }
             if start == nil {
                 start = i
                 if listItemContent(t) == nil, !"#|>{".contains(t.first ?? "#") { untimed = i }
@@ -1361,7 +1392,9 @@ extension TimelineTable {
                 // "15:30 UTC Feb 20:": a month alone is half a date; read on.
                 // So is a day before its month: "1:00 PM, 20 Dec 2018:".
                 let word = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
+                let next = k < words.count ? words[k].trimmingCharacters(in: timeEdges) : ""
                 let dayNumber = (1...2).contains(word.count) && word.allSatisfy(\.isNumber)
+                    && monthNumber(next.lowercased()) != nil && next != "may"
                 if monthNumber(word) == nil && !isWeekday(word) && !dayNumber { break }
             }
         }
@@ -1537,6 +1570,15 @@ extension TimelineTable {
               let weekday = weekdayIndex(found.name.lowercased() + "day") else { return nil }
         let lead = found.lead?.lowercased() ?? ""
         guard !["every", "each", "by", "until", "till", "before", "since"].contains(lead) else { return nil }
+        let after = written[m.range.upperBound...]
+        // "Friday's config push" names a thing of that day, not the story's day.
+        if after.hasPrefix("'s") || after.hasPrefix("\u{2019}s") { return nil }
+        // Inside a sentence only "on/last/this/that Friday", "Friday night" or a
+        // sentence that opens with it: "to Friday", "Patch Tuesday" and
+        // "Black Friday" name no day of the story.
+        if !opening, lead.isEmpty, found.ordinal == nil,
+           after.prefixMatch(of: #/\s+(?i:night|morning|afternoon|evening|midday|noon)\b/#) == nil,
+           !written[..<m.range.lowerBound].allSatisfy({ $0 == " " || $0 == "*" || $0 == "_" }) { return nil }
         return NamedWeekday(weekday: weekday, past: lead == "last", ordinal: found.ordinal.flatMap { Int($0) }, words: found.words.trimmingCharacters(in: CharacterSet.letters.union(.decimalDigits).inverted))
     }
 

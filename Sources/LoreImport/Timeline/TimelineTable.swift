@@ -189,11 +189,12 @@ public enum TimelineTable {
         // Without a Timeline heading the entries are the list items and lines
         // that open with a time; the other times are in the prose around them
         // ("At 6:50PM CDT on July 15 our monitoring …" over "* 6:50PM - Outage").
-        let entryLines = section.headed ? section.lines : TimelineLines(lines.indices.filter { i in
+        let markupName = hasFrontMatter || [".md", ".markdown", ".mdx", ".mdown", ".mkd", ".rst"].contains { fileName.lowercased().hasSuffix($0) }
+        let entryLines = section.headed || !markupName ? section.lines : TimelineLines(lines.indices.filter { i in
             let t = lines[i].trimmed
             return !t.isEmpty && (listItemContent(t) != nil || splitLeadingTime(t) != nil || t.hasPrefix("|"))
         }.map { $0 ..< $0 + 1 })
-        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven
+        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven && (section.headed || markupName)
             ? zoneOfOtherTimes(lines, outside: entryLines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
         if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset, !lines.contains(where: statesAZone) {
             // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
@@ -217,7 +218,7 @@ public enum TimelineTable {
             return section
         }
         // A page with front matter is Markdown whatever its name (`.mdx`).
-        let markdownName = hasFrontMatter || [".md", ".markdown", ".mdx", ".mdown", ".mkd", ".rst"].contains { fileName.lowercased().hasSuffix($0) }
+        let markdownName = markupName
         // A CSV file that opens with comment lines ("# exported from …").
         if let headerIndex = csvLines.firstIndex(where: { !$0.trimmed.isEmpty && !$0.trimmed.hasPrefix("#") }), headerIndex > 0,
            listItemContent(csvLines[headerIndex].trimmed) == nil {
@@ -391,7 +392,9 @@ public enum TimelineTable {
         guard rows.count >= 4, context.daysStartedAfterBareTimes == 0, let start = context.bareStart,
               let midnight = compose(start.day, TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0), start.zone) else { return nil }
         let datedTimes = rows.indices.filter { dated.contains($0) }.map { rows[$0].occurredAt }
-        guard zip(datedTimes, datedTimes.dropFirst()).allSatisfy({ $1 <= $0 }) else { return nil }
+        // (A dated log with a bare time or two among its rows is read as written.)
+        guard datedTimes.isEmpty || rows.count - datedTimes.count >= 3,
+              zip(datedTimes, datedTimes.dropFirst()).allSatisfy({ $1 <= $0 }) else { return nil }
         let day: TimeInterval = 86_400
         let times = rows.map { row -> Date in
             let r = row.occurredAt.timeIntervalSince(midnight).truncatingRemainder(dividingBy: day)
@@ -909,17 +912,31 @@ public enum TimelineTable {
         let lower = t.lowercased()
         let namesZone = lower.contains("time") || (t.hasPrefix("#") && namesTimeline(t)) || ["時刻", "時間", "时间", "시간", "시각"].contains { lower.contains($0) }
             || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time")) || isZoneAlone(t)
-        // In a long paragraph the zone is the one said of the times, in the
-        // words after "time(s)" up to a comma ("All times below are in PST,
-        // unless …"): in "put in place at the time, ICT prevented App
-        // registrations" ICT is the IT department, not Indochina Time.
+        // In a long paragraph the zone is the one said of the times: right
+        // after "times" ("all times UTC") or after "in", "are" or "is"
+        // ("All of the times here, unless noted, are given in Eastern Time"):
+        // in "put in place at the time, ICT prevented App registrations" ICT
+        // is the IT department, not Indochina Time.
         let long = !t.hasPrefix("#") && t.split(separator: " ").count > 12
-        let saidOfTimes: TimeZone? = long ? t.firstMatch(of: #/(?i)\btimes?\b([^,;.]{1,40})/#).flatMap { zoneInText(String($0.output.1)) } : nil
+        let saidOfTimes: TimeZone? = long ? zoneSaidOfTimes(t) : nil
         if namesZone, let found = long ? saidOfTimes : zoneInText(t) ?? zoneInText(statement) {
             zone = found
             used = true
         }
         return used
+    }
+
+    /// The zone a sentence says the times are in, or nil (see `readProse`).
+    static func zoneSaidOfTimes(_ t: String) -> TimeZone? {
+        for m in t.matches(of: #/(?i)\b(?:times?|timestamps?)\b([^.;]{0,80})/#) {
+            let rest = m.output.1
+            if let right = rest.prefixMatch(of: #/\s+\(?([\p{L}]{2,7}(?:[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?)\)?(?![\p{L}])/#),
+               let zone = zoneInText(String(right.output.1)) { return zone }
+            for linked in rest.matches(of: #/(?i)\b(?:in|are|is|as|using)\s+((?:[\p{L}\d()+:\-\u{2212}/]+\s*){1,3})/#) {
+                if let zone = zoneInText(String(linked.output.1)) { return zone }
+            }
+        }
+        return nil
     }
 
     /// A line that is only a zone ("(UTC+9:30)", "**PDT**") under a Timeline
@@ -1111,7 +1128,7 @@ public enum TimelineTable {
                 // A year, not "1541 UTC" (a time without its colon) or "1500 requests".
                 if case .number(let v, 4) = t, (1970...2100).contains(v) { year = v; yearWritten = true; break }
             }
-            if !yearWritten, let y = year, let day { year = weekdayYear(toks, month: month, day: day, near: y) }
+            if !yearWritten, let y = year, let day { year = weekdayYear(toks, month: month, day: day, near: y, around: k) }
             if let day, let year {
                 let d = Day(year: year, month: month, day: day)
                 if d.isValid { return d }
@@ -1642,12 +1659,13 @@ public enum TimelineTable {
     /// Month names in the languages postmortems are published in besides
     /// English (German, French, Spanish, Portuguese, Italian, Dutch), and
     /// their abbreviations that are no English word ("dic", "okt"; not
-    /// "set", "ago", "gen" or "mag").
+    /// "set", "ago", "gen" or "mag"). French "mars" is left out: "the Mars 2
+    /// rover" is no date.
     static let otherLanguagesMonths: [String: Int] = {
         let names: [[String]] = [
             ["januar", "janvier", "enero", "janeiro", "gennaio", "januari", "jänner", "janv", "ene"],
             ["februar", "février", "fevrier", "febrero", "fevereiro", "febbraio", "februari", "févr", "fevr", "fev"],
-            ["märz", "maerz", "mars", "marzo", "março", "marco", "maart", "mrz"],
+            ["märz", "maerz", "marzo", "março", "marco", "maart", "mrz"],
             ["avril", "abril", "aprile", "avr", "abr"],
             ["mai", "mayo", "maio", "maggio", "mei"],
             ["juni", "juin", "junio", "junho", "giugno"],
@@ -1666,8 +1684,12 @@ public enum TimelineTable {
     /// "Monday 4th November" in a page of 2025: the year near `near` in
     /// which the 4th of November was a Monday (2024); `near` when the
     /// words name no weekday or none fits within three years.
-    static func weekdayYear(_ toks: [Token], month: Int, day: Int, near: Int) -> Int {
-        guard let weekday = toks.lazy.compactMap({ if case .word(let w) = $0 { weekdayIndex(w) } else { nil } }).first else { return near }
+    /// With `around`, the index of the month's token, only a weekday
+    /// within three words of it counts ("… on Nov 4 after the pod sat …"
+    /// names none).
+    static func weekdayYear(_ toks: [Token], month: Int, day: Int, near: Int, around: Int? = nil) -> Int {
+        let nearby = around.map { toks.indices.clamped(to: max(0, $0 - 3) ..< min(toks.count, $0 + 4)) } ?? toks.indices
+        guard let weekday = toks[nearby].lazy.compactMap({ if case .word(let w) = $0 { weekdayIndex(w) } else { nil } }).first else { return near }
         return [0, -1, 1, -2, 2, -3, 3].lazy.map { near + $0 }.first { candidate in
             Day(year: candidate, month: month, day: day).isValid
                 && Day(year: candidate, month: month, day: day).weekday == weekday
