@@ -168,6 +168,7 @@ public enum TimelineTable {
         colonlessClocksBeforeAZone(&lines)
         cjkClocks(&lines)
         hyphenatedDates(&lines)
+        lowerCaseZones(&lines)
         let text = csvLines.joined(separator: "\n")
         guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
