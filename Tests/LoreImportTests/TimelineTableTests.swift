@@ -2673,4 +2673,55 @@ private func rejection(
         TimelineTable.hyphenatedDates(&lines)
         #expect(lines == ["rolled back the 2023 GMT-offset patch", "X-Amz-Date 20240301T0820Z", "총 3 시도 후 실패", " 00:00 恢复", "restarted api-7-decoder-12 and node-3-market-24"])
     }
+
+    @Test func yearsNotWrittenFrenchClocksLabelledUpdatesAndDayFirstFileNames() throws {
+        // No year anywhere: the latest day up to today that fits, said in a note.
+        let today = at("2026-12-06T12:00:00Z")
+        let status = "Postmortem\n\nOn Wednesday, October 2nd between 00:56 and 01:04 UTC requests failed.\n\nTimeline\n\n00:56 - Database congested.\n\n01:04 - Congestion clears.\n"
+        let read = try TimelineTable.parse(status, fileName: "pasted table", timeZone: utc, date: nil, skipBadRows: false, today: today)
+        #expect(read.rows.map(\.occurredAt) == [at("2024-10-02T00:56:00Z"), at("2024-10-02T01:04:00Z")])
+        #expect(read.notes.contains { $0.reason.hasPrefix("no year is written: read as 2024") })
+        // Without a weekday, a day later in the year than today is last year's.
+        let december = "Dec 20, 14:00 UTC\nInvestigating.\n\nDec 20, 15:00 UTC\nResolved.\n"
+        #expect(try TimelineTable.parse(december, fileName: "status.md", timeZone: utc, date: nil, skipBadRows: false, today: today).rows.first?.occurredAt == at("2025-12-20T14:00:00Z"))
+        // A year written anywhere wins, and --date still does.
+        #expect(try TimelineTable.parse("On October 2nd, 2019:\n\n- 00:56 congested\n- 01:04 cleared\n", fileName: "pm.md", timeZone: utc, date: nil, skipBadRows: false, today: today).rows.first?.occurredAt == at("2019-10-02T00:56:00Z"))
+
+        // French clocks, and the durations and look-alikes that stay as written.
+        var lines = ["Samedi, à 16h51, le serveur a été retrouvé freezé.", "indisponible de 1h02 à 10h17 (UTC+2)", "hors-service depuis environ 17h.",
+                     "pendant 2h30 le site était lent", "it took 1h30 to restore", "a 1h30 outage", "rendu en 24h", "h264 at 5h", "it took 2h30m", "```", "sleep 3h15", "```"]
+        TimelineTable.hourMarkedClocks(&lines)
+        #expect(lines == ["Samedi, à 16:51, le serveur a été retrouvé freezé.", "indisponible de 1:02 à 10:17 (UTC+2)", "hors-service depuis environ 17:00.",
+                          "pendant 2h30 le site était lent", "it took 1h30 to restore", "a 1h30 outage", "rendu en 24h", "h264 at 5h", "it took 2h30m", "```", "sleep 3h15", "```"])
+        // An update's label and its time opening a paragraph.
+        let updates = """
+        ---
+        title: Serveur hors-service
+        date: 2021-05-18 17:20
+        ---
+
+        Mise à jour de 18h15 : finalement, le système de fichiers était corrompu.
+
+        ---
+
+        Mise à jour de 17h55 : le partitionnement du disque a disparu.
+        """
+        #expect(try parse(updates, fileName: "2021-05-18-serveur-hs.md").rows.map(\.occurredAt) == [at("2021-05-18T18:15:00Z"), at("2021-05-18T17:55:00Z")])
+        let english = "**Update @ 10:51:** Storage is failing.\n\n**Update @ 11:21:** Maintenance takes longer.\n\nUpdate 13:44 UTC: Back up.\n"
+        let englishRows = try parse(english, fileName: "status.rst", date: day("2019-05-07", in: utc)).rows
+        #expect(englishRows.map(\.occurredAt) == [at("2019-05-07T10:51:00Z"), at("2019-05-07T11:21:00Z"), at("2019-05-07T13:44:00Z")])
+        #expect(englishRows.map(\.text) == ["Update: Storage is failing.", "Update: Maintenance takes longer.", "Update: Back up."])
+        #expect(TimelineTable.labelledParagraphTime("**OUTAGE UPDATE - 3:15PM Sunday, November 30th**:  Errors persist.", order: nil)?.time == "3:15PM Sunday, November 30th")
+        #expect(TimelineTable.labelledParagraphTime("Update 2: we are still investigating since 10:00.", order: nil) == nil)
+        #expect(TimelineTable.labelledParagraphTime("Updated the runbook: see 10:00 entry.", order: nil) == nil)
+
+        // A file name with the day and month in either order.
+        #expect(TimelineTable.fileNameDay("02-03-2021-outage-post-mortem.md", weekday: 2)?.iso == "2021-03-02")
+        #expect(TimelineTable.fileNameDay("02-03-2021-outage-post-mortem.md", weekday: 3)?.iso == "2021-02-03")
+        #expect(TimelineTable.fileNameDay("02-03-2021-outage-post-mortem.md", order: .dayFirst)?.iso == "2021-03-02")
+        #expect(TimelineTable.fileNameDay("02-03-2021-outage-post-mortem.md") == nil)
+        #expect(TimelineTable.fileNameDay("25-03-2021-outage.md")?.iso == "2021-03-25")
+        let deno = "On Tuesday at 02:01 AM UTC several services were down.\n\n## Timeline of events\n\nAt 02:00 AM UTC we received an email. At 02:22 AM UTC we opened a ticket.\n"
+        #expect(try parse(deno, fileName: "02-03-2021-outage-post-mortem.md").rows.first?.occurredAt == at("2021-03-02T02:00:00Z"))
+    }
 }

@@ -620,6 +620,9 @@ extension TimelineTable {
             if text.isEmpty { return .entry(time: time, text: text, style: .heading) }
             return .entry(time: time, text: text, style: .paragraph)
         }
+        if let (time, text) = labelledParagraphTime(t, order: order) {
+            return .entry(time: time, text: text, style: .paragraph)
+        }
         // Outside a Timeline section, a paragraph that opens with "At", a full
         // date and its time ("At 2017/01/31 18:00 UTC, we detected …") is the
         // chronology's; a summary opens "On Thursday 12/8/2017 at 8:30pm" or
@@ -637,8 +640,24 @@ extension TimelineTable {
     /// name them (`2023-01-13-hub-fio.md`, `_posts/2018-08-31-outage.md`,
     /// `2016-11-03 -- The day the icons lost their colour.md`): the weakest
     /// hint for dateless times, after everything the document says.
-    static func fileNameDay(_ fileName: String) -> Day? {
+    /// A name that starts with the day and month in either order
+    /// (`02-03-2021-outage-post-mortem.md`) is read as the document's other
+    /// numeric dates are (`order`), else as the weekday the document names
+    /// fits ("On Tuesday at 02:01 AM UTC" is 2 March, not 3 February), else
+    /// not at all.
+    static func fileNameDay(_ fileName: String, order: SlashOrder? = nil, weekday: @autoclosure () -> Int? = nil) -> Day? {
         let name = (fileName as NSString).lastPathComponent
+        if let m = name.prefixMatch(of: #/(\d{2})[-_.](\d{2})[-_.](\d{4})(?!\d)/#), let a = Int(m.output.1), let b = Int(m.output.2), let y = Int(m.output.3) {
+            let dayFirst = Day(year: y, month: b, day: a), monthFirst = Day(year: y, month: a, day: b)
+            let readings = [(SlashOrder.dayFirst, dayFirst), (.monthFirst, monthFirst)].filter { $0.1.isValid && (1990...2100).contains(y) }
+            if readings.count == 1 || a == b { return readings.first?.1 }
+            if let order { return readings.first { $0.0 == order }?.1 }
+            if let weekday = weekday() {
+                let fitting = readings.filter { $0.1.weekday == weekday }
+                if fitting.count == 1 { return fitting[0].1 }
+            }
+            return nil
+        }
         let digits = name.prefix(10)
         if digits.count == 10, name.count == 10 || !(name.dropFirst(10).first?.isNumber ?? false),
            case .isoDate(let day)? = tokens(String(digits), strict: false).first, day.isValid {
@@ -812,6 +831,36 @@ extension TimelineTable {
                 default: break
                 }
                 return " " + (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute) "
+            }
+        }
+    }
+
+    /// "16h51", "de 1h02 à 10h17", "depuis environ 17h": a clock written the
+    /// French (and Portuguese) way, as "16:51". A duration stays as written:
+    /// "pendant 2h30", "took 1h30", "a 1h30 outage", "2h30m"; and an hour
+    /// without minutes only after a word that introduces a moment ("à 17h",
+    /// "vers 9h"), since "24h" and "2h" are most often how long.
+    static func hourMarkedClocks(_ lines: inout [String]) {
+        let durationWords: Set<String> = ["pendant", "durant", "en", "dans", "sur", "for", "took", "take", "takes", "lasted", "last", "about",
+                                          "during", "over", "of", "a", "an", "un", "une", "por", "durante", "within", "+", "plus", "moins", "than"]
+        let momentWords: Set<String> = ["à", "vers", "dès", "depuis", "jusqu'à", "jusqu’à", "às", "até", "das"]
+        var code = CodeFences()
+        for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].contains(where: { $0 == "h" || $0 == "H" }) {
+            let line = lines[i]
+            lines[i] = line.replacing(#/(^|[^\p{L}\d:.,\/'’-])([01]?\d|2[0-3])[hH]([0-5]\d)?(?![\p{L}\d])/#) { m in
+                // The words before it, lower-cased, without punctuation.
+                let before = line[..<m.output.1.endIndex].split(whereSeparator: { $0 == " " || $0 == "\t" })
+                    .suffix(2).map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_([~,")) }
+                let previous = before.last ?? ""
+                if m.output.3 == nil {
+                    // "depuis environ 17h", "à 17h".
+                    let introduced = momentWords.contains(previous)
+                        || (previous == "environ" && before.count == 2 && momentWords.contains(before[0]))
+                    guard introduced else { return String(m.output.0) }
+                } else if durationWords.contains(previous) {
+                    return String(m.output.0)
+                }
+                return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
         }
     }
@@ -1123,6 +1172,18 @@ extension TimelineTable {
         guard let m = content.prefixMatch(of: #/[*_]*((?i:update|updated|monitoring|resolved|investigating|identified|mitigated|completed|in progress)(?:\s*#?\d{1,3})?)[*_]*\s*\(([^()]{4,40})\)[*_]*\s*(?:-|–|—|:)\s*(\S.*)/#),
               case let time = String(m.output.2).trimmed, hasTimeOfDay(time, order: order),
               let split = splitLeadingTime(time, order: order), split.text.isEmpty else { return nil }
+        return (split.time, m.output.1 + ": " + m.output.3)
+    }
+
+    /// An update's label, its time and the update, as status logs and blog
+    /// posts write them in a paragraph: "**Update @ 10:51:** We're
+    /// experiencing …", "UPDATE 14:20 UTC - …", "**OUTAGE UPDATE - 3:15PM
+    /// Sunday, November 30th**: …", "_**Edit de 12:15 :** Le nouveau
+    /// serveur …_", "Mise à jour de 18:15 : finalement …".
+    static func labelledParagraphTime(_ content: String, order: SlashOrder?) -> (time: String, text: String)? {
+        guard let m = content.prefixMatch(of: #/[*_]*((?:(?i:outage|service|status|incident|maintenance|system)\s+)?(?i:update|updated|edit|edited|mise à jour|màj|nachtrag|aktualisierung|actualización|atualização|aggiornamento)(?:\s*#?\d{1,3}(?![\d:]))?)\s*(?i:@|at|de|à|às|um|-|–)?\s*([^:*_]{0,30}?\d{1,2}:\d{2}[^:*_]{0,40}?)\s*[*_]*\s*(?::|-|–|—)\s*[*_]*\s*(\S.*)/#),
+              case let time = String(m.output.2).trimmed, hasTimeOfDay(time, order: order),
+              let split = splitLeadingTime(time, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "() ")).isEmpty else { return nil }
         return (split.time, m.output.1 + ": " + m.output.3)
     }
 
@@ -1875,6 +1936,28 @@ extension TimelineTable {
             if let day = day(in: toks, fallbackYear: year, order: order) { found = (day, i + 1) }
         }
         return found
+    }
+
+    /// The first weekday the document's text names in full ("On Tuesday at
+    /// 02:01 AM UTC …"), 0 for Sunday; code blocks are not its text.
+    static func firstWeekdayNamed(_ lines: [String]) -> Int? {
+        var code = CodeFences()
+        for line in lines where !code.holds(line.trimmed) {
+            for token in tokens(line, strict: false) {
+                if case .word(let w) = token, w.count >= 6, let index = weekdayIndex(w) { return index }
+            }
+        }
+        return nil
+    }
+
+    /// A date written without a year when the document gives none: the
+    /// latest day up to `today` that fits it (a weekday written beside it
+    /// settles which year, as in `weekdayYear`).
+    static func latestMentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, today: Day) -> (day: Day, line: Int)? {
+        for year in [today.year, today.year - 1] {
+            if let found = mentionedDay(lines, section: section, order: order, year: year), found.day.iso <= today.iso { return found }
+        }
+        return nil
     }
 
     // MARK: - Entries out of order

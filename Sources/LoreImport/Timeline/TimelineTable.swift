@@ -135,17 +135,19 @@ public enum TimelineTable {
     ///   - date: a day (read in `timeZone`) for tables with times only and no date anywhere.
     ///   - skipBadRows: false → the first unparseable row throws with its line;
     ///     true → it is listed in `skipped` and the rest is imported.
+    ///   - today: dates written without a year, when nothing in the document
+    ///     gives one, are the latest such day up to today.
     public static func parse(
-        _ text: String, fileName: String, timeZone: TimeZone, zoneIsGiven: Bool = false, date: Date?, skipBadRows: Bool
+        _ text: String, fileName: String, timeZone: TimeZone, zoneIsGiven: Bool = false, date: Date?, skipBadRows: Bool, today: Date = Date()
     ) throws(TimelineTableError) -> TimelineTableResult {
-        var result = try parseDocument(text, fileName: fileName, timeZone: timeZone, zoneIsGiven: zoneIsGiven, date: date, skipBadRows: skipBadRows)
+        var result = try parseDocument(text, fileName: fileName, timeZone: timeZone, zoneIsGiven: zoneIsGiven, date: date, skipBadRows: skipBadRows, today: today)
         result.notes += outOfOrderNotes(result.rows)
         result.notes.sort { $0.line < $1.line }
         return result
     }
 
     static func parseDocument(
-        _ text: String, fileName: String, timeZone: TimeZone, zoneIsGiven: Bool = false, date: Date?, skipBadRows: Bool
+        _ text: String, fileName: String, timeZone: TimeZone, zoneIsGiven: Bool = false, date: Date?, skipBadRows: Bool, today: Date = Date()
     ) throws(TimelineTableError) -> TimelineTableResult {
         var lines = normalizeLineEndings(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // YAML front matter (`---` … `---`) is the page's metadata, not its
@@ -166,6 +168,7 @@ public enum TimelineTable {
         removeTemplateTags(&lines)
         underlinedHeadings(&lines, rst: fileName.lowercased().hasSuffix(".rst"))
         colonlessClocksBeforeAZone(&lines)
+        hourMarkedClocks(&lines)
         cjkClocks(&lines)
         hyphenatedDates(&lines)
         lowerCaseZones(&lines)
@@ -180,10 +183,18 @@ public enum TimelineTable {
         let section = timelineSection(lines)
         // A date written without its year ("On Wednesday, 4th October") takes
         // the year of the page's date, or of its file's name.
-        let fileDay = fileNameDay(fileName)
+        let fileDay = fileNameDay(fileName, order: context.slashOrder, weekday: firstWeekdayNamed(lines))
         context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year)
             ?? frontMatter.map { ($0.day, $0.line) }
             ?? fileDay.map { ($0, 0) }
+        // No year anywhere ("On Wednesday, October 2nd", a status page's "Mar
+        // 13, 07:00 MDT"): people import what happened lately, so the latest
+        // such day up to today, and a note that says so.
+        var yearGuessed: (day: Day, line: Int)?
+        if context.mentioned == nil, date == nil {
+            yearGuessed = latestMentionedDay(lines, section: section.lines, order: context.slashOrder, today: Day(date: today, timeZone: timeZone))
+            context.mentioned = yearGuessed
+        }
         // Times written without a zone are in the zone the document's other
         // times state ("from ~13:22 PST to ~16:17 PST" in its summary), when
         // they all state the same one; else in `timeZone`.
@@ -205,6 +216,7 @@ public enum TimelineTable {
         }
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
+        state.yearGuessed = yearGuessed
         state.initialContext = context
         state.section = section
         let delimiter = detectDelimiter(first)
@@ -288,6 +300,9 @@ public enum TimelineTable {
         var twelveHourNoted = false
         /// The zone taken from the document's other times, and where.
         var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)?
+        /// The day whose year was not written and was taken as the latest
+        /// that fits (`latestMentionedDay`).
+        var yearGuessed: (day: Day, line: Int)?
 
         /// What was read, with a note when the day of dateless times came
         /// from a date the document mentions in passing.
@@ -303,6 +318,11 @@ public enum TimelineTable {
                 notes.append(SkippedRow(
                     line: written.line,
                     reason: "times without a zone were read in \(written.word), \(written.source) (pass --timezone if that is not theirs)"))
+            }
+            if let guessed = yearGuessed, !rows.isEmpty {
+                notes.append(SkippedRow(
+                    line: guessed.line,
+                    reason: "no year is written: read as \(guessed.day.year), the latest year up to today that fits \(guessed.day.iso) (pass --date YYYY-MM-DD if that is not the day)"))
             }
             if let mentioned = context.mentionedUsed {
                 // Line 0: the date is in the file's name.
