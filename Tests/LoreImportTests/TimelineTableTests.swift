@@ -2724,4 +2724,47 @@ private func rejection(
         let deno = "On Tuesday at 02:01 AM UTC several services were down.\n\n## Timeline of events\n\nAt 02:00 AM UTC we received an email. At 02:22 AM UTC we opened a ticket.\n"
         #expect(try parse(deno, fileName: "02-03-2021-outage-post-mortem.md").rows.first?.occurredAt == at("2021-03-02T02:00:00Z"))
     }
+
+    @Test func statusPagesCopiedAsTextAndWebPageBullets() throws {
+        // A Statuspage incident copied from the browser: each update's time on
+        // the line after its text, the next update right below, newest first.
+        let copied = """
+        Degraded app performance
+        Resolved -
+        Update: Normal operations restored.
+        Mar 13, 2026 14:24 MDT
+        Monitoring -
+        Update: Queues are draining.
+        Mar 13, 2026 10:01 MDT
+        Investigating -
+        We are observing increased latency.
+        Mar 13, 2026 07:00 MDT
+        """
+        let rows = try parse(copied, fileName: "status.txt").rows
+        #expect(rows.map(\.occurredAt) == [at("2026-03-13T20:24:00Z"), at("2026-03-13T16:01:00Z"), at("2026-03-13T13:00:00Z")])
+        #expect(rows[1].text.contains("Queues are draining") && rows[2].text.contains("increased latency"))
+        // A status label and its stamp alone on a line, the update below it.
+        let labelled = "Resolved [15/02/2022 23:09]\n\nIssue resolved.\n\nUpdate [14/02/2022 16:42]\n\nThe fibre dropped at around 04:40AM on Friday; the contractor repaired it by 12:52.\n\nIdentified [11/02/2022 09:47]\n\nA fibre outage.\n"
+        #expect(try parse(labelled, fileName: "cix.md").rows.map(\.occurredAt) == [at("2022-02-15T23:09:00Z"), at("2022-02-14T16:42:00Z"), at("2022-02-11T09:47:00Z")])
+        let posted = "Everything is back online.\nPosted May 01, 2022 - 19:38 UTC\nWe're currently investigating.\nPosted May 01, 2022 - 18:09 UTC\n"
+        #expect(try parse(posted, fileName: "cfx.md").rows.map(\.occurredAt) == [at("2022-05-01T19:38:00Z"), at("2022-05-01T18:09:00Z")])
+        // "Resolved 2025-07-24 12:34" in a list of key events is a fact, not an update.
+        #expect(TimelineTable.statusLabelTime("Resolved 2025-07-24 12:34", order: nil) == nil)
+        #expect(TimelineTable.statusLabelTime("Posted May 01, 2022 - 19:38 UTC", order: nil)?.label == "Posted")
+        // Bullets kept from a web page.
+        let bullets = "Timeline\n\n  • 12:48 PM UTC: Configuration deployed\n  • 3:30 PM UTC: Issue discovered\n  • 4:32 PM UTC: Rolled back\n"
+        #expect(try parse(bullets, fileName: "sorry.md", date: day("2026-01-30", in: utc)).rows.map(\.occurredAt) == [at("2026-01-30T12:48:00Z"), at("2026-01-30T15:30:00Z"), at("2026-01-30T16:32:00Z")])
+        // A day in parentheses after the time is the time's.
+        #expect(TimelineTable.splitLeadingTime("9:57 PM (June 7) - We received an alert")?.time == "9:57 PM June 7")
+        #expect(TimelineTable.splitLeadingTime("9:57 PM (see below) - We received an alert")?.time == "9:57 PM")
+        // Three updates that each go back in time are newest first; a log that crosses midnight is not.
+        let three = "Incident - 12/1/2014\n\nUpdate 3 (9:00 PM PST): Recovering.\n\nUpdate 2 (8:00 PM PST): Still mitigating.\n\nUpdate 1 (6:30 PM PST): Renewed attacks.\n"
+        #expect(try parse(three, fileName: "portalus.md").rows.map(\.occurredAt) == [at("2014-12-02T05:00:00Z"), at("2014-12-02T04:00:00Z"), at("2014-12-02T02:30:00Z")])
+        let midnight = "## Timeline\n\n- 23:00 paged\n- 23:30 mitigated\n- 00:15 resolved\n"
+        #expect(try parse(midnight, fileName: "pm.md", date: day("2024-03-05", in: utc)).rows.last?.occurredAt == at("2024-03-06T00:15:00Z"))
+        // A date that reads both ways follows the zones of the document's times.
+        #expect(TimelineTable.orderOfTheZones(["Update (9:00 PM PST): recovering"]) == .monthFirst)
+        #expect(TimelineTable.orderOfTheZones(["Mise à jour 18:15 CEST"]) == .dayFirst)
+        #expect(TimelineTable.orderOfTheZones(["le serveur est indisponible depuis 18:15, il est en panne"]) == nil)
+    }
 }

@@ -623,6 +623,11 @@ extension TimelineTable {
         if let (time, text) = labelledParagraphTime(t, order: order) {
             return .entry(time: time, text: text, style: .paragraph)
         }
+        // A status update's label and its time alone on a line, its text
+        // below: "Resolved [15/02/2022 23:09]", "Posted May 01, 2022 - 19:38 UTC".
+        if let (time, label) = statusLabelTime(t, order: order) {
+            return .entry(time: time, text: label, style: .heading)
+        }
         // Outside a Timeline section, a paragraph that opens with "At", a full
         // date and its time ("At 2017/01/31 18:00 UTC, we detected …") is the
         // chronology's; a summary opens "On Thursday 12/8/2017 at 8:30pm" or
@@ -1112,11 +1117,15 @@ extension TimelineTable {
                 lines[first] = time + " — " + lines[first].trimmed
                 start = nil
                 untimed = nil
-            } else if i > first, i + 1 == lines.count || lines[i + 1].trimmed.isEmpty,
-                      isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil, let time = postedTime(t) {
+            } else if i > first, isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil, let time = postedTime(t),
+                      i + 1 == lines.count || lines[i + 1].trimmed.isEmpty || ((try? stamp(time))?.month != nil && isPlainProse(lines[i + 1].trimmed)) {
+                // (Copied from the page, the next update's text may follow
+                // on the very next line: a full date still ends this one. A
+                // list below it is its own: "9:57 PM (June 7)" over "- …".)
                 lines[i] = ""
                 lines[first] = time + " — " + lines[first].trimmed
                 untimed = nil
+                start = nil
             }
         }
     }
@@ -1160,6 +1169,11 @@ extension TimelineTable {
         guard content.count <= 80, let m = statusLabel.firstMatch(in: content, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let label = ns.substring(with: m.range(at: 1)).trimmingCharacters(in: CharacterSet(charactersIn: "*_ "))
         let rest = ns.substring(with: m.range(at: 2))
+        // Only a status page's "Posted May 01, 2022 - 19:38 UTC" goes without
+        // a separator: "Resolved 2025-07-24 12:34" in a list of key events
+        // is a fact about the incident, not an update.
+        let between = ns.substring(with: NSRange(location: NSMaxRange(m.range(at: 1)), length: m.range(at: 2).location - NSMaxRange(m.range(at: 1))))
+        guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" else { return nil }
         guard let split = splitLeadingTime(rest, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "*_:. ")).isEmpty,
               hasTimeOfDay(split.time, order: order) else { return nil }
         return (split.time, label)
@@ -1188,7 +1202,7 @@ extension TimelineTable {
     }
 
     static let statusLabel = try! NSRegularExpression(
-        pattern: #"^((?:\*\*|__)?(?i:update|updated|monitoring|resolved|investigating|identified|mitigated|scheduled|completed|in progress)(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:at|@|-|–|—|:)\s+(.+)$"#)
+        pattern: #"^((?:\*\*|__)?(?i:update|updated|monitoring|resolved|investigating|identified|mitigated|scheduled|completed|in progress|posted)(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:(?:at|@|-|–|—|:)\s+|\[|\s)(.+?)\]?$"#)
 
     /// What a bold time says, without a status page's label around it
     /// (cState's `**\[ Update Mar 11, 11:00 a.m.]**`) or the emphasis and
@@ -1356,7 +1370,8 @@ extension TimelineTable {
 
     /// What a list item says after its bullet (`-`, `*`, `+`, `1.`), or nil.
     static func listItemContent(_ t: String) -> String? {
-        for bullet in ["- ", "* ", "+ "] where t.hasPrefix(bullet) {
+        // "•", "◦", "▪": the bullets a list keeps when copied from a web page or a document.
+        for bullet in ["- ", "* ", "+ ", "• ", "◦ ", "▪ ", "‣ "] where t.hasPrefix(bullet) {
             return String(t.dropFirst(bullet.count)).trimmed
         }
         let digits = t.prefix { $0.isASCII && $0.isNumber }
@@ -1505,6 +1520,15 @@ extension TimelineTable {
                     k += 1
                 }
             }
+        }
+        // "9:57 PM (June 7)": the day in parentheses after the time is the time's.
+        if best?.hasTime == true, k < words.count, words[k].hasPrefix("("),
+           let close = words[k...].prefix(4).firstIndex(where: { $0.hasSuffix(")") || $0.hasSuffix("),") || $0.hasSuffix("):") }),
+           case let inside = words[k...close].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: "():, ")),
+           let day = try? stamp(inside, order: order), day.time == nil, day.month != nil, day.day != nil,
+           let both = try? stamp(time + " " + inside, order: order), both.time != nil, both.day != nil {
+            time += " " + inside
+            k = close + 1
         }
         var text = String(words[k...].joined(separator: " ").drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed
         // "**09:34 PM UTC — War room convened**": the closing marker goes
@@ -1857,7 +1881,8 @@ extension TimelineTable {
             }
         }
         if dayFirst != monthFirst { return dayFirst ? .dayFirst : .monthFirst }
-        guard !dayFirst, dates.count >= 2 else { return nil }
+        guard !dayFirst, !dates.isEmpty else { return nil }
+        guard dates.count >= 2 else { return orderOfTheZones(lines) }
         // No part over 12: the reading under which the document's dates lie
         // closer together (04-03, 05-03, 06-03 are three days, not three
         // months, of one incident). Equal spans settle nothing.
@@ -1867,8 +1892,31 @@ extension TimelineTable {
             guard let first = days.min(), let last = days.max() else { return nil }
             return last.timeIntervalSince(first)
         }
-        guard let a = span(.dayFirst), let b = span(.monthFirst), a != b else { return nil }
+        guard let a = span(.dayFirst), let b = span(.monthFirst), a != b else { return orderOfTheZones(lines) }
         return a < b ? .dayFirst : .monthFirst
+    }
+
+    /// How a document whose dates read both ways (`12/1/2014`) writes them,
+    /// from the zones its times are in: month first beside US zones ("9:00
+    /// PM PST"), day first beside European, Indian and Australian ones. A
+    /// zone counts only right after a time ("le serveur est …" is French).
+    static func orderOfTheZones(_ lines: [String]) -> SlashOrder? {
+        let monthFirstZones: Set<String> = ["pst", "pdt", "est", "edt", "cdt", "mst", "mdt", "akst", "akdt", "hst"]
+        let dayFirstZones: Set<String> = ["bst", "cet", "cest", "wet", "west", "eet", "eest", "ist", "aest", "aedt", "acst", "acdt", "awst", "nzst", "nzdt", "sast", "msk"]
+        var us = false, elsewhere = false
+        for line in lines where line.contains(":") {
+            let toks = tokens(line, strict: false)
+            for (k, token) in toks.enumerated() {
+                guard case .clock = token else { continue }
+                // "9:00 PM PST": past the half of the day.
+                for case .word(let w) in toks.dropFirst(k + 1).prefix(2) where !["am", "pm", "a", "p", "m"].contains(w) {
+                    if monthFirstZones.contains(w) { us = true }
+                    if dayFirstZones.contains(w) { elsewhere = true }
+                    break
+                }
+            }
+        }
+        return us == elsewhere ? nil : us ? .monthFirst : .dayFirst
     }
 
     /// Whether a line has `1-2 digits, / . or -, 1-2 digits, the same

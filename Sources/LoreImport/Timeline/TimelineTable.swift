@@ -410,7 +410,7 @@ public enum TimelineTable {
     /// UTC" among bare "00:25 UTC" updates) keep it, if they too run newest
     /// first, and the bare times above each are counted from it.
     static func newestFirst(_ rows: [ImportedTimelineRow], dated: Set<Int>, context: DateContext) -> [ImportedTimelineRow]? {
-        guard rows.count >= 4, context.daysStartedAfterBareTimes == 0, let start = context.bareStart,
+        guard rows.count >= 3, context.daysStartedAfterBareTimes == 0, let start = context.bareStart,
               let midnight = compose(start.day, TimeOfDay(hour: 0, minute: 0, second: 0, fraction: 0), start.zone) else { return nil }
         let datedTimes = rows.indices.filter { dated.contains($0) }.map { rows[$0].occurredAt }
         // (A dated log with a bare time or two among its rows is read as written.)
@@ -423,7 +423,9 @@ public enum TimelineTable {
         }
         let steps = zip(times, times.dropFirst())
         let back = steps.filter { $1 < $0 }.count, forward = steps.filter { $1 > $0 }.count
-        guard back >= 3, back >= 3 * forward else { return nil }
+        // (Three updates that each go back in time, "9:00 PM", "8:00 PM",
+        // "6:30 PM", are newest first too: no log runs over two midnights so.)
+        guard (back >= 3 && back >= 3 * forward) || (forward == 0 && back >= 2) else { return nil }
         /// The clock of row `i` on the day of `neighbour`, moved a day
         /// (`step`: +1 above a row read bottom-up, -1 below one read top-down)
         /// when it lands more than an hour on the wrong side of it.
