@@ -2767,4 +2767,38 @@ private func rejection(
         #expect(TimelineTable.orderOfTheZones(["Mise à jour 18:15 CEST"]) == .dayFirst)
         #expect(TimelineTable.orderOfTheZones(["le serveur est indisponible depuis 18:15, il est en panne"]) == nil)
     }
+
+    @Test func webPagesCopiedAsTextKeepTheirSections() throws {
+        // No "#" in the text: the line that names the timeline is its heading,
+        // the postmortem's later sections end it, its subheadings do not.
+        let page = """
+        DNS issues
+        Resolved
+        Sep 09 at 07:07am PDT
+        Summary Root Cause Analysis Report
+        On August 29 2024 the domain had DNS issues.
+        Timeline of the Events:
+        August 29, 2024
+        - 2:05pm PT: DNS issues began.
+        - 3:38pm PT: Confirmed full resolution.
+        Root Cause:
+        The provider changed the nameservers at 2:00pm PT.
+        """
+        let rows = try parse(page, fileName: "limacharlie.txt").rows
+        #expect(rows.map(\.occurredAt) == [at("2024-08-29T21:05:00Z"), at("2024-08-29T22:38:00Z")])
+        let sub = "Status\n\nTimeline\n\nTimes are in CET:\n\n  • 12:33: The server failed.\n\nThe crash\n\n  • 12:59: Monitoring alerted engineers.\n\nRoot Cause\n\nA disk at 13:00 was full.\n"
+        #expect(try parse(sub, fileName: "greenhost.txt", date: day("2024-12-12", in: utc)).rows.map(\.occurredAt) == [at("2024-12-12T11:33:00Z"), at("2024-12-12T11:59:00Z")])
+        var lines = ["Timeline", "", "- 10:00 paged"]
+        TimelineTable.plainHeadings(&lines)
+        #expect(lines[0] == "## Timeline")
+        // A document with Markdown headings is left as it is.
+        lines = ["# Outage", "", "Timeline", "", "- 10:00 paged"]
+        TimelineTable.plainHeadings(&lines)
+        #expect(lines[2] == "Timeline")
+        // "04:13 mountain time", and New Zealand's NZT.
+        lines = ["Service was restored at 04:13 mountain time, and 9:10 pm Eastern Time"]
+        TimelineTable.lowerCaseZones(&lines)
+        #expect(lines == ["Service was restored at 04:13 MT, and 9:10 pm ET"])
+        #expect(TimelineTable.namedZone("nzt")?.secondsFromGMT(for: at("2016-06-09T00:00:00Z")) == 12 * 3600)
+    }
 }

@@ -793,12 +793,49 @@ extension TimelineTable {
         }
     }
 
+    /// Text copied from a web page keeps no `#`: its headings are short lines
+    /// of their own ("Timeline", "Timeline of the Events:", "Root Cause:").
+    /// When a document has no Markdown heading and one such line names a
+    /// timeline, they become headings again, so that the timeline is that
+    /// section and the page's header stamps and later prose are not.
+    static func plainHeadings(_ lines: inout [String]) {
+        guard !lines.contains(where: { $0.trimmed.hasPrefix("#") }) else { return }
+        var code = CodeFences()
+        var candidates: [Int] = []
+        for i in lines.indices {
+            let t = lines[i].trimmed
+            if code.holds(t) || t.isEmpty || t.count > 60 || t.split(separator: " ").count > 8 { continue }
+            if let last = t.last, ".!?,;)".contains(last) { continue }
+            if listItemContent(t) != nil || "|>*_-=`<[{".contains(t.first!) { continue }
+            if tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { continue }
+            let alone = (i == 0 || lines[i - 1].trimmed.isEmpty) && (i + 1 == lines.count || lines[i + 1].trimmed.isEmpty)
+            guard alone || t.hasSuffix(":") else { continue }
+            candidates.append(i)
+        }
+        guard candidates.contains(where: { namesTimeline(lines[$0].trimmed) }) else { return }
+        // Besides the timeline's own, only the sections a postmortem has after
+        // it end it: "The crash", "Token is revoked" inside it were its
+        // subheadings, and "Times are in CET:" is its first line.
+        let sections = ["root cause", "cause", "impact", "summary", "resolution", "lesson", "went well", "went wrong", "action item", "follow-up",
+                        "follow up", "next step", "retrospective", "remediation", "background", "why this happened", "why it happened",
+                        "what we've done", "what we have done", "what we are doing", "what we're doing", "moving forward", "contributing factor",
+                        "conclusion", "appendix", "reason for outage", "analysis", "prevent", "improvement", "learning", "mitigation", "overview"]
+        for i in candidates {
+            let t = lines[i].trimmed
+            if namesTimeline(t) || sections.contains(where: t.lowercased().contains) { lines[i] = "## " + t }
+        }
+    }
+
     /// "~10:25 am edt": a common zone written in lower case right after a
     /// time, as "~10:25 am EDT".
     static func lowerCaseZones(_ lines: inout [String]) {
         for i in lines.indices where lines[i].contains(":") {
             lines[i] = lines[i].replacing(#/(\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?\s?\(?)(utc|gmt|[ecmp][sd]t|cest?|bst)(?![\p{L}\d])/#) { m in
                 "\(m.output.1)\(m.output.2.uppercased())"
+            }
+            // "04:13 mountain time", "2:05pm Central Time": the zone's short name.
+            lines[i] = lines[i].replacing(#/(\d{1,2}:\d{2}(?:\s?[aApP]\.?[mM]\.?)?\s?)((?i:eastern|central|mountain|pacific))\s(?i:time)(?![\p{L}\d])/#) { m in
+                "\(m.output.1)\(["e": "ET", "c": "CT", "m": "MT", "p": "PT"][m.output.2.prefix(1).lowercased()] ?? String(m.output.2))"
             }
         }
     }
@@ -1080,6 +1117,16 @@ extension TimelineTable {
     /// reader looks for it; line numbers stay.
     static func statusPageTracks(_ lines: inout [String]) {
         var start: Int?
+        // Whether the page is a log of updates stamped after their text: a
+        // single stamp under "Resolved" is the page's header, not a log.
+        lazy var stampedLog: Bool = {
+            var stamps = 0
+            for line in lines where line.count <= 160 && line.contains(where: \.isNumber) {
+                if let time = postedTime(line.trimmed), (try? stamp(time))?.month != nil { stamps += 1 }
+                if stamps >= 2 { return true }
+            }
+            return false
+        }()
         // The last paragraph of text that has no time yet: an update whose
         // list is followed by its time on a line of its own.
         var untimed: Int?
@@ -1118,7 +1165,7 @@ extension TimelineTable {
                 start = nil
                 untimed = nil
             } else if i > first, isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil, let time = postedTime(t),
-                      i + 1 == lines.count || lines[i + 1].trimmed.isEmpty || ((try? stamp(time))?.month != nil && isPlainProse(lines[i + 1].trimmed)) {
+                      i + 1 == lines.count || lines[i + 1].trimmed.isEmpty || ((try? stamp(time))?.month != nil && isPlainProse(lines[i + 1].trimmed) && stampedLog) {
                 // (Copied from the page, the next update's text may follow
                 // on the very next line: a full date still ends this one. A
                 // list below it is its own: "9:57 PM (June 7)" over "- …".)

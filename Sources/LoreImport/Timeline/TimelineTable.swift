@@ -167,6 +167,7 @@ public enum TimelineTable {
         statusPageTracks(&lines)
         removeTemplateTags(&lines)
         underlinedHeadings(&lines, rst: fileName.lowercased().hasSuffix(".rst"))
+        plainHeadings(&lines)
         colonlessClocksBeforeAZone(&lines)
         hourMarkedClocks(&lines)
         cjkClocks(&lines)
@@ -1752,6 +1753,9 @@ public enum TimelineTable {
         case "pacific": return TimeZone(identifier: "America/Los_Angeles")
         case "mountain": return TimeZone(identifier: "America/Denver")
         case "central": return TimeZone(identifier: "America/Chicago")
+        // New Zealand and Australia's east coast, summer and winter alike.
+        case "nzt": return TimeZone(identifier: "Pacific/Auckland")
+        case "aet": return TimeZone(identifier: "Australia/Sydney")
         default: break
         }
 
