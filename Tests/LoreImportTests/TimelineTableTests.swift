@@ -2688,11 +2688,17 @@ private func rejection(
         #expect(try TimelineTable.parse("On October 2nd, 2019:\n\n- 00:56 congested\n- 01:04 cleared\n", fileName: "pm.md", timeZone: utc, date: nil, skipBadRows: false, today: today).rows.first?.occurredAt == at("2019-10-02T00:56:00Z"))
 
         // French clocks, and the durations and look-alikes that stay as written.
+        let durations = ["pendant 2h30 le site était lent", "it took 1h30 to restore", "a 1h30 outage", "rendu en 24h", "h264 at 5h", "it took 2h30m",
+                         "After 1h30, traffic was back to normal", "- ~1h30 later the rollback completed", "Service was restored in 1h15.",
+                         "Duration: 1h45", "une durée de 1h30", "the rollback will take ~1h30", "```", "sleep 3h15", "```"]
         var lines = ["Samedi, à 16h51, le serveur a été retrouvé freezé.", "indisponible de 1h02 à 10h17 (UTC+2)", "hors-service depuis environ 17h.",
-                     "pendant 2h30 le site était lent", "it took 1h30 to restore", "a 1h30 outage", "rendu en 24h", "h264 at 5h", "it took 2h30m", "```", "sleep 3h15", "```"]
+                     "- 16h51 : redémarrage du serveur"] + durations
         TimelineTable.hourMarkedClocks(&lines)
         #expect(lines == ["Samedi, à 16:51, le serveur a été retrouvé freezé.", "indisponible de 1:02 à 10:17 (UTC+2)", "hors-service depuis environ 17:00.",
-                          "pendant 2h30 le site était lent", "it took 1h30 to restore", "a 1h30 outage", "rendu en 24h", "h264 at 5h", "it took 2h30m", "```", "sleep 3h15", "```"])
+                          "- 16:51 : redémarrage du serveur"] + durations)
+        // A duration in a timeline stays text and moves no entry.
+        let timeline = "## Timeline\n\n- 10:00 UTC - Deploy started\n- After 1h30, traffic was back to normal\n- 11:50 UTC - Incident closed\n"
+        #expect(try parse(timeline, fileName: "2023-03-02-x.md").rows.map(\.occurredAt) == [at("2023-03-02T10:00:00Z"), at("2023-03-02T11:50:00Z")])
         // An update's label and its time opening a paragraph.
         let updates = """
         ---
@@ -2714,6 +2720,10 @@ private func rejection(
         #expect(TimelineTable.labelledParagraphTime("**OUTAGE UPDATE - 3:15PM Sunday, November 30th**:  Errors persist.", order: nil)?.time == "3:15PM Sunday, November 30th")
         #expect(TimelineTable.labelledParagraphTime("Update 2: we are still investigating since 10:00.", order: nil) == nil)
         #expect(TimelineTable.labelledParagraphTime("Updated the runbook: see 10:00 entry.", order: nil) == nil)
+        #expect(TimelineTable.labelledParagraphTime("Edit 2023-03-09 08:00 UTC: corrected the duration in the summary.", order: nil) == nil)
+        // A byline and a fact line are not status updates.
+        let facts = "# Queue outage, 2023-03-02\n\nPosted Mar 5, 2023 - 14:00 UTC\n\nStarted: 2023-03-02 10:00 UTC\n\nResolved: 2023-03-02 11:45 UTC\n\n- 10:00 UTC Deploy started\n- 10:12 UTC Alert fired\n- 11:45 UTC Rolled back\n"
+        #expect(try parse(facts, fileName: "queue.md").rows.map(\.occurredAt) == [at("2023-03-02T10:00:00Z"), at("2023-03-02T10:12:00Z"), at("2023-03-02T11:45:00Z")])
 
         // A file name with the day and month in either order.
         #expect(TimelineTable.fileNameDay("02-03-2021-outage-post-mortem.md", weekday: 2)?.iso == "2021-03-02")
@@ -2721,6 +2731,9 @@ private func rejection(
         #expect(TimelineTable.fileNameDay("02-03-2021-outage-post-mortem.md", order: .dayFirst)?.iso == "2021-03-02")
         #expect(TimelineTable.fileNameDay("02-03-2021-outage-post-mortem.md") == nil)
         #expect(TimelineTable.fileNameDay("25-03-2021-outage.md")?.iso == "2021-03-25")
+        // The weekday of a moment, not one mentioned in passing.
+        #expect(TimelineTable.firstWeekdayNamed(["The release shipped Thursday; on Sunday at 02:01 the queue filled."]) == 0)
+        #expect(TimelineTable.firstWeekdayNamed(["The release shipped on Thursday."]) == nil)
         let deno = "On Tuesday at 02:01 AM UTC several services were down.\n\n## Timeline of events\n\nAt 02:00 AM UTC we received an email. At 02:22 AM UTC we opened a ticket.\n"
         #expect(try parse(deno, fileName: "02-03-2021-outage-post-mortem.md").rows.first?.occurredAt == at("2021-03-02T02:00:00Z"))
     }
@@ -2748,6 +2761,9 @@ private func rejection(
         #expect(try parse(labelled, fileName: "cix.md").rows.map(\.occurredAt) == [at("2022-02-15T23:09:00Z"), at("2022-02-14T16:42:00Z"), at("2022-02-11T09:47:00Z")])
         let posted = "Everything is back online.\nPosted May 01, 2022 - 19:38 UTC\nWe're currently investigating.\nPosted May 01, 2022 - 18:09 UTC\n"
         #expect(try parse(posted, fileName: "cfx.md").rows.map(\.occurredAt) == [at("2022-05-01T19:38:00Z"), at("2022-05-01T18:09:00Z")])
+        // The postmortem's action points above the first stamp.
+        let afterList = "Action points:\n\n  • Add a safe switch.\n  • Audit changes.\nPosted May 16, 2025 - 14:30 UTC\n\nResolved\n\nAll systems are normal.\nPosted May 15, 2025 - 13:17 UTC\n"
+        #expect(try parse(afterList, fileName: "saltedge.md").rows.map(\.occurredAt) == [at("2025-05-16T14:30:00Z"), at("2025-05-15T13:17:00Z")])
         // "Resolved 2025-07-24 12:34" in a list of key events is a fact, not an update.
         #expect(TimelineTable.statusLabelTime("Resolved 2025-07-24 12:34", order: nil) == nil)
         #expect(TimelineTable.statusLabelTime("Posted May 01, 2022 - 19:38 UTC", order: nil)?.label == "Posted")
@@ -2791,6 +2807,9 @@ private func rejection(
         var lines = ["Timeline", "", "- 10:00 paged"]
         TimelineTable.plainHeadings(&lines)
         #expect(lines[0] == "## Timeline")
+        // A line of the timeline that holds a section's word does not end it; a phase label does not either.
+        let inside = "Timeline\n\n10:00 UTC Deploy started\n10:20 UTC Alert fired\n\nCustomer impact confirmed\n\nMitigation:\n09:41 UTC Rolled back\n\nWorkers restarted because of memory leak\n\n11:00 UTC Recovered\n\nRoot Cause:\n\nA leak; at 12:00 UTC we patched it.\n"
+        #expect(try parse(inside, fileName: "x.txt", date: day("2024-03-05", in: utc)).rows.count == 4)
         // A document with Markdown headings is left as it is.
         lines = ["# Outage", "", "Timeline", "", "- 10:00 paged"]
         TimelineTable.plainHeadings(&lines)

@@ -624,8 +624,11 @@ extension TimelineTable {
             return .entry(time: time, text: text, style: .paragraph)
         }
         // A status update's label and its time alone on a line, its text
-        // below: "Resolved [15/02/2022 23:09]", "Posted May 01, 2022 - 19:38 UTC".
-        if let (time, label) = statusLabelTime(t, order: order) {
+        // below: "Resolved [15/02/2022 23:09]", "Update - 14:02 UTC". Not a
+        // fact ("Resolved: 2023-03-02 11:45 UTC") or a byline ("Posted Mar 5,
+        // 2023 - 14:00 UTC"; a log of those is `statusPageTracks`'s).
+        if let (time, label) = statusLabelTime(t, order: order), label.lowercased() != "posted",
+           !t.drop(while: { "*_".contains($0) }).dropFirst(label.count).drop(while: { "*_ ".contains($0) }).hasPrefix(":") {
             return .entry(time: time, text: label, style: .heading)
         }
         // Outside a Timeline section, a paragraph that opens with "At", a full
@@ -803,6 +806,10 @@ extension TimelineTable {
         var code = CodeFences()
         var candidates: [Int] = []
         for i in lines.indices {
+            // A browser copies a top-level bullet indented ("  • 12:48 PM UTC: …")
+            // and a heading with its anchor link ("A brief timeline: #").
+            if lines[i].trimmed.hasPrefix("• ") { lines[i] = "- " + lines[i].trimmed.dropFirst(2) }
+            if lines[i].hasSuffix(" #") { lines[i] = String(lines[i].dropLast(2)) }
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.count > 60 || t.split(separator: " ").count > 8 { continue }
             if let last = t.last, ".!?,;)".contains(last) { continue }
@@ -816,13 +823,20 @@ extension TimelineTable {
         // Besides the timeline's own, only the sections a postmortem has after
         // it end it: "The crash", "Token is revoked" inside it were its
         // subheadings, and "Times are in CET:" is its first line.
-        let sections = ["root cause", "cause", "impact", "summary", "resolution", "lesson", "went well", "went wrong", "action item", "follow-up",
-                        "follow up", "next step", "retrospective", "remediation", "background", "why this happened", "why it happened",
-                        "what we've done", "what we have done", "what we are doing", "what we're doing", "moving forward", "contributing factor",
-                        "conclusion", "appendix", "reason for outage", "analysis", "prevent", "improvement", "learning", "mitigation", "overview"]
+        // A section is named whole ("Root Cause:", "Impact Assessment"); a
+        // phase inside the timeline ("Mitigation:") or a line of it
+        // ("Customer impact confirmed", "restarted because of a leak") is not one.
+        let sections: Set<String> = ["root cause", "root causes", "root cause analysis", "cause", "causes", "impact", "customer impact",
+                                     "impact assessment", "summary", "incident summary", "executive summary", "lessons learned", "lessons",
+                                     "what went well", "what went wrong", "action items", "follow-ups", "follow-up actions", "next steps",
+                                     "retrospective", "remediation", "background", "why this happened", "why it happened", "what we've done",
+                                     "what we have done", "what we are doing", "what we're doing", "moving forward", "going forward",
+                                     "contributing factors", "conclusion", "appendix", "reason for outage", "rfo", "prevention",
+                                     "improvements", "learnings", "overview", "incident overview", "corrective actions", "affected components"]
         for i in candidates {
             let t = lines[i].trimmed
-            if namesTimeline(t) || sections.contains(where: t.lowercased().contains) { lines[i] = "## " + t }
+            let name = t.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+            if namesTimeline(t) || sections.contains(name) || sections.contains(where: { name.hasPrefix($0 + " (") }) { lines[i] = "## " + t }
         }
     }
 
@@ -877,31 +891,28 @@ extension TimelineTable {
         }
     }
 
-    /// "16h51", "de 1h02 à 10h17", "depuis environ 17h": a clock written the
-    /// French (and Portuguese) way, as "16:51". A duration stays as written:
-    /// "pendant 2h30", "took 1h30", "a 1h30 outage", "2h30m"; and an hour
-    /// without minutes only after a word that introduces a moment ("à 17h",
-    /// "vers 9h"), since "24h" and "2h" are most often how long.
+    /// "à 16h51", "de 1h02 à 10h17", "depuis environ 17h", "- 16h51 : …": a
+    /// clock written the French (and Portuguese) way, as "16:51". Only after
+    /// a word that introduces a moment, or opening a line with a separator
+    /// after it: "1h30" is most often how long ("after 1h30", "took ~1h30",
+    /// "Duration: 1h45").
     static func hourMarkedClocks(_ lines: inout [String]) {
-        let durationWords: Set<String> = ["pendant", "durant", "en", "dans", "sur", "for", "took", "take", "takes", "lasted", "last", "about",
-                                          "during", "over", "of", "a", "an", "un", "une", "por", "durante", "within", "+", "plus", "moins", "than"]
-        let momentWords: Set<String> = ["à", "vers", "dès", "depuis", "jusqu'à", "jusqu’à", "às", "até", "das"]
+        let momentWords: Set<String> = ["à", "vers", "dès", "depuis", "de", "jusqu'à", "jusqu’à", "às", "até", "das"]
         var code = CodeFences()
         for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].contains(where: { $0 == "h" || $0 == "H" }) {
             let line = lines[i]
-            lines[i] = line.replacing(#/(^|[^\p{L}\d:.,\/'’-])([01]?\d|2[0-3])[hH]([0-5]\d)?(?![\p{L}\d])/#) { m in
+            lines[i] = line.replacing(#/(^|[^\p{L}\d:.,\/'’~-])([01]?\d|2[0-3])[hH]([0-5]\d)?(?![\p{L}\d])/#) { m in
                 // The words before it, lower-cased, without punctuation.
                 let before = line[..<m.output.1.endIndex].split(whereSeparator: { $0 == " " || $0 == "\t" })
-                    .suffix(2).map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_([~,")) }
+                    .suffix(2).map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_([,")) }
                 let previous = before.last ?? ""
-                if m.output.3 == nil {
-                    // "depuis environ 17h", "à 17h".
-                    let introduced = momentWords.contains(previous)
-                        || (previous == "environ" && before.count == 2 && momentWords.contains(before[0]))
-                    guard introduced else { return String(m.output.0) }
-                } else if durationWords.contains(previous) {
-                    return String(m.output.0)
-                }
+                // ("une durée de 1h30", "un délai de 2h": how long.)
+                let introduced = (momentWords.contains(previous) && !(previous == "de" && before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0])))
+                    || (previous == "environ" && before.count == 2 && momentWords.contains(before[0]))
+                // "16h51 : redémarrage", "- 9h05 – alerte": a timeline's line.
+                let opensLine = line[..<m.output.1.endIndex].allSatisfy { " \t-*•+".contains($0) }
+                    && line[m.range.upperBound...].prefix(3).contains { ":-–—".contains($0) }
+                guard introduced || (opensLine && m.output.3 != nil) else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
         }
@@ -1173,6 +1184,11 @@ extension TimelineTable {
                 lines[first] = time + " — " + lines[first].trimmed
                 untimed = nil
                 start = nil
+            } else if t.lowercased().hasPrefix("posted"), stampedLog, let time = postedTime(t) {
+                // Below a list (the postmortem's action points), the stamp
+                // stays where it is, as a time of its own.
+                lines[i] = time
+                start = nil
             }
         }
     }
@@ -1239,10 +1255,11 @@ extension TimelineTable {
     /// An update's label, its time and the update, as status logs and blog
     /// posts write them in a paragraph: "**Update @ 10:51:** We're
     /// experiencing …", "UPDATE 14:20 UTC - …", "**OUTAGE UPDATE - 3:15PM
-    /// Sunday, November 30th**: …", "_**Edit de 12:15 :** Le nouveau
-    /// serveur …_", "Mise à jour de 18:15 : finalement …".
+    /// Sunday, November 30th**: …", "Mise à jour de 18:15 : finalement …".
+    /// ("Edit 2023-03-09 08:00 UTC: corrected the summary" is a note about
+    /// the page.)
     static func labelledParagraphTime(_ content: String, order: SlashOrder?) -> (time: String, text: String)? {
-        guard let m = content.prefixMatch(of: #/[*_]*((?:(?i:outage|service|status|incident|maintenance|system)\s+)?(?i:update|updated|edit|edited|mise à jour|màj|nachtrag|aktualisierung|actualización|atualização|aggiornamento)(?:\s*#?\d{1,3}(?![\d:]))?)\s*(?i:@|at|de|à|às|um|-|–)?\s*([^:*_]{0,30}?\d{1,2}:\d{2}[^:*_]{0,40}?)\s*[*_]*\s*(?::|-|–|—)\s*[*_]*\s*(\S.*)/#),
+        guard let m = content.prefixMatch(of: #/[*_]*((?:(?i:outage|service|status|incident|maintenance|system)\s+)?(?i:update|updated|mise à jour|màj|nachtrag|aktualisierung|actualización|atualização|aggiornamento)(?:\s*#?\d{1,3}(?![\d:]))?)\s*(?i:@|at|de|à|às|um|-|–)?\s*([^:*_]{0,30}?\d{1,2}:\d{2}[^:*_]{0,40}?)\s*[*_]*\s*(?::|-|–|—)\s*[*_]*\s*(\S.*)/#),
               case let time = String(m.output.2).trimmed, hasTimeOfDay(time, order: order),
               let split = splitLeadingTime(time, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "() ")).isEmpty else { return nil }
         return (split.time, m.output.1 + ": " + m.output.3)
@@ -2033,13 +2050,20 @@ extension TimelineTable {
         return found
     }
 
-    /// The first weekday the document's text names in full ("On Tuesday at
-    /// 02:01 AM UTC …"), 0 for Sunday; code blocks are not its text.
+    /// The first weekday the document's text names in full right before a
+    /// time ("On Tuesday at 02:01 AM UTC …"), 0 for Sunday; code blocks are
+    /// not its text.
     static func firstWeekdayNamed(_ lines: [String]) -> Int? {
         var code = CodeFences()
-        for line in lines where !code.holds(line.trimmed) {
-            for token in tokens(line, strict: false) {
-                if case .word(let w) = token, w.count >= 6, let index = weekdayIndex(w) { return index }
+        for line in lines where !code.holds(line.trimmed) && line.contains(":") {
+            let toks = tokens(line, strict: false)
+            // The day of a moment ("On Sunday at 02:01"), not of a release
+            // mentioned in passing ("shipped Thursday; on Sunday at 02:01").
+            for (k, token) in toks.enumerated() {
+                guard case .clock = token else { continue }
+                for case .word(let w) in toks[max(0, k - 3) ..< k].reversed() where w.count >= 6 {
+                    if let index = weekdayIndex(w) { return index }
+                }
             }
         }
         return nil
