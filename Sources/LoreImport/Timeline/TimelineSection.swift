@@ -814,9 +814,10 @@ extension TimelineTable {
             if code.holds(t) || t.isEmpty || t.count > 60 || t.split(separator: " ").count > 8 { continue }
             if let last = t.last, ".!?,;)".contains(last) { continue }
             if listItemContent(t) != nil || "|>*_-=`<[{".contains(t.first!) { continue }
-            if tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { continue }
+            // (Tokenised last: a long CSV's rows are short lines too.)
             let alone = (i == 0 || lines[i - 1].trimmed.isEmpty) && (i + 1 == lines.count || lines[i + 1].trimmed.isEmpty)
             guard alone || t.hasSuffix(":") else { continue }
+            if tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { continue }
             candidates.append(i)
         }
         guard candidates.contains(where: { namesTimeline(lines[$0].trimmed) }) else { return }
