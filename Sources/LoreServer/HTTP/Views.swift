@@ -3,6 +3,7 @@ import Hummingbird
 import LoreCore
 import LoreStore
 import Mustache
+import NIOConcurrencyHelpers
 
 /// The page templates (Mustache, bundled as resources), the stylesheet and the
 /// OpenAPI document.
@@ -98,5 +99,79 @@ final class RenderedMarkdown: @unchecked Sendable {
             bytes += size
         }
         return html
+    }
+}
+
+/// Timelines already written as HTML, by incident and time zone, each
+/// kept while the timeline's revision (`TimelineSnapshot`) and what marks
+/// an entry "recalled later" (resolution, the review window) stand. Shared
+/// by every viewer: what differs between them, the Remove buttons, is
+/// added per view. A 500-entry incident page otherwise formats 500 times
+/// and escapes 300 KB on every view, while a review meeting opens the
+/// same page again and again. Bounded like `RenderedMarkdown`.
+final class RenderedTimelines: Sendable {
+    static let shared = RenderedTimelines()
+    static let capacity = 48 << 20
+
+    private struct Key: Hashable {
+        let incidentID: UUID
+        let zone: String
+    }
+
+    private struct Rendered {
+        let revision: Int64
+        let resolvedAt: Date?
+        let reviewWindow: TimeInterval
+        /// Each entry's HTML up to its Remove button (`IncidentPages.timelineEntryHTML`),
+        /// and the entry's id, so that a button never lands under another entry.
+        let entries: [String]
+        let ids: [UUID]
+        let bytes: Int
+    }
+
+    private let state = NIOLockedValueBox<(kept: [Key: Rendered], bytes: Int)>(([:], 0))
+
+    /// The timeline's entries as HTML: each with a Remove button when
+    /// `mayRemove` allows it (one form below the list carries the token,
+    /// and each button posts it to its entry's address: a form per entry
+    /// was a fifth of a long timeline's bytes).
+    func html(
+        _ snapshot: TimelineSnapshot, incident: Incident, zone: TimeZone, reviewWindow: TimeInterval, mayRemove: (TimelineEntry) -> Bool
+    ) -> String {
+        let key = Key(incidentID: snapshot.incidentID, zone: zone.identifier)
+        let resolvedAt = incident.times.resolvedAt
+        var rendered = state.withLockedValue { $0.kept[key] }
+        if let r = rendered, r.revision != snapshot.revision || r.resolvedAt != resolvedAt || r.reviewWindow != reviewWindow || !r.ids.elementsEqual(snapshot.entries.lazy.map(\.id)) {
+            rendered = nil
+        }
+        if rendered == nil {
+            let entries = snapshot.entries.map { IncidentPages.timelineEntryHTML($0, resolvedAt: resolvedAt, zone: zone, reviewWindow: reviewWindow) }
+            let made = Rendered(revision: snapshot.revision, resolvedAt: resolvedAt, reviewWindow: reviewWindow, entries: entries,
+                                ids: snapshot.entries.map(\.id), bytes: entries.reduce(0) { $0 + $1.utf8.count })
+            rendered = made
+            if made.bytes <= Self.capacity / 4 {
+                state.withLockedValue { s in
+                    if let old = s.kept[key] {
+                        if old.revision > made.revision { return }
+                        s.bytes -= old.bytes
+                    }
+                    if s.bytes + made.bytes > Self.capacity { s = ([:], 0) }
+                    s.kept[key] = made
+                    s.bytes += made.bytes
+                }
+            }
+        }
+        guard let rendered else { return "" }
+        let incidentKey = Markdown.escape(incident.key)
+        var out = ""
+        out.reserveCapacity(rendered.bytes + snapshot.entries.count * 160)
+        for (entry, html) in zip(snapshot.entries, rendered.entries) {
+            out += html
+            if mayRemove(entry) {
+                out += "    <button form=\"remove-entry\" formaction=\"/incidents/\(incidentKey)/timeline/\(entry.id.uuidString)/delete\" class=\"link small\">Remove</button>\n"
+            }
+            out += "  </div>\n</li>\n"
+        }
+        return out
     }
 }

@@ -85,8 +85,8 @@ extension IncidentPages {
         let zone = user.zone
         let incident = try await incident(context)
         let settings = try await store.settings()
-        let timeline = try await store.timeline(incidentID: incident.id)
-        let removed = try await store.removedTimeline(incidentID: incident.id)
+        let snapshot = try await store.timelineSnapshot(incidentID: incident.id)
+        let timeline = snapshot.entries, removed = snapshot.removed
         let viewer = try await store.viewer(for: user)
         let reviews = try await store.reviews(incidentID: incident.id, viewer: viewer)
         let facilitates = reviews.contains { ReviewAccess.isFacilitator($0, viewer: viewer) }
@@ -131,7 +131,7 @@ extension IncidentPages {
                 },
                 "durations": durations,
             ] as [String: Any],
-            "timelineHTML": Self.timelineHTML(timeline, incident: incident, zone: zone, reviewWindow: settings.reviewWindow, mayRemove: mayRemove),
+            "timelineHTML": RenderedTimelines.shared.html(snapshot, incident: incident, zone: zone, reviewWindow: settings.reviewWindow, mayRemove: mayRemove),
             "related": related.map { r -> [String: Any] in
                 ["key": r.key, "title": r.title, "when": ViewValues.time(r.happenedAt, zone), "reason": r.reason(serviceName: { serviceNames[$0] ?? $0 })]
             },
@@ -248,44 +248,32 @@ extension IncidentPages {
         return out
     }
 
-    /// The timeline's entries as HTML, written here rather than by the
-    /// template: a template walks each entry's values through dynamic casts,
-    /// which took half the time of a 500-entry incident page. Every value
-    /// from people is escaped (`Markdown.escape`) or rendered Markdown.
-    static func timelineHTML(
-        _ entries: [TimelineEntry], incident: Incident, zone: TimeZone, reviewWindow: TimeInterval, mayRemove: (TimelineEntry) -> Bool
-    ) -> String {
+    /// One timeline entry as HTML, up to where its Remove button goes
+    /// (`RenderedTimelines` adds the button for the viewers who may remove
+    /// it, and closes the entry). Written here rather than by the template:
+    /// a template walks each entry's values through dynamic casts, which
+    /// took half the time of a 500-entry incident page. Every value from
+    /// people is escaped (`Markdown.escape`) or rendered Markdown.
+    static func timelineEntryHTML(_ entry: TimelineEntry, resolvedAt: Date?, zone: TimeZone, reviewWindow: TimeInterval) -> String {
         func e(_ s: String) -> String { Markdown.escape(s) }
-        var out = ""
-        out.reserveCapacity(entries.count * 900)
-        let key = e(incident.key)
-        for entry in entries {
-            let kind = e(entry.kind.rawValue)
-            out += "<li class=\"entry \(kind)\">\n  <div class=\"when\">\(e(ViewValues.time(entry.occurredAt, zone)))</div>\n  <div class=\"what\">\n"
-            out += "    <p><strong>\(e(entry.author))</strong> <span class=\"kind\">\(kind)</span>"
-            if let marker = entry.marker { out += " <span class=\"marker\">\(e(marker.label))</span>" }
-            if entry.source != .manual {
-                let source = e(entry.source.label)
-                if let url = webLink(entry.sourceURL) {
-                    out += " <span class=\"source\">from <a href=\"\(e(url))\" rel=\"noopener noreferrer\">\(source)</a></span>"
-                } else {
-                    out += " <span class=\"source\">from \(source)</span>"
-                }
+        let kind = e(entry.kind.rawValue)
+        var out = "<li class=\"entry \(kind)\">\n  <div class=\"when\">\(e(ViewValues.time(entry.occurredAt, zone)))</div>\n  <div class=\"what\">\n"
+        out += "    <p><strong>\(e(entry.author))</strong> <span class=\"kind\">\(kind)</span>"
+        if let marker = entry.marker { out += " <span class=\"marker\">\(e(marker.label))</span>" }
+        if entry.source != .manual {
+            let source = e(entry.source.label)
+            if let url = webLink(entry.sourceURL) {
+                out += " <span class=\"source\">from <a href=\"\(e(url))\" rel=\"noopener noreferrer\">\(source)</a></span>"
+            } else {
+                out += " <span class=\"source\">from \(source)</span>"
             }
-            if entry.isRecalledLater(resolvedAt: incident.times.resolvedAt, reviewWindow: reviewWindow) {
-                out += " <span class=\"recalled\" title=\"Written down on \(e(ViewValues.time(entry.recordedAt, zone))), more than the review window after resolution\">recalled later</span>"
-            }
-            out += "</p>\n    <div class=\"markdown\">\(ViewValues.markdown(entry.text))</div>\n"
-            if let reflection = entry.reflection, !reflection.isEmpty {
-                out += "    <blockquote class=\"reflection\"><span>What made sense at the time:</span> <div class=\"markdown\">\(ViewValues.markdown(reflection))</div></blockquote>\n"
-            }
-            if mayRemove(entry) {
-                // One form below the list carries the token; each entry's
-                // button posts it to its own address (a form per entry was a
-                // fifth of a long timeline's bytes).
-                out += "    <button form=\"remove-entry\" formaction=\"/incidents/\(key)/timeline/\(entry.id.uuidString)/delete\" class=\"link small\">Remove</button>\n"
-            }
-            out += "  </div>\n</li>\n"
+        }
+        if entry.isRecalledLater(resolvedAt: resolvedAt, reviewWindow: reviewWindow) {
+            out += " <span class=\"recalled\" title=\"Written down on \(e(ViewValues.time(entry.recordedAt, zone))), more than the review window after resolution\">recalled later</span>"
+        }
+        out += "</p>\n    <div class=\"markdown\">\(ViewValues.markdown(entry.text))</div>\n"
+        if let reflection = entry.reflection, !reflection.isEmpty {
+            out += "    <blockquote class=\"reflection\"><span>What made sense at the time:</span> <div class=\"markdown\">\(ViewValues.markdown(reflection))</div></blockquote>\n"
         }
         return out
     }

@@ -74,6 +74,7 @@ public final class LoreDatabase: Sendable {
     let peopleChanges = PeopleChanges()
     let incidentCounts = IncidentCounts()
     let catalogCache = CatalogCache()
+    let timelineSnapshots = TimelineSnapshots()
     /// Set on every SQLite connection Lore opens: the server's and a large
     /// import's (`SQLiteTimelineImport`).
     static let sqliteConnectionSettings = [
@@ -227,7 +228,7 @@ public final class LoreDatabase: Sendable {
     /// The repositories, over this database.
     public var store: LoreStore {
         LoreStore(db: database, sqliteFile: sqliteFile, termCounts: termCounts, settingsCache: settingsCache, peopleChanges: peopleChanges,
-                  incidentCounts: incidentCounts, catalogCache: catalogCache)
+                  incidentCounts: incidentCounts, catalogCache: catalogCache, timelineSnapshots: timelineSnapshots)
     }
 }
 

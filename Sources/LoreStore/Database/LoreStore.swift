@@ -23,10 +23,13 @@ public struct LoreStore: Sendable {
     /// The teams and services as last read (see `teams()`); nil inside a
     /// transaction, which reads its own writes.
     let catalogCache: CatalogCache?
+    /// Timelines as last read, by revision (see `timelineSnapshot`); nil
+    /// inside a transaction, whose revision may yet be rolled back.
+    let timelineSnapshots: TimelineSnapshots?
     /// bcrypt cost for new password hashes. 12 in production; tests lower it.
     public var passwordCost: UInt8 = 12
 
-    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache(), peopleChanges: PeopleChanges = PeopleChanges(), incidentCounts: IncidentCounts = IncidentCounts(), catalogCache: CatalogCache? = nil) {
+    init(db: any Database, sqliteFile: SQLiteFile? = nil, termCounts: TermCounts = TermCounts(), settingsCache: SettingsCache = SettingsCache(), peopleChanges: PeopleChanges = PeopleChanges(), incidentCounts: IncidentCounts = IncidentCounts(), catalogCache: CatalogCache? = nil, timelineSnapshots: TimelineSnapshots? = nil) {
         self.db = db
         self.sqliteFile = sqliteFile
         self.termCounts = termCounts
@@ -34,6 +37,7 @@ public struct LoreStore: Sendable {
         self.peopleChanges = peopleChanges
         self.incidentCounts = incidentCounts
         self.catalogCache = catalogCache
+        self.timelineSnapshots = timelineSnapshots
     }
 
     /// PostgreSQL rather than SQLite, where the SQL Lore writes differs.

@@ -230,5 +230,5 @@ struct CreateIncidentCounter: AsyncMigration {
 }
 
 enum LoreMigrations {
-    static let all: [any Migration] = [CreateFoundationSchema(), CreateFoundationIndexes(), CreateIncidentCounter(), CreateReviewPracticeSchema(), CreateLanguageMarks(), CreateTimelineCaptureSchema(), CreateHardeningSchema(), CreateSearchIndex(), CreateRelatedIncidentsIndex(), CreateTeamDigestSchedules(), CreateSearchBacklog(), CreateSearchRankWindow(), CreateNewestIncidentDocumentsIndex(), CreateReviewWordingCounts(), CreateDashboardIndexes(), CreateCustomerSummaries(), CreateFactorTags(), CreateFollowUpLinks(), CreateSingleSignOn(), CreateIssueTracker(), CreateSearchRangeIndex(), CreateUnfinishedFollowUpsIndex()]
+    static let all: [any Migration] = [CreateFoundationSchema(), CreateFoundationIndexes(), CreateIncidentCounter(), CreateReviewPracticeSchema(), CreateLanguageMarks(), CreateTimelineCaptureSchema(), CreateHardeningSchema(), CreateSearchIndex(), CreateRelatedIncidentsIndex(), CreateTeamDigestSchedules(), CreateSearchBacklog(), CreateSearchRankWindow(), CreateNewestIncidentDocumentsIndex(), CreateReviewWordingCounts(), CreateDashboardIndexes(), CreateCustomerSummaries(), CreateFactorTags(), CreateFollowUpLinks(), CreateSingleSignOn(), CreateIssueTracker(), CreateSearchRangeIndex(), CreateUnfinishedFollowUpsIndex(), CreateTimelineRevisions()]
 }

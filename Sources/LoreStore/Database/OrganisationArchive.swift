@@ -75,9 +75,11 @@ public enum OrganisationArchive {
 
     /// Tables that are not carried: the search index is derived from the
     /// rest (the target rebuilds it after the rows, with its triggers
-    /// suspended meanwhile) and the migrations are the target's own.
+    /// suspended meanwhile), timelines' revisions are counted by the target's
+    /// own triggers (`CreateTimelineRevisions`), and the migrations are the
+    /// target's own.
     static func isCarried(_ table: String) -> Bool {
-        !(table.hasPrefix("search_") || table.hasPrefix("sqlite_") || table.hasPrefix("_fluent"))
+        !(table.hasPrefix("search_") || table.hasPrefix("sqlite_") || table.hasPrefix("_fluent") || table == "timeline_revisions")
     }
 
     /// Rows that the migrations write into every new database (the incident
@@ -294,9 +296,10 @@ extension LoreStore {
             let sql = try store.sqlDatabase()
             let names = try await sql.raw("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").all()
                 .map { try $0.decode(column: "t", as: String.self) }
-            let known = Set(try await store.archiveTables().map(\.name)).union(["_fluent_migrations", "search_documents"])
+            let known = Set(try await store.archiveTables().map(\.name)).union(["_fluent_migrations", "search_documents", "timeline_revisions"])
             for name in names where known.contains(name) { try await sql.raw("DROP TABLE IF EXISTS \(ident: name) CASCADE").run() }
             for s in CreateSearchIndex.sources(postgres: true) { try await sql.raw("DROP FUNCTION IF EXISTS \(ident: "search_index_\(s.table)")() CASCADE").run() }
+            try await sql.raw("DROP FUNCTION IF EXISTS timeline_revision_bump() CASCADE").run()
         }
     }
 

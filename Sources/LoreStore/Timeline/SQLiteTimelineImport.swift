@@ -111,6 +111,8 @@ final class SQLiteTimelineImport: @unchecked Sendable {
         try execute("INSERT OR IGNORE INTO search_backlog (incident_id, after_rowid, cursor) SELECT '\(incidentID.uuidString)', coalesce(max(rowid), 0), coalesce(max(rowid), 0) FROM timeline_entries")
         markedHere = sqlite_nio_sqlite3_changes(connection) == 1
         try execute("DROP TRIGGER IF EXISTS search_index_timeline_entries_insert")
+        // Likewise the revision's trigger: one bump at the commit instead of one per row.
+        try execute("DROP TRIGGER IF EXISTS timeline_revision_insert")
         let columns = TimelineImportSink.columns
         let sql = "INSERT INTO \(TimelineEntryRow.schema) (\(columns.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: columns.count).joined(separator: ", ")
@@ -164,6 +166,8 @@ final class SQLiteTimelineImport: @unchecked Sendable {
             try execute("DELETE FROM search_backlog WHERE incident_id = '\(incidentID.uuidString)'")
         }
         try execute(CreateSearchBacklog.insertTrigger)
+        try execute(CreateTimelineRevisions.sqliteBump(incident: "'\(incidentID.uuidString)'"))
+        try execute(CreateTimelineRevisions.sqliteInsertTrigger)
         try execute("COMMIT")
         committed = true
         return behind

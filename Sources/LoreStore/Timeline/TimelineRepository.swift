@@ -8,33 +8,62 @@ extension LoreStore {
     /// An incident's timeline in time order; entries at the same moment in the
     /// order they were written.
     /// Removed entries are left out (see `removedTimeline`).
-    ///
-    /// Read with named columns and no model: the incident page reads up to
-    /// thousands of entries on each view, and decoding each row into a Fluent
-    /// model (by reflection, with its timestamps) cost more than the query.
     public func timeline(incidentID: UUID) async throws -> [TimelineEntry] {
-        let entries = NIOLockedValueBox<[TimelineEntry]>([])
+        try await timelineSnapshot(incidentID: incidentID).entries
+    }
+
+    /// The incident's removed entries, most recently removed first, so they
+    /// can be looked at and put back.
+    public func removedTimeline(incidentID: UUID) async throws -> [TimelineEntry] {
+        try await timelineSnapshot(incidentID: incidentID).removed
+    }
+
+    /// The incident's timeline, its removed entries and the revision they
+    /// are at (see `CreateTimelineRevisions`). Kept by this process while the
+    /// revision stands, so that the incident page of a long incident, viewed
+    /// again and again during its review, reads one number instead of
+    /// hundreds of entries; any writer, in this process or another, moves
+    /// the revision.
+    ///
+    /// Read with named columns and no model: decoding each row into a Fluent
+    /// model (by reflection, with its timestamps) cost more than the query.
+    public func timelineSnapshot(incidentID: UUID) async throws -> TimelineSnapshot {
+        let revision = try await timelineRevision(incidentID: incidentID)
+        if let known = timelineSnapshots?.snapshot(incidentID: incidentID, revision: revision) { return known }
+        let entries = NIOLockedValueBox<(kept: [TimelineEntry], removed: [TimelineEntry])>(([], []))
         try await streamRows("""
-            SELECT id, occurred_at, recorded_at, author, author_user_id, source, kind, text, reflection, marker, external_id, source_url
-            FROM timeline_entries WHERE incident_id = \(bind: incidentID) AND removed_at IS NULL ORDER BY occurred_at, recorded_at
+            SELECT id, occurred_at, recorded_at, author, author_user_id, source, kind, text, reflection, marker, external_id, source_url,
+                   removed_at, removed_by, removed_by_name
+            FROM timeline_entries WHERE incident_id = \(bind: incidentID) ORDER BY occurred_at, recorded_at
             """) { row in
+            let removal = try row.date("removed_at").map { TimelineRemoval(at: $0.ms, byUserID: try row.optionalUUID("removed_by"), byName: try row.optionalString("removed_by_name") ?? "") }
             let e = TimelineEntry(
                 id: try row.uuid("id"), incidentID: incidentID, occurredAt: (try row.date("occurred_at") ?? .distantPast).ms,
                 recordedAt: (try row.date("recorded_at") ?? .distantPast).ms, author: try row.string("author"),
                 authorUserID: try row.optionalUUID("author_user_id"), source: TimelineSource(rawValue: try row.string("source")) ?? .manual,
                 kind: TimelineKind(rawValue: try row.string("kind")) ?? .note, text: try row.string("text"), reflection: try row.optionalString("reflection"),
                 marker: try row.optionalString("marker").flatMap(TimelineMarker.init(rawValue:)), externalID: try row.optionalString("external_id"),
-                sourceURL: try row.optionalString("source_url"), removal: nil)
-            entries.withLockedValue { $0.append(e) }
+                sourceURL: try row.optionalString("source_url"), removal: removal)
+            entries.withLockedValue { if removal == nil { $0.kept.append(e) } else { $0.removed.append(e) } }
         }
-        return entries.withLockedValue { $0 }
+        let read = entries.withLockedValue { $0 }
+        let snapshot = TimelineSnapshot(
+            incidentID: incidentID, revision: revision, entries: read.kept,
+            removed: read.removed.sorted { ($0.removal?.at ?? .distantPast) > ($1.removal?.at ?? .distantPast) })
+        // Kept only when no write landed between the two readings of the
+        // revision, so that what is kept under a revision is exactly it.
+        if let timelineSnapshots, try await timelineRevision(incidentID: incidentID) == revision { timelineSnapshots.remember(snapshot) }
+        return snapshot
     }
 
-    /// The incident's removed entries, most recently removed first, so they
-    /// can be looked at and put back.
-    public func removedTimeline(incidentID: UUID) async throws -> [TimelineEntry] {
-        try await TimelineEntryRow.query(on: db).filter(\.$incidentID == incidentID).filter(\.$removedAt != nil)
-            .sort(\.$removedAt, .descending).all().map(Self.entry)
+    /// The incident's timeline revision: 0 until its first entry.
+    func timelineRevision(incidentID: UUID) async throws -> Int64 {
+        let revision = NIOLockedValueBox<Int64>(0)
+        try await streamRows("SELECT revision FROM timeline_revisions WHERE incident_id = \(bind: incidentID)") { row in
+            let read = Int64(try row.int("revision"))
+            revision.withLockedValue { $0 = read }
+        }
+        return revision.withLockedValue { $0 }
     }
 
     /// Adds an entry. An entry whose source and external id are already
