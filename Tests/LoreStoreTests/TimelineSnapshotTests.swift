@@ -25,9 +25,14 @@ import Testing
                 let empty = try await store.timelineSnapshot(incidentID: incident.id)
                 #expect(empty.revision == 0 && empty.entries.isEmpty && empty.removed.isEmpty)
 
+                let startedAt = Date()
                 try await store.addTimelineEntry(entry(incident.id, "2026-03-01T10:00:00Z", "Paged the ledger team", by: f.member))
                 let first = try await store.timelineSnapshot(incidentID: incident.id)
                 #expect(first.revision > empty.revision)
+                // A revision is a time in milliseconds (or one past the last), so an
+                // older database restored under a running server never repeats one.
+                #expect(first.revision >= Int64(startedAt.timeIntervalSince1970 * 1000) - 1000)
+                #expect(first.isExact)
                 #expect(first.entries.map(\.text) == ["Paged the ledger team"])
                 // Read again with nothing changed: the same revision and entries.
                 let again = try await store.timelineSnapshot(incidentID: incident.id)

@@ -112,6 +112,9 @@ final class RenderedMarkdown: @unchecked Sendable {
 final class RenderedTimelines: Sendable {
     static let shared = RenderedTimelines()
     static let capacity = 48 << 20
+    /// Longer timelines are written anew on each view (a 20,000-entry
+    /// timeline is about 12 MB of HTML, a quarter of `capacity`).
+    static let keptEntries = 20_000
 
     private struct Key: Hashable {
         let incidentID: UUID
@@ -138,8 +141,25 @@ final class RenderedTimelines: Sendable {
     func html(
         _ snapshot: TimelineSnapshot, incident: Incident, zone: TimeZone, reviewWindow: TimeInterval, mayRemove: (TimelineEntry) -> Bool
     ) -> String {
-        let key = Key(incidentID: snapshot.incidentID, zone: zone.identifier)
         let resolvedAt = incident.times.resolvedAt
+        let incidentKey = Markdown.escape(incident.key)
+        func button(_ entry: TimelineEntry) -> String {
+            "    <button form=\"remove-entry\" formaction=\"/incidents/\(incidentKey)/timeline/\(entry.id.uuidString)/delete\" class=\"link small\">Remove</button>\n"
+        }
+        // A timeline that may not be kept (read while it changed, or too
+        // large: an imported channel of a million messages) is written
+        // straight out, without a copy per entry.
+        guard snapshot.isExact, snapshot.entries.count <= Self.keptEntries else {
+            var out = ""
+            out.reserveCapacity(min(snapshot.entries.count, 100_000) * 900)
+            for entry in snapshot.entries {
+                out += IncidentPages.timelineEntryHTML(entry, resolvedAt: resolvedAt, zone: zone, reviewWindow: reviewWindow)
+                if mayRemove(entry) { out += button(entry) }
+                out += "  </div>\n</li>\n"
+            }
+            return out
+        }
+        let key = Key(incidentID: snapshot.incidentID, zone: zone.identifier)
         var rendered = state.withLockedValue { $0.kept[key] }
         if let r = rendered, r.revision != snapshot.revision || r.resolvedAt != resolvedAt || r.reviewWindow != reviewWindow || !r.ids.elementsEqual(snapshot.entries.lazy.map(\.id)) {
             rendered = nil
@@ -162,14 +182,11 @@ final class RenderedTimelines: Sendable {
             }
         }
         guard let rendered else { return "" }
-        let incidentKey = Markdown.escape(incident.key)
         var out = ""
         out.reserveCapacity(rendered.bytes + snapshot.entries.count * 160)
         for (entry, html) in zip(snapshot.entries, rendered.entries) {
             out += html
-            if mayRemove(entry) {
-                out += "    <button form=\"remove-entry\" formaction=\"/incidents/\(incidentKey)/timeline/\(entry.id.uuidString)/delete\" class=\"link small\">Remove</button>\n"
-            }
+            if mayRemove(entry) { out += button(entry) }
             out += "  </div>\n</li>\n"
         }
         return out

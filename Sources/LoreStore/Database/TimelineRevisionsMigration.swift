@@ -14,17 +14,34 @@ import SQLKit
 /// (a target's own triggers would count differently). An incident without
 /// a row is at revision 0.
 ///
+/// A bump moves the revision to the current time in milliseconds, or one
+/// past it when that is not later: numbers never come round again, even
+/// after a restore puts back an older database under running servers.
+///
 /// On PostgreSQL the triggers fire once per statement (a 400-row insert of
-/// an import bumps once); on SQLite once per row, except in a large
-/// import, which takes its trigger away and bumps once at its commit
-/// (`SQLiteTimelineImport`).
+/// an import bumps once), and a streamed import defers its bump to its end
+/// (`postgresDeferral`), so that its long transaction does not hold the
+/// revision's row lock against every other writer of the incident; on
+/// SQLite once per row, except in a large import, which takes its trigger
+/// away and bumps once at its commit (`SQLiteTimelineImport`).
 struct CreateTimelineRevisions: AsyncMigration {
     var name: String { "023_timeline_revisions" }
 
     /// Bumps the revision of the incident whose id `incident` gives (`NEW.incident_id`, a quoted id).
     static func sqliteBump(incident: String) -> String {
-        "INSERT INTO timeline_revisions (incident_id, revision) VALUES (\(incident), 1) ON CONFLICT (incident_id) DO UPDATE SET revision = revision + 1"
+        let now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+        return "INSERT INTO timeline_revisions (incident_id, revision) VALUES (\(incident), \(now)) ON CONFLICT (incident_id) DO UPDATE SET revision = max(revision + 1, \(now))"
     }
+
+    /// The PostgreSQL bump for the incidents that `source` (a table with `incident_id`) names;
+    /// in the ids' order, so that two writers never wait for each other's rows crosswise.
+    static func postgresBump(_ source: String) -> String {
+        "INSERT INTO timeline_revisions (incident_id, revision) SELECT incident_id, (extract(epoch FROM clock_timestamp()) * 1000)::bigint FROM (SELECT DISTINCT incident_id FROM "
+            + source + ") AS changed ORDER BY incident_id ON CONFLICT (incident_id) DO UPDATE SET revision = GREATEST(timeline_revisions.revision + 1, EXCLUDED.revision)"
+    }
+
+    /// Set for its transaction by a PostgreSQL streamed import, which bumps once at its end.
+    static let postgresDeferral = "lore.defer_timeline_revision"
 
     /// The insert trigger, which a large SQLite import takes away and puts back.
     static let sqliteInsertTrigger = "CREATE TRIGGER timeline_revision_insert AFTER INSERT ON timeline_entries BEGIN \(sqliteBump(incident: "NEW.incident_id")); END"
@@ -37,8 +54,8 @@ struct CreateTimelineRevisions: AsyncMigration {
                 """
                 CREATE FUNCTION timeline_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    INSERT INTO timeline_revisions (incident_id, revision) SELECT DISTINCT incident_id, 1 FROM changed_entries
-                    ON CONFLICT (incident_id) DO UPDATE SET revision = timeline_revisions.revision + 1;
+                    IF current_setting('\(Self.postgresDeferral)', true) = 'on' THEN RETURN NULL; END IF;
+                    \(Self.postgresBump("changed_entries"));
                     RETURN NULL;
                 END $$
                 """,

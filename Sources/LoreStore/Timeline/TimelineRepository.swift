@@ -47,12 +47,14 @@ extension LoreStore {
             entries.withLockedValue { if removal == nil { $0.kept.append(e) } else { $0.removed.append(e) } }
         }
         let read = entries.withLockedValue { $0 }
+        // Exact only when no write landed between the two readings of the
+        // revision: only then is what was read kept under it. (Inside a
+        // transaction, whose writes may yet roll back, nothing is kept.)
+        let exact = timelineSnapshots != nil ? try await timelineRevision(incidentID: incidentID) == revision : false
         let snapshot = TimelineSnapshot(
             incidentID: incidentID, revision: revision, entries: read.kept,
-            removed: read.removed.sorted { ($0.removal?.at ?? .distantPast) > ($1.removal?.at ?? .distantPast) })
-        // Kept only when no write landed between the two readings of the
-        // revision, so that what is kept under a revision is exactly it.
-        if let timelineSnapshots, try await timelineRevision(incidentID: incidentID) == revision { timelineSnapshots.remember(snapshot) }
+            removed: read.removed.sorted { ($0.removal?.at ?? .distantPast) > ($1.removal?.at ?? .distantPast) }, isExact: exact)
+        timelineSnapshots?.remember(snapshot)
         return snapshot
     }
 
@@ -236,7 +238,18 @@ extension LoreStore {
     public func importTimelineStream<T: Sendable>(incidentID: UUID, _ body: @escaping @Sendable (TimelineImportSink) async throws -> T) async throws -> T {
         guard try await IncidentRow.find(incidentID, on: db) != nil else { throw StoreError.notFound("Incident") }
         guard let sqliteFile else {
-            return try await transaction { store in try await body(TimelineImportSink(store: store)) }
+            let postgres = isPostgres
+            return try await transaction { store in
+                guard postgres else { return try await body(TimelineImportSink(store: store)) }
+                // One revision bump at the end, not a row lock held from the first batch on.
+                let sql = try store.sqlDatabase(), setting = CreateTimelineRevisions.postgresDeferral
+                try await sql.raw("SELECT set_config(\(bind: setting), 'on', true)").run()
+                let result = try await body(TimelineImportSink(store: store))
+                try await sql.raw("SELECT set_config(\(bind: setting), 'off', true)").run()
+                let imported = "(SELECT '\(incidentID.uuidString)'::uuid AS incident_id) AS imported"
+                try await sql.raw(SQLQueryString(CreateTimelineRevisions.postgresBump(imported))).run()
+                return result
+            }
         }
         let sqlite = try await SQLiteTimelineImport.begin(path: sqliteFile.path, incidentID: incidentID)
         do {

@@ -13,6 +13,17 @@ public struct TimelineSnapshot: Sendable {
     public let entries: [TimelineEntry]
     /// Most recently removed first.
     public let removed: [TimelineEntry]
+    /// False when a write landed while the entries were read: they may be
+    /// newer than `revision`, so nothing should be kept under it.
+    public let isExact: Bool
+
+    /// Roughly what the snapshot holds in memory.
+    var bytes: Int {
+        [entries, removed].joined().reduce(0) { sum, e in
+            sum + 320 + e.author.utf8.count + e.text.utf8.count + (e.reflection?.utf8.count ?? 0) + (e.sourceURL?.utf8.count ?? 0)
+                + (e.externalID?.utf8.count ?? 0) + (e.removal?.byName.utf8.count ?? 0)
+        }
+    }
 }
 
 /// The timelines this process read last, by incident, each under its
@@ -28,8 +39,8 @@ final class TimelineSnapshots: Sendable {
     }
 
     func remember(_ snapshot: TimelineSnapshot) {
-        let bytes = [snapshot.entries, snapshot.removed].joined().reduce(0) { $0 + 200 + $1.text.utf8.count + ($1.reflection?.utf8.count ?? 0) }
-        guard bytes <= Self.capacity / 4 else { return }
+        let bytes = snapshot.bytes
+        guard snapshot.isExact, bytes <= Self.capacity / 4 else { return }
         state.withLockedValue { s in
             if let old = s.kept[snapshot.incidentID] {
                 // A slower reader does not put back what a faster one replaced.
