@@ -176,6 +176,7 @@ struct FollowUpBallotStoreTests {
             #expect(tally.rows.map(\.followUpID) == [ids[1], ids[0], ids[2], ids[3]])
             #expect(tally.rows.map(\.points) == [8, 6, 3, 1])
             #expect(tally.rows.map(\.pickers) == [3, 3, 2, 1])
+            #expect(tally.rows.map(\.picksByPosition) == [[2, 1, 0], [1, 1, 1], [0, 1, 1], [0, 0, 1]])
             #expect(Set(tally.focus) == Set(ids))  // K = 5 > 4 candidates with points
             #expect(try await store.focus(reviewID: review.id) == Set(ids))
             await #expect(throws: ValidationError.self) { try await store.vote(reviewID: review.id, picks: [ids[3]], by: ben) }
@@ -188,6 +189,7 @@ struct FollowUpBallotStoreTests {
             #expect(reading.focusClosed == 1 && reading.focusTotal == 4)
             let again = try await store.takeFollowThroughReading(ballotID: closed.id, day: 14, now: t("2026-03-20T10:00:00Z"))
             #expect(again == reading)  // taken once
+            #expect(try await store.ballot(reviewID: review.id, viewer: ben)?.readings == [reading])
         }
     }
 }

@@ -127,7 +127,12 @@ struct StreamedRow {
 
     /// A list of words: JSON text in SQLite (as Fluent stores an array
     /// there), an array in PostgreSQL.
-    func strings(_ column: String) throws -> [String] {
+    func strings(_ column: String) throws -> [String] { try list(column) }
+
+    /// A list of numbers, stored as `strings` are.
+    func ints(_ column: String) throws -> [Int] { try list(column) }
+
+    private func list<Element: Decodable & PostgresArrayDecodable>(_ column: String) throws -> [Element] where Element._DecodableType == Element {
         switch storage {
         case .sqlite(let row):
             // JSON as text, or as a blob (as older versions of the driver wrote it).
@@ -139,13 +144,13 @@ struct StreamedRow {
             case .blob(let b): json = Data(b.readableBytesView)
             default: throw Unreadable(column: column)
             }
-            guard let list = try? JSONDecoder().decode([String].self, from: json) else { throw Unreadable(column: column) }
+            guard let list = try? JSONDecoder().decode([Element].self, from: json) else { throw Unreadable(column: column) }
             return list
         case .postgres(let row, let columns):
             guard let c = try cell(row, columns, column) else { throw Unreadable(column: column) }
-            return try c.decode([String].self)
+            return try c.decode([Element].self)
         case .sql(let row):
-            return try row.decode(column: column, as: [String].self)
+            return try row.decode(column: column, as: [Element].self)
         }
     }
 
