@@ -2820,4 +2820,99 @@ private func rejection(
         #expect(lines == ["Service was restored at 04:13 MT, and 9:10 pm ET"])
         #expect(TimelineTable.namedZone("nzt")?.secondsFromGMT(for: at("2016-06-09T00:00:00Z")) == 12 * 3600)
     }
+    @Test func aStatusReportDatedByItsPostedStampAndEntriesMarkedStartAndEnd() throws {
+        // One status update copied from the page: its times are in its
+        // sentences, its day only in the "Posted" stamp under it; the title's
+        // range sums the incident up and the stamp is when it was written.
+        let report = """
+        API errors from 09:10 UTC to 09:40 UTC
+        Incident Report for Example
+        Resolved
+        At 09:10 UTC requests to the API began failing. The deploy was reverted at 09:25 UTC.
+
+        By 09:40 UTC all requests succeeded again.
+
+        To avoid this we now test the proxy configuration before each deploy.
+        Posted Nov 03, 2025 - 11:05 CET
+        This incident affected: API.
+        """
+        let read = try parse(report, fileName: "status.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2025-11-03T09:10:00Z"), at("2025-11-03T09:25:00Z"), at("2025-11-03T09:40:00Z")])
+        #expect(read.notes.contains { $0.line == 9 && $0.reason.contains("2025-11-03") })
+        // Posted just after midnight about the evening before: the times were
+        // on the day before the stamp's.
+        let late = "Queue delays\n\nAt 22:15 UTC the queue stopped. At 22:50 UTC it drained.\nPosted Mar 02, 2024 - 00:30 CET\n"
+        let lateRead = try parse(late, fileName: "late.md")
+        #expect(lateRead.rows.map(\.occurredAt) == [at("2024-03-01T22:15:00Z"), at("2024-03-01T22:50:00Z")])
+        #expect(lateRead.notes.contains { $0.reason.contains("2024-03-01") })
+        // Two stamps are a log of updates, each the time of its own.
+        let log = "Everything works.\nPosted May 01, 2022 - 19:38 UTC\nInvestigating.\nPosted May 01, 2022 - 18:09 UTC\n"
+        #expect(try parse(log, fileName: "log.md").rows.map(\.occurredAt) == [at("2022-05-01T19:38:00Z"), at("2022-05-01T18:09:00Z")])
+        #expect(TimelineTable.postedDay(log.components(separatedBy: "\n")) == nil)
+
+        // A report written as questions; its timeline marks the start and end.
+        let questions = """
+        What happened?
+
+        A file server was infected.
+
+        What was the timeline of the incident?
+
+        Start: 2015/03/12 16:30 – Analysts became aware of an issue.
+        2015/03/12 16:35 – The server was removed from the network.
+        2015/03/15 11:00 – The restoration was completed.
+        End: 2015/03/15 11:00 – Access was enabled again.
+
+        What was the root cause of the incident?
+
+        A workstation, infected at 09:00, shared the directory.
+        """
+        let marked = try parse(questions, fileName: "report.txt")
+        #expect(marked.rows.map(\.occurredAt) == [at("2015-03-12T16:30:00Z"), at("2015-03-12T16:35:00Z"), at("2015-03-15T11:00:00Z"), at("2015-03-15T11:00:00Z")])
+        #expect(marked.rows.first?.text == "Start: Analysts became aware of an issue.")
+        #expect(marked.rows.last?.text == "End: Access was enabled again.")
+        // Outside a Timeline section, "Start: … – …" is a fact of the summary.
+        guard case .prose = TimelineTable.lineShape("Start: 2015/03/12 16:30 – aware", order: nil, headed: false) else {
+            Issue.record("a marked time outside a Timeline section was read as an entry")
+            return
+        }
+        // A mark without a time, or a time without text after it, is not an entry.
+        #expect(TimelineTable.boundaryLabelTime("Start: when the alert fired", order: nil) == nil)
+        #expect(TimelineTable.boundaryLabelTime("Resolved: 2023-03-02 11:45 UTC", order: nil) == nil)
+        #expect(TimelineTable.boundaryLabelTime("Started: prose about 10:00 later", order: nil) == nil)
+    }
+
+    @Test func clocksWithADotUnderDayHeadingsOfOneEntryEach() throws {
+        // A Timeline whose clocks are written "10.30" has days with one entry:
+        // each is read, in italics or not.
+        let md = """
+        # Retro: search unavailable
+
+        ## Timeline
+
+        ### Monday 4 September 2023
+
+        09.12 Search is slow.
+        *09.27 We are aware that search is unavailable.*
+        10.02 Rolled back.
+
+        ### Monday 11 September 2023
+
+        *10.30 The site performed normally over the weekend.*
+
+        ### Friday 15 September 2023
+
+        15.30 Filters turned off for the weekend.
+
+        ## Lessons
+
+        Version 1.25 of the client was fine.
+        """
+        let rows = try parse(md, fileName: "retro.md").rows
+        #expect(rows.map(\.occurredAt) == [at("2023-09-04T09:12:00Z"), at("2023-09-04T09:27:00Z"), at("2023-09-04T10:02:00Z"),
+                                            at("2023-09-11T10:30:00Z"), at("2023-09-15T15:30:00Z")])
+        // One such clock alone under a day is still a number, not a time.
+        let single = "# Retro 2023-09-04\n\n## Timeline\n\n### Monday 4 September 2023\n\n09:12 Slow.\n\n### Tuesday 5 September 2023\n\n1.25 million requests were dropped.\n10:00 Fixed.\n"
+        #expect(try parse(single, fileName: "one.md").rows.count == 2)
+    }
 }

@@ -161,6 +161,16 @@ extension TimelineTable {
         // once (`1738:`, `11.13 …`), `2012:` and `9.07 …` are clocks too;
         // under another heading ("## Lessons") `2019:` may still be a year,
         // and one "1.25 million" among colon clocks is a number.
+        // Read as a story without a timeline, the page's title ("Potential
+        // False Alerts from 16:16 UTC to 16:32 UTC") sums the incident up and
+        // its date line says when the page was written: neither is an entry.
+        let titleLine = logical.firstIndex { !$0.text.trimmed.isEmpty }
+        func aboutThePage(_ j: Int) -> Bool {
+            guard state.sentencesEverywhere else { return false }
+            let t = logical[j].text.trimmed
+            if isPageDateLine(t) { return true }
+            return j == titleLine && t.count <= 120 && !".!?".contains(t.last ?? ".") && logical.count > j + 1
+        }
         var block = 0
         let blocks = logical.map { line -> Int in
             if line.text.trimmed.hasPrefix("#") { block += 1 }
@@ -171,8 +181,13 @@ extension TimelineTable {
             && clockWithAColon(timeAsLinkText(line.text.trimmed) ?? line.text.trimmed, headed: headed) != nil {
             clockBlocks[blocks[j], default: 0] += 1
         }
+        // A Timeline section that writes three or more such clocks writes
+        // them under each of its day headings, even a day with one entry
+        // ("### Monday 11 September" over "*10.30 The web site performed …*").
+        let sectionWritesThem = headedSection && clockBlocks.values.reduce(0, +) >= 3
         let shapes = logical.indices.map { j in
-            logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headed, colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2) : .blank
+            logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headed,
+                                             colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem) : .blank
         }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
@@ -181,7 +196,7 @@ extension TimelineTable {
         for j in logical.indices where logical[j].inSection {
             switch shapes[j] {
             case .entry(let time, _, _): if (try? stamp(time, order: order ?? .dayFirst))?.time != nil { starts += 1 }
-            case .prose where headed && !(state.sentencesEverywhere && isPageDateLine(logical[j].text.trimmed)):
+            case .prose where headed && !aboutThePage(j):
                 starts += sentenceEntries(logical[j].text.trimmed, order: order).filter { $0.time != nil }.count
             default: break
             }
@@ -351,7 +366,7 @@ extension TimelineTable {
                 } else if let open = current, (open.style == .heading && !(afterBlank && isTimeAlone(lineText[open.line]) && opensWithATime(t, order: order)))
                             || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
-                } else if headed, !(state.sentencesEverywhere && isPageDateLine(t)),
+                } else if headed, !aboutThePage(j),
                           case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
                     // (Outside a Timeline section, "date: 2014-05-07T14:48" is
                     // the page's facts, not an entry.)
@@ -597,6 +612,9 @@ extension TimelineTable {
             if let (time, text) = labelledTime(content, order: order) {
                 return .entry(time: time, text: text, style: .list(indent: indent))
             }
+            if headed, let (time, text) = boundaryLabelTime(content, order: order) {
+                return .entry(time: time, text: text, style: .list(indent: indent))
+            }
             // "- Attacker deployed the contract at 2021-02-13 5:37 AM +UTC".
             // "- Lawrence ran diagnostics. He found … at 10am": a later
             // sentence's time only when it ends the item ("The 09:00 deploy had
@@ -621,6 +639,9 @@ extension TimelineTable {
             return .entry(time: time, text: text, style: .paragraph)
         }
         if let (time, text) = labelledParagraphTime(t, order: order) {
+            return .entry(time: time, text: text, style: .paragraph)
+        }
+        if headed, let (time, text) = boundaryLabelTime(t, order: order) {
             return .entry(time: time, text: text, style: .paragraph)
         }
         // A status update's label and its time alone on a line, its text
@@ -812,7 +833,9 @@ extension TimelineTable {
             if lines[i].hasSuffix(" #") { lines[i] = String(lines[i].dropLast(2)) }
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.count > 60 || t.split(separator: " ").count > 8 { continue }
-            if let last = t.last, ".!?,;)".contains(last) { continue }
+            // A question alone on its line is a heading of a report written
+            // as questions ("What was the timeline of the incident?").
+            if let last = t.last, ".!,;)".contains(last) { continue }
             if listItemContent(t) != nil || "|>*_-=`<[{".contains(t.first!) { continue }
             // (Tokenised last: a long CSV's rows are short lines too.)
             let alone = (i == 0 || lines[i - 1].trimmed.isEmpty) && (i + 1 == lines.count || lines[i + 1].trimmed.isEmpty)
@@ -837,7 +860,7 @@ extension TimelineTable {
         for i in candidates {
             let t = lines[i].trimmed
             let name = t.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ": "))
-            if namesTimeline(t) || sections.contains(name) || sections.contains(where: { name.hasPrefix($0 + " (") }) { lines[i] = "## " + t }
+            if namesTimeline(t) || sections.contains(name) || sections.contains(where: { name.hasPrefix($0 + " (") }) || t.hasSuffix("?") { lines[i] = "## " + t }
         }
     }
 
@@ -1176,7 +1199,8 @@ extension TimelineTable {
                 lines[first] = time + " — " + lines[first].trimmed
                 start = nil
                 untimed = nil
-            } else if i > first, isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil, let time = postedTime(t),
+            } else if i > first, isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil,
+                      !(t.lowercased().hasPrefix("posted") && !stampedLog), let time = postedTime(t),
                       i + 1 == lines.count || lines[i + 1].trimmed.isEmpty || ((try? stamp(time))?.month != nil && isPlainProse(lines[i + 1].trimmed) && stampedLog) {
                 // (Copied from the page, the next update's text may follow
                 // on the very next line: a full date still ends this one. A
@@ -1186,6 +1210,9 @@ extension TimelineTable {
                 untimed = nil
                 start = nil
             } else if t.lowercased().hasPrefix("posted"), stampedLog, let time = postedTime(t) {
+                // (A page's one "Posted …" stamp, below a report that tells
+                // its own times, is when the report was written: it dates
+                // those times, `postedDay`, and is not an entry.)
                 // Below a list (the postmortem's action points), the stamp
                 // stays where it is, as a time of its own.
                 lines[i] = time
@@ -1214,6 +1241,27 @@ extension TimelineTable {
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: "*_ "))
         guard let s = try? stamp(t), s.time != nil, s.month != nil || s.zone != nil else { return nil }
         return t
+    }
+
+    /// The moment a status page's report was posted, from its one
+    /// "Posted Jun 06, 2022 - 14:30 CEST" line (not a log of such stamps,
+    /// each its update's time): the day of the report's dateless times,
+    /// after everything the text says about its day and before the file's
+    /// name. A report tells what happened before it was posted, so a time
+    /// that would fall after the posting is on the day before
+    /// (`ParseState.result`).
+    static func postedDay(_ lines: [String]) -> (day: Day, moment: Date, line: Int)? {
+        var found: (day: Day, moment: Date, line: Int)?
+        for (i, line) in lines.enumerated() where line.count <= 160 && line.trimmed.lowercased().hasPrefix("posted") {
+            guard let time = postedTime(line.trimmed), let s = try? stamp(time), let y = s.year, let m = s.month, let d = s.day,
+                  let clock = s.time, let zone = s.zone else { continue }
+            // Two stamps are a log of updates, not a report's byline.
+            if found != nil { return nil }
+            let day = Day(year: y, month: m, day: d)
+            guard let moment = compose(day, clock, zone) else { continue }
+            found = (day, moment, i + 1)
+        }
+        return found
     }
 
     static let htmlTag = try! NSRegularExpression(pattern: #"</?[A-Za-z][^<>]{0,200}>"#)
@@ -1266,6 +1314,18 @@ extension TimelineTable {
         return (split.time, m.output.1 + ": " + m.output.3)
     }
 
+    /// An entry marked as the incident's start or end, its time after the
+    /// mark and its text after the time: "Start: 2015/03/12 16:30 – IT
+    /// support became aware …", "**End:** 2015/03/15 11:00 – restored". The
+    /// text keeps the mark. Under a Timeline heading only: elsewhere "Start:
+    /// 10:02 – paged" is a fact of the summary.
+    static func boundaryLabelTime(_ content: String, order: SlashOrder?) -> (time: String, text: String)? {
+        guard let m = content.prefixMatch(of: #/[*_]*((?i:start|started|begin|began|end|ended|detected|resolved|mitigated|recovered|(?:incident|impact|outage) (?:start|began|end|ended)))[*_]*\s*:\s*[*_]*\s*(\S.*)/#),
+              let split = leadingTime(String(m.output.2), order: order, allowEmpty: false),
+              hasTimeOfDay(split.time, order: order) else { return nil }
+        return (split.time, m.output.1 + ": " + split.text)
+    }
+
     static let statusLabel = try! NSRegularExpression(
         pattern: #"^((?:\*\*|__)?(?i:update|updated|monitoring|resolved|investigating|identified|mitigated|scheduled|completed|in progress|posted)(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:(?:at|@|-|–|—|:)\s+|\[|\s)(.+?)\]?$"#)
 
@@ -1303,9 +1363,12 @@ extension TimelineTable {
         return ["date", "duration", "environment", "severity", "status", "impact", "reported", "first reported"].contains(label)
     }
 
-    /// "date: '2014-05-07T14:48:16+00:00'", "Published: …": when the page
-    /// was written, outside a Timeline section; not an entry.
+    /// "date: '2014-05-07T14:48:16+00:00'", "Published: …", "Posted Sep 26,
+    /// 2019 - 12:59 EDT": when the page was written, outside a Timeline
+    /// section; not an entry.
     static func isPageDateLine(_ line: String) -> Bool {
+        // A status page's "Posted Sep 26, 2019 - 12:59 EDT" under its report.
+        if line.lowercased().hasPrefix("posted"), postedTime(line) != nil { return true }
         guard let colon = line.firstIndex(of: ":"), line.distance(from: line.startIndex, to: colon) <= 30 else { return false }
         let label = line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "*_ ")).lowercased()
         return label == "date" || isDocumentDateLabel(label)

@@ -185,8 +185,10 @@ public enum TimelineTable {
         // A date written without its year ("On Wednesday, 4th October") takes
         // the year of the page's date, or of its file's name.
         let fileDay = fileNameDay(fileName, order: context.slashOrder, weekday: firstWeekdayNamed(lines))
+        let posted = postedDay(lines)
         context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year)
             ?? frontMatter.map { ($0.day, $0.line) }
+            ?? posted.map { ($0.day, $0.line) }
             ?? fileDay.map { ($0, 0) }
         // No year anywhere ("On Wednesday, October 2nd", a status page's "Mar
         // 13, 07:00 MDT"): people import what happened lately, so the latest
@@ -218,6 +220,7 @@ public enum TimelineTable {
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
+        state.posted = posted
         state.initialContext = context
         state.section = section
         let delimiter = detectDelimiter(first)
@@ -304,6 +307,8 @@ public enum TimelineTable {
         /// The day whose year was not written and was taken as the latest
         /// that fits (`latestMentionedDay`).
         var yearGuessed: (day: Day, line: Int)?
+        /// A status page report's "Posted …" stamp (`postedDay`).
+        var posted: (day: Day, moment: Date, line: Int)?
 
         /// What was read, with a note when the day of dateless times came
         /// from a date the document mentions in passing.
@@ -325,7 +330,15 @@ public enum TimelineTable {
                     line: guessed.line,
                     reason: "no year is written: read as \(guessed.day.year), the latest year up to today that fits \(guessed.day.iso) (pass --date YYYY-MM-DD if that is not the day)"))
             }
-            if let mentioned = context.mentionedUsed {
+            var mentionedUsed = context.mentionedUsed
+            if let posted, let used = mentionedUsed, used.line == posted.line, let first = rows.first, first.occurredAt > posted.moment,
+               rowsWithTheirOwnDate.isEmpty {
+                // Posted at 00:30 CEST about what happened at 22:15 UTC: the
+                // report's times were on the day before its stamp.
+                for k in rows.indices { rows[k].occurredAt = rows[k].occurredAt.addingTimeInterval(-86_400) }
+                mentionedUsed = (used.day.previous, used.line)
+            }
+            if let mentioned = mentionedUsed {
                 // Line 0: the date is in the file's name.
                 let source = mentioned.line == 0 ? "the date in the file's name" : "the date written here"
                 notes.append(SkippedRow(
