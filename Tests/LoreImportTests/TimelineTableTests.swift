@@ -2915,4 +2915,30 @@ private func rejection(
         let single = "# Retro 2023-09-04\n\n## Timeline\n\n### Monday 4 September 2023\n\n09:12 Slow.\n\n### Tuesday 5 September 2023\n\n1.25 million requests were dropped.\n10:00 Fixed.\n"
         #expect(try parse(single, fileName: "one.md").rows.count == 2)
     }
+    @Test func aWeekdayWrittenBesideADateSettlesTheYearOfTheDatesWithout() throws {
+        // No year anywhere; the page's header dates it without a weekday, the
+        // story with one. 28 March was a Friday in 2025, not in 2026.
+        let page = """
+        Bot offline
+
+        Mar 28 at 12:57am GMT
+
+        Timeline
+
+        The bot went offline at 00:47 UTC on Friday, March 28th.
+
+        At 06:29 UTC its token was revoked.
+        """
+        let today = at("2026-12-06T12:00:00Z")
+        let read = try TimelineTable.parse(page, fileName: "status.txt", timeZone: utc, date: nil, skipBadRows: true, today: today)
+        #expect(read.rows.map(\.occurredAt) == [at("2025-03-28T00:47:00Z"), at("2025-03-28T06:29:00Z")])
+        #expect(read.notes.contains { $0.reason.contains("read as 2025") })
+        // Without the weekday the latest year that fits is taken, as before.
+        let plain = page.replacingOccurrences(of: "on Friday, March 28th", with: "that night")
+        #expect(try TimelineTable.parse(plain, fileName: "status.txt", timeZone: utc, date: nil, skipBadRows: true, today: today)
+            .rows.first?.occurredAt == at("2026-03-28T00:47:00Z"))
+        // A weekday beside a date with its year settles nothing.
+        #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th 2025 at 10:00"], near: 2026, order: nil) == nil)
+        #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th at 10:00"], near: 2026, order: nil) == 2025)
+    }
 }

@@ -2136,9 +2136,42 @@ extension TimelineTable {
     /// A date written without a year when the document gives none: the
     /// latest day up to `today` that fits it (a weekday written beside it
     /// settles which year, as in `weekdayYear`).
+    ///
+    /// The day found may be written without its weekday ("Mar 28 at
+    /// 12:57am GMT") and again with it further down ("at 00:47 UTC on
+    /// Friday, March 28th"): the first date the document writes beside a
+    /// weekday settles the year for every date of it.
     static func latestMentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, today: Day) -> (day: Day, line: Int)? {
         for year in [today.year, today.year - 1] {
-            if let found = mentionedDay(lines, section: section, order: order, year: year), found.day.iso <= today.iso { return found }
+            guard let found = mentionedDay(lines, section: section, order: order, year: year), found.day.iso <= today.iso else { continue }
+            if let settled = yearOfANamedWeekday(lines, near: found.day.year, order: order), settled != found.day.year,
+               let again = mentionedDay(lines, section: section, order: order, year: settled), again.day.iso <= today.iso {
+                return again
+            }
+            return found
+        }
+        return nil
+    }
+
+    /// The year, within three of `near`, in which the first date written
+    /// beside a weekday ("Friday, March 28th") fell on it; nil when no line
+    /// writes one or none fits.
+    static func yearOfANamedWeekday(_ lines: [String], near: Int, order: SlashOrder?) -> Int? {
+        var code = CodeFences()
+        for line in lines where !code.holds(line.trimmed) && line.contains(where: \.isNumber) {
+            let toks = tokens(line, strict: false)
+            for (k, token) in toks.enumerated() {
+                guard case .word(let w) = token, let weekday = weekdayIndex(w), w.count >= 3 else { continue }
+                // The month and its day within three words after the weekday.
+                let after = Array(toks[(k + 1) ..< min(toks.count, k + 5)])
+                guard let day = day(in: after, fallbackYear: near, order: order) else { continue }
+                // A year written there is the document's own; nothing to settle.
+                if self.day(in: after, fallbackYear: nil, order: order) != nil { return nil }
+                return [0, -1, 1, -2, 2, -3, 3].lazy.map { near + $0 }.first { y in
+                    let candidate = Day(year: y, month: day.month, day: day.day)
+                    return candidate.isValid && candidate.weekday == weekday
+                }
+            }
         }
         return nil
     }

@@ -328,7 +328,7 @@ public enum TimelineTable {
             if let guessed = yearGuessed, !rows.isEmpty {
                 notes.append(SkippedRow(
                     line: guessed.line,
-                    reason: "no year is written: read as \(guessed.day.year), the latest year up to today that fits \(guessed.day.iso) (pass --date YYYY-MM-DD if that is not the day)"))
+                    reason: "no year is written: read as \(guessed.day.year), the latest year up to today that fits \(guessed.day.iso) and the weekday written beside a date, if any (pass --date YYYY-MM-DD if that is not the day)"))
             }
             var mentionedUsed = context.mentionedUsed
             if let posted, let used = mentionedUsed, used.line == posted.line, let first = rows.first, first.occurredAt > posted.moment,
