@@ -169,7 +169,9 @@ extension TimelineTable {
             guard state.sentencesEverywhere else { return false }
             let t = logical[j].text.trimmed
             if isPageDateLine(t) { return true }
-            return j == titleLine && t.count <= 120 && !".!?".contains(t.last ?? ".") && logical.count > j + 1
+            // (The file's first line: below front matter, which has the
+            // title, the first line is already the story's.)
+            return j == titleLine && logical[j].number == 1 && t.count <= 120 && !".!?".contains(t.last ?? ".") && logical.count > j + 1
         }
         var block = 0
         let blocks = logical.map { line -> Int in
