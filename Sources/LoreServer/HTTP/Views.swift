@@ -3,7 +3,6 @@ import Hummingbird
 import LoreCore
 import LoreStore
 import Mustache
-import NIOConcurrencyHelpers
 
 /// The page templates (Mustache, bundled as resources), the stylesheet and the
 /// OpenAPI document.
@@ -75,29 +74,19 @@ func ?? <T>(lhs: T?, rhs: Bool) -> Any {
     return rhs
 }
 
-/// Markdown already rendered, by its text. Bounded by size: past
+/// Markdown already rendered, by its text (`BoundedCache`: past
 /// `capacity` bytes of text and HTML it starts over, which costs one
-/// rendering per text shown again.
-final class RenderedMarkdown: @unchecked Sendable {
+/// rendering per text shown again).
+final class RenderedMarkdown: Sendable {
     static let shared = RenderedMarkdown()
     static let capacity = 48 << 20
-    private let lock = NSLock()
-    private var rendered: [String: String] = [:]
-    private var bytes = 0
+    private let rendered = BoundedCache<String, String>(capacity: capacity)
 
     func html(_ text: String) -> String {
         if text.isEmpty { return "" }
-        if let known = lock.withLock({ rendered[text] }) { return known }
+        if let known = rendered.value(text) { return known }
         let html = Markdown.html(text)
-        lock.withLock {
-            let size = text.utf8.count + html.utf8.count
-            if bytes + size > Self.capacity {
-                rendered.removeAll(keepingCapacity: true)
-                bytes = 0
-            }
-            rendered[text] = html
-            bytes += size
-        }
+        rendered.keep(html, for: text, bytes: text.utf8.count + html.utf8.count)
         return html
     }
 }
@@ -108,7 +97,7 @@ final class RenderedMarkdown: @unchecked Sendable {
 /// by every viewer: what differs between them, the Remove buttons, is
 /// added per view. A 500-entry incident page otherwise formats 500 times
 /// and escapes 300 KB on every view, while a review meeting opens the
-/// same page again and again. Bounded like `RenderedMarkdown`.
+/// same page again and again. Bounded like `RenderedMarkdown` (`BoundedCache`).
 final class RenderedTimelines: Sendable {
     static let shared = RenderedTimelines()
     static let capacity = 48 << 20
@@ -132,7 +121,7 @@ final class RenderedTimelines: Sendable {
         let bytes: Int
     }
 
-    private let state = NIOLockedValueBox<(kept: [Key: Rendered], bytes: Int)>(([:], 0))
+    private let kept = BoundedCache<Key, Rendered>(capacity: capacity)
 
     /// The timeline's entries as HTML: each with a Remove button when
     /// `mayRemove` allows it (one form below the list carries the token,
@@ -160,7 +149,7 @@ final class RenderedTimelines: Sendable {
             return out
         }
         let key = Key(incidentID: snapshot.incidentID, zone: zone.identifier)
-        var rendered = state.withLockedValue { $0.kept[key] }
+        var rendered = kept.value(key)
         if let r = rendered, r.revision != snapshot.revision || r.resolvedAt != resolvedAt || r.reviewWindow != reviewWindow || !r.ids.elementsEqual(snapshot.entries.lazy.map(\.id)) {
             rendered = nil
         }
@@ -169,17 +158,7 @@ final class RenderedTimelines: Sendable {
             let made = Rendered(revision: snapshot.revision, resolvedAt: resolvedAt, reviewWindow: reviewWindow, entries: entries,
                                 ids: snapshot.entries.map(\.id), bytes: entries.reduce(0) { $0 + $1.utf8.count })
             rendered = made
-            if made.bytes <= Self.capacity / 4 {
-                state.withLockedValue { s in
-                    if let old = s.kept[key] {
-                        if old.revision > made.revision { return }
-                        s.bytes -= old.bytes
-                    }
-                    if s.bytes + made.bytes > Self.capacity { s = ([:], 0) }
-                    s.kept[key] = made
-                    s.bytes += made.bytes
-                }
-            }
+            kept.keep(made, for: key, bytes: made.bytes, revision: made.revision)
         }
         guard let rendered else { return "" }
         var out = ""

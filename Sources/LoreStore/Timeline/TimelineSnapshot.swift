@@ -1,6 +1,5 @@
 import Foundation
 import LoreCore
-import NIOConcurrencyHelpers
 
 /// An incident's timeline as it stood at one revision (see
 /// `CreateTimelineRevisions`): what the incident page shows, and what a
@@ -27,29 +26,17 @@ public struct TimelineSnapshot: Sendable {
 }
 
 /// The timelines this process read last, by incident, each under its
-/// revision. Bounded by the text it holds: past `capacity` it starts
-/// over, and a timeline larger than a quarter of it (an imported channel of
-/// a million messages) is never kept.
+/// revision (kept only when exact: read while nothing changed).
 final class TimelineSnapshots: Sendable {
     static let capacity = 64 << 20
-    private let state = NIOLockedValueBox<(kept: [UUID: (snapshot: TimelineSnapshot, bytes: Int)], bytes: Int)>(([:], 0))
+    private let kept = BoundedCache<UUID, TimelineSnapshot>(capacity: capacity)
 
     func snapshot(incidentID: UUID, revision: Int64) -> TimelineSnapshot? {
-        state.withLockedValue { s in s.kept[incidentID].flatMap { $0.snapshot.revision == revision ? $0.snapshot : nil } }
+        kept.value(incidentID).flatMap { $0.revision == revision ? $0 : nil }
     }
 
     func remember(_ snapshot: TimelineSnapshot) {
-        let bytes = snapshot.bytes
-        guard snapshot.isExact, bytes <= Self.capacity / 4 else { return }
-        state.withLockedValue { s in
-            if let old = s.kept[snapshot.incidentID] {
-                // A slower reader does not put back what a faster one replaced.
-                if old.snapshot.revision > snapshot.revision { return }
-                s.bytes -= old.bytes
-            }
-            if s.bytes + bytes > Self.capacity { s = ([:], 0) }
-            s.kept[snapshot.incidentID] = (snapshot, bytes)
-            s.bytes += bytes
-        }
+        guard snapshot.isExact else { return }
+        kept.keep(snapshot, for: snapshot.incidentID, bytes: snapshot.bytes, revision: snapshot.revision)
     }
 }
