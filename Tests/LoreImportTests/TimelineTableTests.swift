@@ -2944,4 +2944,45 @@ private func rejection(
         #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th 2025 at 10:00"], near: 2026, order: nil) == nil)
         #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th at 10:00"], near: 2026, order: nil) == 2025)
     }
+    @Test func dayLinesThatSayTheirZoneOneLetterMeridiemsDotClocksAfterADateAndHTMLCodeBlocks() throws {
+        // "On the 15/12/21 (in CET):" dates and zones the list below it; a
+        // page's "Last updated" stamp is not an entry.
+        let days = """
+        ## Event timeline
+
+        On the 15/12/21 (in CET):
+        - 6:00 - 8:00: maintenance.
+        - 21:00: A fix is tested.
+
+        On the 16/12/21:
+        - 10:10: Service usage back to normal.
+
+        <h5>Last updated: 2022-01-19 08:30:00 CET</h5>
+        """
+        let read = try parse(days, fileName: "incident.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2021-12-15T05:00:00Z"), at("2021-12-15T20:00:00Z"), at("2021-12-16T09:10:00Z")])
+        #expect(TimelineTable.isPageEditStamp("Last updated: 2022-01-19 08:30:00 CET"))
+        #expect(!TimelineTable.isPageEditStamp("At 10:00 the status page was updated: all clear"))
+        // A dot clock after a date, with its meridiem or zone.
+        let dotted = "## Timeline\n\n* 2018-11-09 6:00 AM CET: Alerts\n* 2018-11-09 6.30 AM CET: Escalated\n* 2018-11-09 7.45 CET: Failover\n"
+        #expect(try parse(dotted, fileName: "gke.md").rows.map(\.occurredAt) == [at("2018-11-09T05:00:00Z"), at("2018-11-09T05:30:00Z"), at("2018-11-09T06:45:00Z")])
+        // "6:10p", "3:00a"; in "at 3:00 a new server" the "a" is the article.
+        var lines = ["1. **6:10p**: Put into rotation.", "4. **3:00a**: Snapshot completes.", "At 3:00 a new server came up.", "fe80::1:00a"]
+        TimelineTable.oneLetterMeridiems(&lines)
+        #expect(lines == ["1. **6:10 pm**: Put into rotation.", "4. **3:00 am**: Snapshot completes.", "At 3:00 a new server came up.", "fe80::1:00a"])
+        // A log pasted in an HTML code block is text, not the timeline.
+        let blog = """
+        # Hacked, 2021-06-23
+
+        1. **6:10p**: The new server was put into rotation.
+        2. **9:35p**: The database was dropped.
+        3. **3:00a**: Replication began.
+
+        <div class="highlight"><pre class="highlight"><code>
+        2021-06-24T01:33:45.531+0000 I NETWORK connection accepted
+        2021-06-24T01:34:08.100+0000 I COMMAND dropDatabase
+        </code></pre></div>
+        """
+        #expect(try parse(blog, fileName: "post.md").rows.map(\.occurredAt) == [at("2021-06-23T18:10:00Z"), at("2021-06-23T21:35:00Z"), at("2021-06-24T03:00:00Z")])
+    }
 }

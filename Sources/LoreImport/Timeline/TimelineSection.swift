@@ -866,6 +866,37 @@ extension TimelineTable {
         }
     }
 
+    /// "**6:10p**", "3:00a": a 12-hour clock with its meridiem's one letter
+    /// written against it, as "6:10 pm", "3:00 am". Only against it: in
+    /// "at 3:00 a new server …" the "a" is the article.
+    static func oneLetterMeridiems(_ lines: inout [String]) {
+        for i in lines.indices where lines[i].contains(":") {
+            lines[i] = lines[i].replacing(#/(^|[^\d:])(\d{1,2}:\d{2})([apAP])(?![\p{L}\d])/#) { m in
+                "\(m.output.1)\(m.output.2) \(m.output.3.lowercased())m"
+            }
+        }
+    }
+
+    /// An HTML code block (`<pre>` … `</pre>`, as a blog's generator writes
+    /// a fenced block) is one: its opening and closing lines, when they are
+    /// only tags, are written as fences, so that a log pasted in it is text
+    /// and not the timeline.
+    static func htmlCodeBlocksAsFences(_ lines: inout [String]) {
+        guard lines.contains(where: { $0.range(of: "<pre", options: .caseInsensitive) != nil }) else { return }
+        var open = false
+        for i in lines.indices {
+            let t = lines[i].trimmed
+            let onlyTags = !t.isEmpty && htmlTag.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "").trimmed.isEmpty
+            if !open, onlyTags, t.range(of: "<pre", options: .caseInsensitive) != nil, t.range(of: "</pre>", options: .caseInsensitive) == nil {
+                lines[i] = "```"
+                open = true
+            } else if open, t.range(of: "</pre>", options: .caseInsensitive) != nil {
+                if onlyTags { lines[i] = "```" }
+                open = false
+            }
+        }
+    }
+
     /// "~10:25 am edt": a common zone written in lower case right after a
     /// time, as "~10:25 am EDT".
     static func lowerCaseZones(_ lines: inout [String]) {
@@ -1462,8 +1493,14 @@ extension TimelineTable {
         var bullet = ""
         for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
         let content = t.dropFirst(bullet.count).drop { $0 == " " }
-        let marker = content.prefix { "*_~≈".contains($0) }
-        let rest = content.dropFirst(marker.count)
+        var marker = String(content.prefix { "*_~≈".contains($0) })
+        var rest = content.dropFirst(marker.count)
+        // "2018-11-09 6.30 AM CET: …": the date stays before the clock.
+        if let date = rest.prefixMatch(of: #/\d{4}-\d{2}-\d{2}\s+/#) {
+            marker += date.output
+            rest = rest[date.range.upperBound...]
+        }
+        let dated = marker.contains("-")
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         let after = rest.dropFirst(digits.count)
         func clock(_ h: Int, _ m: Int, remainder: Substring) -> String? {
@@ -1476,6 +1513,12 @@ extension TimelineTable {
             let minute = after.dropFirst().prefix { $0.isASCII && $0.isNumber }
             guard minute.count == 2, let m = Int(minute) else { return nil }
             let remainder = after.dropFirst(3)
+            // After a date, a clock: "6.30 AM", "6.30 CET".
+            if dated {
+                guard remainder.first == " ", case let word = remainder.dropFirst().prefix(while: { $0.isLetter }),
+                      ["am", "pm", "a.m", "p.m"].contains(word.lowercased()) || namedZone(word.lowercased()) != nil else { return nil }
+                return clock(h, m, remainder: remainder)
+            }
             let separated = remainder.hasPrefix(":") || remainder.hasPrefix(" -") || remainder.hasPrefix(" –") || remainder.hasPrefix(" —")
             let spaced = remainder.first.map { $0 == " " || $0 == "*" || $0 == "_" } ?? false
             // Followed by text alone: under a Timeline heading, and (once the
@@ -1483,7 +1526,7 @@ extension TimelineTable {
             guard separated || (headed && spaced && colonlessClocks != false) else { return nil }
             return clock(h, m, remainder: remainder)
         }
-        if digits.count == 4, let value = Int(digits), after.drop(while: { $0 == " " }).hasPrefix(":") {
+        if digits.count == 4, !dated, let value = Int(digits), after.drop(while: { $0 == " " }).hasPrefix(":") {
             guard !(1900...2099).contains(value) || colonlessClocks == true || marker.contains("~") || marker.contains("≈") else { return nil }
             return clock(value / 100, value % 100, remainder: after.drop(while: { $0 == " " }))
         }
@@ -1685,7 +1728,7 @@ extension TimelineTable {
     static func sentenceEntries(_ line: String, order: SlashOrder?) -> [(time: String?, text: String)] {
         sentences(line).map { sentence in
             let ns = sentence as NSString
-            guard let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
+            guard !isPageEditStamp(sentence), let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
                 return (nil, sentence)
             }
             func group(_ k: Int) -> String {
@@ -1713,6 +1756,13 @@ extension TimelineTable {
             }
             return (time, sentence)
         }
+    }
+
+    /// "Last updated: 2022-01-19 08:30:00 CET", "Published: …": when the
+    /// page was edited, wherever it stands; never a moment of the incident.
+    static func isPageEditStamp(_ sentence: String) -> Bool {
+        guard let colon = sentence.firstIndex(of: ":"), sentence.distance(from: sentence.startIndex, to: colon) <= 30 else { return false }
+        return !Set(sentence[..<colon].lowercased().split { !$0.isLetter }).isDisjoint(with: ["updated", "published", "edited", "modified"])
     }
 
     /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only

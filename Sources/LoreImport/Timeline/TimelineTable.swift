@@ -160,6 +160,7 @@ public enum TimelineTable {
         // inside one is not the incident's. Then status-page times (cState's
         // are template tags), then the other template tags.
         blankHTMLComments(&lines)
+        htmlCodeBlocksAsFences(&lines)
         blankFigures(&lines)
         htmlTablesAsPipeTables(&lines)
         htmlBlocksAsText(&lines)
@@ -170,6 +171,7 @@ public enum TimelineTable {
         plainHeadings(&lines)
         colonlessClocksBeforeAZone(&lines)
         hourMarkedClocks(&lines)
+        oneLetterMeridiems(&lines)
         cjkClocks(&lines)
         hyphenatedDates(&lines)
         lowerCaseZones(&lines)
@@ -931,6 +933,11 @@ public enum TimelineTable {
         }
         if let day = headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: state.context.slashOrder) {
             used = true
+            // "On the 15/12/21 (in CET):": the day line says the zone of its times.
+            if let m = t.firstMatch(of: #/\((?i:in\s+)?([A-Za-z]{2,5}(?:[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?)\)/#),
+               let said = zoneInText(String(m.output.1)) {
+                zone = said
+            }
             if let given = state.context.fallback, !state.givenDateUsed {
                 // --date wins over the first date the document gives (a title
                 // with a typo, say); later days (## 2026-03-02) still count.
@@ -1115,6 +1122,10 @@ public enum TimelineTable {
         } else if (text.hasPrefix("**") && text.hasSuffix("**")) || (text.hasPrefix("__") && text.hasSuffix("__")) {
             text = String(text.dropFirst(2).dropLast(2))
         } else {
+            // "On the 15/12/21 (in CET):", "On March 3rd:" over the day's entries.
+            if text.count <= 60, let m = text.trimmed.wholeMatch(of: #/(?i:on)\s+(?:(?i:the)\s+)?([^()]+?)\s*(?:\([^()]{1,20}\))?\s*:/#) {
+                text = String(m.output.1)
+            }
             // Only a date, and nothing else: "March 1, 2026" or "2026-03-01:".
             let s = try? stamp(text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")), order: order)
             if let s, s.time == nil, let m = s.month, let d = s.day,
