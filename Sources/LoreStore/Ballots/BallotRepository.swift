@@ -291,13 +291,4 @@ extension LoreStore {
             candidates: candidates, voters: voters, myPicks: mine, tally: tally, readings: readings.withLockedValue { $0 })
     }
 
-    /// The `id` column of every row `query` selects, in its order.
-    private func ids(_ query: SQLQueryString) async throws -> [UUID] {
-        let read = NIOLockedValueBox<[UUID]>([])
-        try await streamRows(query) { row in
-            let id = try row.uuid("id")
-            read.withLockedValue { $0.append(id) }
-        }
-        return read.withLockedValue { $0 }
-    }
 }

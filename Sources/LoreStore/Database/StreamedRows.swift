@@ -223,6 +223,16 @@ extension StreamedRow {
 }
 
 extension LoreStore {
+    /// The `id` column of every row `query` selects, in its order.
+    func ids(_ query: SQLQueryString) async throws -> [UUID] {
+        let read = NIOLockedValueBox<[UUID]>([])
+        try await streamRows(query) { row in
+            let id = try row.uuid("id")
+            read.withLockedValue { $0.append(id) }
+        }
+        return read.withLockedValue { $0 }
+    }
+
     /// Runs `query`, calling `body` with each row as the driver hands it
     /// over; nothing is kept. The first error `body` throws ends the call.
     func streamRows(_ query: SQLQueryString, _ body: @escaping @Sendable (StreamedRow) throws -> Void) async throws {

@@ -18,7 +18,6 @@ extension LoreStore {
     /// them, from the reviews the viewer may see. At most `limit` of each
     /// list are read; their totals are counted.
     public func reviewSchedule(viewer: Viewer, windowHours: Int, now: Date, period: TimeInterval = WindowKeeping.defaultPeriod, limit: Int = 20) async throws -> ReviewSchedule {
-        let sql = try sqlDatabase()
         let access = ReviewScope.viewer(viewer, adminsSeeAll: try await settings().practice.adminsSeeAllReviews)
         let hours = TimeInterval(windowHours) * 3600
         let openFrom = now.addingTimeInterval(-hours).ms, periodFrom = now.addingTimeInterval(-period - hours).ms
@@ -26,7 +25,6 @@ extension LoreStore {
         let (counted, heldInTime) = try await reviewWindowCounts(access: access, windowHours: windowHours, now: now, period: period)
         let openTotal = counted.openTotal, openHeld = counted.openHeld, closedTotal = counted.closedTotal, closedKept = counted.closedKept
 
-        func ids(_ q: SQLQueryString) async throws -> [UUID] { try await sql.raw(q).all().map { try $0.decode(column: "id", as: UUID.self) } }
         let openIDs = try await ids("SELECT i.id FROM incidents i WHERE \(start) >= \(bind: openFrom) ORDER BY \(start) ASC LIMIT \(literal: limit)")
         let missedIDs = try await ids("""
             SELECT i.id FROM incidents i WHERE \(start) >= \(bind: periodFrom) AND \(start) < \(bind: openFrom) AND \(heldInTime) IS NULL
