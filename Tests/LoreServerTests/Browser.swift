@@ -124,3 +124,18 @@ struct APIClient: Sendable {
         return try await client.execute(uri: "/api/v1" + uri, method: method, headers: headers, body: body)
     }
 }
+
+/// An incident whose timeline has one entry by the fixture's admin (10:00
+/// UTC, `adminText`) and one by its member (10:05, "Joined the call"),
+/// each written through the API: what the Remove-button tests need. The
+/// member's entry's id comes back with the incident.
+func incidentWithAnEntryEach(
+    _ client: any TestClientProtocol, _ store: LoreStore, _ f: Fixture, title: String, adminText: String
+) async throws -> (incident: Incident, memberEntryID: String) {
+    let incident = try await store.createIncident(IncidentInput(title: title, severity: "SEV2", detectionSource: "monitoring alert"))
+    let admin = APIClient(client: client, token: try await store.createAPIToken(userID: f.admin.id, name: "a").secret)
+    let member = APIClient(client: client, token: try await store.createAPIToken(userID: f.member.id, name: "m").secret)
+    _ = try await admin.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:00:00Z", "text": adminText])
+    let mine = try await member.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:05:00Z", "text": "Joined the call"])
+    return (incident, try #require(mine.json["id"] as? String))
+}

@@ -68,12 +68,7 @@ struct HardeningWebTests {
     @Test(arguments: Backend.available)
     func removeButtonsPostTheTokenToTheirOwnEntry(backend: Backend) async throws {
         try await withApp(backend) { client, store, f in
-            let incident = try await store.createIncident(IncidentInput(title: "x", severity: "SEV3", detectionSource: "other"))
-            let admin = APIClient(client: client, token: try await store.createAPIToken(userID: f.admin.id, name: "a").secret)
-            let member = APIClient(client: client, token: try await store.createAPIToken(userID: f.member.id, name: "m").secret)
-            _ = try await admin.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:00:00Z", "text": "Paged the database team"])
-            let mine = try await member.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:05:00Z", "text": "Joined the call"])
-            let id = try #require(mine.json["id"] as? String)
+            let (incident, id) = try await incidentWithAnEntryEach(client, store, f, title: "x", adminText: "Paged the database team")
 
             let b = Browser(client)
             try await b.signIn("mo@example.com", "another long password")

@@ -13,12 +13,9 @@ import Testing
     @Test(arguments: Backend.available)
     func keptTimelineStillShowsEachViewerTheirOwnButtonsZoneAndTheNewestEntries(backend: Backend) async throws {
         try await withApp(backend) { client, store, f in
-            let incident = try await store.createIncident(IncidentInput(title: "Ledger lag", severity: "SEV2", detectionSource: "monitoring alert"))
-            let adminAPI = APIClient(client: client, token: try await store.createAPIToken(userID: f.admin.id, name: "a").secret)
-            let memberAPI = APIClient(client: client, token: try await store.createAPIToken(userID: f.member.id, name: "m").secret)
-            _ = try await adminAPI.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:00:00Z", "text": "Paged the ledger team"])
-            let mine = try await memberAPI.call(.post, "/incidents/\(incident.key)/timeline", json: ["occurredAt": "2026-03-01T10:05:00Z", "text": "Joined the call"])
-            let mineID = try #require(mine.json["id"] as? String)
+            let (incident, mineID) = try await incidentWithAnEntryEach(client, store, f, title: "Ledger lag", adminText: "Paged the ledger team")
+            let adminAPI = APIClient(client: client, token: try await store.createAPIToken(userID: f.admin.id, name: "a2").secret)
+            let memberAPI = APIClient(client: client, token: try await store.createAPIToken(userID: f.member.id, name: "m2").secret)
             _ = try await store.updateUser(id: f.member.id, displayName: nil, timeZone: "Asia/Tokyo")
             func removeButtons(_ page: String) -> Int { page.components(separatedBy: "<button form=\"remove-entry\"").count - 1 }
 
