@@ -2941,8 +2941,13 @@ private func rejection(
         #expect(try TimelineTable.parse(plain, fileName: "status.txt", timeZone: utc, date: nil, skipBadRows: true, today: today)
             .rows.first?.occurredAt == at("2026-03-28T00:47:00Z"))
         // A weekday beside a date with its year settles nothing.
-        #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th 2025 at 10:00"], near: 2026, order: nil) == nil)
-        #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th at 10:00"], near: 2026, order: nil) == 2025)
+        let march28 = TimelineTable.Day(year: 2026, month: 3, day: 28)
+        #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th 2025 at 10:00"], of: march28, order: nil) == nil)
+        #expect(TimelineTable.yearOfANamedWeekday(["On Friday, March 28th at 10:00"], of: march28, order: nil) == 2025)
+        // A weekday beside another day ("like the outage on Monday, June
+        // 3rd") or abbreviated says nothing of this day's year.
+        #expect(TimelineTable.yearOfANamedWeekday(["like the outage on Monday, June 3rd"], of: march28, order: nil) == nil)
+        #expect(TimelineTable.yearOfANamedWeekday(["On Fri, March 28th at 10:00"], of: march28, order: nil) == nil)
     }
     @Test func dayLinesThatSayTheirZoneOneLetterMeridiemsDotClocksAfterADateAndHTMLCodeBlocks() throws {
         // "On the 15/12/21 (in CET):" dates and zones the list below it; a
@@ -2984,5 +2989,46 @@ private func rejection(
         </code></pre></div>
         """
         #expect(try parse(blog, fileName: "post.md").rows.map(\.occurredAt) == [at("2021-06-23T18:10:00Z"), at("2021-06-23T21:35:00Z"), at("2021-06-24T03:00:00Z")])
+    }
+    @Test func lookAlikesOfStop36sReadings() throws {
+        // A page-edit label is a label, not a word before a clock.
+        let updated = "## Timeline\n\n- 14:02 UTC Alert fired\n- Status page updated at 14:05 UTC\n\nWe updated DNS at 14:20 UTC.\n"
+        #expect(try parse(updated, fileName: "pm.md", date: day("2024-03-02", in: utc)).rows.count == 3)
+        // "6:10p.m." is already a 12-hour clock.
+        var lines = ["- 6:10p.m. Deployed the fix."]
+        TimelineTable.oneLetterMeridiems(&lines)
+        #expect(lines == ["- 6:10p.m. Deployed the fix."])
+        // A <pre> whose closing tag ends a line of text is left as it is,
+        // and the timeline after it is still read.
+        let pre = "<pre>\nlog line one\nlog line two: disk full</pre>\n\n## Timeline\n\n- 14:02 Alert\n- 14:10 Fixed\n"
+        #expect(try parse(pre, fileName: "pm.md", date: day("2024-03-02", in: utc)).rows.count == 2)
+        // Versions under day headings of colon clocks are not times.
+        let versions = """
+        ## Timeline
+
+        ### Monday 4 March 2024
+        - 14:02 Alert fired
+        - 2.31 was deployed to canary
+
+        ### Tuesday 5 March 2024
+        - 09:00 Rolled forward
+        - 2.32 was deployed to canary
+
+        ### Wednesday 6 March 2024
+        - 10:00 Closed
+        - 2.33 was deployed to canary
+        """
+        #expect(try parse(versions, fileName: "pm.md").rows.count == 3)
+        // A question alone in a plain-text timeline is one of its lines.
+        let asked = "Timeline\n\n14:02 Alerts fired.\n\nIs the database down?\n\n14:10 Failed over.\n\n14:40 All clear.\n"
+        #expect(try parse(asked, fileName: "notes.txt", date: day("2024-03-02", in: utc)).rows.count == 3)
+        // Terse notes, one timed line each: the first line is an entry, not a title.
+        let terse = "Prod DB went down at 14:02 UTC on 2024-03-02\nWe failed over at 14:10 UTC\nAll clear at 14:40 UTC\n"
+        #expect(try parse(terse, fileName: "notes.txt").rows.map(\.occurredAt) == [at("2024-03-02T14:02:00Z"), at("2024-03-02T14:10:00Z"), at("2024-03-02T14:40:00Z")])
+        // A notice of what will happen, and times without a zone, stay on the stamp's day.
+        let notice = "Scheduled\n\nThe database will be upgraded at 22:00 UTC. The upgrade will end at 23:00 UTC.\nPosted Mar 02, 2024 - 14:00 UTC\n"
+        #expect(try parse(notice, fileName: "notice.txt").rows.first?.occurredAt == at("2024-03-02T22:00:00Z"))
+        let bare = "Resolved\n\nAt 10:40 the queue stopped. At 10:55 it drained.\nPosted Nov 03, 2025 - 11:05 CET\n"
+        #expect(try parse(bare, fileName: "bare.txt").rows.first.map { TimelineTable.Day(date: $0.occurredAt, timeZone: utc).iso } == "2025-11-03")
     }
 }

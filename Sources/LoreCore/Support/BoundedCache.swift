@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 
 /// Work a process keeps so it is not done again on the next view (Markdown
 /// rendered, a timeline read or written as HTML), by key, bounded by the
@@ -10,35 +10,41 @@ import Synchronization
 ///
 /// A value may carry the revision of what it was made from: a slower
 /// maker does not put back a value older than the one a faster maker kept.
-public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+/// (Guarded by an `NSLock`: `Synchronization.Mutex` needs macOS 15.)
+public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     public let capacity: Int
     private struct Kept {
         var value: Value
         var bytes: Int
         var revision: Int64
     }
-    private let state = Mutex<(kept: [Key: Kept], bytes: Int)>(([:], 0))
+    private let lock = NSLock()
+    private var kept: [Key: Kept] = [:]
+    private var held = 0
 
     public init(capacity: Int) {
         self.capacity = capacity
     }
 
     public func value(_ key: Key) -> Value? {
-        state.withLock { $0.kept[key]?.value }
+        lock.withLock { kept[key]?.value }
     }
 
     /// Keeps `value` under `key`, replacing what was kept unless that was
     /// made from a newer `revision`.
     public func keep(_ value: Value, for key: Key, bytes: Int, revision: Int64 = 0) {
         guard bytes <= capacity / 4 else { return }
-        state.withLock { s in
-            if let old = s.kept[key] {
+        lock.withLock {
+            if let old = kept[key] {
                 if old.revision > revision { return }
-                s.bytes -= old.bytes
+                held -= old.bytes
             }
-            if s.bytes + bytes > capacity { s = ([:], 0) }
-            s.kept[key] = Kept(value: value, bytes: bytes, revision: revision)
-            s.bytes += bytes
+            if held + bytes > capacity {
+                kept.removeAll()
+                held = 0
+            }
+            kept[key] = Kept(value: value, bytes: bytes, revision: revision)
+            held += bytes
         }
     }
 }

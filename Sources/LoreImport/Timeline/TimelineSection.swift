@@ -171,7 +171,12 @@ extension TimelineTable {
             if isPageDateLine(t) { return true }
             // (The file's first line: below front matter, which has the
             // title, the first line is already the story's.)
-            return j == titleLine && logical[j].number == 1 && t.count <= 120 && !".!?".contains(t.last ?? ".") && logical.count > j + 1
+            guard j == titleLine, logical[j].number == 1, t.count <= 120, !".!?".contains(t.last ?? "."), logical.count > j + 1 else { return false }
+            // Followed by a blank line or by a line that states no time
+            // ("Incident Report for …"); in terse notes of one timed line
+            // each, the first line is the first entry.
+            let next = logical[j + 1].text.trimmed
+            return next.isEmpty || !sentenceEntries(next, order: order).contains { $0.time != nil }
         }
         var block = 0
         let blocks = logical.map { line -> Int in
@@ -186,7 +191,11 @@ extension TimelineTable {
         // A Timeline section that writes three or more such clocks writes
         // them under each of its day headings, even a day with one entry
         // ("### Monday 11 September" over "*10.30 The web site performed …*").
-        let sectionWritesThem = headedSection && clockBlocks.values.reduce(0, +) >= 3
+        // Most of its timed lines, that is: "- 2.31 was deployed" under days
+        // of "- 14:02 …" entries is a version.
+        let colonClockLines = logical.lazy.filter { $0.inSection && $0.text.trimmed.prefixMatch(of: #/(?:[-*+•]\s+|\d{1,3}[.)]\s+)?[*_~\[(]*\d{1,2}:\d{2}/#) != nil }.count
+        let dotClockLines = clockBlocks.values.reduce(0, +)
+        let sectionWritesThem = headedSection && dotClockLines >= 3 && dotClockLines > colonClockLines
         let shapes = logical.indices.map { j in
             logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headed,
                                              colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem) : .blank
@@ -209,6 +218,7 @@ extension TimelineTable {
         state.context = state.initialContext ?? DateContext(fallback: state.context.fallback)
         state.rows = []
         state.rowsWithTheirOwnDate = []
+        state.rowsWithTheirOwnZone = []
         state.skipped = []
         state.notes = []
         state.unread = []
@@ -846,6 +856,10 @@ extension TimelineTable {
             candidates.append(i)
         }
         guard candidates.contains(where: { namesTimeline(lines[$0].trimmed) }) else { return }
+        // A report written as questions ("What was the timeline of the
+        // incident?"): its other questions are its sections. Elsewhere a
+        // question alone on its line ("Is the database down?") is a line.
+        let askedQuestions = candidates.contains { namesTimeline(lines[$0].trimmed) && lines[$0].trimmed.hasSuffix("?") }
         // Besides the timeline's own, only the sections a postmortem has after
         // it end it: "The crash", "Token is revoked" inside it were its
         // subheadings, and "Times are in CET:" is its first line.
@@ -862,7 +876,9 @@ extension TimelineTable {
         for i in candidates {
             let t = lines[i].trimmed
             let name = t.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ": "))
-            if namesTimeline(t) || sections.contains(name) || sections.contains(where: { name.hasPrefix($0 + " (") }) || t.hasSuffix("?") { lines[i] = "## " + t }
+            if namesTimeline(t) || sections.contains(name) || sections.contains(where: { name.hasPrefix($0 + " (") }) || (t.hasSuffix("?") && askedQuestions) {
+                lines[i] = "## " + t
+            }
         }
     }
 
@@ -871,7 +887,7 @@ extension TimelineTable {
     /// "at 3:00 a new server …" the "a" is the article.
     static func oneLetterMeridiems(_ lines: inout [String]) {
         for i in lines.indices where lines[i].contains(":") {
-            lines[i] = lines[i].replacing(#/(^|[^\d:])(\d{1,2}:\d{2})([apAP])(?![\p{L}\d])/#) { m in
+            lines[i] = lines[i].replacing(#/(^|[^\d:])(\d{1,2}:\d{2})([apAP])(?![\p{L}\d]|\.\s*[mM])/#) { m in
                 "\(m.output.1)\(m.output.2) \(m.output.3.lowercased())m"
             }
         }
@@ -883,17 +899,26 @@ extension TimelineTable {
     /// and not the timeline.
     static func htmlCodeBlocksAsFences(_ lines: inout [String]) {
         guard lines.contains(where: { $0.range(of: "<pre", options: .caseInsensitive) != nil }) else { return }
-        var open = false
-        for i in lines.indices {
+        func onlyTags(_ t: String) -> Bool {
+            !t.isEmpty && htmlTag.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "").trimmed.isEmpty
+        }
+        // Both ends only tags, or neither is touched: a fence left open
+        // would make the rest of the document code. Inside a Markdown code
+        // block a <pre> is text.
+        var code = CodeFences()
+        var i = 0
+        while i < lines.count {
             let t = lines[i].trimmed
-            let onlyTags = !t.isEmpty && htmlTag.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "").trimmed.isEmpty
-            if !open, onlyTags, t.range(of: "<pre", options: .caseInsensitive) != nil, t.range(of: "</pre>", options: .caseInsensitive) == nil {
-                lines[i] = "```"
-                open = true
-            } else if open, t.range(of: "</pre>", options: .caseInsensitive) != nil {
-                if onlyTags { lines[i] = "```" }
-                open = false
+            if !code.holds(t), onlyTags(t), t.range(of: "<pre", options: .caseInsensitive) != nil, t.range(of: "</pre>", options: .caseInsensitive) == nil,
+               let close = lines[(i + 1)...].firstIndex(where: { $0.range(of: "</pre>", options: .caseInsensitive) != nil }) {
+                if onlyTags(lines[close].trimmed) {
+                    lines[i] = "```"
+                    lines[close] = "```"
+                }
+                i = close + 1
+                continue
             }
+            i += 1
         }
     }
 
@@ -1760,9 +1785,10 @@ extension TimelineTable {
 
     /// "Last updated: 2022-01-19 08:30:00 CET", "Published: …": when the
     /// page was edited, wherever it stands; never a moment of the incident.
+    /// (A label, not a word before a clock's colon: "Status page updated
+    /// at 14:05" is a moment.)
     static func isPageEditStamp(_ sentence: String) -> Bool {
-        guard let colon = sentence.firstIndex(of: ":"), sentence.distance(from: sentence.startIndex, to: colon) <= 30 else { return false }
-        return !Set(sentence[..<colon].lowercased().split { !$0.isLetter }).isDisjoint(with: ["updated", "published", "edited", "modified"])
+        sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?(?:updated|published|edited|modified)|last\s+update)(?:\s+(?i:on|at))?[*_\s]*:\s/#) != nil
     }
 
     /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only
@@ -2191,12 +2217,11 @@ extension TimelineTable {
     ///
     /// The day found may be written without its weekday ("Mar 28 at
     /// 12:57am GMT") and again with it further down ("at 00:47 UTC on
-    /// Friday, March 28th"): the first date the document writes beside a
-    /// weekday settles the year for every date of it.
+    /// Friday, March 28th"): the weekday settles the year for every date.
     static func latestMentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, today: Day) -> (day: Day, line: Int)? {
         for year in [today.year, today.year - 1] {
             guard let found = mentionedDay(lines, section: section, order: order, year: year), found.day.iso <= today.iso else { continue }
-            if let settled = yearOfANamedWeekday(lines, near: found.day.year, order: order), settled != found.day.year,
+            if let settled = yearOfANamedWeekday(lines, of: found.day, order: order), settled != found.day.year,
                let again = mentionedDay(lines, section: section, order: order, year: settled), again.day.iso <= today.iso {
                 return again
             }
@@ -2205,18 +2230,22 @@ extension TimelineTable {
         return nil
     }
 
-    /// The year, within three of `near`, in which the first date written
-    /// beside a weekday ("Friday, March 28th") fell on it; nil when no line
-    /// writes one or none fits.
-    static func yearOfANamedWeekday(_ lines: [String], near: Int, order: SlashOrder?) -> Int? {
+    /// The year, within three of `found`'s, in which `found`'s month and day,
+    /// written beside a weekday ("Friday, March 28th"), fell on it; nil when
+    /// no line writes it so or no year fits.
+    static func yearOfANamedWeekday(_ lines: [String], of found: Day, order: SlashOrder?) -> Int? {
         var code = CodeFences()
         for line in lines where !code.holds(line.trimmed) && line.contains(where: \.isNumber) {
             let toks = tokens(line, strict: false)
             for (k, token) in toks.enumerated() {
-                guard case .word(let w) = token, let weekday = weekdayIndex(w), w.count >= 3 else { continue }
+                // A weekday written in full ("Fri" may be anything), beside the
+                // found day itself: "the outage on Monday, June 3rd" dates
+                // another day, and says nothing of this one's year.
+                guard case .word(let w) = token, w.count >= 6, let weekday = weekdayIndex(w) else { continue }
                 // The month and its day within three words after the weekday.
                 let after = Array(toks[(k + 1) ..< min(toks.count, k + 5)])
-                guard let day = day(in: after, fallbackYear: near, order: order) else { continue }
+                let near = found.year
+                guard let day = day(in: after, fallbackYear: near, order: order), day.month == found.month, day.day == found.day else { continue }
                 // A year written there is the document's own; nothing to settle.
                 if self.day(in: after, fallbackYear: nil, order: order) != nil { return nil }
                 return [0, -1, 1, -2, 2, -3, 3].lazy.map { near + $0 }.first { y in

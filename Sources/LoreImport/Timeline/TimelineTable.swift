@@ -302,6 +302,8 @@ public enum TimelineTable {
         var sentencesEverywhere = false
         /// The rows (by index) whose time had a date of its own.
         var rowsWithTheirOwnDate = Set<Int>()
+        /// The rows (by index) whose time had a zone of its own.
+        var rowsWithTheirOwnZone = Set<Int>()
         /// Whether the note on a concluded 12-hour clock has been written.
         var twelveHourNoted = false
         /// The zone taken from the document's other times, and where.
@@ -333,11 +335,20 @@ public enum TimelineTable {
                     reason: "no year is written: read as \(guessed.day.year), the latest year up to today that fits \(guessed.day.iso) and the weekday written beside a date, if any (pass --date YYYY-MM-DD if that is not the day)"))
             }
             var mentionedUsed = context.mentionedUsed
-            if let posted, let used = mentionedUsed, used.line == posted.line, let first = rows.first, first.occurredAt > posted.moment,
-               rowsWithTheirOwnDate.isEmpty {
+            if let posted, let used = mentionedUsed, used.line == posted.line, rowsWithTheirOwnDate.isEmpty,
+               rows.allSatisfy({ $0.occurredAt > posted.moment && $0.occurredAt < posted.moment.addingTimeInterval(86_400) }),
+               // Only times whose zone is known: a bare 10:40 read in UTC
+               // may well be 10:40 in the stamp's CET, before it.
+               writtenZone != nil || rows.indices.allSatisfy(rowsWithTheirOwnZone.contains),
+               // A notice of what will happen is posted before it.
+               !rows.contains(where: { $0.text.range(of: #"\b(?:will|scheduled|planned)\b"#, options: [.regularExpression, .caseInsensitive]) != nil }) {
                 // Posted at 00:30 CEST about what happened at 22:15 UTC: the
                 // report's times were on the day before its stamp.
-                for k in rows.indices { rows[k].occurredAt = rows[k].occurredAt.addingTimeInterval(-86_400) }
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = writtenZone?.zone ?? TimeZone(identifier: "UTC")!
+                for k in rows.indices {
+                    rows[k].occurredAt = calendar.date(byAdding: .day, value: -1, to: rows[k].occurredAt) ?? rows[k].occurredAt.addingTimeInterval(-86_400)
+                }
                 mentionedUsed = (used.day.previous, used.line)
             }
             if let mentioned = mentionedUsed {
@@ -1055,7 +1066,9 @@ public enum TimelineTable {
                 return
             }
             previous = row.occurredAt
-            if (try? stamp(cells.time, order: state.context.slashOrder))?.month != nil { state.rowsWithTheirOwnDate.insert(state.rows.count) }
+            let written = try? stamp(cells.time, order: state.context.slashOrder)
+            if written?.month != nil { state.rowsWithTheirOwnDate.insert(state.rows.count) }
+            if written?.zone != nil { state.rowsWithTheirOwnZone.insert(state.rows.count) }
             state.rows.append(row)
             if state.context.twelveHourConcluded, !state.twelveHourNoted {
                 state.twelveHourNoted = true
