@@ -2848,7 +2848,10 @@ private func rejection(
         // Two stamps are a log of updates, each the time of its own.
         let log = "Everything works.\nPosted May 01, 2022 - 19:38 UTC\nInvestigating.\nPosted May 01, 2022 - 18:09 UTC\n"
         #expect(try parse(log, fileName: "log.md").rows.map(\.occurredAt) == [at("2022-05-01T19:38:00Z"), at("2022-05-01T18:09:00Z")])
-        #expect(TimelineTable.postedDay(log.components(separatedBy: "\n")) == nil)
+        let logLines = log.components(separatedBy: "\n")
+        #expect(TimelineTable.isStampedLog(logLines))
+        #expect(!TimelineTable.isStampedLog(report.components(separatedBy: "\n")))
+        #expect(TimelineTable.postedDay(logLines, stampedLog: TimelineTable.isStampedLog(logLines)) == nil)
         // Below front matter (which holds the title) the first line is an update.
         let cState = "---\ntitle: Judge down\ndate: 2022-11-10 22:56:00\nsection: issue\n---\n\n*Investigating* - We are looking into it. (2022-12-06 15:25)\n\n*Resolved* - The service was killed. (2022-12-06 16:15)\n"
         #expect(try parse(cState, fileName: "judge.md").rows.map(\.occurredAt) == [at("2022-12-06T15:25:00Z"), at("2022-12-06T16:15:00Z")])

@@ -1208,18 +1208,8 @@ extension TimelineTable {
     /// PT</span>`, Statuspage's `Posted 2 days ago. Sep 12, 2023 - 15:58
     /// UTC`). The time is moved to the start of its paragraph, where the
     /// reader looks for it; line numbers stay.
-    static func statusPageTracks(_ lines: inout [String]) {
+    static func statusPageTracks(_ lines: inout [String], stampedLog: Bool) {
         var start: Int?
-        // Whether the page is a log of updates stamped after their text: a
-        // single stamp under "Resolved" is the page's header, not a log.
-        lazy var stampedLog: Bool = {
-            var stamps = 0
-            for line in lines where line.count <= 160 && line.contains(where: \.isNumber) {
-                if let time = postedTime(line.trimmed), (try? stamp(time))?.month != nil { stamps += 1 }
-                if stamps >= 2 { return true }
-            }
-            return false
-        }()
         // The last paragraph of text that has no time yet: an update whose
         // list is followed by its time on a line of its own.
         var untimed: Int?
@@ -1308,18 +1298,30 @@ extension TimelineTable {
     /// name. A report tells what happened before it was posted, so a time
     /// that would fall after the posting is on the day before
     /// (`ParseState.result`).
-    static func postedDay(_ lines: [String]) -> (day: Day, moment: Date, line: Int)? {
-        var found: (day: Day, moment: Date, line: Int)?
+    static func postedDay(_ lines: [String], stampedLog: Bool) -> (day: Day, moment: Date, line: Int)? {
+        guard !stampedLog else { return nil }
         for (i, line) in lines.enumerated() where line.count <= 160 && line.trimmed.lowercased().hasPrefix("posted") {
             guard let time = postedTime(line.trimmed), let s = try? stamp(time), let y = s.year, let m = s.month, let d = s.day,
                   let clock = s.time, let zone = s.zone else { continue }
-            // Two stamps are a log of updates, not a report's byline.
-            if found != nil { return nil }
             let day = Day(year: y, month: m, day: d)
             guard let moment = compose(day, clock, zone) else { continue }
-            found = (day, moment, i + 1)
+            return (day, moment, i + 1)
         }
-        return found
+        return nil
+    }
+
+    /// Whether the page is a log of updates, each stamped with its date
+    /// (two stamps or more), rather than a report with one "Posted" byline
+    /// under it. Asked once, of the page as written: `statusPageTracks`
+    /// moves a log's stamps to their updates, `postedDay` dates a report by
+    /// its byline.
+    static func isStampedLog(_ lines: [String]) -> Bool {
+        var stamps = 0
+        for line in lines where line.count <= 160 && line.contains(where: \.isNumber) {
+            if let time = postedTime(line.trimmed), (try? stamp(time))?.month != nil { stamps += 1 }
+            if stamps >= 2 { return true }
+        }
+        return false
     }
 
     static let htmlTag = try! NSRegularExpression(pattern: #"</?[A-Za-z][^<>]{0,200}>"#)
@@ -1435,7 +1437,9 @@ extension TimelineTable {
     /// A label naming when the document, not the incident, happened.
     static func isDocumentDateLabel(_ label: String) -> Bool {
         let words = Set(label.lowercased().split { !$0.isLetter }.map(String.init))
-        return !words.isDisjoint(with: ["retro", "retrospective", "review", "reviewed", "published", "updated", "written", "held", "meeting", "edited", "created", "author"])
+        // "Update:" alone heads a status update; "Last update:" dates the page.
+        return (!words.isDisjoint(with: ["retro", "retrospective", "review", "reviewed", "published", "updated", "written", "held", "meeting", "edited", "modified", "created", "author"])
+            || words.isSuperset(of: ["last", "update"]))
             && words.count <= 4
     }
 
@@ -1521,11 +1525,12 @@ extension TimelineTable {
         var marker = String(content.prefix { "*_~≈".contains($0) })
         var rest = content.dropFirst(marker.count)
         // "2018-11-09 6.30 AM CET: …": the date stays before the clock.
+        var dated = false
         if let date = rest.prefixMatch(of: #/\d{4}-\d{2}-\d{2}\s+/#) {
             marker += date.output
             rest = rest[date.range.upperBound...]
+            dated = true
         }
-        let dated = marker.contains("-")
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         let after = rest.dropFirst(digits.count)
         func clock(_ h: Int, _ m: Int, remainder: Substring) -> String? {
@@ -1788,7 +1793,8 @@ extension TimelineTable {
     /// (A label, not a word before a clock's colon: "Status page updated
     /// at 14:05" is a moment.)
     static func isPageEditStamp(_ sentence: String) -> Bool {
-        sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?(?:updated|published|edited|modified)|last\s+update)(?:\s+(?i:on|at))?[*_\s]*:\s/#) != nil
+        guard let label = sentence.prefixMatch(of: #/[*_\s]*([A-Za-z][A-Za-z ]{0,30}?)[*_\s]*:\s/#) else { return false }
+        return isDocumentDateLabel(String(label.output.1))
     }
 
     /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only

@@ -165,7 +165,9 @@ public enum TimelineTable {
         htmlTablesAsPipeTables(&lines)
         htmlBlocksAsText(&lines)
         pipeTablesWithoutEdges(&lines)
-        statusPageTracks(&lines)
+        // Asked before the stamps move: a log's stamps are its updates' times.
+        let stampedLog = isStampedLog(lines)
+        statusPageTracks(&lines, stampedLog: stampedLog)
         removeTemplateTags(&lines)
         underlinedHeadings(&lines, rst: fileName.lowercased().hasSuffix(".rst"))
         plainHeadings(&lines)
@@ -187,7 +189,7 @@ public enum TimelineTable {
         // A date written without its year ("On Wednesday, 4th October") takes
         // the year of the page's date, or of its file's name.
         let fileDay = fileNameDay(fileName, order: context.slashOrder, weekday: firstWeekdayNamed(lines))
-        let posted = postedDay(lines)
+        let posted = postedDay(lines, stampedLog: stampedLog)
         context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year)
             ?? frontMatter.map { ($0.day, $0.line) }
             ?? posted.map { ($0.day, $0.line) }
