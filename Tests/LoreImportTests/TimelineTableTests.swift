@@ -3034,4 +3034,66 @@ private func rejection(
         let bare = "Resolved\n\nAt 10:40 the queue stopped. At 10:55 it drained.\nPosted Nov 03, 2025 - 11:05 CET\n"
         #expect(try parse(bare, fileName: "bare.txt").rows.first.map { TimelineTable.Day(date: $0.occurredAt, timeZone: utc).iso } == "2025-11-03")
     }
+    @Test func frenchTimelinesReadAsAFrenchTeamWritesThem() throws {
+        // "**9 h 21**" (French typography spaces the h) under a note of the
+        // zone in French, the day in the title.
+        let spaced = """
+        # Incident du 29 avril 2021
+
+        ### Chronologie
+
+        (Heure française, UTC+1)
+
+        * **9 h 21** livraison d'une mise à jour technique
+        * **9 h 55** première vague d'erreurs remontée par la surveillance
+        * **11 h 29** livraison d'une annulation
+        """
+        #expect(try parse(spaced, fileName: "incident.md").rows.map(\.occurredAt)
+            == [at("2021-04-29T08:21:00Z"), at("2021-04-29T08:55:00Z"), at("2021-04-29T10:29:00Z")])
+        // Weekday bullets over each day's timed items, the day only in the
+        // file's name, and "À partir de 13:17" as a time.
+        let days = """
+        ### Chronologie
+
+        * Mercredi
+          * À partir de 13:17: erreurs 500 intermittentes
+          * 16:41: retour en ligne
+        * Jeudi
+          * 8:15: scale manuel
+          * Tout au long de la journée, quelques crashes
+        * Vendredi
+          * 12:27: déploiement des améliorations
+        """
+        let read = try parse(days, fileName: "incident-de-production-du-22-septembre-2021.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2021-09-22T13:17:00Z"), at("2021-09-22T16:41:00Z"), at("2021-09-23T08:15:00Z"), at("2021-09-24T12:27:00Z")])
+        #expect(read.rows[2].text.contains("Tout au long de la journée"))
+        #expect(read.notes.contains { $0.line == 6 && $0.reason.contains("2021-09-23") })
+        // German weekday headings count the same way.
+        let german = "## Zeitlinie (Uhrzeit in UTC)\n\n### Montag\n\n- 10:00 Alarm\n\n### Dienstag\n\n- 09:30 Behoben\n"
+        #expect(try parse(german, fileName: "2024-03-04-ausfall.md").rows.map(\.occurredAt) == [at("2024-03-04T10:00:00Z"), at("2024-03-05T09:30:00Z")])
+    }
+    @Test func lookAlikesOfFrenchTimelines() throws {
+        // Durations stay durations, with or without spaces.
+        var lines = ["La coupure a duré 2 h 30 au total.", "une durée de 1 h 30", "* **9 h** de maintenance"]
+        TimelineTable.hourMarkedClocks(&lines)
+        #expect(lines == ["La coupure a duré 2 h 30 au total.", "une durée de 1 h 30", "* **9 h** de maintenance"])
+        // A weekday that opens a sentence, or a weekday item with no timed
+        // items under it, is text of the entry above.
+        let prose = """
+        ## Timeline
+
+        - 14:02 Alert fired
+          - Vendredi nous avons relancé le service
+        - 14:10 Fixed
+        - Mardi
+        """
+        let read = try parse(prose, fileName: "pm.md", date: day("2024-03-01", in: utc))
+        #expect(read.rows.map(\.occurredAt) == [at("2024-03-01T14:02:00Z"), at("2024-03-01T14:10:00Z")])
+        #expect(read.rows[0].text.contains("Vendredi nous avons"))
+        // A file's name with a month's name dates only when a day and a year stand beside it.
+        #expect(TimelineTable.fileNameDay("outage-march-3-2024.md") == TimelineTable.Day(year: 2024, month: 3, day: 3))
+        #expect(TimelineTable.fileNameDay("incident-du-22-septembre-2021.md") == TimelineTable.Day(year: 2021, month: 9, day: 22))
+        #expect(TimelineTable.fileNameDay("march-2024-review.md") == nil)
+        #expect(TimelineTable.fileNameDay("top-40-may-2024-outages.md") == nil)
+    }
 }

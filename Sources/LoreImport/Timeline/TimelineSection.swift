@@ -352,6 +352,13 @@ extension TimelineTable {
                     state.context.start(day)
                     continue
                 }
+                if dayHeadsNestedTimes(j, indent: indent), content.count <= 40, let named = namedWeekday(content, opening: true),
+                   day(of: named, from: state.context) != nil {
+                    // "* Mercredi" over that day's timed items: the day, too.
+                    try flush(state: &state)
+                    _ = startsWeekday(content, line: number, state: &state)
+                    continue
+                }
                 if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
                 } else if current != nil {
@@ -714,6 +721,15 @@ extension TimelineTable {
             }
             return day
         }
+        // `incident-de-production-du-22-septembre-2021.md`,
+        // `outage-march-3-2024.md`: the day, its month's name and the year.
+        let words = (name as NSString).deletingPathExtension.lowercased().split { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }.map(String.init)
+        for i in words.indices.dropLast(2) {
+            guard let y = Int(words[i + 2]), words[i + 2].count == 4, (1990...2100).contains(y) else { continue }
+            let named: Day? = if let d = Int(words[i]), let m = monthNumber(words[i + 1]) { Day(year: y, month: m, day: d) }
+                else if let m = monthNumber(words[i]), let d = Int(words[i + 1]) { Day(year: y, month: m, day: d) } else { nil }
+            if let named, named.isValid { return named }
+        }
         // `20260324_mitlearn_outage.md`
         let compact = name.prefix { $0.isASCII && $0.isNumber }
         guard compact.count == 8, let y = Int(compact.prefix(4)), (1990...2100).contains(y),
@@ -983,7 +999,8 @@ extension TimelineTable {
         var code = CodeFences()
         for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].contains(where: { $0 == "h" || $0 == "H" }) {
             let line = lines[i]
-            lines[i] = line.replacing(#/(^|[^\p{L}\d:.,\/'’~-])([01]?\d|2[0-3])[hH]([0-5]\d)?(?![\p{L}\d])/#) { m in
+            // ("9 h 21", spaced as French typography does, only with its minutes.)
+            lines[i] = line.replacing(#/(^|[^\p{L}\d:.,\/'’~-])([01]?\d|2[0-3])(?:[hH]|\u{20}[hH]\u{20}(?=\d\d))([0-5]\d)?(?![\p{L}\d])/#) { m in
                 // The words before it, lower-cased, without punctuation.
                 let before = line[..<m.output.1.endIndex].split(whereSeparator: { $0 == " " || $0 == "\t" })
                     .suffix(2).map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_([,")) }
@@ -992,8 +1009,10 @@ extension TimelineTable {
                 let introduced = (momentWords.contains(previous) && !(previous == "de" && before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0])))
                     || (previous == "environ" && before.count == 2 && momentWords.contains(before[0]))
                 // "16h51 : redémarrage", "- 9h05 – alerte": a timeline's line.
+                // ("* **9 h 21** livraison": the bold marks it off as well.)
                 let opensLine = line[..<m.output.1.endIndex].allSatisfy { " \t-*•+".contains($0) }
-                    && line[m.range.upperBound...].prefix(3).contains { ":-–—".contains($0) }
+                    && (line[m.range.upperBound...].prefix(3).contains { ":-–—".contains($0) }
+                        || (line[..<m.output.1.endIndex].hasSuffix("**") && line[m.range.upperBound...].hasPrefix("**")))
                 guard introduced || (opensLine && m.output.3 != nil) else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
@@ -1639,6 +1658,8 @@ extension TimelineTable {
     /// midnight gives anyway), "gegen 14:00".
     static let timeFillers: Set<String> = approximately.union([
         "after", "before", "from", "since", "until", "by", "shortly", "just", "roughly", "sometime", "some", "time", "um",
+        // "À partir de 13:17", "Dès 9:00", "Desde las 14:00", "Ab 10:00", "Seit 9:30".
+        "à", "partir", "de", "dès", "depuis", "desde", "las", "ab", "seit",
     ]).union(nextDayWords)
 
     /// Fillers written after a clock ("16:00 頃", "10:00 Uhr", "23:00-ish"):
@@ -1871,6 +1892,12 @@ extension TimelineTable {
         let pattern: Regex<(Substring, Substring?, Substring, Substring?, Substring?)> = opening
             ? #/^[#*_\s]*(?:(?i:meanwhile|then|later|and|but|also|so|finally),?\s+)?(?:(?i:early|late)\s+)?(?:((?i:on|last|that|this))\s+)?(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?![\p{L}\d])(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?![\p{L}\d]))?(\s*(?:-|–|—|(?i:to|through|thru|and))\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?/#
             : #/(?:^|[^\p{L}\d])(?:((?i:every|each|on|last|by|until|till|before|since|this|that))\s+)?(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?![\p{L}\d])(?:,?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?![\p{L}\d]))?(\s*(?:-|–|—|(?i:to|through|thru|and))\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?/#
+        // "* Mercredi", "### Donnerstag": a weekday in another language, alone
+        // on its line (after an article at most), heads the day's entries.
+        if opening, let alone = written.wholeMatch(of: #/[#*_\s]*(?:(?i:le|am|el|op|il)\s+)?(\p{L}{5,11})[*_:\s]*/#),
+           let weekday = otherLanguagesWeekdays[alone.output.1.lowercased()] {
+            return NamedWeekday(weekday: weekday, past: false, ordinal: nil, words: String(alone.output.1))
+        }
         guard let m = written.firstMatch(of: pattern) else { return nil }
         // "On Tuesday 25 June", "Friday, March 3": the date says the day, not the weekday.
         if written[m.range.upperBound...].prefixMatch(of: #/,?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\p{L}*\.?\s+\d{1,2}(?![\d:])|\d{4}-\d{2}|\d{1,2}[.\/]\d{1,2})/#) != nil { return nil }

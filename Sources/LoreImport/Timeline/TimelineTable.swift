@@ -967,7 +967,9 @@ public enum TimelineTable {
         // statement the line before began ("… all times are in" / "UTC.");
         // a sentence that merely quotes a time with its zone is neither.
         let lower = t.lowercased()
-        let namesZone = lower.contains("time") || (t.hasPrefix("#") && namesTimeline(t)) || ["時刻", "時間", "时间", "시간", "시각"].contains { lower.contains($0) }
+        // ("Heure française, UTC+1", "Uhrzeit in MEZ", "Horario UTC-3": the word for time in the page's language.)
+        let namesZone = lower.contains("time") || (t.hasPrefix("#") && namesTimeline(t))
+            || ["時刻", "時間", "时间", "시간", "시각", "heure", "zeit", "hora", "horário", "horario", "tijd", "orario"].contains { lower.contains($0) }
             || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time")) || isZoneAlone(t)
         // In a long paragraph the zone is the one said of the times: right
         // after "times" ("all times UTC") or after "in", "are" or "is"
@@ -1761,6 +1763,7 @@ public enum TimelineTable {
 
     /// 0 for Sunday … 6 for Saturday, from a weekday's name or abbreviation.
     static func weekdayIndex(_ w: String) -> Int? {
+        if let other = otherLanguagesWeekdays[w] { return other }
         guard isWeekday(w) else { return nil }
         return ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].firstIndex { w.hasPrefix($0) }
     }
@@ -1768,7 +1771,26 @@ public enum TimelineTable {
     static func isWeekday(_ w: String) -> Bool {
         let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         return days.contains(w) || ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w)
+            || otherLanguagesWeekdays[w] != nil
     }
+
+    /// Weekdays written in full in the languages of `otherLanguagesMonths`
+    /// (0 is Sunday). Portuguese "segunda" … "sexta" are left out: alone
+    /// they are also "second" … "sixth".
+    static let otherLanguagesWeekdays: [String: Int] = {
+        let names: [[String]] = [
+            ["sonntag", "dimanche", "domingo", "domenica", "zondag"],
+            ["montag", "lundi", "lunes", "lunedì", "lunedi", "maandag"],
+            ["dienstag", "mardi", "martes", "martedì", "martedi", "dinsdag"],
+            ["mittwoch", "mercredi", "miércoles", "miercoles", "mercoledì", "mercoledi", "woensdag"],
+            ["donnerstag", "jeudi", "jueves", "giovedì", "giovedi", "donderdag"],
+            ["freitag", "vendredi", "viernes", "venerdì", "venerdi", "vrijdag"],
+            ["samstag", "sonnabend", "samedi", "sábado", "sabado", "sabato", "zaterdag"],
+        ]
+        var days: [String: Int] = [:]
+        for (i, words) in names.enumerated() { for w in words { days[w] = i } }
+        return days
+    }()
 
     /// Zone names people write next to times. Abbreviations are the fixed
     /// offsets they stand for; PT/ET/CT/MT follow daylight saving time.
