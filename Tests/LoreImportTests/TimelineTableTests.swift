@@ -3096,4 +3096,21 @@ private func rejection(
         #expect(TimelineTable.fileNameDay("march-2024-review.md") == nil)
         #expect(TimelineTable.fileNameDay("top-40-may-2024-outages.md") == nil)
     }
+    @Test func aZoneSaidWithItsCountry() throws {
+        let said = "We started investigating immediately after receiving the notice. Within hours, our team took the following actions (all times US Pacific Time):"
+        #expect(TimelineTable.zoneSaidOfTimes(said)?.identifier == "America/Los_Angeles")
+        // A country before another word is no zone.
+        #expect(TimelineTable.zoneSaidOfTimes("At those times US traffic time-outs rose sharply across every region we serve, and retries made it worse.") == nil)
+        let post = """
+        # What actions has Replit taken so far?
+
+        We started investigating immediately after receiving the notice about a potential vulnerability, and we took the following actions to remedy (all times US Pacific Time):
+        * **Sunday, April 2, 2023**
+        * 11:21: An internal incident was created.
+        * 18:19: Deleted the GitHub app.
+        * **Monday, April 3, 2023**
+        * 18:00: Notified impacted users directly by email.
+        """
+        #expect(try parse(post, fileName: "post.md").rows.map(\.occurredAt) == [at("2023-04-02T18:21:00Z"), at("2023-04-03T01:19:00Z"), at("2023-04-04T01:00:00Z")])
+    }
 }

@@ -235,10 +235,11 @@ extension TimelineTable {
         /// this item whose time has no day of its own ("* 11/26" over
         /// "    * 00:28 - …"): then the item dates it, and is not a fraction
         /// ("- 1/2") or a schedule ("- 24/7") among the entries.
-        func dayHeadsNestedTimes(_ j: Int, indent: Int) -> Bool {
+        func dayHeadsNestedTimes(_ j: Int, indent: Int, orAlongside: Bool = false) -> Bool {
             var k = j + 1
             while k < logical.count, case .blank = shapes[k] { k += 1 }
-            guard k < logical.count, logical[k].inSection, case .entry(let time, _, .list(indent: let inner)) = shapes[k], inner > indent,
+            guard k < logical.count, logical[k].inSection, case .entry(let time, _, .list(indent: let inner)) = shapes[k],
+                  inner > indent || (orAlongside && inner == indent),
                   let s = try? stamp(time, order: order ?? .dayFirst), s.month == nil else { return false }
             return true
         }
@@ -344,7 +345,10 @@ extension TimelineTable {
                 }
                 current = (number, style == .paragraph ? carriedDay(time, j) ?? time : time, text, style)
             case .item(let content, let indent):
-                if dayHeadsNestedTimes(j, indent: indent),
+                // "* **Monday, April 3, 2023**" among "* 08:43: …" items: in
+                // bold, a day heads the timed items after it as a heading would.
+                let bold = (content.hasPrefix("**") && content.trimmingCharacters(in: CharacterSet(charactersIn: ": ")).hasSuffix("**"))
+                if dayHeadsNestedTimes(j, indent: indent, orAlongside: bold),
                    let day = itemDay(content, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, after: state.context.day, order: order) {
                     // "* 11/26" over the timed items of that day: a day, as a
                     // heading would be, not text of the entry above.

@@ -991,6 +991,9 @@ public enum TimelineTable {
             let rest = m.output.1
             if let right = rest.prefixMatch(of: #/\s+\(?([\p{L}]{2,7}(?:[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?)\)?(?![\p{L}])/#),
                let zone = zoneInText(String(right.output.1)) { return zone }
+            // "(all times US Pacific Time)": the country before the zone's name.
+            if let country = rest.prefixMatch(of: #/\s+(?:US|U\.S\.|UK|AU)\s+(\p{L}{4,9})\s+(?i:time)\b/#),
+               let zone = zoneInText(String(country.output.1)) { return zone }
             for linked in rest.matches(of: #/(?i)\b(?:in|are|is|as|using)\s+((?:[\p{L}\d()+:\-\u{2212}/]+\s*){1,3})/#) {
                 if let zone = zoneInText(String(linked.output.1)) { return zone }
             }
