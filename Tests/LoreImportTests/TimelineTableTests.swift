@@ -3113,4 +3113,32 @@ private func rejection(
         """
         #expect(try parse(post, fileName: "post.md").rows.map(\.occurredAt) == [at("2023-04-02T18:21:00Z"), at("2023-04-03T01:19:00Z"), at("2023-04-04T01:00:00Z")])
     }
+    @Test func aSentenceAmongTimeFirstEntriesRetellsThem() throws {
+        let post = """
+        ## Timeline
+
+        ### November 23 - Discovery
+
+        Our security team was alerted to the threat actor's presence at 16:00 and deactivated the account 35 minutes later.
+
+        15:58 - The threat actor adds the service account to an administrator group.
+        16:00 - Automated alert about the change.
+        16:12 - SOC starts investigating the alert.
+        16:35 - Service account deactivated.
+        17:23 - The user account is found and deactivated.
+        17:43 - Internal incident declared.
+
+        At 21:31 firewall rules were put in place.
+
+        The team concluded that the last activity was on November 23 at 17:43.
+        """
+        let read = try parse(post, fileName: "2023-11-23-incident.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2023-11-23T15:58:00Z"), at("2023-11-23T16:00:00Z"), at("2023-11-23T16:12:00Z"),
+                                                at("2023-11-23T16:35:00Z"), at("2023-11-23T17:23:00Z"), at("2023-11-23T17:43:00Z"), at("2023-11-23T21:31:00Z")])
+        #expect(read.unread.contains { $0.line == 5 && $0.reason.contains("retelling") })
+        #expect(read.unread.contains { $0.line == 16 && $0.reason.contains("retelling") })
+        // With fewer time-first lines, the sentences are the timeline's entries too.
+        let story = "## Timeline\n\nOur team was alerted at 16:00.\n\n16:12 - SOC starts investigating.\n16:35 - Account deactivated.\n\nThe account was found at 17:23.\n"
+        #expect(try parse(story, fileName: "2023-11-23-incident.md").rows.count == 4)
+    }
 }

@@ -214,6 +214,15 @@ extension TimelineTable {
             if starts >= needed { break }
         }
         guard starts >= needed else { return nil }
+        // A timeline written as time-first lines (six or more) tells its
+        // moments that way; a sentence between them that mentions a time in
+        // passing ("Our security team was alerted at 16:00 and …") retells
+        // one of them, and is not an entry of its own.
+        let timeFirst = logical.indices.count { j in
+            guard logical[j].inSection, case .entry(let time, _, _) = shapes[j] else { return false }
+            return (try? stamp(time, order: order ?? .dayFirst))?.time != nil
+        }
+        let retellsInPassing = !state.sentencesEverywhere && timeFirst >= 6
         // Read from the top again: headings and zone lines apply to the entries after them.
         state.context = state.initialContext ?? DateContext(fallback: state.context.fallback)
         state.rows = []
@@ -389,6 +398,9 @@ extension TimelineTable {
                 } else if let open = current, (open.style == .heading && !(afterBlank && isTimeAlone(lineText[open.line]) && opensWithATime(t, order: order)))
                             || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
+                } else if retellsInPassing, afterBlank || current == nil, !opensWithATime(t, order: order), statesATime(t, order: order) {
+                    try flush(state: &state)
+                    unread(number, "a time mentioned in a sentence among time-first entries: read as retelling them, not as an entry", state: &state)
                 } else if headed, !aboutThePage(j),
                           case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
                     // (Outside a Timeline section, "date: 2014-05-07T14:48" is
