@@ -3141,4 +3141,56 @@ private func rejection(
         let story = "## Timeline\n\nOur team was alerted at 16:00.\n\n16:12 - SOC starts investigating.\n16:35 - Account deactivated.\n\nThe account was found at 17:23.\n"
         #expect(try parse(story, fileName: "2023-11-23-incident.md").rows.count == 4)
     }
+    @Test func lookAlikesFoundByStop37sReview() throws {
+        let fixed = [at("2024-04-14T14:02:00Z"), at("2024-04-14T14:30:00Z")]
+        // French "est" and "et", German "ist" are words, not zones, even
+        // beside "heures" (hours) or "Ausfallzeit" (downtime).
+        let hours = "# Panne du 14 avril 2024\n\nLe service est resté indisponible pendant deux heures.\n\n## Chronologie\n\n- 14:02 : alerte\n- 14:30 : correctif\n"
+        #expect(try parse(hours, fileName: "panne.md").rows.map(\.occurredAt) == fixed)
+        let downtime = "# Ausfall am 14. April 2024\n\nDie Ausfallzeit ist auf einen Konfigurationsfehler zurückzuführen.\n\n## Zeitlinie\n\n- 14:02 Alarm ausgelöst\n- 14:30 Behoben\n"
+        #expect(try parse(downtime, fileName: "ausfall.md").rows.map(\.occurredAt) == fixed)
+        let luckily = "# Panne du 14 avril 2024\n\n## Chronologie\n\nToutes les heures sont indiquées en CET.\n\n- 15:02 : alerte\n\nHeureusement, la base et les sauvegardes étaient intactes.\n\n- 15:30 : correctif\n"
+        #expect(try parse(luckily, fileName: "panne.md").rows.map(\.occurredAt) == fixed)
+        #expect(TimelineTable.zoneSaidInAnotherLanguage("Uhrzeit in MEZ")?.secondsFromGMT() == 3600)
+        // "AU Eastern Time" is no US zone.
+        #expect(TimelineTable.zoneSaidOfTimes("The incident began after a routine change to the load balancer configuration (all times AU Eastern Time):") == nil)
+        // Labels with "created" or "reviewed" in them are moments, not the page's date.
+        let labels = "## Timeline\n\n- 14:02 UTC: Alert fired\n- Incident created: 14:05 UTC\n- Fix PR reviewed: 14:35 UTC\n"
+        #expect(try parse(labels, fileName: "pm.md", date: day("2024-05-14", in: utc)).rows.count == 3)
+        // How long, spaced or in bold, is no clock.
+        var lines = ["Au total, une panne de 2 h 30 pour les clients.", "* **2h30** de coupure", "* **9 h 21** livraison"]
+        TimelineTable.hourMarkedClocks(&lines)
+        #expect(lines == ["Au total, une panne de 2 h 30 pour les clients.", "* **2h30** de coupure", "* **9:21** livraison"])
+        // A French range's end is not text.
+        let range = "## Chronologie\n\n- de 14:10 à 14:40 : maintenance\n- 15:00 : fin\n"
+        #expect(try parse(range, fileName: "pm.md", date: day("2024-05-14", in: utc)).rows.first?.text == "maintenance")
+        // A file's name dates the page only where a day is meant.
+        for name in ["top-10-may-2024.md", "sprint-12-oct-2024-retro.md", "release-1-june-2024.md"] {
+            #expect(TimelineTable.fileNameDay(name) == nil, "\(name)")
+        }
+        // After a list of six, sentences with clocks of their own are moments
+        // the list left out; one that retells a listed clock may still say the zone.
+        let after = """
+        ## Timeline
+
+        - 14:02 Alert fired
+        - 14:05 On-call acknowledged
+        - 14:10 Incident declared
+        - 14:20 Bad deploy identified
+        - 14:31 Rollback started
+        - 14:45 Rollback finished
+
+        We then failed over the primary database at 16:10 after replication lag grew.
+
+        The service was fully restored at 18:45.
+
+        From here on all times are PDT; the rollback finished at 14:45.
+
+        - 19:30 Incident closed
+        """
+        let read = try parse(after, fileName: "pm.md", date: day("2024-05-14", in: utc))
+        #expect(read.rows.count == 9)
+        #expect(read.rows.map(\.text).contains { $0.contains("fully restored") })
+        #expect(read.rows.last?.occurredAt == at("2024-05-15T02:30:00Z"))
+    }
 }

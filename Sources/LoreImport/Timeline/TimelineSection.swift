@@ -215,14 +215,21 @@ extension TimelineTable {
         }
         guard starts >= needed else { return nil }
         // A timeline written as time-first lines (six or more) tells its
-        // moments that way; a sentence between them that mentions a time in
-        // passing ("Our security team was alerted at 16:00 and …") retells
-        // one of them, and is not an entry of its own.
-        let timeFirst = logical.indices.count { j in
-            guard logical[j].inSection, case .entry(let time, _, _) = shapes[j] else { return false }
-            return (try? stamp(time, order: order ?? .dayFirst))?.time != nil
+        // moments that way; a sentence between them that mentions one of
+        // their clocks in passing ("Our security team was alerted at 16:00
+        // and …" beside "16:00 - Automated alert") retells it, and is not an
+        // entry of its own. A sentence with a clock of its own ("The service
+        // was fully restored at 18:45") is a moment the list left out.
+        let timeFirstClocks: [Int] = logical.indices.compactMap { j in
+            guard logical[j].inSection, case .entry(let time, _, _) = shapes[j], let clock = (try? stamp(time, order: order ?? .dayFirst))?.time else { return nil }
+            return clock.hour * 60 + clock.minute
         }
-        let retellsInPassing = !state.sentencesEverywhere && timeFirst >= 6
+        let listedClocks = !state.sentencesEverywhere && timeFirstClocks.count >= 6 ? Set(timeFirstClocks) : []
+        func retellsAListedMoment(_ t: String) -> Bool {
+            guard !listedClocks.isEmpty, !opensWithATime(t, order: order) else { return false }
+            let clocks = sentenceEntries(t, order: order).compactMap { $0.time.flatMap { (try? stamp($0, order: order))?.time } }
+            return !clocks.isEmpty && clocks.allSatisfy { listedClocks.contains($0.hour * 60 + $0.minute) }
+        }
         // Read from the top again: headings and zone lines apply to the entries after them.
         state.context = state.initialContext ?? DateContext(fallback: state.context.fallback)
         state.rows = []
@@ -398,9 +405,12 @@ extension TimelineTable {
                 } else if let open = current, (open.style == .heading && !(afterBlank && isTimeAlone(lineText[open.line]) && opensWithATime(t, order: order)))
                             || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
-                } else if retellsInPassing, afterBlank || current == nil, !opensWithATime(t, order: order), statesATime(t, order: order) {
+                } else if afterBlank || current == nil, retellsAListedMoment(t) {
                     try flush(state: &state)
-                    unread(number, "a time mentioned in a sentence among time-first entries: read as retelling them, not as an entry", state: &state)
+                    // (It may still say the zone: "All times are PDT; the outage began at 09:12.")
+                    if !readProse(t, line: number, state: &state, zone: &zone) {
+                        unread(number, "a sentence that mentions the time of an entry listed here: read as retelling it, not as an entry", state: &state)
+                    }
                 } else if headed, !aboutThePage(j),
                           case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
                     // (Outside a Timeline section, "date: 2014-05-07T14:48" is
@@ -740,7 +750,11 @@ extension TimelineTable {
         // `incident-de-production-du-22-septembre-2021.md`,
         // `outage-march-3-2024.md`: the day, its month's name and the year.
         let words = (name as NSString).deletingPathExtension.lowercased().split { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }.map(String.init)
-        for i in words.indices.dropLast(2) {
+        // Only at the start or after "du", "of", "outage"…: in
+        // `top-10-may-2024` or `sprint-12-oct-2024` the number is no day.
+        let lead: Set<String> = ["du", "de", "del", "do", "da", "of", "on", "am", "vom", "le", "el", "il", "the",
+                                 "incident", "outage", "panne", "ausfall", "storing", "incidente", "downtime", "postmortem", "mortem", "rca", "report", "rapport"]
+        for i in words.indices.dropLast(2) where i == 0 || lead.contains(words[i - 1]) {
             guard let y = Int(words[i + 2]), words[i + 2].count == 4, (1990...2100).contains(y) else { continue }
             let named: Day? = if let d = Int(words[i]), let m = monthNumber(words[i + 1]) { Day(year: y, month: m, day: d) }
                 else if let m = monthNumber(words[i]), let d = Int(words[i + 1]) { Day(year: y, month: m, day: d) } else { nil }
@@ -1022,13 +1036,16 @@ extension TimelineTable {
                     .suffix(2).map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_([,")) }
                 let previous = before.last ?? ""
                 // ("une durée de 1h30", "un délai de 2h": how long.)
-                let introduced = (momentWords.contains(previous) && !(previous == "de" && before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0])))
+                // "9 h 21" spaced: "une panne de 2 h 30" is how long, so "de" introduces no such clock.
+                let spaced = m.output.0.dropFirst(m.output.1.count).contains(" ")
+                let introduced = (momentWords.contains(previous) && !(previous == "de" && (spaced || (before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0])))))
                     || (previous == "environ" && before.count == 2 && momentWords.contains(before[0]))
                 // "16h51 : redémarrage", "- 9h05 – alerte": a timeline's line.
                 // ("* **9 h 21** livraison": the bold marks it off as well.)
                 let opensLine = line[..<m.output.1.endIndex].allSatisfy { " \t-*•+".contains($0) }
                     && (line[m.range.upperBound...].prefix(3).contains { ":-–—".contains($0) }
-                        || (line[..<m.output.1.endIndex].hasSuffix("**") && line[m.range.upperBound...].hasPrefix("**")))
+                        || (line[..<m.output.1.endIndex].hasSuffix("**") && line[m.range.upperBound...].hasPrefix("**")
+                            && line[m.range.upperBound...].dropFirst(2).trimmingCharacters(in: .whitespaces).prefixMatch(of: #/(?i:de\s|d['’])/#) == nil))
                 guard introduced || (opensLine && m.output.3 != nil) else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
@@ -1742,8 +1759,8 @@ extension TimelineTable {
             k -= 1
         }
         var time = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
-        if best?.hasTime == true, k + 1 < words.count, ["-", "–", "—", "to", "until"].contains(words[k].lowercased()) {
-            // "8:20 - 8:24 Text": the range's end is not text.
+        if best?.hasTime == true, k + 1 < words.count, ["-", "–", "—", "to", "until", "à", "bis", "hasta", "até", "tot"].contains(words[k].lowercased()) {
+            // "8:20 - 8:24 Text", "de 14:10 à 14:40 : maintenance": the range's end is not text.
             var end = words[k + 1].trimmingCharacters(in: timeEdges)
             var endWords = 1
             // "2018-09-22 22:20 EDT to 2018-09-23 00:05 EDT": an end on another day.
@@ -1829,9 +1846,11 @@ extension TimelineTable {
     /// page was edited, wherever it stands; never a moment of the incident.
     /// (A label, not a word before a clock's colon: "Status page updated
     /// at 14:05" is a moment.)
+    /// (Only a label that is nothing but the page's date: "Incident created:
+    /// 14:05" and "Code review: 14:35" are moments, though
+    /// `isDocumentDateLabel` would take their words as a document's.)
     static func isPageEditStamp(_ sentence: String) -> Bool {
-        guard let label = sentence.prefixMatch(of: #/[*_\s]*([A-Za-z][A-Za-z ]{0,30}?)[*_\s]*:\s/#) else { return false }
-        return isDocumentDateLabel(String(label.output.1))
+        sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?(?:updated|published|edited|modified)|last\s+update)(?:\s+(?i:on|at))?[*_\s]*:\s/#) != nil
     }
 
     /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only

@@ -967,10 +967,13 @@ public enum TimelineTable {
         // statement the line before began ("… all times are in" / "UTC.");
         // a sentence that merely quotes a time with its zone is neither.
         let lower = t.lowercased()
-        // ("Heure française, UTC+1", "Uhrzeit in MEZ", "Horario UTC-3": the word for time in the page's language.)
         let namesZone = lower.contains("time") || (t.hasPrefix("#") && namesTimeline(t))
-            || ["時刻", "時間", "时间", "시간", "시각", "heure", "zeit", "hora", "horário", "horario", "tijd", "orario"].contains { lower.contains($0) }
+            || ["時刻", "時間", "时间", "시간", "시각"].contains { lower.contains($0) }
             || (t.split(separator: " ").count <= 3 && statement.lowercased().contains("time")) || isZoneAlone(t)
+        if !namesZone, let said = zoneSaidInAnotherLanguage(t) {
+            zone = said
+            return true
+        }
         // In a long paragraph the zone is the one said of the times: right
         // after "times" ("all times UTC") or after "in", "are" or "is"
         // ("All of the times here, unless noted, are given in Eastern Time"):
@@ -985,6 +988,16 @@ public enum TimelineTable {
         return used
     }
 
+    /// "(Heure française, UTC+1)", "Toutes les heures sont indiquées en
+    /// UTC", "Uhrzeit in MEZ", "Horario UTC-3": the zone written right after
+    /// the word for time in French, German, Spanish, Portuguese, Dutch or
+    /// Italian. Only an offset or a zone's abbreviation in capitals counts:
+    /// in those languages "est", "et" and "ist" are words.
+    static func zoneSaidInAnotherLanguage(_ t: String) -> TimeZone? {
+        guard let m = t.firstMatch(of: #/(?i:\b(?:heures?|uhrzeit|zeitzone|zeit|horas?|horário|horario|tijd|tijden|orario|ora)\b)[^.;:]{0,30}?\b((?:UTC|GMT)(?:\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})(?![\p{L}\d])/#) else { return nil }
+        return zoneInText(String(m.output.1))
+    }
+
     /// The zone a sentence says the times are in, or nil (see `readProse`).
     static func zoneSaidOfTimes(_ t: String) -> TimeZone? {
         for m in t.matches(of: #/(?i)\b(?:times?|timestamps?)\b([^.;]{0,80})/#) {
@@ -992,7 +1005,8 @@ public enum TimelineTable {
             if let right = rest.prefixMatch(of: #/\s+\(?([\p{L}]{2,7}(?:[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?)\)?(?![\p{L}])/#),
                let zone = zoneInText(String(right.output.1)) { return zone }
             // "(all times US Pacific Time)": the country before the zone's name.
-            if let country = rest.prefixMatch(of: #/\s+(?:US|U\.S\.|UK|AU)\s+(\p{L}{4,9})\s+(?i:time)\b/#),
+            // ("AU Eastern Time" is Australia's: no such name is read.)
+            if let country = rest.prefixMatch(of: #/\s+(?:US|U\.S\.)\s+(\p{L}{4,9})\s+(?i:time)\b/#),
                let zone = zoneInText(String(country.output.1)) { return zone }
             for linked in rest.matches(of: #/(?i)\b(?:in|are|is|as|using)\s+((?:[\p{L}\d()+:\-\u{2212}/]+\s*){1,3})/#) {
                 if let zone = zoneInText(String(linked.output.1)) { return zone }
@@ -1826,7 +1840,7 @@ public enum TimelineTable {
         let hours: [String: Double] = [
             "pst": -8, "pdt": -7, "mst": -7, "mdt": -6, "cst": -6, "cdt": -5, "est": -5, "edt": -4,
             "akst": -9, "akdt": -8, "hst": -10, "wet": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
-            "msk": 3, "ist": 5.5, "sgt": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
+            "msk": 3, "ist": 5.5, "mez": 1, "mesz": 2, "sgt": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
             // Gulf, Hong Kong, Western and Central Australia, South Africa,
             // Pakistan, Indochina, Western Indonesia, the Philippines,
             // Brasília, Newfoundland. ("AST", "CAT", "EAT" and "ART" are left
