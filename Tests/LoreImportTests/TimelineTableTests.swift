@@ -1660,6 +1660,10 @@ private func rejection(
         // Without "Yesterday", the post's own date.
         let today = md.replacingOccurrences(of: "Yesterday the", with: "The")
         #expect(try parse(today, fileName: "post-mortem.mdx").rows.first?.occurredAt == at("2025-01-16T05:00:00Z"))
+        // Next.js and Astro blogs name the field `publishedAt`; the page then
+        // writes "On 23rd September" without a year.
+        let next = "---\ntitle: Our outage\npublishedAt: \"2025-09-23\"\n---\n\nOn 23rd September we had an outage.\n\n## Timeline\n\n- **2:30 pm**: Deleted.\n- **4:30 pm**: Restored.\n"
+        #expect(try parse(next, fileName: "outage.mdx").rows.first?.occurredAt == at("2025-09-23T14:30:00Z"))
     }
 
     /// A long write-up with a second timeline for a continuation reads
@@ -3192,5 +3196,18 @@ private func rejection(
         #expect(read.rows.count == 9)
         #expect(read.rows.map(\.text).contains { $0.contains("fully restored") })
         #expect(read.rows.last?.occurredAt == at("2024-05-15T02:30:00Z"))
+    }
+    @Test func entriesWithoutAZoneTakeTheOneTheOthersState() throws {
+        let one = "# Outage 2024-05-14\n\n## Timeline\n\n- 14:02 PDT alert fired\n- 14:10 rollback\n- 14:20 fixed\n"
+        let read = try parse(one, fileName: "pm.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2024-05-14T21:02:00Z"), at("2024-05-14T21:10:00Z"), at("2024-05-14T21:20:00Z")])
+        #expect(read.notes.contains { $0.reason.contains("the zone the timeline's other entries state") })
+        // Entries that disagree, or a zone only in an entry's text, settle nothing.
+        let two = "# Outage 2024-05-14\n\n## Timeline\n\n- 14:02 PDT alert fired\n- 14:10 rollback\n- 21:20 UTC fixed\n"
+        #expect(try parse(two, fileName: "pm.md").rows[1].occurredAt != at("2024-05-14T21:10:00Z"))
+        let text = "# Outage 2024-05-14\n\n## Timeline\n\n- 14:02 alert fired\n- 14:10 a customer called at 09:10 EST\n"
+        #expect(try parse(text, fileName: "pm.md").rows.first?.occurredAt == at("2024-05-14T14:02:00Z"))
+        // A zone a person gives wins.
+        #expect(try TimelineTable.parse(one, fileName: "pm.md", timeZone: utc, zoneIsGiven: true, date: nil, skipBadRows: false).rows[1].occurredAt != at("2024-05-14T21:10:00Z"))
     }
 }

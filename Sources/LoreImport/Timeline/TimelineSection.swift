@@ -802,6 +802,32 @@ extension TimelineTable {
         return !Set(probes.map(a.secondsFromGMT(for:))).isDisjoint(with: probes.map(b.secondsFromGMT(for:)))
     }
 
+    /// The zone the timeline's entries write with their own time, when
+    /// some write one, all that do agree, and others write none (nil
+    /// otherwise). Only an entry's leading time counts: "09:10 EST" in
+    /// the text of "- 14:02 a customer called at 09:10 EST" is not the
+    /// timeline's zone.
+    static func zoneOfTheEntries(_ lines: [String], in entries: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
+        var found: (zone: TimeZone, word: String, line: Int)?
+        var zoneless = false
+        var code = CodeFences()
+        for i in entries where i < lines.count {
+            let t = lines[i].trimmed
+            if code.holds(t) || t.isEmpty || t.hasPrefix("|") || t.hasPrefix("#") { continue }
+            guard let split = splitLeadingTime(listItemContent(t) ?? t), let s = try? stamp(split.time), s.time != nil else { continue }
+            guard let zone = s.zone else { zoneless = true; continue }
+            let word = split.time.split(separator: " ").last.map(String.init) ?? split.time
+            // ("14:10 GST: invoices failed" may be a tax: such a zone is its entry's alone.)
+            if wordLikeZones.contains(word.lowercased().trimmingCharacters(in: .punctuationCharacters)) { return nil }
+            if let seen = found {
+                if !sameClock(seen.zone, zone) { return nil }
+            } else {
+                found = (zone, word, i + 1)
+            }
+        }
+        return zoneless ? found : nil
+    }
+
     static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
         var found: (zone: TimeZone, word: String, line: Int)?
         var mentions = 0, disagree = false
@@ -2080,8 +2106,9 @@ extension TimelineTable {
             let t = lines[i].trimmed
             let lower = t.lowercased()
             // Publication dates by their names in Jekyll, Hugo, Astro and others.
+            // (`publishedAt`, `published_at`: Next.js and Astro blogs' own names.)
             for (key, found) in [("date", dated == nil), ("pubdate", dated == nil), ("publishdate", dated == nil), ("published", dated == nil),
-                                 ("title", titled == nil)] where found && lower.hasPrefix(key) {
+                                 ("publishedat", dated == nil), ("published_at", dated == nil), ("title", titled == nil)] where found && lower.hasPrefix(key) {
                 let value = t.dropFirst(key.count).drop { $0 == " " || $0 == ":" || $0 == "=" }
                 guard value.count < t.count - key.count, let day = day(in: tokens(String(value), strict: false), fallbackYear: nil, order: nil) else { continue }
                 if key == "title" { titled = (day, i + 1) } else { dated = (day, i + 1); offset = clockOffset(String(value)).map { ($0.zone, $0.word, i + 1) } }

@@ -215,6 +215,11 @@ public enum TimelineTable {
         }.map { $0 ..< $0 + 1 })
         var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven && (section.headed || markupName)
             ? zoneOfOtherTimes(lines, outside: entryLines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
+        if writtenZone == nil, !zoneIsGiven, section.headed || markupName, let own = zoneOfTheEntries(lines, in: entryLines) {
+            // "- 14:02 PDT alert fired" over "- 14:10 rollback": the entries
+            // without a zone are in the one the others state.
+            writtenZone = (own.zone, own.word, own.line, "the zone the timeline's other entries state")
+        }
         if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset, !lines.contains(where: statesAZone) {
             // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
             // else: the offset the author's own clock had, the best reading
