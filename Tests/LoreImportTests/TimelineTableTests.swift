@@ -3210,4 +3210,53 @@ private func rejection(
         // A zone a person gives wins.
         #expect(try TimelineTable.parse(one, fileName: "pm.md", timeZone: utc, zoneIsGiven: true, date: nil, skipBadRows: false).rows[1].occurredAt != at("2024-05-14T21:10:00Z"))
     }
+    @Test func lookAlikesFoundByStop37sSecondReview() throws {
+        let day = "# Incident 2024-05-14\n\n## Timeline\n\n"
+        // The word for time with its endings, a colon after it.
+        for said in ["Alle Zeiten in UTC+2.", "Zeitzone: UTC+2", "Heures : UTC+2", "Tutti gli orari sono in UTC+2."] {
+            #expect(try parse(day + said + "\n\n- 14:00 alert\n- 14:10 rollback\n", fileName: "pm.md").rows.first?.occurredAt == at("2024-05-14T12:00:00Z"), "\(said)")
+        }
+        // "de 9 h 30 à 10 h 15" is a range from 9:30.
+        var lines = ["Le service a été indisponible de 9 h 30 à 10 h 15."]
+        TimelineTable.hourMarkedClocks(&lines)
+        #expect(lines == ["Le service a été indisponible de 9:30 à 10:15."])
+        // A zone another entry writes in lower case, or beside a second zone,
+        // or under a line that says the zone, is that entry's alone.
+        let french = day + "- 14:05 cet incident est détecté\n- 14:10 l'astreinte est appelée\n"
+        #expect(try parse(french, fileName: "pm.md").rows[1].occurredAt == at("2024-05-14T14:10:00Z"))
+        let twoZones = day + "- 10:00 PDT (17:00 UTC) alert fired\n- 17:05 on-call paged\n"
+        #expect(try parse(twoZones, fileName: "pm.md").rows[1].occurredAt == at("2024-05-14T17:05:00Z"))
+        let noted = day + "- 14:00 PDT alert\n- 21:10 rollback\n\n_All times are UTC unless noted._\n"
+        #expect(try parse(noted, fileName: "pm.md").rows[1].occurredAt == at("2024-05-14T21:10:00Z"))
+        // File names that date the page, and counts that do not.
+        #expect(TimelineTable.fileNameDay("incident-review-2-july-2019.md") == TimelineTable.Day(year: 2019, month: 7, day: 2))
+        #expect(TimelineTable.fileNameDay("aws-s3-feb-28-2017.md") == TimelineTable.Day(year: 2017, month: 2, day: 28))
+        #expect(TimelineTable.fileNameDay("week-2-jan-2024-outages.md") == nil)
+        // A sentence on another day with a listed clock is a moment of its own.
+        let list = (0..<6).map { "- 14:\(String(format: "%02d", $0 * 5)) step \($0)" }.joined(separator: "\n")
+        let later = day + list + "\n\nOn May 15 at 14:05 the permanent fix was deployed.\n"
+        #expect(try parse(later, fileName: "pm.md").rows.last?.occurredAt == at("2024-05-15T14:05:00Z"))
+    }
+    @Test func aYearSlippedBesideItsWeekdayIsMended() throws {
+        let post = """
+        ## Timeline (all times UTC)
+
+        * **Sunday, April 2, 2023**
+        * 11:21: An internal incident was created.
+        * **Monday, April 3, 2024**
+        * 08:43: A new app was created.
+
+        ### Tuesday, April 4, 2023
+
+        - 09:00 Users notified.
+        """
+        let read = try parse(post, fileName: "post.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2023-04-02T11:21:00Z"), at("2023-04-03T08:43:00Z"), at("2023-04-04T09:00:00Z")])
+        #expect(read.notes.contains { $0.line == 5 && $0.reason.contains("2024-04-03 is written here") })
+        // A year that its weekday fits, or far from the days before it, is read as written.
+        let fits = post.replacingOccurrences(of: "Monday, April 3, 2024", with: "Wednesday, April 3, 2024")
+        #expect(try parse(fits, fileName: "post.md").rows[1].occurredAt == at("2024-04-03T08:43:00Z"))
+        let far = post.replacingOccurrences(of: "Monday, April 3, 2024", with: "Monday, June 5, 2024")
+        #expect(try parse(far, fileName: "post.md").rows[1].occurredAt == at("2024-06-05T08:43:00Z"))
+    }
 }

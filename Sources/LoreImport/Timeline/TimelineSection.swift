@@ -225,10 +225,18 @@ extension TimelineTable {
             return clock.hour * 60 + clock.minute
         }
         let listedClocks = !state.sentencesEverywhere && timeFirstClocks.count >= 6 ? Set(timeFirstClocks) : []
-        func retellsAListedMoment(_ t: String) -> Bool {
+        // ("The next day at 14:05 …", "On May 15 at 14:30 …" after entries
+        // of the 14th: another day, so a moment of its own.)
+        func retellsAListedMoment(_ t: String, day: Day?) -> Bool {
             guard !listedClocks.isEmpty, !opensWithATime(t, order: order) else { return false }
-            let clocks = sentenceEntries(t, order: order).compactMap { $0.time.flatMap { (try? stamp($0, order: order))?.time } }
-            return !clocks.isEmpty && clocks.allSatisfy { listedClocks.contains($0.hour * 60 + $0.minute) }
+            let lower = t.lowercased()
+            if ["next day", "next morning", "following day", "following morning", "day after", "lendemain", "nächsten tag", "día siguiente"].contains(where: lower.contains) { return false }
+            let stamps = sentenceEntries(t, order: order).compactMap { $0.time.flatMap { try? stamp($0, order: order) } }
+            for s in stamps {
+                if let m = s.month, let d = s.day, day.map({ $0.month != m || $0.day != d }) ?? true { return false }
+            }
+            let clocks = stamps.compactMap(\.time)
+            return !clocks.isEmpty && clocks.count == stamps.count && clocks.allSatisfy { listedClocks.contains($0.hour * 60 + $0.minute) }
         }
         // Read from the top again: headings and zone lines apply to the entries after them.
         state.context = state.initialContext ?? DateContext(fallback: state.context.fallback)
@@ -369,7 +377,7 @@ extension TimelineTable {
                     // "* 11/26" over the timed items of that day: a day, as a
                     // heading would be, not text of the entry above.
                     try flush(state: &state)
-                    state.context.start(day)
+                    state.context.start(yearSlipMended(day, in: content, line: number, state: &state))
                     continue
                 }
                 if dayHeadsNestedTimes(j, indent: indent), content.count <= 40, let named = namedWeekday(content, opening: true),
@@ -405,7 +413,7 @@ extension TimelineTable {
                 } else if let open = current, (open.style == .heading && !(afterBlank && isTimeAlone(lineText[open.line]) && opensWithATime(t, order: order)))
                             || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
-                } else if afterBlank || current == nil, retellsAListedMoment(t) {
+                } else if afterBlank || current == nil, retellsAListedMoment(t, day: state.context.day) {
                     try flush(state: &state)
                     // (It may still say the zone: "All times are PDT; the outage began at 09:12.")
                     if !readProse(t, line: number, state: &state, zone: &zone) {
@@ -487,6 +495,27 @@ extension TimelineTable {
         }
         try flush(state: &state)
         return state.result(.markdown)
+    }
+
+    /// "**Monday, April 3, 2024**" under the entries of Sunday, April 2,
+    /// 2023: the weekday and the day before agree on 2023, so the year is a
+    /// slip of the keyboard. The day with its year mended (said in a note),
+    /// or the day as written when the weekday fits it, names none, or no
+    /// other year fits both.
+    static func yearSlipMended(_ day: Day, in text: String, line: Int, state: inout ParseState) -> Day {
+        guard let before = state.context.day, day.year != before.year,
+              let named = text.lowercased().split(whereSeparator: { !$0.isLetter }).lazy
+                  .compactMap({ $0.count >= 6 ? weekdayIndex(String($0)) : nil }).first,
+              day.weekday != named else { return day }
+        for year in [day.year - 1, day.year + 1] {
+            let mended = Day(year: year, month: day.month, day: day.day)
+            let gap = CivilDate.daysSinceEpoch(year: mended.year, month: mended.month, day: mended.day)
+                - CivilDate.daysSinceEpoch(year: before.year, month: before.month, day: before.day)
+            guard mended.isValid, mended.weekday == named, (0...31).contains(gap) else { continue }
+            state.notes.append(SkippedRow(line: line, reason: "\(day.iso) is written here, but the weekday it names and the days before it are \(mended.iso): read as \(mended.iso)"))
+            return mended
+        }
+        return day
     }
 
     /// A time alone on its line, not a heading and not in bold ("02:00 UTC"
@@ -750,11 +779,11 @@ extension TimelineTable {
         // `incident-de-production-du-22-septembre-2021.md`,
         // `outage-march-3-2024.md`: the day, its month's name and the year.
         let words = (name as NSString).deletingPathExtension.lowercased().split { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }.map(String.init)
-        // Only at the start or after "du", "of", "outage"…: in
-        // `top-10-may-2024` or `sprint-12-oct-2024` the number is no day.
-        let lead: Set<String> = ["du", "de", "del", "do", "da", "of", "on", "am", "vom", "le", "el", "il", "the",
-                                 "incident", "outage", "panne", "ausfall", "storing", "incidente", "downtime", "postmortem", "mortem", "rca", "report", "rapport"]
-        for i in words.indices.dropLast(2) where i == 0 || lead.contains(words[i - 1]) {
+        // Not after a word that makes the number a count: in
+        // `top-10-may-2024` or `sprint-12-oct-2024` it is no day.
+        let counting: Set<String> = ["top", "sprint", "week", "release", "v", "version", "part", "episode", "issue", "no", "number",
+                                     "chapter", "day", "step", "phase", "round", "rc", "vol", "volume", "iteration", "q", "edition", "nr"]
+        for i in words.indices.dropLast(2) where i == 0 || !counting.contains(words[i - 1]) {
             guard let y = Int(words[i + 2]), words[i + 2].count == 4, (1990...2100).contains(y) else { continue }
             let named: Day? = if let d = Int(words[i]), let m = monthNumber(words[i + 1]) { Day(year: y, month: m, day: d) }
                 else if let m = monthNumber(words[i]), let d = Int(words[i + 1]) { Day(year: y, month: m, day: d) } else { nil }
@@ -807,18 +836,27 @@ extension TimelineTable {
     /// otherwise). Only an entry's leading time counts: "09:10 EST" in
     /// the text of "- 14:02 a customer called at 09:10 EST" is not the
     /// timeline's zone.
-    static func zoneOfTheEntries(_ lines: [String], in entries: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
+    /// (`asWritten`: the lines before any were rewritten, with the same numbers.)
+    /// Nil as well when the timeline says its zone on a line of its own
+    /// ("All times are UTC unless noted", after the entries or before).
+    static func zoneOfTheEntries(_ lines: [String], asWritten: [String], in entries: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
         var found: (zone: TimeZone, word: String, line: Int)?
         var zoneless = false
         var code = CodeFences()
         for i in entries where i < lines.count {
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.hasPrefix("|") || t.hasPrefix("#") { continue }
-            guard let split = splitLeadingTime(listItemContent(t) ?? t), let s = try? stamp(split.time), s.time != nil else { continue }
+            guard let split = splitLeadingTime(listItemContent(t) ?? t), let s = try? stamp(split.time), s.time != nil else {
+                if statesAZone(t) { return nil }
+                continue
+            }
             guard let zone = s.zone else { zoneless = true; continue }
-            let word = split.time.split(separator: " ").last.map(String.init) ?? split.time
-            // ("14:10 GST: invoices failed" may be a tax: such a zone is its entry's alone.)
-            if wordLikeZones.contains(word.lowercased().trimmingCharacters(in: .punctuationCharacters)) { return nil }
+            let word = String(split.time.split(separator: " ").last ?? "").trimmingCharacters(in: .punctuationCharacters)
+            // ("14:10 GST: invoices failed" may be a tax, "09:12 est. 40 %"
+            // and "14:05 cet incident" are words: such a zone is its entry's
+            // alone. So is one beside a second: "10:00 PDT (17:00 UTC)".)
+            if wordLikeZones.contains(word.lowercased()) || word != word.uppercased() || !(i < asWritten.count && asWritten[i].contains(word))
+                || split.text.hasPrefix("(") && statesAZone(split.text) { return nil }
             if let seen = found {
                 if !sameClock(seen.zone, zone) { return nil }
             } else {
@@ -1063,7 +1101,9 @@ extension TimelineTable {
                 let previous = before.last ?? ""
                 // ("une durée de 1h30", "un délai de 2h": how long.)
                 // "9 h 21" spaced: "une panne de 2 h 30" is how long, so "de" introduces no such clock.
+                // ("de 9 h 30 à 10 h 15" is a range: from.)
                 let spaced = m.output.0.dropFirst(m.output.1.count).contains(" ")
+                    && line[m.range.upperBound...].prefixMatch(of: #/\s+(?:à|a|au|jusqu['’]à)\s+\d{1,2}\s?[hH]/#) == nil
                 let introduced = (momentWords.contains(previous) && !(previous == "de" && (spaced || (before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0])))))
                     || (previous == "environ" && before.count == 2 && momentWords.contains(before[0]))
                 // "16h51 : redémarrage", "- 9h05 – alerte": a timeline's line.

@@ -215,7 +215,7 @@ public enum TimelineTable {
         }.map { $0 ..< $0 + 1 })
         var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven && (section.headed || markupName)
             ? zoneOfOtherTimes(lines, outside: entryLines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
-        if writtenZone == nil, !zoneIsGiven, section.headed || markupName, let own = zoneOfTheEntries(lines, in: entryLines) {
+        if writtenZone == nil, !zoneIsGiven, section.headed || markupName, let own = zoneOfTheEntries(lines, asWritten: csvLines, in: entryLines) {
             // "- 14:02 PDT alert fired" over "- 14:10 rollback": the entries
             // without a zone are in the one the others state.
             writtenZone = (own.zone, own.word, own.line, "the zone the timeline's other entries state")
@@ -964,7 +964,7 @@ public enum TimelineTable {
                     state.notes.append(SkippedRow(line: line, reason: "the date \(day.iso) written here was not used: --date \(given.iso) was given"))
                 }
             } else {
-                state.context.start(day)
+                state.context.start(yearSlipMended(day, in: t, line: line, state: &state))
             }
         }
         let statement = paragraph.isEmpty ? t : paragraph
@@ -999,7 +999,7 @@ public enum TimelineTable {
     /// Italian. Only an offset or a zone's abbreviation in capitals counts:
     /// in those languages "est", "et" and "ist" are words.
     static func zoneSaidInAnotherLanguage(_ t: String) -> TimeZone? {
-        guard let m = t.firstMatch(of: #/(?i:\b(?:heures?|uhrzeit|zeitzone|zeit|horas?|horário|horario|tijd|tijden|orario|ora)\b)[^.;:]{0,30}?\b((?:UTC|GMT)(?:\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})(?![\p{L}\d])/#) else { return nil }
+        guard let m = t.firstMatch(of: #/(?i:\b(?:heures?|uhrzeit\p{L}*|zeit\p{L}*|horas?|horári\p{L}*|horari\p{L}*|tijd\p{L}*|orari\p{L}*|ora)\b)[^.;]{0,30}?\b((?:UTC|GMT)(?:\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})(?![\p{L}\d])/#) else { return nil }
         return zoneInText(String(m.output.1))
     }
 
