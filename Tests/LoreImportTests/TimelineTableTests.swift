@@ -3259,4 +3259,61 @@ private func rejection(
         let far = post.replacingOccurrences(of: "Monday, April 3, 2024", with: "Monday, June 5, 2024")
         #expect(try parse(far, fileName: "post.md").rows[1].occurredAt == at("2024-06-05T08:43:00Z"))
     }
+    @Test func daysWithoutTheirYearBeforeTheirTimes() throws {
+        // Day first, settled by a day over 12; the year from the line above.
+        let fasterize = """
+        Date of post-mortem: 21/03/2017
+
+        ## Timeline
+
+        - 16/03 at 20:29 UTC+1: first alert
+        - 19/03 at 23:22 UTC+1: second front excluded
+        - 20/03 at 10:00 UTC+1: manual exclusion
+        """
+        let read = try parse(fasterize, fileName: "pm.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2017-03-16T19:29:00Z"), at("2017-03-19T22:22:00Z"), at("2017-03-20T09:00:00Z")])
+        #expect(read.rows.first?.text == "first alert")
+        // Month first when a part over 12 says so, as US teams write.
+        let us = "# Outage of March 16, 2024\n\n## Timeline\n\n- 3/16 8:00 PM PDT: paged\n- 3/17 1:15 AM PDT: fixed\n"
+        #expect(try parse(us, fileName: "pm.md").rows.map(\.occurredAt) == [at("2024-03-17T03:00:00Z"), at("2024-03-17T08:15:00Z")])
+        // A table in Portuguese: nothing over 12, so the language says day first;
+        // the zone is Brasília's, named by the heading; the year in the facts table.
+        let portuguese = """
+        # Postmortem: token exposto
+
+        | | |
+        |---|---|
+        | **Data do incidente** | 07/10/2026 (detecção e contenção) |
+
+        ## Linha do tempo (horário de Brasília)
+
+        | Quando | O que aconteceu |
+        |---|---|
+        | 07/10 10:22 | Última vaga nova gravada na planilha, na linha 2009. |
+        | 08/10 17:08 | Deploy do lançamento, sem relação causal com o problema. |
+        | 09/10 ~10:05 | Correção definitiva em produção, com testes e revisão. |
+        """
+        #expect(try parse(portuguese, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-10-07T13:22:00Z"), at("2026-10-08T20:08:00Z"), at("2026-10-09T13:05:00Z")])
+        // "20/jun 22:45": the day and its month's name.
+        let named = "# Incidente (2026-06-21)\n\n## Linha do tempo (BRT)\n\n- **20/jun ~22:45** — últimas escritas\n- **21/jun 01:03** — health-check falha\n"
+        #expect(try parse(named, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-06-21T01:45:00Z"), at("2026-06-21T04:03:00Z")])
+        // Nothing says which in English: refused, saying both readings.
+        let english = "# Outage 2024\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 03/04 10:00 | alert |\n| 03/04 10:30 | fixed |\n"
+        #expect(rejection(english, fileName: "pm.md")?.description.contains("3 April or 4 March") == true)
+    }
+    @Test func lookAlikesOfDaysWithoutTheirYear() throws {
+        let day = "# Incident 2024-05-14\n\n## Timeline\n\n"
+        // A fraction, "24/7" and a ratio are no days, before a time or not.
+        for text in ["24/7 support paged at 14:10", "1/2 of the hosts failed at 14:10", "v1/2 14:10 release", "3/4 of nodes down by 14:10"] {
+            let read = try parse(day + "- 14:00 alert\n- \(text)\n", fileName: "pm.md")
+            #expect(read.rows.allSatisfy { LoreTime.iso($0.occurredAt).hasPrefix("2024-05-14") }, "\(text)")
+        }
+        // "Fuseau horaire : UTC+2" on its own line; "heure de Paris".
+        for said in ["Fuseau horaire : UTC+2", "Toutes les heures en heure de Paris."] {
+            #expect(try parse(day + said + "\n\n- 14:00 alerte\n- 14:10 retour arrière\n", fileName: "pm.md").rows.first?.occurredAt == at("2024-05-14T12:00:00Z"), "\(said)")
+        }
+        // The language decides only when its small words clearly outnumber English's.
+        #expect(TimelineTable.orderOfTheLanguage(["The rollback of the database was slow and we paged the team for it."]) == nil)
+        #expect(TimelineTable.orderOfTheLanguage(["Die Datenbank ist ausgefallen und wir haben den Dienst mit einem Neustart auf der Seite der Kunden wieder hergestellt, das war nicht einfach."]) == .dayFirst)
+    }
 }

@@ -314,9 +314,12 @@ extension TimelineTable {
         /// times after it.
         func startsWeekday(_ t: String, line: Int, state: inout ParseState) -> Bool {
             guard let named = namedWeekday(t, opening: true), let found = day(of: named, from: state.context) else { return false }
+            startDay(found, named: named, line: line, state: &state)
+            return true
+        }
+        func startDay(_ found: (day: Day, from: Day), named: NamedWeekday, line: Int, state: inout ParseState) {
             state.context.start(found.day)
             state.notes.append(SkippedRow(line: line, reason: "\"\(named.words)\" was read as \(found.day.iso), counted from \(found.from.iso)"))
-            return true
         }
         /// The zone a Timeline heading stated, and the one before it: the
         /// next Timeline heading goes back to that one, unless the text
@@ -381,10 +384,10 @@ extension TimelineTable {
                     continue
                 }
                 if dayHeadsNestedTimes(j, indent: indent), content.count <= 40, let named = namedWeekday(content, opening: true),
-                   day(of: named, from: state.context) != nil {
+                   let found = day(of: named, from: state.context) {
                     // "* Mercredi" over that day's timed items: the day, too.
                     try flush(state: &state)
-                    _ = startsWeekday(content, line: number, state: &state)
+                    startDay(found, named: named, line: number, state: &state)
                     continue
                 }
                 if let open = current, continues(open.style, indent: indent, afterBlank: afterBlank) {
@@ -779,11 +782,7 @@ extension TimelineTable {
         // `incident-de-production-du-22-septembre-2021.md`,
         // `outage-march-3-2024.md`: the day, its month's name and the year.
         let words = (name as NSString).deletingPathExtension.lowercased().split { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }.map(String.init)
-        // Not after a word that makes the number a count: in
-        // `top-10-may-2024` or `sprint-12-oct-2024` it is no day.
-        let counting: Set<String> = ["top", "sprint", "week", "release", "v", "version", "part", "episode", "issue", "no", "number",
-                                     "chapter", "day", "step", "phase", "round", "rc", "vol", "volume", "iteration", "q", "edition", "nr"]
-        for i in words.indices.dropLast(2) where i == 0 || !counting.contains(words[i - 1]) {
+        for i in words.indices.dropLast(2) where i == 0 || !countWords.contains(words[i - 1]) {
             guard let y = Int(words[i + 2]), words[i + 2].count == 4, (1990...2100).contains(y) else { continue }
             let named: Day? = if let d = Int(words[i]), let m = monthNumber(words[i + 1]) { Day(year: y, month: m, day: d) }
                 else if let m = monthNumber(words[i]), let d = Int(words[i + 1]) { Day(year: y, month: m, day: d) } else { nil }
@@ -796,6 +795,11 @@ extension TimelineTable {
         let day = Day(year: y, month: m, day: d)
         return day.isValid ? day : nil
     }
+
+    /// Words that make the number after them a count, not a day: in a file
+    /// named `top-10-may-2024` or `sprint-12-oct-2024` there is no 10 May.
+    static let countWords: Set<String> = ["top", "sprint", "week", "release", "v", "version", "part", "episode", "issue", "no", "number",
+                                          "chapter", "day", "step", "phase", "round", "rc", "vol", "volume", "iteration", "q", "edition", "nr"]
 
     /// Liquid and Hugo template tags (`{% post_url 2016-03-12-… %}`,
     /// `{{ site.cluster.name }}`) are not text, and their dates are not the
@@ -1089,7 +1093,6 @@ extension TimelineTable {
     /// after it: "1h30" is most often how long ("after 1h30", "took ~1h30",
     /// "Duration: 1h45").
     static func hourMarkedClocks(_ lines: inout [String]) {
-        let momentWords: Set<String> = ["à", "vers", "dès", "depuis", "de", "jusqu'à", "jusqu’à", "às", "até", "das"]
         var code = CodeFences()
         for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].contains(where: { $0 == "h" || $0 == "H" }) {
             let line = lines[i]
@@ -1098,14 +1101,10 @@ extension TimelineTable {
                 // The words before it, lower-cased, without punctuation.
                 let before = line[..<m.output.1.endIndex].split(whereSeparator: { $0 == " " || $0 == "\t" })
                     .suffix(2).map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "*_([,")) }
-                let previous = before.last ?? ""
-                // ("une durée de 1h30", "un délai de 2h": how long.)
-                // "9 h 21" spaced: "une panne de 2 h 30" is how long, so "de" introduces no such clock.
-                // ("de 9 h 30 à 10 h 15" is a range: from.)
+                // "9 h 21" spaced, unless a range's start ("de 9 h 30 à 10 h 15").
                 let spaced = m.output.0.dropFirst(m.output.1.count).contains(" ")
                     && line[m.range.upperBound...].prefixMatch(of: #/\s+(?:à|a|au|jusqu['’]à)\s+\d{1,2}\s?[hH]/#) == nil
-                let introduced = (momentWords.contains(previous) && !(previous == "de" && (spaced || (before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0])))))
-                    || (previous == "environ" && before.count == 2 && momentWords.contains(before[0]))
+                let introduced = introducesAMoment(before, spaced: spaced)
                 // "16h51 : redémarrage", "- 9h05 – alerte": a timeline's line.
                 // ("* **9 h 21** livraison": the bold marks it off as well.)
                 let opensLine = line[..<m.output.1.endIndex].allSatisfy { " \t-*•+".contains($0) }
@@ -1116,6 +1115,23 @@ extension TimelineTable {
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
         }
+    }
+
+    /// French and Portuguese words after which an hour-marked number is a
+    /// moment ("à 16h51", "vers 9 h 21", "depuis environ 17h").
+    static let momentWords: Set<String> = ["à", "vers", "dès", "depuis", "de", "jusqu'à", "jusqu’à", "às", "até", "das"]
+
+    /// Whether the last two words before an hour-marked number (lower-cased,
+    /// without punctuation) introduce a moment. "de" does not after a word
+    /// for a span ("une durée de 1h30", "un délai de 2h") nor before a
+    /// spaced "2 h 30", which is how long ("une panne de 2 h 30"); `spaced`
+    /// is false for a range's start ("de 9 h 30 à 10 h 15": from).
+    static func introducesAMoment(_ before: [String], spaced: Bool) -> Bool {
+        let previous = before.last ?? ""
+        if previous == "environ" { return before.count == 2 && momentWords.contains(before[0]) }
+        guard momentWords.contains(previous) else { return false }
+        guard previous == "de" else { return true }
+        return !spaced && !(before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0]))
     }
 
     /// "0820UTC", "1110 UTC", "0730Z": a clock written without its colon,
@@ -1569,8 +1585,13 @@ extension TimelineTable {
         // 発生日時 (occurred), 影響期間 (impact window), 日付 (date), 发生时间, 발생 일시.
         let cjk = ["発生", "影響期間", "日付", "日時", "发生", "日期", "발생", "일시", "날짜"].contains { cell.contains($0) }
             && !["復旧", "解決", "終了", "恢复", "解决", "복구", "해결"].contains { cell.contains($0) }
-        return !isDocumentDateLabel(cell) && words.isDisjoint(with: ["resolved", "resolution", "mitigated", "closed", "ended", "end", "recovered"])
-            && (cjk || !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident"]))
+        // And in French, German, Spanish, Portuguese, Italian, Dutch and Czech
+        // ("Data do incidente", "Fecha", "Datum", "Début").
+        return !isDocumentDateLabel(cell)
+            && words.isDisjoint(with: ["resolved", "resolution", "mitigated", "closed", "ended", "end", "recovered", "fin", "fim", "ende", "résolution", "resolução", "resolución", "risoluzione"])
+            && (cjk || !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident",
+                                                "data", "fecha", "datum", "jour", "dia", "día", "tag", "début", "inicio", "início", "beginn",
+                                                "incidente", "incidence", "vorfall", "störung", "incidentes", "storing"]))
     }
 
     /// A line (or list item) whose time is the text of a link to the chat
@@ -2214,16 +2235,27 @@ extension TimelineTable {
         var dayFirst = false
         var monthFirst = false
         var dates: [(parts: [Int], digits: [Int])] = []
-        for line in lines where mayHoldNumericDate(line) {
-            for case .slashDate(let parts, let digits) in tokens(line, strict: false) where digits[0] != 4 {
-                if parts[0] > 12, parts[1] <= 12 { dayFirst = true }
-                if parts[1] > 12, parts[0] <= 12 { monthFirst = true }
-                dates.append((parts, digits))
+        var yearless: [(Int, Int)] = []
+        for line in lines where mayHoldNumericDate(line) || line.contains("/") {
+            for token in tokens(line, strict: false) {
+                switch token {
+                case .slashDate(let parts, let digits) where digits[0] != 4: dates.append((parts, digits))
+                case .yearlessSlashDate(let a, let b): yearless.append((a, b))
+                default: continue
+                }
             }
+        }
+        // "16/03 20:29" in the year of the document's full dates ("21/03/2017"),
+        // else in a leap year, so that 29/02 is a day.
+        let year = dates.first.map { $0.digits[2] == 2 ? 2000 + $0.parts[2] : $0.parts[2] } ?? 2000
+        dates += yearless.map { ([$0.0, $0.1, year], [2, 2, 4]) }
+        for (parts, _) in dates {
+            if parts[0] > 12, parts[1] <= 12 { dayFirst = true }
+            if parts[1] > 12, parts[0] <= 12 { monthFirst = true }
         }
         if dayFirst != monthFirst { return dayFirst ? .dayFirst : .monthFirst }
         guard !dayFirst, !dates.isEmpty else { return nil }
-        guard dates.count >= 2 else { return orderOfTheZones(lines) }
+        guard dates.count >= 2 else { return orderOfTheZones(lines) ?? orderOfTheLanguage(lines) }
         // No part over 12: the reading under which the document's dates lie
         // closer together (04-03, 05-03, 06-03 are three days, not three
         // months, of one incident). Equal spans settle nothing.
@@ -2233,9 +2265,37 @@ extension TimelineTable {
             guard let first = days.min(), let last = days.max() else { return nil }
             return last.timeIntervalSince(first)
         }
-        guard let a = span(.dayFirst), let b = span(.monthFirst), a != b else { return orderOfTheZones(lines) }
+        guard let a = span(.dayFirst), let b = span(.monthFirst), a != b else { return orderOfTheZones(lines) ?? orderOfTheLanguage(lines) }
         return a < b ? .dayFirst : .monthFirst
     }
+
+    /// Day first for a document written in a language other than English:
+    /// month first is an American habit (and of English-speaking teams
+    /// that follow it); French, German, Spanish, Portuguese, Italian, Dutch,
+    /// Polish and Czech writers put the day first. Judged by the small words
+    /// each language uses most; nil when English's are not clearly outnumbered.
+    static func orderOfTheLanguage(_ lines: [String]) -> SlashOrder? {
+        var english = 0, other = 0
+        for line in lines {
+            for word in line.lowercased().split(whereSeparator: { !$0.isLetter }) {
+                if englishWords.contains(word) { english += 1 } else if otherLanguagesWords.contains(word) { other += 1 }
+            }
+        }
+        return other >= 12 && other > 3 * english ? .dayFirst : nil
+    }
+
+    static let englishWords: Set<Substring> = ["the", "and", "was", "were", "with", "for", "of", "to", "is", "we", "our", "this", "that", "from", "on", "it"]
+    /// The commonest small words of French, German, Spanish, Portuguese,
+    /// Italian, Dutch, Polish and Czech that are not English words too.
+    static let otherLanguagesWords: Set<Substring> = [
+        "le", "la", "les", "des", "du", "une", "est", "et", "pour", "avec", "dans", "sur", "nous", "été",
+        "der", "die", "das", "und", "ist", "nicht", "mit", "wurde", "auf", "ein", "eine", "wir", "von", "den", "zu", "dem", "einem", "sind", "wird", "haben",
+        "el", "los", "las", "del", "que", "una", "por", "con", "para", "fue", "se", "lo", "y",
+        "os", "da", "uma", "não", "com", "foi", "em", "na", "ao",
+        "il", "gli", "della", "che", "non", "è", "di", "sono",
+        "het", "een", "en", "van", "niet", "met", "voor", "werd", "zijn", "op",
+        "się", "nie", "jest", "z", "w", "że", "je", "byl", "bylo", "není", "v",
+    ]
 
     /// How a document whose dates read both ways (`12/1/2014`) writes them,
     /// from the zones its times are in: month first beside US zones ("9:00

@@ -986,7 +986,7 @@ public enum TimelineTable {
         // is the IT department, not Indochina Time.
         let long = !t.hasPrefix("#") && t.split(separator: " ").count > 12
         let saidOfTimes: TimeZone? = long ? zoneSaidOfTimes(t) : nil
-        if namesZone, let found = long ? saidOfTimes : zoneInText(t) ?? zoneInText(statement) {
+        if namesZone, let found = long ? saidOfTimes : zoneInText(t) ?? zoneInText(statement) ?? zoneSaidInAnotherLanguage(t) {
             zone = found
             used = true
         }
@@ -999,9 +999,22 @@ public enum TimelineTable {
     /// Italian. Only an offset or a zone's abbreviation in capitals counts:
     /// in those languages "est", "et" and "ist" are words.
     static func zoneSaidInAnotherLanguage(_ t: String) -> TimeZone? {
-        guard let m = t.firstMatch(of: #/(?i:\b(?:heures?|uhrzeit\p{L}*|zeit\p{L}*|horas?|horári\p{L}*|horari\p{L}*|tijd\p{L}*|orari\p{L}*|ora)\b)[^.;]{0,30}?\b((?:UTC|GMT)(?:\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})(?![\p{L}\d])/#) else { return nil }
+        // "(horário de Brasília)", "heure de Paris": the city whose time it is.
+        if let m = t.firstMatch(of: #/(?i:\b(?:heure|hora|horário|horario|ora|uhrzeit|zeit)\s+(?:de|da|di|von|du)\s+(\p{L}{4,12}))(?![\p{L}\d])/#),
+           let id = timeCities[m.output.1.lowercased()] ?? cityZones[m.output.1.lowercased()] {
+            return TimeZone(identifier: id)
+        }
+        guard let m = t.firstMatch(of: #/(?i:\b(?:heures?|horaire|uhrzeit\p{L}*|zeit\p{L}*|horas?|horári\p{L}*|horari\p{L}*|tijd\p{L}*|orari\p{L}*|ora)\b)[^.;]{0,30}?\b((?:UTC|GMT)(?:\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})(?![\p{L}\d])/#) else { return nil }
         return zoneInText(String(m.output.1))
     }
+
+    /// Cities named for their time in the languages `zoneSaidInAnotherLanguage`
+    /// reads, as written there ("horário de Brasília", the time all of
+    /// Brazil's official life keeps), beside `cityZones`.
+    static let timeCities: [String: String] = [
+        "brasília": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo", "lisboa": "Europe/Lisbon", "roma": "Europe/Rome",
+        "londres": "Europe/London", "bruxelles": "Europe/Brussels", "genève": "Europe/Zurich", "wien": "Europe/Vienna",
+    ]
 
     /// The zone a sentence says the times are in, or nil (see `readProse`).
     static func zoneSaidOfTimes(_ t: String) -> TimeZone? {
@@ -1444,6 +1457,9 @@ public enum TimelineTable {
         /// `8日`: a day of the month in effect.
         case dayOfMonth(Int)
         case slashDate([Int], digits: [Int])
+        /// `16/03 20:29`, `3/16 8:00 PM`: a day and a month right before a
+        /// time, without their year; which is which as for `slashDate`.
+        case yearlessSlashDate(Int, Int)
         case offset(Int)
         case unknown
     }
@@ -1541,6 +1557,23 @@ public enum TimelineTable {
             return -1
         }()
         func clockFollows(_ k: Int) -> Bool { lastClock >= k }
+        /// Whether a time of day comes right after `k`: "16/03 20:29",
+        /// "16/03 at 20:29", "07/10 às ~10:22" (a day without its year is
+        /// read only there; "24/7 support" is none).
+        func clockRightAfter(_ k: Int) -> Bool {
+            var k = k
+            func spaces() { while k < n, cs[k] == " " || cs[k] == "," { k += 1 } }
+            spaces()
+            var w = k
+            while w < n, cs[w].isLetter { w += 1 }
+            if w > k, ["at", "à", "a", "às", "as", "um", "alle", "om", "kl", "o", "le"].contains(String(cs[k..<w]).lowercased()) {
+                k = w
+                spaces()
+            }
+            if k < n, "~≈".contains(cs[k]) { k += 1 }
+            guard let h = digitRun(k), h.count <= 2 else { return false }
+            return h.end + 1 < n && cs[h.end] == ":" && isDigit(h.end + 1)
+        }
         var i = 0
         scan: while i < n {
             let c = cs[i]
@@ -1652,6 +1685,24 @@ public enum TimelineTable {
                     out.append(.slashDate([run.value, b.value, y.value], digits: [run.count, b.count, y.count]))
                     i = y.end
                     continue
+                }
+                if run.count <= 2, (1...31).contains(run.value), j + 1 < n, cs[j] == "/",
+                   !(i > 0 && (cs[i - 1].isLetter || cs[i - 1].isNumber || "/.".contains(cs[i - 1]))) {
+                    // "16/03 at 20:29 UTC+1", "07/10 10:22": a day and its month, the year from context.
+                    if let b = digitRun(j + 1), b.count <= 2, (1...31).contains(b.value), min(run.value, b.value) <= 12,
+                       !(b.end < n && (cs[b.end] == "/" || cs[b.end] == ":" || cs[b.end].isLetter)), clockRightAfter(b.end) {
+                        out.append(.yearlessSlashDate(run.value, b.value))
+                        i = b.end
+                        continue
+                    }
+                    // "20/jun 22:45": the day and its month's name.
+                    var e = j + 1
+                    while e < n, cs[e].isLetter { e += 1 }
+                    if e > j + 1, !(e < n && cs[e].isNumber), let month = monthNumber(String(cs[(j + 1)..<e]).lowercased()), clockRightAfter(e) {
+                        out.append(.monthDay(month: month, day: run.value))
+                        i = e
+                        continue
+                    }
                 }
                 out.append(.number(run.value, digits: run.count))
                 i = j
@@ -1893,17 +1944,23 @@ public enum TimelineTable {
             throw .row("\"\(cell)\" is not a date we can read safely; write dates as YYYY-MM-DD (2026-03-01)")
         }
         let c = digits[2] == 2 ? 2000 + parts[2] : parts[2]
-        if a > 12, b <= 12 { return Day(year: c, month: b, day: a) }
-        if b > 12, a <= 12 { return Day(year: c, month: a, day: b) }
-        if a == b { return Day(year: c, month: a, day: b) }
-        switch order {
-        case .dayFirst: return Day(year: c, month: b, day: a)
-        case .monthFirst: return Day(year: c, month: a, day: b)
-        case nil: break
-        }
+        if let read = slashMonthDay(a, b, order: order) { return Day(year: c, month: read.month, day: read.day) }
         let dayFirst = Day(year: c, month: b, day: a).iso
         let monthFirst = Day(year: c, month: a, day: b).iso
         throw .row("\"\(cell)\" is an ambiguous date (\(dayFirst) or \(monthFirst)?) and no other date in the document says which; write dates as YYYY-MM-DD")
+    }
+
+    /// Which of `a/b` is the month and which the day: a part over 12 says,
+    /// else `order`; nil when nothing does.
+    static func slashMonthDay(_ a: Int, _ b: Int, order: SlashOrder?) -> (month: Int, day: Int)? {
+        if a > 12, b <= 12 { return (b, a) }
+        if b > 12, a <= 12 { return (a, b) }
+        if a == b { return (a, b) }
+        switch order {
+        case .dayFirst: return (b, a)
+        case .monthFirst: return (a, b)
+        case nil: return nil
+        }
     }
 
     /// Reads a time cell. Accepts RFC 3339 / ISO 8601 (`T` or space, with or
@@ -1963,6 +2020,13 @@ public enum TimelineTable {
                 s.year = day.year
                 s.month = day.month
                 s.day = day.day
+            case .yearlessSlashDate(let a, let b):
+                guard s.month == nil else { throw bad }
+                guard let read = slashMonthDay(a, b, order: order) else {
+                    throw .row("\"\(cell)\" is an ambiguous date (\(a) \(monthNames[b - 1]) or \(b) \(monthNames[a - 1])?) and no other date in the document says which; write dates as YYYY-MM-DD")
+                }
+                s.month = read.month
+                s.day = read.day
             case .clock(let t):
                 guard clock == nil else { throw bad }
                 clock = t
