@@ -1660,6 +1660,11 @@ private func rejection(
         // Without "Yesterday", the post's own date.
         let today = md.replacingOccurrences(of: "Yesterday the", with: "The")
         #expect(try parse(today, fileName: "post-mortem.mdx").rows.first?.occurredAt == at("2025-01-16T05:00:00Z"))
+        // "Last night" in the title or the opening, as Rollbar's 2013 post says.
+        let lastNight = "---\ntitle: \"Post-mortem from last night's outage\"\ndate: 2013-01-11 15:57\n---\n\n## Timeline\n\nAll times are PST.\n\n9:30pm: Pingdom alert.\n\n12:10am: Stable.\n"
+        #expect(try parse(lastNight, fileName: "outage.md").rows.map(\.occurredAt) == [at("2013-01-11T05:30:00Z"), at("2013-01-11T08:10:00Z")])
+        let lastNightOpening = "---\ndate: 2013-01-11\n---\n\nFrom about 9:30pm to 12:30am last night, our website was down.\n\n## Timeline\n\n- 21:30 alert\n"
+        #expect(try parse(lastNightOpening, fileName: "outage.md").rows.first?.occurredAt == at("2013-01-10T21:30:00Z"))
         // Next.js and Astro blogs name the field `publishedAt`; the page then
         // writes "On 23rd September" without a year.
         let next = "---\ntitle: Our outage\npublishedAt: \"2025-09-23\"\n---\n\nOn 23rd September we had an outage.\n\n## Timeline\n\n- **2:30 pm**: Deleted.\n- **4:30 pm**: Restored.\n"
@@ -3315,5 +3320,63 @@ private func rejection(
         // The language decides only when its small words clearly outnumber English's.
         #expect(TimelineTable.orderOfTheLanguage(["The rollback of the database was slow and we paged the team for it."]) == nil)
         #expect(TimelineTable.orderOfTheLanguage(["Die Datenbank ist ausgefallen und wir haben den Dienst mit einem Neustart auf der Seite der Kunden wieder hergestellt, das war nicht einfach."]) == .dayFirst)
+    }
+    @Test func statusLogsAsStatePagesWriteThem() throws {
+        // Marks before an update's time; days newest first, and under a day
+        // the updates newest first too (8 a.m. is that morning, not the next).
+        let log = """
+        # CMS status updates
+
+        ## Dec. 12, 2018
+
+        ✔ **Dec. 12, 3:38 p.m.** — Fixed.
+
+        ⛔ **Dec. 12, 9:42 a.m.** — Issue found.
+
+        ## Oct. 16, 2018
+
+        ### 12:16 p.m.
+
+        * Scheduling fails.
+
+        ## Sept. 28, 2018
+
+        ### 12:30 p.m.
+
+        * Fixed.
+
+        ### 8 a.m.
+
+        * Links missing.
+        """
+        let read = try parse(log, fileName: "status.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2018-12-12T15:38:00Z"), at("2018-12-12T09:42:00Z"), at("2018-10-16T12:16:00Z"),
+                                                at("2018-09-28T12:30:00Z"), at("2018-09-28T08:00:00Z")])
+        #expect(read.rows.first?.text == "Fixed.")
+        #expect(TimelineTable.withoutStatusMarks("🟡 → 🔵 2022-10-07 22:08 UTC") == "2022-10-07 22:08 UTC")
+        #expect(TimelineTable.withoutStatusMarks("⚠️ 14:00 degraded") == "14:00 degraded")
+        #expect(TimelineTable.withoutStatusMarks("→ 14:00 next") == "→ 14:00 next")
+        // Days that run forward still pass midnight.
+        let forward = "# Outage\n\n## 2018-09-28\n\n### 23:30\n\nAlert.\n\n### 00:10\n\nFixed.\n"
+        #expect(try parse(forward, fileName: "status.md").rows.last?.occurredAt == at("2018-09-29T00:10:00Z"))
+        // A sentence wrapped right before its time finishes in the update above.
+        let wrapped = """
+        ## 🔵 2022-10-06 02:01 UTC
+
+        The servers are running fine.
+
+        We're planning to change the resources between
+        06:00 and 07:00 UTC. Let us know if you notice anything.
+
+        ## 🔵 2022-10-06 09:39 UTC
+
+        Resources are back to the usual amount.
+        """
+        let updates = try parse(wrapped, fileName: "status.md")
+        #expect(updates.rows.map(\.occurredAt) == [at("2022-10-06T02:01:00Z"), at("2022-10-06T09:39:00Z")])
+        #expect(updates.rows.first?.text.contains("06:00 and 07:00 UTC") == true)
+        // Lines of a timeline, one per line, are entries still.
+        let lines = "# Outage 2022-10-06\n\n## Timeline\n\n14:00 alert fired\n14:05 on-call paged\n14:30 fixed\n"
+        #expect(try parse(lines, fileName: "pm.md").rows.count == 3)
     }
 }

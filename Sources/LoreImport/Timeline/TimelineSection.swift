@@ -360,6 +360,10 @@ extension TimelineTable {
             switch shapes[j] {
             case .blank:
                 continue
+            case .entry(_, _, .paragraph) where !afterBlank && j > 0 && current != nil && endsBeforeItsTime(logical[j - 1].text):
+                // "We'll change the resources between\n06:00 and 07:00 UTC.":
+                // a sentence wrapped right before its time goes on, in the entry above.
+                current!.text += "\n" + t
             case .entry(let time, let text, let style):
                 try flush(state: &state)
                 if case .heading = style, text.isEmpty, let s = try? stamp(time, order: order ?? .dayFirst), let m = s.month, let d = s.day,
@@ -658,8 +662,24 @@ extension TimelineTable {
         }
     }
 
+    /// "✔ **Dec. 12, 3:38 p.m.** — Fixed", "🟡 → 🔵 2022-10-07 22:08 UTC":
+    /// the marks a status page puts before an update's time, dropped (a
+    /// symbol, its variation selector, an arrow between two of them).
+    static func withoutStatusMarks(_ t: String) -> String {
+        var rest = Substring(t)
+        var dropped = false
+        func isMark(_ c: Character) -> Bool {
+            c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .otherSymbol || $0.value == 0xFE0F || $0.value == 0x200D || $0.properties.isEmojiModifier }
+        }
+        while let c = rest.first, isMark(c) || (dropped && c == "→") {
+            rest = rest.dropFirst().drop { $0 == " " }
+            dropped = true
+        }
+        return dropped ? String(rest) : t
+    }
+
     static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false, colonlessClocks: Bool = false) -> LineShape {
-        var t = line.trimmed
+        var t = withoutStatusMarks(line.trimmed)
         guard !t.isEmpty else { return .blank }
         if let unlinked = timeAsLinkText(t) { t = unlinked }
         if let rewritten = clockWithAColon(t, headed: headed, colonlessClocks: colonlessClocks) { t = rewritten }
@@ -675,7 +695,7 @@ extension TimelineTable {
             }
             return .heading
         }
-        if let content = listItemContent(t) {
+        if let content = listItemContent(t).map(withoutStatusMarks) {
             let indent = line.prefix { $0 == " " || $0 == "\t" }.reduce(0) { $0 + ($1 == "\t" ? 4 : 1) }
             // The text may be on the lines indented below: "- 2024-06-28 7:09 AM Eastern:".
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true) {
@@ -2110,6 +2130,14 @@ extension TimelineTable {
     /// The last sentence of a line when the line ends before it does (no
     /// full stop, colon or closing tag): the start of a sentence wrapped onto
     /// the next line.
+    /// Whether a line stops on a word that wants a time after it ("…
+    /// between", "… at", "… until"): the next line, if it opens with a time,
+    /// finishes this sentence rather than starting an entry.
+    static func endsBeforeItsTime(_ line: String) -> Bool {
+        guard let last = line.trimmed.split(separator: " ").last?.lowercased() else { return false }
+        return ["between", "at", "from", "until", "till", "by", "around", "since", "after", "before", "to", "and", "about", "approximately", "approx.", "circa"].contains(last)
+    }
+
     static func unfinishedSentence(_ line: String) -> String? {
         guard let last = sentences(line).last, last.count <= 200, let end = last.last, !".!?:;>|".contains(end) else { return nil }
         return last
@@ -2163,9 +2191,11 @@ extension TimelineTable {
         var dated: (day: Day, line: Int)?
         var titled: (day: Day, line: Int)?
         var offset: (zone: TimeZone, word: String, line: Int)?
+        var title = ""
         for i in 0 ... close {
             let t = lines[i].trimmed
             let lower = t.lowercased()
+            if lower.hasPrefix("title") { title = lower }
             // Publication dates by their names in Jekyll, Hugo, Astro and others.
             // (`publishedAt`, `published_at`: Next.js and Astro blogs' own names.)
             for (key, found) in [("date", dated == nil), ("pubdate", dated == nil), ("publishdate", dated == nil), ("published", dated == nil),
@@ -2178,11 +2208,15 @@ extension TimelineTable {
         }
         // A title names the incident's day; the date field is often the day it was published.
         if let titled { return (titled.day, titled.line, offset) }
-        // "Yesterday esm.sh deployed breaking changes…" in a post dated the
-        // day after: the day before its date (the first paragraphs only).
+        // "Yesterday esm.sh deployed breaking changes…", "Post-mortem from
+        // last night's outage" in a post dated the day after: the day before
+        // its date (the title and the first paragraphs only).
         if var published = dated {
-            let opening = lines[(close + 1)...].prefix(40).filter { !$0.trimmed.isEmpty }.prefix(6).joined(separator: " ").lowercased()
-            if opening.split(whereSeparator: { !$0.isLetter }).contains("yesterday") { published.day = published.day.previous }
+            let opening = title + " " + lines[(close + 1)...].prefix(40).filter { !$0.trimmed.isEmpty }.prefix(6).joined(separator: " ").lowercased()
+            let words = opening.split(whereSeparator: { !$0.isLetter })
+            if words.contains(where: { ["yesterday", "gestern", "ayer", "ontem", "ieri"].contains($0) }) || opening.contains("last night") {
+                published.day = published.day.previous
+            }
             return (published.day, published.line, offset)
         }
         return nil

@@ -418,6 +418,13 @@ public enum TimelineTable {
         var bareStart: (day: Day, zone: TimeZone)?
         var datedRows = 0
         var daysStartedAfterBareTimes = 0
+        /// The last day a heading started, and how many started days came
+        /// before and after the one above them: in a log whose days run
+        /// newest first, a time earlier than the one above it under the
+        /// same day heading is an earlier update of that day, not one past
+        /// midnight. (Counted, so that one typo'd year does not turn the log.)
+        var startedDays: (last: Day, back: Int, forward: Int)?
+        var daysRunNewestFirst: Bool { startedDays.map { $0.back > $0.forward } ?? false }
 
         init(fallback: Day?) {
             self.fallback = fallback
@@ -428,6 +435,11 @@ public enum TimelineTable {
             self.day = day
             last = nil
             if bareStart != nil { daysStartedAfterBareTimes += 1 }
+            if let (previous, back, forward) = startedDays, previous != day {
+                startedDays = day.iso < previous.iso ? (day, back + 1, forward) : (day, back, forward + 1)
+            } else if startedDays == nil {
+                startedDays = (day, 0, 0)
+            }
         }
     }
 
@@ -1387,7 +1399,7 @@ public enum TimelineTable {
             return next
         }
         guard var date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
-        if let last = context.last, date < last.addingTimeInterval(-3600), let later = compose(day.next, time, zone) {
+        if let last = context.last, date < last.addingTimeInterval(-3600), !context.daysRunNewestFirst, let later = compose(day.next, time, zone) {
             // More than an hour earlier than the row before on the same
             // implicit day: past midnight. (Within the hour it is two entries
             // written out of order: 14:46, then 14:44.)
