@@ -625,9 +625,14 @@ private func rejection(
         #expect(wrongColumns?.line == 2)
         #expect(wrongColumns?.message.contains("no time column") == true)
 
-        let notHeader = rejection("Incident log for the checkout outage\n14:02 paged\n", fileName: "log.txt")
+        let notHeader = rejection("Notes from the checkout outage\n14:02 paged\n", fileName: "log.txt")
         #expect(notHeader?.line == 1)
-        #expect(notHeader?.message.contains("\"Incident log for the checkout outage\" is not a header") == true)
+        #expect(notHeader?.message.contains("\"Notes from the checkout outage\" is not a header") == true)
+        // A line that names a log, pasted from a page above its times, heads them:
+        // what is missing then is their date.
+        let log = rejection("Incident log for the checkout outage\n14:02 paged\n", fileName: "log.txt")
+        #expect(log?.line == 2)
+        #expect(log?.message.contains("times without a date") == true)
     }
 }
 
@@ -3378,5 +3383,60 @@ private func rejection(
         // Lines of a timeline, one per line, are entries still.
         let lines = "# Outage 2022-10-06\n\n## Timeline\n\n14:00 alert fired\n14:05 on-call paged\n14:30 fixed\n"
         #expect(try parse(lines, fileName: "pm.md").rows.count == 3)
+    }
+    @Test func lookAlikesFoundByStop38sReview() throws {
+        // A count in the text is no day, nor a vote on the order of the dates.
+        let counted = "# Outage of 04/05/2024\n\nAll times are in EDT.\n\n## Timeline\n\n- 10:00 Deploy started\n- 10:40 Rebooted node 1/3 at 10:40, then the others\n- 11:00 resolved\n"
+        #expect(rejection(counted, fileName: "pm.md") != nil)
+        // A terse English timeline is not taken for another language ("ET", "Z").
+        let terse = "# API outage\n\nDate: 3/4/2024\n\n## Timeline\n\n" + (0..<12).map { "- \(9 + $0 / 6):\($0 % 6)0 AM ET: Alert state changed" }.joined(separator: "\n") + "\n"
+        #expect(rejection(terse, fileName: "pm.md") != nil)
+        // English facts rows that start with "Data" or end with "tag" date nothing.
+        for row in ["| Data loss | None |", "| Release tag | 2024.02.28 |", "| Data as of | 2024-03-10 |"] {
+            let facts = "# Outage\n\n| | |\n|---|---|\n\(row)\n| Incident date | 2024-03-05 |\n\n## Timeline\n\n- 10:00 alert\n- 10:30 fixed\n"
+            #expect(try parse(facts, fileName: "pm.md").rows.first?.occurredAt == at("2024-03-05T10:00:00Z"), "\(row)")
+        }
+        // A status log's days running newest first leave a later timeline's midnight alone.
+        let both = """
+        ## Status updates
+
+        ### March 7, 2024
+
+        Monitoring.
+
+        ### March 6, 2024
+
+        Fix deployed.
+
+        ### March 5, 2024
+
+        Investigating.
+
+        ## Timeline
+
+        ### March 5, 2024
+
+        - 22:00 UTC Deploy started
+        - 23:30 UTC Errors
+        - 00:40 UTC Rollback
+        """
+        #expect(try parse(both, fileName: "pm.md").rows.last?.occurredAt == at("2024-03-06T00:40:00Z"))
+        // The first (newest) day of a log read newest first keeps its earlier updates.
+        let newest = "## March 6, 2024\n\n- 22:00 UTC Resolved\n- 20:00 UTC Monitoring a fix\n\n## March 5, 2024\n\n- 18:00 UTC Investigating\n"
+        #expect(try parse(newest, fileName: "status.md").rows.map(\.occurredAt) == [at("2024-03-06T22:00:00Z"), at("2024-03-06T20:00:00Z"), at("2024-03-05T18:00:00Z")])
+        // Entries that end on "since", "to" or "around" end there.
+        let ends = "# Outage 2024-03-05\n\n## Timeline\n\n14:02 Alerts fire\n14:10 Error rate back to baseline; no errors since\n14:35 Second wave of errors begins\n15:00 Resolved\n"
+        #expect(try parse(ends, fileName: "pm.md").rows.count == 4)
+        // "last night" as words, in the title key itself.
+        let nightly = "---\ntitle: Database outage\ntitleImage: /img/yesterday.png\ndate: 2024-03-06\n---\n\nThe last nightly backup had completed.\n\n## Timeline\n\n- 09:00 API down\n"
+        #expect(try parse(nightly, fileName: "pm.md").rows.first?.occurredAt == at("2024-03-06T09:00:00Z"))
+        // A city's time said in passing in a sentence is not the timeline's zone.
+        let passing = "# Incident 2024-05-14\n\n## Chronologie (UTC)\n\nNos clients européens ont été touchés en pleine journée, heure de Paris.\n\n- 10:00 Alertes\n"
+        #expect(try parse(passing, fileName: "pm.md").rows.first?.occurredAt == at("2024-05-14T10:00:00Z"))
+        // "16/03 às 20:29": the connecting word is read, not left in the text.
+        let connected = "---\ndate: 2024-03-20\n---\n\n## Timeline\n\n- 18/03 10:00 first\n- 16/03 às 20:29 second\n"
+        let read = try parse(connected, fileName: "pm.md")
+        #expect(read.rows.last?.occurredAt == at("2024-03-16T20:29:00Z"))
+        #expect(read.rows.last?.text == "second")
     }
 }

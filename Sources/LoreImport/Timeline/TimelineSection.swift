@@ -984,8 +984,11 @@ extension TimelineTable {
             if let last = t.last, ".!,;)".contains(last) { continue }
             if listItemContent(t) != nil || "|>*_-=`<[{".contains(t.first!) { continue }
             // (Tokenised last: a long CSV's rows are short lines too.)
-            let alone = (i == 0 || lines[i - 1].trimmed.isEmpty) && (i + 1 == lines.count || lines[i + 1].trimmed.isEmpty)
-            guard alone || t.hasSuffix(":") else { continue }
+            // A browser copies a heading over a list without a blank line
+            // between ("Timeline" over "16:58 UTC - …"): a blank line above is
+            // enough, since only the names below make a candidate a heading.
+            let opensBlock = i == 0 || lines[i - 1].trimmed.isEmpty
+            guard opensBlock || t.hasSuffix(":") else { continue }
             if tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { continue }
             candidates.append(i)
         }
@@ -1597,6 +1600,10 @@ extension TimelineTable {
             && words.count <= 4
     }
 
+    static let foreignDateLabelWords: Set<String> = ["data", "fecha", "datum", "jour", "dia", "día", "tag", "début", "inicio", "início", "beginn",
+                                                     "do", "da", "de", "del", "des", "der", "du", "l", "el", "la", "le", "incidente", "incidência",
+                                                     "incident", "vorfall", "störung", "storing", "incidentes", "incidenza", "dell", "della"]
+
     /// The first cell of a facts table's row that dates the incident.
     static func isIncidentDateLabel(_ cell: String) -> Bool {
         let words = Set(cell.lowercased().split { !$0.isLetter }.map(String.init))
@@ -1609,9 +1616,10 @@ extension TimelineTable {
         // ("Data do incidente", "Fecha", "Datum", "Début").
         return !isDocumentDateLabel(cell)
             && words.isDisjoint(with: ["resolved", "resolution", "mitigated", "closed", "ended", "end", "recovered", "fin", "fim", "ende", "résolution", "resolução", "resolución", "risoluzione"])
-            && (cjk || !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident",
-                                                "data", "fecha", "datum", "jour", "dia", "día", "tag", "début", "inicio", "início", "beginn",
-                                                "incidente", "incidence", "vorfall", "störung", "incidentes", "storing"]))
+            && (cjk || !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident"])
+                // In another language only a label all of its words ("Data do
+                // incidente"; "Data loss" and "Release tag" are English).
+                || (!words.isEmpty && words.isSubset(of: foreignDateLabelWords) && !words.isDisjoint(with: ["data", "fecha", "datum", "jour", "dia", "día", "tag", "début", "inicio", "início", "beginn"])))
     }
 
     /// A line (or list item) whose time is the text of a link to the chat
@@ -2135,7 +2143,8 @@ extension TimelineTable {
     /// finishes this sentence rather than starting an entry.
     static func endsBeforeItsTime(_ line: String) -> Bool {
         guard let last = line.trimmed.split(separator: " ").last?.lowercased() else { return false }
-        return ["between", "at", "from", "until", "till", "by", "around", "since", "after", "before", "to", "and", "about", "approximately", "approx.", "circa"].contains(last)
+        // (Not "since", "by", "to", "and" or "around": an entry may end on them.)
+        return ["between", "at", "from", "until", "till"].contains(last)
     }
 
     static func unfinishedSentence(_ line: String) -> String? {
@@ -2195,7 +2204,7 @@ extension TimelineTable {
         for i in 0 ... close {
             let t = lines[i].trimmed
             let lower = t.lowercased()
-            if lower.hasPrefix("title") { title = lower }
+            if lower.hasPrefix("title:") || lower.hasPrefix("title =") { title = lower }
             // Publication dates by their names in Jekyll, Hugo, Astro and others.
             // (`publishedAt`, `published_at`: Next.js and Astro blogs' own names.)
             for (key, found) in [("date", dated == nil), ("pubdate", dated == nil), ("publishdate", dated == nil), ("published", dated == nil),
@@ -2214,7 +2223,7 @@ extension TimelineTable {
         if var published = dated {
             let opening = title + " " + lines[(close + 1)...].prefix(40).filter { !$0.trimmed.isEmpty }.prefix(6).joined(separator: " ").lowercased()
             let words = opening.split(whereSeparator: { !$0.isLetter })
-            if words.contains(where: { ["yesterday", "gestern", "ayer", "ontem", "ieri"].contains($0) }) || opening.contains("last night") {
+            if words.contains(where: { ["yesterday", "gestern", "ayer", "ontem", "ieri"].contains($0) }) || opening.contains(#/(?:^|[^a-z])last night(?:[^a-z]|$)/#) {
                 published.day = published.day.previous
             }
             return (published.day, published.line, offset)
@@ -2310,7 +2319,9 @@ extension TimelineTable {
     /// each language uses most; nil when English's are not clearly outnumbered.
     static func orderOfTheLanguage(_ lines: [String]) -> SlashOrder? {
         var english = 0, other = 0
-        for line in lines {
+        // Sentences only: a terse timeline's lines ("- 9:00 AM ET: Alert
+        // fired") say little of the language and much of zones and versions.
+        for line in lines where line.split(separator: " ").count >= 8 {
             for word in line.lowercased().split(whereSeparator: { !$0.isLetter }) {
                 if englishWords.contains(word) { english += 1 } else if otherLanguagesWords.contains(word) { other += 1 }
             }
@@ -2321,14 +2332,16 @@ extension TimelineTable {
     static let englishWords: Set<Substring> = ["the", "and", "was", "were", "with", "for", "of", "to", "is", "we", "our", "this", "that", "from", "on", "it"]
     /// The commonest small words of French, German, Spanish, Portuguese,
     /// Italian, Dutch, Polish and Czech that are not English words too.
+    /// (Not "et", "est", "z", "v", "la", "die", "non" or "y": zones, versions
+    /// and English words.)
     static let otherLanguagesWords: Set<Substring> = [
-        "le", "la", "les", "des", "du", "une", "est", "et", "pour", "avec", "dans", "sur", "nous", "été",
-        "der", "die", "das", "und", "ist", "nicht", "mit", "wurde", "auf", "ein", "eine", "wir", "von", "den", "zu", "dem", "einem", "sind", "wird", "haben",
-        "el", "los", "las", "del", "que", "una", "por", "con", "para", "fue", "se", "lo", "y",
-        "os", "da", "uma", "não", "com", "foi", "em", "na", "ao",
-        "il", "gli", "della", "che", "non", "è", "di", "sono",
-        "het", "een", "en", "van", "niet", "met", "voor", "werd", "zijn", "op",
-        "się", "nie", "jest", "z", "w", "że", "je", "byl", "bylo", "není", "v",
+        "le", "les", "des", "du", "une", "pour", "avec", "dans", "sur", "nous", "été",
+        "der", "das", "und", "ist", "nicht", "mit", "wurde", "auf", "ein", "eine", "wir", "von", "den", "zu", "dem", "einem", "sind", "wird", "haben",
+        "el", "los", "las", "que", "una", "por", "con", "para", "fue", "se", "lo",
+        "da", "uma", "não", "com", "foi", "em", "na", "ao", "de", "dos", "das",
+        "il", "gli", "della", "che", "è", "di", "sono",
+        "het", "een", "en", "van", "niet", "met", "voor", "werd", "zijn",
+        "się", "nie", "jest", "że", "je", "byl", "bylo", "není",
     ]
 
     /// How a document whose dates read both ways (`12/1/2014`) writes them,

@@ -183,6 +183,7 @@ public enum TimelineTable {
         }
         var context = DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
         context.slashOrder = slashOrder(lines)
+        context.headingsOpenNewestFirst = headingsOpenNewestFirst(lines, order: context.slashOrder)
         // Found once: the table reader, the text reader and the search for
         // a date above the timeline all ask where it is.
         let section = timelineSection(lines)
@@ -423,8 +424,17 @@ public enum TimelineTable {
         /// newest first, a time earlier than the one above it under the
         /// same day heading is an earlier update of that day, not one past
         /// midnight. (Counted, so that one typo'd year does not turn the log.)
-        var startedDays: (last: Day, back: Int, forward: Int)?
-        var daysRunNewestFirst: Bool { startedDays.map { $0.back > $0.forward } ?? false }
+        var startedDays: (last: Day, back: Int, forward: Int, step: Int)?
+        /// Whether the document's first two day headings run newest first:
+        /// the first day's block, read before any step, follows them.
+        var headingsOpenNewestFirst = false
+        var daysRunNewestFirst: Bool {
+            guard let d = startedDays else { return false }
+            // Mostly newest first, whatever one heading (a typo'd year) says.
+            if d.back >= 3, d.back > 3 * d.forward { return true }
+            if d.step != 0 { return d.step < 0 }
+            return d.back + d.forward == 0 && headingsOpenNewestFirst
+        }
 
         init(fallback: Day?) {
             self.fallback = fallback
@@ -435,12 +445,25 @@ public enum TimelineTable {
             self.day = day
             last = nil
             if bareStart != nil { daysStartedAfterBareTimes += 1 }
-            if let (previous, back, forward) = startedDays, previous != day {
-                startedDays = day.iso < previous.iso ? (day, back + 1, forward) : (day, back, forward + 1)
-            } else if startedDays == nil {
-                startedDays = (day, 0, 0)
+            if let (previous, back, forward, _) = startedDays {
+                // (The same day again starts a block of its own: a timeline after a status log.)
+                startedDays = day.iso < previous.iso ? (day, back + 1, forward, -1) : day == previous ? (day, back, forward, 0) : (day, back, forward + 1, 1)
+            } else {
+                startedDays = (day, 0, 0, 0)
             }
         }
+    }
+
+    /// Whether the first two days that headings name run newest first
+    /// ("## March 6, 2024" above "## March 5, 2024").
+    static func headingsOpenNewestFirst(_ lines: [String], order: SlashOrder?) -> Bool {
+        var days: [Day] = []
+        for line in lines where line.hasPrefix("#") {
+            guard let day = headingDay(line, fallbackYear: nil, order: order), day != days.last else { continue }
+            days.append(day)
+            if days.count == 2 { return days[1].iso < days[0].iso }
+        }
+        return false
     }
 
     /// A list of times without dates written newest first, as status
@@ -1012,8 +1035,11 @@ public enum TimelineTable {
     /// in those languages "est", "et" and "ist" are words.
     static func zoneSaidInAnotherLanguage(_ t: String) -> TimeZone? {
         // "(horário de Brasília)", "heure de Paris": the city whose time it is.
-        if let m = t.firstMatch(of: #/(?i:\b(?:heure|hora|horário|horario|ora|uhrzeit|zeit)\s+(?:de|da|di|von|du)\s+(\p{L}{4,12}))(?![\p{L}\d])/#),
-           let id = timeCities[m.output.1.lowercased()] ?? cityZones[m.output.1.lowercased()] {
+        // Only where a zone is stated, not in passing ("…, heure de Paris."
+        // in a sentence about customers): a heading, parentheses, a short line.
+        let statesIt = t.hasPrefix("#") || t.split(separator: " ").count <= 8
+        if let m = t.firstMatch(of: #/(?i:(\()?\b(?:heure|hora|horário|horario|ora|uhrzeit|zeit)\s+(?:de|da|di|von|du)\s+(\p{L}{4,12}))(?![\p{L}\d])/#),
+           statesIt || m.output.1 != nil, let id = timeCities[m.output.2.lowercased()] ?? cityZones[m.output.2.lowercased()] {
             return TimeZone(identifier: id)
         }
         guard let m = t.firstMatch(of: #/(?i:\b(?:heures?|horaire|uhrzeit\p{L}*|zeit\p{L}*|horas?|horári\p{L}*|horari\p{L}*|tijd\p{L}*|orari\p{L}*|ora)\b)[^.;]{0,30}?\b((?:UTC|GMT)(?:\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})(?![\p{L}\d])/#) else { return nil }
@@ -1578,7 +1604,7 @@ public enum TimelineTable {
             spaces()
             var w = k
             while w < n, cs[w].isLetter { w += 1 }
-            if w > k, ["at", "à", "a", "às", "as", "um", "alle", "om", "kl", "o", "le"].contains(String(cs[k..<w]).lowercased()) {
+            if w > k, ["at", "à", "às", "um", "alle", "om", "kl"].contains(String(cs[k..<w]).lowercased()) {
                 k = w
                 spaces()
             }
@@ -1699,8 +1725,10 @@ public enum TimelineTable {
                     continue
                 }
                 if run.count <= 2, (1...31).contains(run.value), j + 1 < n, cs[j] == "/",
-                   !(i > 0 && (cs[i - 1].isLetter || cs[i - 1].isNumber || "/.".contains(cs[i - 1]))) {
-                    // "16/03 at 20:29 UTC+1", "07/10 10:22": a day and its month, the year from context.
+                   cs[..<i].allSatisfy({ " \t-*•+|#>_([".contains($0) }) {
+                    // "16/03 at 20:29 UTC+1", "07/10 10:22": a day and its month, the year
+                    // from context; only opening the line, item or cell ("rebooted node
+                    // 1/3 at 10:40" is a count).
                     if let b = digitRun(j + 1), b.count <= 2, (1...31).contains(b.value), min(run.value, b.value) <= 12,
                        !(b.end < n && (cs[b.end] == "/" || cs[b.end] == ":" || cs[b.end].isLetter)), clockRightAfter(b.end) {
                         out.append(.yearlessSlashDate(run.value, b.value))
@@ -1727,7 +1755,12 @@ public enum TimelineTable {
                 var k = i
                 // A word ends where the script changes: "KST다" (Korean's
                 // particle), "JSTで", "UTC时间" are a zone and a word.
-                while k < n, cs[k].isLetter, cs[k].isASCII == c.isASCII { k += 1 }
+                // (Latin letters with accents are Latin: "às", "février", "août" are one word.)
+                func latin(_ ch: Character) -> Bool {
+                    guard let v = ch.unicodeScalars.first?.value else { return false }
+                    return v < 0x250 || (0x1E00...0x1EFF).contains(v)
+                }
+                while k < n, cs[k].isLetter, latin(cs[k]) == latin(c) { k += 1 }
                 let w = String(cs[i..<k]).lowercased()
                 i = k
                 if w == "utc" || w == "gmt", let o = offset(i) {
@@ -1796,7 +1829,7 @@ public enum TimelineTable {
 
     /// Words in a time cell that add nothing to it: those written before a
     /// time (`timeFillers`) and "Sun, Mar 1 at 14:02", "10:00 Uhr".
-    static let stampFillers: Set<String> = timeFillers.union(["at", "on", "the", "of", "uhr"])
+    static let stampFillers: Set<String> = timeFillers.union(["at", "on", "the", "of", "uhr", "às", "alle", "om", "kl"])
 
     static func monthNumber(_ w: String) -> Int? {
         let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
