@@ -2824,6 +2824,55 @@ private func rejection(
         // A line of the timeline that holds a section's word does not end it; a phase label does not either.
         let inside = "Timeline\n\n10:00 UTC Deploy started\n10:20 UTC Alert fired\n\nCustomer impact confirmed\n\nMitigation:\n09:41 UTC Rolled back\n\nWorkers restarted because of memory leak\n\n11:00 UTC Recovered\n\nRoot Cause:\n\nA leak; at 12:00 UTC we patched it.\n"
         #expect(try parse(inside, fileName: "x.txt", date: day("2024-03-05", in: utc)).rows.count == 4)
+        // As a browser copies a heading between lists: no blank line above or
+        // below "Timeline", over its times; "Root cause" named whole ends it.
+        // (GOV.UK One Login's incident 001, MIT, as Chromium copies its page.)
+        let betweenLists = """
+        Incident 001: Lambda retries
+
+        Date: 2026-06-18
+
+        Summary
+
+        The intervention processor lambda was throwing an error at the very end of its execution because of a malformed DynamoDB query. Because the error was at the end of the execution this led to many retries of tasks which had already been successfully carried out. These retries were idempotent so the impact was limited. The remediation was to revert the change, but this failed because the canary deployments were listening for the alarm that was still going off and rolled back the reverted version. The remediation for the deployment failing was to increase the thresholds on the alarm to stop it firing, then revert the increase after the deployment succeeded.
+
+        Things that went well
+        An alert fired!
+        No fundamental missing test capability
+        Things that went poorly
+        We have a missing test case (no feature test for the final output of the lambda)
+        We can't diagnose things without escalated access or VPN access, and we can't gain escalated access without using TEAM which requires 2 team members to be online.
+        It wasn't obvious that the VPN not being on was blocking the ability to diagnose the issue
+        It was unclear how severe the problem was, and who was responsible for it being resolved
+        The alarm only went off when an event came in
+        The alarm was hard to turn off
+        Where we got lucky
+        The issue wasn't a P1
+        Actions
+        Ed to create some docs around incidents.
+        Developers to come up with a response approach to non-critical alarms in the next engineering catchup - something like a doc with:
+        Our responsibilities if a non-critical alarm is going off.
+        Principles like using IaC for changes where possible.
+        Practical things like probably get on the vpc.
+        "Hacks" like using alarm thresholds for unblocking canaries.
+        Timeline
+        [2026-06-09]
+
+        [18:27] An alarm goes off
+
+        [2026-06-10]
+
+        [The morning] Edward and Kirsty fix the issue
+        """
+        #expect(try parse(betweenLists, fileName: "001-lambda-retries.md").rows.map(\.occurredAt) == [at("2026-06-09T18:27:00Z")])
+        // The zone a long sentence above names before "time"; not a server's name.
+        let eastern = "Site Incident Report - June 8, 2024\nWe've now fully recovered from an outage that began this morning Eastern time.\nTimeline\n9:57 PM (June 7)\n- We received an alert.\n5:41 AM (June 8)\n- Down again.\nWhat We've Learned\n- Test failovers.\n"
+        #expect(try parse(eastern, fileName: "report.md").rows.map(\.occurredAt) == [at("2024-06-08T01:57:00Z"), at("2024-06-08T09:41:00Z")])
+        #expect(TimelineTable.zoneSaidOfTimes("After that the central time server drifted and every host in the fleet lost sync with it.") == nil)
+        // A line of a list that only mentions the timeline is no heading.
+        lines = ["Things that went poorly", "Updated the timeline", "We paged late"]
+        TimelineTable.plainHeadings(&lines)
+        #expect(lines[1] == "Updated the timeline")
         // A document with Markdown headings is left as it is.
         lines = ["# Outage", "", "Timeline", "", "- 10:00 paged"]
         TimelineTable.plainHeadings(&lines)

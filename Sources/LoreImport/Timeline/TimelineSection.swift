@@ -970,33 +970,6 @@ extension TimelineTable {
     /// section and the page's header stamps and later prose are not.
     static func plainHeadings(_ lines: inout [String]) {
         guard !lines.contains(where: { $0.trimmed.hasPrefix("#") }) else { return }
-        var code = CodeFences()
-        var candidates: [Int] = []
-        for i in lines.indices {
-            // A browser copies a top-level bullet indented ("  • 12:48 PM UTC: …")
-            // and a heading with its anchor link ("A brief timeline: #").
-            if lines[i].trimmed.hasPrefix("• ") { lines[i] = "- " + lines[i].trimmed.dropFirst(2) }
-            if lines[i].hasSuffix(" #") { lines[i] = String(lines[i].dropLast(2)) }
-            let t = lines[i].trimmed
-            if code.holds(t) || t.isEmpty || t.count > 60 || t.split(separator: " ").count > 8 { continue }
-            // A question alone on its line is a heading of a report written
-            // as questions ("What was the timeline of the incident?").
-            if let last = t.last, ".!,;)".contains(last) { continue }
-            if listItemContent(t) != nil || "|>*_-=`<[{".contains(t.first!) { continue }
-            // (Tokenised last: a long CSV's rows are short lines too.)
-            // A browser copies a heading over a list without a blank line
-            // between ("Timeline" over "16:58 UTC - …"): a blank line above is
-            // enough, since only the names below make a candidate a heading.
-            let opensBlock = i == 0 || lines[i - 1].trimmed.isEmpty
-            guard opensBlock || t.hasSuffix(":") else { continue }
-            if tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { continue }
-            candidates.append(i)
-        }
-        guard candidates.contains(where: { namesTimeline(lines[$0].trimmed) }) else { return }
-        // A report written as questions ("What was the timeline of the
-        // incident?"): its other questions are its sections. Elsewhere a
-        // question alone on its line ("Is the database down?") is a line.
-        let askedQuestions = candidates.contains { namesTimeline(lines[$0].trimmed) && lines[$0].trimmed.hasSuffix("?") }
         // Besides the timeline's own, only the sections a postmortem has after
         // it end it: "The crash", "Token is revoked" inside it were its
         // subheadings, and "Times are in CET:" is its first line.
@@ -1010,6 +983,36 @@ extension TimelineTable {
                                      "what we have done", "what we are doing", "what we're doing", "moving forward", "going forward",
                                      "contributing factors", "conclusion", "appendix", "reason for outage", "rfo", "prevention",
                                      "improvements", "learnings", "overview", "incident overview", "corrective actions", "affected components"]
+        var code = CodeFences()
+        var candidates: [Int] = []
+        for i in lines.indices {
+            // A browser copies a top-level bullet indented ("  • 12:48 PM UTC: …")
+            // and a heading with its anchor link ("A brief timeline: #").
+            if lines[i].trimmed.hasPrefix("• ") { lines[i] = "- " + lines[i].trimmed.dropFirst(2) }
+            if lines[i].hasSuffix(" #") { lines[i] = String(lines[i].dropLast(2)) }
+            let t = lines[i].trimmed
+            if code.holds(t) || t.isEmpty || t.count > 60 || t.split(separator: " ").count > 8 { continue }
+            // A question alone on its line is a heading of a report written
+            // as questions ("What was the timeline of the incident?").
+            if let last = t.last, ".!,;)".contains(last) { continue }
+            if listItemContent(t) != nil || "|>*_-=`<[{".contains(t.first!) { continue }
+            // A browser copies a heading over a list without a blank line
+            // between ("Timeline" over "16:58 UTC - …"): a blank line above is
+            // enough, since only the names below make a candidate a heading.
+            // Nor one between lists: "Timeline" right under the last item of
+            // the list above, over the times; "Root cause" named whole.
+            let opensBlock = i == 0 || lines[i - 1].trimmed.isEmpty
+            let overTimes = i + 1 < lines.count && (splitLeadingTime(lines[i + 1].trimmed) != nil || lines[i + 1].trimmed.hasPrefix("["))
+            guard opensBlock || t.hasSuffix(":") || overTimes || sections.contains(t.lowercased()) else { continue }
+            // (Tokenised last: a long CSV's rows are short lines too.)
+            if tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { continue }
+            candidates.append(i)
+        }
+        guard candidates.contains(where: { namesTimeline(lines[$0].trimmed) }) else { return }
+        // A report written as questions ("What was the timeline of the
+        // incident?"): its other questions are its sections. Elsewhere a
+        // question alone on its line ("Is the database down?") is a line.
+        let askedQuestions = candidates.contains { namesTimeline(lines[$0].trimmed) && lines[$0].trimmed.hasSuffix("?") }
         for i in candidates {
             let t = lines[i].trimmed
             let name = t.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ": "))

@@ -1056,6 +1056,11 @@ public enum TimelineTable {
 
     /// The zone a sentence says the times are in, or nil (see `readProse`).
     static func zoneSaidOfTimes(_ t: String) -> TimeZone? {
+        // "… an outage that began this morning Eastern time": the zone named
+        // before "time", capitalised ("the central time server" is a server).
+        if let m = t.firstMatch(of: #/\b(Eastern|Pacific|Central|Mountain)\s+(?:[Ss]tandard\s+|[Dd]aylight\s+)?[Tt]ime\b/#) {
+            return zoneInText(String(m.output.1).lowercased())
+        }
         for m in t.matches(of: #/(?i)\b(?:times?|timestamps?)\b([^.;]{0,80})/#) {
             let rest = m.output.1
             if let right = rest.prefixMatch(of: #/\s+\(?([\p{L}]{2,7}(?:[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?)\)?(?![\p{L}])/#),
