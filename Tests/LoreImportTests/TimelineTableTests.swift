@@ -2869,6 +2869,15 @@ private func rejection(
         let eastern = "Site Incident Report - June 8, 2024\nWe've now fully recovered from an outage that began this morning Eastern time.\nTimeline\n9:57 PM (June 7)\n- We received an alert.\n5:41 AM (June 8)\n- Down again.\nWhat We've Learned\n- Test failovers.\n"
         #expect(try parse(eastern, fileName: "report.md").rows.map(\.occurredAt) == [at("2024-06-08T01:57:00Z"), at("2024-06-08T09:41:00Z")])
         #expect(TimelineTable.zoneSaidOfTimes("After that the central time server drifted and every host in the fleet lost sync with it.") == nil)
+        // A table copied from a page: tab-separated lines, the header first.
+        let tabs = "Timeline\nDay\tDate (2022)\tTime (UTC)\tEvent\nFri\tJan 28\t02:34\tA screenshot of a fraudulent charge.\nFri\tJan 28\t02:39\tThe employee reported two cards.\nSat\tJan 29\t10:00\tCards replaced.\nRoot Cause\nA leaked card number.\n"
+        let tabRows = try parse(tabs, fileName: "chia.txt").rows
+        #expect(tabRows.map(\.occurredAt) == [at("2022-01-28T02:34:00Z"), at("2022-01-28T02:39:00Z"), at("2022-01-29T10:00:00Z")])
+        #expect(tabRows.first?.text == "A screenshot of a fraudulent charge.")
+        // Tab-indented lines that are no table stay as they are.
+        lines = ["Steps:", "\tcheck the disk", "\trestart at 10:00", "\tverify"]
+        TimelineTable.tabTablesAsPipeTables(&lines)
+        #expect(lines[1] == "\tcheck the disk")
         // A line of a list that only mentions the timeline is no heading.
         lines = ["Things that went poorly", "Updated the timeline", "We paged late"]
         TimelineTable.plainHeadings(&lines)

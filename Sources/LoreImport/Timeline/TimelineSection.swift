@@ -1195,6 +1195,34 @@ extension TimelineTable {
         }
     }
 
+    /// A table copied from a web page comes as tab-separated lines, its
+    /// header first ("Day⇥Date (2022)⇥Time (UTC)⇥Event"): three or more
+    /// lines in a row with the same number of tabs, the first without a
+    /// time of day and a later one with it, are written as a pipe table
+    /// (each line `|⇥cell⇥|⇥cell⇥|`, the header's tabs telling the table
+    /// reader that no separator line follows).
+    static func tabTablesAsPipeTables(_ lines: inout [String]) {
+        guard lines.contains(where: { $0.contains("\t") }) else { return }
+        var code = CodeFences()
+        var i = 0
+        func tabs(_ line: String) -> Int { line.trimmingCharacters(in: .whitespaces).reduce(0) { $0 + ($1 == "\t" ? 1 : 0) } }
+        func hasClock(_ line: String) -> Bool { tokens(line, strict: false).contains { if case .clock = $0 { return true }; return false } }
+        while i < lines.count {
+            let t = lines[i].trimmed
+            let count = tabs(lines[i])
+            guard !code.holds(t), count >= 1, !t.hasPrefix("|") else { i += 1; continue }
+            var j = i + 1
+            while j < lines.count, tabs(lines[j]) == count, !lines[j].trimmed.hasPrefix("|") { j += 1 }
+            if j - i >= 3, !hasClock(lines[i]), lines[(i + 1) ..< j].contains(where: hasClock) {
+                for k in i ..< j {
+                    let cells = lines[k].trimmingCharacters(in: .whitespaces).split(separator: "\t", omittingEmptySubsequences: false)
+                    lines[k] = "|\t" + cells.map { $0.replacingOccurrences(of: "|", with: "/").trimmed }.joined(separator: "\t|\t") + "\t|"
+                }
+            }
+            i = max(j, i + 1)
+        }
+    }
+
     /// HTML tables (`<table>` … `</table>`, a row per `<tr>`, cells in `<th>`
     /// or `<td>`) rewritten as pipe tables, which the table reader reads:
     /// some postmortems are written in HTML for the layout. The rows are

@@ -165,6 +165,7 @@ public enum TimelineTable {
         htmlTablesAsPipeTables(&lines)
         htmlBlocksAsText(&lines)
         pipeTablesWithoutEdges(&lines)
+        tabTablesAsPipeTables(&lines)
         // Asked before the stamps move: a log's stamps are its updates' times.
         let stampedLog = isStampedLog(lines)
         statusPageTracks(&lines, stampedLog: stampedLog)
@@ -885,7 +886,10 @@ public enum TimelineTable {
     // MARK: - Markdown
 
     static func isTableStart(_ lines: [String], _ i: Int) -> Bool {
-        i + 1 < lines.count && lines[i].trimmed.hasPrefix("|") && isSeparator(lines[i + 1])
+        guard i + 1 < lines.count, lines[i].trimmed.hasPrefix("|") else { return false }
+        // (A table copied from a page as tab-separated lines has no separator:
+        // its first row is the header; see `tabTablesAsPipeTables`.)
+        return isSeparator(lines[i + 1]) || (lines[i].hasPrefix("|\t") && (i == 0 || !lines[i - 1].hasPrefix("|\t")))
     }
 
     /// `|---|:--:|` (the pipes at the ends optional).
@@ -907,7 +911,7 @@ public enum TimelineTable {
             if isTableStart(lines, i) {
                 let header = tableCells(t)
                 var rows: [(line: Int, cells: [String])] = []
-                var j = i + 2
+                var j = isSeparator(lines[i + 1]) ? i + 2 : i + 1
                 while j < lines.count, lines[j].trimmed.hasPrefix("|") {
                     rows.append((j + 1, tableCells(lines[j].trimmed)))
                     j += 1
@@ -1058,8 +1062,10 @@ public enum TimelineTable {
     static func zoneSaidOfTimes(_ t: String) -> TimeZone? {
         // "… an outage that began this morning Eastern time": the zone named
         // before "time", capitalised ("the central time server" is a server).
-        if let m = t.firstMatch(of: #/\b(Eastern|Pacific|Central|Mountain)\s+(?:[Ss]tandard\s+|[Dd]aylight\s+)?[Tt]ime\b/#) {
-            return zoneInText(String(m.output.1).lowercased())
+        // ("AU Eastern Time" is Australia's: no such name is read.)
+        if let m = t.firstMatch(of: #/(?:(\p{L}+)\s+)?\b(Eastern|Pacific|Central|Mountain)\s+(?:[Ss]tandard\s+|[Dd]aylight\s+)?[Tt]ime\b/#) {
+            let country = m.output.1.map { String($0).lowercased() } ?? ""
+            return ["au", "aus", "australian", "australia"].contains(country) ? nil : zoneInText(String(m.output.2).lowercased())
         }
         for m in t.matches(of: #/(?i)\b(?:times?|timestamps?)\b([^.;]{0,80})/#) {
             let rest = m.output.1
