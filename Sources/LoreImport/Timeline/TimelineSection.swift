@@ -1631,9 +1631,14 @@ extension TimelineTable {
             && words.count <= 4
     }
 
-    static let foreignDateLabelWords: Set<String> = ["data", "fecha", "datum", "jour", "dia", "día", "tag", "début", "inicio", "início", "beginn",
-                                                     "do", "da", "de", "del", "des", "der", "du", "l", "el", "la", "le", "incidente", "incidência",
-                                                     "incident", "vorfall", "störung", "storing", "incidentes", "incidenza", "dell", "della"]
+    /// The words for a date or a start in French, German, Spanish,
+    /// Portuguese, Italian, Dutch and Czech facts tables.
+    static let foreignDateNouns: Set<String> = ["data", "fecha", "datum", "jour", "dia", "día", "tag", "début", "inicio", "início", "beginn"]
+    /// All the words such a label may hold ("Data do incidente").
+    static let foreignDateLabelWords: Set<String> = foreignDateNouns.union([
+        "do", "da", "de", "del", "des", "der", "du", "l", "el", "la", "le", "incidente", "incidência",
+        "incident", "vorfall", "störung", "storing", "incidentes", "incidenza", "dell", "della",
+    ])
 
     /// The first cell of a facts table's row that dates the incident.
     static func isIncidentDateLabel(_ cell: String) -> Bool {
@@ -1650,7 +1655,7 @@ extension TimelineTable {
             && (cjk || !words.isDisjoint(with: ["date", "day", "started", "start", "began", "detected", "detection", "incident"])
                 // In another language only a label all of its words ("Data do
                 // incidente"; "Data loss" and "Release tag" are English).
-                || (!words.isEmpty && words.isSubset(of: foreignDateLabelWords) && !words.isDisjoint(with: ["data", "fecha", "datum", "jour", "dia", "día", "tag", "début", "inicio", "início", "beginn"])))
+                || (!words.isEmpty && words.isSubset(of: foreignDateLabelWords) && !words.isDisjoint(with: foreignDateNouns)))
     }
 
     /// A line (or list item) whose time is the text of a link to the chat

@@ -1615,7 +1615,7 @@ public enum TimelineTable {
             spaces()
             var w = k
             while w < n, cs[w].isLetter { w += 1 }
-            if w > k, ["at", "à", "às", "um", "alle", "om", "kl"].contains(String(cs[k..<w]).lowercased()) {
+            if w > k, clockConnectors.contains(String(cs[k..<w]).lowercased()) {
                 k = w
                 spaces()
             }
@@ -1840,7 +1840,12 @@ public enum TimelineTable {
 
     /// Words in a time cell that add nothing to it: those written before a
     /// time (`timeFillers`) and "Sun, Mar 1 at 14:02", "10:00 Uhr".
-    static let stampFillers: Set<String> = timeFillers.union(["at", "on", "the", "of", "uhr", "às", "alle", "om", "kl"])
+    static let stampFillers: Set<String> = timeFillers.union(["on", "the", "of", "uhr"]).union(clockConnectors)
+
+    /// Words between a day and its time ("16/03 at 20:29", "07/10 às 10:22",
+    /// "alle", "om", "kl", "um"): the tokenizer reads a day without its year
+    /// before them, and the time reader passes over them, from this one list.
+    static let clockConnectors: Set<String> = ["at", "à", "às", "um", "alle", "om", "kl"]
 
     static func monthNumber(_ w: String) -> Int? {
         let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
