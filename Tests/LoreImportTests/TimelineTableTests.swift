@@ -3497,4 +3497,70 @@ private func rejection(
         #expect(read.rows.last?.occurredAt == at("2024-03-16T20:29:00Z"))
         #expect(read.rows.last?.text == "second")
     }
+
+    @Test func aLogOfDayHeadingsTellsItsTimesInSentences() throws {
+        // An outage log kept as one heading per day (no Timeline heading),
+        // its times inside short paragraphs, glued to Chinese text.
+        let log = """
+        # 爆炸记录
+
+        ## 2024年4月13日晚上
+
+        大约22:40开始504，重启无效，可能是证书问题。
+
+        22:51恢复，确实是给 Traefik 的证书不对。
+
+        ## 2024年2月4日中午
+
+        13:50 开始 504 Gateway Timeout，现象同之前。
+
+        15:12更新了证书，恢复。
+        """
+        let read = try parse(log, fileName: "down.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2024-04-13T22:40:00Z"), at("2024-04-13T22:51:00Z"), at("2024-02-04T13:50:00Z"), at("2024-02-04T15:12:00Z")])
+        // The same in English: "## 2023-03-02: API errors" over its story.
+        let english = "## 2023-03-02: API errors\n\nAround 14:05 UTC the API began returning errors.\n\nWe rolled back at 14:40 UTC.\n\n## 2023-02-20: Slow builds\n\nBuilds queued from 09:10 UTC until the runners were replaced.\n"
+        #expect(try parse(english, fileName: "incidents.md").rows.map(\.occurredAt) == [at("2023-03-02T14:05:00Z"), at("2023-03-02T14:40:00Z"), at("2023-02-20T09:10:00Z")])
+        // Look-alike: one dated title over a postmortem is no log; its
+        // summary's times are not entries beside the timeline list.
+        let titled = """
+        ## 2023-03-02: API errors
+
+        The API returned errors between 14:05 and 14:40 UTC, when we rolled back.
+
+        ### What happened
+
+        - 14:05 UTC errors begin
+        - 14:20 UTC rollback started
+        - 14:40 UTC recovered
+        """
+        #expect(try parse(titled, fileName: "pm.md").rows.count == 3)
+    }
+
+    @Test func aParagraphWrappedMidSentenceKeepsItsTimesInOneEntry() throws {
+        // A prose timeline wrapped at 120 columns: a line that carries on the
+        // sentence above ("continued," / "before 12:15 we …") is not an entry.
+        let wrapped = """
+        ---
+        date: 2024-01-01
+        ---
+
+        # Why the shop went down
+
+        ## Outage timeline
+
+        At 11:50, traffic to the major services was already 50% higher than the day before.
+
+        Increased response times caused some instances to not report their health status and
+        at 12:05 the cluster started killing off unresponsive instances. While scaling continued,
+        before 12:15 we started adding more resources to the cluster. At the same time, we shut down some
+        services in order to free CPU and memory. Around 12:20, the situation was under control.
+        """
+        let read = try parse(wrapped, fileName: "pm.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2024-01-01T11:50:00Z"), at("2024-01-01T12:05:00Z")])
+        #expect(read.rows.last?.text.contains("Around 12:20") == true)
+        // Look-alike: terse lines, each a sentence of its own, stay entries.
+        let terse = "# Outage 2024-03-05\n\n## Timeline\n\nError found at 11:02 by the on-call engineer\nFix deployed at 11:40 by the database team\nRecovered by 12:10\n"
+        #expect(try parse(terse, fileName: "pm.md").rows.count == 3)
+    }
 }

@@ -183,6 +183,18 @@ extension TimelineTable {
             if line.text.trimmed.hasPrefix("#") { block += 1 }
             return block
         }
+        // A log kept as one heading per day and no Timeline heading ("##
+        // 2024年4月13日晚上" over "大约22:40开始504…", "## 2023-03-02: API
+        // errors" over paragraphs): each day's paragraphs are its entries, so
+        // their sentences that state a time are read as a Timeline section's
+        // are. Two such headings at least: one dated title over a whole
+        // postmortem is not a log, and its summary's times are not entries.
+        let dayLogBlocks: Set<Int> = {
+            guard !headed else { return [] }
+            let opening = logical.indices.filter { logical[$0].inSection && headingOpensWithADay(logical[$0].text.trimmed, order: order) }
+            return opening.count >= 2 ? Set(opening.map { blocks[$0] }) : []
+        }()
+        func headedAt(_ j: Int) -> Bool { headed || dayLogBlocks.contains(blocks[j]) }
         var clockBlocks: [Int: Int] = [:]
         for (j, line) in logical.enumerated() where line.inSection
             && clockWithAColon(timeAsLinkText(line.text.trimmed) ?? line.text.trimmed, headed: headed) != nil {
@@ -207,7 +219,7 @@ extension TimelineTable {
         for j in logical.indices where logical[j].inSection {
             switch shapes[j] {
             case .entry(let time, _, _): if (try? stamp(time, order: order ?? .dayFirst))?.time != nil { starts += 1 }
-            case .prose where headed && !aboutThePage(j):
+            case .prose where headedAt(j) && !aboutThePage(j):
                 starts += sentenceEntries(logical[j].text.trimmed, order: order).filter { $0.time != nil }.count
             default: break
             }
@@ -360,9 +372,11 @@ extension TimelineTable {
             switch shapes[j] {
             case .blank:
                 continue
-            case .entry(_, _, .paragraph) where !afterBlank && j > 0 && current != nil && endsBeforeItsTime(logical[j - 1].text):
-                // "We'll change the resources between\n06:00 and 07:00 UTC.":
-                // a sentence wrapped right before its time goes on, in the entry above.
+            case .entry(_, _, .paragraph) where !afterBlank && j > 0 && current != nil
+                    && (endsBeforeItsTime(logical[j - 1].text) || wrappedMidSentence(logical[j - 1].text, t)):
+                // "We'll change the resources between\n06:00 and 07:00 UTC.",
+                // "… efforts continued,\nbefore 12:15 we started …": a sentence
+                // wrapped before its time goes on, in the entry above.
                 current!.text += "\n" + t
             case .entry(let time, let text, let style):
                 try flush(state: &state)
@@ -418,7 +432,8 @@ extension TimelineTable {
                     try flush(state: &state)
                     readProse(t, line: number, state: &state, zone: &zone)
                 } else if let open = current, (open.style == .heading && !(afterBlank && isTimeAlone(lineText[open.line]) && opensWithATime(t, order: order)))
-                            || (!afterBlank && !(open.style == .paragraph && headed && !open.text.isEmpty && statesATime(t, order: order))) || indented {
+                            || (!afterBlank && !(open.style == .paragraph && headedAt(j) && !open.text.isEmpty && statesATime(t, order: order)
+                                               && !wrappedMidSentence(logical[j - 1].text, t))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
                 } else if afterBlank || current == nil, retellsAListedMoment(t, day: state.context.day) {
                     try flush(state: &state)
@@ -426,7 +441,7 @@ extension TimelineTable {
                     if !readProse(t, line: number, state: &state, zone: &zone) {
                         unread(number, "a sentence that mentions the time of an entry listed here: read as retelling it, not as an entry", state: &state)
                     }
-                } else if headed, !aboutThePage(j),
+                } else if headedAt(j), !aboutThePage(j),
                           case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
                     // (Outside a Timeline section, "date: 2014-05-07T14:48" is
                     // the page's facts, not an entry.)
@@ -523,6 +538,19 @@ extension TimelineTable {
             return mended
         }
         return day
+    }
+
+    /// A heading that opens with a day and states no time: "## 2024-01-02",
+    /// "## March 3: API errors", "## 2024年4月13日晚上". Only the words before a
+    /// title's separator count, so "## Outage of 2024-01-02" is a title.
+    static func headingOpensWithADay(_ t: String, order: SlashOrder?) -> Bool {
+        guard t.hasPrefix("#") else { return false }
+        let text = t.drop { $0 == "#" || $0 == " " }
+        let lead = text.split(maxSplits: 1, whereSeparator: { ":：–—|".contains($0) }).first.map(String.init) ?? ""
+        guard let first = lead.first, lead.count <= 40,
+              first.isASCII && first.isNumber || monthNumber(String(lead.prefix { $0.isLetter })) != nil,
+              clockInProse.firstMatch(in: lead, range: NSRange(location: 0, length: (lead as NSString).length)) == nil else { return false }
+        return headingDay("# " + lead, fallbackYear: 2000, order: order) != nil
     }
 
     /// A time alone on its line, not a heading and not in bold ("02:00 UTC"
@@ -2181,6 +2209,16 @@ extension TimelineTable {
         guard let last = line.trimmed.split(separator: " ").last?.lowercased() else { return false }
         // (Not "since", "by", "to", "and" or "around": an entry may end on them.)
         return ["between", "at", "from", "until", "till"].contains(last)
+    }
+
+    /// A paragraph's line that carries on the sentence of the line above
+    /// ("… While scaling continued," / "before 12:15 we started adding …"):
+    /// the times it states belong to the entry that sentence is in. A line
+    /// that opens a sentence ("Fix deployed at 11:40") may be an entry of
+    /// its own.
+    static func wrappedMidSentence(_ above: String, _ line: String) -> Bool {
+        guard let end = above.trimmed.last, end.isLetter || end == ",", let start = line.first else { return false }
+        return start.isLowercase
     }
 
     static func unfinishedSentence(_ line: String) -> String? {
