@@ -3563,4 +3563,47 @@ private func rejection(
         let terse = "# Outage 2024-03-05\n\n## Timeline\n\nError found at 11:02 by the on-call engineer\nFix deployed at 11:40 by the database team\nRecovered by 12:10\n"
         #expect(try parse(terse, fileName: "pm.md").rows.count == 3)
     }
+
+    @Test func windowsToldAfterwardsOnwardsAndTerminalListings() throws {
+        // A span that ended before the entry above looks back on that day.
+        let window = """
+        # Security incident
+
+        Incident date: 2026-07-13
+
+        ## Timeline (UTC)
+
+        | Time | Event |
+        |---|---|
+        | ~04:17 | Admin invitations created with a stolen token. |
+        | ~11:48 | Public communication published. |
+        | 03:00 – 11:00 | Window during which wallet users were at risk. |
+        | ~22:00 | Re-check of all actions taken. |
+        """
+        #expect(try parse(window, fileName: "pm.md").rows.map(\.occurredAt) == [at("2026-07-13T04:17:00Z"), at("2026-07-13T11:48:00Z"), at("2026-07-13T03:00:00Z"), at("2026-07-13T22:00:00Z")])
+        // Look-alike: a span past midnight is the next night.
+        let night = "# Outage 2026-07-13\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 23:50 | Alerts |\n| 00:10 – 00:40 | Failover |\n"
+        #expect(try parse(night, fileName: "pm.md").rows.last?.occurredAt == at("2026-07-14T00:10:00Z"))
+        // "10:49 onwards": from then on.
+        let onwards = "# Outage 2026-05-11\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 10:40 | PR opened |\n| 10:49 onwards | Workflows run for the PR |\n"
+        #expect(try parse(onwards, fileName: "pm.md").rows.map(\.text) == ["PR opened", "Workflows run for the PR"])
+        // A page copied as text: the `ls -l` listing under the last entry is
+        // no entry, nor the line that names the moment it lists.
+        let copied = """
+        Timeline - May 29, 2021
+        16:37 Denver - Plugins updated, Jenkins restarted
+        16:55 Denver - JDK tool definition updated
+        17:15 Denver - Builds confirmed working
+        17:39 Denver - Agents not allocated
+        17:50 Denver - Plugin downgraded
+        18:01 Denver - Plugin updated to the latest release
+        20:09 Denver - Outage resolved
+        Plugins that were upgraded at 16:37 Denver time
+        -rw-r--r-- 1 jenkins jenkins  4200464 May 29 22:37 plugins/jacoco.jpi
+        -rw-r--r-- 1 jenkins jenkins   380040 May 29 22:37 plugins/kubernetes.jpi
+        """
+        let read = try parse(copied, fileName: "outage.md")
+        #expect(read.rows.count == 7)
+        #expect(read.rows.last?.occurredAt == at("2021-05-30T02:09:00Z"))
+    }
 }

@@ -441,6 +441,12 @@ extension TimelineTable {
                     if !readProse(t, line: number, state: &state, zone: &zone) {
                         unread(number, "a sentence that mentions the time of an entry listed here: read as retelling it, not as an entry", state: &state)
                     }
+                } else if current != nil, retellsAListedMoment(t, day: state.context.day) {
+                    // Right below an entry, with no blank line between (a page
+                    // copied as text: "Plugins that were upgraded at 16:37
+                    // Denver time" under the last entry): it goes on about
+                    // that moment, in the entry above.
+                    current!.text += "\n" + t
                 } else if headedAt(j), !aboutThePage(j),
                           case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
                     // (Outside a Timeline section, "date: 2014-05-07T14:48" is
@@ -1877,7 +1883,7 @@ extension TimelineTable {
     /// Fillers written after a clock ("16:00 頃", "10:00 Uhr", "23:00-ish"):
     /// the others come before one, so after a clock they start the text
     /// ("14:05 Some customers saw errors").
-    static let afterClockFillers: Set<String> = ["頃", "ごろ", "경", "左右", "이후", "이전", "以降", "以前", "uhr", "ish"]
+    static let afterClockFillers: Set<String> = ["頃", "ごろ", "경", "左右", "이후", "이전", "以降", "以前", "uhr", "ish", "onwards", "onward"]
 
     /// Words that put a time on the day after the one in effect: "翌 00:15"
     /// (Japanese), "次日", "익일" (Korean).
@@ -1991,7 +1997,7 @@ extension TimelineTable {
     static func sentenceEntries(_ line: String, order: SlashOrder?) -> [(time: String?, text: String)] {
         sentences(line).map { sentence in
             let ns = sentence as NSString
-            guard !isPageEditStamp(sentence), let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
+            guard !isPageEditStamp(sentence), !isFileListing(sentence), let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
                 return (nil, sentence)
             }
             func group(_ k: Int) -> String {
@@ -2030,6 +2036,13 @@ extension TimelineTable {
     /// `isDocumentDateLabel` would take their words as a document's.)
     static func isPageEditStamp(_ sentence: String) -> Bool {
         sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?(?:updated|published|edited|modified)|last\s+update)(?:\s+(?i:on|at))?[*_\s]*:\s/#) != nil
+    }
+
+    /// A line of `ls -l` ("-rw-r--r-- 1 jenkins jenkins 4200 May 29 22:37
+    /// plugins/jacoco.jpi"): when a file changed, pasted from a terminal
+    /// whose code block a copied page no longer marks; never an entry.
+    static func isFileListing(_ line: String) -> Bool {
+        line.prefixMatch(of: #/[-dlcbps][r-][w-][xsS-][r-][w-][xsS-][r-][w-][xtT-][@+.]?\s/#) != nil
     }
 
     /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only

@@ -1436,7 +1436,8 @@ public enum TimelineTable {
             return next
         }
         guard var date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
-        if let last = context.last, date < last.addingTimeInterval(-3600), !context.daysRunNewestFirst, let later = compose(day.next, time, zone) {
+        if let last = context.last, date < last.addingTimeInterval(-3600), !context.daysRunNewestFirst,
+           !isWindowToldAfterwards(cell, start: date, day: day, zone: zone, last: last), let later = compose(day.next, time, zone) {
             // More than an hour earlier than the row before on the same
             // implicit day: past midnight. (Within the hour it is two entries
             // written out of order: 14:46, then 14:44.)
@@ -1446,6 +1447,17 @@ public enum TimelineTable {
         context.day = day
         context.last = date
         return date
+    }
+
+    /// "| 03:00 – 11:00 | Window during which users were at risk |" after
+    /// the 11:48 entry: a span that ended before the entry above, within
+    /// the same half day, looks back on a window of that day; it is not
+    /// the next night (a span past midnight, "00:10 – 00:40" after 23:50,
+    /// starts more than twelve hours back).
+    static func isWindowToldAfterwards(_ cell: String, start: Date, day: Day, zone: TimeZone, last: Date) -> Bool {
+        let clocks = tokens(cell, strict: false).compactMap { token -> TimeOfDay? in if case .clock(let c) = token { return c }; return nil }
+        guard clocks.count == 2, last.timeIntervalSince(start) < 12 * 3600, let end = compose(day, clocks[1], zone) else { return false }
+        return end > start && end <= last
     }
 
     /// "2015-02-27 12:39" then "2015-02-27 1:50" with no AM or PM anywhere:
@@ -1840,7 +1852,7 @@ public enum TimelineTable {
 
     /// Words in a time cell that add nothing to it: those written before a
     /// time (`timeFillers`) and "Sun, Mar 1 at 14:02", "10:00 Uhr".
-    static let stampFillers: Set<String> = timeFillers.union(["on", "the", "of", "uhr"]).union(clockConnectors)
+    static let stampFillers: Set<String> = timeFillers.union(["on", "the", "of", "uhr", "onwards", "onward"]).union(clockConnectors)
 
     /// Words between a day and its time ("16/03 at 20:29", "07/10 às 10:22",
     /// "alle", "om", "kl", "um"): the tokenizer reads a day without its year
