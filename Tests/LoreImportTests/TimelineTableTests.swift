@@ -3606,4 +3606,58 @@ private func rejection(
         #expect(read.rows.count == 7)
         #expect(read.rows.last?.occurredAt == at("2021-05-30T02:09:00Z"))
     }
+
+    @Test func pagesCopiedFromJapaneseAndKoreanSitesAndDateLines() throws {
+        // A Korean notice: the page's stamp atop it, a numbered section that
+        // names the timeline, `2020.09.10 11:20` dates year first.
+        let korean = """
+        2020.09.21 11:53:02
+
+        웹메일 장애 보상 관련 공지
+
+        1. 발생 시간 : 2020년 9월 10일 11시 20분 ~ 2020년 9월 14일 13시 00분
+
+        4. 조치 내역 타임라인
+
+          1) 2020.09.10 11:20 - 메일 서버 장애 상황 감지
+
+          2) 2020.09.10 21:00 - 메일 서비스 정상화
+
+          3) 2020.09.14 13:00 – 원격 저장소를 Local 저장소로 전환
+
+        5. 재발방지 대책
+        """
+        let read = try parse(korean, fileName: "notice.txt")
+        #expect(read.rows.map(\.occurredAt) == [at("2020-09-10T11:20:00Z"), at("2020-09-10T21:00:00Z"), at("2020-09-14T13:00:00Z")])
+        // A Japanese page: the section named in brackets, the day from the
+        // title, not from the stamp of when the page was posted.
+        let japanese = """
+        2013年12月24日 5:14 PM
+
+        Backlogにアクセスしづらい件について (2013年12月23日)
+
+        [障害の概要]
+        15時36分頃に、アラートを検知しました。
+
+        [障害発生の経緯]
+
+          • 15:36 接続不可のアラートを検知
+          • 20:06 Twitter で暫定対応報告
+          • 23:14 通常状態への復帰報告
+
+        [障害発生の原因]
+        DNSに関連して、名前解決が正しくできていない状態となっておりました。
+        """
+        #expect(try parse(japanese, fileName: "news.txt").rows.map(\.occurredAt) == [at("2013-12-23T15:36:00Z"), at("2013-12-23T20:06:00Z"), at("2013-12-23T23:14:00Z")])
+        // "Date: 2023-11-22" under the Timeline (its bold lost in the copy)
+        // dates the times below it, not the page's posted date above.
+        let dated = "Account takeover\n\nDecember 4, 2023\n\nTimeline\n\nall times are in UTC\n\nDate: 2023-11-22\n\n08:42:33 new account created\n08:50:27 account deleted\n"
+        #expect(try parse(dated, fileName: "report.md").rows.first?.occurredAt == at("2023-11-22T08:42:33Z"))
+        // Look-alikes: a version or an address is no date; a bracketed line
+        // that names no section stays a line.
+        #expect(TimelineTable.tokens("v2020.09.10 11:20", strict: false).contains(.isoDate(TimelineTable.Day(year: 2020, month: 9, day: 10))) == false)
+        #expect(TimelineTable.tokens("2020.09.10.4", strict: false).contains(.isoDate(TimelineTable.Day(year: 2020, month: 9, day: 10))) == false)
+        let bracketed = "# Outage 2024-03-05\n\n## Timeline\n\n- 10:00 Alerts\n\n[Update]\n\n- 10:30 Fixed\n"
+        #expect(try parse(bracketed, fileName: "pm.md").rows.count == 2)
+    }
 }

@@ -1019,13 +1019,26 @@ extension TimelineTable {
                                      "improvements", "learnings", "overview", "incident overview", "corrective actions", "affected components"]
         var code = CodeFences()
         var candidates: [Int] = []
+        // Each candidate's name, without the brackets or number it was written with.
+        var named: [Int: String] = [:]
         for i in lines.indices {
             // A browser copies a top-level bullet indented ("  • 12:48 PM UTC: …")
             // and a heading with its anchor link ("A brief timeline: #").
             if lines[i].trimmed.hasPrefix("• ") { lines[i] = "- " + lines[i].trimmed.dropFirst(2) }
             if lines[i].hasSuffix(" #") { lines[i] = String(lines[i].dropLast(2)) }
-            let t = lines[i].trimmed
+            var t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.count > 60 || t.split(separator: " ").count > 8 { continue }
+            // "[障害発生の経緯]", "【経緯】": a section named in brackets, as
+            // Japanese pages write them. "4. 조치 내역 타임라인": a numbered
+            // section, as a document's numbered headings copy; only one
+            // that names the timeline or a section after it.
+            if let m = t.wholeMatch(of: #/\[([^\[\]()]+)\]|【([^【】]+)】/#), case let named = String(m.output.1 ?? m.output.2 ?? ""),
+               namesTimeline(named) || sections.contains(named.lowercased()) {
+                t = named
+            } else if let m = t.wholeMatch(of: #/\d{1,2}\.\s+(\D.*)/#), !" \t".contains(lines[i].first!),
+                      case let named = String(m.output.1), namesTimeline(named) || sections.contains(named.lowercased()) {
+                t = named
+            }
             // A question alone on its line is a heading of a report written
             // as questions ("What was the timeline of the incident?").
             if let last = t.last, ".!,;)".contains(last) { continue }
@@ -1041,14 +1054,15 @@ extension TimelineTable {
             // (Tokenised last: a long CSV's rows are short lines too.)
             if tokens(t, strict: false).contains(where: { if case .clock = $0 { return true }; return false }) { continue }
             candidates.append(i)
+            named[i] = t
         }
-        guard candidates.contains(where: { namesTimeline(lines[$0].trimmed) }) else { return }
+        guard candidates.contains(where: { namesTimeline(named[$0]!) }) else { return }
         // A report written as questions ("What was the timeline of the
         // incident?"): its other questions are its sections. Elsewhere a
         // question alone on its line ("Is the database down?") is a line.
-        let askedQuestions = candidates.contains { namesTimeline(lines[$0].trimmed) && lines[$0].trimmed.hasSuffix("?") }
+        let askedQuestions = candidates.contains { namesTimeline(named[$0]!) && named[$0]!.hasSuffix("?") }
         for i in candidates {
-            let t = lines[i].trimmed
+            let t = named[i]!
             let name = t.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ": "))
             if namesTimeline(t) || sections.contains(name) || sections.contains(where: { name.hasPrefix($0 + " (") }) || (t.hasSuffix("?") && askedQuestions) {
                 lines[i] = "## " + t

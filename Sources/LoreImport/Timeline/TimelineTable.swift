@@ -1227,6 +1227,14 @@ public enum TimelineTable {
             if text.count <= 60, let m = text.trimmed.wholeMatch(of: #/(?i:on)\s+(?:(?i:the)\s+)?([^()]+?)\s*(?:\([^()]{1,20}\))?\s*:/#) {
                 text = String(m.output.1)
             }
+            // "Date: 2023-11-22" on a line of its own (a page copied as
+            // text drops the bold that made it a heading): the day of the
+            // times below it. Not a page's "Published:" or "Last updated:".
+            if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 30,
+               case let label = text[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "*_ ")), !label.isEmpty,
+               label.lowercased() == "date" || isIncidentDateLabel(label) {
+                text = String(text[text.index(after: colon)...])
+            }
             // Only a date, and nothing else: "March 1, 2026" or "2026-03-01:".
             let s = try? stamp(text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")), order: order)
             if let s, s.time == nil, let m = s.month, let d = s.day,
@@ -1241,7 +1249,10 @@ public enum TimelineTable {
             var startsWithDate = false
             // ("(2026-07-09), masked because …" continues a sentence wrapped
             // from the line above: an aside, not a date line.)
-            if !text.hasPrefix("("), case .isoDate = tokens(text, strict: false).first { startsWithDate = true }
+            // (Nor "2013年12月24日 5:14 PM" atop a copied page: a moment, when
+            // the page was posted, not the day of what it tells.)
+            let toks = tokens(text, strict: false)
+            if !text.hasPrefix("("), case .isoDate = toks.first, !toks.contains(where: { if case .clock = $0 { return true }; return false }) { startsWithDate = true }
             let namesTheZone = (lower.contains("all times") || lower.contains("times are") || lower.contains("times in")) && zoneInText(text) != nil
             guard text.count <= 80, startsWithDate || namesTheZone else { return nil }
         }
@@ -1728,6 +1739,18 @@ public enum TimelineTable {
                         out.append(.offset(o.seconds))
                         i = o.end
                     }
+                    continue
+                }
+                // "2020.09.10 11:20", as Korean, Chinese and Hungarian pages
+                // write dates: year first. Not a version ("v2020.09.10") nor
+                // an address ("2020.09.10.4").
+                if run.count == 4, j < n, cs[j] == ".", let m = digitRun(j + 1), m.count <= 2, m.end < n, cs[m.end] == ".",
+                   let d = digitRun(m.end + 1), d.count <= 2, !(d.end + 1 < n && cs[d.end] == "." && isDigit(d.end + 1)),
+                   !(i > 0 && (cs[i - 1].isLetter || cs[i - 1] == ".")) {
+                    let day = Day(year: run.value, month: m.value, day: d.value)
+                    out.append(day.isValid ? .isoDate(day) : .unknown)
+                    if day.isValid { sawISODate = true }
+                    i = d.end
                     continue
                 }
                 // Not a version ("v4.5.16"): no letter or dot before it.
