@@ -3660,4 +3660,58 @@ private func rejection(
         let bracketed = "# Outage 2024-03-05\n\n## Timeline\n\n- 10:00 Alerts\n\n[Update]\n\n- 10:30 Fixed\n"
         #expect(try parse(bracketed, fileName: "pm.md").rows.count == 2)
     }
+
+    @Test func aDutchLiveBlogAndAnUptimeLogOfIncidents() throws {
+        // Days as setext headings, one or more "**23.45 uur –**" paragraphs
+        // each; a sentence wrapped before its time ("rond" / "13.00 uur").
+        let blog = """
+        ---
+        date: 2013-11-10
+        ---
+
+        30 OKTOBER
+        ----------
+
+        **23.45 uur –**Vanuit het niets is onze applicatie onbereikbaar.
+
+        31 OKTOBER
+        ----------
+
+        **0.00 uur –**De oorzaak is bekend.
+
+        **8.30 uur –**Taken worden weer uitgevoerd.
+
+        7 NOVEMBER
+        ----------
+
+        **13.30 uur** – Door een technische storing was Copernica vandaag rond
+        13.00 uur een aantal minuten niet bereikbaar.
+        """
+        let read = try parse(blog, fileName: "live.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2013-10-30T23:45:00Z"), at("2013-10-31T00:00:00Z"), at("2013-10-31T08:30:00Z"), at("2013-11-07T13:30:00Z")])
+        #expect(read.rows.first?.text.hasPrefix("Vanuit") == true)
+        // An uptime log: a heading per incident that names its day, "Down:" and "Up:" below.
+        let uptime = """
+        This is a page where I discuss any downtime of the services I provide.
+
+        #### Downtime on March 3rd, 2019
+
+        - **Time**:
+          - Down: 15:21 UTC (~ 5 minutes)
+          - Up: 15:38 UTC (Manual Check). Reported back up at 15:40 UTC by Uptime Robot.
+          - Total Time: 17 minutes down
+        - **Reason/Cause**: a CPU-heavy program.
+
+        #### Downtime on March 4th, 2019
+
+        - **Time**:
+          - Down: 10:32 UTC (~ 5 minutes)
+          - Up: 13:28 UTC (Manual Check).
+        """
+        #expect(try parse(uptime, fileName: "downtime-report.md").rows.map(\.occurredAt) == [at("2019-03-03T15:21:00Z"), at("2019-03-03T15:38:00Z"), at("2019-03-04T10:32:00Z"), at("2019-03-04T13:28:00Z")])
+        // Look-alike: one section heading that names a day is no log; the
+        // summary's sentences beside a list of times are not entries.
+        let one = "# API outage\n\n## Outage on March 3rd, 2019\n\nThe API failed at 15:21 UTC and was back at 15:38 UTC after a restart.\n\n- 15:21 UTC alerts\n- 15:30 UTC restart\n- 15:38 UTC recovered\n"
+        #expect(try parse(one, fileName: "pm.md").rows.count == 3)
+    }
 }

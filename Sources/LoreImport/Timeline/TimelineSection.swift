@@ -191,7 +191,7 @@ extension TimelineTable {
         // postmortem is not a log, and its summary's times are not entries.
         let dayLogBlocks: Set<Int> = {
             guard !headed else { return [] }
-            let opening = logical.indices.filter { logical[$0].inSection && headingOpensWithADay(logical[$0].text.trimmed, order: order) }
+            let opening = logical.indices.filter { logical[$0].inSection && headingNamesADay(logical[$0].text.trimmed, order: order) }
             return opening.count >= 2 ? Set(opening.map { blocks[$0] }) : []
         }()
         func headedAt(_ j: Int) -> Bool { headed || dayLogBlocks.contains(blocks[j]) }
@@ -209,7 +209,7 @@ extension TimelineTable {
         let dotClockLines = clockBlocks.values.reduce(0, +)
         let sectionWritesThem = headedSection && dotClockLines >= 3 && dotClockLines > colonClockLines
         let shapes = logical.indices.map { j in
-            logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headed,
+            logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headedAt(j),
                                              colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem) : .blank
         }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
@@ -546,15 +546,15 @@ extension TimelineTable {
         return day
     }
 
-    /// A heading that opens with a day and states no time: "## 2024-01-02",
-    /// "## March 3: API errors", "## 2024年4月13日晚上". Only the words before a
-    /// title's separator count, so "## Outage of 2024-01-02" is a title.
-    static func headingOpensWithADay(_ t: String, order: SlashOrder?) -> Bool {
-        guard t.hasPrefix("#") else { return false }
+    /// A section heading that names a day and states no time: "##
+    /// 2024-01-02", "## March 3: API errors", "## 2024年4月13日晚上",
+    /// "#### Downtime on March 3rd, 2019". Only the words before a title's
+    /// separator count; a document's title ("# …") is not one.
+    static func headingNamesADay(_ t: String, order: SlashOrder?) -> Bool {
+        guard t.hasPrefix("##") else { return false }
         let text = t.drop { $0 == "#" || $0 == " " }
         let lead = text.split(maxSplits: 1, whereSeparator: { ":：–—|".contains($0) }).first.map(String.init) ?? ""
-        guard let first = lead.first, lead.count <= 40,
-              first.isASCII && first.isNumber || monthNumber(String(lead.prefix { $0.isLetter })) != nil,
+        guard !lead.isEmpty, lead.count <= 60,
               clockInProse.firstMatch(in: lead, range: NSRange(location: 0, length: (lead as NSString).length)) == nil else { return false }
         return headingDay("# " + lead, fallbackYear: 2000, order: order) != nil
     }
@@ -1616,7 +1616,7 @@ extension TimelineTable {
     /// text keeps the mark. Under a Timeline heading only: elsewhere "Start:
     /// 10:02 – paged" is a fact of the summary.
     static func boundaryLabelTime(_ content: String, order: SlashOrder?) -> (time: String, text: String)? {
-        guard let m = content.prefixMatch(of: #/[*_]*((?i:start|started|begin|began|end|ended|detected|resolved|mitigated|recovered|(?:incident|impact|outage) (?:start|began|end|ended)))[*_]*\s*:\s*[*_]*\s*(\S.*)/#),
+        guard let m = content.prefixMatch(of: #/[*_]*((?i:start|started|begin|began|end|ended|detected|resolved|mitigated|recovered|restored|down|up|back up|(?:incident|impact|outage) (?:start|began|end|ended)))[*_]*\s*:\s*[*_]*\s*(\S.*)/#),
               let split = leadingTime(String(m.output.2), order: order, allowEmpty: false),
               hasTimeOfDay(split.time, order: order) else { return nil }
         return (split.time, m.output.1 + ": " + split.text)
@@ -1800,7 +1800,9 @@ extension TimelineTable {
                       ["am", "pm", "a.m", "p.m"].contains(word.lowercased()) || namedZone(word.lowercased()) != nil else { return nil }
                 return clock(h, m, remainder: remainder)
             }
-            let separated = remainder.hasPrefix(":") || remainder.hasPrefix(" -") || remainder.hasPrefix(" –") || remainder.hasPrefix(" —")
+            // "**23.45 uur –**", "9.30 Uhr": the word for o'clock says it is one.
+            let oClock = remainder.prefixMatch(of: #/\s(?i:uur|uhr)(?!\p{L})/#) != nil
+            let separated = remainder.hasPrefix(":") || remainder.hasPrefix(" -") || remainder.hasPrefix(" –") || remainder.hasPrefix(" —") || oClock
             let spaced = remainder.first.map { $0 == " " || $0 == "*" || $0 == "_" } ?? false
             // Followed by text alone: under a Timeline heading, and (once the
             // block is counted) with another such clock in the block.
@@ -1897,7 +1899,7 @@ extension TimelineTable {
     /// Fillers written after a clock ("16:00 頃", "10:00 Uhr", "23:00-ish"):
     /// the others come before one, so after a clock they start the text
     /// ("14:05 Some customers saw errors").
-    static let afterClockFillers: Set<String> = ["頃", "ごろ", "경", "左右", "이후", "이전", "以降", "以前", "uhr", "ish", "onwards", "onward"]
+    static let afterClockFillers: Set<String> = ["頃", "ごろ", "경", "左右", "이후", "이전", "以降", "以前", "uhr", "uur", "ish", "onwards", "onward"]
 
     /// Words that put a time on the day after the one in effect: "翌 00:15"
     /// (Japanese), "次日", "익일" (Korean).
@@ -2235,7 +2237,8 @@ extension TimelineTable {
     static func endsBeforeItsTime(_ line: String) -> Bool {
         guard let last = line.trimmed.split(separator: " ").last?.lowercased() else { return false }
         // (Not "since", "by", "to", "and" or "around": an entry may end on them.)
-        return ["between", "at", "from", "until", "till"].contains(last)
+        // ("rond", "om", "tussen": the same in Dutch; "um", "gegen", "zwischen" in German.)
+        return ["between", "at", "from", "until", "till", "rond", "om", "omstreeks", "tussen", "um", "gegen", "zwischen", "vers", "entre"].contains(last)
     }
 
     /// A paragraph's line that carries on the sentence of the line above

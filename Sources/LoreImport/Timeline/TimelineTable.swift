@@ -1875,7 +1875,7 @@ public enum TimelineTable {
 
     /// Words in a time cell that add nothing to it: those written before a
     /// time (`timeFillers`) and "Sun, Mar 1 at 14:02", "10:00 Uhr".
-    static let stampFillers: Set<String> = timeFillers.union(["on", "the", "of", "uhr", "onwards", "onward"]).union(clockConnectors)
+    static let stampFillers: Set<String> = timeFillers.union(["on", "the", "of", "uhr", "uur", "onwards", "onward"]).union(clockConnectors)
 
     /// Words between a day and its time ("16/03 at 20:29", "07/10 às 10:22",
     /// "alle", "om", "kl", "um"): the tokenizer reads a day without its year
