@@ -3714,4 +3714,37 @@ private func rejection(
         let one = "# API outage\n\n## Outage on March 3rd, 2019\n\nThe API failed at 15:21 UTC and was back at 15:38 UTC after a restart.\n\n- 15:21 UTC alerts\n- 15:30 UTC restart\n- 15:38 UTC recovered\n"
         #expect(try parse(one, fileName: "pm.md").rows.count == 3)
     }
+
+    @Test func slavicMonthsAndCompactStamps() throws {
+        // Ukrainian: "Хронологія" heads the timeline, months in the genitive.
+        let ukrainian = """
+        ---
+        title: "Аналіз інциденту"
+        date: 2004-06-02
+        ---
+
+        ## Хронологія інциденту
+
+        Кожен час у UTC.
+
+            20 травня 02:46 Пакет оновлено
+            28 травня 09:26 Адміністратор виявляє слід вторгнення.
+
+        ## Аналіз
+
+        Вразливість була оголошена 19 травня.
+        """
+        #expect(try parse(ukrainian, fileName: "analysis.md").rows.map(\.occurredAt) == [at("2004-05-20T02:46:00Z"), at("2004-05-28T09:26:00Z")])
+        // Polish and Russian dates, and Czech.
+        for (written, iso) in [("15 marca 2024 14:05", "2024-03-15T14:05:00Z"), ("3 декабря 2023 09:10", "2023-12-03T09:10:00Z"), ("7 října 2022 10:00", "2022-10-07T10:00:00Z")] {
+            let doc = "# Incident\n\n## Timeline\n\n- \(written) — alert\n- 15:00 resolved\n"
+            #expect(try parse(doc, fileName: "pm.md").rows.first?.occurredAt == at(iso), "\(written)")
+        }
+        // "### 20251021 162404 (UTC+8)" under "## 过程": ISO 8601's basic form.
+        let compact = "---\ntitle: 事故通报\n---\n\n## 过程\n\n### 20251021 162404 (UTC+8)\n\n发现 502\n\n### 20251021 172423 (UTC+8)\n\n恢复成功\n"
+        #expect(try parse(compact, fileName: "notice.md").rows.map(\.occurredAt) == [at("2025-10-21T08:24:04Z"), at("2025-10-21T09:24:23Z")])
+        // Look-alikes: eight digits alone, or before a number that is no time, stay numbers.
+        #expect(TimelineTable.tokens("build 20251021 done", strict: false).contains(.isoDate(TimelineTable.Day(year: 2025, month: 10, day: 21))) == false)
+        #expect(TimelineTable.tokens("order 20251021 9999", strict: false).contains(.isoDate(TimelineTable.Day(year: 2025, month: 10, day: 21))) == false)
+    }
 }

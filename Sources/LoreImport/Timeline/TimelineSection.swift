@@ -42,8 +42,8 @@ extension TimelineTable {
         return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인",
                 // "Zeitlicher Verlauf", "Störungsverlauf", "Déroulement", "Linha do tempo",
-                // "Oś czasu", "Хронология", "障害発生の経緯", "故障经过", "경위".
-                "déroulement", "déroulé", "linha do tempo", "oś czasu", "хронология", "経緯", "经过", "經過", "경위"]
+                // "Oś czasu", "Хронология", "Хронологія", "Časová osa", "障害発生の経緯", "故障经过", "事故过程", "경위".
+                "déroulement", "déroulé", "linha do tempo", "oś czasu", "хронология", "хронологія", "chronologia", "časová osa", "経緯", "经过", "經過", "过程", "過程", "경위"]
             .contains { lower.contains($0) }
     }
 

@@ -1664,6 +1664,24 @@ public enum TimelineTable {
                     i = cjk.end
                     continue
                 }
+                // "20251021 162404", "20251021T1624": a date and a time in
+                // ISO 8601's basic form; only as a pair, so a lone number of
+                // eight digits stays a number.
+                if run.count == 8, j + 1 < n, cs[j] == " " || cs[j] == "T", let t = digitRun(j + 1), t.count == 4 || t.count == 6,
+                   !(t.end < n && (cs[t.end] == ":" || cs[t.end] == ".")),
+                   case let day = Day(year: run.value / 10_000, month: run.value / 100 % 100, day: run.value % 100),
+                   (1990...2099).contains(day.year), day.isValid,
+                   case let hms = t.count == 6 ? t.value : t.value * 100, hms / 10_000 < 24, hms / 100 % 100 < 60, hms % 100 < 60 {
+                    out.append(.isoDate(day))
+                    out.append(.clock(TimeOfDay(hour: hms / 10_000, minute: hms / 100 % 100, second: hms % 100, fraction: 0)))
+                    sawISODate = true
+                    i = t.end
+                    if let o = offset(i) {
+                        out.append(.offset(o.seconds))
+                        i = o.end
+                    }
+                    continue
+                }
                 // Not inside a name: "resources-2018-04-09" is an index.
                 let inName = i >= 2 && (cs[i - 1] == "-" || cs[i - 1] == "_") && (cs[i - 2].isLetter || cs[i - 2].isNumber) || (i >= 1 && cs[i - 1].isLetter)
                 if run.count == 4, j < n, cs[j] == "-", let m = digitRun(j + 1), m.count <= 2,
@@ -1910,8 +1928,25 @@ public enum TimelineTable {
             ["novembre", "noviembre", "novembro"],
             ["dezember", "décembre", "decembre", "diciembre", "dezembro", "dicembre", "dez", "dic"],
         ]
+        // Russian, Ukrainian, Polish and Czech, as a date writes them ("20
+        // травня", "15 marca", "3. května") and as a heading names the month.
+        let slavic: [[String]] = [
+            ["января", "январь", "січня", "січень", "stycznia", "styczeń", "ledna", "leden"],
+            ["февраля", "февраль", "лютого", "лютий", "lutego", "luty", "února", "únor"],
+            ["марта", "март", "березня", "березень", "marca", "marzec", "března", "březen"],
+            ["апреля", "апрель", "квітня", "квітень", "kwietnia", "kwiecień", "dubna", "duben"],
+            ["мая", "май", "травня", "травень", "maja", "maj", "května", "květen"],
+            ["июня", "июнь", "червня", "червень", "czerwca", "czerwiec", "června", "červen"],
+            ["июля", "июль", "липня", "липень", "lipca", "lipiec", "července", "červenec"],
+            ["августа", "август", "серпня", "серпень", "sierpnia", "sierpień", "srpna", "srpen"],
+            ["сентября", "сентябрь", "вересня", "вересень", "września", "wrzesień", "září"],
+            ["октября", "октябрь", "жовтня", "жовтень", "października", "październik", "října", "říjen"],
+            ["ноября", "ноябрь", "листопада", "листопад", "listopada", "listopad", "listopadu"],
+            ["декабря", "декабрь", "грудня", "грудень", "grudnia", "grudzień", "prosince", "prosinec"],
+        ]
         var months: [String: Int] = [:]
         for (i, words) in names.enumerated() { for w in words { months[w] = i + 1 } }
+        for (i, words) in slavic.enumerated() { for w in words { months[w] = i + 1 } }
         return months
     }()
 
