@@ -3747,4 +3747,51 @@ private func rejection(
         #expect(TimelineTable.tokens("build 20251021 done", strict: false).contains(.isoDate(TimelineTable.Day(year: 2025, month: 10, day: 21))) == false)
         #expect(TimelineTable.tokens("order 20251021 9999", strict: false).contains(.isoDate(TimelineTable.Day(year: 2025, month: 10, day: 21))) == false)
     }
+
+    @Test func copiedPagesWhoseTimelineHeadingStatesItsZoneAndRecapsInAnEntry() throws {
+        // "Timeline (times in BST)" heads the copied timeline, and "Follow-up
+        // timeline (…)" a second one; "Detection" ends it, so a later sentence
+        // that mentions one of its times is no entry.
+        let copied = """
+        Incident report August 12 2025 - hub outage
+
+        Summary
+
+        On August 12 2025 the hub went down.
+
+        Timeline (times in BST)
+        5:00 PM
+
+        Incident declared
+
+        5:32 PM
+
+        Uptime check fails
+
+        Detection
+
+        Found while reviewing logs (the 5:32 PM check had already failed).
+        """
+        let read = try parse(copied, fileName: "report.md")
+        #expect(read.rows.map(\.occurredAt) == [at("2025-08-12T16:00:00Z"), at("2025-08-12T16:32:00Z")])
+        // A line of an entry that recalls an earlier hour looks back: it is
+        // not the next night.
+        let recap = "# Search down\n\n## Timeline\n\n### 26 February 2024\n\n08.48 Errors in search\n\n09.17 To recap - updown alerts at 5pm yesterday.<br>\nThen from approximately 1:30am we start seeing errors.<br>\nAnd at about 2am the tasks restarted.\n\n09.26 Digging into the errors\n"
+        let recapped = try parse(recap, fileName: "retro.md")
+        #expect(recapped.rows.map(\.occurredAt) == [at("2024-02-26T08:48:00Z"), at("2024-02-26T09:17:00Z"), at("2024-02-26T09:26:00Z")])
+        // Look-alikes: a Japanese sentence about a process ("…過程で") is no
+        // timeline heading; a programming language's smallest date is no day.
+        let japanese = """
+        発生から復旧までのタイムライン
+        11/25
+        15:00 - v1.4.0リリース
+        16:17 - GitHub Issue 投稿
+        原因
+
+        当該部分を実装する過程で、まずはじめに検討した。
+        DateTime.MinValue（0001/01/01 00:00:00）から減算をすると例外となる。
+        """
+        let jp = try parse(japanese, fileName: "v140.md", date: at("2021-11-25T00:00:00Z"))
+        #expect(jp.rows.map(\.occurredAt) == [at("2021-11-25T15:00:00Z"), at("2021-11-25T16:17:00Z")])
+    }
 }

@@ -43,8 +43,11 @@ extension TimelineTable {
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인",
                 // "Zeitlicher Verlauf", "Störungsverlauf", "Déroulement", "Linha do tempo",
                 // "Oś czasu", "Хронология", "Хронологія", "Časová osa", "障害発生の経緯", "故障经过", "事故过程", "경위".
-                "déroulement", "déroulé", "linha do tempo", "oś czasu", "хронология", "хронологія", "chronologia", "časová osa", "経緯", "经过", "經過", "过程", "過程", "경위"]
+                "déroulement", "déroulé", "linha do tempo", "oś czasu", "хронология", "хронологія", "chronologia", "časová osa", "経緯", "经过", "經過", "경위"]
             .contains { lower.contains($0) }
+            // "## 过程", "事故过程": a heading that is the word, not a sentence
+            // about a process ("…检讨的过程。", "実装する過程で").
+            || (["过程", "過程"].contains { lower.hasSuffix($0) } && lower.drop { $0 == "#" || $0 == " " }.count <= 6)
     }
 
     static func timelineSection(_ lines: [String]) -> (lines: TimelineLines, headed: Bool) {
@@ -433,7 +436,7 @@ extension TimelineTable {
                     readProse(t, line: number, state: &state, zone: &zone)
                 } else if let open = current, (open.style == .heading && !(afterBlank && isTimeAlone(lineText[open.line]) && opensWithATime(t, order: order)))
                             || (!afterBlank && !(open.style == .paragraph && headedAt(j) && !open.text.isEmpty && statesATime(t, order: order)
-                                               && !wrappedMidSentence(logical[j - 1].text, t))) || indented {
+                                               && !wrappedMidSentence(logical[j - 1].text, t) && !recallsAnEarlierHour(t, after: open.time))) || indented {
                     current!.text += (current!.text.isEmpty ? "" : "\n") + t
                 } else if afterBlank || current == nil, retellsAListedMoment(t, day: state.context.day) {
                     try flush(state: &state)
@@ -1016,7 +1019,8 @@ extension TimelineTable {
                                      "retrospective", "remediation", "background", "why this happened", "why it happened", "what we've done",
                                      "what we have done", "what we are doing", "what we're doing", "moving forward", "going forward",
                                      "contributing factors", "conclusion", "appendix", "reason for outage", "rfo", "prevention",
-                                     "improvements", "learnings", "overview", "incident overview", "corrective actions", "affected components"]
+                                     "improvements", "learnings", "overview", "incident overview", "corrective actions", "affected components",
+                                     "detection", "resolution", "recovery", "trigger", "where we got lucky", "supporting information", "references"]
         var code = CodeFences()
         var candidates: [Int] = []
         // Each candidate's name, without the brackets or number it was written with.
@@ -1041,7 +1045,8 @@ extension TimelineTable {
             }
             // A question alone on its line is a heading of a report written
             // as questions ("What was the timeline of the incident?").
-            if let last = t.last, ".!,;)".contains(last) { continue }
+            // ("Timeline (times in BST)" ends in its zone, not a sentence.)
+            if let last = t.last, ".!,;)。！".contains(last), !(last == ")" && namesTimeline(t)) { continue }
             if listItemContent(t) != nil || "|>*_-=`<[{".contains(t.first!) { continue }
             // A browser copies a heading over a list without a blank line
             // between ("Timeline" over "16:58 UTC - …"): a blank line above is
@@ -2020,6 +2025,12 @@ extension TimelineTable {
                 let r = match.range(at: k)
                 return r.location == NSNotFound ? "" : ns.substring(with: r)
             }
+            // "（0001/01/01 00:00:00）": the time of a date no incident has
+            // (a programming language's smallest), quoted; not a moment.
+            if let y = ns.substring(to: match.range.location).firstMatch(of: #/(?:^|[^\d])(\d{4})[\/.\-]\d{1,2}[\/.\-]\d{1,2}[\sT]*$/#),
+               let year = Int(y.output.1), year < 1900 {
+                return (nil, sentence)
+            }
             // "gegen 17 Uhr": the German hour, on the hour.
             let hourOnly = group(4).hasSuffix("Uhr") ? group(3) + ":00" : group(3) + group(4)
             var time = group(1).isEmpty ? hourOnly : group(1) + group(2)
@@ -2249,6 +2260,17 @@ extension TimelineTable {
     static func wrappedMidSentence(_ above: String, _ line: String) -> Bool {
         guard let end = above.trimmed.last, end.isLetter || end == ",", let start = line.first else { return false }
         return start.isLowercase
+    }
+
+    /// A line of the paragraph that names an hour before the entry's own,
+    /// with no day ("09.17 To recap - …" / "Then from approximately 1:30am
+    /// we start seeing errors"): it looks back, in that entry; it is not
+    /// the next night.
+    static func recallsAnEarlierHour(_ line: String, after entryTime: String) -> Bool {
+        guard let said = sentenceEntries(line, order: nil).lazy.compactMap(\.time).first,
+              let s = try? stamp(said, order: nil), s.month == nil, let clock = s.time,
+              let open = (try? stamp(entryTime, order: nil))?.time else { return false }
+        return clock.hour * 60 + clock.minute < open.hour * 60 + open.minute - 60
     }
 
     static func unfinishedSentence(_ line: String) -> String? {
