@@ -3515,11 +3515,15 @@ private func rejection(
         13:50 开始 504 Gateway Timeout，现象同之前。
 
         15:12更新了证书，恢复。
+
+        ## 2024年1月29日下午
+
+        现象同上次，`sudo reboot`恢复。
         """
         let read = try parse(log, fileName: "down.md")
         #expect(read.rows.map(\.occurredAt) == [at("2024-04-13T22:40:00Z"), at("2024-04-13T22:51:00Z"), at("2024-02-04T13:50:00Z"), at("2024-02-04T15:12:00Z")])
         // The same in English: "## 2023-03-02: API errors" over its story.
-        let english = "## 2023-03-02: API errors\n\nAround 14:05 UTC the API began returning errors.\n\nWe rolled back at 14:40 UTC.\n\n## 2023-02-20: Slow builds\n\nBuilds queued from 09:10 UTC until the runners were replaced.\n"
+        let english = "## 2023-03-02: API errors\n\nAround 14:05 UTC the API began returning errors.\n\nWe rolled back at 14:40 UTC.\n\n## 2023-02-20: Slow builds\n\nBuilds queued from 09:10 UTC until the runners were replaced.\n\n## 2023-01-11: Search\n\nSearch was slow for an hour.\n"
         #expect(try parse(english, fileName: "incidents.md").rows.map(\.occurredAt) == [at("2023-03-02T14:05:00Z"), at("2023-03-02T14:40:00Z"), at("2023-02-20T09:10:00Z")])
         // Look-alike: one dated title over a postmortem is no log; its
         // summary's times are not entries beside the timeline list.
@@ -3707,6 +3711,10 @@ private func rejection(
         - **Time**:
           - Down: 10:32 UTC (~ 5 minutes)
           - Up: 13:28 UTC (Manual Check).
+
+        #### Downtime on March 6th, 2019
+
+        - **Reason/Cause**: tor took the CPU; no times were kept.
         """
         #expect(try parse(uptime, fileName: "downtime-report.md").rows.map(\.occurredAt) == [at("2019-03-03T15:21:00Z"), at("2019-03-03T15:38:00Z"), at("2019-03-04T10:32:00Z"), at("2019-03-04T13:28:00Z")])
         // Look-alike: one section heading that names a day is no log; the
@@ -3793,5 +3801,40 @@ private func rejection(
         """
         let jp = try parse(japanese, fileName: "v140.md", date: at("2021-11-25T00:00:00Z"))
         #expect(jp.rows.map(\.occurredAt) == [at("2021-11-25T15:00:00Z"), at("2021-11-25T16:17:00Z")])
+    }
+
+    @Test func lookAlikesFoundByStop39sReview() throws {
+        // A timeline's phases copied as plain lines stay inside it.
+        let phases = "Timeline (all times UTC)\nDetection\n14:05 Alerts fired for elevated 5xx rates\n14:09 On-call acknowledged the page\nMitigation\n14:20 Traffic drained\n14:30 Deploy rolled back\nRecovery\n14:41 Error rate back to normal\n14:55 Incident closed\n"
+        #expect(try parse(phases, fileName: "report.md", date: at("2024-03-05T00:00:00Z")).rows.count == 6)
+        // Sentences past midnight, each opening with its time, are entries.
+        let night = "# Failover 2024-03-05\n\n## Timeline\n\nAt 23:10 UTC we were paged for replication lag.\nAt 23:40 UTC the on-call engineer started a failover.\nAt 00:35 UTC the failover completed and writes resumed.\nAt 01:20 UTC we closed the incident.\n"
+        #expect(try parse(night, fileName: "pm.md").rows.map(\.occurredAt) == [at("2024-03-05T23:10:00Z"), at("2024-03-05T23:40:00Z"), at("2024-03-06T00:35:00Z"), at("2024-03-06T01:20:00Z")])
+        // "om" ends a Dutch sentence ("zetten … om"): no time is wrapped after it.
+        let dutch = "# Storing 2024-03-05\n\n## Tijdlijn\n\n14:12 We zetten de DNS naar de reservelocatie om\n14:20 Website weer bereikbaar voor alle klanten\n"
+        #expect(try parse(dutch, fileName: "pm.md").rows.count == 2)
+        // "leden" is Dutch for members, not Czech January.
+        let members = "# Storing 2024-03-05\n\n## Tijdlijn\n\n- 14:05 melding\n- 14:20 12 leden konden niet inloggen\n"
+        let read = try parse(members, fileName: "pm.md")
+        #expect(read.rows.last?.occurredAt == at("2024-03-05T14:20:00Z"))
+        #expect(read.rows.last?.text == "12 leden konden niet inloggen")
+        // A short line that opens lowercase is an entry of its own.
+        let terse = "# Outage 2024-03-05\n\n## Timeline\n\nAt 14:05 UTC crash reports began on Android\niOS clients started failing at 14:20 UTC as well.\n"
+        #expect(try parse(terse, fileName: "pm.md").rows.count == 2)
+        // "Release date:" in a timeline dates nothing.
+        let release = "# Outage 2024-03-05\n\n## Timeline\n\n- 14:05 Deploy started\n\nRelease date: 2024-02-01\n\n- 14:30 Rolled back\n"
+        #expect(try parse(release, fileName: "pm.md").rows.last?.occurredAt == at("2024-03-05T14:30:00Z"))
+        // A span told hours before the entries around it is the next morning.
+        let overnight = "# Outage 2024-03-05\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 14:00 | Disk alerts |\n| 19:30 | Replica failed |\n| 08:00 - 10:30 | Replica rebuilt |\n"
+        #expect(try parse(overnight, fileName: "pm.md").rows.last?.occurredAt == at("2024-03-06T08:00:00Z"))
+        // Two dated section headings do not make a postmortem a log.
+        let twoDays = "# API outage\n\n## Outage on March 3rd, 2024\n\nThe API failed at 15:21 UTC.\n\n- 15:21 UTC alerts\n- 15:30 UTC restart\n- 15:38 UTC recovered\n\n## Postmortem review on March 5th, 2024\n\nThe team met at 10:00 UTC to review it.\n"
+        #expect(try parse(twoDays, fileName: "pm.md").rows.count == 3)
+        // A sentence on day two that names a clock listed on day one is its own moment.
+        let dayTwo = "# Lag 2024-03-05\n\n## Timeline\n\n### March 5\n\n10:00 Lag alerts\n10:05 Replica rebuilt\n10:30 Lag gone\n11:00 Monitoring\n11:30 Closed\n12:00 Review scheduled\n\n### March 6\n\n08:30 Lag alerts fired again\nThe second replica was rebuilt at 10:05 and lag cleared.\n"
+        #expect(try parse(dayTwo, fileName: "pm.md").rows.last?.occurredAt == at("2024-03-06T10:05:00Z"))
+        // CalVer headings and an incident number glued to digits are no dates.
+        #expect(TimelineTable.tokens("2024.5.3 rollout", strict: false).contains(.isoDate(TimelineTable.Day(year: 2024, month: 5, day: 3))) == false)
+        #expect(TimelineTable.tokens("INC20240305 0042", strict: false).contains(.isoDate(TimelineTable.Day(year: 2024, month: 3, day: 5))) == false)
     }
 }

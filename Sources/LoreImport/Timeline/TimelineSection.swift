@@ -47,7 +47,7 @@ extension TimelineTable {
             .contains { lower.contains($0) }
             // "## 过程", "事故过程": a heading that is the word, not a sentence
             // about a process ("…检讨的过程。", "実装する過程で").
-            || (["过程", "過程"].contains { lower.hasSuffix($0) } && lower.drop { $0 == "#" || $0 == " " }.count <= 6)
+            || ["过程", "過程", "事故过程", "故障过程", "处理过程", "事件过程", "事故過程", "故障過程"].contains(String(lower.drop { $0 == "#" || $0 == " " }).trimmed)
     }
 
     static func timelineSection(_ lines: [String]) -> (lines: TimelineLines, headed: Bool) {
@@ -190,12 +190,13 @@ extension TimelineTable {
         // 2024年4月13日晚上" over "大约22:40开始504…", "## 2023-03-02: API
         // errors" over paragraphs): each day's paragraphs are its entries, so
         // their sentences that state a time are read as a Timeline section's
-        // are. Two such headings at least: one dated title over a whole
-        // postmortem is not a log, and its summary's times are not entries.
+        // are. Three such headings at least: a dated title or two over a
+        // postmortem ("## Outage on March 3rd", "## Review on March 5th") is
+        // not a log, and its summary's times are not entries.
         let dayLogBlocks: Set<Int> = {
             guard !headed else { return [] }
             let opening = logical.indices.filter { logical[$0].inSection && headingNamesADay(logical[$0].text.trimmed, order: order) }
-            return opening.count >= 2 ? Set(opening.map { blocks[$0] }) : []
+            return opening.count >= 3 ? Set(opening.map { blocks[$0] }) : []
         }()
         func headedAt(_ j: Int) -> Bool { headed || dayLogBlocks.contains(blocks[j]) }
         var clockBlocks: [Int: Int] = [:]
@@ -444,7 +445,7 @@ extension TimelineTable {
                     if !readProse(t, line: number, state: &state, zone: &zone) {
                         unread(number, "a sentence that mentions the time of an entry listed here: read as retelling it, not as an entry", state: &state)
                     }
-                } else if current != nil, retellsAListedMoment(t, day: state.context.day) {
+                } else if current != nil, let last = t.last, !".!?".contains(last), retellsAListedMoment(t, day: state.context.day) {
                     // Right below an entry, with no blank line between (a page
                     // copied as text: "Plugins that were upgraded at 16:37
                     // Denver time" under the last entry): it goes on about
@@ -720,7 +721,7 @@ extension TimelineTable {
         guard !t.isEmpty else { return .blank }
         if let unlinked = timeAsLinkText(t) { t = unlinked }
         if let rewritten = clockWithAColon(t, headed: headed, colonlessClocks: colonlessClocks) { t = rewritten }
-        if isZoneAlone(t) { return .prose }
+        if isZoneAlone(t) || isMachineOutput(t) { return .prose }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {
@@ -1021,6 +1022,9 @@ extension TimelineTable {
                                      "contributing factors", "conclusion", "appendix", "reason for outage", "rfo", "prevention",
                                      "improvements", "learnings", "overview", "incident overview", "corrective actions", "affected components",
                                      "detection", "resolution", "recovery", "trigger", "where we got lucky", "supporting information", "references"]
+        // Also the names of a timeline's phases: a section only when prose,
+        // not times, follows ("Detection" over "14:05 Alerts fired" is a phase).
+        let phases: Set<String> = ["detection", "resolution", "recovery", "trigger", "mitigation"]
         var code = CodeFences()
         var candidates: [Int] = []
         // Each candidate's name, without the brackets or number it was written with.
@@ -1069,6 +1073,10 @@ extension TimelineTable {
         for i in candidates {
             let t = named[i]!
             let name = t.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+            if phases.contains(name), let next = lines[(i + 1)...].first(where: { !$0.trimmed.isEmpty })?.trimmed,
+               splitLeadingTime(listItemContent(next) ?? next) != nil || statesATime(next, order: nil) {
+                continue
+            }
             if namesTimeline(t) || sections.contains(name) || sections.contains(where: { name.hasPrefix($0 + " (") }) || (t.hasSuffix("?") && askedQuestions) {
                 lines[i] = "## " + t
             }
@@ -2018,7 +2026,7 @@ extension TimelineTable {
     static func sentenceEntries(_ line: String, order: SlashOrder?) -> [(time: String?, text: String)] {
         sentences(line).map { sentence in
             let ns = sentence as NSString
-            guard !isPageEditStamp(sentence), !isFileListing(sentence), let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
+            guard !isPageEditStamp(sentence), !isMachineOutput(sentence), let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
                 return (nil, sentence)
             }
             func group(_ k: Int) -> String {
@@ -2066,10 +2074,15 @@ extension TimelineTable {
     }
 
     /// A line of `ls -l` ("-rw-r--r-- 1 jenkins jenkins 4200 May 29 22:37
-    /// plugins/jacoco.jpi"): when a file changed, pasted from a terminal
-    /// whose code block a copied page no longer marks; never an entry.
-    static func isFileListing(_ line: String) -> Bool {
+    /// plugins/jacoco.jpi"), of syslog, or a structured log record (`{"timestamp":
+    /// "2025-09-29T16:54:16Z","level":"ERROR",…}`): a program's output,
+    /// pasted from a terminal whose code block a copied page no longer
+    /// marks; never an entry.
+    static func isMachineOutput(_ line: String) -> Bool {
         line.prefixMatch(of: #/[-dlcbps][r-][w-][xsS-][r-][w-][xsS-][r-][w-][xtT-][@+.]?\s/#) != nil
+            || line.prefixMatch(of: #/\s*\{\s*"[^"]{1,40}"\s*:/#) != nil
+            // Syslog: "Dec 13 18:59:01 fritz bundle[588687]: …".
+            || line.prefixMatch(of: #/[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+[\w.\-]+\s+[\w.\-\/]+(?:\[\d+\])?:\s/#) != nil
     }
 
     /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only
@@ -2248,8 +2261,9 @@ extension TimelineTable {
     static func endsBeforeItsTime(_ line: String) -> Bool {
         guard let last = line.trimmed.split(separator: " ").last?.lowercased() else { return false }
         // (Not "since", "by", "to", "and" or "around": an entry may end on them.)
-        // ("rond", "om", "tussen": the same in Dutch; "um", "gegen", "zwischen" in German.)
-        return ["between", "at", "from", "until", "till", "rond", "om", "omstreeks", "tussen", "um", "gegen", "zwischen", "vers", "entre"].contains(last)
+        // ("rond", "tussen": the same in Dutch; "gegen", "zwischen" in German.
+        // Not "om" or "um", which also end a sentence: "zetten de DNS om".)
+        return ["between", "at", "from", "until", "till", "rond", "omstreeks", "tussen", "gegen", "zwischen", "vers", "entre"].contains(last)
     }
 
     /// A paragraph's line that carries on the sentence of the line above
@@ -2258,8 +2272,11 @@ extension TimelineTable {
     /// that opens a sentence ("Fix deployed at 11:40") may be an entry of
     /// its own.
     static func wrappedMidSentence(_ above: String, _ line: String) -> Bool {
-        guard let end = above.trimmed.last, end.isLetter || end == ",", let start = line.first else { return false }
-        return start.isLowercase
+        // Only below a line as long as a wrapped paragraph's: terse notes
+        // ("paged on-call at 14:05") are each a line of their own.
+        guard above.trimmed.count >= 60, let end = above.trimmed.last, end.isLetter || end == ",",
+              let first = line.split(separator: " ").first, first.first?.isLowercase == true, !first.contains(where: \.isUppercase) else { return false }
+        return true
     }
 
     /// A line of the paragraph that names an hour before the entry's own,
@@ -2267,7 +2284,7 @@ extension TimelineTable {
     /// we start seeing errors"): it looks back, in that entry; it is not
     /// the next night.
     static func recallsAnEarlierHour(_ line: String, after entryTime: String) -> Bool {
-        guard let said = sentenceEntries(line, order: nil).lazy.compactMap(\.time).first,
+        guard !opensWithATime(line, order: nil), let said = sentenceEntries(line, order: nil).lazy.compactMap(\.time).first,
               let s = try? stamp(said, order: nil), s.month == nil, let clock = s.time,
               let open = (try? stamp(entryTime, order: nil))?.time else { return false }
         return clock.hour * 60 + clock.minute < open.hour * 60 + open.minute - 60

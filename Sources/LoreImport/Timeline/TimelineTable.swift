@@ -1232,7 +1232,7 @@ public enum TimelineTable {
             // times below it. Not a page's "Published:" or "Last updated:".
             if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 30,
                case let label = text[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "*_ ")), !label.isEmpty,
-               label.lowercased() == "date" || isIncidentDateLabel(label) {
+               ["date", "incident date", "date of incident", "outage date", "datum", "fecha", "data"].contains(label.lowercased()) {
                 text = String(text[text.index(after: colon)...])
             }
             // Only a date, and nothing else: "March 1, 2026" or "2026-03-01:".
@@ -1470,7 +1470,9 @@ public enum TimelineTable {
     static func isWindowToldAfterwards(_ cell: String, start: Date, day: Day, zone: TimeZone, last: Date) -> Bool {
         let clocks = tokens(cell, strict: false).compactMap { token -> TimeOfDay? in if case .clock(let c) = token { return c }; return nil }
         guard clocks.count == 2, last.timeIntervalSince(start) < 12 * 3600, let end = compose(day, clocks[1], zone) else { return false }
-        return end > start && end <= last
+        // It ends among the entries told, not hours before them ("08:00 –
+        // 10:30" after 14:00 and 19:30 is the next morning).
+        return end > start && end <= last && last.timeIntervalSince(end) <= 3 * 3600
     }
 
     /// "2015-02-27 12:39" then "2015-02-27 1:50" with no AM or PM anywhere:
@@ -1669,7 +1671,7 @@ public enum TimelineTable {
                 // "20251021 162404", "20251021T1624": a date and a time in
                 // ISO 8601's basic form; only as a pair, so a lone number of
                 // eight digits stays a number.
-                if run.count == 8, j + 1 < n, cs[j] == " " || cs[j] == "T", let t = digitRun(j + 1), t.count == 4 || t.count == 6,
+                if run.count == 8, !(i > 0 && cs[i - 1].isLetter), j + 1 < n, cs[j] == " " || cs[j] == "T", let t = digitRun(j + 1), t.count == 4 || t.count == 6,
                    !(t.end < n && (cs[t.end] == ":" || cs[t.end] == ".")),
                    case let day = Day(year: run.value / 10_000, month: run.value / 100 % 100, day: run.value % 100),
                    (1990...2099).contains(day.year), day.isValid,
@@ -1762,10 +1764,10 @@ public enum TimelineTable {
                     continue
                 }
                 // "2020.09.10 11:20", as Korean, Chinese and Hungarian pages
-                // write dates: year first. Not a version ("v2020.09.10") nor
-                // an address ("2020.09.10.4").
-                if run.count == 4, j < n, cs[j] == ".", let m = digitRun(j + 1), m.count <= 2, m.end < n, cs[m.end] == ".",
-                   let d = digitRun(m.end + 1), d.count <= 2, !(d.end + 1 < n && cs[d.end] == "." && isDigit(d.end + 1)),
+                // write dates: year first, two digits each after it. Not a
+                // version ("v2020.09.10", "2024.5.3") nor an address ("2020.09.10.4").
+                if run.count == 4, j < n, cs[j] == ".", let m = digitRun(j + 1), m.count == 2, m.end < n, cs[m.end] == ".",
+                   let d = digitRun(m.end + 1), d.count == 2, !(d.end + 1 < n && cs[d.end] == "." && isDigit(d.end + 1)),
                    !(i > 0 && (cs[i - 1].isLetter || cs[i - 1] == ".")) {
                     let day = Day(year: run.value, month: m.value, day: d.value)
                     out.append(day.isValid ? .isoDate(day) : .unknown)
@@ -1933,7 +1935,7 @@ public enum TimelineTable {
         // Russian, Ukrainian, Polish and Czech, as a date writes them ("20
         // травня", "15 marca", "3. května") and as a heading names the month.
         let slavic: [[String]] = [
-            ["января", "январь", "січня", "січень", "stycznia", "styczeń", "ledna", "leden"],
+            ["января", "январь", "січня", "січень", "stycznia", "styczeń", "ledna"],
             ["февраля", "февраль", "лютого", "лютий", "lutego", "luty", "února", "únor"],
             ["марта", "март", "березня", "березень", "marca", "marzec", "března", "březen"],
             ["апреля", "апрель", "квітня", "квітень", "kwietnia", "kwiecień", "dubna", "duben"],
