@@ -2036,7 +2036,7 @@ extension TimelineTable {
             // "（0001/01/01 00:00:00）": the time of a date no incident has
             // (a programming language's smallest), quoted; not a moment.
             if let y = ns.substring(to: match.range.location).firstMatch(of: #/(?:^|[^\d])(\d{4})[\/.\-]\d{1,2}[\/.\-]\d{1,2}[\sT]*$/#),
-               let year = Int(y.output.1), year < 1900 {
+               let year = Int(y.output.1), year < Day.earliestYear {
                 return (nil, sentence)
             }
             // "gegen 17 Uhr": the German hour, on the hour.

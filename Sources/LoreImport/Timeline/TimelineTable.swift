@@ -1324,10 +1324,12 @@ public enum TimelineTable {
             self.init(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
         }
 
-        /// (No incident happened before 1900: "0001/01/01 00:00:00" is a
-        /// programming language's smallest date, quoted.)
+        /// No incident happened before this year: "0001/01/01 00:00:00" is a
+        /// programming language's smallest date, quoted.
+        static let earliestYear = 1900
+
         var isValid: Bool {
-            (1900...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysIn(month: month, year: year)
+            (Day.earliestYear...9999).contains(year) && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysIn(month: month, year: year)
         }
 
         /// `2026-03-01`
