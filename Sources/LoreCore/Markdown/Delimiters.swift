@@ -10,7 +10,6 @@ extension Markdown.Inlines {
         var end = position
         while end < s.count, s[end] == char { end += 1 }
         let count = end - position
-        flushText(to: position)
         let before = Markdown.CharacterClass.before(s, position)
         let after = Markdown.CharacterClass.after(s, end)
         let leftFlanking = after != .whitespace
@@ -26,14 +25,20 @@ extension Markdown.Inlines {
             canOpen = false
             canClose = false
         }
-        let node = append(Node(kind: .delimiter, start: Int(char), length: count))
-        if canOpen || canClose {
-            let index = delimiters.count
-            delimiters.append(Delimiter(node: node, char: char, count: count, originalCount: count,
-                                        canOpen: canOpen, canClose: canClose, previous: lastDelimiter))
-            if lastDelimiter != -1 { delimiters[lastDelimiter].next = index }
-            lastDelimiter = index
+        // A run that can neither open nor close (`snake_case`, `a * b`) is plain
+        // text and stays in the text around it, so a bare email such as
+        // `a.b-c_d@a.b` is still seen whole.
+        guard canOpen || canClose else {
+            position = end
+            return
         }
+        flushText(to: position)
+        let node = append(Node(kind: .delimiter, start: Int(char), length: count))
+        let index = delimiters.count
+        delimiters.append(Delimiter(node: node, char: char, count: count, originalCount: count,
+                                    canOpen: canOpen, canClose: canClose, previous: lastDelimiter))
+        if lastDelimiter != -1 { delimiters[lastDelimiter].next = index }
+        lastDelimiter = index
         position = end
         textStart = end
     }
