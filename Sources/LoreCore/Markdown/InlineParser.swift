@@ -264,8 +264,7 @@ extension Markdown {
 
         /// GitHub's extended autolinks: `www.` and `http(s)://` at a word start.
         private mutating func handleBareURL() {
-            let atBoundary = position == 0 || URLs.isAutolinkBoundary(s[position - 1])
-            guard atBoundary, let link = URLs.bareURL(s, at: position, stopAtBracket: !brackets.isEmpty) else {
+            guard let link = URLs.bareURL(s, at: position, stopAtBracket: !brackets.isEmpty) else {
                 position += 1
                 return
             }

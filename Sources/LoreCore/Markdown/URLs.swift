@@ -114,6 +114,8 @@ extension Markdown {
 
         /// GitHub starts a bare link only at a line start, after whitespace, or
         /// after `*`, `_`, `~` or `(`.
+        /// What may stand before a bare `www.` link: a line's start, whitespace,
+        /// `*`, `_`, `~` or `(` (GitHub's spec).
         static func isAutolinkBoundary(_ b: UInt8) -> Bool {
             Byte.isWhitespace(b) || b == Byte.star || b == Byte.underscore || b == Byte.tilde || b == Byte.openParen
         }
@@ -122,17 +124,23 @@ extension Markdown {
         /// extended autolink). It runs to whitespace or `<` (or `]` inside a
         /// link label); then trailing punctuation that is more likely prose
         /// ("see https://a.example/x.") and a `)` without its `(` are dropped.
+        /// As on GitHub (cmark-gfm), a scheme may follow anything but a letter
+        /// (`"https://a.example"`, `url=https://…`) and name a host without a dot
+        /// (`http://localhost:8080`); `www.` needs a boundary and a dotted host.
         static func bareURL(_ s: [UInt8], at start: Int, stopAtBracket: Bool) -> (href: [UInt8], end: Int)? {
             let rest = s[start...]
+            let previous: UInt8? = start > 0 ? s[start - 1] : nil
             var domainStart: Int
             var prefix: [UInt8] = []
-            if Byte.hasPrefix(rest, "https://") {
-                domainStart = start + 8
-            } else if Byte.hasPrefix(rest, "http://") {
-                domainStart = start + 7
+            var minimumSegments = 1
+            if Byte.hasPrefix(rest, "https://") || Byte.hasPrefix(rest, "http://") {
+                if let previous, Byte.isLetter(previous) { return nil }
+                domainStart = start + (Byte.hasPrefix(rest, "https://") ? 8 : 7)
             } else if Byte.hasPrefix(rest, "www.") {
+                if let previous, !isAutolinkBoundary(previous) { return nil }
                 domainStart = start
                 prefix = Array("http://".utf8)
+                minimumSegments = 2
             } else {
                 return nil
             }
@@ -152,7 +160,7 @@ extension Markdown {
                 end += 1
                 if segments > 127 { return nil }
             }
-            guard end > domainStart, segments >= 2, !underscoreInSegment.suffix(2).contains(true) else { return nil }
+            guard end > domainStart, segments >= minimumSegments, !underscoreInSegment.suffix(2).contains(true) else { return nil }
             while end < s.count {
                 let b = s[end]
                 if Byte.isWhitespace(b) || b == Byte.lessThan || (stopAtBracket && b == Byte.closeBracket) { break }
