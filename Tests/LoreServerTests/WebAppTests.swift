@@ -25,6 +25,15 @@ struct WebAppTests {
             // The API's description is public; nothing else of the API is.
             let spec = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
             #expect(spec.status == .ok)
+            // The one script, from Lore's own origin (the CSP allows no other):
+            // a table pasted into a Markdown field becomes a Markdown table. The
+            // browser suite (Tests/e2e/browser.py) pastes a spreadsheet's cells.
+            let script = try await client.execute(uri: "/static/paste-tables.js", method: .get)
+            #expect(script.status == .ok)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(String(buffer: script.body).contains("data-markdown"))
+            let signIn = try await client.execute(uri: "/signin", method: .get)
+            #expect(String(buffer: signIn.body).contains(#"<script src="/static/paste-tables.js" defer></script>"#))
         }
     }
 

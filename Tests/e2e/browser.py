@@ -378,6 +378,12 @@ class Run:
             }
             for field, text in sections.items():
                 a.locator(f'textarea[name="{field}"]').fill(text)
+            # Cells copied from a spreadsheet (the HTML Google Sheets puts on the
+            # clipboard) and pasted into a Markdown field become a Markdown table,
+            # as in GitHub's comment box; the page shows a table.
+            pasted = a.locator('textarea[name="whatHappened"]').evaluate(PASTE_SPREADSHEET_CELLS)
+            if "| Time (UTC) | Signal |\n| --- | --- |\n| 14:02 | Pool at 100% \\| saturated |" not in pasted:
+                self.fail(a.url, f"a spreadsheet's cells pasted into a review field did not become a Markdown table: {pasted!r}")
             save = a.get_by_role("button", name=re.compile(r"^Save the "))
             try:
                 self.submit(a, save, "save the review (visibility: the level's default)")
@@ -391,6 +397,7 @@ class Run:
             review_url = a.url.split("#")[0]
             review_path = urlsplit(review_url).path
             expect(a.locator("main")).to_contain_text("The pool size is set in two places")
+            expect(a.locator("main table td").filter(has_text="Pool at 100% | saturated")).to_have_count(1)
             for name, _, _ in members:
                 expect(a.locator("main")).to_contain_text(f"{name} (")
             # Publishing is the review's status, set on its edit form.
@@ -509,6 +516,24 @@ class Run:
         form.get_by_label("Email").fill(email)
         form.get_by_label("Password").fill(password)
         self.submit(page, form.get_by_role("button", name="Sign in"), f"sign in as {email}")
+
+
+# A paste as the page sees it: the clipboard's HTML and text, as Google Sheets
+# writes them, at the end of the field. Returns the field's text afterwards.
+PASTE_SPREADSHEET_CELLS = r"""field => {
+    const html = '<meta charset="utf-8"><google-sheets-html-origin><style type="text/css"><!--td {border: 1px solid #cccccc;}--></style>'
+        + '<table xmlns="http://www.w3.org/1999/xhtml" cellspacing="0" cellpadding="0" dir="ltr" border="1"><colgroup><col width="100"/><col width="180"/></colgroup>'
+        + '<tbody><tr style="height:21px;"><td>Time (UTC)</td><td>Signal</td></tr>'
+        + '<tr style="height:21px;"><td>14:02</td><td>Pool at 100% | saturated</td></tr>'
+        + '<tr style="height:21px;"><td>14:09</td><td>Rollback <b>started</b></td></tr></tbody></table>';
+    const data = new DataTransfer();
+    data.setData('text/html', html);
+    data.setData('text/plain', 'Time (UTC)\tSignal\n14:02\tPool at 100% | saturated\n14:09\tRollback started');
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+    field.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+    return field.value;
+}"""
 
 
 def main():

@@ -134,6 +134,12 @@ func makeRouter(
         headers[.cacheControl] = "public, max-age=3600"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.stylesheet)))
     }
+    router.get("/static/paste-tables.js") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "text/javascript; charset=utf-8"
+        headers[.cacheControl] = "public, max-age=3600"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: app.views.pasteTablesScript)))
+    }
 
     // Deliveries from PagerDuty and GitHub: no session, no token; the signature decides.
     PagerDutyHooks(app: app).register(on: router)

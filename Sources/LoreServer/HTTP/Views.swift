@@ -13,6 +13,8 @@ import Mustache
 struct Views: Sendable {
     let library: MustacheLibrary
     let stylesheet: String
+    /// The one script pages load: a table pasted into a Markdown field becomes Markdown.
+    let pasteTablesScript: String
     let openAPIDocument: String
 
     static func load() async throws -> Views {
@@ -20,8 +22,9 @@ struct Views: Sendable {
         let templates = base.appendingPathComponent("Templates")
         let library = try await MustacheLibrary(directory: templates.path)
         let css = try String(contentsOf: base.appendingPathComponent("Public/lore.css"), encoding: .utf8)
+        let script = try String(contentsOf: base.appendingPathComponent("Public/paste-tables.js"), encoding: .utf8)
         let openAPI = try String(contentsOf: base.appendingPathComponent("Public/openapi.yaml"), encoding: .utf8)
-        return Views(library: library, stylesheet: css, openAPIDocument: openAPI)
+        return Views(library: library, stylesheet: css, pasteTablesScript: script, openAPIDocument: openAPI)
     }
 
     /// Renders a page inside the layout.
