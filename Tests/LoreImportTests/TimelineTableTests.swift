@@ -3756,6 +3756,75 @@ private func rejection(
         #expect(TimelineTable.tokens("order 20251021 9999", strict: false).contains(.isoDate(TimelineTable.Day(year: 2025, month: 10, day: 21))) == false)
     }
 
+    @Test func stop40sShapesMailArchivesOffsetsAndFrenchStatusPages() throws {
+        // A mailing list's archive (Mailman): the post's stamp and its sender
+        // head the page; they are when it was sent, not a moment of the outage.
+        let mail = """
+        [Project-announce] Outage of the download mirrors 2019-03-04
+
+        Tue Mar  5 10:12:44 UTC 2019
+        Jo Maintainer <jo at project.example>
+
+        Hi,
+
+        At 06:40 UTC 2019-03-04 a certificate expired on the mirror hosts.
+
+        By 07:55 UTC 2019-03-04 the new certificate was deployed.
+
+        By 08:10 UTC 2019-03-04 all mirrors answered again.
+        """
+        let mailRows = try parse(mail, fileName: "outage.txt").rows
+        #expect(mailRows.map(\.occurredAt) == [at("2019-03-04T06:40:00Z"), at("2019-03-04T07:55:00Z"), at("2019-03-04T08:10:00Z")])
+        // Look-alike: a stamp with no sender beside it stays a moment of its own.
+        let stampOnly = "Tue Mar  5 10:12:44 UTC 2019\n\nThe mirror went down.\n\nAt 11:00 UTC it was back.\n"
+        #expect(try parse(stampOnly, fileName: "log.txt").rows.first?.occurredAt == at("2019-03-05T10:12:44Z"))
+
+        // A date and time with the offset `date -R` and Git write, in fields
+        // of an event list: "+0200" is the zone.
+        let events = """
+        .. event:: Storage maintenance
+            :start: 2019-12-07 08:00 +0200
+            :end: 2019-12-07 16:00 +0200
+
+        .. event:: Node failure
+            :start: 2019-12-02 18:45 +0200
+        """
+        #expect(try parse(events, fileName: "status.rst").rows.first?.occurredAt == at("2019-12-07T06:00:00Z"))
+        // Look-alike: a number after a clock that is not an offset ("08:00 +20
+        // users") changes nothing.
+        #expect(try parse("## Timeline\n\n- 2019-12-07 08:00 +20 users joined\n- 2019-12-07 09:00 done\n", fileName: "pm.md").rows.first?.occurredAt == at("2019-12-07T08:00:00Z"))
+
+        // Zendesk's French pages: "CALENDRIER" heads stamps that lead their
+        // text, newest first, with French clocks ("19h56 UTC") and the same
+        // moment in Pacific time; "POST-MORTEM" ends the timeline.
+        let french = """
+        SOMMAIRE
+        Le 13 mars 2025, de 15 h 50 UTC à 19 h 48 UTC, les clients ont rencontré des erreurs.
+        CALENDRIER
+        13 mars 2025 19h56 UTC | 13 mars 2025 12h56 (heure du Pacifique)
+        Le problème a été résolu.
+        13 mars 2025 19h31 UTC | 13 mars 2025 12h31 (heure du Pacifique)
+        Nous recevons des rapports d'erreurs.
+        POST-MORTEM
+        Analyse de la cause
+        Un consommateur s'est arrêté sans redémarrer.
+        """
+        let frenchRows = try parse(french, fileName: "incident.txt").rows
+        #expect(frenchRows.map(\.occurredAt) == [at("2025-03-13T19:56:00Z"), at("2025-03-13T19:31:00Z")])
+        #expect(frenchRows.first?.text.contains("résolu") == true)
+        #expect(frenchRows.last?.text.contains("Analyse") == false)
+        // Look-alike: a duration in hours and minutes after a year is a
+        // clock only with its minutes and before a zone or after a date.
+        #expect(try parse("## Chronologie\n\n- 2025-03-13 10:00 incident ouvert, durée 1h30\n- 2025-03-13 11:30 fermé\n", fileName: "pm.md").rows.count == 2)
+
+        // "13 mars 2025" is March; "the Mars 2020 rover" is no month.
+        #expect(TimelineTable.tokens("13 mars 2025", strict: false).contains(.word("march")))
+        #expect(!TimelineTable.tokens("the Mars 2020 rover", strict: false).contains(.word("march")))
+        // "16:35 (МСК)": Moscow time, UTC+3.
+        let russian = "Начало: 15 сентября 2025 г., 16:35 (МСК)\n\nХронология\n\n16:35 (МСК): Рост ошибок 502.\n16:50 (МСК): Исправлено.\n"
+        #expect(try parse(russian, fileName: "report.txt").rows.last?.occurredAt == at("2025-09-15T13:50:00Z"))
+    }
+
     @Test func copiedPagesWhoseTimelineHeadingStatesItsZoneAndRecapsInAnEntry() throws {
         // "Timeline (times in BST)" heads the copied timeline, and "Follow-up
         // timeline (…)" a second one; "Detection" ends it, so a later sentence

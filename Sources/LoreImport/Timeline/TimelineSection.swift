@@ -47,7 +47,11 @@ extension TimelineTable {
             .contains { lower.contains($0) }
             // "## 过程", "事故过程": a heading that is the word, not a sentence
             // about a process ("…检讨的过程。", "実装する過程で").
-            || ["过程", "過程", "事故过程", "故障过程", "处理过程", "事件过程", "事故過程", "故障過程"].contains(String(lower.drop { $0 == "#" || $0 == " " }).trimmed)
+            || ["过程", "過程", "事故过程", "故障过程", "处理过程", "事件过程", "事故過程", "故障過程",
+                // "CALENDRIER": Zendesk's French pages name their timeline so; only the
+                // heading that is the word ("Calendrier de déploiement" is a plan).
+                "calendrier", "calendrier de l'incident", "calendrier de l’incident", "calendrier des événements"]
+                .contains(String(lower.drop { $0 == "#" || $0 == " " }).trimmed.trimmingCharacters(in: CharacterSet(charactersIn: ":")))
     }
 
     static func timelineSection(_ lines: [String]) -> (lines: TimelineLines, headed: Bool) {
@@ -1021,7 +1025,13 @@ extension TimelineTable {
                                      "what we have done", "what we are doing", "what we're doing", "moving forward", "going forward",
                                      "contributing factors", "conclusion", "appendix", "reason for outage", "rfo", "prevention",
                                      "improvements", "learnings", "overview", "incident overview", "corrective actions", "affected components",
-                                     "detection", "resolution", "recovery", "trigger", "where we got lucky", "supporting information", "references"]
+                                     "detection", "resolution", "recovery", "trigger", "where we got lucky", "supporting information", "references",
+                                     "post-mortem", "postmortem", "post mortem",
+                                     // The same sections in the languages copied pages come in (Zendesk's
+                                     // French "SOMMAIRE … CALENDRIER … POST-MORTEM", German, Spanish, Portuguese).
+                                     "sommaire", "résumé", "analyse de la cause", "cause racine", "cause profonde", "éléments de correction",
+                                     "zusammenfassung", "ursache", "auswirkungen", "maßnahmen", "resumen", "causa raíz", "causa raiz", "resumo",
+                                     "impacto", "acciones correctivas", "ações corretivas"]
         // Also the names of a timeline's phases: a section only when prose,
         // not times, follows ("Detection" over "14:05 Alerts fired" is a phase).
         let phases: Set<String> = ["detection", "resolution", "recovery", "trigger", "mitigation"]
@@ -1198,7 +1208,11 @@ extension TimelineTable {
                     && (line[m.range.upperBound...].prefix(3).contains { ":-–—".contains($0) }
                         || (line[..<m.output.1.endIndex].hasSuffix("**") && line[m.range.upperBound...].hasPrefix("**")
                             && line[m.range.upperBound...].dropFirst(2).trimmingCharacters(in: .whitespaces).prefixMatch(of: #/(?i:de\s|d['’])/#) == nil))
-                guard introduced || (opensLine && m.output.3 != nil) else { return String(m.output.0) }
+                // "13 février 2025 19h56 UTC": after a date's year, or before a
+                // zone, a clock with its minutes is a moment (a duration has neither).
+                let afterYear = before.last.map { $0.count == 4 && (Int($0) ?? 0) >= 1900 } ?? false
+                let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
+                guard introduced || ((opensLine || afterYear || zoned) && m.output.3 != nil) else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
         }
@@ -1479,8 +1493,15 @@ extension TimelineTable {
                 }
                 t = lines[i].trimmed
             }
-            // A blank line or a thematic break ("---") ends an update.
+            // A blank line or a thematic break ("---") ends an update; so does
+            // a timeline's heading copied as a plain line ("CALENDRIER", above
+            // stamps that lead their updates' text).
             if t.isEmpty || t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil { start = nil; continue }
+            if t.count <= 60, !t.contains(where: \.isNumber), namesTimeline(t) {
+                start = nil
+                untimed = nil
+                continue
+            }
             if start == nil {
                 start = i
                 if listItemContent(t) == nil, !"#|>{".contains(t.first ?? "#") { untimed = i }
@@ -2019,7 +2040,7 @@ extension TimelineTable {
     /// makes Foundation leak its copy of it, which the fuzz build's leak
     /// check stops on.
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?|\s+([+\-\u2212]\d{4}|\+\d{2}:\d{2})(?![\d:]))?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
@@ -2044,6 +2065,8 @@ extension TimelineTable {
             var time = group(1).isEmpty ? hourOnly : group(1) + group(2)
             let zoneWord = group(5)
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
+            // ":start: 2019-12-07 08:00 +0200": the offset `date -R` and Git write.
+            if !group(6).isEmpty { time += " " + group(6).replacingOccurrences(of: "\u{2212}", with: "-") }
             guard let s = try? stamp(time, order: order), s.time != nil else { return (nil, sentence) }
             // The day is looked for in the time's own sentence: sentences
             // joined by two spaces stay one entry, but "… on July 20th, 2021.
@@ -2338,6 +2361,7 @@ extension TimelineTable {
     /// or `...`) and returns the day in its `date:` field, if any, as the
     /// weakest hint for dateless times (it is often the day of publishing).
     static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int, offset: (zone: TimeZone, word: String, line: Int)?)? {
+        if let posted = mailArchiveHeader(&lines) { return (posted.day, posted.line, nil) }
         // `---` is YAML (Jekyll, Hugo, Docusaurus); `+++` is TOML (Hugo, Zola).
         guard let close = frontMatterEnd(lines) else { return nil }
         var dated: (day: Day, line: Int)?
@@ -2370,6 +2394,28 @@ extension TimelineTable {
                 published.day = published.day.previous
             }
             return (published.day, published.line, offset)
+        }
+        return nil
+    }
+
+    /// A mailing-list archive's header (Mailman's pipermail): the post's
+    /// `date(1)` stamp ("Sat Apr 16 09:09:20 UTC 2016") beside its sender
+    /// ("Karanbir Singh <kbsingh at centos.org>"), near the top. It is when
+    /// the report was sent, not a moment of the incident: both lines are
+    /// blanked and the day is kept as the weakest hint, as a front matter's.
+    static func mailArchiveHeader(_ lines: inout [String]) -> (day: Day, line: Int)? {
+        let top = lines.indices.prefix(12)
+        for i in top {
+            let t = lines[i].trimmed
+            guard t.count <= 40, t.wholeMatch(of: #/(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+(?:[A-Z]{2,5}\s+)?\d{4}/#) != nil,
+                  let day = day(in: tokens(t, strict: false), fallbackYear: nil, order: nil) else { continue }
+            let sender = [i - 1, i + 1].first { k in
+                top.contains(k) && lines[k].trimmed.wholeMatch(of: #/[^<>\d]{2,80}\s+<?[\w.+-]+(?:\s+at\s+|@)[\w.-]+\.[a-z]{2,}>?/#) != nil
+            }
+            guard let sender else { continue }
+            lines[i] = ""
+            lines[sender] = ""
+            return (day, i + 1)
         }
         return nil
     }

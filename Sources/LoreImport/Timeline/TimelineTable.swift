@@ -1838,6 +1838,13 @@ public enum TimelineTable {
                     i = o.end
                     continue
                 }
+                // French "mars" between a day and a year ("13 mars 2025") is
+                // March; alone it may be the planet ("the Mars 2 rover").
+                if w == "mars", case .number(let d, let digits)? = out.last, digits <= 2, (1...31).contains(d),
+                   k + 1 < n, cs[k] == " ", let y = digitRun(k + 1), y.count == 4 {
+                    out.append(.word("march"))
+                    continue
+                }
                 out.append(.word(w))
                 continue
             }
@@ -2033,7 +2040,7 @@ public enum TimelineTable {
         let hours: [String: Double] = [
             "pst": -8, "pdt": -7, "mst": -7, "mdt": -6, "cst": -6, "cdt": -5, "est": -5, "edt": -4,
             "akst": -9, "akdt": -8, "hst": -10, "wet": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
-            "msk": 3, "ist": 5.5, "mez": 1, "mesz": 2, "sgt": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
+            "msk": 3, "мск": 3, "ist": 5.5, "mez": 1, "mesz": 2, "sgt": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
             // Gulf, Hong Kong, Western and Central Australia, South Africa,
             // Pakistan, Indochina, Western Indonesia, the Philippines,
             // Brasília, Newfoundland. ("AST", "CAT", "EAT" and "ART" are left
