@@ -3817,6 +3817,48 @@ private func rejection(
         // clock only with its minutes and before a zone or after a date.
         #expect(try parse("## Chronologie\n\n- 2025-03-13 10:00 incident ouvert, durée 1h30\n- 2025-03-13 11:30 fermé\n", fileName: "pm.md").rows.count == 2)
 
+        // A zone written as a word on the first entry ("8:45 AM Eastern") is
+        // the zone of the entries after it, in a list and in prose alike.
+        let listed = "# Outage on 2021-11-22\n\n## Timeline\n\n- 8:45 AM Eastern: investigating\n- 10:00 AM: more memory\n- 10:45 AM: traffic split\n"
+        #expect(try parse(listed, fileName: "pm.md").rows.last?.occurredAt == at("2021-11-22T15:45:00Z"))
+        let told = """
+        # Outage on 2021-11-22
+
+        The team was investigating by 8:45 AM Eastern, and restarted some hosts.
+
+        At 10:00 AM we increased the memory of the hosts.
+
+        By 10:45 AM the team split the traffic into two groups.
+        """
+        #expect(try parse(told, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-11-22T13:45:00Z"), at("2021-11-22T15:00:00Z"), at("2021-11-22T15:45:00Z")])
+        // Look-alike: "Eastern" as a word of the text ("10:00 Eastern region
+        // failed over") under a stated UTC is no zone.
+        let region = "# Outage on 2021-11-22\n\nAll times UTC.\n\n## Timeline\n\n- 09:00 Eastern region failed over\n- 10:00 back\n"
+        #expect(try parse(region, fileName: "pm.md").rows.map(\.occurredAt) == [at("2021-11-22T09:00:00Z"), at("2021-11-22T10:00:00Z")])
+        // A report in plain text whose title has a comma is prose, not a CSV
+        // header: its sentences that state a time are its entries, in the
+        // one zone it states.
+        let plain = """
+        Outage: March 3, 2016
+
+        On 3 March 2016 at 14:40Z, one datacenter lost its uplink.
+
+        The operations team saw the alert at 14:44Z, and declared an incident.
+
+        Service was restored at 15:30Z.
+        """
+        #expect(try parse(plain, fileName: "outage.txt").rows.map(\.occurredAt) == [at("2016-03-03T14:40:00Z"), at("2016-03-03T14:44:00Z"), at("2016-03-03T15:30:00Z")])
+        #expect(try parse(told, fileName: "outage.txt").rows.last?.occurredAt == at("2021-11-22T15:45:00Z"))
+        // Look-alike: a CSV whose header lacks the columns is still refused
+        // as a CSV, with what is missing.
+        #expect { try parse("who,what\nAda,failed over the primary\nGrace,restarted the workers\n", fileName: "t.csv") } throws: { error in
+            (error as? TimelineTableError)?.message.hasPrefix("no time column") == true
+        }
+        // A ticket's history: "20071219 10:53 GAR Created ticket", the date
+        // in ISO 8601's basic form before an ordinary clock.
+        let ticket = "Problem History:\n20071219 10:53 GAR Created ticket to track.\n\n20071221 09:52 RG Further flaps this morning.\n\n20071221 11:05 GAR Call from the carrier.\n"
+        #expect(try parse(ticket, fileName: "ticket.txt").rows.map(\.occurredAt) == [at("2007-12-19T10:53:00Z"), at("2007-12-21T09:52:00Z"), at("2007-12-21T11:05:00Z")])
+        #expect(!TimelineTable.tokens("build 20071219 10 items", strict: false).contains(.isoDate(TimelineTable.Day(year: 2007, month: 12, day: 19))))
         // "13 mars 2025" is March; "the Mars 2020 rover" is no month.
         #expect(TimelineTable.tokens("13 mars 2025", strict: false).contains(.word("march")))
         #expect(!TimelineTable.tokens("the Mars 2020 rover", strict: false).contains(.word("march")))

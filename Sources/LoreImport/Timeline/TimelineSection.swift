@@ -921,7 +921,9 @@ extension TimelineTable {
             // ("14:10 GST: invoices failed" may be a tax, "09:12 est. 40 %"
             // and "14:05 cet incident" are words: such a zone is its entry's
             // alone. So is one beside a second: "10:00 PDT (17:00 UTC)".)
-            if wordLikeZones.contains(word.lowercased()) || word != word.uppercased() || !(i < asWritten.count && asWritten[i].contains(word))
+            // ("8:45 AM Eastern", "10:00 Pacific": zones written as words, capitalised.)
+            let namedInFull = ["Eastern", "Pacific"].contains(word)
+            if wordLikeZones.contains(word.lowercased()) || (word != word.uppercased() && !namedInFull) || !(i < asWritten.count && asWritten[i].contains(word))
                 || split.text.hasPrefix("(") && statesAZone(split.text) { return nil }
             if let seen = found {
                 if !sameClock(seen.zone, zone) { return nil }
@@ -932,7 +934,7 @@ extension TimelineTable {
         return zoneless ? found : nil
     }
 
-    static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
+    static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines, headed: Bool = true) -> (zone: TimeZone, word: String, line: Int)? {
         var found: (zone: TimeZone, word: String, line: Int)?
         var mentions = 0, disagree = false
         var clock = ""
@@ -965,6 +967,10 @@ extension TimelineTable {
             if disagree { return nil }
         }
         if mentions >= 2 { return found }
+        // A report told in prose, without a Timeline heading: its one stated
+        // zone ("investigating by 8:45 AM Eastern") is the zone of the times
+        // that follow ("At 10:00 AM we …"), as its reader takes them.
+        if mentions == 1, !headed { return found }
         // One mention is enough when it restates an entry ("On Saturday,
         // Aug 31 at 10:27am Eastern all indexes disappeared" over the entry
         // "Aug 31 10:27am: …"): the timeline's times are in its zone.
@@ -1986,7 +1992,10 @@ extension TimelineTable {
             k -= 1
         }
         let lastWord = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
-        if k > 1, cityZones[lastWord] != nil || wordLikeZones.contains(lastWord),
+        // ("09:00 Eastern region failed over": a zone's name in full before
+        // a word in lower case is that word's adjective.)
+        let adjective = ["eastern", "pacific", "central", "mountain"].contains(lastWord) && k < words.count && words[k].first?.isLowercase == true
+        if k > 1, cityZones[lastWord] != nil || wordLikeZones.contains(lastWord) || adjective,
            !words[k - 1].hasSuffix(":"), !(k < words.count && ["-", "–", "—"].contains(words[k])) {
             // "14:02 Paris datacenter lost power", "14:00 SAST scan flagged
             // it": a city, or a zone that is also a word, with no separator

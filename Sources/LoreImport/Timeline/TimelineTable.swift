@@ -211,13 +211,15 @@ public enum TimelineTable {
         // that open with a time; the other times are in the prose around them
         // ("At 6:50PM CDT on July 15 our monitoring …" over "* 6:50PM - Outage").
         let markupName = hasFrontMatter || [".md", ".markdown", ".mdx", ".mdown", ".mkd", ".rst"].contains { fileName.lowercased().hasSuffix($0) }
-        let entryLines = section.headed || !markupName ? section.lines : TimelineLines(lines.indices.filter { i in
+        // (A report in plain text is read as Markdown's prose is.)
+        let prose = markupName || unevenFields(csvLines.filter { !$0.trimmed.isEmpty }, delimiter: detectDelimiter(first), fileName: fileName)
+        let entryLines = section.headed || !prose ? section.lines : TimelineLines(lines.indices.filter { i in
             let t = lines[i].trimmed
             return !t.isEmpty && (listItemContent(t) != nil || splitLeadingTime(t) != nil || t.hasPrefix("|"))
         }.map { $0 ..< $0 + 1 })
-        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven && (section.headed || markupName)
-            ? zoneOfOtherTimes(lines, outside: entryLines).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
-        if writtenZone == nil, !zoneIsGiven, section.headed || markupName, let own = zoneOfTheEntries(lines, asWritten: csvLines, in: entryLines) {
+        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven && (section.headed || prose)
+            ? zoneOfOtherTimes(lines, outside: entryLines, headed: section.headed).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
+        if writtenZone == nil, !zoneIsGiven, section.headed || prose, let own = zoneOfTheEntries(lines, asWritten: csvLines, in: entryLines) {
             // "- 14:02 PDT alert fired" over "- 14:10 rollback": the entries
             // without a zone are in the one the others state.
             writtenZone = (own.zone, own.word, own.line, "the zone the timeline's other entries state")
@@ -252,7 +254,9 @@ public enum TimelineTable {
            listItemContent(csvLines[headerIndex].trimmed) == nil {
             let headerDelimiter = detectDelimiter(csvLines[headerIndex])
             if let header = try? csvRecords(csvLines[headerIndex], delimiter: headerDelimiter, fileName: fileName).first,
-               Columns(csvHeader: header.fields).hasRequired || (!markdownName && csvLines[headerIndex].contains(headerDelimiter)) {
+               Columns(csvHeader: header.fields).hasRequired
+                || (!markdownName && csvLines[headerIndex].contains(headerDelimiter)
+                    && !unevenFields(csvLines[headerIndex...].filter { !$0.trimmed.isEmpty }, delimiter: headerDelimiter, fileName: fileName)) {
                 // (A header without the columns needed is reported by the CSV reader, with its line.)
                 // Blank lines keep the line numbers of what follows.
                 let body = csvLines.indices.map { $0 < headerIndex ? "" : csvLines[$0] }.joined(separator: "\n")
@@ -260,11 +264,12 @@ public enum TimelineTable {
             }
         }
         let t = first.trimmed
-        if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter) {
+        let uneven = unevenFields(csvLines.filter { !$0.trimmed.isEmpty }, delimiter: delimiter, fileName: fileName)
+        if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter), !uneven {
             // Looks like CSV: let the header check say what is missing.
             return try parseCSV(text, delimiter: delimiter, state: &state)
         }
-        if markdownName || t.hasPrefix("#") || !t.contains(delimiter) {
+        if markdownName || t.hasPrefix("#") || !t.contains(delimiter) || uneven {
             // A narrative with times in its sentences and no timeline section:
             // those sentences, with a note that this is how it was read.
             state.sentencesEverywhere = true
@@ -278,6 +283,21 @@ public enum TimelineTable {
         throw TimelineTableError(
             fileName: fileName, line: firstLine,
             message: "neither a CSV header nor a Markdown table found: \"\(shown)\" is not a header (\(expectedFile))")
+    }
+
+    /// Whether the first lines are prose rather than a CSV's: they split into
+    /// different numbers of fields (a CSV's rows have as many as its header),
+    /// or the lines under the first are sentences. A report in plain text
+    /// whose title has a comma ("Outage: December 15, 2015") is prose.
+    static func unevenFields(_ lines: [String], delimiter: Character, fileName: String) -> Bool {
+        let leading = lines.prefix(3)
+        guard leading.count >= 2 else { return false }
+        let counts = leading.map { (try? csvRecords($0, delimiter: delimiter, fileName: fileName).first?.fields.count) ?? nil }
+        func sentence(_ line: String) -> Bool {
+            let t = line.trimmed
+            return ".!?".contains(t.last ?? " ") && t.split(separator: " ").count >= 8
+        }
+        return Set(counts).count > 1 || leading.dropFirst().allSatisfy(sentence)
     }
 
     // MARK: - State shared by both formats
@@ -1686,6 +1706,17 @@ public enum TimelineTable {
                         out.append(.offset(o.seconds))
                         i = o.end
                     }
+                    continue
+                }
+                // "20071219 10:53": a ticket system's basic-form date before
+                // an ordinary clock (the clock is read next, as any other).
+                if run.count == 8, !(i > 0 && cs[i - 1].isLetter), j + 1 < n, cs[j] == " ", let h = digitRun(j + 1), h.count <= 2,
+                   h.end + 2 < n, cs[h.end] == ":", let m = digitRun(h.end + 1), m.count == 2,
+                   case let day = Day(year: run.value / 10_000, month: run.value / 100 % 100, day: run.value % 100),
+                   (1990...2099).contains(day.year), day.isValid {
+                    out.append(.isoDate(day))
+                    sawISODate = true
+                    i = j
                     continue
                 }
                 // Not inside a name: "resources-2018-04-09" is an index.
