@@ -3859,6 +3859,39 @@ private func rejection(
         let ticket = "Problem History:\n20071219 10:53 GAR Created ticket to track.\n\n20071221 09:52 RG Further flaps this morning.\n\n20071221 11:05 GAR Call from the carrier.\n"
         #expect(try parse(ticket, fileName: "ticket.txt").rows.map(\.occurredAt) == [at("2007-12-19T10:53:00Z"), at("2007-12-21T09:52:00Z"), at("2007-12-21T11:05:00Z")])
         #expect(!TimelineTable.tokens("build 20071219 10 items", strict: false).contains(.isoDate(TimelineTable.Day(year: 2007, month: 12, day: 19))))
+        // "2022-04-06 11h Berlin time": the hour alone after a full date, and
+        // a city's time, as the city's zone (CEST in April). "0.16: https://…"
+        // above it is a version, not a quarter past midnight.
+        let advisory = """
+        # Advisory
+
+        ## Patch
+
+        0.16: https://example.com/compare/a...v0.16.7
+
+        ## History
+
+        - 2022-04-04: Patch announced
+        - 2022-04-06 11h Berlin time: Patch released
+        - 2022-04-06 14:30 Berlin time: Finding published
+        """
+        #expect(try parse(advisory, fileName: "advisory.md").rows.map(\.occurredAt) == [at("2022-04-06T09:00:00Z"), at("2022-04-06T12:30:00Z")])
+        // Look-alike: a word that is no city before "time" stays text.
+        #expect(try parse("## Timeline\n\n- 2022-04-06 14:30 Lunch time: paused\n- 2022-04-06 15:00 UTC resumed\n", fileName: "pm.md").rows.first?.text.contains("Lunch time") == true)
+        // A front matter's instant falls on its day in the document's zone:
+        // 22:30 UTC on the 17th is 09:30 on the 18th in Sydney.
+        let sydney = """
+        ---
+        title: 'Upgrades'
+        date: 2025-11-17T22:30:00.000Z
+        ---
+        *Update* as of 11:39AM all done.
+
+        *Update* as of 10:15AM half done.
+
+        *Update* This starts tomorrow at 9:30 AM AEDT.
+        """
+        #expect(try parse(sydney, fileName: "upgrades.md").rows.map(\.occurredAt) == [at("2025-11-18T00:39:00Z"), at("2025-11-17T23:15:00Z"), at("2025-11-17T22:30:00Z")])
         // "13 mars 2025" is March; "the Mars 2020 rover" is no month.
         #expect(TimelineTable.tokens("13 mars 2025", strict: false).contains(.word("march")))
         #expect(!TimelineTable.tokens("the Mars 2020 rover", strict: false).contains(.word("march")))

@@ -1146,6 +1146,11 @@ extension TimelineTable {
             lines[i] = lines[i].replacing(#/(\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?\s?\(?)(utc|gmt|[ecmp][sd]t|cest?|bst)(?![\p{L}\d])/#) { m in
                 "\(m.output.1)\(m.output.2.uppercased())"
             }
+            // "14:30 Berlin time:", "9am Tokyo time": the city, which a time
+            // reads as its zone ("16:37 Denver").
+            lines[i] = lines[i].replacing(#/(\d{1,2}:\d{2}(?:\s?[aApP]\.?[mM]\.?)?\s)(\p{Lu}\p{Ll}{3,12})\s(?:time|Time)(?=[:,)]|\s[-–—])/#) { m in
+                cityZones[m.output.2.lowercased()] != nil ? "\(m.output.1)\(m.output.2)" : String(m.output.0)
+            }
             // "04:13 mountain time", "2:05pm Central Time": the zone's short name.
             lines[i] = lines[i].replacing(#/(\d{1,2}:\d{2}(?:\s?[aApP]\.?[mM]\.?)?\s?)((?i:eastern|central|mountain|pacific))\s(?i:time)(?![\p{L}\d])/#) { m in
                 "\(m.output.1)\(["e": "ET", "c": "CT", "m": "MT", "p": "PT"][m.output.2.prefix(1).lowercased()] ?? String(m.output.2))"
@@ -1216,9 +1221,11 @@ extension TimelineTable {
                             && line[m.range.upperBound...].dropFirst(2).trimmingCharacters(in: .whitespaces).prefixMatch(of: #/(?i:de\s|d['’])/#) == nil))
                 // "13 février 2025 19h56 UTC": after a date's year, or before a
                 // zone, a clock with its minutes is a moment (a duration has neither).
-                let afterYear = before.last.map { $0.count == 4 && (Int($0) ?? 0) >= 1900 } ?? false
+                let afterYear = before.last.map { ($0.count == 4 && (Int($0) ?? 0) >= 1900) || $0.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil } ?? false
+                // "2022-04-06 11h Berlin time": after a full date, the hour alone too.
+                let afterISODate = before.last?.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil
                 let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
-                guard introduced || ((opensLine || afterYear || zoned) && m.output.3 != nil) else { return String(m.output.0) }
+                guard introduced || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
         }
@@ -1842,6 +1849,9 @@ extension TimelineTable {
             }
             // "**23.45 uur –**", "9.30 Uhr": the word for o'clock says it is one.
             let oClock = remainder.prefixMatch(of: #/\s(?i:uur|uhr)(?!\p{L})/#) != nil
+            // "0.16: https://…/compare/…v0.16.7": a version; midnight's hour
+            // is written "00.16" or "0.16 uur".
+            if digits == "0", !oClock { return nil }
             let separated = remainder.hasPrefix(":") || remainder.hasPrefix(" -") || remainder.hasPrefix(" –") || remainder.hasPrefix(" —") || oClock
             let spaced = remainder.first.map { $0 == " " || $0 == "*" || $0 == "_" } ?? false
             // Followed by text alone: under a Timeline heading, and (once the
@@ -2369,13 +2379,17 @@ extension TimelineTable {
     /// Blanks YAML front matter (`---` on the first line to the next `---`
     /// or `...`) and returns the day in its `date:` field, if any, as the
     /// weakest hint for dateless times (it is often the day of publishing).
-    static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int, offset: (zone: TimeZone, word: String, line: Int)?)? {
-        if let posted = mailArchiveHeader(&lines) { return (posted.day, posted.line, nil) }
+    /// `moment`: the date field's instant, when it names its time and zone
+    /// (`date: 2025-11-17T22:30:00.000Z`), so that its day can be taken in
+    /// the zone the document's times are in (the 18th in Sydney).
+    static func frontMatterDay(_ lines: inout [String]) -> (day: Day, line: Int, offset: (zone: TimeZone, word: String, line: Int)?, moment: Date?)? {
+        if let posted = mailArchiveHeader(&lines) { return (posted.day, posted.line, nil, nil) }
         // `---` is YAML (Jekyll, Hugo, Docusaurus); `+++` is TOML (Hugo, Zola).
         guard let close = frontMatterEnd(lines) else { return nil }
         var dated: (day: Day, line: Int)?
         var titled: (day: Day, line: Int)?
         var offset: (zone: TimeZone, word: String, line: Int)?
+        var moment: Date?
         var title = ""
         for i in 0 ... close {
             let t = lines[i].trimmed
@@ -2387,12 +2401,19 @@ extension TimelineTable {
                                  ("publishedat", dated == nil), ("published_at", dated == nil), ("title", titled == nil)] where found && lower.hasPrefix(key) {
                 let value = t.dropFirst(key.count).drop { $0 == " " || $0 == ":" || $0 == "=" }
                 guard value.count < t.count - key.count, let day = day(in: tokens(String(value), strict: false), fallbackYear: nil, order: nil) else { continue }
-                if key == "title" { titled = (day, i + 1) } else { dated = (day, i + 1); offset = clockOffset(String(value)).map { ($0.zone, $0.word, i + 1) } }
+                if key == "title" {
+                    titled = (day, i + 1)
+                } else {
+                    dated = (day, i + 1)
+                    offset = clockOffset(String(value)).map { ($0.zone, $0.word, i + 1) }
+                    let written = String(value).trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+                    if let s = try? stamp(written), let time = s.time, let zone = s.zone { moment = compose(day, time, zone) }
+                }
             }
             lines[i] = ""
         }
         // A title names the incident's day; the date field is often the day it was published.
-        if let titled { return (titled.day, titled.line, offset) }
+        if let titled { return (titled.day, titled.line, offset, nil) }
         // "Yesterday esm.sh deployed breaking changes…", "Post-mortem from
         // last night's outage" in a post dated the day after: the day before
         // its date (the title and the first paragraphs only).
@@ -2401,8 +2422,9 @@ extension TimelineTable {
             let words = opening.split(whereSeparator: { !$0.isLetter })
             if words.contains(where: { ["yesterday", "gestern", "ayer", "ontem", "ieri"].contains($0) }) || opening.contains(#/(?:^|[^a-z])last night(?:[^a-z]|$)/#) {
                 published.day = published.day.previous
+                moment = nil
             }
-            return (published.day, published.line, offset)
+            return (published.day, published.line, offset, moment)
         }
         return nil
     }

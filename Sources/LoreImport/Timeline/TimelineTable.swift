@@ -230,6 +230,12 @@ public enum TimelineTable {
             // of their bare times (weaker than any zone the text states).
             writtenZone = (offset.zone, offset.word, offset.line, "the offset of the page's date")
         }
+        // A front matter's instant ("2025-11-17T22:30:00Z") falls on its
+        // day in the zone the times are read in (the 18th in Sydney).
+        if let frontMatter, let moment = frontMatter.moment, let mentioned = context.mentioned, mentioned.line == frontMatter.line,
+           mentioned.day == frontMatter.day {
+            context.mentioned = (Day(date: moment, timeZone: writtenZone?.zone ?? timeZone), mentioned.line)
+        }
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
