@@ -3981,4 +3981,36 @@ private func rejection(
         #expect(TimelineTable.tokens("2024.5.3 rollout", strict: false).contains(.isoDate(TimelineTable.Day(year: 2024, month: 5, day: 3))) == false)
         #expect(TimelineTable.tokens("INC20240305 0042", strict: false).contains(.isoDate(TimelineTable.Day(year: 2024, month: 3, day: 5))) == false)
     }
+
+    @Test func lookAlikesFoundByStop40sReview() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+        // A CSV file stays a CSV file when a row leaves out its last field:
+        // a zone in one row's text moves no row.
+        let csv = "id,time,event,owner\n1,2024-01-01 10:00,Deploy started (canary at 09:55 PST was fine)\n2,2024-01-01 10:30,Rolled back,alice\n3,2024-01-01 11:00,Resolved,bob\n"
+        #expect(try times(csv, "t.csv") == [at("2024-01-01T10:00:00Z"), at("2024-01-01T10:30:00Z"), at("2024-01-01T11:00:00Z")])
+        // A place after a zone's name is no zone: "Pacific Northwest",
+        // "Eastern Canada"; a verb after it leaves it one.
+        #expect(try times("# Outage on 2024-03-05\n\n- 14:00 Pacific Northwest region went down\n- 14:10 on-call paged\n- 14:30 fixed\n", "pm.md").first == at("2024-03-05T14:00:00Z"))
+        #expect(try times("Database outage on 2024-03-05\n\nAt 09:00 Eastern Canada customers reported failed logins.\nAt 09:20 we noticed elevated latency on the API.\nAt 10:05 the primary was restored.\n", "pm.txt").last == at("2024-03-05T10:05:00Z"))
+        #expect(try times("# Outage on 2024-03-05\n\n## Timeline\n\n- 8:45 AM Eastern paged the on-call engineer\n- 9:10 AM Eastern rolled back the release\n- 9:30 AM service recovered\n", "pm.md").last == at("2024-03-05T14:30:00Z"))
+        // A front matter written with the author's own offset keeps the author's day.
+        #expect(try times("---\nlayout: post\ndate: 2025-11-17T20:00:00-05:00\n---\n\n# API outage\n\n- 14:00 UTC deploy started\n- 15:00 UTC rolled back\n", "pm.md").first == at("2025-11-17T14:00:00Z"))
+        // A sentence that ends with a host is no sender: both stamps are entries.
+        #expect(try times("# Outage\n\nSat Apr 16 09:09:20 UTC 2016\nThe site went down at www.example.com\n\nSat Apr 16 09:30:00 UTC 2016\nThe site came back\n", "pm.md").count == 2)
+        // "+2500 customers" after a clock is a number, not an offset.
+        #expect(try times("# Outage report\n\nOn 2019-12-07 at 10:30 +2500 customers were affected.\n\nAt 11:00 we restored service.\n", "pm.md") == [at("2019-12-07T10:30:00Z"), at("2019-12-07T11:00:00Z")])
+        // Zones as words carry to the entries without one: "мск" in lower
+        // case, a city's time.
+        #expect(try times("# Авария 2024-03-05\n\n## Хронология\n\n- 15:00 мск начались ошибки\n- 15:30 мск откат\n- 16:00 восстановлено\n", "pm.md").last == at("2024-03-05T13:00:00Z"))
+        #expect(try times("# Outage 2024-03-05\n\n## Timeline\n\n- 14:30 Denver time: deploy started\n- 15:00 rollback\n", "pm.md") == [at("2024-03-05T21:30:00Z"), at("2024-03-05T22:00:00Z")])
+        // Midnight's hour written "0.15" before text is a clock; a version before a link is not.
+        #expect(try times("# Storing 2024-03-05\n\n## Tijdlijn\n\n- 23.50: melding ontvangen\n- 0.15: server herstart\n- 0.40: opgelost\n", "pm.md").count == 3)
+        // A status update that mentions a timeline keeps its stamp.
+        let status = "# Database outage\n\nResolved - This incident has been resolved.\nMar 13, 2024 - 07:00 UTC\n\nUpdate - A full timeline will follow\nMar 13, 2024 - 06:30 UTC\n\nInvestigating - We are investigating.\nMar 13, 2024 - 06:00 UTC\n"
+        #expect(try times(status, "pm.md").count == 3)
+        // Durations after a year or a date are no clocks: "In 2024 2h15 of
+        // downtime", "2024-03-05 4h maintenance window".
+        #expect(try times("# Incident report 2025\n\nIn 2024 2h15 of downtime was recorded across all regions.\n\nAt 10:00 UTC on 2025-01-05 the API failed.\nAt 10:30 UTC on 2025-01-05 it recovered.\n", "pm.md").count == 2)
+        #expect(try times("# Maintenance log\n\n- 2024-03-05 4h maintenance window announced\n- 2024-03-06 10:00 maintenance started\n- 2024-03-06 12:00 maintenance finished\n", "pm.md").first == at("2024-03-06T10:00:00Z"))
+    }
 }

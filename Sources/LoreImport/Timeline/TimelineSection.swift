@@ -921,8 +921,9 @@ extension TimelineTable {
             // ("14:10 GST: invoices failed" may be a tax, "09:12 est. 40 %"
             // and "14:05 cet incident" are words: such a zone is its entry's
             // alone. So is one beside a second: "10:00 PDT (17:00 UTC)".)
-            // ("8:45 AM Eastern", "10:00 Pacific": zones written as words, capitalised.)
-            let namedInFull = ["Eastern", "Pacific"].contains(word)
+            // ("8:45 AM Eastern", "10:00 Pacific", "14:30 Denver", "15:00 мск":
+            // zones written as words, a city's capitalised.)
+            let namedInFull = ["Eastern", "Pacific", "мск"].contains(word) || (word.first?.isUppercase == true && cityZones[word.lowercased()] != nil)
             if wordLikeZones.contains(word.lowercased()) || (word != word.uppercased() && !namedInFull) || !(i < asWritten.count && asWritten[i].contains(word))
                 || split.text.hasPrefix("(") && statesAZone(split.text) { return nil }
             if let seen = found {
@@ -1221,9 +1222,17 @@ extension TimelineTable {
                             && line[m.range.upperBound...].dropFirst(2).trimmingCharacters(in: .whitespaces).prefixMatch(of: #/(?i:de\s|d['’])/#) == nil))
                 // "13 février 2025 19h56 UTC": after a date's year, or before a
                 // zone, a clock with its minutes is a moment (a duration has neither).
-                let afterYear = before.last.map { ($0.count == 4 && (Int($0) ?? 0) >= 1900) || $0.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil } ?? false
-                // "2022-04-06 11h Berlin time": after a full date, the hour alone too.
-                let afterISODate = before.last?.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil
+                // (Right after it: "In 2024, 2h15 of downtime" is how long.)
+                let rightAfterDate = line[..<m.output.1.endIndex].hasSuffix(" ") && !line[..<m.output.1.endIndex].dropLast().hasSuffix(",")
+                let lastWords = line[..<m.output.1.endIndex].split(whereSeparator: { $0 == " " || $0 == "\t" }).suffix(2).map(String.init)
+                let lastWord = lastWords.last ?? ""
+                // (A date's year, after its month: "13 février 2025", not "In 2024".)
+                let datesYear = lastWord.count == 4 && (Int(lastWord) ?? 0) >= 1900 && lastWords.count == 2 && monthNumber(lastWords[0].lowercased()) != nil
+                let afterYear = rightAfterDate && (datesYear || lastWord.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil)
+                // "2022-04-06 11h Berlin time:": after a full date, the hour
+                // alone too, when a zone or a separator follows it.
+                let afterISODate = rightAfterDate && lastWord.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil
+                    && line[m.range.upperBound...].prefixMatch(of: #/\s*(?::|\s[-–—]|\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b|\p{Lu}\p{Ll}+\s+time\b)/#) != nil
                 let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
                 guard introduced || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
@@ -1510,7 +1519,7 @@ extension TimelineTable {
             // a timeline's heading copied as a plain line ("CALENDRIER", above
             // stamps that lead their updates' text).
             if t.isEmpty || t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil { start = nil; continue }
-            if t.count <= 60, !t.contains(where: \.isNumber), namesTimeline(t) {
+            if t.count <= 60, !t.contains(where: \.isNumber), t.split(separator: " ").count <= 4, namesTimeline(t) {
                 start = nil
                 untimed = nil
                 continue
@@ -1849,9 +1858,10 @@ extension TimelineTable {
             }
             // "**23.45 uur –**", "9.30 Uhr": the word for o'clock says it is one.
             let oClock = remainder.prefixMatch(of: #/\s(?i:uur|uhr)(?!\p{L})/#) != nil
-            // "0.16: https://…/compare/…v0.16.7": a version; midnight's hour
-            // is written "00.16" or "0.16 uur".
-            if digits == "0", !oClock { return nil }
+            // "0.16: https://…/compare/…v0.16.7": a version before its link
+            // (midnight's hour before text: "0.15: restart" is a clock).
+            if digits == "0", !oClock, remainder.dropFirst().drop(while: { $0 == " " }).hasPrefix("http")
+                || remainder.dropFirst().drop(while: { $0 == " " }).hasPrefix("[") { return nil }
             let separated = remainder.hasPrefix(":") || remainder.hasPrefix(" -") || remainder.hasPrefix(" –") || remainder.hasPrefix(" —") || oClock
             let spaced = remainder.first.map { $0 == " " || $0 == "*" || $0 == "_" } ?? false
             // Followed by text alone: under a Timeline heading, and (once the
@@ -2002,9 +2012,10 @@ extension TimelineTable {
             k -= 1
         }
         let lastWord = words[k - 1].trimmingCharacters(in: timeEdges).lowercased()
-        // ("09:00 Eastern region failed over": a zone's name in full before
-        // a word in lower case is that word's adjective.)
-        let adjective = ["eastern", "pacific", "central", "mountain"].contains(lastWord) && k < words.count && words[k].first?.isLowercase == true
+        // ("09:00 Eastern region failed over", "14:00 Pacific Northwest
+        // users": a zone's name in full before a place is the place's.)
+        let adjective = ["eastern", "pacific", "central", "mountain"].contains(lastWord) && k < words.count
+            && placesAfterAZonesName.contains(words[k].lowercased().trimmingCharacters(in: .punctuationCharacters))
         if k > 1, cityZones[lastWord] != nil || wordLikeZones.contains(lastWord) || adjective,
            !words[k - 1].hasSuffix(":"), !(k < words.count && ["-", "–", "—"].contains(words[k])) {
             // "14:02 Paris datacenter lost power", "14:00 SAST scan flagged
@@ -2058,8 +2069,16 @@ extension TimelineTable {
     /// edt" as "~10:25 am EDT" first). Kept this length: a longer pattern
     /// makes Foundation leak its copy of it, which the fuzz build's leak
     /// check stops on.
+    /// Words after "Eastern", "Pacific" or "Central" that make it a place's
+    /// adjective, not a zone ("Eastern Europe", "Pacific Northwest", "Eastern
+    /// region"); `clockInProse` spells the same list.
+    static let placesAfterAZonesName: Set<String> = [
+        "europe", "european", "us", "usa", "canada", "asia", "africa", "australia", "northwest", "seaboard", "coast", "region", "regions",
+        "datacenter", "datacentre", "datacenters", "dc", "cluster", "clusters", "site", "sites", "network", "office", "customers", "users",
+    ]
+
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?|\s+([+\-\u2212]\d{4}|\+\d{2}:\d{2})(?![\d:]))?"#)
+        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|(?:Eastern|Pacific)(?!\s+(?i:europe|european|us|usa|canada|asia|africa|australia|northwest|seaboard|coast|regions?|datacent(?:er|re)s?|dc|clusters?|sites?|network|office|customers|users)\b)|МСК|мск)\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
@@ -2084,8 +2103,13 @@ extension TimelineTable {
             var time = group(1).isEmpty ? hourOnly : group(1) + group(2)
             let zoneWord = group(5)
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
-            // ":start: 2019-12-07 08:00 +0200": the offset `date -R` and Git write.
-            if !group(6).isEmpty { time += " " + group(6).replacingOccurrences(of: "\u{2212}", with: "-") }
+            // ":start: 2019-12-07 08:00 +0200": the offset `date -R` and Git
+            // write, at the end of the line or before punctuation ("+2500
+            // customers" is a number; no zone is over 14 hours off).
+            if zoneWord.isEmpty, let offset = ns.substring(from: match.range.location + match.range.length)
+                .prefixMatch(of: #/\s+([+\-−](?:0\d|1[0-4])[0-5]\d|\+(?:0\d|1[0-4]):[0-5]\d)(?=\s*(?:$|[)\],;|]))/#) {
+                time += " " + offset.output.1.replacingOccurrences(of: "−", with: "-")
+            }
             guard let s = try? stamp(time, order: order), s.time != nil else { return (nil, sentence) }
             // The day is looked for in the time's own sentence: sentences
             // joined by two spaces stay one entry, but "… on July 20th, 2021.
@@ -2441,7 +2465,9 @@ extension TimelineTable {
             guard t.count <= 40, t.wholeMatch(of: #/(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+(?:[A-Z]{2,5}\s+)?\d{4}/#) != nil,
                   let day = day(in: tokens(t, strict: false), fallbackYear: nil, order: nil) else { continue }
             let sender = [i - 1, i + 1].first { k in
-                top.contains(k) && lines[k].trimmed.wholeMatch(of: #/[^<>\d]{2,80}\s+<?[\w.+-]+(?:\s+at\s+|@)[\w.-]+\.[a-z]{2,}>?/#) != nil
+                // "Karanbir Singh <kbsingh at centos.org>": a name of capitalised
+                // words, then the address (not "The site went down at www.example.com").
+                top.contains(k) && lines[k].trimmed.wholeMatch(of: #/(?:\p{Lu}[\p{L}'.-]*\s+){1,4}(?:<[\w.+-]+(?:\s+at\s+|@)[\w.-]+\.[a-z]{2,}>|\(?[\w.+-]+(?:\s+at\s+|@)[\w.-]+\.[a-z]{2,}\)?)/#) != nil
             }
             guard let sender else { continue }
             lines[i] = ""

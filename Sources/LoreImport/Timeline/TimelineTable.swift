@@ -232,9 +232,11 @@ public enum TimelineTable {
         }
         // A front matter's instant ("2025-11-17T22:30:00Z") falls on its
         // day in the zone the times are read in (the 18th in Sydney).
-        if let frontMatter, let moment = frontMatter.moment, let mentioned = context.mentioned, mentioned.line == frontMatter.line,
-           mentioned.day == frontMatter.day {
-            context.mentioned = (Day(date: moment, timeZone: writtenZone?.zone ?? timeZone), mentioned.line)
+        // (Only an instant a generator wrote in UTC, under times whose zone
+        // the text states: an author's own offset keeps the author's day.)
+        if let frontMatter, let moment = frontMatter.moment, frontMatter.offset == nil, let zone = writtenZone?.zone,
+           let mentioned = context.mentioned, mentioned.line == frontMatter.line, mentioned.day == frontMatter.day {
+            context.mentioned = (Day(date: moment, timeZone: zone), mentioned.line)
         }
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
@@ -296,6 +298,9 @@ public enum TimelineTable {
     /// or the lines under the first are sentences. A report in plain text
     /// whose title has a comma ("Outage: December 15, 2015") is prose.
     static func unevenFields(_ lines: [String], delimiter: Character, fileName: String) -> Bool {
+        // A file named CSV is one (a quoted field may span lines, a row may
+        // leave out its last fields): what it lacks is said as a CSV's.
+        guard !fileName.lowercased().hasSuffix(".csv") else { return false }
         let leading = lines.prefix(3)
         guard leading.count >= 2 else { return false }
         let counts = leading.map { (try? csvRecords($0, delimiter: delimiter, fileName: fileName).first?.fields.count) ?? nil }
