@@ -1227,10 +1227,11 @@ extension TimelineTable {
                 let lastWord = lastWords.last ?? ""
                 // (A date's year, after its month: "13 février 2025", not "In 2024".)
                 let datesYear = lastWord.count == 4 && (Int(lastWord) ?? 0) >= 1900 && lastWords.count == 2 && monthNumber(lastWords[0].lowercased()) != nil
-                let afterYear = rightAfterDate && (datesYear || lastWord.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil)
+                let isoDate = lastWord.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil
+                let afterYear = rightAfterDate && (datesYear || isoDate)
                 // "2022-04-06 11h Berlin time:": after a full date, the hour
                 // alone too, when a zone or a separator follows it.
-                let afterISODate = rightAfterDate && lastWord.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil
+                let afterISODate = rightAfterDate && isoDate
                     && line[m.range.upperBound...].prefixMatch(of: #/\s*(?::|\s[-–—]|\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b|\p{Lu}\p{Ll}+\s+time\b)/#) != nil
                 let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
                 guard introduced || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }

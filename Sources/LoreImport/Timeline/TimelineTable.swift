@@ -212,7 +212,8 @@ public enum TimelineTable {
         // ("At 6:50PM CDT on July 15 our monitoring …" over "* 6:50PM - Outage").
         let markupName = hasFrontMatter || [".md", ".markdown", ".mdx", ".mdown", ".mkd", ".rst"].contains { fileName.lowercased().hasSuffix($0) }
         // (A report in plain text is read as Markdown's prose is.)
-        let prose = markupName || unevenFields(csvLines.filter { !$0.trimmed.isEmpty }, delimiter: detectDelimiter(first), fileName: fileName)
+        let plainProse = readsAsProse(csvLines.filter { !$0.trimmed.isEmpty }, delimiter: detectDelimiter(first), fileName: fileName)
+        let prose = markupName || plainProse
         let entryLines = section.headed || !prose ? section.lines : TimelineLines(lines.indices.filter { i in
             let t = lines[i].trimmed
             return !t.isEmpty && (listItemContent(t) != nil || splitLeadingTime(t) != nil || t.hasPrefix("|"))
@@ -264,7 +265,7 @@ public enum TimelineTable {
             if let header = try? csvRecords(csvLines[headerIndex], delimiter: headerDelimiter, fileName: fileName).first,
                Columns(csvHeader: header.fields).hasRequired
                 || (!markdownName && csvLines[headerIndex].contains(headerDelimiter)
-                    && !unevenFields(csvLines[headerIndex...].filter { !$0.trimmed.isEmpty }, delimiter: headerDelimiter, fileName: fileName)) {
+                    && !readsAsProse(csvLines[headerIndex...].filter { !$0.trimmed.isEmpty }, delimiter: headerDelimiter, fileName: fileName)) {
                 // (A header without the columns needed is reported by the CSV reader, with its line.)
                 // Blank lines keep the line numbers of what follows.
                 let body = csvLines.indices.map { $0 < headerIndex ? "" : csvLines[$0] }.joined(separator: "\n")
@@ -272,12 +273,11 @@ public enum TimelineTable {
             }
         }
         let t = first.trimmed
-        let uneven = unevenFields(csvLines.filter { !$0.trimmed.isEmpty }, delimiter: delimiter, fileName: fileName)
-        if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter), !uneven {
+        if !markdownName, !t.hasPrefix("#"), !t.hasPrefix("|"), t.contains(delimiter), !plainProse {
             // Looks like CSV: let the header check say what is missing.
             return try parseCSV(text, delimiter: delimiter, state: &state)
         }
-        if markdownName || t.hasPrefix("#") || !t.contains(delimiter) || uneven {
+        if markdownName || t.hasPrefix("#") || !t.contains(delimiter) || plainProse {
             // A narrative with times in its sentences and no timeline section:
             // those sentences, with a note that this is how it was read.
             state.sentencesEverywhere = true
@@ -297,7 +297,7 @@ public enum TimelineTable {
     /// different numbers of fields (a CSV's rows have as many as its header),
     /// or the lines under the first are sentences. A report in plain text
     /// whose title has a comma ("Outage: December 15, 2015") is prose.
-    static func unevenFields(_ lines: [String], delimiter: Character, fileName: String) -> Bool {
+    static func readsAsProse(_ lines: [String], delimiter: Character, fileName: String) -> Bool {
         // A file named CSV is one (a quoted field may span lines, a row may
         // leave out its last fields): what it lacks is said as a CSV's.
         guard !fileName.lowercased().hasSuffix(".csv") else { return false }
