@@ -1003,10 +1003,13 @@ private func rejection(
         At 15:00 the queue was empty.
         """
         let result = try parse(md, fileName: "pm.md")
-        #expect(result.rows.map(\.occurredAt) == [at("2024-01-09T14:02:00Z"), at("2024-01-09T14:20:00Z"), at("2024-01-09T14:45:00Z")])
+        // A paragraph is one entry, at its first time: the people who
+        // counted published timelines by hand counted so (a university
+        // radio's "by 6pm … By 6:20, …", Matrix's "at 16:45 UTC … We
+        // started Synapse at 16:54 UTC", Let's Encrypt's and Allegro's).
+        #expect(result.rows.map(\.occurredAt) == [at("2024-01-09T14:02:00Z"), at("2024-01-09T14:45:00Z")])
         #expect(result.rows.map(\.text) == [
-            "On January 9, 2024, at 14:02 UTC, a certificate rotation started.",
-            "The rotation finished at 14:20 UTC and logins began to fail. Nobody noticed at first.",
+            "On January 9, 2024, at 14:02 UTC, a certificate rotation started. The rotation finished at 14:20 UTC and logins began to fail. Nobody noticed at first.",
             "We rolled back at 2:45 pm UTC.",
         ])
     }
@@ -2268,7 +2271,9 @@ private func rejection(
         On 23 April 2026, 1AM SAST, our alerts fired. The issue came back that evening (8PM SAST).
         """
         let rows = try parse(md, fileName: "april.md").rows
-        #expect(rows.map(\.occurredAt) == [at("2026-04-15T00:10:00Z"), at("2026-04-22T23:00:00Z"), at("2026-04-23T18:00:00Z")])
+        // (The evening's recurrence is told in the same paragraph: one entry.)
+        #expect(rows.map(\.occurredAt) == [at("2026-04-15T00:10:00Z"), at("2026-04-22T23:00:00Z")])
+        #expect(rows.last?.text.hasSuffix("(8PM SAST).") == true)
         let german = "---\nlayout: post\n---\nSeit dem 25.07.2019 gegen 17 Uhr liegt eine Störung vor.\n\nIm Augenblick sind 64% online (Stand 28.07.2019 15:13 Uhr).\n"
         #expect(try parse(german, fileName: "ausfall.mdx").rows.map(\.occurredAt) == [at("2019-07-25T17:00:00Z"), at("2019-07-28T15:13:00Z")])
     }
@@ -4012,5 +4017,77 @@ private func rejection(
         // downtime", "2024-03-05 4h maintenance window".
         #expect(try times("# Incident report 2025\n\nIn 2024 2h15 of downtime was recorded across all regions.\n\nAt 10:00 UTC on 2025-01-05 the API failed.\nAt 10:30 UTC on 2025-01-05 it recovered.\n", "pm.md").count == 2)
         #expect(try times("# Maintenance log\n\n- 2024-03-05 4h maintenance window announced\n- 2024-03-06 10:00 maintenance started\n- 2024-03-06 12:00 maintenance finished\n", "pm.md").first == at("2024-03-06T10:00:00Z"))
+    }
+
+    /// Shapes from stop 41's blind sets: a paragraph under a Timeline heading
+    /// is one entry; "≤11:30" in a table; the hour with "Uhr" or "uur"; a
+    /// zone told inside the updates of a log stamped without one; a day
+    /// above entries written "10.42:".
+    @Test func stop41sShapesParagraphsHoursAndZonesToldInUpdates() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+        // A paragraph of a Timeline that tells two moments is one entry, as
+        // the people who counted such paragraphs by hand counted it.
+        let story = """
+        ## Timeline of Events
+
+        ### Sunday, September 8th, 2024
+
+        10:02 AM, the studio reports that browsers cannot connect.
+
+        Things came back, but by 6pm the site was still slow. By 6:20, the DNS fault was found and fixed.
+        """
+        let storyRows = try parse(story, fileName: "crash.md").rows
+        #expect(storyRows.map(\.occurredAt) == [at("2024-09-08T10:02:00Z"), at("2024-09-08T18:00:00Z")])
+        #expect(storyRows.last?.text.contains("By 6:20, the DNS fault") == true)
+        // Look-alike: a story told without a timeline keeps each moment.
+        #expect(try times("# Relay outage\n\nOn November 5th 2024 the relays degraded around 11:00 GMT and failed by 17:00 GMT. We resolved it at 23:01 GMT.\n", "pm.md").count == 3)
+
+        // "≤11:30" in a timeline table: at 11:30 or a little before.
+        let table = "# I/O saturation, 2026-07-24\n\n## Timeline (EDT)\n\n| Time | Event |\n|---|---|\n| ≤11:30 | Disk queue grows |\n| 11:33 | Alert fires |\n| 12:24 | Resolved |\n"
+        #expect(try times(table, "pm.md") == [at("2026-07-24T15:30:00Z"), at("2026-07-24T15:33:00Z"), at("2026-07-24T16:24:00Z")])
+
+        // The hour with the word for o'clock: "Gegen 10 Uhr", "10:00Uhr", "om 9 uur".
+        let german = "---\ntitle: Ausfall\ndate: 2020-04-21 09:00:00\n---\n\nGegen 10 Uhr erreichten wir einen neuen Nutzerpeak.\n\nUm 16:30 war alles wieder normal.\n"
+        #expect(try times(german, "ausfall.markdown") == [at("2020-04-21T10:00:00Z"), at("2020-04-21T16:30:00Z")])
+        #expect(TimelineTable.sentenceEntries("Bei dem Crash heute morgen um 10:00Uhr gingen Daten verloren.", order: nil).first?.time == "10:00")
+        var dutch = ["Storing op 3 maart 2024", "", "- Vanaf 9 uur waren de servers traag.", "- Het herstel duurde 2 uur lang."]
+        TimelineTable.oClockHours(&dutch)
+        #expect(dutch[2] == "- Vanaf 9:00 uur waren de servers traag.")
+        // Look-alike: "2 uur lang" is how long, not when.
+        #expect(dutch[3] == "- Het herstel duurde 2 uur lang.")
+
+        // A status log stamped without a zone, whose first update tells its
+        // start in ET: the stamps are on that clock.
+        let log = """
+        ---
+        title: Systems Unavailable
+        date: 2025-07-09 16:02:43
+        section: issue
+        ---
+
+        *Resolved* - This incident has been resolved. {{< track "2025-07-13 19:37:37" >}}
+
+        *Investigating* - We are aware of an outage beginning at approximately 1:50 PM ET today. {{< track "2025-07-09 16:02:43" >}}
+        """
+        #expect(try times(log, "systems.md") == [at("2025-07-13T23:37:37Z"), at("2025-07-09T20:02:43Z")])
+        // Look-alike: under a Timeline heading another clock in an entry's
+        // text ("a customer called at 09:10 EST") is not the timeline's zone.
+        #expect(try times("# Outage 2024-03-05\n\n## Timeline\n\n- 14:02 a customer called at 09:10 EST\n- 14:10 rollback\n", "pm.md").first == at("2024-03-05T14:02:00Z"))
+
+        // "This is the timeline of events on Thursday February 11 2016":
+        // entries written "10.42:" are dated by it, not by a later sentence's
+        // date ("since it went live on January 22, 2016").
+        let dots = """
+        February 11, 2016 incident report
+
+        This is the timeline of events that occurred on Thursday February 11 2016, starting at 10.42am:
+
+        10.42: the booking application became unavailable.
+        10.46: engineers were alerted.
+        10.56: the platform healed itself.
+
+        This was the first failure since it went live on January 22, 2016.
+        """
+        #expect(try times(dots, "report.txt") == ["10:42", "10:46", "10:56"].map { at("2016-02-11T\($0):00Z") })
     }
 }

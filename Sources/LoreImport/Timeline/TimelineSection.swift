@@ -503,8 +503,10 @@ extension TimelineTable {
                     // "On Thursday, things turned for the worse. At 8 pm CEST …":
                     // the weekday the paragraph opens with dates its first time.
                     var openingWeekday = afterBlank || j == 0 ? namedWeekday(t, opening: true) : nil
+                    var paragraphHasEntry = false
                     for sentence in sentences {
-                        if var time = sentence.time {
+                        if var time = sentence.time, !paragraphHasEntry || state.sentencesEverywhere {
+                            paragraphHasEntry = true
                             try flush(state: &state)
                             // Counted from the day of the entries before it, so only now.
                             time = weekdayDated(time, namedWeekday(sentence.text) ?? openingWeekday, line: number, state: &state)
@@ -935,6 +937,22 @@ extension TimelineTable {
         return zoneless ? found : nil
     }
 
+    /// The zone that times told inside the entries' text state (after each
+    /// entry's own time), when they all state the same one and no entry's
+    /// own time states any. Asked of a log without a Timeline heading only:
+    /// under one, "- 14:02 a customer called at 09:10 EST" may be another
+    /// person's clock.
+    static func zoneToldInTheEntries(_ lines: [String], entries: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
+        var texts = [String](repeating: "", count: lines.count)
+        for i in entries where i < lines.count {
+            let t = lines[i].trimmed
+            guard let split = splitLeadingTime(listItemContent(t) ?? t) else { continue }
+            if (try? stamp(split.time))?.zone != nil { return nil }
+            texts[i] = split.text
+        }
+        return zoneOfOtherTimes(texts, outside: TimelineLines([]), headed: false)
+    }
+
     static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines, headed: Bool = true) -> (zone: TimeZone, word: String, line: Int)? {
         var found: (zone: TimeZone, word: String, line: Int)?
         var mentions = 0, disagree = false
@@ -1236,6 +1254,23 @@ extension TimelineTable {
                 let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
                 guard introduced || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
+            }
+        }
+    }
+
+    /// The hour said with the word for o'clock: German "gegen 10 Uhr" and
+    /// "10:00Uhr", Dutch "om 10 uur", written "10:00 Uhr" as the clock it is.
+    /// (German says how long with "Stunden", never "Uhr"; Dutch says both
+    /// with "uur", so only after a word that names a moment: "om", "rond",
+    /// "vanaf", "tot", "sinds", "omstreeks". "2 uur lang" stays a span.)
+    static func oClockHours(_ lines: inout [String]) {
+        var code = CodeFences()
+        for i in lines.indices where !code.holds(lines[i].trimmed) && (lines[i].contains("Uhr") || lines[i].contains("uur")) {
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d:.,\/])([01]?\d|2[0-3])(?::([0-5]\d))?\s?Uhr(?!\p{L})/#) { m in
+                "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00") Uhr"
+            }
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}])((?i:om|rond|vanaf|tot|sinds|omstreeks)\s+)([01]?\d|2[0-3])\s?uur(?!\p{L})/#) { m in
+                "\(m.output.1)\(m.output.2)\(m.output.3):00 uur"
             }
         }
     }
@@ -1829,7 +1864,7 @@ extension TimelineTable {
         var bullet = ""
         for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
         let content = t.dropFirst(bullet.count).drop { $0 == " " }
-        var marker = String(content.prefix { "*_~≈".contains($0) })
+        var marker = String(content.prefix { "*_~≈≤".contains($0) })
         var rest = content.dropFirst(marker.count)
         // "2018-11-09 6.30 AM CET: …": the date stays before the clock.
         var dated = false
@@ -1980,7 +2015,7 @@ extension TimelineTable {
         func startsLikeATime(_ prefix: String) -> Bool {
             guard let first = prefix.first else { return false }
             let word = String(prefix.drop { "*_`([".contains($0) }.prefix { $0.isLetter }).lowercased()
-            return first.isNumber || "[*_`(~≈".contains(first) || monthNumber(word) != nil || isWeekday(word) || timeFillers.contains(word)
+            return first.isNumber || "[*_`(~≈≤".contains(first) || monthNumber(word) != nil || isWeekday(word) || timeFillers.contains(word)
         }
         var best: (k: Int, hasTime: Bool)?
         for k in 1 ... min(8, words.count) {
@@ -2685,7 +2720,10 @@ extension TimelineTable {
                 if outside.split(separator: " ").count >= 4 { t = outside }
             }
             let toks = tokens(t, strict: false)
-            if section.contains(i), toks.contains(where: { if case .clock = $0 { return true }; return false }) {
+            // (An entry's time may be written so that only the entry reader
+            // takes it for one: "10.42: the application became unavailable".)
+            if section.contains(i), toks.contains(where: { if case .clock = $0 { return true }; return false })
+                || clockWithAColon(t, headed: false) != nil {
                 // The first time: a date on its own line counts, one after it does not.
                 if found == nil, let day = day(in: toks, fallbackYear: year, order: order) { found = (day, i + 1) }
                 break

@@ -174,6 +174,7 @@ public enum TimelineTable {
         plainHeadings(&lines)
         colonlessClocksBeforeAZone(&lines)
         hourMarkedClocks(&lines)
+        oClockHours(&lines)
         oneLetterMeridiems(&lines)
         cjkClocks(&lines)
         hyphenatedDates(&lines)
@@ -224,6 +225,12 @@ public enum TimelineTable {
             // "- 14:02 PDT alert fired" over "- 14:10 rollback": the entries
             // without a zone are in the one the others state.
             writtenZone = (own.zone, own.word, own.line, "the zone the timeline's other entries state")
+        }
+        if writtenZone == nil, !zoneIsGiven, !section.headed, prose, let told = zoneToldInTheEntries(lines, entries: entryLines) {
+            // A log of updates stamped without a zone, one of which tells a
+            // moment with it ("We are aware of an outage beginning at
+            // approximately 1:50 PM ET today"): its author's clock is that zone.
+            writtenZone = (told.zone, told.word, told.line, "the zone the entries' own text states")
         }
         if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset, !lines.contains(where: statesAZone) {
             // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
@@ -1679,7 +1686,7 @@ public enum TimelineTable {
                 k = w
                 spaces()
             }
-            if k < n, "~≈".contains(cs[k]) { k += 1 }
+            if k < n, "~≈≤".contains(cs[k]) { k += 1 }
             guard let h = digitRun(k), h.count <= 2 else { return false }
             return h.end + 1 < n && cs[h.end] == ":" && isDigit(h.end + 1)
         }
@@ -1932,7 +1939,8 @@ public enum TimelineTable {
                 i += 1
                 continue
             }
-            if !strict || c.isWhitespace || ",.()[]*`~≈〜～_'\"".contains(c) {
+            // ("≤11:30": at 11:30 or a little before, as "~11:30" is about then.)
+            if !strict || c.isWhitespace || ",.()[]*`~≈≤〜～_'\"".contains(c) {
                 i += 1
                 continue
             }
