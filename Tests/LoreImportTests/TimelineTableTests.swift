@@ -4089,5 +4089,24 @@ private func rejection(
         This was the first failure since it went live on January 22, 2016.
         """
         #expect(try times(dots, "report.txt") == ["10:42", "10:46", "10:56"].map { at("2016-02-11T\($0):00Z") })
+
+        // A TWiki page as exported: "---+++" is a heading, its list items are
+        // indented three spaces, and one opens "At 10:55 AM EST".
+        let wiki = """
+        ---+++ The Event Timeline
+
+        *December 13th 2011 Maintenance Window*
+           * 9:00 AM EST two new instances of BDII were added to DNS round robin.
+           * 9:51 AM EST is3 failed.
+           * At 10:55 AM EST is5 failed. is3 failed at 10:59.
+           * 13:00 EST service had been restored.
+        """
+        #expect(try times(wiki, "BDIIv5RCA.txt") == ["14:00", "14:51", "15:55", "18:00"].map { at("2011-12-13T\($0):00Z") })
+        // An entry that opens "At 10:55" without a zone, among entries in
+        // EST, is in EST too (not 10:55 in UTC, moved to the evening).
+        let mixed = "## Timeline\n\nDecember 13th 2011\n* 9:00 AM EST instances added.\n* 9:51 AM EST is3 failed.\n* At 10:55 the host failed.\n* 13:00 EST service restored.\n"
+        #expect(try times(mixed, "pm.md") == ["14:00", "14:51", "15:55", "18:00"].map { at("2011-12-13T\($0):00Z") })
+        // Look-alike: a nested item that mentions a later time stays in its entry.
+        #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 UTC deploy\n   - the next check was due at 09:30\n- 10:00 UTC rollback\n", "pm.md").count == 2)
     }
 }

@@ -761,7 +761,10 @@ extension TimelineTable {
             // sentence's time only when it ends the item ("The 09:00 deploy had
             // changed it" is a reference, not the item's moment).
             let sentences = sentenceEntries(content, order: order)
-            if headed, indent == 0, !isFactsLine(content), let time = sentences.first?.time ?? (endsWithClock(content) ? sentences.last?.time : nil) {
+            // (Indented alike, a wiki's items: "   * At 10:55 AM EST is5
+            // failed." opens with its moment, at any indent.)
+            if headed, indent == 0 || opensWithATime(content, order: order), !isFactsLine(content),
+               let time = sentences.first?.time ?? (endsWithClock(content) ? sentences.last?.time : nil) {
                 return .entry(time: time, text: content, style: .list(indent: indent))
             }
             return .item(text: content, indent: indent)
@@ -915,6 +918,13 @@ extension TimelineTable {
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.hasPrefix("|") || t.hasPrefix("#") { continue }
             guard let split = splitLeadingTime(listItemContent(t) ?? t), let s = try? stamp(split.time), s.time != nil else {
+                // "- At 10:55 the host failed" among "- 9:51 AM EST …": an
+                // entry that opens with its time, without a zone.
+                if let opening = sentenceEntries(listItemContent(t) ?? t, order: nil).first?.time, opensWithATime(listItemContent(t) ?? t, order: nil),
+                   (try? stamp(opening))?.zone == nil {
+                    zoneless = true
+                    continue
+                }
                 if statesAZone(t) { return nil }
                 continue
             }
@@ -1003,6 +1013,16 @@ extension TimelineTable {
         }
         guard mentions == 1, clock.contains(":"), section.contains(where: { restates(lines[$0]) }) else { return nil }
         return found
+    }
+
+    /// TWiki's headings, as its pages are exported ("---+++ The Event
+    /// Timeline", "---++!! Impact"): Markdown's, a `+` for each `#`.
+    static func wikiHeadings(_ lines: inout [String]) {
+        var code = CodeFences()
+        for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].hasPrefix("---+") {
+            guard let m = lines[i].prefixMatch(of: #/---(\+{1,6})(?:!!)?\s+(\S.*)/#) else { continue }
+            lines[i] = String(repeating: "#", count: m.output.1.count) + " " + m.output.2
+        }
     }
 
     /// Headings underlined rather than marked: Markdown's setext headings

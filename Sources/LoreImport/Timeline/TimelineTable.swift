@@ -170,6 +170,7 @@ public enum TimelineTable {
         let stampedLog = isStampedLog(lines)
         statusPageTracks(&lines, stampedLog: stampedLog)
         removeTemplateTags(&lines)
+        wikiHeadings(&lines)
         underlinedHeadings(&lines, rst: fileName.lowercased().hasSuffix(".rst"))
         plainHeadings(&lines)
         colonlessClocksBeforeAZone(&lines)
