@@ -4107,6 +4107,24 @@ private func rejection(
         let mixed = "## Timeline\n\nDecember 13th 2011\n* 9:00 AM EST instances added.\n* 9:51 AM EST is3 failed.\n* At 10:55 the host failed.\n* 13:00 EST service restored.\n"
         #expect(try times(mixed, "pm.md") == ["14:00", "14:51", "15:55", "18:00"].map { at("2011-12-13T\($0):00Z") })
         // Look-alike: a nested item that mentions a later time stays in its entry.
+        // A page copied with its byline under the title: "2025/11/20" is
+        // when it was published, not the day of the incident the title and
+        // text name (nor is a date inside a link's address).
+        let page = """
+        Incident Report for Nov 18, 2025
+
+        2025/11/20
+
+        On November 18th, the service was down from 11:33am to 2:40pm UTC.
+
+        ![Uptime](/images/blog/2025-11-20-incident-report/chart.png)
+        Timeline (UTC)
+        11:33 — Synthetic tests failed
+        14:40 — Service restored
+        """
+        #expect(try times(page, "report.txt") == [at("2025-11-18T11:33:00Z"), at("2025-11-18T14:40:00Z")])
+        // Look-alike: a date under the title that is the incident's day.
+        #expect(try times("Database outage\n\n2025/11/20\n\nTimeline (UTC)\n11:33 — Synthetic tests failed\n14:40 — Service restored\n", "report.txt").first == at("2025-11-20T11:33:00Z"))
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 UTC deploy\n   - the next check was due at 09:30\n- 10:00 UTC rollback\n", "pm.md").count == 2)
     }
 }

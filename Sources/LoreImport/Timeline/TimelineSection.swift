@@ -2714,6 +2714,7 @@ extension TimelineTable {
     static func mentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         var found: (day: Day, line: Int)?
         var factsRowTaken = false
+        let bylineLines = bylines(lines)
         for (i, line) in lines.enumerated() {
             var t = line.trimmed
             if t.isEmpty { continue }
@@ -2739,18 +2740,53 @@ extension TimelineTable {
                 let outside = t.replacingOccurrences(of: #"(?i)(?<!yesterday )(?<!today )(?<!tonight )\([^()]*\)(?=\s*[,;]?\s*\p{L})"#, with: " ", options: .regularExpression)
                 if outside.split(separator: " ").count >= 4 { t = outside }
             }
+            // A link's address dates nothing ("![Uptime](/images/blog/2025-11-20-incident-report/chart.png)").
+            if t.contains("/") {
+                t = t.replacingOccurrences(of: #"\]\([^()\s]*\)|https?://\S+|(?:^|\s)/[\w./-]+"#, with: "] ", options: .regularExpression)
+            }
             let toks = tokens(t, strict: false)
             // (An entry's time may be written so that only the entry reader
             // takes it for one: "10.42: the application became unavailable".)
             if section.contains(i), toks.contains(where: { if case .clock = $0 { return true }; return false })
                 || clockWithAColon(t, headed: false) != nil {
                 // The first time: a date on its own line counts, one after it does not.
-                if found == nil, let day = day(in: toks, fallbackYear: year, order: order) { found = (day, i + 1) }
+                if let day = day(in: toks, fallbackYear: year, order: order) {
+                    // A page's date under its title ("Incident Report for Nov
+                    // 18, 2025" / "2025/11/20") is when it was published: the
+                    // first time's own earlier day ("On November 18th, … from
+                    // 11:33am") is the incident's.
+                    if let byline = found, bylineLines.contains(byline.line - 1), (1...30).contains(daysBetween(day, byline.day)) {
+                        found = (day, i + 1)
+                    } else if found == nil {
+                        found = (day, i + 1)
+                    }
+                }
                 break
             }
-            if let day = day(in: toks, fallbackYear: year, order: order) { found = (day, i + 1) }
+            if let day = day(in: toks, fallbackYear: year, order: order) {
+                // (The title's day stands: "Incident Report for Nov 18, 2025"
+                // over its byline "2025/11/20".)
+                if let title = found, bylineLines.contains(i), (1...30).contains(daysBetween(title.day, day)) { continue }
+                found = (day, i + 1)
+            }
         }
         return found
+    }
+
+    /// A date alone on one of the page's first three lines (under a copied
+    /// page's title: "2025/11/20", "March 5, 2024"): when the page was
+    /// published, which may be days after the incident its text dates.
+    static func bylines(_ lines: [String]) -> Set<Int> {
+        Set(lines.indices.filter { !lines[$0].trimmed.isEmpty }.prefix(3).filter { k in
+            let words = lines[k].trimmed.split(whereSeparator: { $0 == " " || $0 == "," })
+            return words.count <= 4 && lines[k].contains(where: \.isNumber) && !lines[k].contains(":")
+                && day(in: tokens(lines[k], strict: false), fallbackYear: nil, order: nil) != nil
+        })
+    }
+
+    /// Days from `a` to `b`.
+    static func daysBetween(_ a: Day, _ b: Day) -> Int {
+        CivilDate.daysSinceEpoch(year: b.year, month: b.month, day: b.day) - CivilDate.daysSinceEpoch(year: a.year, month: a.month, day: a.day)
     }
 
     /// The first weekday the document's text names in full right before a

@@ -251,6 +251,14 @@ public enum TimelineTable {
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
         state.posted = posted
+        // A byline a few days after the day the text gives dates nothing:
+        // the page was published then.
+        if let mentioned = context.mentioned {
+            state.bylines = bylines(lines).filter { k in
+                guard k + 1 != mentioned.line, let day = day(in: tokens(lines[k], strict: false), fallbackYear: nil, order: nil) else { return false }
+                return (1...30).contains(daysBetween(mentioned.day, day))
+            }
+        }
         state.initialContext = context
         state.section = section
         let delimiter = detectDelimiter(first)
@@ -348,6 +356,8 @@ public enum TimelineTable {
         /// Read every sentence that states a time as an entry, as under a
         /// Timeline heading, when nothing else in the document is a timeline.
         var sentencesEverywhere = false
+        /// Lines (0-based) that are the page's byline, a date that dates nothing (`bylines`).
+        var bylines: Set<Int> = []
         /// The rows (by index) whose time had a date of its own.
         var rowsWithTheirOwnDate = Set<Int>()
         /// The rows (by index) whose time had a zone of its own.
@@ -1027,7 +1037,7 @@ public enum TimelineTable {
             state.context.statedDay = day
             used = true
         }
-        if let day = headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: state.context.slashOrder) {
+        if !state.bylines.contains(line - 1), let day = headingDay(t, fallbackYear: state.context.fallback?.year ?? state.context.mentioned?.day.year, order: state.context.slashOrder) {
             used = true
             // "On the 15/12/21 (in CET):": the day line says the zone of its times.
             if let m = t.firstMatch(of: #/\((?i:in\s+)?([A-Za-z]{2,5}(?:[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?)\)/#),
