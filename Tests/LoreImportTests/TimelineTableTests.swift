@@ -4125,6 +4125,28 @@ private func rejection(
         #expect(try times(page, "report.txt") == [at("2025-11-18T11:33:00Z"), at("2025-11-18T14:40:00Z")])
         // Look-alike: a date under the title that is the incident's day.
         #expect(try times("Database outage\n\n2025/11/20\n\nTimeline (UTC)\n11:33 — Synthetic tests failed\n14:40 — Service restored\n", "report.txt").first == at("2025-11-20T11:33:00Z"))
+        // A page kept current with a "Changelog" of timed updates, below an
+        // opening update that restates the latest: the changelog is the timeline.
+        let changelog = """
+        ## Update: Patched kernels are now in production
+
+        **2026-05-08 15:22 UTC** — The patched kernels are now rolling out.
+
+        ## The Announcement
+
+        A second flaw was disclosed on 2026-05-07.
+
+        ## Changelog
+
+        - **2026-05-08:**
+        - **15:22 UTC** — Patched kernels released to production.
+        - **11:27 UTC** — Added the second fix.
+        - **08:28 UTC** — CVE allocated.
+        """
+        #expect(try times(changelog, "dirty-frag.md") == [at("2026-05-08T15:22:00Z"), at("2026-05-08T11:27:00Z"), at("2026-05-08T08:28:00Z")])
+        // Look-alike: a changelog of the document's own revisions, and a
+        // Timeline heading elsewhere, stay as they were.
+        #expect(try times("# Outage\n\n## Timeline\n\n- 2024-03-05 10:00 UTC alert\n- 2024-03-05 10:30 UTC fixed\n\n## Changelog\n\n- 2024-03-06 09:00 UTC: first version\n- 2024-03-07 09:00 UTC: typo\n", "pm.md").count == 2)
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 UTC deploy\n   - the next check was due at 09:30\n- 10:00 UTC rollback\n", "pm.md").count == 2)
     }
 }

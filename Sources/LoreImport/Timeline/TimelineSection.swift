@@ -54,9 +54,24 @@ extension TimelineTable {
                 .contains(String(lower.drop { $0 == "#" || $0 == " " }).trimmed.trimmingCharacters(in: CharacterSet(charactersIn: ":")))
     }
 
+    /// Headings of a log of updates (`timelineSection`).
+    static let updateLogNames: Set<String> = ["changelog", "change log", "updates", "update log", "status updates", "incident updates", "update history"]
+
     static func timelineSection(_ lines: [String]) -> (lines: TimelineLines, headed: Bool) {
         func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
-        let named = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
+        var named = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
+        if named.isEmpty {
+            // A page kept current with its updates names their log so
+            // ("## Changelog", "## Updates"): the timeline, when no heading
+            // names one and the log's lines tell times of day (a document's
+            // own revisions, "2023-10-20: Initial version", tell none).
+            named = lines.indices.filter { i in
+                let t = lines[i].trimmed
+                guard t.hasPrefix("#"), updateLogNames.contains(String(t.drop { $0 == "#" }).trimmed.trimmingCharacters(in: CharacterSet(charactersIn: ":*_ ")).lowercased()) else { return false }
+                let below = lines[(i + 1)...].prefix { !$0.trimmed.hasPrefix("#") }
+                return below.filter { statesATime($0, order: nil) }.count >= 2
+            }
+        }
         // A document's title that names the word ("# Public timeline down")
         // is not its Timeline section when a section heading is.
         let sections = named.filter { level(lines[$0].trimmed) > 1 }
