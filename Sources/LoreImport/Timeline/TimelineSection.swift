@@ -54,24 +54,9 @@ extension TimelineTable {
                 .contains(String(lower.drop { $0 == "#" || $0 == " " }).trimmed.trimmingCharacters(in: CharacterSet(charactersIn: ":")))
     }
 
-    /// Headings of a log of updates (`timelineSection`).
-    static let updateLogNames: Set<String> = ["changelog", "change log", "updates", "update log", "status updates", "incident updates", "update history"]
-
     static func timelineSection(_ lines: [String]) -> (lines: TimelineLines, headed: Bool) {
         func level(_ t: String) -> Int { t.prefix { $0 == "#" }.count }
-        var named = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
-        if named.isEmpty {
-            // A page kept current with its updates names their log so
-            // ("## Changelog", "## Updates"): the timeline, when no heading
-            // names one and the log's lines tell times of day (a document's
-            // own revisions, "2023-10-20: Initial version", tell none).
-            named = lines.indices.filter { i in
-                let t = lines[i].trimmed
-                guard t.hasPrefix("#"), updateLogNames.contains(String(t.drop { $0 == "#" }).trimmed.trimmingCharacters(in: CharacterSet(charactersIn: ":*_ ")).lowercased()) else { return false }
-                let below = lines[(i + 1)...].prefix { !$0.trimmed.hasPrefix("#") }
-                return below.filter { statesATime($0, order: nil) }.count >= 2
-            }
-        }
+        let named = lines.indices.filter { let t = lines[$0].trimmed; return t.hasPrefix("#") && namesTimeline(t) }
         // A document's title that names the word ("# Public timeline down")
         // is not its Timeline section when a section heading is.
         let sections = named.filter { level(lines[$0].trimmed) > 1 }
@@ -518,10 +503,21 @@ extension TimelineTable {
                     // "On Thursday, things turned for the worse. At 8 pm CEST …":
                     // the weekday the paragraph opens with dates its first time.
                     var openingWeekday = afterBlank || j == 0 ? namedWeekday(t, opening: true) : nil
+                    // A paragraph is one entry at its first time, as people
+                    // counting published timelines count it ("… but by 6pm the
+                    // site was slow. By 6:20, the fault was found."), unless it
+                    // is a log run together: every sentence opens with its time
+                    // ("At 14:00 UTC we deployed. At 14:05 UTC errors rose.").
+                    // A sentence that names another day is a moment of its own.
+                    let runTogetherLog = sentences.first?.time != nil
+                        && sentences.allSatisfy { $0.time == nil || opensWithATime($0.text, order: order) }
                     var paragraphHasEntry = false
+                    var paragraphDay: String?
                     for sentence in sentences {
-                        if var time = sentence.time, !paragraphHasEntry || state.sentencesEverywhere {
+                        if var time = sentence.time, !paragraphHasEntry || state.sentencesEverywhere || runTogetherLog
+                            || dayText(time, order: order).map({ $0 != paragraphDay }) == true {
                             paragraphHasEntry = true
+                            paragraphDay = dayText(time, order: order)
                             try flush(state: &state)
                             // Counted from the day of the entries before it, so only now.
                             time = weekdayDated(time, namedWeekday(sentence.text) ?? openingWeekday, line: number, state: &state)
@@ -776,9 +772,10 @@ extension TimelineTable {
             // sentence's time only when it ends the item ("The 09:00 deploy had
             // changed it" is a reference, not the item's moment).
             let sentences = sentenceEntries(content, order: order)
-            // (Indented alike, a wiki's items: "   * At 10:55 AM EST is5
-            // failed." opens with its moment, at any indent.)
-            if headed, indent == 0 || opensWithATime(content, order: order), !isFactsLine(content),
+            // (A wiki's items, indented three spaces alike: "   * At 10:55 AM
+            // EST is5 failed." opens with its moment. A note nested deeper
+            // under an entry stays in it.)
+            if headed, indent == 0 || (indent == 3 && opensWithATime(content, order: order)), !isFactsLine(content),
                let time = sentences.first?.time ?? (endsWithClock(content) ? sentences.last?.time : nil) {
                 return .entry(time: time, text: content, style: .list(indent: indent))
             }
@@ -960,22 +957,6 @@ extension TimelineTable {
             }
         }
         return zoneless ? found : nil
-    }
-
-    /// The zone that times told inside the entries' text state (after each
-    /// entry's own time), when they all state the same one and no entry's
-    /// own time states any. Asked of a log without a Timeline heading only:
-    /// under one, "- 14:02 a customer called at 09:10 EST" may be another
-    /// person's clock.
-    static func zoneToldInTheEntries(_ lines: [String], entries: TimelineLines) -> (zone: TimeZone, word: String, line: Int)? {
-        var texts = [String](repeating: "", count: lines.count)
-        for i in entries where i < lines.count {
-            let t = lines[i].trimmed
-            guard let split = splitLeadingTime(listItemContent(t) ?? t) else { continue }
-            if (try? stamp(split.time))?.zone != nil { return nil }
-            texts[i] = split.text
-        }
-        return zoneOfOtherTimes(texts, outside: TimelineLines([]), headed: false)
     }
 
     static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines, headed: Bool = true) -> (zone: TimeZone, word: String, line: Int)? {
@@ -1297,14 +1278,17 @@ extension TimelineTable {
     /// "10:00Uhr", Dutch "om 10 uur", written "10:00 Uhr" as the clock it is.
     /// (German says how long with "Stunden", never "Uhr"; Dutch says both
     /// with "uur", so only after a word that names a moment: "om", "rond",
-    /// "vanaf", "tot", "sinds", "omstreeks". "2 uur lang" stays a span.)
+    /// "vanaf", "sinds", "omstreeks" ("tot 3 uur vertraging" is up to three
+    /// hours). "2 uur lang" stays a span.)
     static func oClockHours(_ lines: inout [String]) {
         var code = CodeFences()
         for i in lines.indices where !code.holds(lines[i].trimmed) && (lines[i].contains("Uhr") || lines[i].contains("uur")) {
-            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d:.,\/])([01]?\d|2[0-3])(?::([0-5]\d))?\s?Uhr(?!\p{L})/#) { m in
+            // ("9 Uhr abends", "9 uur 's avonds": the half of the day is
+            // said after it; left as written rather than read as morning.)
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d:.,\/])([01]?\d|2[0-3])(?::([0-5]\d))?\s?Uhr(?!\p{L})(?!\s+(?i:abends|nachmittags|nachts|morgens|früh|vormittags))/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00") Uhr"
             }
-            lines[i] = lines[i].replacing(#/(^|[^\p{L}])((?i:om|rond|vanaf|tot|sinds|omstreeks)\s+)([01]?\d|2[0-3])\s?uur(?!\p{L})/#) { m in
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}])((?i:om|rond|vanaf|sinds|omstreeks)\s+)([01]?\d|2[0-3])\s?uur(?!\p{L})(?!\s+['’]s\s)/#) { m in
                 "\(m.output.1)\(m.output.2)\(m.output.3):00 uur"
             }
         }
@@ -2794,7 +2778,7 @@ extension TimelineTable {
     static func bylines(_ lines: [String]) -> Set<Int> {
         Set(lines.indices.filter { !lines[$0].trimmed.isEmpty }.prefix(3).filter { k in
             let words = lines[k].trimmed.split(whereSeparator: { $0 == " " || $0 == "," })
-            return words.count <= 4 && lines[k].contains(where: \.isNumber) && !lines[k].contains(":")
+            return words.count <= 4 && lines[k].contains(where: \.isNumber) && !lines[k].contains(":") && !lines[k].trimmed.hasPrefix("#")
                 && day(in: tokens(lines[k], strict: false), fallbackYear: nil, order: nil) != nil
         })
     }

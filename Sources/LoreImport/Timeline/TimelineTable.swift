@@ -227,12 +227,6 @@ public enum TimelineTable {
             // without a zone are in the one the others state.
             writtenZone = (own.zone, own.word, own.line, "the zone the timeline's other entries state")
         }
-        if writtenZone == nil, !zoneIsGiven, !section.headed, prose, let told = zoneToldInTheEntries(lines, entries: entryLines) {
-            // A log of updates stamped without a zone, one of which tells a
-            // moment with it ("We are aware of an outage beginning at
-            // approximately 1:50 PM ET today"): its author's clock is that zone.
-            writtenZone = (told.zone, told.word, told.line, "the zone the entries' own text states")
-        }
         if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset, !lines.contains(where: statesAZone) {
             // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
             // else: the offset the author's own clock had, the best reading
@@ -253,7 +247,10 @@ public enum TimelineTable {
         state.posted = posted
         // A byline a few days after the day the text gives dates nothing:
         // the page was published then.
-        if let mentioned = context.mentioned {
+        // (Only against a day the title or a timed sentence gives: a date
+        // the text refers back to, "since 2024-02-12", is no incident's day.)
+        if let mentioned = context.mentioned, mentioned.line > 0, mentioned.line <= lines.count,
+           lines.firstIndex(where: { !$0.trimmed.isEmpty }) == mentioned.line - 1 || statesATime(lines[mentioned.line - 1], order: context.slashOrder) {
             state.bylines = bylines(lines).filter { k in
                 guard k + 1 != mentioned.line, let day = day(in: tokens(lines[k], strict: false), fallbackYear: nil, order: nil) else { return false }
                 return (1...30).contains(daysBetween(mentioned.day, day))
