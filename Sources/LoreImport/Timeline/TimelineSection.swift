@@ -503,21 +503,9 @@ extension TimelineTable {
                     // "On Thursday, things turned for the worse. At 8 pm CEST …":
                     // the weekday the paragraph opens with dates its first time.
                     var openingWeekday = afterBlank || j == 0 ? namedWeekday(t, opening: true) : nil
-                    // A paragraph is one entry at its first time, as people
-                    // counting published timelines count it ("… but by 6pm the
-                    // site was slow. By 6:20, the fault was found."), unless it
-                    // is a log run together: every sentence opens with its time
-                    // ("At 14:00 UTC we deployed. At 14:05 UTC errors rose.").
-                    // A sentence that names another day is a moment of its own.
-                    let runTogetherLog = sentences.first?.time != nil
-                        && sentences.allSatisfy { $0.time == nil || opensWithATime($0.text, order: order) }
-                    var paragraphHasEntry = false
-                    var paragraphDay: String?
-                    for sentence in sentences {
-                        if var time = sentence.time, !paragraphHasEntry || state.sentencesEverywhere || runTogetherLog
-                            || dayText(time, order: order).map({ $0 != paragraphDay }) == true {
-                            paragraphHasEntry = true
-                            paragraphDay = dayText(time, order: order)
+                    let opensEntry = sentencesOpeningEntries(sentences, order: order, everySentence: state.sentencesEverywhere)
+                    for (sentence, opens) in zip(sentences, opensEntry) {
+                        if var time = sentence.time, opens {
                             try flush(state: &state)
                             // Counted from the day of the entries before it, so only now.
                             time = weekdayDated(time, namedWeekday(sentence.text) ?? openingWeekday, line: number, state: &state)
@@ -544,6 +532,28 @@ extension TimelineTable {
         }
         try flush(state: &state)
         return state.result(.markdown)
+    }
+
+    /// Which of a paragraph's sentences open an entry. A paragraph is one
+    /// entry at its first time, as people counting published timelines count
+    /// it ("… but by 6pm the site was slow. By 6:20, the fault was found."),
+    /// unless it is a log run together: every sentence opens with its time
+    /// ("At 14:00 UTC we deployed. At 14:05 UTC errors rose."). A sentence
+    /// that names another day is a moment of its own. With `everySentence`
+    /// (a story told with no Timeline heading) each timed sentence is one.
+    static func sentencesOpeningEntries(_ sentences: [(time: String?, text: String)], order: SlashOrder?, everySentence: Bool) -> [Bool] {
+        let runTogetherLog = sentences.first?.time != nil
+            && sentences.allSatisfy { $0.time == nil || opensWithATime($0.text, order: order) }
+        var paragraphHasEntry = false
+        var paragraphDay: String?
+        return sentences.map { sentence in
+            guard let time = sentence.time else { return false }
+            let day = dayText(time, order: order)
+            guard !paragraphHasEntry || everySentence || runTogetherLog || (day != nil && day != paragraphDay) else { return false }
+            paragraphHasEntry = true
+            paragraphDay = day
+            return true
+        }
     }
 
     /// "**Monday, April 3, 2024**" under the entries of Sunday, April 2,
@@ -929,10 +939,11 @@ extension TimelineTable {
         for i in entries where i < lines.count {
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.hasPrefix("|") || t.hasPrefix("#") { continue }
-            guard let split = splitLeadingTime(listItemContent(t) ?? t), let s = try? stamp(split.time), s.time != nil else {
+            let content = listItemContent(t) ?? t
+            guard let split = splitLeadingTime(content), let s = try? stamp(split.time), s.time != nil else {
                 // "- At 10:55 the host failed" among "- 9:51 AM EST …": an
                 // entry that opens with its time, without a zone.
-                if let opening = sentenceEntries(listItemContent(t) ?? t, order: nil).first?.time, opensWithATime(listItemContent(t) ?? t, order: nil),
+                if let opening = sentenceEntries(content, order: nil).first?.time, opensWithATime(content, order: nil),
                    (try? stamp(opening))?.zone == nil {
                     zoneless = true
                     continue
@@ -1883,7 +1894,7 @@ extension TimelineTable {
         var bullet = ""
         for b in ["- ", "* ", "+ "] where t.hasPrefix(b) { bullet = b }
         let content = t.dropFirst(bullet.count).drop { $0 == " " }
-        var marker = String(content.prefix { "*_~≈≤".contains($0) })
+        var marker = String(content.prefix { "*_".contains($0) || approximateMarks.contains($0) })
         var rest = content.dropFirst(marker.count)
         // "2018-11-09 6.30 AM CET: …": the date stays before the clock.
         var dated = false
@@ -2034,7 +2045,7 @@ extension TimelineTable {
         func startsLikeATime(_ prefix: String) -> Bool {
             guard let first = prefix.first else { return false }
             let word = String(prefix.drop { "*_`([".contains($0) }.prefix { $0.isLetter }).lowercased()
-            return first.isNumber || "[*_`(~≈≤".contains(first) || monthNumber(word) != nil || isWeekday(word) || timeFillers.contains(word)
+            return first.isNumber || "[*_`(".contains(first) || approximateMarks.contains(first) || monthNumber(word) != nil || isWeekday(word) || timeFillers.contains(word)
         }
         var best: (k: Int, hasTime: Bool)?
         for k in 1 ... min(8, words.count) {
@@ -2705,6 +2716,14 @@ extension TimelineTable {
         return false
     }
 
+    /// A parenthesis inside a sentence, with words after it, unless it
+    /// glosses "yesterday", "today" or "tonight" (see `mentionedDay`).
+    static let asideInParentheses = try! NSRegularExpression(
+        pattern: #"(?<!yesterday )(?<!today )(?<!tonight )\([^()]*\)(?=\s*[,;]?\s*\p{L})"#, options: .caseInsensitive)
+
+    /// A link's address: Markdown's `](…)`, a bare URL, a site path.
+    static let linkAddress = try! NSRegularExpression(pattern: #"\]\([^()\s]*\)|https?://\S+|(?:^|\s)/[\w./-]+"#)
+
     /// The date written nearest above the timeline's first time (a title,
     /// a `Date:` line, "On June 14, 2022, …", a `| Date | 2026-04-18 |` row
     /// of a facts table): the day of times that have no other. Dates labelled
@@ -2736,12 +2755,12 @@ extension TimelineTable {
                 // (one that ends a title may be the only date there is).
                 // "… offline for much of yesterday (2018-09-20) afternoon": a
                 // date that glosses "yesterday" or "today" is the day.
-                let outside = t.replacingOccurrences(of: #"(?i)(?<!yesterday )(?<!today )(?<!tonight )\([^()]*\)(?=\s*[,;]?\s*\p{L})"#, with: " ", options: .regularExpression)
+                let outside = asideInParentheses.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: " ")
                 if outside.split(separator: " ").count >= 4 { t = outside }
             }
             // A link's address dates nothing ("![Uptime](/images/blog/2025-11-20-incident-report/chart.png)").
             if t.contains("/") {
-                t = t.replacingOccurrences(of: #"\]\([^()\s]*\)|https?://\S+|(?:^|\s)/[\w./-]+"#, with: "] ", options: .regularExpression)
+                t = linkAddress.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "] ")
             }
             let toks = tokens(t, strict: false)
             // (An entry's time may be written so that only the entry reader
@@ -2754,7 +2773,7 @@ extension TimelineTable {
                     // 18, 2025" / "2025/11/20") is when it was published: the
                     // first time's own earlier day ("On November 18th, … from
                     // 11:33am") is the incident's.
-                    if let byline = found, bylineLines.contains(byline.line - 1), (1...30).contains(daysBetween(day, byline.day)) {
+                    if let byline = found, bylineLines[byline.line - 1] != nil, isPublication(byline.day, after: day) {
                         found = (day, i + 1)
                     } else if found == nil {
                         found = (day, i + 1)
@@ -2765,7 +2784,7 @@ extension TimelineTable {
             if let day = day(in: toks, fallbackYear: year, order: order) {
                 // (The title's day stands: "Incident Report for Nov 18, 2025"
                 // over its byline "2025/11/20".)
-                if let title = found, bylineLines.contains(i), (1...30).contains(daysBetween(title.day, day)) { continue }
+                if let title = found, bylineLines[i] != nil, isPublication(day, after: title.day) { continue }
                 found = (day, i + 1)
             }
         }
@@ -2775,17 +2794,24 @@ extension TimelineTable {
     /// A date alone on one of the page's first three lines (under a copied
     /// page's title: "2025/11/20", "March 5, 2024"): when the page was
     /// published, which may be days after the incident its text dates.
-    static func bylines(_ lines: [String]) -> Set<Int> {
-        Set(lines.indices.filter { !lines[$0].trimmed.isEmpty }.prefix(3).filter { k in
+    /// Each such line's index, with the day it gives.
+    static func bylines(_ lines: [String]) -> [Int: Day] {
+        var found: [Int: Day] = [:]
+        for k in lines.indices.filter({ !lines[$0].trimmed.isEmpty }).prefix(3) {
             let words = lines[k].trimmed.split(whereSeparator: { $0 == " " || $0 == "," })
-            return words.count <= 4 && lines[k].contains(where: \.isNumber) && !lines[k].contains(":") && !lines[k].trimmed.hasPrefix("#")
-                && day(in: tokens(lines[k], strict: false), fallbackYear: nil, order: nil) != nil
-        })
+            guard words.count <= 4, lines[k].contains(where: \.isNumber), !lines[k].contains(":"), !lines[k].trimmed.hasPrefix("#"),
+                  let day = day(in: tokens(lines[k], strict: false), fallbackYear: nil, order: nil) else { continue }
+            found[k] = day
+        }
+        return found
     }
 
-    /// Days from `a` to `b`.
-    static func daysBetween(_ a: Day, _ b: Day) -> Int {
-        CivilDate.daysSinceEpoch(year: b.year, month: b.month, day: b.day) - CivilDate.daysSinceEpoch(year: a.year, month: a.month, day: a.day)
+    /// Whether a byline's day reads as the page's publication after the
+    /// incident's `day`: a report goes up from a day to a month later.
+    static func isPublication(_ byline: Day, after day: Day) -> Bool {
+        let days = CivilDate.daysSinceEpoch(year: byline.year, month: byline.month, day: byline.day)
+            - CivilDate.daysSinceEpoch(year: day.year, month: day.month, day: day.day)
+        return (1...30).contains(days)
     }
 
     /// The first weekday the document's text names in full right before a

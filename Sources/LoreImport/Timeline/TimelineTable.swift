@@ -251,10 +251,7 @@ public enum TimelineTable {
         // the text refers back to, "since 2024-02-12", is no incident's day.)
         if let mentioned = context.mentioned, mentioned.line > 0, mentioned.line <= lines.count,
            lines.firstIndex(where: { !$0.trimmed.isEmpty }) == mentioned.line - 1 || statesATime(lines[mentioned.line - 1], order: context.slashOrder) {
-            state.bylines = bylines(lines).filter { k in
-                guard k + 1 != mentioned.line, let day = day(in: tokens(lines[k], strict: false), fallbackYear: nil, order: nil) else { return false }
-                return (1...30).contains(daysBetween(mentioned.day, day))
-            }
+            state.bylines = Set(bylines(lines).filter { k, day in k + 1 != mentioned.line && isPublication(day, after: mentioned.day) }.keys)
         }
         state.initialContext = context
         state.section = section
@@ -1694,7 +1691,7 @@ public enum TimelineTable {
                 k = w
                 spaces()
             }
-            if k < n, "~≈≤".contains(cs[k]) { k += 1 }
+            if k < n, approximateMarks.contains(cs[k]) { k += 1 }
             guard let h = digitRun(k), h.count <= 2 else { return false }
             return h.end + 1 < n && cs[h.end] == ":" && isDigit(h.end + 1)
         }
@@ -1947,8 +1944,7 @@ public enum TimelineTable {
                 i += 1
                 continue
             }
-            // ("≤11:30": at 11:30 or a little before, as "~11:30" is about then.)
-            if !strict || c.isWhitespace || ",.()[]*`~≈≤〜～_'\"".contains(c) {
+            if !strict || c.isWhitespace || ",.()[]*`〜～_'\"".contains(c) || approximateMarks.contains(c) {
                 i += 1
                 continue
             }
@@ -1965,6 +1961,10 @@ public enum TimelineTable {
     /// Words in a time cell that add nothing to it: those written before a
     /// time (`timeFillers`) and "Sun, Mar 1 at 14:02", "10:00 Uhr".
     static let stampFillers: Set<String> = timeFillers.union(["on", "the", "of", "uhr", "uur", "onwards", "onward"]).union(clockConnectors)
+
+    /// Marks written right before a clock that leave it the entry's time:
+    /// "~11:30" and "≈11:30" (about then), "≤11:30" (at or a little before).
+    static let approximateMarks: Set<Character> = ["~", "≈", "≤"]
 
     /// Words between a day and its time ("16/03 at 20:29", "07/10 às 10:22",
     /// "alle", "om", "kl", "um"): the tokenizer reads a day without its year
