@@ -4127,4 +4127,105 @@ private func rejection(
         #expect(try times("Database outage\n\n2025/11/20\n\nTimeline (UTC)\n11:33 — Synthetic tests failed\n14:40 — Service restored\n", "report.txt").first == at("2025-11-20T11:33:00Z"))
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 UTC deploy\n   - the next check was due at 09:30\n- 10:00 UTC rollback\n", "pm.md").count == 2)
     }
+
+    @Test func stop42sShapesSummariesStatuspagePostmortemsAndZones() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A summary of the incident's window above the entries, at the first
+        // entry's moment and saying how long it lasted, is not an entry; the
+        // preview says so.
+        let window = """
+        Cache degradation
+
+        Posted: Thursday, 11 August 2022
+
+        Incident window: 11:20 AM - 12:50 PM ET on 11 August 2022
+
+        This morning a certificate renewal degraded the cache.
+
+        - At 11:20 AM ET, a change installed a new certificate.
+        - At 11:45 AM, generation was paused.
+        - At 12:50 PM, the service was restored.
+        """
+        let windowRead = try parse(window, fileName: "report.txt")
+        #expect(windowRead.rows.map(\.occurredAt) == ["15:20", "15:45", "16:50"].map { at("2022-08-11T\($0):00Z") })
+        #expect(windowRead.notes.contains { $0.line == 5 && $0.reason.contains("summary of the incident's window") })
+        let lasted = """
+        ## Timeline
+
+        On October 6, 2021, at 01:05 UTC, the site was down for approximately 1 hour and 15 minutes.
+
+        ### Response
+
+        On October 6, 2021, at 01:05 UTC, the site went down and we were alerted.
+
+        At 01:46 UTC, the provider posted an update.
+
+        At 02:20 UTC, the site was back.
+        """
+        #expect(try times(lasted, "pm.md") == ["01:05", "01:46", "02:20"].map { at("2021-10-06T\($0):00Z") })
+        // Look-alikes: two entries at one moment, side by side, are both
+        // entries; so is a first paragraph that says nothing of how long.
+        #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 14:00-14:30 UTC deploy window\n- 14:00 UTC alert fired\n- 14:10 UTC rollback\n", "pm.md").count == 3)
+        #expect(try times("## Timeline\n\nOn March 5, 2024 at 14:00 UTC the deploy began.\n\n### Log\n\n- 14:00 UTC alert fired\n- 14:10 UTC rollback\n", "pm.md").count == 3)
+
+        // Statuspage's postmortem, copied with its updates: "Postmortem", its
+        // paragraphs, then its "Posted" stamp, is an update at that stamp.
+        let statuspage = """
+        Interruption of the Matching Engine
+        Incident Report for Exchange
+        Postmortem
+
+        Between 04:52:11 UTC and 04:53:47 UTC on 20 December 2019, the engine stopped.
+
+        It was resolved by 04:53:47 UTC.
+
+        Posted Jan 14, 2020 - 19:38 UTC
+
+        Resolved
+        The issue has been resolved.
+        Posted Dec 20, 2019 - 04:53 UTC
+        Investigating
+        We are looking into the interruption.
+        Posted Dec 20, 2019 - 04:52 UTC
+        """
+        #expect(try times(statuspage, "status.txt") == [at("2020-01-14T19:38:00Z"), at("2019-12-20T04:53:00Z"), at("2019-12-20T04:52:00Z")])
+
+        // Central, East and West Africa Time in a column's header or after a
+        // clock; the English words are not zones.
+        #expect(try times("# Login outage, 15 Oct 2025\n\n## Timeline\n\n| Time (CAT) | Event |\n|---|---|\n| 08:05 | First report |\n| 08:40 | Fixed |\n", "pm.md")
+                == [at("2025-10-15T06:05:00Z"), at("2025-10-15T06:40:00Z")])
+        #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 EAT: deploy\n- 09:30 EAT: rollback\n", "pm.md") == [at("2024-03-05T06:00:00Z"), at("2024-03-05T06:30:00Z")])
+        #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 cat of the config showed the typo\n- 09:30 rollback\n", "pm.md") == [at("2024-03-05T09:00:00Z"), at("2024-03-05T09:30:00Z")])
+
+        // "September 13, 2020 (CDT)": after a month and its day, a year, not
+        // 20:20 in Central time (which moved every entry to that zone).
+        let upcoming = "# Mail outage, 2020-09-10\n\n## Timeline\n\n- 09:00 - start\n- 10:00 - end\n- September 13, 2020 (CDT) - upgrades\n"
+        #expect(try times(upcoming, "pm.md").prefix(2) == [at("2020-09-10T09:00:00Z"), at("2020-09-10T10:00:00Z")])
+        #expect(try !times(upcoming, "pm.md").contains(at("2020-09-14T01:20:00Z")))
+        // Look-alike: "1936 UTC" is still a clock without its colon.
+        #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 1936 UTC alert\n- 1940 UTC page\n", "pm.md") == [at("2024-03-05T19:36:00Z"), at("2024-03-05T19:40:00Z")])
+
+        // "(GMT +1)", "UTC +2": an offset a space apart; a count after a
+        // minus is not one.
+        #expect(try times("## Timeline\n\n- 2013-05-04 03:20 (GMT +1) - down\n- 2013-05-04 03:26 GMT +1 - back\n", "pm.md") == [at("2013-05-04T02:20:00Z"), at("2013-05-04T02:26:00Z")])
+        #expect(try times("Issue commenced: <strong>2013-05-04 03:20 (GMT +1)</strong>\nIssue closed: <strong>2013-05-04 14:20 (GMT +1)</strong>\n", "bulletin.md") == [at("2013-05-04T02:20:00Z"), at("2013-05-04T13:20:00Z")])
+        #expect(try times("## Timeline\n\n- 2013-05-04 14:00 UTC -5 servers dropped out\n- 2013-05-04 14:30 UTC back\n", "pm.md") == [at("2013-05-04T14:00:00Z"), at("2013-05-04T14:30:00Z")])
+
+        // A forum's "Edited by … on …" stamp is when the post was edited.
+        #expect(try times("Server down\n\nAt about 8pm on June 13, 2002 the power went out.\n\nUpdate: it was back at 6pm on June 14, 2002.\n\nEdited by James Ross on 2002-06-15 12:29:51.\n", "news.md")
+                == [at("2002-06-13T20:00:00Z"), at("2002-06-14T18:00:00Z")])
+
+        // What happened "on" a day, earlier in its sentence, happened that day.
+        let lichess = "Post-mortem of two outages\n\nAll times are UTC.\n\nOn the 16th of January 2021, at 05:13, monitoring raised an alert.\n\nThe same crash happened on the 1st of February, this time with several rounds of restarts between 19:22 and 20:14.\n"
+        #expect(try times(lichess, "post.txt") == [at("2021-01-16T05:13:00Z"), at("2021-02-01T19:22:00Z")])
+        // Look-alike: a day after "the" without "on" names another day.
+        #expect(try times("## Timeline\n\nMarch 5, 2024\n\nAfter the incident of March 3 was closed, at 16:04 errors rose again.\n\nAt 16:30 we rolled back.\n", "pm.md")
+                == [at("2024-03-05T16:04:00Z"), at("2024-03-05T16:30:00Z")])
+
+        // A sentence that names the day its entries are on is no other day's:
+        // the paragraph stays one entry.
+        let sameDay = "## Timeline\n\n### 01 Dec 2020\n\nThe archive stopped updating at ~01:30 UT. The archive page was fixed as of ~18:00 UT 01 Dec 2020.\n\n### 02 Dec 2020\n\nAt 09:00 UT the backlog was cleared.\n"
+        #expect(try times(sameDay, "pm.md") == [at("2020-12-01T01:30:00Z"), at("2020-12-02T09:00:00Z")])
+    }
 }

@@ -503,7 +503,7 @@ extension TimelineTable {
                     // "On Thursday, things turned for the worse. At 8 pm CEST …":
                     // the weekday the paragraph opens with dates its first time.
                     var openingWeekday = afterBlank || j == 0 ? namedWeekday(t, opening: true) : nil
-                    let opensEntry = sentencesOpeningEntries(sentences, order: order, everySentence: state.sentencesEverywhere)
+                    let opensEntry = sentencesOpeningEntries(sentences, order: order, everySentence: state.sentencesEverywhere, day: state.context.day?.iso)
                     for (sentence, opens) in zip(sentences, opensEntry) {
                         if var time = sentence.time, opens {
                             try flush(state: &state)
@@ -531,7 +531,30 @@ extension TimelineTable {
             }
         }
         try flush(state: &state)
+        if let summary = windowSummary(state.rows, lines: lines) {
+            let row = state.rows.remove(at: summary)
+            state.notes.append(SkippedRow(line: row.line, reason: "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own"))
+        }
         return state.result(.markdown)
+    }
+
+    /// "Incident window: 11:20 AM - 12:50 PM ET", "The entire incident
+    /// happened between … and …", "At 01:05 UTC, CommCare HQ suffered an
+    /// outage … for approximately 1 Hour and 15 minutes": a summary above
+    /// the entries, at the moment of the first of them, set apart from them
+    /// by a heading or a paragraph, and saying how long it all lasted (a
+    /// second time, or a duration). People counting a timeline leave it out.
+    /// The index of that row (the first), or nil.
+    static func windowSummary(_ rows: [ImportedTimelineRow], lines: [String]) -> Int? {
+        guard rows.count >= 3, rows[0].occurredAt == rows[1].occurredAt, rows[0].line < rows[1].line, rows[1].line <= lines.count else { return nil }
+        // The rest of the summary's paragraph, then what stands between.
+        var k = rows[0].line
+        while k < rows[1].line - 1, !lines[k].trimmed.isEmpty { k += 1 }
+        guard lines[k ..< rows[1].line - 1].contains(where: { !$0.trimmed.isEmpty }) else { return nil }
+        let text = rows[0].text
+        let clocks = clockInProse.numberOfMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
+        guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return nil }
+        return 0
     }
 
     /// Which of a paragraph's sentences open an entry. A paragraph is one
@@ -539,19 +562,21 @@ extension TimelineTable {
     /// it ("… but by 6pm the site was slow. By 6:20, the fault was found."),
     /// unless it is a log run together: every sentence opens with its time
     /// ("At 14:00 UTC we deployed. At 14:05 UTC errors rose."). A sentence
-    /// that names another day is a moment of its own. With `everySentence`
-    /// (a story told with no Timeline heading) each timed sentence is one.
-    static func sentencesOpeningEntries(_ sentences: [(time: String?, text: String)], order: SlashOrder?, everySentence: Bool) -> [Bool] {
+    /// that names another day is a moment of its own; one that names the
+    /// day the entries are on (`day`, as `dayText` writes it) is not. With
+    /// `everySentence` (a story told with no Timeline heading) each timed
+    /// sentence is one.
+    static func sentencesOpeningEntries(_ sentences: [(time: String?, text: String)], order: SlashOrder?, everySentence: Bool, day: String?) -> [Bool] {
         let runTogetherLog = sentences.first?.time != nil
             && sentences.allSatisfy { $0.time == nil || opensWithATime($0.text, order: order) }
         var paragraphHasEntry = false
         var paragraphDay: String?
         return sentences.map { sentence in
             guard let time = sentence.time else { return false }
-            let day = dayText(time, order: order)
-            guard !paragraphHasEntry || everySentence || runTogetherLog || (day != nil && day != paragraphDay) else { return false }
+            let named = dayText(time, order: order)
+            guard !paragraphHasEntry || everySentence || runTogetherLog || (named != nil && named != paragraphDay) else { return false }
             paragraphHasEntry = true
-            paragraphDay = day
+            paragraphDay = named ?? day
             return true
         }
     }
@@ -1622,8 +1647,22 @@ extension TimelineTable {
                 // stays where it is, as a time of its own.
                 lines[i] = time
                 start = nil
+                // Statuspage's postmortem, copied: "Postmortem", its
+                // paragraphs, then "Posted Jan 14, 2020 - 19:38 UTC". The
+                // label is the update, at its stamp.
+                var k = i - 1
+                while k >= 0, lines[k].trimmed.isEmpty || isPlainProse(lines[k].trimmed) && !isStatuspagePostmortemLabel(lines[k]) { k -= 1 }
+                if k >= 0, isStatuspagePostmortemLabel(lines[k]) {
+                    lines[k] = time + " — " + lines[k].trimmed
+                    lines[i] = ""
+                }
             }
         }
+    }
+
+    /// Statuspage's label over a postmortem added to an incident's updates.
+    static func isStatuspagePostmortemLabel(_ line: String) -> Bool {
+        ["postmortem", "post-mortem"].contains(line.trimmed.lowercased())
     }
 
     /// A line that starts a paragraph of prose, not a heading, a list item,
@@ -1686,7 +1725,7 @@ extension TimelineTable {
     /// Zone abbreviations that are also words in incident text (a tax, a
     /// security scan, a department): read as a zone only when a separator
     /// follows them (`16:42 GST: …`).
-    static let wordLikeZones: Set<String> = ["gst", "sast", "ict", "nst"]
+    static let wordLikeZones: Set<String> = ["gst", "sast", "ict", "nst", "wat", "cat", "eat"]
 
     static let statusPageTrack = try! NSRegularExpression(pattern: #"\{\{[<%]\s*track\s+"([^"]{1,40})"\s*[>%]\}\}"#)
 
@@ -2159,7 +2198,7 @@ extension TimelineTable {
     }
 
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:(?:[+-]| \+)\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
@@ -2216,8 +2255,11 @@ extension TimelineTable {
     /// (Only a label that is nothing but the page's date: "Incident created:
     /// 14:05" and "Code review: 14:35" are moments, though
     /// `isDocumentDateLabel` would take their words as a document's.)
+    /// So is a forum's or a CMS's "Edited by James Ross on 2002-06-15
+    /// 12:29:51" ("Posted by …", "Written by …").
     static func isPageEditStamp(_ sentence: String) -> Bool {
         sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?(?:updated|published|edited|modified)|last\s+update)(?:\s+(?i:on|at))?[*_\s]*:\s/#) != nil
+            || sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?edited|posted|written|published)\s+by\s+[^,;:]{1,60}?\s+(?i:on|at)\s/#) != nil
     }
 
     /// A line of `ls -l` ("-rw-r--r-- 1 jenkins jenkins 4200 May 29 22:37
@@ -2253,9 +2295,18 @@ extension TimelineTable {
         // Without its year, only a day right before the time counts ("the
         // March 3 deploy at 16:04" names another day).
         let tail = String(before.suffix(80)) as NSString
-        guard let m = yearlessDayBeforeClock.firstMatch(in: tail as String, range: NSRange(location: 0, length: tail.length)),
-              let day = dayText(tail.substring(with: m.range(at: 1)), order: order) else { return nil }
-        return day + " " + time
+        if let m = yearlessDayBeforeClock.firstMatch(in: tail as String, range: NSRange(location: 0, length: tail.length)),
+           let day = dayText(tail.substring(with: m.range(at: 1)), order: order) {
+            return day + " " + time
+        }
+        // "… happened on the 1st of February, this time with several rounds
+        // of … between 19:22 and 20:14": what happened "on" a day, earlier in
+        // the time's own sentence, happened that day.
+        if let on = before.matches(of: #/(?i)(?:^|[^\p{L}])on\s+(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?)(?![\p{L}\d])/#).last,
+           let day = dayText(String(on.output.1), order: order) {
+            return day + " " + time
+        }
+        return nil
     }
 
     /// The day a few words name, as the stamp reads it: with its year
@@ -2268,9 +2319,10 @@ extension TimelineTable {
     }
 
     /// A day and month (either order), then at most a few words that lead
-    /// to a time ("starting at about"), then the end of the text.
+    /// to a time ("starting at about", "on the 1st of February, between"),
+    /// then the end of the text.
     static let yearlessDayBeforeClock = try! NSRegularExpression(
-        pattern: #"(?<![\p{L}\d])(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?(?:\s*+(?:starting|beginning|from|at|around|about|approximately|approx\.|by|on|@|-|–))*+\s*+$"#,
+        pattern: #"(?<![\p{L}\d])(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?(?:\s*+(?:starting|beginning|from|between|at|around|about|approximately|approx\.|by|on|@|-|–))*+\s*+$"#,
         options: [.caseInsensitive])
 
     /// The day a paragraph opens with ("On 15 April 2026, …", "Also on

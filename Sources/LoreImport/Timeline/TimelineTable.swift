@@ -1892,6 +1892,14 @@ public enum TimelineTable {
                     i = o.end
                     continue
                 }
+                // "(GMT +1)": the offset a space apart; a minus only before
+                // the parenthesis closes ("14:00 UTC -5 servers" is a count).
+                if w == "utc" || w == "gmt", i + 1 < n, cs[i] == " ", let o = offset(i + 1),
+                   cs[i + 1] == "+" || (o.end < n && cs[o.end] == ")") {
+                    out.append(.offset(o.seconds))
+                    i = o.end
+                    continue
+                }
                 // French "mars" between a day and a year ("13 mars 2025") is
                 // March; alone it may be the planet ("the Mars 2 rover").
                 if w == "mars", case .number(let d, let digits)? = out.last, digits <= 2, (1...31).contains(d),
@@ -2101,10 +2109,11 @@ public enum TimelineTable {
             "msk": 3, "мск": 3, "ist": 5.5, "mez": 1, "mesz": 2, "sgt": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
             // Gulf, Hong Kong, Western and Central Australia, South Africa,
             // Pakistan, Indochina, Western Indonesia, the Philippines,
-            // Brasília, Newfoundland. ("AST", "CAT", "EAT" and "ART" are left
-            // out: two zones, or an English word.)
+            // Brasília, Newfoundland; West, Central and East Africa (English
+            // words as well: `wordLikeZones`). ("AST" and "ART" are left out:
+            // two zones, or an English word.)
             "gst": 4, "hkt": 8, "awst": 8, "acst": 9.5, "acdt": 10.5, "sast": 2, "pkt": 5, "ict": 7, "wib": 7, "pht": 8,
-            "brt": -3, "nst": -3.5, "ndt": -2.5,
+            "brt": -3, "nst": -3.5, "ndt": -2.5, "wat": 1, "cat": 2, "eat": 3,
         ]
         return hours[w].flatMap { TimeZone(secondsFromGMT: Int($0 * 3600)) }
     }
@@ -2238,7 +2247,9 @@ public enum TimelineTable {
                 if clock == nil, meridiem(at: k + 1) != nil {
                     clock = TimeOfDay(hour: value, minute: 0, second: 0, fraction: 0)
                 } else if clock == nil, digits == 4, value / 100 <= 23, value % 100 <= 59, k + 1 < toks.count,
-                          case .word(let w) = toks[k + 1], namedZone(w) != nil {
+                          case .word(let w) = toks[k + 1], namedZone(w) != nil,
+                          // ("September 13, 2020 (CDT)": after a month and its day, a year.)
+                          !(monthWord && (1970...2100).contains(value) && numbers.contains { $0.digits <= 2 && (1...31).contains($0.value) }) {
                     // "1936 UTC", "Feb 8 0117 UTC": a 24-hour time without its colon.
                     clock = TimeOfDay(hour: value / 100, minute: value % 100, second: 0, fraction: 0)
                 } else {
