@@ -4168,6 +4168,10 @@ private func rejection(
         // entries; so is a first paragraph that says nothing of how long.
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 14:00-14:30 UTC deploy window\n- 14:00 UTC alert fired\n- 14:10 UTC rollback\n", "pm.md").count == 3)
         #expect(try times("## Timeline\n\nOn March 5, 2024 at 14:00 UTC the deploy began.\n\n### Log\n\n- 14:00 UTC alert fired\n- 14:10 UTC rollback\n", "pm.md").count == 3)
+        // Look-alikes found by review: a first entry of a list, and a
+        // paragraph about an alert's threshold, are entries.
+        #expect(try times("## Timeline\n\nMarch 10, 2024\n\n### Detection\n\n- 14:02 UTC: alert fired after p99 stayed above 2s for 5 minutes.\n\n### Response\n\n- 14:02 UTC: on-call acknowledged.\n- 14:10 UTC: declared.\n- 14:45 UTC: fixed.\n", "pm.md").count == 4)
+        #expect(try times("## Timeline\n\nMarch 10, 2024\n\nAt 14:02 UTC monitoring alerted (the threshold held for 10 minutes).\n\n### Response\n\nAt 14:02 UTC on-call acknowledged.\n\nAt 14:10 UTC we declared it.\n", "pm.md").count == 3)
 
         // Statuspage's postmortem, copied with its updates: "Postmortem", its
         // paragraphs, then its "Posted" stamp, is an update at that stamp.
@@ -4197,13 +4201,19 @@ private func rejection(
                 == [at("2025-10-15T06:05:00Z"), at("2025-10-15T06:40:00Z")])
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 EAT: deploy\n- 09:30 EAT: rollback\n", "pm.md") == [at("2024-03-05T06:00:00Z"), at("2024-03-05T06:30:00Z")])
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 09:00 cat of the config showed the typo\n- 09:30 rollback\n", "pm.md") == [at("2024-03-05T09:00:00Z"), at("2024-03-05T09:30:00Z")])
+        // In prose, before a noun, such a word is the text's ("the CAT
+        // environment"); before a word that carries the sentence on, a zone.
+        #expect(try times("## Timeline\n\nMarch 10, 2024\n\nAt 09:40 CAT environment deploys were paused.\n\nAt 10:05 UTC the release was rolled back.\n", "pm.md") == [at("2024-03-10T09:40:00Z"), at("2024-03-10T10:05:00Z")])
+        #expect(TimelineTable.sentenceEntries("Between 15 Oct 2025 08:05 CAT and 08:40 CAT the login failed.", order: nil).first?.time?.hasSuffix("08:05 CAT") == true)
+        #expect(TimelineTable.sentenceEntries("At 09:40 CAT environment deploys were paused.", order: nil).first?.time == "09:40")
 
         // "September 13, 2020 (CDT)": after a month and its day, a year, not
         // 20:20 in Central time (which moved every entry to that zone).
         let upcoming = "# Mail outage, 2020-09-10\n\n## Timeline\n\n- 09:00 - start\n- 10:00 - end\n- September 13, 2020 (CDT) - upgrades\n"
         #expect(try times(upcoming, "pm.md").prefix(2) == [at("2020-09-10T09:00:00Z"), at("2020-09-10T10:00:00Z")])
         #expect(try !times(upcoming, "pm.md").contains(at("2020-09-14T01:20:00Z")))
-        // Look-alike: "1936 UTC" is still a clock without its colon.
+        // Look-alikes: "1936 UTC" and "May 5 at 2030 EDT" are still clocks without their colon.
+        #expect(try times("# Outage, 2024\n\n## Timeline\n\n- May 5 at 1945 EDT: first alarm\n- May 5 at 2030 EDT: failover\n- May 5 at 2210 EDT: resolved\n", "pm.md").count == 3)
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\n- 1936 UTC alert\n- 1940 UTC page\n", "pm.md") == [at("2024-03-05T19:36:00Z"), at("2024-03-05T19:40:00Z")])
 
         // "(GMT +1)", "UTC +2": an offset a space apart; a count after a
@@ -4211,15 +4221,24 @@ private func rejection(
         #expect(try times("## Timeline\n\n- 2013-05-04 03:20 (GMT +1) - down\n- 2013-05-04 03:26 GMT +1 - back\n", "pm.md") == [at("2013-05-04T02:20:00Z"), at("2013-05-04T02:26:00Z")])
         #expect(try times("Issue commenced: <strong>2013-05-04 03:20 (GMT +1)</strong>\nIssue closed: <strong>2013-05-04 14:20 (GMT +1)</strong>\n", "bulletin.md") == [at("2013-05-04T02:20:00Z"), at("2013-05-04T13:20:00Z")])
         #expect(try times("## Timeline\n\n- 2013-05-04 14:00 UTC -5 servers dropped out\n- 2013-05-04 14:30 UTC back\n", "pm.md") == [at("2013-05-04T14:00:00Z"), at("2013-05-04T14:30:00Z")])
+        #expect(try times("## Timeline\n\nMarch 10, 2024\n\n- 14:00 UTC deploy started\n- 14:05 UTC +3 nodes failed health checks\n- 14:20 UTC rollback\n", "pm.md")
+                == ["14:00", "14:05", "14:20"].map { at("2024-03-10T\($0):00Z") })
+        #expect(TimelineTable.sentenceEntries("At 14:05 UTC +3 nodes failed.", order: nil).first?.time == "14:05 UTC")
 
         // A forum's "Edited by … on …" stamp is when the post was edited.
         #expect(try times("Server down\n\nAt about 8pm on June 13, 2002 the power went out.\n\nUpdate: it was back at 6pm on June 14, 2002.\n\nEdited by James Ross on 2002-06-15 12:29:51.\n", "news.md")
                 == [at("2002-06-13T20:00:00Z"), at("2002-06-14T18:00:00Z")])
+        // Look-alike: a status page's "Posted by … on …" stamps are its updates.
+        let postedBy = "Resolved\nThis incident has been resolved.\nPosted by Jane Doe on Jan 14, 2020 - 19:38 UTC\n\nMonitoring\nA fix is out.\nPosted by Jane Doe on Jan 14, 2020 - 18:10 UTC\n\nInvestigating\nErrors are elevated.\nPosted by John Roe on Jan 14, 2020 - 17:45 UTC\n"
+        #expect(try times(postedBy, "status.txt").count == 3)
 
         // What happened "on" a day, earlier in its sentence, happened that day.
         let lichess = "Post-mortem of two outages\n\nAll times are UTC.\n\nOn the 16th of January 2021, at 05:13, monitoring raised an alert.\n\nThe same crash happened on the 1st of February, this time with several rounds of restarts between 19:22 and 20:14.\n"
         #expect(try times(lichess, "post.txt") == [at("2021-01-16T05:13:00Z"), at("2021-02-01T19:22:00Z")])
-        // Look-alike: a day after "the" without "on" names another day.
+        // Look-alikes: what was released "on" a day may fail days later; a
+        // day after "of" names another day.
+        #expect(try times("## Timeline\n\n### March 10, 2024\n\nThe release that went out on March 1 first failed at 14:05 UTC, when the batch ran.\n\nAt 14:20 UTC on-call was paged.\n", "pm.md")
+                == [at("2024-03-10T14:05:00Z"), at("2024-03-10T14:20:00Z")])
         #expect(try times("## Timeline\n\nMarch 5, 2024\n\nAfter the incident of March 3 was closed, at 16:04 errors rose again.\n\nAt 16:30 we rolled back.\n", "pm.md")
                 == [at("2024-03-05T16:04:00Z"), at("2024-03-05T16:30:00Z")])
 

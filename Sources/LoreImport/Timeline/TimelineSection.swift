@@ -551,7 +551,11 @@ extension TimelineTable {
         var k = rows[0].line
         while k < rows[1].line - 1, !lines[k].trimmed.isEmpty { k += 1 }
         guard lines[k ..< rows[1].line - 1].contains(where: { !$0.trimmed.isEmpty }) else { return nil }
+        // A paragraph about the incident as a whole, not an entry of a list
+        // or a table ("- 14:02 UTC: alert fired after p99 stayed high for 5 minutes").
+        guard isPlainProse(lines[rows[0].line - 1].trimmed) else { return nil }
         let text = rows[0].text
+        guard text.range(of: #"(?i)\b(?:incident|outage|down|downtime|disruption|interruption|window|inaccessible|unavailable|degraded|degradation)\b"#, options: .regularExpression) != nil else { return nil }
         let clocks = clockInProse.numberOfMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
         guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return nil }
         return 0
@@ -1650,9 +1654,12 @@ extension TimelineTable {
                 // Statuspage's postmortem, copied: "Postmortem", its
                 // paragraphs, then "Posted Jan 14, 2020 - 19:38 UTC". The
                 // label is the update, at its stamp.
+                // (Within a postmortem's length, and not past another
+                // update's label: a long history is read in one pass.)
                 var k = i - 1
-                while k >= 0, lines[k].trimmed.isEmpty || isPlainProse(lines[k].trimmed) && !isStatuspagePostmortemLabel(lines[k]) { k -= 1 }
-                if k >= 0, isStatuspagePostmortemLabel(lines[k]) {
+                while k >= max(0, i - 80), lines[k].trimmed.isEmpty
+                        || isPlainProse(lines[k].trimmed) && !isStatuspagePostmortemLabel(lines[k]) && !isStatusWord(lines[k]) { k -= 1 }
+                if k >= max(0, i - 80), isStatuspagePostmortemLabel(lines[k]) {
                     lines[k] = time + " — " + lines[k].trimmed
                     lines[i] = ""
                 }
@@ -1663,6 +1670,12 @@ extension TimelineTable {
     /// Statuspage's label over a postmortem added to an incident's updates.
     static func isStatuspagePostmortemLabel(_ line: String) -> Bool {
         ["postmortem", "post-mortem"].contains(line.trimmed.lowercased())
+    }
+
+    /// A status update's label alone on its line ("Resolved", "Update").
+    static func isStatusWord(_ line: String) -> Bool {
+        ["update", "updated", "monitoring", "resolved", "investigating", "identified", "mitigated", "scheduled", "completed", "in progress"]
+            .contains(line.trimmed.lowercased())
     }
 
     /// A line that starts a paragraph of prose, not a heading, a list item,
@@ -2127,6 +2140,12 @@ extension TimelineTable {
             // after it is the text's first word, not the time's zone.
             k -= 1
         }
+        // "14:05 UTC +3 nodes failed": a number a space after the zone, with
+        // words after it, is a count, not the zone's offset.
+        if k > 2, words[k - 1].wholeMatch(of: #/[+\-−]\d{1,2}(?::?\d{2})?/#) != nil, ["utc", "gmt"].contains(words[k - 2].lowercased()),
+           !endsATime(" " + words[k...].joined(separator: " ")) {
+            k -= 1
+        }
         var time = words[..<k].joined(separator: " ").trimmingCharacters(in: timeEdges)
         if best?.hasTime == true, k + 1 < words.count, ["-", "–", "—", "to", "until", "à", "bis", "hasta", "até", "tot"].contains(words[k].lowercased()) {
             // "8:20 - 8:24 Text", "de 14:10 à 14:40 : maintenance": the range's end is not text.
@@ -2188,17 +2207,43 @@ extension TimelineTable {
     static func proseZone(_ m: NSTextCheckingResult, in ns: NSString) -> String? {
         let r = m.range(at: 5)
         guard r.location != NSNotFound else { return nil }
-        let word = ns.substring(with: r)
-        if ["Eastern", "Pacific"].contains(word),
-           let next = ns.substring(from: r.location + r.length).split(separator: " ").first?.lowercased().trimmingCharacters(in: .punctuationCharacters),
-           placesAfterAZonesName.contains(next) {
+        var word = ns.substring(with: r)
+        let after = ns.substring(from: r.location + r.length)
+        let next = after.split(separator: " ").first?.lowercased().trimmingCharacters(in: .punctuationCharacters) ?? ""
+        if ["Eastern", "Pacific"].contains(word), placesAfterAZonesName.contains(next) {
+            return nil
+        }
+        // "(GMT +1)": an offset a space apart ends its parenthesis, the line
+        // or the time; "14:05 UTC +3 nodes failed" counts nodes.
+        if let space = word.range(of: " +"), !endsATime(after) {
+            word = String(word[..<space.lowerBound])
+        }
+        // A zone that is also a word ("CAT", "GST") is one before the end of
+        // the time or a word that carries the sentence on ("08:05 CAT and",
+        // "at 2:10am SAST the cronjob"), not before a noun ("09:40 CAT
+        // environment deploys", "14:10 GST invoices").
+        if wordLikeZones.contains(word.lowercased()), !endsATime(after), !wordsAfterAZone.contains(next) {
             return nil
         }
         return word
     }
 
+    /// Whether what follows a time ends it: nothing, a closing parenthesis
+    /// or a separator.
+    static func endsATime(_ after: String) -> Bool {
+        let rest = after.drop { $0 == " " }
+        guard let c = rest.first else { return true }
+        return ")]:,;.".contains(c) || (rest.count > 1 && "-–—".contains(c) && rest.dropFirst().first == " ")
+    }
+
+    /// Words that carry a sentence on after its time's zone.
+    static let wordsAfterAZone: Set<String> = [
+        "and", "or", "to", "until", "till", "on", "in", "at", "the", "a", "an", "when", "we", "our", "with", "as", "after", "before", "by",
+        "it", "this", "all", "some", "users", "customers", "time",
+    ]
+
     static let clockInProse = try! NSRegularExpression(
-        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-\u2212])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?![A-Za-z]))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?![A-Za-z])|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:(?:[+-]| \+)\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
+        pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-−])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?!\p{L}))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?!\p{L})|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:(?:[+-]| \+)\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
@@ -2256,10 +2301,11 @@ extension TimelineTable {
     /// 14:05" and "Code review: 14:35" are moments, though
     /// `isDocumentDateLabel` would take their words as a document's.)
     /// So is a forum's or a CMS's "Edited by James Ross on 2002-06-15
-    /// 12:29:51" ("Posted by …", "Written by …").
+    /// 12:29:51". ("Posted by Jane at 19:38 UTC: …" may be a status
+    /// page's update.)
     static func isPageEditStamp(_ sentence: String) -> Bool {
         sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?(?:updated|published|edited|modified)|last\s+update)(?:\s+(?i:on|at))?[*_\s]*:\s/#) != nil
-            || sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?edited|posted|written|published)\s+by\s+[^,;:]{1,60}?\s+(?i:on|at)\s/#) != nil
+            || sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?edited)\s+by\s+[^,;:]{1,60}?\s+(?i:on|at)\s/#) != nil
     }
 
     /// A line of `ls -l` ("-rw-r--r-- 1 jenkins jenkins 4200 May 29 22:37
@@ -2300,9 +2346,10 @@ extension TimelineTable {
             return day + " " + time
         }
         // "… happened on the 1st of February, this time with several rounds
-        // of … between 19:22 and 20:14": what happened "on" a day, earlier in
-        // the time's own sentence, happened that day.
-        if let on = before.matches(of: #/(?i)(?:^|[^\p{L}])on\s+(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?)(?![\p{L}\d])/#).last,
+        // of … between 19:22 and 20:14": what happened or began on a day,
+        // earlier in the time's own sentence, happened that day. (What was
+        // released or merged on a day may fail days later.)
+        if let on = before.matches(of: #/(?i)(?:^|[^\p{L}])(?:happened|occurred|recurred|struck|began|started)(?:\s+again)?\s+on\s+(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?)(?![\p{L}\d])/#).last,
            let day = dayText(String(on.output.1), order: order) {
             return day + " " + time
         }

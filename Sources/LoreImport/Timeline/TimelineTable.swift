@@ -1892,10 +1892,10 @@ public enum TimelineTable {
                     i = o.end
                     continue
                 }
-                // "(GMT +1)": the offset a space apart; a minus only before
-                // the parenthesis closes ("14:00 UTC -5 servers" is a count).
+                // "(GMT +1)": the offset a space apart, where the time ends
+                // ("14:00 UTC -5 servers", "UTC +3 nodes" are counts).
                 if w == "utc" || w == "gmt", i + 1 < n, cs[i] == " ", let o = offset(i + 1),
-                   cs[i + 1] == "+" || (o.end < n && cs[o.end] == ")") {
+                   endsATime(String(cs[o.end...])), cs[i + 1] == "+" || (o.end < n && cs[o.end] == ")") {
                     out.append(.offset(o.seconds))
                     i = o.end
                     continue
@@ -2248,8 +2248,11 @@ public enum TimelineTable {
                     clock = TimeOfDay(hour: value, minute: 0, second: 0, fraction: 0)
                 } else if clock == nil, digits == 4, value / 100 <= 23, value % 100 <= 59, k + 1 < toks.count,
                           case .word(let w) = toks[k + 1], namedZone(w) != nil,
-                          // ("September 13, 2020 (CDT)": after a month and its day, a year.)
-                          !(monthWord && (1970...2100).contains(value) && numbers.contains { $0.digits <= 2 && (1...31).contains($0.value) }) {
+                          // ("September 13, 2020 (CDT)": after a month and its day and
+                          // a comma, or before a zone in parentheses, a year;
+                          // "May 5 at 2030 EDT" is a clock.)
+                          !(monthWord && (1970...2100).contains(value) && numbers.contains { $0.digits <= 2 && (1...31).contains($0.value) }
+                            && (raw.contains(", \(value)") || raw.contains("\(value) ("))) {
                     // "1936 UTC", "Feb 8 0117 UTC": a 24-hour time without its colon.
                     clock = TimeOfDay(hour: value / 100, minute: value % 100, second: 0, fraction: 0)
                 } else {
