@@ -4247,4 +4247,69 @@ private func rejection(
         let sameDay = "## Timeline\n\n### 01 Dec 2020\n\nThe archive stopped updating at ~01:30 UT. The archive page was fixed as of ~18:00 UT 01 Dec 2020.\n\n### 02 Dec 2020\n\nAt 09:00 UT the backlog was cleared.\n"
         #expect(try times(sameDay, "pm.md") == [at("2020-12-01T01:30:00Z"), at("2020-12-02T09:00:00Z")])
     }
+
+    @Test func stop42sStatusUpdatesCopiedFromTheirPages() throws {
+        func rows(_ text: String, _ name: String) throws -> [ImportedTimelineRow] { try parse(text, fileName: name).rows }
+        // Statuspage's history copied as text: a label alone, the update's
+        // paragraphs, then its stamp (with how long before the update above
+        // it came). Each label is an update at the stamp below it, with its
+        // paragraphs as its text.
+        let history = """
+        Wrong emails sent to merchants
+
+        Resolved
+
+        Our monitoring shows that the fix holds.
+
+        We do not expect further disruption.
+
+        Tue, May 24, 2022, 04:29 PM
+
+        Monitoring
+
+        A fix was applied.
+
+        Tue, May 24, 2022, 03:14 PM(1 hour earlier)
+
+        Investigating
+
+        We stopped the outgoing emails.
+
+        Tue, May 24, 2022, 11:16 AM(4 hours earlier)
+        """
+        let read = try rows(history, "status.txt")
+        #expect(read.map(\.occurredAt) == [at("2022-05-24T16:29:00Z"), at("2022-05-24T15:14:00Z"), at("2022-05-24T11:16:00Z")])
+        #expect(read.first?.text.contains("the fix holds") == true)
+        #expect(read.first?.text.contains("further disruption") == true)
+        // Look-alike: a time alone over its text, with no label above it, is
+        // still the time of what follows.
+        #expect(try rows("# Outage, May 24, 2022\n\n14:05 UTC\n\nWe deployed.\n\n14:30 UTC\n\nWe rolled back.\n", "pm.md").map(\.occurredAt)
+                == [at("2022-05-24T14:05:00Z"), at("2022-05-24T14:30:00Z")])
+
+        // Updates set apart by thematic breaks, newest first, the first report
+        // last and without a time of its own at its start: an update at the
+        // first time its paragraph tells.
+        let post = """
+        ---
+        title: Serveur hors-service
+        date: 2021-05-18 17:20
+        ---
+
+        Mise à jour de 18h15 : le système de fichiers était corrompu ; `fsck` l'a réparé.
+
+        ---
+
+        Mise à jour de 17h55 : le disque n'a pas disparu, seulement sa table de partitions.
+
+        ---
+
+        Les services sont hors-service depuis environ 17h. Le disque de la base
+        de données n'est plus accessible.
+        """
+        #expect(try rows(post, "2021-05-18-serveur.md").map(\.occurredAt) == [at("2021-05-18T18:15:00Z"), at("2021-05-18T17:55:00Z"), at("2021-05-18T17:00:00Z")])
+        // Look-alike: a closing note after the updates, with a time later
+        // than theirs, is no report of its own.
+        let closing = "Mise à jour de 17h55 : le disque est revenu.\n\n---\n\nMise à jour de 17h20 : le disque a disparu.\n\n---\n\nNous publierons un bilan vers 19h.\n"
+        #expect(try rows(closing, "2021-05-18-serveur.md").map(\.occurredAt) == [at("2021-05-18T17:55:00Z"), at("2021-05-18T17:20:00Z")])
+    }
 }

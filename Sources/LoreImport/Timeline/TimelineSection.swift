@@ -1213,6 +1213,50 @@ extension TimelineTable {
         }
     }
 
+    /// A post of updates set apart by thematic breaks ("Mise à jour de
+    /// 18h15 : …" / `---` / "Mise à jour de 17h55 : …" / `---` / the first
+    /// report, "… hors-service depuis environ 17h."): the report at either
+    /// end that does not open with its time is an update at the first time
+    /// its first paragraph tells, moved to its start where the reader looks.
+    static func updatesBetweenBreaks(_ lines: inout [String]) {
+        var blocks: [[Int]] = [[]]
+        var code = CodeFences()
+        for i in lines.indices {
+            let t = lines[i].trimmed
+            if code.holds(t) {
+                blocks[blocks.count - 1].append(i)
+            } else if t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil {
+                blocks.append([])
+            } else if !t.isEmpty {
+                blocks[blocks.count - 1].append(i)
+            }
+        }
+        blocks.removeAll { $0.isEmpty }
+        guard blocks.count >= 3 else { return }
+        // A block opens with its time when its first line has one near its start.
+        func opensWithTime(_ block: [Int]) -> Bool {
+            let head = String(lines[block[0]].prefix(40))
+            return clockInProse.firstMatch(in: head, range: NSRange(location: 0, length: (head as NSString).length)) != nil
+        }
+        func minutes(_ time: String?) -> Int? {
+            guard let time, let clock = (try? stamp(time))?.time else { return nil }
+            return clock.hour * 60 + clock.minute
+        }
+        let updates = blocks.filter(opensWithTime).compactMap { minutes(sentenceEntries(lines[$0[0]], order: nil).first?.time ?? nil) }
+        guard updates.count >= 2 else { return }
+        for block in [blocks[0], blocks[blocks.count - 1]] where !opensWithTime(block) && isPlainProse(lines[block[0]].trimmed) {
+            // Its first paragraph: the block's lines until a blank one.
+            var paragraph = [block[0]]
+            while let next = paragraph.last.map({ $0 + 1 }), block.contains(next) { paragraph.append(next) }
+            let text = paragraph.map { lines[$0].trimmed }.joined(separator: " ")
+            // The first report came before the updates ("next update at
+            // 19:00" in a closing note does not).
+            guard let time = sentenceEntries(text, order: nil).lazy.compactMap(\.time).first,
+                  let at = minutes(time), updates.allSatisfy({ at < $0 }) else { continue }
+            lines[block[0]] = time + " — " + lines[block[0]].trimmed
+        }
+    }
+
     /// "~10:25 am edt": a common zone written in lower case right after a
     /// time, as "~10:25 am EDT".
     static func lowerCaseZones(_ lines: inout [String]) {
@@ -1599,6 +1643,12 @@ extension TimelineTable {
                 start = nil
                 continue
             }
+            // A stamp with how long before the update above it came, as the
+            // page adds it: the stamp alone.
+            if stampedLog, t.hasSuffix(")"), let time = postedTime(t), !t.lowercased().hasPrefix("posted") {
+                lines[i] = time
+                t = time
+            }
             if t.hasPrefix(":::") {
                 // Statusfy: "::: update Monitoring | 2021-01-14T11:03:46.693Z",
                 // the update's text, then ":::". The label and time head the text.
@@ -1643,28 +1693,46 @@ extension TimelineTable {
                 lines[first] = time + " — " + lines[first].trimmed
                 untimed = nil
                 start = nil
-            } else if t.lowercased().hasPrefix("posted"), stampedLog, let time = postedTime(t) {
-                // (A page's one "Posted …" stamp, below a report that tells
-                // its own times, is when the report was written: it dates
-                // those times, `postedDay`, and is not an entry.)
-                // Below a list (the postmortem's action points), the stamp
-                // stays where it is, as a time of its own.
-                lines[i] = time
-                start = nil
-                // Statuspage's postmortem, copied: "Postmortem", its
-                // paragraphs, then "Posted Jan 14, 2020 - 19:38 UTC". The
-                // label is the update, at its stamp.
-                // (Within a postmortem's length, and not past another
-                // update's label: a long history is read in one pass.)
-                var k = i - 1
-                while k >= max(0, i - 80), lines[k].trimmed.isEmpty
-                        || isPlainProse(lines[k].trimmed) && !isStatuspagePostmortemLabel(lines[k]) && !isStatusWord(lines[k]) { k -= 1 }
-                if k >= max(0, i - 80), isStatuspagePostmortemLabel(lines[k]) {
-                    lines[k] = time + " — " + lines[k].trimmed
+            } else if stampedLog, let time = postedTime(t), t.lowercased().hasPrefix("posted")
+                        || (start == i && (i == 0 || lines[i - 1].trimmed.isEmpty) && (try? stamp(time))?.month != nil) {
+                // Statuspage's updates copied from the page: a label alone
+                // ("Resolved", "Postmortem"), the update's paragraphs, then
+                // its stamp ("Posted Jan 14, 2020 - 19:38 UTC", "Tue, May 24,
+                // 2022, 04:29 PM"). The label is the update, at its stamp.
+                if let label = updateLabel(above: i, in: lines) {
+                    // Its paragraphs are its text, on the label's line (the
+                    // others blanked, so line numbers stay).
+                    let text = lines[(label + 1) ..< i].map(\.trimmed).filter { !$0.isEmpty }
+                    lines[label] = time + " — " + ([lines[label].trimmed + ":"] + text).joined(separator: " ")
+                    for k in (label + 1) ..< i { lines[k] = "" }
                     lines[i] = ""
+                    start = nil
+                } else if t.lowercased().hasPrefix("posted") {
+                    // (A page's one "Posted …" stamp, below a report that tells
+                    // its own times, is when the report was written: it dates
+                    // those times, `postedDay`, and is not an entry.)
+                    // Below a list (the postmortem's action points), the stamp
+                    // stays where it is, as a time of its own.
+                    lines[i] = time
+                    start = nil
                 }
             }
         }
+    }
+
+    /// The line of the status label an update's stamp at `stamp` belongs
+    /// to: up through the update's paragraphs, not past another update
+    /// (a stamp, or a line that opens with a time) and within a
+    /// postmortem's length, so a long history is read in one pass.
+    static func updateLabel(above stamp: Int, in lines: [String]) -> Int? {
+        var k = stamp - 1
+        while k >= max(0, stamp - 80) {
+            let t = lines[k].trimmed
+            if isStatuspagePostmortemLabel(t) || isStatusWord(t) { return k }
+            guard t.isEmpty || isPlainProse(t), t.first?.isNumber != true, postedTime(t) == nil else { return nil }
+            k -= 1
+        }
+        return nil
     }
 
     /// Statuspage's label over a postmortem added to an incident's updates.
@@ -1696,6 +1764,9 @@ extension TimelineTable {
             if let ago = t.range(of: " ago.") ?? t.range(of: " ago,") { t = String(t[ago.upperBound...]).trimmed }
         }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: "*_ "))
+        // "Tue, May 24, 2022, 03:14 PM(1 hour earlier)": how far it is from
+        // the update above, which the page adds.
+        t = t.replacing(#/\s*\([^()]{0,40}\b(?:earlier|later|ago)\)$/#, with: "")
         guard let s = try? stamp(t), s.time != nil, s.month != nil || s.zone != nil else { return nil }
         return t
     }

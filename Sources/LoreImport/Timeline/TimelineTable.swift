@@ -180,6 +180,7 @@ public enum TimelineTable {
         cjkClocks(&lines)
         hyphenatedDates(&lines)
         lowerCaseZones(&lines)
+        updatesBetweenBreaks(&lines)
         let text = csvLines.joined(separator: "\n")
         guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
             throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
