@@ -432,7 +432,7 @@ extension TimelineTable {
                 if !readProse(t, line: number, state: &state, zone: &zone) {
                     unread(number, startsWeekday(t, line: number, state: &state) ? "a weekday without a time of day: it dates the entries after it" : "a heading without a time", state: &state)
                 }
-            case .prose where t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil:
+            case .prose where isThematicBreak(t):
                 // A thematic break ("---") between status updates ends the one above.
                 try flush(state: &state)
             case .prose:
@@ -1213,6 +1213,11 @@ extension TimelineTable {
         }
     }
 
+    /// A Markdown thematic break ("---", "* * *", "___"), trimmed.
+    static func isThematicBreak(_ t: String) -> Bool {
+        t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil
+    }
+
     /// A post of updates set apart by thematic breaks ("Mise à jour de
     /// 18h15 : …" / `---` / "Mise à jour de 17h55 : …" / `---` / the first
     /// report, "… hors-service depuis environ 17h."): the report at either
@@ -1225,7 +1230,7 @@ extension TimelineTable {
             let t = lines[i].trimmed
             if code.holds(t) {
                 blocks[blocks.count - 1].append(i)
-            } else if t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil {
+            } else if isThematicBreak(t) {
                 blocks.append([])
             } else if !t.isEmpty {
                 blocks[blocks.count - 1].append(i)
@@ -1662,7 +1667,7 @@ extension TimelineTable {
             // A blank line or a thematic break ("---") ends an update; so does
             // a timeline's heading copied as a plain line ("CALENDRIER", above
             // stamps that lead their updates' text).
-            if t.isEmpty || t.wholeMatch(of: #/(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}/#) != nil { start = nil; continue }
+            if t.isEmpty || isThematicBreak(t) { start = nil; continue }
             if t.count <= 60, !t.contains(where: \.isNumber), t.split(separator: " ").count <= 4, namesTimeline(t) {
                 start = nil
                 untimed = nil
