@@ -531,8 +531,8 @@ extension TimelineTable {
             }
         }
         try flush(state: &state)
-        if let summary = windowSummary(state.rows, lines: lines) {
-            let row = state.rows.remove(at: summary)
+        if opensWithAWindowSummary(state.rows, lines: lines) {
+            let row = state.rows.removeFirst()
             state.notes.append(SkippedRow(line: row.line, reason: "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own"))
         }
         return state.result(.markdown)
@@ -544,21 +544,21 @@ extension TimelineTable {
     /// the entries, at the moment of the first of them, set apart from them
     /// by a heading or a paragraph, and saying how long it all lasted (a
     /// second time, or a duration). People counting a timeline leave it out.
-    /// The index of that row (the first), or nil.
-    static func windowSummary(_ rows: [ImportedTimelineRow], lines: [String]) -> Int? {
-        guard rows.count >= 3, rows[0].occurredAt == rows[1].occurredAt, rows[0].line < rows[1].line, rows[1].line <= lines.count else { return nil }
+    /// Whether the first row is such a summary.
+    static func opensWithAWindowSummary(_ rows: [ImportedTimelineRow], lines: [String]) -> Bool {
+        guard rows.count >= 3, rows[0].occurredAt == rows[1].occurredAt, rows[0].line < rows[1].line, rows[1].line <= lines.count else { return false }
         // The rest of the summary's paragraph, then what stands between.
         var k = rows[0].line
         while k < rows[1].line - 1, !lines[k].trimmed.isEmpty { k += 1 }
-        guard lines[k ..< rows[1].line - 1].contains(where: { !$0.trimmed.isEmpty }) else { return nil }
+        guard lines[k ..< rows[1].line - 1].contains(where: { !$0.trimmed.isEmpty }) else { return false }
         // A paragraph about the incident as a whole, not an entry of a list
         // or a table ("- 14:02 UTC: alert fired after p99 stayed high for 5 minutes").
-        guard isPlainProse(lines[rows[0].line - 1].trimmed) else { return nil }
+        guard isPlainProse(lines[rows[0].line - 1].trimmed) else { return false }
         let text = rows[0].text
-        guard text.range(of: #"(?i)\b(?:incident|outage|down|downtime|disruption|interruption|window|inaccessible|unavailable|degraded|degradation)\b"#, options: .regularExpression) != nil else { return nil }
+        guard text.range(of: #"(?i)\b(?:incident|outage|down|downtime|disruption|interruption|window|inaccessible|unavailable|degraded|degradation)\b"#, options: .regularExpression) != nil else { return false }
         let clocks = clockInProse.numberOfMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
-        guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return nil }
-        return 0
+        guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return false }
+        return true
     }
 
     /// Which of a paragraph's sentences open an entry. A paragraph is one
@@ -629,11 +629,11 @@ extension TimelineTable {
 
     /// A paragraph that opens with its moment ("At 10:20 UTC we rolled
     /// back"), not one that mentions a time later ("Next update will be
-    /// at 03:00 UTC").
-    static func opensWithATime(_ t: String, order: SlashOrder?) -> Bool {
+    /// at 03:00 UTC"): its first clock starts within `within` characters.
+    static func opensWithATime(_ t: String, order: SlashOrder?, within: Int = 12) -> Bool {
         guard let time = sentenceEntries(t, order: order).first?.time,
               let clock = clockInProse.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length)) else { return false }
-        return !time.isEmpty && clock.range.location <= 12
+        return !time.isEmpty && clock.range.location <= within
     }
 
     /// A list item without a time of its own whose indented continuation
@@ -1238,11 +1238,8 @@ extension TimelineTable {
         }
         blocks.removeAll { $0.isEmpty }
         guard blocks.count >= 3 else { return }
-        // A block opens with its time when its first line has one near its start.
-        func opensWithTime(_ block: [Int]) -> Bool {
-            let head = String(lines[block[0]].prefix(40))
-            return clockInProse.firstMatch(in: head, range: NSRange(location: 0, length: (head as NSString).length)) != nil
-        }
+        // An update's label may stand before its time ("Mise à jour de 18h15 :").
+        func opensWithTime(_ block: [Int]) -> Bool { opensWithATime(lines[block[0]], order: nil, within: 40) }
         func minutes(_ time: String?) -> Int? {
             guard let time, let clock = (try? stamp(time))?.time else { return nil }
             return clock.hour * 60 + clock.minute
