@@ -1742,10 +1742,12 @@ extension TimelineTable {
         ["postmortem", "post-mortem"].contains(line.trimmed.lowercased())
     }
 
+    /// The words status pages label an update with.
+    static let statusWords = ["update", "updated", "monitoring", "resolved", "investigating", "identified", "mitigated", "scheduled", "completed", "in progress"]
+
     /// A status update's label alone on its line ("Resolved", "Update").
     static func isStatusWord(_ line: String) -> Bool {
-        ["update", "updated", "monitoring", "resolved", "investigating", "identified", "mitigated", "scheduled", "completed", "in progress"]
-            .contains(line.trimmed.lowercased())
+        statusWords.contains(line.trimmed.lowercased())
     }
 
     /// A line that starts a paragraph of prose, not a heading, a list item,
@@ -1837,10 +1839,11 @@ extension TimelineTable {
     /// "**UPDATE** (2021-01-19 12:00 UTC) - The intervention has finished".
     /// The text keeps the word ("UPDATE: The intervention …").
     static func labelledTime(_ content: String, order: SlashOrder?) -> (time: String, text: String)? {
-        guard let m = content.prefixMatch(of: #/[*_]*((?i:update|updated|monitoring|resolved|investigating|identified|mitigated|completed|in progress)(?:\s*#?\d{1,3})?)[*_]*\s*\(([^()]{4,40})\)[*_]*\s*(?:-|–|—|:)\s*(\S.*)/#),
-              case let time = String(m.output.2).trimmed, hasTimeOfDay(time, order: order),
+        let ns = content as NSString
+        guard let m = labelledTimePattern.firstMatch(in: content, options: .anchored, range: NSRange(location: 0, length: ns.length)),
+              case let time = ns.substring(with: m.range(at: 2)).trimmed, hasTimeOfDay(time, order: order),
               let split = splitLeadingTime(time, order: order), split.text.isEmpty else { return nil }
-        return (split.time, m.output.1 + ": " + m.output.3)
+        return (split.time, ns.substring(with: m.range(at: 1)) + ": " + ns.substring(with: m.range(at: 3)))
     }
 
     /// An update's label, its time and the update, as status logs and blog
@@ -1868,8 +1871,10 @@ extension TimelineTable {
         return (split.time, m.output.1 + ": " + split.text)
     }
 
+    static let labelledTimePattern = try! NSRegularExpression(pattern: #"[*_]*((?i:"# + statusWords.joined(separator: "|") + #")(?:\s*#?\d{1,3})?)[*_]*\s*\(([^()]{4,40})\)[*_]*\s*(?:-|–|—|:)\s*(\S.*)"#)
+
     static let statusLabel = try! NSRegularExpression(
-        pattern: #"^((?:\*\*|__)?(?i:update|updated|monitoring|resolved|investigating|identified|mitigated|scheduled|completed|in progress|posted)(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:(?:at|@|-|–|—|:)\s+|\[|\s)(.+?)\]?$"#)
+        pattern: #"^((?:\*\*|__)?(?i:"# + (statusWords + ["posted"]).joined(separator: "|") + #")(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:(?:at|@|-|–|—|:)\s+|\[|\s)(.+?)\]?$"#)
 
     /// What a bold time says, without a status page's label around it
     /// (cState's `**\[ Update Mar 11, 11:00 a.m.]**`) or the emphasis and
@@ -1881,7 +1886,7 @@ extension TimelineTable {
             t = String(t[..<open]) + " " + t[t.index(after: open)...].dropLast().filter { $0 != "*" && $0 != "_" }
         }
         // "*Investigating 2019-01-28 17:33:00*": a status page's word for the update.
-        for label in ["update", "updated", "investigating", "identified", "monitoring", "resolved", "mitigated", "completed"]
+        for label in statusWords
         where t.lowercased().hasPrefix(label + " ") || t.lowercased().hasPrefix(label + ":") {
             t = String(t.dropFirst(label.count + 1)).trimmed
         }
@@ -2422,8 +2427,9 @@ extension TimelineTable {
         // of … between 19:22 and 20:14": what happened or began on a day,
         // earlier in the time's own sentence, happened that day. (What was
         // released or merged on a day may fail days later.)
-        if let on = before.matches(of: #/(?i)(?:^|[^\p{L}])(?:happened|occurred|recurred|struck|began|started)(?:\s+again)?\s+on\s+(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?)(?![\p{L}\d])/#).last,
-           let day = dayText(String(on.output.1), order: order) {
+        let ns = before as NSString
+        if let on = dayItHappenedOn.matches(in: before, range: NSRange(location: 0, length: ns.length)).last,
+           let day = dayText(ns.substring(with: on.range(at: 1)), order: order) {
             return day + " " + time
         }
         return nil
@@ -2442,7 +2448,15 @@ extension TimelineTable {
     /// to a time ("starting at about", "on the 1st of February, between"),
     /// then the end of the text.
     static let yearlessDayBeforeClock = try! NSRegularExpression(
-        pattern: #"(?<![\p{L}\d])(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?(?:\s*+(?:starting|beginning|from|between|at|around|about|approximately|approx\.|by|on|@|-|–))*+\s*+$"#,
+        pattern: #"(?<![\p{L}\d])"# + yearlessDay + #",?(?:\s*+(?:starting|beginning|from|between|at|around|about|approximately|approx\.|by|on|@|-|–))*+\s*+$"#,
+        options: [.caseInsensitive])
+
+    /// "March 3", "Mar. 3rd", "3 March", "the 1st of February" without a
+    /// year, as one group. (`openingDay` spells it out in a Swift pattern.)
+    static let yearlessDay = #"(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?)"#
+
+    static let dayItHappenedOn = try! NSRegularExpression(
+        pattern: #"(?:^|[^\p{L}])(?:happened|occurred|recurred|struck|began|started)(?:\s+again)?\s+on\s+(?:the\s+)?"# + yearlessDay + #"(?![\p{L}\d])"#,
         options: [.caseInsensitive])
 
     /// The day a paragraph opens with ("On 15 April 2026, …", "Also on
@@ -2568,7 +2582,7 @@ extension TimelineTable {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     static let dayAfterClockPattern = try! NSRegularExpression(
-        pattern: #"^\s*,?\s*on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?(\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?(?:,?\s+\d{4})?)(?![\p{L}\d])"#,
+        pattern: #"^\s*,?\s*on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?("# + yearlessDay + #"(?:,?\s+\d{4})?)(?![\p{L}\d])"#,
         options: [.caseInsensitive])
 
     /// The last sentence of a line when the line ends before it does (no
