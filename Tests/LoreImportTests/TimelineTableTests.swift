@@ -4313,3 +4313,119 @@ private func rejection(
         #expect(try rows(closing, "2021-05-18-serveur.md").map(\.occurredAt) == [at("2021-05-18T17:55:00Z"), at("2021-05-18T17:20:00Z")])
     }
 }
+
+extension TimelineSectionShapeTests {
+    @Test func stop43sStatusChipsDottedClocksAndZonedSections() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A status page's history copied from a site that lists it as
+        // numbered items, each a status chip in lower case and its stamp,
+        // the update indented below. The facts block above it ("Started" /
+        // its stamp) is not an update.
+        let chips = """
+        LaunchPad Slow Logins
+
+        Started
+        Sep 22, 2022, 02:29 PM UTC
+        Resolved
+        Sep 22, 2022, 06:17 PM UTC
+
+        Update timeline
+
+          1. investigating Sep 22, 2022, 02:29 PM UTC
+
+            We're investigating slow logins into LaunchPad.
+
+          2. identified Sep 22, 2022, 04:28 PM UTC
+
+            Response times have improved.
+
+          3. resolved Sep 22, 2022, 06:17 PM UTC
+
+            This incident has been resolved.
+        """
+        let chipRows = try parse(chips, fileName: "classlink.txt").rows
+        #expect(chipRows.map(\.occurredAt) == [at("2022-09-22T14:29:00Z"), at("2022-09-22T16:28:00Z"), at("2022-09-22T18:17:00Z")])
+        #expect(chipRows.first?.text.contains("slow logins") == true)
+        // Look-alike: a capitalised "Resolved 2025-07-24 12:34" among key
+        // events is still a fact, not an update.
+        #expect(TimelineTable.statusLabelTime("Resolved 2025-07-24 12:34", order: nil) == nil)
+        #expect(TimelineTable.statusLabelTime("resolved Sep 22, 2022, 06:17 PM UTC", order: nil)?.label == "resolved")
+
+        // "8.56am": a 12-hour clock written with a full stop, in prose with
+        // no Timeline heading.
+        let dotted = """
+        RFO: Reason For Outage – 20/March/2015
+
+        At approximately 8.56am, a management card failed.
+
+        By 9.18am engineers were on site.
+
+        By 9.41 a.m. all operations had reverted to normal.
+        """
+        #expect(try times(dotted, "rfo.txt") == [at("2015-03-20T08:56:00Z"), at("2015-03-20T09:18:00Z"), at("2015-03-20T09:41:00Z")])
+        // Look-alikes: a version, a price and a 24-hour figure stay text.
+        var versions = ["Upgraded to v1.10am-patch.", "It costs $1.50am.", "Load was 13.45 at peak."]
+        TimelineTable.dottedTwelveHourClocks(&versions)
+        #expect(versions == ["Upgraded to v1.10am-patch.", "It costs $1.50am.", "Load was 13.45 at peak."])
+
+        // A page's fields run together ("Title: … Date: …, 14:46 UTC") date
+        // the page; they are not an entry.
+        let fields = """
+        Mailbox outage
+
+        Title: Mail client Syncing Issue Date: Monday 23rd March 2020, 14:46 UTC
+
+        - UPDATE @ 25th March 2020, 15:18 UTC - IMAP enabled.
+        - UPDATE @ 25th March 2020, 14:03 UTC - High load again.
+        """
+        #expect(try times(fields, "status.txt") == [at("2020-03-25T15:18:00Z"), at("2020-03-25T14:03:00Z")])
+
+        // "What happened (all times UTC)": the section that states its
+        // times' zone is the timeline; the summary above it is not an entry,
+        // and each paragraph is one entry at its first time.
+        let zoned = """
+        Delay in Job Start Time
+
+        On July 19, 2022, from 20:02 to 21:47 UTC, customers experienced delays.
+
+        What happened (all times UTC)
+
+        At approximately 18:55, a database cluster began to show elevated reads.
+
+        By 19:30, this began to impact job start time.
+
+        A public incident was declared at 20:02. At 20:12, connection pools became saturated.
+
+        Future Prevention and Process Improvement:
+
+        We are decoupling job execution from this database.
+        """
+        #expect(try times(zoned, "circleci.txt") == [at("2022-07-19T18:55:00Z"), at("2022-07-19T19:30:00Z"), at("2022-07-19T20:02:00Z")])
+
+        // A Statuspage postmortem whose text ends in a list, right above its
+        // "Posted" stamp: the stamp is the postmortem's, and each update
+        // below keeps its own.
+        let listed = """
+        Workflows not executing
+        Incident Report for CircleCI
+        Postmortem
+
+        On May 17 between 16:35 and 23:47 UTC we had an outage.
+
+          • We monitor our database more rigorously.
+          • We split queries across several instances.
+        Posted Jul 13, 2018 - 16:27 UTC
+
+        Resolved
+        We have worked through the backlog.
+        Posted May 17, 2018 - 23:51 UTC
+        Update
+        We are reducing the backlog.
+        Posted May 17, 2018 - 23:07 UTC
+        """
+        let listedRows = try parse(listed, fileName: "circleci.txt").rows
+        #expect(listedRows.map(\.occurredAt) == [at("2018-07-13T16:27:00Z"), at("2018-05-17T23:51:00Z"), at("2018-05-17T23:07:00Z")])
+        #expect(listedRows.first?.text.contains("split queries") == true)
+    }
+}

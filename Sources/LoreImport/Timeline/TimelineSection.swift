@@ -39,6 +39,9 @@ extension TimelineTable {
         // Whole words for these ("Improve incident logging", "Running
         // logrotate" and "Versionsverlauf" name no timeline).
         if lower.firstMatch(of: #/\b(?:sequence of events|order of events|running log|incident log|log of events|verlauf|störungsverlauf|ereignisverlauf|vorfallsverlauf|ausfallverlauf)\b/#) != nil { return true }
+        // "What happened (all times UTC)": a section that states the zone of
+        // its times is the one that tells them.
+        if lower.firstMatch(of: #/\((?:all\s+)?times\s+(?:are\s+)?(?:in\s+)?[^()]{2,25}\)/#) != nil { return true }
         return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인",
                 // "Zeitlicher Verlauf", "Störungsverlauf", "Déroulement", "Linha do tempo",
@@ -1184,6 +1187,17 @@ extension TimelineTable {
         }
     }
 
+    /// "At approximately 8.56am", "By 9.41 p.m.": a 12-hour clock written
+    /// with a full stop, as British writers often do, read as "8:56am". The
+    /// meridiem right after it says it is a time, not a number or a version.
+    static func dottedTwelveHourClocks(_ lines: inout [String]) {
+        for i in lines.indices where lines[i].contains(".") {
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,$£€])(1[0-2]|0?[1-9])\.([0-5]\d)(\s?[aApP]\.?[mM]\.?)(?![\p{L}\d])/#) { m in
+                "\(m.output.1)\(m.output.2):\(m.output.3)\(m.output.4)"
+            }
+        }
+    }
+
     /// An HTML code block (`<pre>` … `</pre>`, as a blog's generator writes
     /// a fenced block) is one: its opening and closing lines, when they are
     /// only tags, are written as fences, so that a log pasted in it is text
@@ -1731,7 +1745,8 @@ extension TimelineTable {
         while k >= max(0, stamp - 80) {
             let t = lines[k].trimmed
             if isStatuspagePostmortemLabel(t) || isStatusWord(t) { return k }
-            guard t.isEmpty || isPlainProse(t), t.first?.isNumber != true, postedTime(t) == nil else { return nil }
+            // (A postmortem's text may end in a list: "• We monitor our database …".)
+            guard t.isEmpty || isPlainProse(t) || listItemContent(t) != nil, t.first?.isNumber != true, postedTime(t) == nil else { return nil }
             k -= 1
         }
         return nil
@@ -1825,11 +1840,14 @@ extension TimelineTable {
         guard content.count <= 80, let m = statusLabel.firstMatch(in: content, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let label = ns.substring(with: m.range(at: 1)).trimmingCharacters(in: CharacterSet(charactersIn: "*_ "))
         let rest = ns.substring(with: m.range(at: 2))
-        // Only a status page's "Posted May 01, 2022 - 19:38 UTC" goes without
-        // a separator: "Resolved 2025-07-24 12:34" in a list of key events
-        // is a fact about the incident, not an update.
+        // Only a status page's "Posted May 01, 2022 - 19:38 UTC", or its
+        // status chip copied as text ("investigating Sep 22, 2022, 02:29 PM
+        // UTC", in lower case as the page shows it), goes without a
+        // separator: "Resolved 2025-07-24 12:34" in a list of key events is a
+        // fact about the incident, not an update.
         let between = ns.substring(with: NSRange(location: NSMaxRange(m.range(at: 1)), length: m.range(at: 2).location - NSMaxRange(m.range(at: 1))))
-        guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" else { return nil }
+        let chip = label == label.lowercased() && isStatusWord(label)
+        guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" || chip else { return nil }
         guard let split = splitLeadingTime(rest, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "*_:. ")).isEmpty,
               hasTimeOfDay(split.time, order: order) else { return nil }
         return (split.time, label)
@@ -1918,7 +1936,9 @@ extension TimelineTable {
         if line.lowercased().hasPrefix("posted"), postedTime(line) != nil { return true }
         guard let colon = line.firstIndex(of: ":"), line.distance(from: line.startIndex, to: colon) <= 30 else { return false }
         let label = line[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "*_ ")).lowercased()
-        return label == "date" || isDocumentDateLabel(label)
+        // "Title: Mail client syncing issue Date: Monday 23rd March 2020,
+        // 14:46 UTC": the page's own fields run together on one line.
+        return label == "date" || label == "title" || isDocumentDateLabel(label)
     }
 
     /// A label naming when the document, not the incident, happened.

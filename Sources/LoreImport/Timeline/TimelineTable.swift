@@ -176,6 +176,7 @@ public enum TimelineTable {
         colonlessClocksBeforeAZone(&lines)
         hourMarkedClocks(&lines)
         oClockHours(&lines)
+        dottedTwelveHourClocks(&lines)
         oneLetterMeridiems(&lines)
         cjkClocks(&lines)
         hyphenatedDates(&lines)
