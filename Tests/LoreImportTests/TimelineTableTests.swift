@@ -4427,5 +4427,50 @@ extension TimelineSectionShapeTests {
         let listedRows = try parse(listed, fileName: "circleci.txt").rows
         #expect(listedRows.map(\.occurredAt) == [at("2018-07-13T16:27:00Z"), at("2018-05-17T23:51:00Z"), at("2018-05-17T23:07:00Z")])
         #expect(listedRows.first?.text.contains("split queries") == true)
+
+        // One titled heading per moment, its story in paragraphs below that
+        // mention times of their own: an entry per heading.
+        let story = """
+        # CryptPad outage, December 8th, 2020
+
+        ### December 8, 05:30 - Server update deployed
+
+        I deployed a minor patch early in the morning.
+
+        ### December 8, 12:42 - CryptPad goes down
+
+        The last line in our server's log was written at 12:42.
+
+        ### December 8, 15:00 - Host machine comes back online
+
+        By 15:00 the physical server had been powered back up.
+
+        At 15:40 the disk checks were interrupted.
+
+        ### December 9, 16:14
+
+        December 9th was not especially eventful.
+
+        By about 13:30 the transfer was 90% complete.
+        """
+        let storyRows = try parse(story, fileName: "cryptpad.md").rows
+        #expect(storyRows.map(\.occurredAt) == [at("2020-12-08T05:30:00Z"), at("2020-12-08T12:42:00Z"), at("2020-12-08T15:00:00Z"), at("2020-12-09T16:14:00Z")])
+        #expect(storyRows[2].text.contains("At 15:40 the disk checks") == true)
+        // Look-alike: under two timed headings only, a paragraph that opens
+        // with its own time is still an entry of its own.
+        let two = """
+        # Outage, March 3, 2024
+
+        ### 14:00 - Deploy
+
+        We deployed.
+
+        14:20 errors rose.
+
+        ### 15:00 - Rollback
+
+        We rolled back.
+        """
+        #expect(try times(two, "pm.md") == [at("2024-03-03T14:00:00Z"), at("2024-03-03T14:20:00Z"), at("2024-03-03T15:00:00Z")])
     }
 }

@@ -349,6 +349,15 @@ extension TimelineTable {
         /// between them stated another.
         var zoneSetByTimelineHeading: (before: TimeZone?, zone: TimeZone?)?
         let timelineBlocks = codeBlocksHoldingTheTimeline(logical.map(\.text), shapes: shapes, order: order ?? .dayFirst)
+        // A timeline told as one titled heading per moment, three or more
+        // ("### December 8, 12:42 - CryptPad goes down"): the paragraphs
+        // under each tell its story, and the times they mention ("By 15:00
+        // the server was back. At 15:40 …") are part of it, as people
+        // counting such a timeline count it.
+        let headingsAreEntries = shapes.indices.lazy.filter { j in
+            guard case .entry(_, let title, .heading) = shapes[j] else { return false }
+            return !title.isEmpty && logical[j].text.trimmed.hasPrefix("#")
+        }.prefix(3).count == 3
         var fence: String?
         for (j, (number, line, inSection)) in logical.enumerated() {
             let t = line.trimmed
@@ -388,6 +397,8 @@ extension TimelineTable {
                 // "We'll change the resources between\n06:00 and 07:00 UTC.",
                 // "… efforts continued,\nbefore 12:15 we started …": a sentence
                 // wrapped before its time goes on, in the entry above.
+                current!.text += "\n" + t
+            case .entry(_, _, .paragraph) where headingsAreEntries && current.map({ lineText[$0.line]?.trimmed.hasPrefix("#") == true }) == true:
                 current!.text += "\n" + t
             case .entry(let time, let text, let style):
                 try flush(state: &state)
