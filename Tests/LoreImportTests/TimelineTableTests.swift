@@ -4472,5 +4472,35 @@ extension TimelineSectionShapeTests {
         We rolled back.
         """
         #expect(try times(two, "pm.md") == [at("2024-03-03T14:00:00Z"), at("2024-03-03T14:20:00Z"), at("2024-03-03T15:00:00Z")])
+
+        // A status page kept as front matter alone: its list of updates is
+        // the timeline, each with its status and its words.
+        let states = """
+        ---
+        layout: post
+        title: LiveAgent service outage
+        date: 2022-02-02 22:08 GMT+1
+        incident_states:
+        - status: investigating
+          content: "Outage on our EU and US based accounts."
+          date: 2022-02-02 22:08 GMT+1
+        - status: resolved
+          content: "Under control for our EU customers as well."
+          date: 2022-02-02 22:53 GMT+1
+        ---
+        """
+        let stateRows = try parse(states, fileName: "2022-02-02-outage.md").rows
+        #expect(stateRows.map(\.occurredAt) == [at("2022-02-02T21:08:00Z"), at("2022-02-02T21:53:00Z")])
+        #expect(stateRows.first?.text == "investigating: Outage on our EU and US based accounts.")
+        // Where the page's text tells the times, the text is the timeline.
+        #expect(try times(states.replacingOccurrences(of: "\n---", with: "\n---\n\n- 22:10 GMT+1 paged\n- 22:40 GMT+1 fixed"), "outage.md")
+                == [at("2022-02-02T21:10:00Z"), at("2022-02-02T21:40:00Z")])
+        // Front matter and nothing else is said so, not called empty.
+        #expect(throws: TimelineTableError.self) { try parse("---\ntitle: Outage\ndate: 2022-02-02\n---\n", fileName: "outage.md") }
+        do {
+            _ = try parse("---\ntitle: Outage\ndate: 2022-02-02\n---\n", fileName: "outage.md")
+        } catch {
+            #expect("\(error)".contains("only front matter"))
+        }
     }
 }

@@ -2751,6 +2751,46 @@ extension TimelineTable {
         return nil
     }
 
+    /// A status page kept as YAML front matter alone (a Jekyll status
+    /// theme's `incident_states:`, a list of items each with its `date:`, its
+    /// `status:` and its `content:`): each item is written into the blanked
+    /// front matter, on its own first line, as the list item a person would
+    /// write ("- 2022-02-02 22:08 GMT+1 — investigating: Outage on …").
+    /// Only when the page's text below states no time: there, the text is
+    /// the timeline.
+    static func frontMatterUpdates(_ raw: [String], into lines: inout [String]) {
+        guard let close = frontMatterEnd(raw), raw[0].trimmed == "---",
+              !raw[(close + 1)...].contains(where: { clockInProse.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil })
+        else { return }
+        func value(_ s: Substring) -> String {
+            var v = String(s).trimmed
+            if v.count >= 2, let q = v.first, "\"'".contains(q), v.last == q { v = String(v.dropFirst().dropLast()) }
+            return v
+        }
+        var items: [(line: Int, fields: [String: String])] = []
+        for i in 1 ..< close {
+            let line = raw[i]
+            if let m = line.wholeMatch(of: #/\s*-\s+([A-Za-z_]{2,20}):\s*(.*)/#) {
+                items.append((i, [m.output.1.lowercased(): value(m.output.2)]))
+            } else if let m = line.wholeMatch(of: #/\s+([A-Za-z_]{2,20}):\s*(.*)/#), !items.isEmpty {
+                items[items.count - 1].fields[m.output.1.lowercased()] = value(m.output.2)
+            } else if line.first?.isLetter == true {
+                // The next key of the front matter ends the list.
+                if !items.isEmpty { break }
+            }
+        }
+        let updates = items.compactMap { item -> (line: Int, text: String)? in
+            guard let when = item.fields["date"] ?? item.fields["time"] ?? item.fields["datetime"] ?? item.fields["timestamp"],
+                  clockInProse.firstMatch(in: when, range: NSRange(location: 0, length: (when as NSString).length)) != nil,
+                  let said = item.fields["content"] ?? item.fields["text"] ?? item.fields["message"] ?? item.fields["body"] ?? item.fields["description"]
+            else { return nil }
+            let label = item.fields["status"] ?? item.fields["state"]
+            return (item.line, "- \(when) — " + (label.map { $0 + ": " } ?? "") + said)
+        }
+        guard updates.count >= 2 else { return }
+        for update in updates { lines[update.line] = update.text }
+    }
+
     /// A mailing-list archive's header (Mailman's pipermail): the post's
     /// `date(1)` stamp ("Sat Apr 16 09:09:20 UTC 2016") beside its sender
     /// ("Karanbir Singh <kbsingh at centos.org>"), near the top. It is when

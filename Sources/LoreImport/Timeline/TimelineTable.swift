@@ -153,7 +153,9 @@ public enum TimelineTable {
         // YAML front matter (`---` … `---`) is the page's metadata, not its
         // text; its lines are blanked so the rest keeps its line numbers.
         let hasFrontMatter = frontMatterEnd(lines) != nil
+        let raw = lines
         let frontMatter = frontMatterDay(&lines)
+        frontMatterUpdates(raw, into: &lines)
         // A CSV file is read as written; what follows is Markdown's.
         let csvLines = lines
         // HTML comments are not shown: a template's example timeline left
@@ -184,7 +186,9 @@ public enum TimelineTable {
         updatesBetweenBreaks(&lines)
         let text = csvLines.joined(separator: "\n")
         guard let first = csvLines.first(where: { !$0.trimmed.isEmpty }) else {
-            throw TimelineTableError(fileName: fileName, line: nil, message: "the file is empty (\(expectedFile))")
+            // A page of front matter alone is not empty to the person who wrote it.
+            let what = hasFrontMatter ? "the file holds only front matter (the page's title, date and other fields) and no timeline" : "the file is empty"
+            throw TimelineTableError(fileName: fileName, line: nil, message: "\(what) (\(expectedFile))")
         }
         var context = DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
         context.slashOrder = slashOrder(lines)
