@@ -4502,5 +4502,33 @@ extension TimelineSectionShapeTests {
         } catch {
             #expect("\(error)".contains("only front matter"))
         }
+
+        // Better Stack's page: when the incident began, over "Affected
+        // services", is its header; each update is a label, its stamp, then
+        // its paragraphs.
+        let betterStack = """
+        Back to overview
+        Downtime
+
+        Temporary Discord Bot Downtime
+
+        Feb 05, 2026 at 09:37pm HST
+        Affected services
+        Discord Bot Main
+
+        Resolved
+        Feb 07, 2026 at 12:16am HST
+
+        All errors fixed.
+
+        Updated
+        Feb 05, 2026 at 10:20pm HST
+
+        Fixes are being deployed.
+        """
+        let stackRows = try parse(betterStack, fileName: "status.txt").rows
+        #expect(stackRows.map(\.occurredAt) == [at("2026-02-07T10:16:00Z"), at("2026-02-06T08:20:00Z")])
+        #expect(stackRows.first?.text.contains("All errors fixed") == true)
+        #expect(stackRows.last?.text.contains("being deployed") == true)
     }
 }

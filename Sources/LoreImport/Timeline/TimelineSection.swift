@@ -300,6 +300,14 @@ extension TimelineTable {
                 unread(entry.line, "a heading with a time and nothing under it before the next entry", state: &state)
                 return
             }
+            if entry.style == .heading, lineText[entry.line].map(isTimeAlone) == true,
+               ["affected services", "affected components"].contains(where: { entry.text.lowercased().hasPrefix($0) }) {
+                // Better Stack's page opens "Feb 05 at 09:37pm HST" over
+                // "Affected services": when the incident began, as the page's
+                // header, not an update.
+                unread(entry.line, "the status page's header (when the incident began and what it affected), not an update", state: &state)
+                return
+            }
             var text = entry.text
             if text.trimmed.isEmpty, case .list = entry.style, let written = lineText[entry.line]?.trimmed, spansTwoClocks(written) {
                 // "* 2022-01-07 12:39 - 15:30" over the entries of that span,
@@ -1717,7 +1725,13 @@ extension TimelineTable {
                 // on the very next line: a full date still ends this one. A
                 // list below it is its own: "9:57 PM (June 7)" over "- …".)
                 lines[i] = ""
-                lines[first] = time + " — " + lines[first].trimmed
+                if i == first + 1, isStatusWord(lines[first]) {
+                    // Better Stack, Instatus: a label, its stamp, then the
+                    // update's paragraphs. The label and stamp head them.
+                    lines[first] = lines[first].trimmed + " - " + time
+                } else {
+                    lines[first] = time + " — " + lines[first].trimmed
+                }
                 untimed = nil
                 start = nil
             } else if stampedLog, let time = postedTime(t), t.lowercased().hasPrefix("posted")
