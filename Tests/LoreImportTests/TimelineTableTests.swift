@@ -4530,5 +4530,30 @@ extension TimelineSectionShapeTests {
         #expect(stackRows.map(\.occurredAt) == [at("2026-02-07T10:16:00Z"), at("2026-02-06T08:20:00Z")])
         #expect(stackRows.first?.text.contains("All errors fixed") == true)
         #expect(stackRows.last?.text.contains("being deployed") == true)
+
+        // A status log whose days, each a date alone on its line, run newest
+        // first, the same day twice at the top: a time earlier than the one
+        // above it is an earlier update of that day, not one past midnight.
+        let log = """
+        ---
+        title: "Network status"
+        ---
+
+        2019-4-23
+
+        8:00pm: Things should be connected again.
+
+        12:00pm: We are having problems with our hub.
+
+        2019-3-29
+
+        4:30pm: Normal service resumed.
+
+        4:25pm: Our Henry St hub is having problems.
+        """
+        #expect(try times(log, "status.md") == [at("2019-04-23T20:00:00Z"), at("2019-04-23T12:00:00Z"), at("2019-03-29T16:30:00Z"), at("2019-03-29T16:25:00Z")])
+        // Look-alike: days that run forward still pass midnight.
+        let forward = "2019-4-23\n\n11:00pm: paged.\n\n1:00am: fixed.\n\n2019-4-25\n\n9:00am: review.\n"
+        #expect(try times(forward, "status.md") == [at("2019-04-23T23:00:00Z"), at("2019-04-24T01:00:00Z"), at("2019-04-25T09:00:00Z")])
     }
 }

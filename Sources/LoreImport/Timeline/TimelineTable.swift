@@ -505,11 +505,14 @@ public enum TimelineTable {
     }
 
     /// Whether the first two days that headings name run newest first
-    /// ("## March 6, 2024" above "## March 5, 2024").
+    /// ("## March 6, 2024" above "## March 5, 2024"; a date alone on its
+    /// line, "2019-4-23" over that day's updates, heads them as one would).
     static func headingsOpenNewestFirst(_ lines: [String], order: SlashOrder?) -> Bool {
         var days: [Day] = []
-        for line in lines where line.hasPrefix("#") {
-            guard let day = headingDay(line, fallbackYear: nil, order: order), day != days.last else { continue }
+        for line in lines {
+            let t = line.trimmed
+            let heading = t.hasPrefix("#") ? t : t.count <= 30 && t.first?.isNumber == true && !t.contains(":") ? "# " + t : nil
+            guard let heading, let day = headingDay(heading, fallbackYear: nil, order: order), day != days.last else { continue }
             days.append(day)
             if days.count == 2 { return days[1].iso < days[0].iso }
         }
