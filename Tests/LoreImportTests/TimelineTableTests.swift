@@ -4555,5 +4555,23 @@ extension TimelineSectionShapeTests {
         // Look-alike: days that run forward still pass midnight.
         let forward = "2019-4-23\n\n11:00pm: paged.\n\n1:00am: fixed.\n\n2019-4-25\n\n9:00am: review.\n"
         #expect(try times(forward, "status.md") == [at("2019-04-23T23:00:00Z"), at("2019-04-24T01:00:00Z"), at("2019-04-25T09:00:00Z")])
+
+        // A status page's report whose times state no zone, over its one
+        // "Posted … GMT-03:00" stamp: the times are in the stamp's zone.
+        let report = """
+        Incidente no Fluxo de Roteamento
+        Incident Report for OmniChat
+        Resolved
+        O que aconteceu?
+
+        No dia 25/07/2024, às 16:30 horas, identificamos uma instabilidade.
+
+        Identificamos a causa raiz às 17:20 do mesmo dia.
+        Posted Jul 25, 2024 - 17:30 GMT-03:00
+        """
+        let reportRead = try parse(report, fileName: "omnichat.txt")
+        #expect(reportRead.rows.map(\.occurredAt) == [at("2024-07-25T19:30:00Z"), at("2024-07-25T20:20:00Z")])
+        // Look-alike: where the text states its zone, the stamp's is not used.
+        #expect(try times(report.replacingOccurrences(of: "16:30 horas", with: "16:30 UTC"), "omnichat.txt").first == at("2024-07-25T16:30:00Z"))
     }
 }

@@ -1822,16 +1822,26 @@ extension TimelineTable {
     /// name. A report tells what happened before it was posted, so a time
     /// that would fall after the posting is on the day before
     /// (`ParseState.result`).
-    static func postedDay(_ lines: [String], stampedLog: Bool) -> (day: Day, moment: Date, line: Int)? {
+    static func postedDay(_ lines: [String], stampedLog: Bool) -> PostedStamp? {
         guard !stampedLog else { return nil }
         for (i, line) in lines.enumerated() where line.count <= 160 && line.trimmed.lowercased().hasPrefix("posted") {
             guard let time = postedTime(line.trimmed), let s = try? stamp(time), let y = s.year, let m = s.month, let d = s.day,
                   let clock = s.time, let zone = s.zone else { continue }
             let day = Day(year: y, month: m, day: d)
             guard let moment = compose(day, clock, zone) else { continue }
-            return (day, moment, i + 1)
+            return PostedStamp(day: day, moment: moment, line: i + 1, zone: zone, word: String(time.split(separator: " ").last ?? ""))
         }
         return nil
+    }
+
+    /// A report's one "Posted Jul 25, 2024 - 17:30 GMT-03:00" stamp: its
+    /// day, its moment, its line, and the zone it is written in.
+    struct PostedStamp {
+        var day: Day
+        var moment: Date
+        var line: Int
+        var zone: TimeZone
+        var word: String
     }
 
     /// Whether the page is a log of updates, each stamped with its date

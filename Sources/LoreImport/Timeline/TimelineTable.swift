@@ -239,6 +239,13 @@ public enum TimelineTable {
             // of their bare times (weaker than any zone the text states).
             writtenZone = (offset.zone, offset.word, offset.line, "the offset of the page's date")
         }
+        if writtenZone == nil, !zoneIsGiven, let posted, !sameClock(posted.zone, TimeZone(identifier: "UTC")!),
+           !lines.enumerated().contains(where: { $0.offset + 1 != posted.line && statesAZone($0.element) }) {
+            // A status page's report ("Incident Report for …") with times but
+            // no zone, over its one "Posted Jul 25, 2024 - 17:30 GMT-03:00":
+            // written where the page keeps its clock.
+            writtenZone = (posted.zone, posted.word, posted.line, "the zone of the page's Posted stamp")
+        }
         // A front matter's instant ("2025-11-17T22:30:00Z") falls on its
         // day in the zone the times are read in (the 18th in Sydney).
         // (Only an instant a generator wrote in UTC, under times whose zone
@@ -370,7 +377,7 @@ public enum TimelineTable {
         /// that fits (`latestMentionedDay`).
         var yearGuessed: (day: Day, line: Int)?
         /// A status page report's "Posted …" stamp (`postedDay`).
-        var posted: (day: Day, moment: Date, line: Int)?
+        var posted: PostedStamp?
 
         /// What was read, with a note when the day of dateless times came
         /// from a date the document mentions in passing.
