@@ -4573,5 +4573,27 @@ extension TimelineSectionShapeTests {
         #expect(reportRead.rows.map(\.occurredAt) == [at("2024-07-25T19:30:00Z"), at("2024-07-25T20:20:00Z")])
         // Look-alike: where the text states its zone, the stamp's is not used.
         #expect(try times(report.replacingOccurrences(of: "16:30 horas", with: "16:30 UTC"), "omnichat.txt").first == at("2024-07-25T16:30:00Z"))
+
+        // A status page's incident file, opened late in the evening (its
+        // front matter's date beside its status), with every update earlier
+        // in the day than that: the updates came after midnight.
+        let incident = """
+        ---
+        title: Degraded performance
+        date: 2024-12-10 23:03:00 +0000
+        status: resolved
+        ---
+
+        Not all data points seem to be stored. We are investigating.
+
+        Update 02:24 UTC: we found the issue and solved it.
+
+        Update 8:26 UTC: we are back!
+        """
+        #expect(try times(incident, "11.md") == [at("2024-12-11T02:24:00Z"), at("2024-12-11T08:26:00Z")])
+        // Look-alike: a blog post published that evening about the day's
+        // incident (no status in its front matter) keeps its day.
+        #expect(try times(incident.replacingOccurrences(of: "status: resolved\n", with: ""), "11.md")
+                == [at("2024-12-10T02:24:00Z"), at("2024-12-10T08:26:00Z")])
     }
 }

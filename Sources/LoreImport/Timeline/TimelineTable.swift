@@ -258,6 +258,10 @@ public enum TimelineTable {
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
         state.posted = posted
+        if let frontMatter, let moment = frontMatter.moment, let close = frontMatterEnd(raw),
+           raw[1 ..< close].contains(where: { $0.lowercased().hasPrefix("status:") }) {
+            state.opened = (moment, frontMatter.line)
+        }
         // A byline a few days after the day the text gives dates nothing:
         // the page was published then.
         // (Only against a day the title or a timed sentence gives: a date
@@ -378,6 +382,9 @@ public enum TimelineTable {
         var yearGuessed: (day: Day, line: Int)?
         /// A status page report's "Posted …" stamp (`postedDay`).
         var posted: PostedStamp?
+        /// When a status page's incident file says the incident was opened
+        /// (its front matter's `date:` beside a `status:`), and that line.
+        var opened: (moment: Date, line: Int)?
 
         /// What was read, with a note when the day of dateless times came
         /// from a date the document mentions in passing.
@@ -415,6 +422,18 @@ public enum TimelineTable {
                     rows[k].occurredAt = calendar.date(byAdding: .day, value: -1, to: rows[k].occurredAt) ?? rows[k].occurredAt.addingTimeInterval(-86_400)
                 }
                 mentionedUsed = (used.day.previous, used.line)
+            }
+            if let opened, let used = mentionedUsed, used.line == opened.line, rowsWithTheirOwnDate.isEmpty, !rows.isEmpty,
+               rows.allSatisfy({ $0.occurredAt < opened.moment && $0.occurredAt > opened.moment.addingTimeInterval(-86_400) }) {
+                // "date: 2024-12-10 23:03" over "Update 02:24 UTC: …": the
+                // incident was opened late in the evening and every update
+                // came after it, past midnight.
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = writtenZone?.zone ?? TimeZone(identifier: "UTC")!
+                for k in rows.indices {
+                    rows[k].occurredAt = calendar.date(byAdding: .day, value: 1, to: rows[k].occurredAt) ?? rows[k].occurredAt.addingTimeInterval(86_400)
+                }
+                mentionedUsed = (used.day.next, used.line)
             }
             if let mentioned = mentionedUsed {
                 // Line 0: the date is in the file's name.
