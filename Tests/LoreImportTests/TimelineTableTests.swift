@@ -4595,5 +4595,29 @@ extension TimelineSectionShapeTests {
         // incident (no status in its front matter) keeps its day.
         #expect(try times(incident.replacingOccurrences(of: "status: resolved\n", with: ""), "11.md")
                 == [at("2024-12-10T02:24:00Z"), at("2024-12-10T08:26:00Z")])
+
+        // An update that announces the windows of a planned maintenance: the
+        // windows are its text, not entries.
+        let notice = """
+        2023-07-13 22:30 BST
+
+        The planned maintenance is now scheduled for Thursday-Sunday 20-23 July:
+
+        - 20 July 2023 21:00 to 08:00 (BST)
+        - 21 July 2023 21:00 to 08:00 (BST)
+
+        ---
+
+        2023-07-13 06:55 UTC
+
+        We decided to postpone this maintenance.
+        """
+        let noticeRows = try parse(notice, fileName: "lon1.md").rows
+        #expect(noticeRows.map(\.occurredAt) == [at("2023-07-13T21:30:00Z"), at("2023-07-13T06:55:00Z")])
+        #expect(noticeRows.first?.text.contains("21 July 2023 21:00 to 08:00") == true)
+        // Look-alike: spans listed under a lead-in that announces no plan
+        // are entries.
+        let spans = notice.replacingOccurrences(of: "The planned maintenance is now scheduled for Thursday-Sunday 20-23 July:", with: "Degraded periods so far:")
+        #expect(try parse(spans, fileName: "lon1.md").rows.count == 4)
     }
 }

@@ -290,6 +290,23 @@ extension TimelineTable {
                   let s = try? stamp(time, order: order ?? .dayFirst), s.month == nil else { return false }
             return true
         }
+        /// Whether the list item at `j` is a window of a schedule: a span
+        /// ("21:00 to 08:00") in a list whose lead-in line announces a plan
+        /// ("… is now scheduled for Thursday-Sunday 20-23 July:").
+        func listsASchedule(_ j: Int) -> Bool {
+            guard case .entry(let time, _, .list) = shapes[j], spansTwoClocks(time) || listItemContent(logical[j].text.trimmed).map(spansTwoClocks) == true else { return false }
+            var k = j - 1
+            while k >= 0, k >= j - 20 {
+                switch shapes[k] {
+                case .blank: k -= 1
+                case .entry(_, _, .list): k -= 1
+                default:
+                    let lead = logical[k].text.trimmed
+                    return lead.hasSuffix(":") && lead.range(of: #"(?i)\b(?:scheduled|planned|will take place|will be carried out|maintenance windows?)\b"#, options: .regularExpression) != nil
+                }
+            }
+            return false
+        }
         var afterBlank = false
         func flush(state: inout ParseState) throws(TimelineTableError) {
             guard let entry = current else { return }
@@ -407,6 +424,11 @@ extension TimelineTable {
                 // wrapped before its time goes on, in the entry above.
                 current!.text += "\n" + t
             case .entry(_, _, .paragraph) where headingsAreEntries && current.map({ lineText[$0.line]?.trimmed.hasPrefix("#") == true }) == true:
+                current!.text += "\n" + t
+            case .entry(_, _, .list) where current != nil && listsASchedule(j):
+                // "The maintenance is now scheduled for 20-23 July:" over "- 20
+                // July 2023 21:00 to 08:00 (BST)": the windows planned, in the
+                // update that announces them.
                 current!.text += "\n" + t
             case .entry(let time, let text, let style):
                 try flush(state: &state)
