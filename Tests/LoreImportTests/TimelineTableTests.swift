@@ -4496,12 +4496,7 @@ extension TimelineSectionShapeTests {
         #expect(try times(states.replacingOccurrences(of: "\n---", with: "\n---\n\n- 22:10 GMT+1 paged\n- 22:40 GMT+1 fixed"), "outage.md")
                 == [at("2022-02-02T21:10:00Z"), at("2022-02-02T21:40:00Z")])
         // Front matter and nothing else is said so, not called empty.
-        #expect(throws: TimelineTableError.self) { try parse("---\ntitle: Outage\ndate: 2022-02-02\n---\n", fileName: "outage.md") }
-        do {
-            _ = try parse("---\ntitle: Outage\ndate: 2022-02-02\n---\n", fileName: "outage.md")
-        } catch {
-            #expect("\(error)".contains("only front matter"))
-        }
+        #expect(rejection("---\ntitle: Outage\ndate: 2022-02-02\n---\n", fileName: "outage.md")?.message.contains("only front matter") == true)
 
         // Better Stack's page: when the incident began, over "Affected
         // services", is its header; each update is a label, its stamp, then
@@ -4619,5 +4614,21 @@ extension TimelineSectionShapeTests {
         // are entries.
         let spans = notice.replacingOccurrences(of: "The planned maintenance is now scheduled for Thursday-Sunday 20-23 July:", with: "Degraded periods so far:")
         #expect(try parse(spans, fileName: "lon1.md").rows.count == 4)
+
+        // "8/04/2015" under a title that writes the day as 20150408: the
+        // day comes first.
+        let wiki = """
+        RAL Tier1 Incident 20150408 network intervention
+
+        Timeline of the Incident
+
+        When What
+        8/04/2015 10:00 Downtime starts in the GOCDB.
+        8/04/2015 11:45 Castor change is abandoned and rollback starts.
+        """
+        #expect(try times(wiki, "incident.txt") == [at("2015-04-08T10:00:00Z"), at("2015-04-08T11:45:00Z")])
+        #expect(TimelineTable.slashOrder(["Incident 2015-08-04", "8/04/2015 10:00"]) == .monthFirst)
+        // Look-alike: with no such day written, the date stays ambiguous.
+        #expect(rejection(wiki.replacingOccurrences(of: " 20150408", with: ""), fileName: "incident.txt")?.message.contains("ambiguous date") == true)
     }
 }

@@ -2927,6 +2927,7 @@ extension TimelineTable {
         }
         if dayFirst != monthFirst { return dayFirst ? .dayFirst : .monthFirst }
         guard !dayFirst, !dates.isEmpty else { return nil }
+        if let order = orderOfTheWrittenDays(dates, lines) { return order }
         guard dates.count >= 2 else { return orderOfTheZones(lines) ?? orderOfTheLanguage(lines) }
         // No part over 12: the reading under which the document's dates lie
         // closer together (04-03, 05-03, 06-03 are three days, not three
@@ -2939,6 +2940,25 @@ extension TimelineTable {
         }
         guard let a = span(.dayFirst), let b = span(.monthFirst), a != b else { return orderOfTheZones(lines) ?? orderOfTheLanguage(lines) }
         return a < b ? .dayFirst : .monthFirst
+    }
+
+    /// The reading under which a slash date is a day the document also
+    /// writes without ambiguity: "8/04/2015 10:00" under the title "RAL
+    /// Tier1 Incident 20150408" is the 8th of April. Nil when both or
+    /// neither reading is written so.
+    static func orderOfTheWrittenDays(_ dates: [(parts: [Int], digits: [Int])], _ lines: [String]) -> SlashOrder? {
+        var written = Set<String>()
+        for line in lines where line.contains(where: \.isNumber) {
+            for m in line.matches(of: #/(^|[^\d\/.:-])((?:19|20)\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?![\d\/.:])/#) {
+                written.insert("\(m.output.2)-\(m.output.3)-\(m.output.4)")
+            }
+        }
+        guard !written.isEmpty else { return nil }
+        func isWritten(_ order: SlashOrder) -> Bool {
+            dates.contains { date in (try? slashDay(date.parts, digits: date.digits, cell: "", order: order)).map { written.contains($0.iso) } == true }
+        }
+        let dayFirst = isWritten(.dayFirst), monthFirst = isWritten(.monthFirst)
+        return dayFirst == monthFirst ? nil : dayFirst ? .dayFirst : .monthFirst
     }
 
     /// Day first for a document written in a language other than English:
