@@ -4630,5 +4630,181 @@ extension TimelineSectionShapeTests {
         #expect(TimelineTable.slashOrder(["Incident 2015-08-04", "8/04/2015 10:00"]) == .monthFirst)
         // Look-alike: with no such day written, the date stays ambiguous.
         #expect(rejection(wiki.replacingOccurrences(of: " 20150408", with: ""), fileName: "incident.txt")?.message.contains("ambiguous date") == true)
+
+        // A copied page's posting stamp over its title dates the page; it is
+        // not an entry (it was, and pushed every entry a day on).
+        let bulletin = """
+        06 Nov 2023, 05:45 PM
+
+        Update on the issue with display of orders and positions
+
+        09:15 AM: Order and position status updates were affected.
+
+        12:09 PM: All restrictions on order placement are removed.
+        """
+        #expect(try times(bulletin, "bulletin.txt") == [at("2023-11-06T09:15:00Z"), at("2023-11-06T12:09:00Z")])
+        // A status chip for the postmortem, in lower case, is an update too.
+        #expect(TimelineTable.statusLabelTime("postmortem May 11, 2021, 09:23 PM UTC", order: nil)?.label == "postmortem")
+    }
+}
+
+extension TimelineSectionShapeTests {
+    /// Cases a read-only reviewer wrote against stop 43's changes; each was
+    /// read wrong by them before it was fixed.
+    @Test func lookAlikesFoundByStop43sReview() throws {
+        func times(_ text: String, _ name: String = "pm.md") throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // "(times approximate)", "(times in ms)" name no zone: not a timeline.
+        let impact = """
+        # Search outage, February 20, 2024
+
+        ## Timeline
+
+        - 14:02 UTC deploy changes the mapping
+        - 14:10 UTC search fails
+        - 14:45 UTC rolled back
+
+        ## Load test results (times in ms)
+
+        At 10:30 the p99 was 120.
+        """
+        #expect(try times(impact).count == 3)
+
+        // A blog's "status: published" beside its date is the post's: the
+        // timeline keeps its day.
+        let ghost = """
+        ---
+        title: Database failover
+        date: 2023-11-14T21:10:00Z
+        status: published
+        ---
+
+        - 14:02 UTC primary unresponsive
+        - 15:00 UTC all services recovered
+        """
+        #expect(try times(ghost) == [at("2023-11-14T14:02:00Z"), at("2023-11-14T15:00:00Z")])
+
+        // A page's own date under its title heads nothing: an oldest-first
+        // night still passes midnight.
+        let byline = """
+        # How a certificate took down our API
+
+        6 Mar 2024 · 4 min read
+
+        Last night our API went down because an intermediate certificate expired.
+
+        ## March 5, 2024
+
+        - 23:10 UTC alerts fire
+        - 23:40 UTC expired intermediate found
+        - 00:20 UTC new chain deployed
+        """
+        #expect(try times(byline).last == at("2024-03-06T00:20:00Z"))
+
+        // An update whose text begins "Affected components: …" is an update.
+        let affected = """
+        # API degradation on 2024-03-05
+
+        ## Timeline
+
+        14:02 UTC
+
+        Affected services: API and Webhooks returned 502 errors.
+
+        14:30 UTC
+
+        Faulty load balancer replaced.
+        """
+        #expect(try times(affected) == [at("2024-03-05T14:02:00Z"), at("2024-03-05T14:30:00Z")])
+
+        // Under titled timed headings, a log line that opens with its time is
+        // an entry of its own (only a story's "By 15:00 …" joins the heading).
+        let phases = """
+        # Queue lag, June 11, 2024
+
+        ### 23:15 UTC - Phase 1: Initial degradation
+
+        23:22 UTC - On-call acknowledges.
+
+        ### 23:40 UTC - Phase 2: Mitigation
+
+        23:55 UTC - Lag starts to drop.
+
+        ### 00:30 UTC - Phase 3: Recovery
+
+        00:45 UTC - Incident closed.
+        """
+        #expect(try times(phases).count == 6)
+
+        // German "Version 4.11 am Dienstag" ("on Tuesday") is no clock.
+        var german = ["Nach dem Einspielen von Version 4.11 am Dienstag fiel die Suche aus."]
+        TimelineTable.dottedTwelveHourClocks(&german)
+        #expect(german == ["Nach dem Einspielen von Version 4.11 am Dienstag fiel die Suche aus."])
+        var english = ["- 10.08 AM: NSE halted trading."]
+        TimelineTable.dottedTwelveHourClocks(&english)
+        #expect(english == ["- 10:08 AM: NSE halted trading."])
+
+        // A front matter list that is not a list of updates (a document's
+        // revisions) is not a timeline; a block scalar's text is kept.
+        let revisions = """
+        ---
+        title: Object storage outage
+        revisions:
+        - date: 2024-04-02 10:00
+          description: Added root cause section
+        - date: 2024-04-03 09:00
+          description: Corrected the impact estimate
+        ---
+
+        In the early afternoon our object storage failed.
+        """
+        #expect(rejection(revisions, fileName: "outage.md") != nil)
+        let block = """
+        ---
+        title: Mail outage
+        incident_states:
+        - status: investigating
+          content: >-
+            We are investigating an outage
+            on the mail cluster.
+          date: 2022-02-02 22:08 GMT+1
+        - status: resolved
+          content: |
+            The mail cluster is back.
+          date: 2022-02-02 23:40 GMT+1
+        ---
+        """
+        let blockRows = try parse(block, fileName: "mail.md").rows
+        #expect(blockRows.map(\.text) == ["investigating: We are investigating an outage on the mail cluster.", "resolved: The mail cluster is back."])
+
+        // Lower-case facts nested under a timed item are its text.
+        let nested = """
+        # Maintenance, May 1, 2024
+
+        ## Timeline
+
+        - 10:00 UTC window opens
+        - 10:20 UTC migration starts
+          - scheduled 2024-05-01 11:00 UTC
+          - completed 2024-05-01 10:55 UTC
+        - 11:00 UTC window closes
+        """
+        let nestedRows = try parse(nested, fileName: "pm.md").rows
+        #expect(nestedRows.count == 3)
+        #expect(nestedRows[1].text.contains("completed 2024-05-01 10:55 UTC"))
+
+        // "All times in this report are Greenwich Mean Time": the report says
+        // its zone, so the Posted stamp's is not taken.
+        let gmt = """
+        Deploy failure
+        Incident Report for Example
+
+        All times in this report are Greenwich Mean Time.
+
+        14:02 deploy started
+        14:31 rollback complete
+        Posted Jul 25, 2024 - 17:30 GMT-03:00
+        """
+        #expect(try times(gmt, "report.txt") == [at("2024-07-25T14:02:00Z"), at("2024-07-25T14:31:00Z")])
     }
 }

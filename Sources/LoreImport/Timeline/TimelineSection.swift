@@ -41,7 +41,9 @@ extension TimelineTable {
         if lower.firstMatch(of: #/\b(?:sequence of events|order of events|running log|incident log|log of events|verlauf|störungsverlauf|ereignisverlauf|vorfallsverlauf|ausfallverlauf)\b/#) != nil { return true }
         // "What happened (all times UTC)": a section that states the zone of
         // its times is the one that tells them.
-        if lower.firstMatch(of: #/\((?:all\s+)?times\s+(?:are\s+)?(?:in\s+)?[^()]{2,25}\)/#) != nil { return true }
+        // ("Customer impact (times approximate)", "Load test (times in ms)"
+        // state no zone: only a zone's name counts.)
+        if let m = t.firstMatch(of: #/\((?i:all\s+)?(?i:times)\s+(?i:are\s+)?(?i:in\s+)?([^()]{2,25})\)/#), zoneInText(String(m.output.1)) != nil { return true }
         return ["timeline", "time-line", "time line", "chronology", "play by play", "play-by-play", "tidslinje", "zeitleiste", "zeitlinie", "zeitablauf", "chronologie",
                 "cronología", "cronologia", "tijdlijn", "aikajana", "タイムライン", "時系列", "时间线", "時間線", "时间轴", "타임라인",
                 // "Zeitlicher Verlauf", "Störungsverlauf", "Déroulement", "Linha do tempo",
@@ -318,7 +320,7 @@ extension TimelineTable {
                 return
             }
             if entry.style == .heading, lineText[entry.line].map(isTimeAlone) == true,
-               ["affected services", "affected components"].contains(where: { entry.text.lowercased().hasPrefix($0) }) {
+               let below = entry.text.split(separator: "\n").first, ["affected services", "affected components"].contains(String(below).trimmed.lowercased()) {
                 // Better Stack's page opens "Feb 05 at 09:37pm HST" over
                 // "Affected services": when the incident began, as the page's
                 // header, not an update.
@@ -423,7 +425,16 @@ extension TimelineTable {
                 // "… efforts continued,\nbefore 12:15 we started …": a sentence
                 // wrapped before its time goes on, in the entry above.
                 current!.text += "\n" + t
-            case .entry(_, _, .paragraph) where headingsAreEntries && current.map({ lineText[$0.line]?.trimmed.hasPrefix("#") == true }) == true:
+            case .entry(_, _, .paragraph) where headingsAreEntries && current.map({ lineText[$0.line]?.trimmed.hasPrefix("#") == true }) == true
+                    && t.first?.isLetter == true:
+                // (A story's "By 15:00 the server was back"; a log line that
+                // opens with its time, "23:22 UTC - On-call acknowledges", is
+                // an entry of its own.)
+                current!.text += "\n" + t
+            case .entry(_, let label, .list(let indent)) where indent > 0 && isStatusWord(label) && label == label.lowercased()
+                    && current.map({ if case .list(let above) = $0.style { return above < indent } else { return false } }) == true:
+                // "- 10:20 UTC: Migration starts." over "  - completed
+                // 2024-05-01 10:55 UTC": a fact of the item above, not an update.
                 current!.text += "\n" + t
             case .entry(_, _, .list) where current != nil && listsASchedule(j):
                 // "The maintenance is now scheduled for 20-23 July:" over "- 20
@@ -1233,7 +1244,9 @@ extension TimelineTable {
     /// meridiem right after it says it is a time, not a number or a version.
     static func dottedTwelveHourClocks(_ lines: inout [String]) {
         for i in lines.indices where lines[i].contains(".") {
-            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,$£€])(1[0-2]|0?[1-9])\.([0-5]\d)(\s?[aApP]\.?[mM]\.?)(?![\p{L}\d])/#) { m in
+            // ("Version 4.11 am Dienstag" is German for "on Tuesday": a
+            // meridiem apart from the digits counts only written "a.m." or "AM".)
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,$£€])(1[0-2]|0?[1-9])\.([0-5]\d)([aApP]\.?[mM]\.?|\s[aApP]\.[mM]\.|\s[AP]M)(?![\p{L}\d])/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3)\(m.output.4)"
             }
         }
@@ -1741,6 +1754,7 @@ extension TimelineTable {
                 start = nil
                 untimed = nil
             } else if i > first, isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil,
+                      !(i + 1 < lines.count && ["affected services", "affected components"].contains(lines[i + 1].trimmed.lowercased())),
                       !(t.lowercased().hasPrefix("posted") && !stampedLog), let time = postedTime(t),
                       i + 1 == lines.count || lines[i + 1].trimmed.isEmpty || ((try? stamp(time))?.month != nil && isPlainProse(lines[i + 1].trimmed) && stampedLog) {
                 // (Copied from the page, the next update's text may follow
@@ -1903,7 +1917,7 @@ extension TimelineTable {
         // separator: "Resolved 2025-07-24 12:34" in a list of key events is a
         // fact about the incident, not an update.
         let between = ns.substring(with: NSRange(location: NSMaxRange(m.range(at: 1)), length: m.range(at: 2).location - NSMaxRange(m.range(at: 1))))
-        let chip = label == label.lowercased() && isStatusWord(label)
+        let chip = label == label.lowercased() && (isStatusWord(label) || isStatuspagePostmortemLabel(label))
         guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" || chip else { return nil }
         guard let split = splitLeadingTime(rest, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "*_:. ")).isEmpty,
               hasTimeOfDay(split.time, order: order) else { return nil }
@@ -1949,7 +1963,7 @@ extension TimelineTable {
     static let labelledTimePattern = try! NSRegularExpression(pattern: #"[*_]*((?i:"# + statusWords.joined(separator: "|") + #")(?:\s*#?\d{1,3})?)[*_]*\s*\(([^()]{4,40})\)[*_]*\s*(?:-|–|—|:)\s*(\S.*)"#)
 
     static let statusLabel = try! NSRegularExpression(
-        pattern: #"^((?:\*\*|__)?(?i:"# + (statusWords + ["posted"]).joined(separator: "|") + #")(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:(?:at|@|-|–|—|:)\s+|\[|\s)(.+?)\]?$"#)
+        pattern: #"^((?:\*\*|__)?(?i:"# + (statusWords + ["posted", "postmortem", "post-mortem"]).joined(separator: "|") + #")(?:\s*#?\d{1,3})?(?:\*\*|__)?)\s*(?:(?:at|@|-|–|—|:)\s+|\[|\s)(.+?)\]?$"#)
 
     /// What a bold time says, without a status page's label around it
     /// (cState's `**\[ Update Mar 11, 11:00 a.m.]**`) or the emphasis and
@@ -2798,12 +2812,13 @@ extension TimelineTable {
     }
 
     /// A status page kept as YAML front matter alone (a Jekyll status
-    /// theme's `incident_states:`, a list of items each with its `date:`, its
-    /// `status:` and its `content:`): each item is written into the blanked
-    /// front matter, on its own first line, as the list item a person would
-    /// write ("- 2022-02-02 22:08 GMT+1 — investigating: Outage on …").
-    /// Only when the page's text below states no time: there, the text is
-    /// the timeline.
+    /// theme's `incident_states:`, a list of updates each with its `date:`,
+    /// its `status:` and its `content:`): each update is written into the
+    /// blanked front matter, on its own first line, as the list item a
+    /// person would write ("- 2022-02-02 22:08 GMT+1 — investigating: Outage
+    /// on …"). Only a list named for updates whose items each have a status,
+    /// and only when the page's text below states no time: there, the text
+    /// is the timeline. (A `revisions:` or `maintenance:` list is not one.)
     static func frontMatterUpdates(_ raw: [String], into lines: inout [String]) {
         guard let close = frontMatterEnd(raw), raw[0].trimmed == "---",
               !raw[(close + 1)...].contains(where: { clockInProse.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil })
@@ -2813,27 +2828,53 @@ extension TimelineTable {
             if v.count >= 2, let q = v.first, "\"'".contains(q), v.last == q { v = String(v.dropFirst().dropLast()) }
             return v
         }
+        let listNames: Set<String> = ["incident_states", "incident_updates", "updates", "states", "status_updates"]
         var items: [(line: Int, fields: [String: String])] = []
+        var inList = false
+        // The field a block scalar (`content: >-`, `content: |`) fills from the lines below.
+        var block: String?
         for i in 1 ..< close {
             let line = raw[i]
+            if let m = line.wholeMatch(of: #/([A-Za-z_]{2,30}):\s*/#) {
+                // A key of the front matter: the list of updates starts or ends.
+                inList = listNames.contains(m.output.1.lowercased())
+                block = nil
+                continue
+            }
+            guard inList else { continue }
+            var field: (key: String, value: Substring)?
             if let m = line.wholeMatch(of: #/\s*-\s+([A-Za-z_]{2,20}):\s*(.*)/#) {
-                items.append((i, [m.output.1.lowercased(): value(m.output.2)]))
+                items.append((i, [:]))
+                field = (m.output.1.lowercased(), m.output.2)
             } else if let m = line.wholeMatch(of: #/\s+([A-Za-z_]{2,20}):\s*(.*)/#), !items.isEmpty {
-                items[items.count - 1].fields[m.output.1.lowercased()] = value(m.output.2)
+                field = (m.output.1.lowercased(), m.output.2)
+            } else if let key = block, !items.isEmpty, line.first == " " {
+                let more = line.trimmed
+                let was = items[items.count - 1].fields[key] ?? ""
+                items[items.count - 1].fields[key] = was.isEmpty ? more : was + " " + more
+                continue
             } else if line.first?.isLetter == true {
-                // The next key of the front matter ends the list.
-                if !items.isEmpty { break }
+                inList = false
+                continue
+            }
+            guard let field else { continue }
+            if ["|", "|-", ">", ">-", "|+", ">+"].contains(String(field.value).trimmed) {
+                block = field.key
+                items[items.count - 1].fields[field.key] = ""
+            } else {
+                block = nil
+                items[items.count - 1].fields[field.key] = value(field.value)
             }
         }
         let updates = items.compactMap { item -> (line: Int, text: String)? in
             guard let when = item.fields["date"] ?? item.fields["time"] ?? item.fields["datetime"] ?? item.fields["timestamp"],
                   clockInProse.firstMatch(in: when, range: NSRange(location: 0, length: (when as NSString).length)) != nil,
+                  let label = item.fields["status"] ?? item.fields["state"],
                   let said = item.fields["content"] ?? item.fields["text"] ?? item.fields["message"] ?? item.fields["body"] ?? item.fields["description"]
             else { return nil }
-            let label = item.fields["status"] ?? item.fields["state"]
-            return (item.line, "- \(when) — " + (label.map { $0 + ": " } ?? "") + said)
+            return (item.line, "- \(when) — \(label): \(said)")
         }
-        guard updates.count >= 2 else { return }
+        guard updates.count >= 2, updates.count == items.count else { return }
         for update in updates { lines[update.line] = update.text }
     }
 
@@ -3112,6 +3153,23 @@ extension TimelineTable {
             }
         }
         return found
+    }
+
+    /// "06 Nov 2023, 05:45 PM" as a copied page's first line, over its
+    /// title ("Update on the issue with display of orders …"): when the page
+    /// was posted, not a moment of what it tells. Its time is dropped; its
+    /// day stays, to date the page's times.
+    static func postingStampOverTitle(_ lines: inout [String]) {
+        let filled = lines.indices.filter { !lines[$0].trimmed.isEmpty }.prefix(2)
+        guard filled.count == 2, let k = filled.first, case let t = lines[k].trimmed, t.count <= 40,
+              let split = splitLeadingTime(t), split.text.isEmpty, let s = try? stamp(split.time), s.year != nil, s.time != nil,
+              case let title = lines[filled.last!].trimmed, title.count <= 140, !".!?:".contains(title.last ?? "."),
+              title.split(separator: " ").count >= 3, !isStatusWord(title), !statesATime(title, order: nil),
+              let clock = clockInProse.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length)),
+              case let written = (t as NSString).substring(to: clock.range.location),
+              case let day = String(written.reversed().drop { " ,-–@T".contains($0) }.reversed()),
+              (try? stamp(day))?.year != nil else { return }
+        lines[k] = day
     }
 
     /// A date alone on one of the page's first three lines (under a copied

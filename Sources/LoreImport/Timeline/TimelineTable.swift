@@ -168,6 +168,7 @@ public enum TimelineTable {
         htmlBlocksAsText(&lines)
         pipeTablesWithoutEdges(&lines)
         tabTablesAsPipeTables(&lines)
+        postingStampOverTitle(&lines)
         // Asked before the stamps move: a log's stamps are its updates' times.
         let stampedLog = isStampedLog(lines)
         statusPageTracks(&lines, stampedLog: stampedLog)
@@ -240,7 +241,10 @@ public enum TimelineTable {
             writtenZone = (offset.zone, offset.word, offset.line, "the offset of the page's date")
         }
         if writtenZone == nil, !zoneIsGiven, let posted, !sameClock(posted.zone, TimeZone(identifier: "UTC")!),
-           !lines.enumerated().contains(where: { $0.offset + 1 != posted.line && statesAZone($0.element) }) {
+           !lines.enumerated().contains(where: { $0.offset + 1 != posted.line && statesAZone($0.element) }),
+           // ("All times in this report are Greenwich Mean Time": a zone
+           // said in words Lore may not know is still said.)
+           !lines.contains(where: { $0.range(of: #"(?i)\b(?:all\s+)?times\s+(?:in\s+this\s+\w+\s+)?(?:are|in)\b"#, options: .regularExpression) != nil }) {
             // A status page's report ("Incident Report for …") with times but
             // no zone, over its one "Posted Jul 25, 2024 - 17:30 GMT-03:00":
             // written where the page keeps its clock.
@@ -259,7 +263,8 @@ public enum TimelineTable {
         state.yearGuessed = yearGuessed
         state.posted = posted
         if let frontMatter, let moment = frontMatter.moment, let close = frontMatterEnd(raw),
-           raw[1 ..< close].contains(where: { $0.lowercased().hasPrefix("status:") }) {
+           // (A blog's "status: published" is the post's, not an incident's.)
+           raw[1 ..< close].contains(where: { $0.lowercased().firstMatch(of: #/^status:\s*["']?(?:resolved|investigating|identified|monitoring|mitigated|ongoing|open|closed)\b/#) != nil }) {
             state.opened = (moment, frontMatter.line)
         }
         // A byline a few days after the day the text gives dates nothing:
@@ -535,9 +540,15 @@ public enum TimelineTable {
     /// line, "2019-4-23" over that day's updates, heads them as one would).
     static func headingsOpenNewestFirst(_ lines: [String], order: SlashOrder?) -> Bool {
         var days: [Day] = []
-        for line in lines {
+        // (A date alone counts only over a line that opens with a time: a
+        // page's own date under its title heads nothing.)
+        func headsTimes(_ i: Int) -> Bool {
+            guard let next = lines[(i + 1)...].prefix(3).first(where: { !$0.trimmed.isEmpty }) else { return false }
+            return splitLeadingTime(listItemContent(next.trimmed) ?? next.trimmed) != nil
+        }
+        for (i, line) in lines.enumerated() {
             let t = line.trimmed
-            let heading = t.hasPrefix("#") ? t : t.count <= 30 && t.first?.isNumber == true && !t.contains(":") ? "# " + t : nil
+            let heading = t.hasPrefix("#") ? t : t.count <= 30 && t.first?.isNumber == true && !t.contains(":") && headsTimes(i) ? "# " + t : nil
             guard let heading, let day = headingDay(heading, fallbackYear: nil, order: order), day != days.last else { continue }
             days.append(day)
             if days.count == 2 { return days[1].iso < days[0].iso }
