@@ -4643,6 +4643,74 @@ extension TimelineSectionShapeTests {
         12:09 PM: All restrictions on order placement are removed.
         """
         #expect(try times(bulletin, "bulletin.txt") == [at("2023-11-06T09:15:00Z"), at("2023-11-06T12:09:00Z")])
+        // A status history copied without its labels: the postmortem's
+        // paragraphs, a blank line, then its stamp, over the updates.
+        let unlabelled = """
+        Downtime with /bash endpoint
+        Incident Report for Codecov
+
+        The root cause was an infrastructure migration that completed at 22:00 UTC on Sep 23, 2022.
+
+        Future work will be to improve monitoring around the endpoint.
+
+        Posted Sep 24, 2022 - 23:57 UTC
+
+        This issue is now resolved.
+        Posted Sep 24, 2022 - 23:38 UTC
+        We are currently investigating downtime with our /bash endpoint.
+        Posted Sep 24, 2022 - 23:33 UTC
+        """
+        let unlabelledRows = try parse(unlabelled, fileName: "codecov.txt").rows
+        #expect(unlabelledRows.map(\.occurredAt) == [at("2022-09-24T23:57:00Z"), at("2022-09-24T23:38:00Z"), at("2022-09-24T23:33:00Z")])
+        #expect(unlabelledRows.first?.text.contains("improve monitoring") == true)
+
+        // A status history under month and day headings, each update a label
+        // and its stamp set apart by blank lines over its text.
+        let history = """
+        Previous incidents
+
+        February 2024
+        Feb 05, 2024
+        1 incident
+
+        Under DDoS
+
+
+        Resolved Feb 06 at 08:04pm UTC
+
+        We deployed a fix and are now accepting all traffic.
+
+        December 2023
+        Dec 18, 2023
+        1 incident
+
+        Partial Outage
+
+        Resolved Dec 18 at 05:00pm UTC
+
+        Today at 7am CST, we experienced a partial outage due to elevated API volume.
+        """
+        let historyRows = try parse(history, fileName: "history.txt").rows
+        #expect(historyRows.map(\.occurredAt) == [at("2024-02-06T20:04:00Z"), at("2023-12-18T17:00:00Z")])
+        #expect(historyRows.last?.text.contains("Today at 7am CST") == true)
+        // Look-alike: "Resolved 2025-07-24 12:34" among key events copied as
+        // lines stays a fact.
+        let keyEvents = """
+        Key events
+
+        First detected 2025-07-23 15:35
+        Incident declared 2025-07-23 16:48
+        Resolved 2025-07-24 12:34
+
+        Context:
+
+        15:35 – Plan pushed to git branch
+
+        16:08 – Initial finding of secret leakage
+        """
+        #expect(try times(keyEvents, "moj.txt").first == at("2025-07-23T15:35:00Z"))
+        #expect(try parse(keyEvents, fileName: "moj.txt").rows.allSatisfy { !$0.text.hasPrefix("Resolved") })
+
         // A status chip for the postmortem, in lower case, is an update too.
         #expect(TimelineTable.statusLabelTime("postmortem May 11, 2021, 09:23 PM UTC", order: nil)?.label == "postmortem")
     }

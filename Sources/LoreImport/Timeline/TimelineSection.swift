@@ -223,7 +223,8 @@ extension TimelineTable {
         let sectionWritesThem = headedSection && dotClockLines >= 3 && dotClockLines > colonClockLines
         let shapes = logical.indices.map { j in
             logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headedAt(j),
-                                             colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem) : .blank
+                                             colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem,
+                                             setApart: (j == 0 || logical[j - 1].text.trimmed.isEmpty) && (j + 1 == logical.count || logical[j + 1].text.trimmed.isEmpty)) : .blank
         }
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
@@ -320,7 +321,7 @@ extension TimelineTable {
                 return
             }
             if entry.style == .heading, lineText[entry.line].map(isTimeAlone) == true,
-               let below = entry.text.split(separator: "\n").first, ["affected services", "affected components"].contains(String(below).trimmed.lowercased()) {
+               let below = entry.text.split(separator: "\n").first, isAffectedServicesLine(String(below)) {
                 // Better Stack's page opens "Feb 05 at 09:37pm HST" over
                 // "Affected services": when the incident began, as the page's
                 // header, not an update.
@@ -827,7 +828,8 @@ extension TimelineTable {
         return dropped ? String(rest) : t
     }
 
-    static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false, colonlessClocks: Bool = false) -> LineShape {
+    /// (`setApart`: blank lines above and below it.)
+    static func lineShape(_ line: String, order: SlashOrder?, headed: Bool = false, colonlessClocks: Bool = false, setApart: Bool = false) -> LineShape {
         var t = withoutStatusMarks(line.trimmed)
         guard !t.isEmpty else { return .blank }
         if let unlinked = timeAsLinkText(t) { t = unlinked }
@@ -898,7 +900,7 @@ extension TimelineTable {
         // below: "Resolved [15/02/2022 23:09]", "Update - 14:02 UTC". Not a
         // fact ("Resolved: 2023-03-02 11:45 UTC") or a byline ("Posted Mar 5,
         // 2023 - 14:00 UTC"; a log of those is `statusPageTracks`'s).
-        if let (time, label) = statusLabelTime(t, order: order), label.lowercased() != "posted",
+        if let (time, label) = statusLabelTime(t, order: order, alone: setApart), label.lowercased() != "posted",
            !t.drop(while: { "*_".contains($0) }).dropFirst(label.count).drop(while: { "*_ ".contains($0) }).hasPrefix(":") {
             return .entry(time: time, text: label, style: .heading)
         }
@@ -1754,7 +1756,7 @@ extension TimelineTable {
                 start = nil
                 untimed = nil
             } else if i > first, isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil,
-                      !(i + 1 < lines.count && ["affected services", "affected components"].contains(lines[i + 1].trimmed.lowercased())),
+                      !(i + 1 < lines.count && isAffectedServicesLine(lines[i + 1])),
                       !(t.lowercased().hasPrefix("posted") && !stampedLog), let time = postedTime(t),
                       i + 1 == lines.count || lines[i + 1].trimmed.isEmpty || ((try? stamp(time))?.month != nil && isPlainProse(lines[i + 1].trimmed) && stampedLog) {
                 // (Copied from the page, the next update's text may follow
@@ -1784,6 +1786,14 @@ extension TimelineTable {
                     for k in (label + 1) ..< i { lines[k] = "" }
                     lines[i] = ""
                     start = nil
+                } else if t.lowercased().hasPrefix("posted"), let top = unlabelledUpdate(above: i, in: lines) {
+                    // The same history copied without its labels: the
+                    // paragraphs above the stamp are the update.
+                    let text = lines[top ..< i].map(\.trimmed).filter { !$0.isEmpty }
+                    lines[top] = time + " — " + text.joined(separator: " ")
+                    for k in (top + 1) ..< i { lines[k] = "" }
+                    lines[i] = ""
+                    start = nil
                 } else if t.lowercased().hasPrefix("posted") {
                     // (A page's one "Posted …" stamp, below a report that tells
                     // its own times, is when the report was written: it dates
@@ -1795,6 +1805,27 @@ extension TimelineTable {
                 }
             }
         }
+    }
+
+    /// The first line of the paragraphs a "Posted …" stamp closes, in a
+    /// status history copied without its labels (a postmortem's paragraphs,
+    /// a blank line, then its stamp): back to the update above, the page's
+    /// title, or anything but prose; within a postmortem's length. Nil when
+    /// no blank line stands right above the stamp (that text is read as
+    /// the stamp's paragraph) or no prose is there.
+    static func unlabelledUpdate(above stamp: Int, in lines: [String]) -> Int? {
+        guard stamp > 0, lines[stamp - 1].trimmed.isEmpty else { return nil }
+        var top: Int?
+        var k = stamp - 1
+        while k >= max(0, stamp - 80) {
+            let t = lines[k].trimmed
+            if t.isEmpty { k -= 1; continue }
+            // A title ("Incident Report for Codecov") ends it, as does another update.
+            guard isPlainProse(t), postedTime(t) == nil, t.count >= 60 || ".!?:".contains(t.last!) else { break }
+            top = k
+            k -= 1
+        }
+        return top
     }
 
     /// The line of the status label an update's stamp at `stamp` belongs
@@ -1811,6 +1842,12 @@ extension TimelineTable {
             k -= 1
         }
         return nil
+    }
+
+    /// "Affected services" alone on its line, as status pages head the list
+    /// of what an incident touched.
+    static func isAffectedServicesLine(_ line: String) -> Bool {
+        ["affected services", "affected components"].contains(line.trimmed.lowercased())
     }
 
     /// Statuspage's label over a postmortem added to an incident's updates.
@@ -1906,19 +1943,20 @@ extension TimelineTable {
     /// A status update's label followed by its time and nothing else
     /// (`Update #1 at 2018-09-22 23:15 EDT`, `RESOLVED - 14:02 UTC`): the
     /// time and the label.
-    static func statusLabelTime(_ content: String, order: SlashOrder?) -> (time: String, label: String)? {
+    static func statusLabelTime(_ content: String, order: SlashOrder?, alone: Bool = false) -> (time: String, label: String)? {
         let ns = content as NSString
         guard content.count <= 80, let m = statusLabel.firstMatch(in: content, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let label = ns.substring(with: m.range(at: 1)).trimmingCharacters(in: CharacterSet(charactersIn: "*_ "))
         let rest = ns.substring(with: m.range(at: 2))
-        // Only a status page's "Posted May 01, 2022 - 19:38 UTC", or its
-        // status chip copied as text ("investigating Sep 22, 2022, 02:29 PM
-        // UTC", in lower case as the page shows it), goes without a
-        // separator: "Resolved 2025-07-24 12:34" in a list of key events is a
-        // fact about the incident, not an update.
+        // Only a status page's "Posted May 01, 2022 - 19:38 UTC", its status
+        // chip copied as text ("investigating Sep 22, 2022, 02:29 PM UTC", in
+        // lower case as the page shows it), or a label and stamp set apart
+        // by blank lines (`alone`: "Resolved Feb 06 at 08:04pm UTC" over the
+        // update) go without a separator: "Resolved 2025-07-24 12:34" among
+        // key events is a fact about the incident, not an update.
         let between = ns.substring(with: NSRange(location: NSMaxRange(m.range(at: 1)), length: m.range(at: 2).location - NSMaxRange(m.range(at: 1))))
         let chip = label == label.lowercased() && (isStatusWord(label) || isStatuspagePostmortemLabel(label))
-        guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" || chip else { return nil }
+        guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" || chip || alone else { return nil }
         guard let split = splitLeadingTime(rest, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "*_:. ")).isEmpty,
               hasTimeOfDay(split.time, order: order) else { return nil }
         return (split.time, label)
@@ -2819,8 +2857,8 @@ extension TimelineTable {
     /// on …"). Only a list named for updates whose items each have a status,
     /// and only when the page's text below states no time: there, the text
     /// is the timeline. (A `revisions:` or `maintenance:` list is not one.)
-    static func frontMatterUpdates(_ raw: [String], into lines: inout [String]) {
-        guard let close = frontMatterEnd(raw), raw[0].trimmed == "---",
+    static func frontMatterUpdates(_ raw: [String], closingAt close: Int, into lines: inout [String]) {
+        guard raw[0].trimmed == "---",
               !raw[(close + 1)...].contains(where: { clockInProse.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil })
         else { return }
         func value(_ s: Substring) -> String {

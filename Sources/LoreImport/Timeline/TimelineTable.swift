@@ -152,10 +152,11 @@ public enum TimelineTable {
         var lines = normalizeLineEndings(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // YAML front matter (`---` … `---`) is the page's metadata, not its
         // text; its lines are blanked so the rest keeps its line numbers.
-        let hasFrontMatter = frontMatterEnd(lines) != nil
+        let frontMatterClose = frontMatterEnd(lines)
+        let hasFrontMatter = frontMatterClose != nil
         let raw = lines
         let frontMatter = frontMatterDay(&lines)
-        frontMatterUpdates(raw, into: &lines)
+        if let close = frontMatterClose { frontMatterUpdates(raw, closingAt: close, into: &lines) }
         // A CSV file is read as written; what follows is Markdown's.
         let csvLines = lines
         // HTML comments are not shown: a template's example timeline left
@@ -262,7 +263,7 @@ public enum TimelineTable {
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
         state.posted = posted
-        if let frontMatter, let moment = frontMatter.moment, let close = frontMatterEnd(raw),
+        if let frontMatter, let moment = frontMatter.moment, let close = frontMatterClose,
            // (A blog's "status: published" is the post's, not an incident's.)
            raw[1 ..< close].contains(where: { $0.lowercased().firstMatch(of: #/^status:\s*["']?(?:resolved|investigating|identified|monitoring|mitigated|ongoing|open|closed)\b/#) != nil }) {
             state.opened = (moment, frontMatter.line)
