@@ -1730,6 +1730,12 @@ private func rejection(
         #expect(TimelineTable.fileNameDay("0002-terminating-nodes.md") == nil)
         #expect(TimelineTable.fileNameDay("20260324_mitlearn_outage.md")?.iso == "2026-03-24")
         #expect(TimelineTable.fileNameDay("12345678-build.md") == nil)
+        // A page saved under its day, the day as a word of the name's own.
+        #expect(TimelineTable.fileNameDay("keygen-under-ddos-2024-02-05.txt")?.iso == "2024-02-05")
+        #expect(TimelineTable.fileNameDay("hub-incident-post-mortem-20240422.md")?.iso == "2024-04-22")
+        for name in ["dump-2024-13-45.md", "build-20241345.md", "v1.2024-01-05.md", "build-123456789.md", "run-9999-01-01.md"] {
+            #expect(TimelineTable.fileNameDay(name) == nil, "\(name)")
+        }
         // Filed on one day about an incident on an earlier one.
         #expect(TimelineTable.fileNameDay("2016-04-14-lexie-Compute-Engine-2016-04-11.md")?.iso == "2016-04-11")
         #expect(TimelineTable.fileNameDay("2016-04-14-Compute-Engine-2016-04-19.md")?.iso == "2016-04-14")
@@ -4874,5 +4880,59 @@ extension TimelineSectionShapeTests {
         Posted Jul 25, 2024 - 17:30 GMT-03:00
         """
         #expect(try times(gmt, "report.txt") == [at("2024-07-25T14:02:00Z"), at("2024-07-25T14:31:00Z")])
+    }
+}
+
+extension TimelineSectionShapeTests {
+    @Test func stop44sRegionalZonesAndDaysInNames() throws {
+        func times(_ text: String, _ name: String = "pm.md") throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A status page that stamps "PST" in September while its summary
+        // says PDT means Pacific time by either: the stamps are UTC-7.
+        let slack = """
+        Thursday September 28, 2023
+
+        Issue summary:
+        From 8:00 AM PDT to 11:00 AM PDT on Thursday, September 28, 2023, a small number of users experienced delays.
+
+        5:49 PM PST
+
+        We resolved the latency issues.
+
+        11:28 AM PST
+
+        Some users may be seeing signs of improvement.
+
+        10:02 AM PST
+
+        A small number of users are reporting latency.
+        """
+        #expect(try times(slack, "slack.txt") == [at("2023-09-29T00:49:00Z"), at("2023-09-28T18:28:00Z"), at("2023-09-28T17:02:00Z")])
+        // Look-alike: PST alone is UTC-8, as written, in any season.
+        let literal = slack.replacingOccurrences(of: "8:00 AM PDT to 11:00 AM PDT", with: "8:00 AM to 11:00 AM")
+        #expect(try times(literal, "slack.txt") == [at("2023-09-29T01:49:00Z"), at("2023-09-28T19:28:00Z"), at("2023-09-28T18:02:00Z")])
+        // In winter both readings agree: PST is UTC-8.
+        let winter = slack.replacingOccurrences(of: "September 28, 2023", with: "January 12, 2023")
+        #expect(try times(winter, "slack.txt") == [at("2023-01-13T01:49:00Z"), at("2023-01-12T19:28:00Z"), at("2023-01-12T18:02:00Z")])
+        // "PSTN" and "CESTA" are no zone words.
+        #expect(TimelineTable.regionalZones(in: "PSTN lines down; PDT stamps") == [:])
+        #expect(TimelineTable.regionalZones(in: "10:00 CET, 11:00 CEST")["cet"] == "Europe/Berlin")
+
+        // A page saved under its day (the day at the end of its name) dates
+        // times that have only a month and a day.
+        let keygen = """
+        Under DDoS
+
+        Resolved
+        Feb 06 at 08:04pm UTC
+
+        We were able to locate the source of the problem.
+
+        Updated
+        Feb 05 at 09:01pm UTC
+
+        Today, we experienced an unintentional DDoS.
+        """
+        #expect(try times(keygen, "keygen-under-ddos-2024-02-05.txt") == [at("2024-02-06T20:04:00Z"), at("2024-02-05T21:01:00Z")])
     }
 }

@@ -297,7 +297,7 @@ extension TimelineTable {
         /// ("21:00 to 08:00") in a list whose lead-in line announces a plan
         /// ("… is now scheduled for Thursday-Sunday 20-23 July:").
         func listsASchedule(_ j: Int) -> Bool {
-            guard case .entry(let time, _, .list) = shapes[j], spansTwoClocks(time) || listItemContent(logical[j].text.trimmed).map(spansTwoClocks) == true else { return false }
+            guard case .entry(let time, _, .list) = shapes[j] else { return false }
             var k = j - 1
             while k >= 0, k >= j - 20 {
                 switch shapes[k] {
@@ -305,7 +305,8 @@ extension TimelineTable {
                 case .entry(_, _, .list): k -= 1
                 default:
                     let lead = logical[k].text.trimmed
-                    return lead.hasSuffix(":") && lead.range(of: #"(?i)\b(?:scheduled|planned|will take place|will be carried out|maintenance windows?)\b"#, options: .regularExpression) != nil
+                    guard lead.hasSuffix(":"), schedulePhrase.firstMatch(in: lead, range: NSRange(lead.startIndex..., in: lead)) != nil else { return false }
+                    return spansTwoClocks(time) || listItemContent(logical[j].text.trimmed).map(spansTwoClocks) == true
                 }
             }
             return false
@@ -432,7 +433,7 @@ extension TimelineTable {
                 // opens with its time, "23:22 UTC - On-call acknowledges", is
                 // an entry of its own.)
                 current!.text += "\n" + t
-            case .entry(_, let label, .list(let indent)) where indent > 0 && isStatusWord(label) && label == label.lowercased()
+            case .entry(_, let label, .list(let indent)) where indent > 0 && isStatusChip(label)
                     && current.map({ if case .list(let above) = $0.style { return above < indent } else { return false } }) == true:
                 // "- 10:20 UTC: Migration starts." over "  - completed
                 // 2024-05-01 10:55 UTC": a fact of the item above, not an update.
@@ -965,8 +966,22 @@ extension TimelineTable {
         }
         // `20260324_mitlearn_outage.md`
         let compact = name.prefix { $0.isASCII && $0.isNumber }
-        guard compact.count == 8, let y = Int(compact.prefix(4)), (1990...2100).contains(y),
-              let m = Int(compact.dropFirst(4).prefix(2)), let d = Int(compact.suffix(2)) else { return nil }
+        if compact.count == 8, let day = compactDay(compact) { return day }
+        // `keygen-ddos-2024-02-05.txt`, `hub-incident-20240422.md`: a page
+        // saved under its day, written as a word of the name's own.
+        for word in words {
+            if word.count == 8, word.allSatisfy({ $0.isASCII && $0.isNumber }), let day = compactDay(Substring(word)) { return day }
+        }
+        let stem = (name as NSString).deletingPathExtension
+        guard let m = stem.firstMatch(of: #/(?:^|[^\d.])(\d{4}-\d{2}-\d{2})(?![\d.])/#),
+              case .isoDate(let day)? = tokens(String(m.output.1), strict: false).first, day.isValid, (1990...2100).contains(day.year) else { return nil }
+        return day
+    }
+
+    /// `20240422` as a day, when it is one.
+    private static func compactDay(_ digits: Substring) -> Day? {
+        guard let y = Int(digits.prefix(4)), (1990...2100).contains(y),
+              let m = Int(digits.dropFirst(4).prefix(2)), let d = Int(digits.suffix(2)) else { return nil }
         let day = Day(year: y, month: m, day: d)
         return day.isValid ? day : nil
     }
@@ -1940,6 +1955,12 @@ extension TimelineTable {
 
     static let statusPageTrack = try! NSRegularExpression(pattern: #"\{\{[<%]\s*track\s+"([^"]{1,40})"\s*[>%]\}\}"#)
 
+    /// A status page's chip copied as text: its status in lower case, as
+    /// the page shows it ("investigating", "postmortem").
+    static func isStatusChip(_ label: String) -> Bool {
+        label == label.lowercased() && (isStatusWord(label) || isStatuspagePostmortemLabel(label))
+    }
+
     /// A status update's label followed by its time and nothing else
     /// (`Update #1 at 2018-09-22 23:15 EDT`, `RESOLVED - 14:02 UTC`): the
     /// time and the label.
@@ -1955,8 +1976,7 @@ extension TimelineTable {
         // update) go without a separator: "Resolved 2025-07-24 12:34" among
         // key events is a fact about the incident, not an update.
         let between = ns.substring(with: NSRange(location: NSMaxRange(m.range(at: 1)), length: m.range(at: 2).location - NSMaxRange(m.range(at: 1))))
-        let chip = label == label.lowercased() && (isStatusWord(label) || isStatuspagePostmortemLabel(label))
-        guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" || chip || alone else { return nil }
+        guard !between.allSatisfy(\.isWhitespace) || label.lowercased() == "posted" || isStatusChip(label) || alone else { return nil }
         guard let split = splitLeadingTime(rest, order: order), split.text.trimmingCharacters(in: CharacterSet(charactersIn: "*_:. ")).isEmpty,
               hasTimeOfDay(split.time, order: order) else { return nil }
         return (split.time, label)
@@ -2144,6 +2164,10 @@ extension TimelineTable {
 
     /// Whether a time as written is a span between two clock times
     /// ("12:39 - 15:30", "16:30 to 15:00 UTC").
+    /// What a sentence announcing maintenance windows says ("… is now
+    /// scheduled for 20-23 July:").
+    static let schedulePhrase = try! NSRegularExpression(pattern: #"(?i)\b(?:scheduled|planned|will take place|will be carried out|maintenance windows?)\b"#)
+
     static func spansTwoClocks(_ time: String) -> Bool {
         // Read by the tokenizer, so that "14.06.2022 10:00" is a date and a time.
         tokens(time, strict: false).count { if case .clock = $0 { return true }; return false } >= 2

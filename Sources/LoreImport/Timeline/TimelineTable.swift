@@ -140,7 +140,12 @@ public enum TimelineTable {
     public static func parse(
         _ text: String, fileName: String, timeZone: TimeZone, zoneIsGiven: Bool = false, date: Date?, skipBadRows: Bool, today: Date = Date()
     ) throws(TimelineTableError) -> TimelineTableResult {
-        var result = try parseDocument(text, fileName: fileName, timeZone: timeZone, zoneIsGiven: zoneIsGiven, date: date, skipBadRows: skipBadRows, today: today)
+        let read = $regionalZones.withValue(regionalZones(in: text)) {
+            Result { () throws(TimelineTableError) in
+                try parseDocument(text, fileName: fileName, timeZone: timeZone, zoneIsGiven: zoneIsGiven, date: date, skipBadRows: skipBadRows, today: today)
+            }
+        }
+        var result = try read.get()
         result.notes += outOfOrderNotes(result.rows)
         result.notes.sort { $0.line < $1.line }
         return result
@@ -2134,7 +2139,34 @@ public enum TimelineTable {
         "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Pacific/Auckland",
     ].map { (String($0.split(separator: "/").last!).lowercased(), $0) })
 
+    /// A region's winter and summer abbreviations, and its zone.
+    static let seasonalZones = [("pst", "pdt", "America/Los_Angeles"), ("est", "edt", "America/New_York"), ("cst", "cdt", "America/Chicago"),
+                                ("mst", "mdt", "America/Denver"), ("cet", "cest", "Europe/Berlin"), ("aest", "aedt", "Australia/Sydney"),
+                                ("nzst", "nzdt", "Pacific/Auckland")]
+
+    /// The abbreviations a document being read uses for its region's local
+    /// time, whatever the season: a document that writes both PST and PDT
+    /// means Pacific time by either (Slack's status page stamps "5:49 PM
+    /// PST" in September under a summary "from 8:00 AM PDT"). One that
+    /// writes only PST means UTC-8, as written.
+    @TaskLocal static var regionalZones: [String: String] = [:]
+
+    static func regionalZones(in text: String) -> [String: String] {
+        var zones: [String: String] = [:]
+        for (winter, summer, id) in seasonalZones {
+            let written = { (w: String) in
+                text.ranges(of: w.uppercased()).contains { r in
+                    !(r.lowerBound > text.startIndex && text[text.index(before: r.lowerBound)].isLetter)
+                        && !(r.upperBound < text.endIndex && text[r.upperBound].isLetter)
+                }
+            }
+            if written(winter), written(summer) { zones[winter] = id; zones[summer] = id }
+        }
+        return zones
+    }
+
     static func namedZone(_ w: String) -> TimeZone? {
+        if let id = regionalZones[w] { return TimeZone(identifier: id) }
         switch w {
         case "utc", "gmt", "z", "zulu": return TimeZone(secondsFromGMT: 0)
         case "pt": return TimeZone(identifier: "America/Los_Angeles")
@@ -2173,8 +2205,7 @@ public enum TimelineTable {
             if case .word(let w) = token { return w }
             return nil
         })
-        for (winter, summer, id) in [("pst", "pdt", "America/Los_Angeles"), ("est", "edt", "America/New_York"), ("cst", "cdt", "America/Chicago"),
-                                     ("mst", "mdt", "America/Denver"), ("cet", "cest", "Europe/Berlin"), ("gmt", "bst", "Europe/London")]
+        for (winter, summer, id) in seasonalZones.prefix(5) + [("gmt", "bst", "Europe/London")]
         where words.contains(winter) && words.contains(summer) {
             return TimeZone(identifier: id)
         }
