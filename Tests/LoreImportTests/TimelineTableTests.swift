@@ -4935,4 +4935,148 @@ extension TimelineSectionShapeTests {
         """
         #expect(try times(keygen, "keygen-under-ddos-2024-02-05.txt") == [at("2024-02-06T20:04:00Z"), at("2024-02-05T21:01:00Z")])
     }
+
+    @Test func stop44sSignaturesWholeDatesWeekdaysAndTitles() throws {
+        func times(_ text: String, _ name: String = "pm.txt") throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A status history copied without labels: the first update is a
+        // quoted postmortem signed by its writer, over its "Posted" stamp.
+        let signed = """
+        Connectivity loss in Atlanta
+        Incident Report for Linode
+
+        Here is an excerpt from the postmortem received from our upstream provider:
+
+        At 11:30 AM EST we began to monitor high CPU on the core routers. Once the attacking IPs were determined a filter was applied.
+
+        We apologize for any inconvenience that this issue has caused.
+
+        Alex Forster
+        Network Engineer, Linode
+
+        Posted Apr 06, 2015 - 19:20 UTC
+
+        We have seen stabilized latency for approximately 40 minutes from all of our monitoring points.
+        Posted Apr 06, 2015 - 18:18 UTC
+        We have received notice that our upstream provider is absorbing a large DDoS attack.
+        Posted Apr 06, 2015 - 17:03 UTC
+        """
+        let signedRows = try parse(signed, fileName: "linode.txt").rows
+        #expect(signedRows.map(\.occurredAt) == [at("2015-04-06T19:20:00Z"), at("2015-04-06T18:18:00Z"), at("2015-04-06T17:03:00Z")])
+        #expect(signedRows.first?.text.contains("Network Engineer, Linode") == true)
+
+        // A log line that opens with a whole date is its own entry, even
+        // when the line above ends on "at" (an address cut from the page).
+        let log = """
+        ## Timeline
+
+        Sep 25, 2024 – 11:33 UTC – Rob Stradling posts an email message to kontakt at
+        Sep 26, 2024 – 09:52 UTC – The message is sent from first line of technical support to the WebPKI team.
+        Sep 26, 2024 – 11:11 UTC – The WebPKI team responds.
+        """
+        #expect(try times(log, "pm.md").count == 3)
+        // Look-alike: a sentence wrapped before its time stays one entry.
+        let wrapped = """
+        # Outage, March 3, 2024
+
+        ## Timeline
+
+        14:02 UTC – We saw errors and decided to change the resources at
+        15:00 when traffic is lower.
+        15:30 UTC – Done.
+        """
+        #expect(try times(wrapped, "pm.md").count == 2)
+
+        // No year anywhere, a weekday beside each day: the latest year in
+        // which the 12th of October was a Friday, however far back (2018).
+        let storm = """
+        Hurricane Michael Restoration
+
+        Friday, October 12, 3:30 PM:
+        All outages have been restored.
+
+        Thursday, October 11, 8PM:
+        Our crews have made great headway on restoration today.
+        """
+        #expect(try TimelineTable.parse(storm, fileName: "news.txt", timeZone: utc, date: nil, skipBadRows: false, today: at("2025-06-01T00:00:00Z")).rows.map(\.occurredAt)
+            == [at("2018-10-12T15:30:00Z"), at("2018-10-11T20:00:00Z")])
+
+        // A title that names the month and its year dates the days written
+        // without one ("Friday, July 21" fits 2017 and 2023 alike).
+        let summary = """
+        July 2017 IT service disruption summary
+
+        On Friday, July 21, the university experienced a significant IT service disruption.
+
+        The issues began at approximately 10 a.m. on Friday, July 21, when the firewall failed.
+
+        By 9:30 p.m. on Friday, July 21, the website was restored.
+        """
+        #expect(try times(summary).first == at("2017-07-21T10:00:00Z"))
+        #expect(TimelineTable.titleYear(["# Outage of May 2024, a review"]) == 2024)
+        #expect(TimelineTable.titleYear(["# 2024 in review: May was quiet"]) == nil)
+
+        // Statuspage's postmortem whose text ends in a numbered list right
+        // above its "Posted" stamp keeps the stamp.
+        let numbered = """
+        Login issues
+        Incident Report for SchemeServe
+        Postmortem
+
+        This morning we had issues with our Authentication API failing to serve login requests.
+
+        In light of this we have:
+
+          1. Changed the scale event triggers so that one scale event does not trigger another.
+          2. Set up alerts to notify us when the symptoms begin to present themselves.
+        Posted Apr 08, 2024 - 15:52 BST
+
+        Resolved
+        This incident has been resolved.
+        Posted Apr 08, 2024 - 10:19 BST
+        Investigating
+        We are investigating a problem with logging in.
+        Posted Apr 08, 2024 - 09:23 BST
+        """
+        #expect(try times(numbered) == [at("2024-04-08T14:52:00Z"), at("2024-04-08T09:19:00Z"), at("2024-04-08T08:23:00Z")])
+
+        // An announcement's planned window ("Start: … @ 12:00 PM BST" over
+        // "End: …") is its text; its updates are the entries.
+        let announced = """
+        AT-RISK: Emergency Power Maintenance
+        We will be replacing a Power Distribution Unit in the rack your server is hosted in.
+
+        Start: Thursday 13th July @ 12:00 PM BST
+        End: Thursday 13th July @ 12:30 PM BST
+
+        We will update this announcement once the works are due to commence.
+        Updated by Dan Miller on 13th Jul 2017 @ 11:35am
+        These works are about to commence.
+        Updated by Dan Miller on 13th Jul 2017 @ 11:59am
+        We have encountered an issue and engineers are reverting these works.
+        Updated by Dan Miller on 13th Jul 2017 @ 12:22pm
+        All services should be back online and functional.
+        Updated by Dan Miller on 13th Jul 2017 @ 12:34pm
+        """
+        let announcedRead = try parse(announced, fileName: "status.txt")
+        #expect(announcedRead.rows.count == 4)
+        #expect(announcedRead.notes.contains { $0.line == 4 && $0.reason.contains("window an announcement plans") })
+        // Look-alike: a log's own "Start: 14:02 deploy began" is a moment.
+        let own = """
+        # Deploy incident, March 3, 2024
+
+        ## Timeline
+
+        - Start: 14:02 deploy began
+        - End: 14:40 rollback finished
+        - 14:10 errors rose
+        - 14:20 rollback started
+        """
+        #expect(try times(own, "pm.md").count == 4)
+
+        // "at 9h06" in English prose is a clock; "after 1h30" is how long.
+        var prose = ["At 9h06, the engineers located the issue.", "It was solved after 1h30 of work.", "We met at 1 h 30 past noon."]
+        TimelineTable.hourMarkedClocks(&prose)
+        #expect(prose == ["At 9:06, the engineers located the issue.", "It was solved after 1h30 of work.", "We met at 1 h 30 past noon."])
+    }
 }

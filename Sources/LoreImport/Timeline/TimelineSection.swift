@@ -421,11 +421,14 @@ extension TimelineTable {
             switch shapes[j] {
             case .blank:
                 continue
-            case .entry(_, _, .paragraph) where !afterBlank && j > 0 && current != nil
-                    && (endsBeforeItsTime(logical[j - 1].text) || wrappedMidSentence(logical[j - 1].text, t)):
+            case .entry(let time, _, .paragraph) where !afterBlank && j > 0 && current != nil
+                    && (endsBeforeItsTime(logical[j - 1].text) || wrappedMidSentence(logical[j - 1].text, t))
+                    && (try? stamp(time, order: order ?? .dayFirst))?.year == nil:
                 // "We'll change the resources between\n06:00 and 07:00 UTC.",
                 // "… efforts continued,\nbefore 12:15 we started …": a sentence
-                // wrapped before its time goes on, in the entry above.
+                // wrapped before its time goes on, in the entry above. (A
+                // line that opens with a whole date, "Sep 26, 2024 – 09:52
+                // UTC – …", is a log line of its own, whatever ends the last.)
                 current!.text += "\n" + t
             case .entry(_, _, .paragraph) where headingsAreEntries && current.map({ lineText[$0.line]?.trimmed.hasPrefix("#") == true }) == true
                     && t.first?.isLetter == true:
@@ -592,6 +595,17 @@ extension TimelineTable {
             let row = state.rows.removeFirst()
             state.notes.append(SkippedRow(line: row.line, reason: "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own"))
         }
+        // "Start: Thursday 13th July @ 12:00 PM BST" over "End: … 12:30 PM
+        // BST", among an announcement's updates: the window it plans, part of
+        // its text, not two moments.
+        if state.rows.count >= 4 {
+            for k in state.rows.indices.dropLast().reversed() where announcesAWindow(state.rows[k], state.rows[k + 1]) && state.rows.count >= 4 {
+                for row in state.rows[k ... k + 1] {
+                    state.notes.append(SkippedRow(line: row.line, reason: "the start or end of a window an announcement plans, not a moment of the incident"))
+                }
+                state.rows.removeSubrange(k ... k + 1)
+            }
+        }
         return state.result(.markdown)
     }
 
@@ -616,6 +630,21 @@ extension TimelineTable {
         let clocks = clockInProse.numberOfMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
         guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return false }
         return true
+    }
+
+    /// Two lines in a row that are only a window's start and end ("Start:
+    /// … 12:00 PM BST" over "End: … 12:30 PM BST").
+    static func announcesAWindow(_ start: ImportedTimelineRow, _ end: ImportedTimelineRow) -> Bool {
+        guard end.line == start.line + 1 else { return false }
+        // The label, then nothing but the time ("Start: @ 12:00 PM BST"; the
+        // reader may leave the clock in the text when a day stood before it).
+        let label = { (text: String, words: String) in
+            guard let r = text.trimmed.range(of: "^(?i)(?:" + words + ")\\s*:?", options: .regularExpression) else { return false }
+            return !text.trimmed[r.upperBound...].split(whereSeparator: { !$0.isLetter }).contains { word in
+                word.count >= 3 && word.contains(where: \.isLowercase) && monthNumber(word.lowercased()) == nil && weekdayIndex(word.lowercased()) == nil
+            }
+        }
+        return label(start.text, "start|starts|start time|begins?|from") && label(end.text, "end|ends|end time|finish(?:es)?|until|to")
     }
 
     /// Which of a paragraph's sentences open an entry. A paragraph is one
@@ -1439,7 +1468,9 @@ extension TimelineTable {
                 let afterISODate = rightAfterDate && isoDate
                     && line[m.range.upperBound...].prefixMatch(of: #/\s*(?::|\s[-–—]|\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b|\p{Lu}\p{Ll}+\s+time\b)/#) != nil
                 let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
-                guard introduced || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
+                // English written by a Belgian or a French team: "at 9h06" (with its minutes).
+                let atClock = before.last == "at" && m.output.3 != nil && !spaced
+                guard introduced || atClock || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
         }
@@ -1831,10 +1862,18 @@ extension TimelineTable {
     static func unlabelledUpdate(above stamp: Int, in lines: [String]) -> Int? {
         guard stamp > 0, lines[stamp - 1].trimmed.isEmpty else { return nil }
         var top: Int?
+        var signature = 0
         var k = stamp - 1
         while k >= max(0, stamp - 80) {
             let t = lines[k].trimmed
             if t.isEmpty { k -= 1; continue }
+            if top == nil, signature < 3, t.count <= 50, isPlainProse(t), !t.contains(where: \.isNumber) {
+                // Its writer's name and role under the text ("Alex Forster",
+                // "Network Engineer, Linode"), then the paragraphs.
+                signature += 1
+                k -= 1
+                continue
+            }
             // A title ("Incident Report for Codecov") ends it, as does another update.
             guard isPlainProse(t), postedTime(t) == nil, t.count >= 60 || ".!?:".contains(t.last!) else { break }
             top = k
@@ -1853,7 +1892,10 @@ extension TimelineTable {
             let t = lines[k].trimmed
             if isStatuspagePostmortemLabel(t) || isStatusWord(t) { return k }
             // (A postmortem's text may end in a list: "• We monitor our database …".)
-            guard t.isEmpty || isPlainProse(t) || listItemContent(t) != nil, t.first?.isNumber != true, postedTime(t) == nil else { return nil }
+            // (Numbered too: "1. Changed the scale event triggers …", but not
+            // a line that opens with a time.)
+            let opensWithNumber = t.first?.isNumber == true && !(listItemContent(t).map { splitLeadingTime($0) == nil } ?? false)
+            guard t.isEmpty || isPlainProse(t) || listItemContent(t) != nil, !opensWithNumber, postedTime(t) == nil else { return nil }
             k -= 1
         }
         return nil
@@ -3150,6 +3192,17 @@ extension TimelineTable {
     /// A link's address: Markdown's `](…)`, a bare URL, a site path.
     static let linkAddress = try! NSRegularExpression(pattern: #"\]\([^()\s]*\)|https?://\S+|(?:^|\s)/[\w./-]+"#)
 
+    /// The year of a month the title names ("July 2017 IT service
+    /// disruption summary"): the year of the days written without one.
+    static func titleYear(_ lines: [String]) -> Int? {
+        guard let title = lines.first(where: { !$0.trimmed.isEmpty }), title.count <= 200 else { return nil }
+        let toks = tokens(title.trimmingCharacters(in: CharacterSet(charactersIn: "# ")), strict: false)
+        for k in toks.indices.dropLast() {
+            if case .word(let w) = toks[k], monthNumber(w) != nil, case .number(let y, digits: 4) = toks[k + 1], (1990...2100).contains(y) { return y }
+        }
+        return nil
+    }
+
     /// The date written nearest above the timeline's first time (a title,
     /// a `Date:` line, "On June 14, 2022, …", a `| Date | 2026-04-18 |` row
     /// of a facts table): the day of times that have no other. Dates labelled
@@ -3295,7 +3348,7 @@ extension TimelineTable {
         return nil
     }
 
-    /// The year, within three of `found`'s, in which `found`'s month and day,
+    /// The year near `found`'s (`yearFitting`) in which `found`'s month and day,
     /// written beside a weekday ("Friday, March 28th"), fell on it; nil when
     /// no line writes it so or no year fits.
     static func yearOfANamedWeekday(_ lines: [String], of found: Day, order: SlashOrder?) -> Int? {
@@ -3313,10 +3366,7 @@ extension TimelineTable {
                 guard let day = day(in: after, fallbackYear: near, order: order), day.month == found.month, day.day == found.day else { continue }
                 // A year written there is the document's own; nothing to settle.
                 if self.day(in: after, fallbackYear: nil, order: order) != nil { return nil }
-                return [0, -1, 1, -2, 2, -3, 3].lazy.map { near + $0 }.first { y in
-                    let candidate = Day(year: y, month: day.month, day: day.day)
-                    return candidate.isValid && candidate.weekday == weekday
-                }
+                return yearFitting(weekday: weekday, month: day.month, day: day.day, near: near)
             }
         }
         return nil

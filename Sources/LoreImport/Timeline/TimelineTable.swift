@@ -207,7 +207,7 @@ public enum TimelineTable {
         // the year of the page's date, or of its file's name.
         let fileDay = fileNameDay(fileName, order: context.slashOrder, weekday: firstWeekdayNamed(lines))
         let posted = postedDay(lines, stampedLog: stampedLog)
-        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year)
+        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year ?? titleYear(lines))
             ?? frontMatter.map { ($0.day, $0.line) }
             ?? posted.map { ($0.day, $0.line) }
             ?? fileDay.map { ($0, 0) }
@@ -2082,18 +2082,27 @@ public enum TimelineTable {
     }()
 
     /// "Monday 4th November" in a page of 2025: the year near `near` in
-    /// which the 4th of November was a Monday (2024); `near` when the
-    /// words name no weekday or none fits within three years.
+    /// which the 4th of November was a Monday (2024); failing one within
+    /// three years, the latest before (a page kept for years: "Friday,
+    /// October 12" read in 2025 is 2018's); `near` when the words name no
+    /// weekday.
     /// With `around`, the index of the month's token, only a weekday
     /// within three words of it counts ("… on Nov 4 after the pod sat …"
     /// names none).
     static func weekdayYear(_ toks: [Token], month: Int, day: Int, near: Int, around: Int? = nil) -> Int {
         let nearby = around.map { toks.indices.clamped(to: max(0, $0 - 3) ..< min(toks.count, $0 + 4)) } ?? toks.indices
         guard let weekday = toks[nearby].lazy.compactMap({ if case .word(let w) = $0 { weekdayIndex(w) } else { nil } }).first else { return near }
-        return [0, -1, 1, -2, 2, -3, 3].lazy.map { near + $0 }.first { candidate in
+        return yearFitting(weekday: weekday, month: month, day: day, near: near) ?? near
+    }
+
+    /// The year near `near` in which `month`/`day` fell on `weekday`: within
+    /// three years, else the latest before (every day meets every weekday
+    /// within eleven years).
+    static func yearFitting(weekday: Int, month: Int, day: Int, near: Int) -> Int? {
+        ([0, -1, 1, -2, 2, -3, 3] + (4...11).map { -$0 }).lazy.map { near + $0 }.first { candidate in
             Day(year: candidate, month: month, day: day).isValid
                 && Day(year: candidate, month: month, day: day).weekday == weekday
-        } ?? near
+        }
     }
 
     /// 0 for Sunday … 6 for Saturday, from a weekday's name or abbreviation.
