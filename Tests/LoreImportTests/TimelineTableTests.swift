@@ -5074,6 +5074,71 @@ extension TimelineSectionShapeTests {
         """
         #expect(try times(own, "pm.md").count == 4)
 
+        // "(日本時間、以下同様)": Japan time, said of every time below.
+        let japan = """
+        発生概要
+        - 発生期間:2025年11月6日 10:52 〜 2025年11月15日 10:50(日本時間、以下同様)
+        タイムライン
+        - 2025年11月6日
+        - 10:52 移行作業を開始
+        - 11:46 メトリックの表示欠損が発見された
+        """
+        #expect(try times(japan, "mackerel.txt") == [at("2025-11-06T01:52:00Z"), at("2025-11-06T02:46:00Z")])
+
+        // A Timeline of bare clocks under a summary that writes the first
+        // one with PM: the afternoon. A status label, its text and its
+        // stamp are one update, even when the text opens with a time.
+        let afternoon = """
+        Severe degradation of customers API
+        Incident Report for Sardine AI
+
+        Summary
+
+        Between 4:23 PM to 5:03 PM pacific time on May 16th we experienced degraded performance.
+
+        Timeline
+
+        4:23 Incident started
+
+        4:27 Oncall engineer got paged
+
+        5:03 fail over completes, issue resolved
+
+        What Are We Doing About This?
+
+          • Conduct fire-drill sessions so we can diagnose faster
+        Posted May 17, 2024 - 21:42 UTC
+
+        Resolved
+        Between 4:23 PM to 5:03 PM pacific time we experienced degraded performance.
+        Posted May 17, 2024 - 00:34 UTC
+        """
+        let afternoonRows = try parse(afternoon, fileName: "sardine-2024-05-16.txt").rows
+        #expect(afternoonRows.map(\.occurredAt) == [at("2024-05-16T23:23:00Z"), at("2024-05-16T23:27:00Z"), at("2024-05-17T00:03:00Z"), at("2024-05-17T00:34:00Z")])
+        #expect(afternoonRows.last?.text.hasPrefix("Resolved: Between 4:23 PM") == true)
+        // Look-alike: a summary whose PM time is not the first entry's says nothing of the morning's clocks.
+        let morning = afternoon.replacingOccurrences(of: "4:23 PM to 5:03 PM", with: "9:23 PM and 10:03 PM")
+        #expect(try times(morning, "sardine-2024-05-16.txt").first == at("2024-05-16T11:23:00Z"))
+
+        // A page that prints each update's label and stamp twice.
+        let twice = """
+        Updates
+          • Completed
+            June 08, 2024 at 2:04 PM
+            Completed
+            June 08, 2024 at 2:04 PM
+
+            This has been completed and all services are back to normal operations.
+
+          • Update
+            June 08, 2024 at 1:46 AM
+            In progress
+            June 08, 2024 at 1:46 AM
+
+            Some hardware has been replaced.
+        """
+        #expect(try times(twice, "breezehost.txt") == [at("2024-06-08T14:04:00Z"), at("2024-06-08T01:46:00Z")])
+
         // "at 9h06" in English prose is a clock; "after 1h30" is how long.
         var prose = ["At 9h06, the engineers located the issue.", "It was solved after 1h30 of work.", "We met at 1 h 30 past noon."]
         TimelineTable.hourMarkedClocks(&prose)

@@ -595,6 +595,15 @@ extension TimelineTable {
             let row = state.rows.removeFirst()
             state.notes.append(SkippedRow(line: row.line, reason: "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own"))
         }
+        // A page that prints each update's label and stamp twice
+        // ("Completed" / "June 08, 2024 at 2:04 PM" / "Completed" / "June 08,
+        // 2024 at 2:04 PM" / its text): the label alone, at the moment of the
+        // entry right below it, is that entry's.
+        for k in state.rows.indices.dropLast().reversed()
+        where state.rows[k].occurredAt == state.rows[k + 1].occurredAt && state.rows[k + 1].line - state.rows[k].line <= 3 && isOnlyAStatusLabel(state.rows[k].text) {
+            state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the update's label and time printed twice: read once, with the update below"))
+            state.rows.remove(at: k)
+        }
         // "Start: Thursday 13th July @ 12:00 PM BST" over "End: … 12:30 PM
         // BST", among an announcement's updates: the window it plans, part of
         // its text, not two moments.
@@ -630,6 +639,13 @@ extension TimelineTable {
         let clocks = clockInProse.numberOfMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
         guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return false }
         return true
+    }
+
+    /// An entry's text that is only status labels ("Completed", "Updates -
+    /// In progress").
+    static func isOnlyAStatusLabel(_ text: String) -> Bool {
+        let words = text.lowercased().split { !$0.isLetter }
+        return !words.isEmpty && words.allSatisfy { statusWords.contains(String($0)) || ["updates", "in", "progress"].contains($0) }
     }
 
     /// Two lines in a row that are only a window's start and end ("Start:
@@ -1130,6 +1146,13 @@ extension TimelineTable {
                 mentions += 1
             }
             if disagree { return nil }
+            // "10:50(日本時間、以下同様)": a zone in its own script after the clock.
+            if let m = localZoneAfterClock.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
+               case let word = ns.substring(with: m.range(at: 1)), let zone = namedZone(word) {
+                if let seen = found, !sameClock(seen.zone, zone) { return nil }
+                if found == nil { found = (zone, word, i + 1) }
+                mentions += 1
+            }
         }
         if mentions >= 2 { return found }
         // A report told in prose, without a Timeline heading: its one stated
@@ -1813,6 +1836,13 @@ extension TimelineTable {
                     // Better Stack, Instatus: a label, its stamp, then the
                     // update's paragraphs. The label and stamp head them.
                     lines[first] = lines[first].trimmed + " - " + time
+                } else if isStatusWord(lines[first]) {
+                    // "Resolved", its text, its stamp: the label is the
+                    // update, its text on the label's line (the text may
+                    // open with a time of its own: "Between 4:23 PM to 5:03 PM …").
+                    let text = lines[(first + 1) ..< i].map(\.trimmed).filter { !$0.isEmpty }
+                    lines[first] = time + " — " + ([lines[first].trimmed + ":"] + text).joined(separator: " ")
+                    for k in (first + 1) ..< i { lines[k] = "" }
                 } else {
                     lines[first] = time + " — " + lines[first].trimmed
                 }
@@ -2514,6 +2544,48 @@ extension TimelineTable {
         "and", "or", "to", "until", "till", "on", "in", "at", "the", "a", "an", "when", "we", "our", "with", "as", "after", "before", "by",
         "it", "this", "all", "some", "users", "customers", "time",
     ]
+
+    /// Japan, China, Taiwan and Korea time named in their own script after
+    /// a clock ("10:50(日本時間、以下同様)"). (Apart from `clockInProse`,
+    /// which must stay within 256 characters.)
+    static let localZoneAfterClock = try! NSRegularExpression(pattern: #"\d{1,2}:\d{2}\s*[（(]?\s*(日本時間|北京[时時]间|台北時間|한국시간)"#)
+
+    /// A Timeline of bare clocks ("4:23 Incident started", "5:03 fail over
+    /// completes") under a summary that writes its first one in the
+    /// afternoon ("Between 4:23 PM to 5:03 PM pacific time"): the first is
+    /// marked PM, and the reader carries the afternoon on from it as it
+    /// does after any "3:10 PM". Not when the section writes AM or PM
+    /// itself, or an hour past 12.
+    static func firstBareClockSaidInTheAfternoon(_ lines: inout [String], section: TimelineLines) {
+        // The clock a line opens with, and what follows it.
+        let opening = #/^\s*(?:[-*•+]\s+)?\**(\d{1,2}):(\d{2})\**(\s*[aApP]\.?[mM]\b)?/#
+        var first: (line: Int, clock: Substring)?
+        for i in section where i < lines.count {
+            guard let m = lines[i].firstMatch(of: opening), let hour = Int(m.output.1) else { continue }
+            if m.output.3 != nil || hour >= 13 { return }
+            if first == nil, (1...11).contains(hour) { first = (i, lines[i][m.output.1.startIndex ..< m.output.2.endIndex]) }
+        }
+        guard let first else { return }
+        let saidPM = lines.indices.contains { i in
+            !section.contains(i) && lines[i].contains(first.clock)
+                && lines[i].firstMatch(of: try! Regex("(?:^|\\D)" + first.clock + "\\s?[pP]\\.?[mM]\\b")) != nil
+        }
+        guard saidPM, let r = lines[first.line].range(of: first.clock) else { return }
+        lines[first.line].replaceSubrange(r, with: first.clock + " PM")
+    }
+
+    /// "10:50(日本時間、以下同様)": the zone of this time "and the same
+    /// below", said of every time the document writes after it.
+    static func zoneSaidForAllBelow(_ lines: [String]) -> (zone: TimeZone, word: String, line: Int)? {
+        for (i, line) in lines.enumerated() where line.contains("以下同") {
+            let ns = line as NSString
+            guard let m = localZoneAfterClock.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
+                  ns.substring(from: NSMaxRange(m.range)).hasPrefix("、以下同"),
+                  case let word = ns.substring(with: m.range(at: 1)), let zone = namedZone(word) else { continue }
+            return (zone, word, i + 1)
+        }
+        return nil
+    }
 
     static let clockInProse = try! NSRegularExpression(
         pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-−])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?!\p{L}))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?!\p{L})|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:(?:[+-]| \+)\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)

@@ -203,6 +203,7 @@ public enum TimelineTable {
         // Found once: the table reader, the text reader and the search for
         // a date above the timeline all ask where it is.
         let section = timelineSection(lines)
+        if section.headed { firstBareClockSaidInTheAfternoon(&lines, section: section.lines) }
         // A date written without its year ("On Wednesday, 4th October") takes
         // the year of the page's date, or of its file's name.
         let fileDay = fileNameDay(fileName, order: context.slashOrder, weekday: firstWeekdayNamed(lines))
@@ -233,8 +234,11 @@ public enum TimelineTable {
             let t = lines[i].trimmed
             return !t.isEmpty && (listItemContent(t) != nil || splitLeadingTime(t) != nil || t.hasPrefix("|"))
         }.map { $0 ..< $0 + 1 })
-        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = !zoneIsGiven && (section.headed || prose)
-            ? zoneOfOtherTimes(lines, outside: entryLines, headed: section.headed).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") } : nil
+        var writtenZone: (zone: TimeZone, word: String, line: Int, source: String)? = zoneIsGiven ? nil
+            : zoneSaidForAllBelow(lines).map { ($0.zone, $0.word, $0.line, "the zone said of every time after it") }
+        if writtenZone == nil, !zoneIsGiven, section.headed || prose {
+            writtenZone = zoneOfOtherTimes(lines, outside: entryLines, headed: section.headed).map { ($0.zone, $0.word, $0.line, "the zone the document's other times state here") }
+        }
         if writtenZone == nil, !zoneIsGiven, section.headed || prose, let own = zoneOfTheEntries(lines, asWritten: csvLines, in: entryLines) {
             // "- 14:02 PDT alert fired" over "- 14:10 rollback": the entries
             // without a zone are in the one the others state.
@@ -2202,6 +2206,8 @@ public enum TimelineTable {
             // two zones, or an English word.)
             "gst": 4, "hkt": 8, "awst": 8, "acst": 9.5, "acdt": 10.5, "sast": 2, "pkt": 5, "ict": 7, "wib": 7, "pht": 8,
             "brt": -3, "nst": -3.5, "ndt": -2.5, "wat": 1, "cat": 2, "eat": 3,
+            // "10:52(日本時間、以下同様)": Japan, Beijing, Taipei and Korea time in their own words.
+            "日本時間": 9, "北京时间": 8, "北京時間": 8, "台北時間": 8, "한국시간": 9,
         ]
         return hours[w].flatMap { TimeZone(secondsFromGMT: Int($0 * 3600)) }
     }
