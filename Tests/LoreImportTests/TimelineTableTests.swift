@@ -5145,3 +5145,138 @@ extension TimelineSectionShapeTests {
         #expect(prose == ["At 9:06, the engineers located the issue.", "It was solved after 1h30 of work.", "We met at 1 h 30 past noon."])
     }
 }
+
+extension TimelineSectionShapeTests {
+    /// Cases a read-only reviewer wrote against stop 44's changes; each was
+    /// read wrong by them (one crashed) before it was fixed.
+    @Test func lookAlikesFoundByStop44sReview() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A log that ends in its own "Start:" and "End:" items (it crashed).
+        let case0 = """
+        # Incident 2024-05-02: Checkout errors
+
+        ## Timeline
+
+        - 10:02 UTC: Alert fired for elevated 5xx on checkout.
+        - 10:05 UTC: On-call acknowledged.
+        - 10:20 UTC: Bad feature flag identified and reverted.
+        - 10:34 UTC: Error rate back to baseline.
+        - Start: 10:02 UTC
+        - End: 10:34 UTC
+        """
+        #expect(try times(case0, "crash-list.md").count == 6)
+
+        // EDT and EST written across the autumn change: each as written, EST in the repeated hour the second 01:30.
+        let case1 = """
+        # Postmortem: duplicate billing run during the DST change
+
+        On Sunday, November 3, 2024 clocks in New York went back from 2:00 AM EDT to 1:00 AM EST, and the billing cron ran twice.
+
+        ## Timeline
+
+        - Nov 3, 2024 01:30 EDT: Nightly billing job starts.
+        - Nov 3, 2024 01:52 EDT: Billing job finishes.
+        - Nov 3, 2024 01:30 EST: Billing job starts again, because the wall clock repeated the hour.
+        - Nov 3, 2024 01:49 EST: Second billing run finishes; customers charged twice.
+        - Nov 3, 2024 09:10 EST: Support tickets about double charges escalated.
+        """
+        #expect(try times(case1, "dst.md") == [at("2024-11-03T05:30:00Z"), at("2024-11-03T05:52:00Z"), at("2024-11-03T06:30:00Z"), at("2024-11-03T06:49:00Z"), at("2024-11-03T14:10:00Z")])
+
+        // AEST (Brisbane) beside AEDT (Sydney): each as written.
+        let case2 = """
+        # Payments outage, 2024-01-17
+
+        Our support team is in Brisbane and works in AEST all year; the payments vendor is in Sydney and stamps its emails in AEDT.
+
+        ## Timeline
+
+        - 09:10 AEST: Brisbane support sees failed card payments.
+        - 09:25 AEST: Ticket raised with the vendor.
+        - 10:40 AEDT: Vendor acknowledges the ticket.
+        - 10:05 AEST: Payments recover.
+        """
+        #expect(try times(case2, "brisbane.md") == [at("2024-01-16T23:10:00Z"), at("2024-01-16T23:25:00Z"), at("2024-01-16T23:40:00Z"), at("2024-01-17T00:05:00Z")])
+
+        // One PM time in the summary says nothing of a morning timeline of bare clocks.
+        let case3 = """
+        # Stale auth tokens after a config push, 2024-05-14
+
+        ## Summary
+
+        A signing-key change was pushed at 9:40 PM on May 13. Tokens issued before it carry a 12-hour lifetime, so clients began failing to refresh at 9:40 the next morning, when the last old tokens expired.
+
+        ## Timeline (May 14, UTC)
+
+        9:40 First refresh failures in the mobile API.
+        9:52 On-call paged by the auth error-rate alert.
+        10:15 Old signing key re-added to the verifier set.
+        10:31 Refresh success rate back to normal.
+        """
+        #expect(try times(case3, "ttl.md").first == at("2024-05-14T09:40:00Z"))
+
+        // A slipped weekday does not move a year the title states.
+        let case4 = """
+        # March 2024 search outage postmortem
+
+        On Monday, March 5, our search cluster ran out of heap after a mapping change.
+
+        ## Timeline
+
+        - 14:02 UTC: Mapping change deployed.
+        - 14:20 UTC: Search latency alerts fire.
+        - 15:05 UTC: Change rolled back; cluster recovers.
+        """
+        #expect(try times(case4, "search.md").first == at("2024-03-05T14:02:00Z"))
+
+        // A short first update over its stamp is an update, not a signature.
+        let case5 = """
+        Connectivity loss in Atlanta
+        Incident Report for Linode
+
+        This incident has been resolved.
+
+        Posted Apr 06, 2015 - 19:20 UTC
+
+        We have seen stabilized latency for approximately 40 minutes from all of our monitoring points.
+        Posted Apr 06, 2015 - 18:18 UTC
+        We have received notice that our upstream provider is absorbing a large DDoS attack.
+        Posted Apr 06, 2015 - 17:03 UTC
+        """
+        #expect(try times(case5, "linode.txt") == [at("2015-04-06T19:20:00Z"), at("2015-04-06T18:18:00Z"), at("2015-04-06T17:03:00Z")])
+
+        // A log's "14:02 UTC: Investigating" over "14:02 UTC: Update: …" is two entries.
+        let case6 = """
+        # Incident 4821: Login failures, 2024-03-03
+
+        ## Timeline
+
+        - 14:02 UTC: Investigating
+        - 14:02 UTC: Update: the IdP certificate expired at 14:00; renewal under way.
+        - 14:30 UTC: Monitoring
+        - 15:00 UTC: Resolved
+        """
+        #expect(try times(case6, "log.md").count == 4)
+
+        // Where clocks are written 12:30, "at 1h30" is how long.
+        let case7 = """
+        Replication lag on the analytics cluster, 2024-04-10
+
+        At 09:40 UTC a long-running migration blocked replication. Lag alerts fired at 10:05 UTC. The lag stood at 1h30 when the on-call engineer joined, and peaked at 2h15 before the migration was killed at 11:55 UTC. Replicas were caught up at 12:30 UTC.
+        """
+        #expect(try times(case7, "lag.txt") == [at("2024-04-10T09:40:00Z"), at("2024-04-10T10:05:00Z"), at("2024-04-10T11:55:00Z"), at("2024-04-10T12:30:00Z")])
+
+        // A sentence wrapped before a whole date and time, with no separator after it, stays one entry.
+        let case8 = """
+        Incident report: object storage latency, 2024-09-25
+
+        Timeline (all times UTC)
+
+        22:10 - Latency alerts fire for the eu-west object store.
+        22:40 - Engineers find a hot partition. The vendor's fix is expected to land at
+        Sep 26, 2024 06:00 UTC, after their release freeze.
+        23:05 - A temporary rate limit is applied; latency drops.
+        """
+        #expect(try times(case8, "storage.txt") == [at("2024-09-25T22:10:00Z"), at("2024-09-25T22:40:00Z"), at("2024-09-25T23:05:00Z")])
+    }
+}

@@ -423,7 +423,7 @@ extension TimelineTable {
                 continue
             case .entry(let time, _, .paragraph) where !afterBlank && j > 0 && current != nil
                     && (endsBeforeItsTime(logical[j - 1].text) || wrappedMidSentence(logical[j - 1].text, t))
-                    && (try? stamp(time, order: order ?? .dayFirst))?.year == nil:
+                    && !opensALogLine(t, time: time, order: order):
                 // "We'll change the resources between\n06:00 and 07:00 UTC.",
                 // "… efforts continued,\nbefore 12:15 we started …": a sentence
                 // wrapped before its time goes on, in the entry above. (A
@@ -599,20 +599,35 @@ extension TimelineTable {
         // ("Completed" / "June 08, 2024 at 2:04 PM" / "Completed" / "June 08,
         // 2024 at 2:04 PM" / its text): the label alone, at the moment of the
         // entry right below it, is that entry's.
-        for k in state.rows.indices.dropLast().reversed()
-        where state.rows[k].occurredAt == state.rows[k + 1].occurredAt && state.rows[k + 1].line - state.rows[k].line <= 3 && isOnlyAStatusLabel(state.rows[k].text) {
-            state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the update's label and time printed twice: read once, with the update below"))
-            state.rows.remove(at: k)
+        // (A log's "- 14:02 UTC: Investigating" over "- 14:02 UTC: Update: …"
+        // is two moments: its items open with their times, then their text.)
+        func opensWithTimeAndText(_ t: String) -> Bool {
+            listItemContent(t).flatMap { splitLeadingTime($0) }.map { !$0.text.trimmed.isEmpty } ?? false
+        }
+        let printedTwice = Set(state.rows.indices.dropLast().filter { k in
+            let row = state.rows[k]
+            return row.occurredAt == state.rows[k + 1].occurredAt && state.rows[k + 1].line - row.line <= 3 && isOnlyAStatusLabel(row.text)
+                && row.line <= lines.count && !opensWithTimeAndText(lines[row.line - 1].trimmed)
+        })
+        if !printedTwice.isEmpty {
+            for k in printedTwice.sorted() {
+                state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the update's label and time printed twice: read once, with the update below"))
+            }
+            state.rows = state.rows.indices.filter { !printedTwice.contains($0) }.map { state.rows[$0] }
         }
         // "Start: Thursday 13th July @ 12:00 PM BST" over "End: … 12:30 PM
         // BST", among an announcement's updates: the window it plans, part of
         // its text, not two moments.
-        if state.rows.count >= 4 {
-            for k in state.rows.indices.dropLast().reversed() where announcesAWindow(state.rows[k], state.rows[k + 1]) && state.rows.count >= 4 {
-                for row in state.rows[k ... k + 1] {
-                    state.notes.append(SkippedRow(line: row.line, reason: "the start or end of a window an announcement plans, not a moment of the incident"))
+        if state.rows.count >= 4, lines.contains(where: { $0.range(of: #"(?i)\b(?:maintenance|scheduled|planned)\b"#, options: .regularExpression) != nil }) {
+            var window = Set<Int>()
+            for k in state.rows.indices.dropLast() where announcesAWindow(state.rows[k], state.rows[k + 1], lines: lines) {
+                window.formUnion([k, k + 1])
+            }
+            if !window.isEmpty, state.rows.count - window.count >= 2 {
+                for k in window.sorted() {
+                    state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the start or end of a window an announcement plans, not a moment of the incident"))
                 }
-                state.rows.removeSubrange(k ... k + 1)
+                state.rows = state.rows.indices.filter { !window.contains($0) }.map { state.rows[$0] }
             }
         }
         return state.result(.markdown)
@@ -648,10 +663,21 @@ extension TimelineTable {
         return !words.isEmpty && words.allSatisfy { statusWords.contains(String($0)) || ["updates", "in", "progress"].contains($0) }
     }
 
+    /// A line that opens with a whole date and its time, then a separator:
+    /// "Sep 26, 2024 – 09:52 UTC – The message is sent …", a log's line,
+    /// not the end of a sentence wrapped before it ("… expected to land at"
+    /// / "Sep 26, 2024 06:00 UTC, after their release freeze.").
+    static func opensALogLine(_ line: String, time: String, order: SlashOrder?) -> Bool {
+        guard (try? stamp(time, order: order ?? .dayFirst))?.year != nil, let r = line.range(of: time) else { return false }
+        return line[r.upperBound...].drop(while: \.isWhitespace).first.map { "–—-:|".contains($0) } ?? false
+    }
+
     /// Two lines in a row that are only a window's start and end ("Start:
     /// … 12:00 PM BST" over "End: … 12:30 PM BST").
-    static func announcesAWindow(_ start: ImportedTimelineRow, _ end: ImportedTimelineRow) -> Bool {
-        guard end.line == start.line + 1 else { return false }
+    static func announcesAWindow(_ start: ImportedTimelineRow, _ end: ImportedTimelineRow, lines: [String]) -> Bool {
+        // Lines of the announcement's text, not a log's list items ("- Start: 10:02 UTC").
+        guard end.line == start.line + 1, end.line <= lines.count,
+              isPlainProse(lines[start.line - 1].trimmed), isPlainProse(lines[end.line - 1].trimmed) else { return false }
         // The label, then nothing but the time ("Start: @ 12:00 PM BST"; the
         // reader may leave the clock in the text when a day stood before it).
         let label = { (text: String, words: String) in
@@ -1459,6 +1485,8 @@ extension TimelineTable {
     /// "Duration: 1h45").
     static func hourMarkedClocks(_ lines: inout [String]) {
         var code = CodeFences()
+        // (Where a document writes its clocks "12:30", its "at 1h30" is how long.)
+        let colonClocks = lines.contains { $0.firstMatch(of: #/(?:^|\D)\d{1,2}:\d{2}(?!\d)/#) != nil }
         for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].contains(where: { $0 == "h" || $0 == "H" }) {
             let line = lines[i]
             // ("9 h 21", spaced as French typography does, only with its minutes.)
@@ -1492,7 +1520,7 @@ extension TimelineTable {
                     && line[m.range.upperBound...].prefixMatch(of: #/\s*(?::|\s[-–—]|\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b|\p{Lu}\p{Ll}+\s+time\b)/#) != nil
                 let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
                 // English written by a Belgian or a French team: "at 9h06" (with its minutes).
-                let atClock = before.last == "at" && m.output.3 != nil && !spaced
+                let atClock = before.last == "at" && m.output.3 != nil && !spaced && !colonClocks
                 guard introduced || atClock || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
@@ -1897,7 +1925,9 @@ extension TimelineTable {
         while k >= max(0, stamp - 80) {
             let t = lines[k].trimmed
             if t.isEmpty { k -= 1; continue }
-            if top == nil, signature < 3, t.count <= 50, isPlainProse(t), !t.contains(where: \.isNumber) {
+            if top == nil, signature < 3, t.count <= 50, isPlainProse(t), !t.contains(where: \.isNumber), !".!?".contains(t.last!),
+               // (A signature sits right under the text, no blank line between its lines.)
+               signature == 0 || !lines[k + 1].trimmed.isEmpty {
                 // Its writer's name and role under the text ("Alex Forster",
                 // "Network Engineer, Linode"), then the paragraphs.
                 signature += 1
@@ -2560,15 +2590,22 @@ extension TimelineTable {
         // The clock a line opens with, and what follows it.
         let opening = #/^\s*(?:[-*•+]\s+)?\**(\d{1,2}):(\d{2})\**(\s*[aApP]\.?[mM]\b)?/#
         var first: (line: Int, clock: Substring)?
+        var last: Substring?
         for i in section where i < lines.count {
             guard let m = lines[i].firstMatch(of: opening), let hour = Int(m.output.1) else { continue }
             if m.output.3 != nil || hour >= 13 { return }
-            if first == nil, (1...11).contains(hour) { first = (i, lines[i][m.output.1.startIndex ..< m.output.2.endIndex]) }
+            let clock = lines[i][m.output.1.startIndex ..< m.output.2.endIndex]
+            if first == nil, (1...11).contains(hour) { first = (i, clock) }
+            if first != nil { last = clock }
         }
-        guard let first else { return }
+        guard let first, let last else { return }
+        // Both ends of it, in the afternoon, on one line outside it: "Between
+        // 4:23 PM to 5:03 PM" (one PM time alone may be another day's).
+        let afternoon = { (clock: Substring) in try! Regex("(?:^|\\D)" + clock + "\\s?[pP]\\.?[mM]\\b") }
+        let (firstPM, lastPM) = (afternoon(first.clock), afternoon(last))
         let saidPM = lines.indices.contains { i in
-            !section.contains(i) && lines[i].contains(first.clock)
-                && lines[i].firstMatch(of: try! Regex("(?:^|\\D)" + first.clock + "\\s?[pP]\\.?[mM]\\b")) != nil
+            !section.contains(i) && lines[i].contains(first.clock) && lines[i].contains(last)
+                && lines[i].firstMatch(of: firstPM) != nil && lines[i].firstMatch(of: lastPM) != nil
         }
         guard saidPM, let r = lines[first.line].range(of: first.clock) else { return }
         lines[first.line].replaceSubrange(r, with: first.clock + " PM")
@@ -3420,7 +3457,7 @@ extension TimelineTable {
         return nil
     }
 
-    /// The year near `found`'s (`yearFitting`) in which `found`'s month and day,
+    /// The year near `found`'s, or before it (`yearFitting`), in which `found`'s month and day,
     /// written beside a weekday ("Friday, March 28th"), fell on it; nil when
     /// no line writes it so or no year fits.
     static func yearOfANamedWeekday(_ lines: [String], of found: Day, order: SlashOrder?) -> Int? {
@@ -3438,7 +3475,7 @@ extension TimelineTable {
                 guard let day = day(in: after, fallbackYear: near, order: order), day.month == found.month, day.day == found.day else { continue }
                 // A year written there is the document's own; nothing to settle.
                 if self.day(in: after, fallbackYear: nil, order: order) != nil { return nil }
-                return yearFitting(weekday: weekday, month: day.month, day: day.day, near: near)
+                return yearFitting(weekday: weekday, month: day.month, day: day.day, near: near, goingBack: true)
             }
         }
         return nil

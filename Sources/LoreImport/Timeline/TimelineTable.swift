@@ -1481,7 +1481,17 @@ public enum TimelineTable {
         let components = DateComponents(
             year: day.year, month: day.month, day: day.day, hour: time.hour, minute: time.minute, second: time.second
         )
-        return calendar.date(from: components)?.addingTimeInterval(time.fraction)
+        guard let date = calendar.date(from: components) else { return nil }
+        // A winter abbreviation read as its region's time (`regionalZones`)
+        // in the hour the clocks repeat when summer time ends: "01:30 EST"
+        // is the second 01:30, in standard time.
+        if regionalZones.values.contains(zone.identifier), zone.isDaylightSavingTime(for: date) {
+            let later = date.addingTimeInterval(zone.daylightSavingTimeOffset(for: date))
+            if !zone.isDaylightSavingTime(for: later), calendar.dateComponents([.day, .hour, .minute], from: later) == calendar.dateComponents([.day, .hour, .minute], from: date) {
+                return later.addingTimeInterval(time.fraction)
+            }
+        }
+        return date.addingTimeInterval(time.fraction)
     }
 
     /// The moment a cell names, taking the day from the context when it has
@@ -2086,10 +2096,9 @@ public enum TimelineTable {
     }()
 
     /// "Monday 4th November" in a page of 2025: the year near `near` in
-    /// which the 4th of November was a Monday (2024); failing one within
-    /// three years, the latest before (a page kept for years: "Friday,
-    /// October 12" read in 2025 is 2018's); `near` when the words name no
-    /// weekday.
+    /// which the 4th of November was a Monday (2024), within three years;
+    /// `near` when the words name no weekday or none fits (a weekday
+    /// slipped: "Monday, March 5" in a report of 2024 stays 2024).
     /// With `around`, the index of the month's token, only a weekday
     /// within three words of it counts ("… on Nov 4 after the pod sat …"
     /// names none).
@@ -2100,10 +2109,10 @@ public enum TimelineTable {
     }
 
     /// The year near `near` in which `month`/`day` fell on `weekday`: within
-    /// three years, else the latest before (every day meets every weekday
-    /// within eleven years).
-    static func yearFitting(weekday: Int, month: Int, day: Int, near: Int) -> Int? {
-        ([0, -1, 1, -2, 2, -3, 3] + (4...11).map { -$0 }).lazy.map { near + $0 }.first { candidate in
+    /// three years, else (`goingBack`, when no year is written anywhere) the
+    /// latest before: every day meets every weekday within eleven years.
+    static func yearFitting(weekday: Int, month: Int, day: Int, near: Int, goingBack: Bool = false) -> Int? {
+        ([0, -1, 1, -2, 2, -3, 3] + (goingBack ? (4...11).map { -$0 } : [])).lazy.map { near + $0 }.first { candidate in
             Day(year: candidate, month: month, day: day).isValid
                 && Day(year: candidate, month: month, day: day).weekday == weekday
         }
@@ -2154,26 +2163,27 @@ public enum TimelineTable {
 
     /// A region's winter and summer abbreviations, and its zone.
     static let seasonalZones = [("pst", "pdt", "America/Los_Angeles"), ("est", "edt", "America/New_York"), ("cst", "cdt", "America/Chicago"),
-                                ("mst", "mdt", "America/Denver"), ("cet", "cest", "Europe/Berlin"), ("aest", "aedt", "Australia/Sydney"),
-                                ("nzst", "nzdt", "Pacific/Auckland")]
+                                ("mst", "mdt", "America/Denver"), ("cet", "cest", "Europe/Berlin")]
 
-    /// The abbreviations a document being read uses for its region's local
-    /// time, whatever the season: a document that writes both PST and PDT
-    /// means Pacific time by either (Slack's status page stamps "5:49 PM
-    /// PST" in September under a summary "from 8:00 AM PDT"). One that
-    /// writes only PST means UTC-8, as written.
+    /// The winter abbreviations a document being read uses for its region's
+    /// local time, whatever the season: a document that writes both PST and
+    /// PDT means Pacific time by "PST" (Slack's status page stamps "5:49 PM
+    /// PST" in September under a summary "from 8:00 AM PDT"); PDT stays
+    /// UTC-7, and one that writes only PST means UTC-8, as written. (Not
+    /// MST, which Arizona keeps all year beside Denver's MDT, nor AEST,
+    /// which Brisbane keeps beside Sydney's AEDT.)
     @TaskLocal static var regionalZones: [String: String] = [:]
 
     static func regionalZones(in text: String) -> [String: String] {
         var zones: [String: String] = [:]
-        for (winter, summer, id) in seasonalZones {
+        for (winter, summer, id) in seasonalZones where winter != "mst" {
             let written = { (w: String) in
                 text.ranges(of: w.uppercased()).contains { r in
                     !(r.lowerBound > text.startIndex && text[text.index(before: r.lowerBound)].isLetter)
                         && !(r.upperBound < text.endIndex && text[r.upperBound].isLetter)
                 }
             }
-            if written(winter), written(summer) { zones[winter] = id; zones[summer] = id }
+            if written(winter), written(summer) { zones[winter] = id }
         }
         return zones
     }
@@ -2220,7 +2230,7 @@ public enum TimelineTable {
             if case .word(let w) = token { return w }
             return nil
         })
-        for (winter, summer, id) in seasonalZones.prefix(5) + [("gmt", "bst", "Europe/London")]
+        for (winter, summer, id) in seasonalZones + [("gmt", "bst", "Europe/London")]
         where words.contains(winter) && words.contains(summer) {
             return TimeZone(identifier: id)
         }
