@@ -523,24 +523,6 @@ extension TimelineTable {
                     // entry of its own: "Feil oppdaget: 15.11.2023 14:20".)
                     try flush(state: &state)
                     var sentences = sentences
-                    if state.sentencesEverywhere {
-                        // A story told without a timeline: "… around 11:00 GMT
-                        // and transitioned to a full outage by 17:00 GMT" is two
-                        // moments, each its own entry.
-                        sentences = sentences.flatMap { sentence in
-                            let parts = sentence.time == nil ? [] : clauses(sentence.text)
-                            guard parts.count > 1 else { return [sentence] }
-                            var read = parts.map { (time: sentenceEntries($0, order: order).first?.time, text: $0) }
-                            // "… at 14:00 and rolled back at 15:30 on March 3": the
-                            // day one clause names is the others' too.
-                            if let day = read.lazy.compactMap({ $0.time.flatMap { dayText($0, order: order) } }).first {
-                                for k in read.indices {
-                                    if let time = read[k].time, dayText(time, order: order) == nil { read[k].time = day + " " + time }
-                                }
-                            }
-                            return read
-                        }
-                    }
                     if let time = sentences.first?.time, let carried = carriedDay(time, j) {
                         sentences[0] = (carried, sentences[0].text)
                     }
@@ -563,7 +545,7 @@ extension TimelineTable {
                     // "On Thursday, things turned for the worse. At 8 pm CEST …":
                     // the weekday the paragraph opens with dates its first time.
                     var openingWeekday = afterBlank || j == 0 ? namedWeekday(t, opening: true) : nil
-                    let opensEntry = sentencesOpeningEntries(sentences, order: order, everySentence: state.sentencesEverywhere, day: state.context.day?.iso)
+                    let opensEntry = sentencesOpeningEntries(sentences, order: order, day: state.context.day?.iso)
                     for (sentence, opens) in zip(sentences, opensEntry) {
                         if var time = sentence.time, opens {
                             try flush(state: &state)
@@ -695,10 +677,9 @@ extension TimelineTable {
     /// unless it is a log run together: every sentence opens with its time
     /// ("At 14:00 UTC we deployed. At 14:05 UTC errors rose."). A sentence
     /// that names another day is a moment of its own; one that names the
-    /// day the entries are on (`day`, as `dayText` writes it) is not. With
-    /// `everySentence` (a story told with no Timeline heading) each timed
-    /// sentence is one.
-    static func sentencesOpeningEntries(_ sentences: [(time: String?, text: String)], order: SlashOrder?, everySentence: Bool, day: String?) -> [Bool] {
+    /// day the entries are on (`day`, as `dayText` writes it) is not. A
+    /// story told with no Timeline heading is read the same way.
+    static func sentencesOpeningEntries(_ sentences: [(time: String?, text: String)], order: SlashOrder?, day: String?) -> [Bool] {
         let runTogetherLog = sentences.first?.time != nil
             && sentences.allSatisfy { $0.time == nil || opensWithATime($0.text, order: order) }
         var paragraphHasEntry = false
@@ -706,7 +687,7 @@ extension TimelineTable {
         return sentences.map { sentence in
             guard let time = sentence.time else { return false }
             let named = dayText(time, order: order)
-            guard !paragraphHasEntry || everySentence || runTogetherLog || (named != nil && named != paragraphDay) else { return false }
+            guard !paragraphHasEntry || runTogetherLog || (named != nil && named != paragraphDay) else { return false }
             paragraphHasEntry = true
             paragraphDay = named ?? day
             return true
@@ -2847,37 +2828,6 @@ extension TimelineTable {
         }
         let d = CivilDate.date(daysSinceEpoch: epoch + offset)
         return (Day(year: d.year, month: d.month, day: d.day), reference)
-    }
-
-    /// A sentence that states several times, cut before each later time's
-    /// clause (at the last " and " between two times); a range
-    /// ("from 4pm to 6pm", "between 10:00 and 11:00") stays whole.
-    static func clauses(_ sentence: String) -> [String] {
-        let ns = sentence as NSString
-        let clocks = clockInProse.matches(in: sentence, range: NSRange(location: 0, length: ns.length))
-        guard clocks.count > 1 else { return [sentence] }
-        var cuts: [Int] = []
-        for (a, b) in zip(clocks, clocks.dropFirst()) {
-            let from = a.range.location + a.range.length
-            let between = ns.substring(with: NSRange(location: from, length: b.range.location - from))
-            // Short gaps are ranges and lists of times, not two events; so is
-            // "between 2pm on Monday and 4pm on Tuesday".
-            let lead = ns.substring(to: a.range.location).lowercased().suffix(24)
-            guard between.count >= 12, !lead.contains("between "), !lead.contains("from ") else { continue }
-            // Only "and" joins two moments; ", which went out by 17:02" adds
-            // to the one before.
-            let r = (between as NSString).range(of: " and ", options: .backwards)
-            if r.location != NSNotFound { cuts.append(from + r.location) }
-        }
-        guard !cuts.isEmpty else { return [sentence] }
-        var parts: [String] = []
-        var start = 0
-        for cut in cuts {
-            parts.append(ns.substring(with: NSRange(location: start, length: cut - start)).trimmed)
-            start = cut
-        }
-        parts.append(ns.substring(from: start).trimmingCharacters(in: CharacterSet(charactersIn: ", ")).trimmed)
-        return parts.map { $0.hasPrefix("and ") ? String($0.dropFirst(4)) : $0 }
     }
 
     /// A sentence ended by two spaces, as typists end them.

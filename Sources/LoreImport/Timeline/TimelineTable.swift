@@ -324,7 +324,7 @@ public enum TimelineTable {
             // those sentences, with a note that this is how it was read.
             state.sentencesEverywhere = true
             if var read = try parseSection(lines, state: &state), let first = read.rows.first {
-                read.notes.insert(SkippedRow(line: first.line, reason: "no timeline section, table or timed line: the entries are the sentences that state a time"), at: 0)
+                read.notes.insert(SkippedRow(line: first.line, reason: "no timeline section, table or timed line: the entries are the paragraphs that state a time, each at its first (a sentence on another day is one of its own)"), at: 0)
                 return read
             }
         }
