@@ -600,7 +600,7 @@ extension TimelineTable {
         // "Start: Thursday 13th July @ 12:00 PM BST" over "End: … 12:30 PM
         // BST", among an announcement's updates: the window it plans, part of
         // its text, not two moments.
-        if state.rows.count >= 4, lines.contains(where: { $0.range(of: #"(?i)\b(?:maintenance|scheduled|planned)\b"#, options: .regularExpression) != nil }) {
+        if state.rows.count >= 4, lines.contains(where: { announcementWord.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
             var window = Set<Int>()
             for k in state.rows.indices.dropLast() where announcesAWindow(state.rows[k], state.rows[k + 1], lines: lines) {
                 window.formUnion([k, k + 1])
@@ -2245,12 +2245,15 @@ extension TimelineTable {
         return s.year == nil ? rolled(day) : day
     }
 
-    /// Whether a time as written is a span between two clock times
-    /// ("12:39 - 15:30", "16:30 to 15:00 UTC").
     /// What a sentence announcing maintenance windows says ("… is now
     /// scheduled for 20-23 July:").
     static let schedulePhrase = try! NSRegularExpression(pattern: #"(?i)\b(?:scheduled|planned|will take place|will be carried out|maintenance windows?)\b"#)
 
+    /// What an announcement of planned work says of itself.
+    static let announcementWord = try! NSRegularExpression(pattern: #"(?i)\b(?:maintenance|scheduled|planned)\b"#)
+
+    /// Whether a time as written is a span between two clock times
+    /// ("12:39 - 15:30", "16:30 to 15:00 UTC").
     static func spansTwoClocks(_ time: String) -> Bool {
         // Read by the tokenizer, so that "14.06.2022 10:00" is a date and a time.
         tokens(time, strict: false).count { if case .clock = $0 { return true }; return false } >= 2
