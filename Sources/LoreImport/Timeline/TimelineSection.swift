@@ -2954,8 +2954,7 @@ extension TimelineTable {
                 } else {
                     dated = (day, i + 1)
                     offset = clockOffset(String(value)).map { ($0.zone, $0.word, i + 1) }
-                    let written = String(value).trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
-                    if let s = try? stamp(written), let time = s.time, let zone = s.zone { moment = compose(day, time, zone) }
+                    if let s = try? stamp(yamlScalar(value)), let time = s.time, let zone = s.zone { moment = compose(day, time, zone) }
                 }
             }
             lines[i] = ""
@@ -2989,11 +2988,6 @@ extension TimelineTable {
         guard raw[0].trimmed == "---",
               !raw[(close + 1)...].contains(where: { clockInProse.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil })
         else { return }
-        func value(_ s: Substring) -> String {
-            var v = String(s).trimmed
-            if v.count >= 2, let q = v.first, "\"'".contains(q), v.last == q { v = String(v.dropFirst().dropLast()) }
-            return v
-        }
         let listNames: Set<String> = ["incident_states", "incident_updates", "updates", "states", "status_updates"]
         var items: [(line: Int, fields: [String: String])] = []
         var inList = false
@@ -3029,7 +3023,7 @@ extension TimelineTable {
                 items[items.count - 1].fields[field.key] = ""
             } else {
                 block = nil
-                items[items.count - 1].fields[field.key] = value(field.value)
+                items[items.count - 1].fields[field.key] = yamlScalar(field.value)
             }
         }
         let updates = items.compactMap { item -> (line: Int, text: String)? in
@@ -3042,6 +3036,14 @@ extension TimelineTable {
         }
         guard updates.count >= 2, updates.count == items.count else { return }
         for update in updates { lines[update.line] = update.text }
+    }
+
+    /// A front matter field's value as written, without the quotes YAML
+    /// allows around it (`date: "2022-02-02 22:08"`).
+    static func yamlScalar(_ s: Substring) -> String {
+        let v = String(s).trimmed
+        if v.count >= 2, let q = v.first, "\"'".contains(q), v.last == q { return String(v.dropFirst().dropLast()) }
+        return v
     }
 
     /// A mailing-list archive's header (Mailman's pipermail): the post's

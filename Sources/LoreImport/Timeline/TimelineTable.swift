@@ -2161,22 +2161,27 @@ public enum TimelineTable {
         "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Pacific/Auckland",
     ].map { (String($0.split(separator: "/").last!).lowercased(), $0) })
 
-    /// A region's winter and summer abbreviations, and its zone.
-    static let seasonalZones = [("pst", "pdt", "America/Los_Angeles"), ("est", "edt", "America/New_York"), ("cst", "cdt", "America/Chicago"),
-                                ("mst", "mdt", "America/Denver"), ("cet", "cest", "Europe/Berlin")]
+    /// Regions whose winter abbreviation a document may use for its local
+    /// time all year (`regionalZones`): winter and summer abbreviations, and
+    /// the zone. Not MST, which Arizona keeps all year beside Denver's MDT,
+    /// nor AEST, which Brisbane keeps beside Sydney's AEDT.
+    static let regionalSeasons = [("pst", "pdt", "America/Los_Angeles"), ("est", "edt", "America/New_York"), ("cst", "cdt", "America/Chicago"),
+                                  ("cet", "cest", "Europe/Berlin")]
+
+    /// Every region named by its pair of abbreviations ("PST/PDT", "GMT or
+    /// BST"): the pair together means the zone that switches between them.
+    static let seasonalZones = regionalSeasons + [("mst", "mdt", "America/Denver"), ("gmt", "bst", "Europe/London")]
 
     /// The winter abbreviations a document being read uses for its region's
     /// local time, whatever the season: a document that writes both PST and
     /// PDT means Pacific time by "PST" (Slack's status page stamps "5:49 PM
     /// PST" in September under a summary "from 8:00 AM PDT"); PDT stays
-    /// UTC-7, and one that writes only PST means UTC-8, as written. (Not
-    /// MST, which Arizona keeps all year beside Denver's MDT, nor AEST,
-    /// which Brisbane keeps beside Sydney's AEDT.)
+    /// UTC-7, and one that writes only PST means UTC-8, as written.
     @TaskLocal static var regionalZones: [String: String] = [:]
 
     static func regionalZones(in text: String) -> [String: String] {
         var zones: [String: String] = [:]
-        for (winter, summer, id) in seasonalZones where winter != "mst" {
+        for (winter, summer, id) in regionalSeasons {
             let written = { (w: String) in
                 text.ranges(of: w.uppercased()).contains { r in
                     !(r.lowerBound > text.startIndex && text[text.index(before: r.lowerBound)].isLetter)
@@ -2230,7 +2235,7 @@ public enum TimelineTable {
             if case .word(let w) = token { return w }
             return nil
         })
-        for (winter, summer, id) in seasonalZones + [("gmt", "bst", "Europe/London")]
+        for (winter, summer, id) in seasonalZones
         where words.contains(winter) && words.contains(summer) {
             return TimeZone(identifier: id)
         }
