@@ -315,7 +315,11 @@ extension TimelineTable {
         func flush(state: inout ParseState) throws(TimelineTableError) {
             guard let entry = current else { return }
             current = nil
-            if entry.style == .heading, entry.text.trimmed.isEmpty {
+            // "July 26, 2016 From 12:23 AM until 1:05 AM Singapore time zone"
+            // alone on its line: a span, which as written says what it was.
+            let spanAlone = entry.style == .heading && entry.text.trimmed.isEmpty && lineText[entry.line].map(isTimeAlone) == true
+                && lineText[entry.line].map(spansTwoClocks) == true
+            if entry.style == .heading, entry.text.trimmed.isEmpty, !spanAlone {
                 // "## 2018-09-23 02:20 UTC" straight over the entries: the
                 // section's title, restating when it began, not an entry.
                 unread(entry.line, "a heading with a time and nothing under it before the next entry", state: &state)
@@ -330,7 +334,8 @@ extension TimelineTable {
                 return
             }
             var text = entry.text
-            if text.trimmed.isEmpty, case .list = entry.style, let written = lineText[entry.line]?.trimmed, spansTwoClocks(written) {
+            let listItem = if case .list = entry.style { true } else { false }
+            if text.trimmed.isEmpty, spanAlone || listItem, let written = lineText[entry.line]?.trimmed, spansTwoClocks(written) {
                 // "* 2022-01-07 12:39 - 15:30" over the entries of that span,
                 // "1. November 4th -- 16:30 to 15:00 UTC": the line is the
                 // entry, and the span as written says what it was.
@@ -1158,6 +1163,17 @@ extension TimelineTable {
                case let word = ns.substring(with: m.range(at: 1)), let zone = namedZone(word) {
                 if let seen = found, !sameClock(seen.zone, zone) { return nil }
                 if found == nil { found = (zone, word, i + 1) }
+                mentions += 1
+            }
+            // "Por volta de 14:37, horário de Brasília, um dos times …", "until
+            // 1:05 AM Singapore time zone": a city's time, said where the time
+            // ends ("at 14:02 Paris datacenter" is a place).
+            for m in line.matches(of: #/\d{1,2}:\d{2}(?:\s?[aApP]\.?[mM]\.?)?(?:,?\s\(?(?i:horário|horario|hora|heure|ora)\sd[aeiu]?\s(\p{Lu}\p{Ll}{3,12})\)?|\s(\p{Lu}\p{Ll}{3,12})\s(?i:time)(?:\s(?i:zone))?)(?![\p{L}\d])/#)
+            where endsATime(String(line[m.range.upperBound...])) {
+                let city = String(m.output.1 ?? m.output.2 ?? "")
+                guard let id = cityZones[city.lowercased()], let zone = TimeZone(identifier: id) else { continue }
+                if let seen = found, !sameClock(seen.zone, zone) { return nil }
+                if found == nil { found = (zone, city, i + 1) }
                 mentions += 1
             }
         }
@@ -2476,10 +2492,18 @@ extension TimelineTable {
             }
             if end.first?.isNumber == true, let s = try? stamp(end, order: order), s.time != nil, s.month == nil || endWords == 2 {
                 k += 1 + endWords
+                // "From 12:23 AM until 1:05 AM Singapore time zone": the end's
+                // half of the day, then the zone (a city's, capitalised).
+                if k < words.count, ["am", "pm", "a.m.", "p.m."].contains(words[k].trimmingCharacters(in: timeEdges).lowercased()) { k += 1 }
                 let zone = k < words.count ? words[k].trimmingCharacters(in: timeEdges) : ""
-                if namedZone(zone.lowercased()) != nil {
+                let city = zone.first?.isUppercase == true && cityZones[zone.lowercased()] != nil
+                if namedZone(zone.lowercased()) != nil || city {
                     if (try? stamp(time, order: order))?.zone == nil { time += " " + zone }
                     k += 1
+                    if city, k < words.count, words[k].lowercased() == "time" {
+                        k += 1
+                        if k < words.count, words[k].trimmingCharacters(in: timeEdges).lowercased() == "zone" { k += 1 }
+                    }
                 }
             }
         }

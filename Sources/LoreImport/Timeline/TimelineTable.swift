@@ -1142,20 +1142,12 @@ public enum TimelineTable {
         // in a sentence about customers): a heading, parentheses, a short line.
         let statesIt = t.hasPrefix("#") || t.split(separator: " ").count <= 8
         if let m = t.firstMatch(of: #/(?i:(\()?\b(?:heure|hora|horário|horario|ora|uhrzeit|zeit)\s+(?:de|da|di|von|du)\s+(\p{L}{4,12}))(?![\p{L}\d])/#),
-           statesIt || m.output.1 != nil, let id = timeCities[m.output.2.lowercased()] ?? cityZones[m.output.2.lowercased()] {
+           statesIt || m.output.1 != nil, let id = cityZones[m.output.2.lowercased()] {
             return TimeZone(identifier: id)
         }
         guard let m = t.firstMatch(of: #/(?i:\b(?:heures?|horaire|uhrzeit\p{L}*|zeit\p{L}*|horas?|horári\p{L}*|horari\p{L}*|tijd\p{L}*|orari\p{L}*|ora)\b)[^.;]{0,30}?\b((?:UTC|GMT)(?:\s?[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5})(?![\p{L}\d])/#) else { return nil }
         return zoneInText(String(m.output.1))
     }
-
-    /// Cities named for their time in the languages `zoneSaidInAnotherLanguage`
-    /// reads, as written there ("horário de Brasília", the time all of
-    /// Brazil's official life keeps), beside `cityZones`.
-    static let timeCities: [String: String] = [
-        "brasília": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo", "lisboa": "Europe/Lisbon", "roma": "Europe/Rome",
-        "londres": "Europe/London", "bruxelles": "Europe/Brussels", "genève": "Europe/Zurich", "wien": "Europe/Vienna",
-    ]
 
     /// The zone a sentence says the times are in, or nil (see `readProse`).
     static func zoneSaidOfTimes(_ t: String) -> TimeZone? {
@@ -2152,14 +2144,20 @@ public enum TimelineTable {
     /// Zone names people write next to times. Abbreviations are the fixed
     /// offsets they stand for; PT/ET/CT/MT follow daylight saving time.
     /// Cities of IANA zone names that teams spread over offices write for
-    /// their zone ("16:37 Denver - restarted").
+    /// their zone ("16:37 Denver - restarted"), and cities named for their
+    /// time in French, Spanish, Portuguese, Italian and German as written
+    /// there ("horário de Brasília", the time all of Brazil's official life
+    /// keeps).
     static let cityZones: [String: String] = Dictionary(uniqueKeysWithValues: [
         "America/Denver", "America/Chicago", "America/Phoenix", "America/Toronto", "America/Vancouver", "Europe/London", "Europe/Dublin",
         "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Amsterdam", "Europe/Madrid", "Europe/Rome", "Europe/Stockholm",
         "Europe/Oslo", "Europe/Copenhagen", "Europe/Helsinki", "Europe/Warsaw", "Europe/Prague", "Europe/Vienna", "Europe/Zurich",
         "Europe/Brussels", "Europe/Athens", "Europe/Istanbul", "Europe/Moscow", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
         "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Pacific/Auckland",
-    ].map { (String($0.split(separator: "/").last!).lowercased(), $0) })
+    ].map { (String($0.split(separator: "/").last!).lowercased(), $0) }).merging([
+        "brasília": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo", "lisboa": "Europe/Lisbon", "roma": "Europe/Rome",
+        "londres": "Europe/London", "bruxelles": "Europe/Brussels", "genève": "Europe/Zurich", "wien": "Europe/Vienna",
+    ]) { own, _ in own }
 
     /// Regions whose winter abbreviation a document may use for its local
     /// time all year (`regionalZones`): winter and summer abbreviations, and
