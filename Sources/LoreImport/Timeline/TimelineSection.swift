@@ -604,15 +604,18 @@ extension TimelineTable {
         }
         // "Start: Thursday 13th July @ 12:00 PM BST" over "End: … 12:30 PM
         // BST", among an announcement's updates: the window it plans, part of
-        // its text, not two moments.
-        if state.rows.count >= 4, lines.contains(where: { announcementWord.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }) {
+        // its text, not two moments. So are a notice's "Start Date" and "End
+        // Date" fields, each value alone under its label, over its updates.
+        let announces = lines.contains(where: { announcementWord.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil })
+        if state.rows.count >= 4 {
             var window = Set<Int>()
-            for k in state.rows.indices.dropLast() where announcesAWindow(state.rows[k], state.rows[k + 1], lines: lines) {
+            for k in state.rows.indices.dropLast()
+            where (announces && announcesAWindow(state.rows[k], state.rows[k + 1], lines: lines)) || fieldsOfAWindow(state.rows[k], state.rows[k + 1], lines: lines) {
                 window.formUnion([k, k + 1])
             }
             if !window.isEmpty, state.rows.count - window.count >= 2 {
                 for k in window.sorted() {
-                    state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the start or end of a window an announcement plans, not a moment of the incident"))
+                    state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the start or end of the window a notice states, not a moment of the incident"))
                 }
                 state.rows = state.rows.indices.filter { !window.contains($0) }.map { state.rows[$0] }
             }
@@ -657,6 +660,19 @@ extension TimelineTable {
     static func opensALogLine(_ line: String, time: String, order: SlashOrder?) -> Bool {
         guard (try? stamp(time, order: order ?? .dayFirst))?.year != nil, let r = line.range(of: time) else { return false }
         return line[r.upperBound...].drop(while: \.isWhitespace).first.map { "–—-:|".contains($0) } ?? false
+    }
+
+    /// A notice's fields for its window: "Start Date" over "25th Feb 2017
+    /// 10:30am", then "End Date" over "2nd Mar 2017 10:00am", each value a
+    /// time alone under its label.
+    static func fieldsOfAWindow(_ start: ImportedTimelineRow, _ end: ImportedTimelineRow, lines: [String]) -> Bool {
+        func label(of row: ImportedTimelineRow) -> String? {
+            guard row.line <= lines.count, isTimeAlone(lines[row.line - 1]) else { return nil }
+            return lines[..<(row.line - 1)].last { !$0.trimmed.isEmpty }?.trimmed.lowercased()
+        }
+        guard let opens = label(of: start), let closes = label(of: end) else { return false }
+        return opens.wholeMatch(of: #/(?:start|starts|started|from)(?:\s+(?:date|time|date and time))?\s*:?/#) != nil
+            && closes.wholeMatch(of: #/(?:end|ends|ended|to|until)(?:\s+(?:date|time|date and time))?\s*:?/#) != nil
     }
 
     /// Two lines in a row that are only a window's start and end ("Start:
@@ -2656,6 +2672,12 @@ extension TimelineTable {
             // "gegen 17 Uhr": the German hour, on the hour.
             let hourOnly = group(4).hasSuffix("Uhr") ? group(3) + ":00" : group(3) + group(4)
             var time = group(1).isEmpty ? hourOnly : group(1) + group(2)
+            // "repaired by 3:30 this afternoon": the half of the day in words.
+            if !group(1).isEmpty, group(2).isEmpty, let hour = Int(group(1).prefix { $0 != ":" }), (1...12).contains(hour),
+               let half = ns.substring(from: match.range.location + match.range.length)
+                   .prefixMatch(of: #/\s+(?i:(?:this|in\s+the)\s+(morning|afternoon|evening)|(tonight))\b/#) {
+                time += half.output.1?.lowercased() == "morning" ? " AM" : " PM"
+            }
             let zoneWord = proseZone(match, in: ns) ?? ""
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
             // ":start: 2019-12-07 08:00 +0200": the offset `date -R` and Git
@@ -3135,8 +3157,9 @@ extension TimelineTable {
 
     /// Day first or month first, from the numeric dates of the document that
     /// can be read only one way (a part over 12); nil when none does, or
-    /// when they disagree.
-    static func slashOrder(_ lines: [String]) -> SlashOrder? {
+    /// when they disagree. (`fileName`: a day its name writes in full
+    /// settles a date both readings allow, as a title's does.)
+    static func slashOrder(_ lines: [String], fileName: String = "") -> SlashOrder? {
         var dayFirst = false
         var monthFirst = false
         var dates: [(parts: [Int], digits: [Int])] = []
@@ -3160,7 +3183,7 @@ extension TimelineTable {
         }
         if dayFirst != monthFirst { return dayFirst ? .dayFirst : .monthFirst }
         guard !dayFirst, !dates.isEmpty else { return nil }
-        if let order = orderOfTheWrittenDays(dates, lines) { return order }
+        if let order = orderOfTheWrittenDays(dates, lines + (fileNameDay(fileName).map { [$0.iso] } ?? [])) { return order }
         guard dates.count >= 2 else { return orderOfTheZones(lines) ?? orderOfTheLanguage(lines) }
         // No part over 12: the reading under which the document's dates lie
         // closer together (04-03, 05-03, 06-03 are three days, not three
@@ -3177,7 +3200,8 @@ extension TimelineTable {
 
     /// The reading under which a slash date is a day the document also
     /// writes without ambiguity: "8/04/2015 10:00" under the title "RAL
-    /// Tier1 Incident 20150408" is the 8th of April. Nil when both or
+    /// Tier1 Incident 20150408" is the 8th of April; "On 03/01/2016" in
+    /// `photon-outage-2016-03-01.txt` is the 1st of March. Nil when both or
     /// neither reading is written so.
     static func orderOfTheWrittenDays(_ dates: [(parts: [Int], digits: [Int])], _ lines: [String]) -> SlashOrder? {
         var written = Set<String>()

@@ -198,7 +198,7 @@ public enum TimelineTable {
             throw TimelineTableError(fileName: fileName, line: nil, message: "\(what) (\(expectedFile))")
         }
         var context = DateContext(fallback: date.map { Day(date: $0, timeZone: timeZone) })
-        context.slashOrder = slashOrder(lines)
+        context.slashOrder = slashOrder(lines, fileName: fileName)
         context.headingsOpenNewestFirst = headingsOpenNewestFirst(lines, order: context.slashOrder)
         // Found once: the table reader, the text reader and the search for
         // a date above the timeline all ask where it is.
@@ -1699,7 +1699,9 @@ public enum TimelineTable {
                 minutes = m.value
                 end = m.end
             }
-            guard hours <= 14, minutes < 60 else { return nil }
+            // No zone is more than 12 hours behind UTC or 14 ahead
+            // ("21:39:12-13" ends a range a second later).
+            guard hours <= (cs[k] == "+" ? 14 : 12), minutes < 60 else { return nil }
             return ((cs[k] == "+" ? 1 : -1) * (hours * 3600 + minutes * 60), end)
         }
         /// `11:32-13:05`: a hyphen after a time of day written without seconds,
