@@ -2654,7 +2654,9 @@ extension TimelineTable {
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
     static func sentenceEntries(_ line: String, order: SlashOrder?) -> [(time: String?, text: String)] {
-        sentences(line).map { sentence in
+        let all = sentences(line)
+        return all.indices.map { index in
+            let sentence = all[index]
             let ns = sentence as NSString
             guard !isPageEditStamp(sentence), !isMachineOutput(sentence), let match = clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) else {
                 return (nil, sentence)
@@ -2700,9 +2702,32 @@ extension TimelineTable {
                 time = dated
             } else if let day = dayAfterClock(ns.substring(from: match.range.location + match.range.length), order: order) {
                 time = day + " " + time
+            } else if let day = dayOfEarlierSentences(all[..<index], order: order) {
+                time = day + " " + time
             }
             return (time, sentence)
         }
+    }
+
+    /// "Between Tuesday night and Wednesday morning, 13/05/2020 Eurofiber
+    /// had a planned maintenance. … But at 5h30 an engineer …", "Efter ett
+    /// servicefönster söndag 27 augusti uppstod problem … återställt kl.
+    /// 19:20": the day the paragraph's earlier sentences (without a time of
+    /// their own) set the story on, named with its weekday or its year. (A
+    /// bare "March 3" may be a release's day, another than the time's.)
+    static func dayOfEarlierSentences(_ earlier: ArraySlice<String>, order: SlashOrder?) -> String? {
+        for sentence in earlier.reversed() {
+            let ns = sentence as NSString
+            guard clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) == nil else { return nil }
+            let toks = tokens(sentence, strict: false)
+            if let day = day(in: toks, fallbackYear: nil, order: order) { return day.iso }
+            for (k, token) in toks.enumerated() {
+                guard case .word(let w) = token, isWeekday(w), w.count > 3,
+                      let day = day(in: Array(toks[(k + 1)...].prefix(4)), fallbackYear: 2000, order: order) else { continue }
+                return "\(monthNames[day.month - 1]) \(day.day)"
+            }
+        }
+        return nil
     }
 
     /// "Last updated: 2022-01-19 08:30:00 CET", "Published: …": when the

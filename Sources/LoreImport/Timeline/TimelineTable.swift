@@ -2048,7 +2048,8 @@ public enum TimelineTable {
     }
 
     /// Month names in the languages postmortems are published in besides
-    /// English (German, French, Spanish, Portuguese, Italian, Dutch), and
+    /// English (German, French, Spanish, Portuguese, Italian, Dutch, Swedish,
+    /// Danish, Norwegian, Finnish), and
     /// their abbreviations that are no English word ("dic", "okt"; not
     /// "set", "ago", "gen" or "mag"). French "mars" is left out: "the Mars 2
     /// rover" is no date.
@@ -2066,6 +2067,14 @@ public enum TimelineTable {
             ["oktober", "octobre", "octubre", "outubro", "ottobre", "okt"],
             ["novembre", "noviembre", "novembro"],
             ["dezember", "décembre", "decembre", "diciembre", "dezembro", "dicembre", "dez", "dic"],
+        ]
+        // Swedish, Danish and Norwegian where they differ from the above
+        // ("27 augusti", "3. marts", "1. desember"); Finnish, as a date
+        // writes them ("27. elokuuta") and as a heading names the month.
+        let nordic: [[String]] = [
+            ["tammikuuta", "tammikuu"], ["helmikuuta", "helmikuu"], ["marts", "maaliskuuta", "maaliskuu"], ["huhtikuuta", "huhtikuu"],
+            ["toukokuuta", "toukokuu"], ["kesäkuuta", "kesäkuu"], ["heinäkuuta", "heinäkuu"], ["augusti", "elokuuta", "elokuu"],
+            ["syyskuuta", "syyskuu"], ["lokakuuta", "lokakuu"], ["marraskuuta", "marraskuu"], ["desember", "joulukuuta", "joulukuu"],
         ]
         // Russian, Ukrainian, Polish and Czech, as a date writes them ("20
         // травня", "15 marca", "3. května") and as a heading names the month.
@@ -2086,6 +2095,7 @@ public enum TimelineTable {
         var months: [String: Int] = [:]
         for (i, words) in names.enumerated() { for w in words { months[w] = i + 1 } }
         for (i, words) in slavic.enumerated() { for w in words { months[w] = i + 1 } }
+        for (i, words) in nordic.enumerated() { for w in words { months[w] = i + 1 } }
         return months
     }()
 
@@ -2130,13 +2140,13 @@ public enum TimelineTable {
     /// they are also "second" … "sixth".
     static let otherLanguagesWeekdays: [String: Int] = {
         let names: [[String]] = [
-            ["sonntag", "dimanche", "domingo", "domenica", "zondag"],
-            ["montag", "lundi", "lunes", "lunedì", "lunedi", "maandag"],
-            ["dienstag", "mardi", "martes", "martedì", "martedi", "dinsdag"],
-            ["mittwoch", "mercredi", "miércoles", "miercoles", "mercoledì", "mercoledi", "woensdag"],
-            ["donnerstag", "jeudi", "jueves", "giovedì", "giovedi", "donderdag"],
-            ["freitag", "vendredi", "viernes", "venerdì", "venerdi", "vrijdag"],
-            ["samstag", "sonnabend", "samedi", "sábado", "sabado", "sabato", "zaterdag"],
+            ["sonntag", "dimanche", "domingo", "domenica", "zondag", "söndag", "søndag", "sunnuntai", "sunnuntaina"],
+            ["montag", "lundi", "lunes", "lunedì", "lunedi", "maandag", "måndag", "mandag", "maanantai", "maanantaina"],
+            ["dienstag", "mardi", "martes", "martedì", "martedi", "dinsdag", "tisdag", "tirsdag", "tiistai", "tiistaina"],
+            ["mittwoch", "mercredi", "miércoles", "miercoles", "mercoledì", "mercoledi", "woensdag", "onsdag", "keskiviikko", "keskiviikkona"],
+            ["donnerstag", "jeudi", "jueves", "giovedì", "giovedi", "donderdag", "torsdag", "torstai", "torstaina"],
+            ["freitag", "vendredi", "viernes", "venerdì", "venerdi", "vrijdag", "fredag", "perjantai", "perjantaina"],
+            ["samstag", "sonnabend", "samedi", "sábado", "sabado", "sabato", "zaterdag", "lördag", "lørdag", "lauantai", "lauantaina"],
         ]
         var days: [String: Int] = [:]
         for (i, words) in names.enumerated() { for w in words { days[w] = i } }
