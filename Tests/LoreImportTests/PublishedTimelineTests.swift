@@ -61,8 +61,10 @@ enum PublishedTimelines {
         if !problems.isEmpty, let skipped = result.skipped.first { problems.append("first skipped: line \(skipped.line): \(skipped.reason)") }
         // LORE_POSTMORTEMS_ROWS=1 lists what was read of each document that
         // did not import right, to compare with the hand count line by line.
-        if !problems.isEmpty, ProcessInfo.processInfo.environment["LORE_POSTMORTEMS_ROWS"] != nil {
-            for row in result.rows { problems.append("\n    line \(row.line): \(iso(row.occurredAt)) \(row.text.prefix(60).replacingOccurrences(of: "\n", with: " "))") }
+        // (LORE_POSTMORTEMS_ROWS=full: each row's whole text.)
+        if !problems.isEmpty, let rows = ProcessInfo.processInfo.environment["LORE_POSTMORTEMS_ROWS"] {
+            let width = rows == "full" ? Int.max : 60
+            for row in result.rows { problems.append("\n    line \(row.line): \(iso(row.occurredAt)) \(row.text.prefix(width).replacingOccurrences(of: "\n", with: " "))") }
         }
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }

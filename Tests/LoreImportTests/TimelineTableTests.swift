@@ -5057,7 +5057,7 @@ extension TimelineSectionShapeTests {
         """
         let announcedRead = try parse(announced, fileName: "status.txt")
         #expect(announcedRead.rows.count == 4)
-        #expect(announcedRead.notes.contains { $0.line == 4 && $0.reason.contains("window an announcement plans") })
+        #expect(announcedRead.notes.contains { $0.line == 4 && $0.reason.contains("window a notice states") })
         // Look-alike: a log's own "Start: 14:02 deploy began" is a moment.
         let own = """
         # Deploy incident, March 3, 2024

@@ -1133,7 +1133,11 @@ extension TimelineTable {
             // ("8:45 AM Eastern", "10:00 Pacific", "14:30 Denver", "15:00 мск":
             // zones written as words, a city's capitalised.)
             let namedInFull = ["Eastern", "Pacific", "мск"].contains(word) || (word.first?.isUppercase == true && cityZones[word.lowercased()] != nil)
-            if wordLikeZones.contains(word.lowercased()) || (word != word.uppercased() && !namedInFull) || !(i < asWritten.count && asWritten[i].contains(word))
+            // (A zone the page wrote in lower case, "14:05 cet", is a word;
+            // one that is not on the line as written at all came with a
+            // status page's stamp moved to its update, `statusPageTracks`.)
+            let writtenInLowerCase = i < asWritten.count && asWritten[i].range(of: word, options: .caseInsensitive) != nil && !asWritten[i].contains(word)
+            if wordLikeZones.contains(word.lowercased()) || (word != word.uppercased() && !namedInFull) || writtenInLowerCase
                 || split.text.hasPrefix("(") && statesAZone(split.text) { return nil }
             if let seen = found {
                 if !sameClock(seen.zone, zone) { return nil }
@@ -1145,41 +1149,42 @@ extension TimelineTable {
     }
 
     static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines, headed: Bool = true) -> (zone: TimeZone, word: String, line: Int)? {
-        var found: (zone: TimeZone, word: String, line: Int)?
-        var mentions = 0, disagree = false
+        // Each zone stated, with where it was first and how often.
+        var stated: [(zone: TimeZone, word: String, line: Int, mentions: Int)] = []
         var clock = ""
         // "10:27 a.m." and "10:27am" alike; spaces kept, so that a day
         // before the clock ("Aug 31 10:27am") stays apart from it.
         func bare(_ text: String) -> String {
             text.lowercased().replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " am", with: "am").replacingOccurrences(of: " pm", with: "pm").trimmed
         }
+        func mention(_ zone: TimeZone, _ word: String, line: Int) {
+            if let k = stated.firstIndex(where: { sameClock($0.zone, zone) }) {
+                stated[k].mentions += 1
+            } else {
+                stated.append((zone, word, line, 1))
+            }
+        }
         var code = CodeFences()
         for (i, line) in lines.enumerated() where !section.contains(i) {
             if code.holds(line.trimmed) { continue }
-            // A line longer than any summary sentence is not one.
-            guard line.count <= 4_000, line.contains(":") else { continue }
+            // A line longer than any summary sentence is not one. (Nor is a
+            // report's one "Posted … 17:30 GMT-03:00" stamp: where the page
+            // keeps its clock, weaker than what the text says, `postedDay`.)
+            guard line.count <= 4_000, line.contains(":"), !(line.trimmed.lowercased().hasPrefix("posted") && postedTime(line.trimmed) != nil) else { continue }
             let ns = line as NSString
-            clockInProse.enumerateMatches(in: line, range: NSRange(location: 0, length: ns.length)) { m, _, stop in
+            clockInProse.enumerateMatches(in: line, range: NSRange(location: 0, length: ns.length)) { m, _, _ in
                 guard let m, let word = proseZone(m, in: ns) else { return }
                 guard !wordLikeZones.contains(word.lowercased()), let zone = zoneInText(word) else { return }
-                if let seen = found, !sameClock(seen.zone, zone) {
-                    disagree = true
-                    stop.pointee = true
-                }
-                if found == nil {
-                    found = (zone, word, i + 1)
+                if stated.isEmpty {
                     let time = m.range(at: 1).location != NSNotFound ? [1, 2] : [3, 4]
                     clock = bare(time.map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }.joined())
                 }
-                mentions += 1
+                mention(zone, word, line: i + 1)
             }
-            if disagree { return nil }
             // "10:50(日本時間、以下同様)": a zone in its own script after the clock.
             if let m = localZoneAfterClock.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
                case let word = ns.substring(with: m.range(at: 1)), let zone = namedZone(word) {
-                if let seen = found, !sameClock(seen.zone, zone) { return nil }
-                if found == nil { found = (zone, word, i + 1) }
-                mentions += 1
+                mention(zone, word, line: i + 1)
             }
             // "Por volta de 14:37, horário de Brasília, um dos times …", "until
             // 1:05 AM Singapore time zone": a city's time, said where the time
@@ -1188,11 +1193,17 @@ extension TimelineTable {
             where endsATime(String(line[m.range.upperBound...])) {
                 let city = String(m.output.1 ?? m.output.2 ?? "")
                 guard let id = cityZones[city.lowercased()], let zone = TimeZone(identifier: id) else { continue }
-                if let seen = found, !sameClock(seen.zone, zone) { return nil }
-                if found == nil { found = (zone, city, i + 1) }
-                mentions += 1
+                mention(zone, city, line: i + 1)
             }
         }
+        // Zones that disagree leave the bare times unknown, but for one
+        // aside in a story told in another zone, without a Timeline
+        // heading: "the certificate had expired at 00:00 UTC" among "At
+        // 02:15 CEST …", "At 03:23 CEST …", "Posted … 15:14 CEST".
+        let ranked = stated.sorted { $0.mentions > $1.mentions }
+        if ranked.count > 1, headed || ranked[0].mentions < 3 || ranked.dropFirst().map(\.mentions).reduce(0, +) > 1 { return nil }
+        let found = ranked.first.map { ($0.zone, $0.word, $0.line) }
+        let mentions = ranked.first?.mentions ?? 0
         if mentions >= 2 { return found }
         // A report told in prose, without a Timeline heading: its one stated
         // zone ("investigating by 8:45 AM Eastern") is the zone of the times
@@ -1355,6 +1366,21 @@ extension TimelineTable {
             // ("Version 4.11 am Dienstag" is German for "on Tuesday": a
             // meridiem apart from the digits counts only written "a.m." or "AM".)
             lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,$£€])(1[0-2]|0?[1-9])\.([0-5]\d)([aApP]\.?[mM]\.?|\s[aApP]\.[mM]\.|\s[AP]M)(?![\p{L}\d])/#) { m in
+                "\(m.output.1)\(m.output.2):\(m.output.3)\(m.output.4)"
+            }
+        }
+    }
+
+    /// "Tidpunkt: 10.20", "kl. 14.30", "klo 9.15", "godz. 14.30", "14.30
+    /// Uhr", "10.20 uur", "14.30h": a 24-hour clock written with a full stop, as much
+    /// of Europe does, where a word for the time of day says it is one (not
+    /// "version 10.20" or "10.20 %").
+    static func dottedClocksBesideATimeWord(_ lines: inout [String]) {
+        for i in lines.indices where lines[i].contains(".") {
+            lines[i] = lines[i].replacing(#/(?i)(\b(?:kl|klo|klockan|kello|godz|hod|tidpunkt|tid|time|uhrzeit|zeit)\b\.?:?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,]\d)/#) { m in
+                "\(m.output.1)\(m.output.2):\(m.output.3)"
+            }
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,])([01]?\d|2[0-3])\.([0-5]\d)(\s?(?i:uhr|uur)\b|h\b)/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3)\(m.output.4)"
             }
         }
@@ -1903,9 +1929,20 @@ extension TimelineTable {
                     for k in (label + 1) ..< i { lines[k] = "" }
                     lines[i] = ""
                     start = nil
-                } else if t.lowercased().hasPrefix("posted"), let top = unlabelledUpdate(above: i, in: lines) {
+                } else if t.lowercased().hasPrefix("posted"), var top = unlabelledUpdate(above: i, in: lines) {
                     // The same history copied without its labels: the
-                    // paragraphs above the stamp are the update.
+                    // paragraphs above the stamp are the update. A report
+                    // that tells its own times ("At 02:45 we started …",
+                    // "At 03:23 CEST …") keeps them as entries: its
+                    // paragraphs after the last of them are the update.
+                    let timed = (top ..< i).filter { opensWithATime(lines[$0].trimmed, order: nil) }
+                    if timed.count >= 2, let after = timed.last.flatMap({ last in ((last + 1) ..< i).first { !lines[$0].trimmed.isEmpty } }) {
+                        // (Each is written as the log's entries are, its time first.)
+                        for k in timed {
+                            if let time = sentenceEntries(lines[k].trimmed, order: nil).first?.time ?? nil { lines[k] = time + " — " + lines[k].trimmed }
+                        }
+                        top = after
+                    }
                     let text = lines[top ..< i].map(\.trimmed).filter { !$0.isEmpty }
                     lines[top] = time + " — " + text.joined(separator: " ")
                     for k in (top + 1) ..< i { lines[k] = "" }

@@ -186,6 +186,7 @@ public enum TimelineTable {
         hourMarkedClocks(&lines)
         oClockHours(&lines)
         dottedTwelveHourClocks(&lines)
+        dottedClocksBesideATimeWord(&lines)
         oneLetterMeridiems(&lines)
         cjkClocks(&lines)
         hyphenatedDates(&lines)
@@ -350,7 +351,9 @@ public enum TimelineTable {
             let t = line.trimmed
             return ".!?".contains(t.last ?? " ") && t.split(separator: " ").count >= 8
         }
-        return Set(counts).count > 1 || leading.dropFirst().allSatisfy(sentence)
+        // (A first line without the delimiter, "Incident Report for Reepay",
+        // is a title: no CSV header has a single column.)
+        return Set(counts).count > 1 || leading.dropFirst().allSatisfy(sentence) || !leading[leading.startIndex].contains(delimiter)
     }
 
     // MARK: - State shared by both formats
