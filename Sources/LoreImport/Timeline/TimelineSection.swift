@@ -2980,10 +2980,11 @@ extension TimelineTable {
     /// A line of the paragraph that names an hour before the entry's own,
     /// with no day ("09.17 To recap - …" / "Then from approximately 1:30am
     /// we start seeing errors"): it looks back, in that entry; it is not
-    /// the next night.
+    /// the next night. (One that names its weekday, "At approximately
+    /// 3:00am Sunday morning", goes on to that day.)
     static func recallsAnEarlierHour(_ line: String, after entryTime: String) -> Bool {
         guard !opensWithATime(line, order: nil), let said = sentenceEntries(line, order: nil).lazy.compactMap(\.time).first,
-              let s = try? stamp(said, order: nil), s.month == nil, let clock = s.time,
+              let s = try? stamp(said, order: nil), s.month == nil, let clock = s.time, namedWeekday(line) == nil,
               let open = (try? stamp(entryTime, order: nil))?.time else { return false }
         return clock.hour * 60 + clock.minute < open.hour * 60 + open.minute - 60
     }
@@ -3368,6 +3369,15 @@ extension TimelineTable {
 
     /// The year of a month the title names ("July 2017 IT service
     /// disruption summary"): the year of the days written without one.
+    /// The one year its file's name writes as a word of its own
+    /// (`easydns-post-mortem-jan-07-ddos-attack-2012.txt`), for days the
+    /// text writes without one; nil for none or several.
+    static func fileNameYear(_ fileName: String) -> Int? {
+        let words = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension.split { "-_. ".contains($0) }
+        let years = Set(words.compactMap { $0.count == 4 ? Int($0) : nil }.filter { (1990...2100).contains($0) })
+        return years.count == 1 ? years.first : nil
+    }
+
     static func titleYear(_ lines: [String]) -> Int? {
         guard let title = lines.first(where: { !$0.trimmed.isEmpty }), title.count <= 200 else { return nil }
         let toks = tokens(title.trimmingCharacters(in: CharacterSet(charactersIn: "# ")), strict: false)

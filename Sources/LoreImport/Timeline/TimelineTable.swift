@@ -209,7 +209,7 @@ public enum TimelineTable {
         // the year of the page's date, or of its file's name.
         let fileDay = fileNameDay(fileName, order: context.slashOrder, weekday: firstWeekdayNamed(lines))
         let posted = postedDay(lines, stampedLog: stampedLog)
-        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year ?? titleYear(lines))
+        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year ?? titleYear(lines) ?? fileNameYear(fileName))
             ?? frontMatter.map { ($0.day, $0.line) }
             ?? posted.map { ($0.day, $0.line) }
             ?? fileDay.map { ($0, 0) }
