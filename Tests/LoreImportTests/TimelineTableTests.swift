@@ -5278,3 +5278,216 @@ extension TimelineSectionShapeTests {
         #expect(try times(case8, "storage.txt") == [at("2024-09-25T22:10:00Z"), at("2024-09-25T22:40:00Z"), at("2024-09-25T23:05:00Z")])
     }
 }
+
+extension TimelineSectionShapeTests {
+    @Test func stop45sCityTimesWindowsAndOtherLanguages() throws {
+        func times(_ text: String, _ name: String = "pm.txt") throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A span alone on its line, in a city's time: the line is the entry,
+        // and "Singapore time zone" is UTC+8 for both ends.
+        let spans = """
+        Service interruption report
+
+        Event Timeline
+
+        July 26, 2016 From 12:23 AM until 1:05 AM Singapore time zone
+
+        August 19, 2016 From 4:29 PM Until 4:32 PM Singapore time zone
+        """
+        let spanRows = try parse(spans, fileName: "rca.txt").rows
+        #expect(spanRows.map(\.occurredAt) == [at("2016-07-25T16:23:00Z"), at("2016-08-19T08:29:00Z")])
+        #expect(spanRows.first?.text.contains("until 1:05 AM Singapore time zone") == true)
+        // "horário de Brasília" after the first time: the story's zone.
+        let brasilia = """
+        Indisponibilidade em 28/02/2017
+
+        Por volta de 14:37, horário de Brasília, um time da AWS iniciou uma manutenção interna.
+
+        A AWS restabeleceu o funcionamento do S3 às 18:54 e nossos serviços voltaram.
+        """
+        #expect(try times(brasilia, "pm.md") == [at("2017-02-28T17:37:00Z"), at("2017-02-28T21:54:00Z")])
+        // Look-alike: "at 14:02 Paris datacenter" names a place, not a zone.
+        let place = """
+        Power loss, 2024-03-05
+
+        At 14:02 Paris datacenter lost power.
+
+        At 14:40 the generators took the load.
+        """
+        #expect(try times(place, "pm.md") == [at("2024-03-05T14:02:00Z"), at("2024-03-05T14:40:00Z")])
+
+        // "by 3:30 this afternoon": the afternoon's, not the next night's.
+        let afternoon = """
+        2009/07/22 - Unscheduled Internet Outage
+        Around 11:40, the University lost access to the Internet.
+        We have reported the problem to our service providers.
+        Further feedback is that it will be repaired by 3:30 this afternoon.
+        Access was restored around 3:45 PM.
+        """
+        #expect(try times(afternoon, "notice.txt") == [at("2009-07-22T11:40:00Z"), at("2009-07-22T15:30:00Z"), at("2009-07-22T15:45:00Z")])
+
+        // A notice's Start Date and End Date fields are its window, not updates.
+        let fields = """
+        Network outage across multiple campuses
+
+        Start Date
+
+        25th Feb 2017 10:30am
+
+        End Date
+
+        2nd Mar 2017 10:00am
+
+        We have received many reports of network access outages.
+
+        UPDATE 11:45am Saturday 25-Feb-2017: Network services have returned to some locations.
+
+        UPDATE 12:40pm Saturday 25-Feb-2017: Network services are again offline.
+
+        UPDATE 11:30am Sunday 26-Feb-2017: Firewall issues have been rectified.
+        """
+        let fieldRead = try parse(fields, fileName: "notice.txt")
+        #expect(fieldRead.rows.map(\.occurredAt) == [at("2017-02-25T11:45:00Z"), at("2017-02-25T12:40:00Z"), at("2017-02-26T11:30:00Z")])
+        #expect(fieldRead.notes.contains { $0.line == 5 && $0.reason.contains("window a notice states") })
+        // Look-alike: a log's own "Start" over a time with its text is a moment.
+        let logStart = fields.replacingOccurrences(of: "End Date\n\n2nd Mar 2017 10:00am", with: "Later\n\n2nd Mar 2017 10:00am the fix was confirmed.")
+        #expect(try times(logStart, "notice.txt").contains(at("2017-03-02T10:00:00Z")))
+
+        // "21:39:12-13" ends a span a second later: no zone is 13 hours behind UTC.
+        let seconds = """
+        # Chain split, December 14, 2025 (UTC)
+
+        ## Timeline of Events
+
+        ### 21:38:47 - Catch-up complete
+
+        ### 21:39:12-13 - Evidence of chain split
+
+        ### 21:39:14 - Mismatch persists
+        """
+        #expect(try times(seconds, "split.md") == [at("2025-12-14T21:38:47Z"), at("2025-12-14T21:39:12Z"), at("2025-12-14T21:39:14Z")])
+        // Look-alike: "-05" after seconds is still an offset.
+        let offset = "time,text\n2019-03-01 14:02:33-05,deploy\n"
+        #expect(try times(offset, "log.csv") == [at("2019-03-01T19:02:33Z")])
+
+        // A day the file's name writes settles "03/01/2016", which either order allows.
+        let photon = """
+        Issue Summary
+        On 03/01/2016 from 3:39 PM to 4:04 PM CET the name servers were denying service.
+        Timeline (CET)
+        3:39 PM Deployment of wrong package starts
+        4:04 PM All name servers running correctly again
+        """
+        #expect(try times(photon, "photon-outage-2016-03-01.txt") == [at("2016-03-01T14:39:00Z"), at("2016-03-01T15:04:00Z")])
+        #expect(try times(photon, "photon-outage-2016-01-03.txt") == [at("2016-01-03T14:39:00Z"), at("2016-01-03T15:04:00Z")])
+
+        // The one year a file's name writes dates a weekday and day without one;
+        // a later line that names its weekday goes on to that day.
+        let easy = """
+        On Saturday, Jan 07 commencing at approximately 3:30pm EST we were hit with a DDoS attack.
+        The attack was a combination of floods.
+        Our provider was able to mitigate starting around 4:40PM EST.
+        We then made changes to direct queries toward the functional nodes.
+        At approximately 3:00am Sunday morning we began routing queries elsewhere.
+        """
+        #expect(try times(easy, "post-mortem-jan-07-ddos-attack-2012.txt") == [at("2012-01-07T20:30:00Z"), at("2012-01-07T21:40:00Z"), at("2012-01-08T08:00:00Z")])
+        #expect(TimelineTable.fileNameYear("review-2019-vs-2020.md") == nil)
+        #expect(TimelineTable.fileNameYear("v1.2024.md") == 2024)
+    }
+
+    @Test func stop45sNordicDatesStoriesAndStatusReports() throws {
+        func times(_ text: String, _ name: String = "pm.txt") throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // Swedish weekdays and months; a paragraph's earlier sentence names
+        // its day, and a later sentence states the time.
+        let swedish = """
+        Redogörelse för gårdagens störningar
+
+        2023-08-29
+
+        Efter ett servicefönster söndag 27 augusti uppstod problem när man uppdaterade ett system. Efter omstart av servrar var allt återställt kl. 19:20.
+
+        Måndag 28 augusti rapporterades flertalet incidenter.
+
+        Alla tekniker samlades till ett felsökningsmöte kl 13:00.
+        """
+        #expect(try times(swedish) == [at("2023-08-27T19:20:00Z"), at("2023-08-28T13:00:00Z")])
+        #expect(TimelineTable.monthNumber("augusti") == 8)
+        #expect(TimelineTable.weekdayIndex("lørdag") == 6)
+        // In English too: "Between Tuesday night and Wednesday morning,
+        // 13/05/2020 … But at 5h30 …" is the 13th.
+        let story = """
+        Report on the outage of May 2020
+
+        On Tuesday 12/05/2020 at the end of the day we saw an issue with a card in Germany.
+
+        Between Tuesday night and Wednesday morning, 13/05/2020 the carrier had a planned maintenance. But at 5h30 an engineer jammed one of our fibre cables.
+
+        At 9h06, the engineers located the jammed fibre and solved it.
+        """
+        #expect(try times(story) == [at("2020-05-13T05:30:00Z"), at("2020-05-13T09:06:00Z")])
+        // Look-alike: a day without its weekday or year in an earlier
+        // sentence (a release's) does not date the time.
+        let release = """
+        Incident on 2024-06-10
+
+        The March 3 release changed the pool size. At 14:05 the pool ran dry.
+
+        The pool was resized at 14:40.
+        """
+        #expect(try times(release, "pm.md") == [at("2024-06-10T14:05:00Z"), at("2024-06-10T14:40:00Z")])
+
+        // A 24-hour clock with a full stop, beside a word for the time.
+        let ballou = """
+        DRIFTSTÖRNING
+
+        Datum: 2019-04-04
+        Tidpunkt: 10.20
+        Åtgärd fortlöper.
+
+        Datum: 2019-04-04
+        Tidpunkt: 10.50
+        Driftstörningen påverkar mail.
+
+        Datum: 2019-04-04
+        Tidpunkt: 11.20
+        Åtgärd fortlöper.
+        """
+        #expect(try times(ballou) == [at("2019-04-04T10:20:00Z"), at("2019-04-04T10:50:00Z"), at("2019-04-04T11:20:00Z")])
+        var lines = ["Upgrade to version 10.20 done", "kl. 14.30 the fix", "um 14.30 Uhr", "Kl 9.05: restart"]
+        TimelineTable.dottedClocksBesideATimeWord(&lines)
+        #expect(lines == ["Upgrade to version 10.20 done", "kl. 14:30 the fix", "um 14:30 Uhr", "Kl 9:05: restart"])
+
+        // A status page's report that tells its own times keeps them as
+        // entries; the untimed rest is the report's update at its stamp. One
+        // UTC aside ("expired at 00:00 UTC") does not unsettle the CEST story.
+        let reepay = """
+        Acquirer Nets is experiencing problems
+        Incident Report for Example
+
+        At 2024-06-02 02:15 CEST we received an alarm that transactions were failing. The server certificate had expired at 00:00 UTC.
+
+        At 02:45 We started investigating ways to bypass certificate validation.
+
+        At 03:23 CEST the acquirer also concluded that the certificate had expired.
+
+        The acquirer has now renewed the certificate.
+
+        Best regards, Example
+
+        Posted Jun 03, 2024 - 15:14 CEST
+
+        This incident has been resolved.
+        Posted Jun 02, 2024 - 06:35 CEST
+        The acquirer is currently experiencing problems.
+        Posted Jun 02, 2024 - 02:28 CEST
+        """
+        #expect(try times(reepay, "status.txt") == [
+            at("2024-06-02T00:15:00Z"), at("2024-06-02T00:45:00Z"), at("2024-06-02T01:23:00Z"), at("2024-06-03T13:14:00Z"),
+            at("2024-06-02T04:35:00Z"), at("2024-06-02T00:28:00Z"),
+        ])
+        // Look-alike: a report without its own times is one update at its stamp.
+        let untimed = reepay.replacingOccurrences(of: "At 02:45 We", with: "We").replacingOccurrences(of: "At 03:23 CEST the", with: "The")
+        #expect(try times(untimed, "status.txt") == [at("2024-06-03T13:14:00Z"), at("2024-06-02T04:35:00Z"), at("2024-06-02T00:28:00Z")])
+    }
+}
