@@ -578,9 +578,21 @@ extension TimelineTable {
             }
         }
         try flush(state: &state)
+        dropRowsThatAreNoMoments(lines: lines, state: &state)
+        return state.result(.markdown)
+    }
+
+    /// Rows read as entries that are no moments of the incident, each left
+    /// out with a note that says why, one kind after another: a summary of
+    /// the incident's window above the entries, a status label and stamp
+    /// printed twice, the start and end of a window a notice states.
+    static func dropRowsThatAreNoMoments(lines: [String], state: inout ParseState) {
+        func drop(_ rows: Set<Int>, _ reason: String) {
+            for k in rows.sorted() { state.notes.append(SkippedRow(line: state.rows[k].line, reason: reason)) }
+            state.rows = state.rows.indices.filter { !rows.contains($0) }.map { state.rows[$0] }
+        }
         if opensWithAWindowSummary(state.rows, lines: lines) {
-            let row = state.rows.removeFirst()
-            state.notes.append(SkippedRow(line: row.line, reason: "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own"))
+            drop([0], "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own")
         }
         // A page that prints each update's label and stamp twice
         // ("Completed" / "June 08, 2024 at 2:04 PM" / "Completed" / "June 08,
@@ -591,36 +603,25 @@ extension TimelineTable {
         func opensWithTimeAndText(_ t: String) -> Bool {
             listItemContent(t).flatMap { splitLeadingTime($0) }.map { !$0.text.trimmed.isEmpty } ?? false
         }
-        let printedTwice = Set(state.rows.indices.dropLast().filter { k in
+        drop(Set(state.rows.indices.dropLast().filter { k in
             let row = state.rows[k]
             return row.occurredAt == state.rows[k + 1].occurredAt && state.rows[k + 1].line - row.line <= 3 && isOnlyAStatusLabel(row.text)
                 && row.line <= lines.count && !opensWithTimeAndText(lines[row.line - 1].trimmed)
-        })
-        if !printedTwice.isEmpty {
-            for k in printedTwice.sorted() {
-                state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the update's label and time printed twice: read once, with the update below"))
-            }
-            state.rows = state.rows.indices.filter { !printedTwice.contains($0) }.map { state.rows[$0] }
-        }
+        }), "the update's label and time printed twice: read once, with the update below")
         // "Start: Thursday 13th July @ 12:00 PM BST" over "End: … 12:30 PM
         // BST", among an announcement's updates: the window it plans, part of
         // its text, not two moments. So are a notice's "Start Date" and "End
         // Date" fields, each value alone under its label, over its updates.
+        guard state.rows.count >= 4 else { return }
         let announces = lines.contains(where: { announcementWord.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil })
-        if state.rows.count >= 4 {
-            var window = Set<Int>()
-            for k in state.rows.indices.dropLast()
-            where (announces && announcesAWindow(state.rows[k], state.rows[k + 1], lines: lines)) || fieldsOfAWindow(state.rows[k], state.rows[k + 1], lines: lines) {
-                window.formUnion([k, k + 1])
-            }
-            if !window.isEmpty, state.rows.count - window.count >= 2 {
-                for k in window.sorted() {
-                    state.notes.append(SkippedRow(line: state.rows[k].line, reason: "the start or end of the window a notice states, not a moment of the incident"))
-                }
-                state.rows = state.rows.indices.filter { !window.contains($0) }.map { state.rows[$0] }
-            }
+        var window = Set<Int>()
+        for k in state.rows.indices.dropLast()
+        where (announces && announcesAWindow(state.rows[k], state.rows[k + 1], lines: lines)) || fieldsOfAWindow(state.rows[k], state.rows[k + 1], lines: lines) {
+            window.formUnion([k, k + 1])
         }
-        return state.result(.markdown)
+        if state.rows.count - window.count >= 2 {
+            drop(window, "the start or end of the window a notice states, not a moment of the incident")
+        }
     }
 
     /// "Incident window: 11:20 AM - 12:50 PM ET", "The entire incident
