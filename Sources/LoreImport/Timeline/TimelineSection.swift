@@ -226,6 +226,31 @@ extension TimelineTable {
                                              colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem,
                                              setApart: (j == 0 || logical[j - 1].text.trimmed.isEmpty) && (j + 1 == logical.count || logical[j + 1].text.trimmed.isEmpty)) : .blank
         }
+        // "At 14:36 one of the two routers crashed …" / "By 15:30 all traffic
+        // was working." / "21:00: Replacement hardware is on site": without a
+        // Timeline heading, paragraphs that each open with their time, run
+        // straight into a log's time-first entries, are its first entries.
+        // Two at least: one such paragraph over a log is its summary. (On a
+        // status page they are the text of the update whose stamp follows.)
+        let leadIntoTheLog: Set<Int> = {
+            guard !headed, !state.stampedLog else { return [] }
+            var found = Set<Int>(), run: [Int] = []
+            for j in logical.indices {
+                let t = logical[j].text.trimmed
+                if t.isEmpty { continue }
+                switch shapes[j] {
+                case .entry:
+                    if run.count >= 2 { found.formUnion(run) }
+                    run = []
+                case .prose where (j == 0 || logical[j - 1].text.trimmed.isEmpty) && (j + 1 == logical.count || logical[j + 1].text.trimmed.isEmpty)
+                    && opensWithATime(t, order: order):
+                    run.append(j)
+                default:
+                    run = []
+                }
+            }
+            return found
+        }()
         // Under a Timeline heading one timed entry is a timeline; elsewhere
         // it takes two (a list with one time in it is not one).
         let needed = headedSection ? 1 : 2
@@ -520,8 +545,9 @@ extension TimelineTable {
                     // Denver time" under the last entry): it goes on about
                     // that moment, in the entry above.
                     current!.text += "\n" + t
-                } else if headedAt(j), !aboutThePage(j),
-                          case let sentences = sentenceEntries(t, order: order), sentences.contains(where: { $0.time != nil }) {
+                } else if headedAt(j) || leadIntoTheLog.contains(j), !aboutThePage(j),
+                          case let sentences = sentenceEntries(t, order: order, storyDay: state.context.day ?? state.context.mentioned?.day),
+                          sentences.contains(where: { $0.time != nil }) {
                     // (Outside a Timeline section, "date: 2014-05-07T14:48" is
                     // the page's facts, not an entry.)
                     // (A line of a paragraph that states its own time is an
@@ -665,15 +691,19 @@ extension TimelineTable {
 
     /// A notice's fields for its window: "Start Date" over "25th Feb 2017
     /// 10:30am", then "End Date" over "2nd Mar 2017 10:00am", each value a
-    /// time alone under its label.
+    /// time alone under its label (a blank line between or not). Only labels
+    /// that name a date or a time: a job's "Start" and "End" are moments.
     static func fieldsOfAWindow(_ start: ImportedTimelineRow, _ end: ImportedTimelineRow, lines: [String]) -> Bool {
-        func label(of row: ImportedTimelineRow) -> String? {
-            guard row.line <= lines.count, isTimeAlone(lines[row.line - 1]) else { return nil }
-            return lines[..<(row.line - 1)].last { !$0.trimmed.isEmpty }?.trimmed.lowercased()
+        // The label above the value, or (straight over it) the row's text.
+        func labels(of row: ImportedTimelineRow) -> [String] {
+            var found = [row.text.trimmed.lowercased()]
+            if row.line <= lines.count, isTimeAlone(lines[row.line - 1]), let above = lines[..<(row.line - 1)].last(where: { !$0.trimmed.isEmpty }) {
+                found.append(above.trimmed.lowercased())
+            }
+            return found
         }
-        guard let opens = label(of: start), let closes = label(of: end) else { return false }
-        return opens.wholeMatch(of: #/(?:start|starts|started|from)(?:\s+(?:date|time|date and time))?\s*:?/#) != nil
-            && closes.wholeMatch(of: #/(?:end|ends|ended|to|until)(?:\s+(?:date|time|date and time))?\s*:?/#) != nil
+        return labels(of: start).contains { $0.wholeMatch(of: #/(?:start|starts|started|from)\s+(?:date|time|date and time)\s*:?/#) != nil }
+            && labels(of: end).contains { $0.wholeMatch(of: #/(?:end|ends|ended|until)\s+(?:date|time|date and time)\s*:?/#) != nil }
     }
 
     /// Two lines in a row that are only a window's start and end ("Start:
@@ -1150,37 +1180,49 @@ extension TimelineTable {
     }
 
     static func zoneOfOtherTimes(_ lines: [String], outside section: TimelineLines, headed: Bool = true) -> (zone: TimeZone, word: String, line: Int)? {
-        // Each zone stated, with where it was first and how often.
-        var stated: [(zone: TimeZone, word: String, line: Int, mentions: Int)] = []
+        // Each zone stated, with where it was first, how often, and its clocks.
+        var stated: [(zone: TimeZone, word: String, line: Int, mentions: Int, clocks: [String])] = []
         var clock = ""
         // "10:27 a.m." and "10:27am" alike; spaces kept, so that a day
         // before the clock ("Aug 31 10:27am") stays apart from it.
         func bare(_ text: String) -> String {
             text.lowercased().replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " am", with: "am").replacingOccurrences(of: " pm", with: "pm").trimmed
         }
-        func mention(_ zone: TimeZone, _ word: String, line: Int) {
+        func mention(_ zone: TimeZone, _ word: String, line: Int, clock: String = "") {
             if let k = stated.firstIndex(where: { sameClock($0.zone, zone) }) {
                 stated[k].mentions += 1
+                stated[k].clocks.append(clock)
             } else {
-                stated.append((zone, word, line, 1))
+                stated.append((zone, word, line, 1, [clock]))
             }
+        }
+        // A report's one "Posted … 17:30 GMT-03:00" stamp is where the page
+        // keeps its clock, weaker than what its text says (`postedDay`); a
+        // history of such stamps is the page's own zone.
+        let oneStamp = lines.filter { $0.trimmed.lowercased().hasPrefix("posted") && postedTime($0.trimmed) != nil }.count == 1
+        func restates(_ line: String, _ clock: String) -> Bool {
+            // "1:00pm" is not in "11:00pm": a digit may not come before it.
+            guard !clock.isEmpty else { return false }
+            var rest = Substring(bare(line))
+            while let r = rest.range(of: clock) {
+                if r.lowerBound == rest.startIndex || !rest[rest.index(before: r.lowerBound)].isNumber { return true }
+                rest = rest[r.upperBound...]
+            }
+            return false
         }
         var code = CodeFences()
         for (i, line) in lines.enumerated() where !section.contains(i) {
             if code.holds(line.trimmed) { continue }
-            // A line longer than any summary sentence is not one. (Nor is a
-            // report's one "Posted … 17:30 GMT-03:00" stamp: where the page
-            // keeps its clock, weaker than what the text says, `postedDay`.)
-            guard line.count <= 4_000, line.contains(":"), !(line.trimmed.lowercased().hasPrefix("posted") && postedTime(line.trimmed) != nil) else { continue }
+            // A line longer than any summary sentence is not one.
+            guard line.count <= 4_000, line.contains(":"), !(oneStamp && line.trimmed.lowercased().hasPrefix("posted") && postedTime(line.trimmed) != nil) else { continue }
             let ns = line as NSString
             clockInProse.enumerateMatches(in: line, range: NSRange(location: 0, length: ns.length)) { m, _, _ in
                 guard let m, let word = proseZone(m, in: ns) else { return }
                 guard !wordLikeZones.contains(word.lowercased()), let zone = zoneInText(word) else { return }
-                if stated.isEmpty {
-                    let time = m.range(at: 1).location != NSNotFound ? [1, 2] : [3, 4]
-                    clock = bare(time.map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }.joined())
-                }
-                mention(zone, word, line: i + 1)
+                let time = m.range(at: 1).location != NSNotFound ? [1, 2] : [3, 4]
+                let said = bare(time.map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }.joined())
+                if stated.isEmpty { clock = said }
+                mention(zone, word, line: i + 1, clock: said)
             }
             // "10:50(日本時間、以下同様)": a zone in its own script after the clock.
             if let m = localZoneAfterClock.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)),
@@ -1200,10 +1242,23 @@ extension TimelineTable {
         // Zones that disagree leave the bare times unknown, but for one
         // aside in a story told in another zone, without a Timeline
         // heading: "the certificate had expired at 00:00 UTC" among "At
-        // 02:15 CEST …", "At 03:23 CEST …", "Posted … 15:14 CEST".
+        // 02:15 CEST …", "At 03:23 CEST …", "Posted … 15:14 CEST". (Not an
+        // aside that restates an entry's clock, "(14:02 to 14:45 UTC)" over
+        // "- 14:02 alerts fired": the entries are in its zone.)
         let ranked = stated.sorted { $0.mentions > $1.mentions }
-        if ranked.count > 1, headed || ranked[0].mentions < 3 || ranked.dropFirst().map(\.mentions).reduce(0, +) > 1 { return nil }
-        let found = ranked.first.map { ($0.zone, $0.word, $0.line) }
+        if ranked.count > 1, headed || ranked[0].mentions < 3 || ranked.dropFirst().map(\.mentions).reduce(0, +) > 1
+            || ranked.dropFirst().contains(where: { aside in
+                // ("09:02 EST" four times and "13:55 UTC" once over "- 14:02
+                // alerts fired": the entries restate the story's moments in
+                // the aside's zone.)
+                let inTheAsidesZone = ranked[0].clocks.compactMap { said -> String? in
+                    guard let t = (try? stamp(said))?.time else { return nil }
+                    let minutes = ((t.hour * 60 + t.minute + (aside.zone.secondsFromGMT() - ranked[0].zone.secondsFromGMT()) / 60) % 1440 + 1440) % 1440
+                    return String(format: "%02d:%02d", minutes / 60, minutes % 60)
+                }
+                return (aside.clocks + inTheAsidesZone).contains { said in section.contains { restates(lines[$0], said) } }
+            }) { return nil }
+        let found = ranked.first.map { (zone: $0.zone, word: $0.word, line: $0.line) }
         let mentions = ranked.first?.mentions ?? 0
         if mentions >= 2 { return found }
         // A report told in prose, without a Timeline heading: its one stated
@@ -1213,16 +1268,7 @@ extension TimelineTable {
         // One mention is enough when it restates an entry ("On Saturday,
         // Aug 31 at 10:27am Eastern all indexes disappeared" over the entry
         // "Aug 31 10:27am: …"): the timeline's times are in its zone.
-        func restates(_ line: String) -> Bool {
-            // "1:00pm" is not in "11:00pm": a digit may not come before it.
-            var rest = Substring(bare(line))
-            while let r = rest.range(of: clock) {
-                if r.lowerBound == rest.startIndex || !rest[rest.index(before: r.lowerBound)].isNumber { return true }
-                rest = rest[r.upperBound...]
-            }
-            return false
-        }
-        guard mentions == 1, clock.contains(":"), section.contains(where: { restates(lines[$0]) }) else { return nil }
+        guard mentions == 1, clock.contains(":"), section.contains(where: { restates(lines[$0], clock) }) else { return nil }
         return found
     }
 
@@ -1373,15 +1419,15 @@ extension TimelineTable {
     }
 
     /// "Tidpunkt: 10.20", "kl. 14.30", "klo 9.15", "godz. 14.30", "14.30
-    /// Uhr", "10.20 uur", "14.30h": a 24-hour clock written with a full stop, as much
+    /// Uhr", "10.20 uur": a 24-hour clock written with a full stop, as much
     /// of Europe does, where a word for the time of day says it is one (not
-    /// "version 10.20" or "10.20 %").
+    /// "version 10.20", "load time 12.40 seconds" or "lasted 1.15h").
     static func dottedClocksBesideATimeWord(_ lines: inout [String]) {
         for i in lines.indices where lines[i].contains(".") {
-            lines[i] = lines[i].replacing(#/(?i)(\b(?:kl|klo|klockan|kello|godz|hod|tidpunkt|tid|time|uhrzeit|zeit)\b\.?:?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,]\d)/#) { m in
+            lines[i] = lines[i].replacing(#/(?i)(\b(?:kl|klo|klockan|kello|godz|hod|tidpunkt|uhrzeit)\b\.?:?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,]\d)/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3)"
             }
-            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,])([01]?\d|2[0-3])\.([0-5]\d)(\s?(?i:uhr|uur)\b|h\b)/#) { m in
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,])([01]?\d|2[0-3])\.([0-5]\d)(\s?(?i:uhr|uur)\b)/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3)\(m.output.4)"
             }
         }
@@ -1930,24 +1976,15 @@ extension TimelineTable {
                     for k in (label + 1) ..< i { lines[k] = "" }
                     lines[i] = ""
                     start = nil
-                } else if t.lowercased().hasPrefix("posted"), var top = unlabelledUpdate(above: i, in: lines) {
+                } else if t.lowercased().hasPrefix("posted"), let top = unlabelledUpdate(above: i, in: lines) {
                     // The same history copied without its labels: the
-                    // paragraphs above the stamp are the update. A report
-                    // that tells its own times ("At 02:45 we started …",
-                    // "At 03:23 CEST …") keeps them as entries: its
-                    // paragraphs after the last of them are the update.
-                    let timed = (top ..< i).filter { opensWithATime(lines[$0].trimmed, order: nil) }
-                    if timed.count >= 2, let after = timed.last.flatMap({ last in ((last + 1) ..< i).first { !lines[$0].trimmed.isEmpty } }) {
-                        // (Each is written as the log's entries are, its time first.)
-                        for k in timed {
-                            if let time = sentenceEntries(lines[k].trimmed, order: nil).first?.time ?? nil { lines[k] = time + " — " + lines[k].trimmed }
-                        }
-                        top = after
-                    }
-                    let text = lines[top ..< i].map(\.trimmed).filter { !$0.isEmpty }
-                    lines[top] = time + " — " + text.joined(separator: " ")
-                    for k in (top + 1) ..< i { lines[k] = "" }
-                    lines[i] = ""
+                    // paragraphs above the stamp are the update, unless the
+                    // report tells its own times (`reportsOwnTimes`).
+                    let first = reportsOwnTimes(top ..< i, stampedAt: i, in: &lines) ?? top
+                    let text = lines[first ..< i].map(\.trimmed).filter { !$0.isEmpty }
+                    lines[first] = time + " — " + (text.isEmpty ? t : text.joined(separator: " "))
+                    for k in (first + 1) ..< i { lines[k] = "" }
+                    if first != i { lines[i] = "" }
                     start = nil
                 } else if t.lowercased().hasPrefix("posted") {
                     // (A page's one "Posted …" stamp, below a report that tells
@@ -1960,6 +1997,49 @@ extension TimelineTable {
                 }
             }
         }
+    }
+
+    /// A status page's report that tells its own times, dated ("At
+    /// 2024-06-02 02:15 CEST we received an alarm …", "At 02:45 we started
+    /// …", "At 03:23 CEST …"), above its one "Posted …" stamp: its timed
+    /// paragraphs are entries, each written time first as a log's are, with
+    /// the untimed paragraphs before them in the first and those between in
+    /// the one above. Returns where the rest begins, the update at the stamp
+    /// (the stamp's line when nothing is left); nil, changing nothing, for a
+    /// report that tells fewer than two times, none with its day, or what it
+    /// will do ("At 23:30 we will restart …").
+    static func reportsOwnTimes(_ report: Range<Int>, stampedAt stampLine: Int, in lines: inout [String]) -> Int? {
+        let written = lines
+        let paragraphs = report.filter { !written[$0].trimmed.isEmpty }
+        let told = paragraphs.compactMap { k -> (line: Int, time: String)? in
+            // ("At 2024-06-02 02:15 CEST we …" opens with its moment, date and
+            // all; "On 2021/12/02 at 13:27 EST, one of our servers …" tells
+            // the background of the report, whose updates follow.)
+            let t = written[k].trimmed
+            let within = t.lowercased().hasPrefix("at ") ? 24 : 12
+            guard opensWithATime(t, order: nil, within: within), let time = sentenceEntries(written[k].trimmed, order: nil).first?.time ?? nil else { return nil }
+            return (k, time)
+        }
+        guard told.count >= 2, !told.contains(where: { written[$0.line].contains(#/\b(?i:will|shall)\b/#) }) else { return nil }
+        // The day: the first told time's own, or one the paragraphs before it write.
+        let opening = paragraphs.filter { $0 < told[0].line }
+        var firstTime = told[0].time
+        if (try? stamp(firstTime))?.month == nil {
+            guard let day = opening.lazy.compactMap({ day(in: tokens(written[$0], strict: false), fallbackYear: nil, order: nil) }).first else { return nil }
+            firstTime = day.iso + " " + firstTime
+        }
+        let rest = paragraphs.first { $0 > told[told.count - 1].line } ?? stampLine
+        var owner = told[0].line
+        var texts: [Int: [String]] = [:]
+        for k in paragraphs where k < rest {
+            if told.contains(where: { $0.line == k }) { owner = k }
+            texts[owner, default: []].append(lines[k].trimmed)
+            lines[k] = ""
+        }
+        for (n, entry) in told.enumerated() {
+            lines[entry.line] = (n == 0 ? firstTime : entry.time) + " — " + texts[entry.line, default: []].joined(separator: " ")
+        }
+        return rest
     }
 
     /// The first line of the paragraphs a "Posted …" stamp closes, in a
@@ -2550,14 +2630,14 @@ extension TimelineTable {
                 // half of the day, then the zone (a city's, capitalised).
                 if k < words.count, ["am", "pm", "a.m.", "p.m."].contains(words[k].trimmingCharacters(in: timeEdges).lowercased()) { k += 1 }
                 let zone = k < words.count ? words[k].trimmingCharacters(in: timeEdges) : ""
+                // (A city only with "time" after it: "until 14:40 Paris
+                // datacenter was without power" names a place.)
                 let city = zone.first?.isUppercase == true && cityZones[zone.lowercased()] != nil
+                    && k + 1 < words.count && words[k + 1].trimmingCharacters(in: timeEdges).lowercased() == "time"
                 if namedZone(zone.lowercased()) != nil || city {
                     if (try? stamp(time, order: order))?.zone == nil { time += " " + zone }
-                    k += 1
-                    if city, k < words.count, words[k].lowercased() == "time" {
-                        k += 1
-                        if k < words.count, words[k].trimmingCharacters(in: timeEdges).lowercased() == "zone" { k += 1 }
-                    }
+                    k += city ? 2 : 1
+                    if city, k < words.count, words[k].trimmingCharacters(in: timeEdges).lowercased() == "zone" { k += 1 }
                 }
             }
         }
@@ -2691,7 +2771,10 @@ extension TimelineTable {
 
     /// The sentences of a line of prose, each with the time it states (the
     /// first one, with the date the sentence names, if any), or nil.
-    static func sentenceEntries(_ line: String, order: SlashOrder?) -> [(time: String?, text: String)] {
+    /// `storyDay`: the day the story is on so far, when the caller reads a
+    /// story; then a paragraph's earlier sentence may date a later one's
+    /// time (`dayOfEarlierSentences`).
+    static func sentenceEntries(_ line: String, order: SlashOrder?, storyDay: Day? = nil) -> [(time: String?, text: String)] {
         let all = sentences(line)
         return all.indices.map { index in
             let sentence = all[index]
@@ -2716,7 +2799,9 @@ extension TimelineTable {
             if !group(1).isEmpty, group(2).isEmpty, let hour = Int(group(1).prefix { $0 != ":" }), (1...12).contains(hour),
                let half = ns.substring(from: match.range.location + match.range.length)
                    .prefixMatch(of: #/\s+(?i:(?:this|in\s+the)\s+(morning|afternoon|evening)|(tonight))\b/#) {
-                time += half.output.1?.lowercased() == "morning" ? " AM" : " PM"
+                // ("12:30 tonight" is half past midnight; "12:30 this afternoon", noon's.)
+                let night = half.output.2 != nil || half.output.1?.lowercased() == "evening"
+                time += half.output.1?.lowercased() == "morning" || (hour == 12 && night) ? " AM" : " PM"
             }
             let zoneWord = proseZone(match, in: ns) ?? ""
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
@@ -2740,8 +2825,8 @@ extension TimelineTable {
                 time = dated
             } else if let day = dayAfterClock(ns.substring(from: match.range.location + match.range.length), order: order) {
                 time = day + " " + time
-            } else if let day = dayOfEarlierSentences(all[..<index], order: order) {
-                time = day + " " + time
+            } else if let storyDay, namedWeekday(sentence) == nil, let day = dayOfEarlierSentences(all[..<index], near: storyDay, order: order) {
+                time = day.iso + " " + time
             }
             return (time, sentence)
         }
@@ -2751,18 +2836,24 @@ extension TimelineTable {
     /// had a planned maintenance. … But at 5h30 an engineer …", "Efter ett
     /// servicefönster söndag 27 augusti uppstod problem … återställt kl.
     /// 19:20": the day the paragraph's earlier sentences (without a time of
-    /// their own) set the story on, named with its weekday or its year. (A
-    /// bare "March 3" may be a release's day, another than the time's.)
-    static func dayOfEarlierSentences(_ earlier: ArraySlice<String>, order: SlashOrder?) -> String? {
+    /// their own) set the story on, named with its weekday or its year, and
+    /// within three days of the day the story is on (`near`). (A bare "March
+    /// 3" may be a release's day; "We shipped it on Monday, March 4, 2024"
+    /// over an outage of March 12 is another day's.)
+    static func dayOfEarlierSentences(_ earlier: ArraySlice<String>, near: Day, order: SlashOrder?) -> Day? {
+        func close(_ day: Day) -> Day? {
+            let gap = CivilDate.daysSinceEpoch(year: day.year, month: day.month, day: day.day) - CivilDate.daysSinceEpoch(year: near.year, month: near.month, day: near.day)
+            return day.isValid && abs(gap) <= 3 ? day : nil
+        }
         for sentence in earlier.reversed() {
             let ns = sentence as NSString
             guard clockInProse.firstMatch(in: sentence, range: NSRange(location: 0, length: ns.length)) == nil else { return nil }
             let toks = tokens(sentence, strict: false)
-            if let day = day(in: toks, fallbackYear: nil, order: order) { return day.iso }
+            if let day = day(in: toks, fallbackYear: nil, order: order) { return close(day) }
             for (k, token) in toks.enumerated() {
                 guard case .word(let w) = token, isWeekday(w), w.count > 3,
-                      let day = day(in: Array(toks[(k + 1)...].prefix(4)), fallbackYear: 2000, order: order) else { continue }
-                return "\(monthNames[day.month - 1]) \(day.day)"
+                      let day = day(in: Array(toks[(k + 1)...].prefix(4)), fallbackYear: near.year, order: order) else { continue }
+                return close(day)
             }
         }
         return nil
@@ -3373,10 +3464,19 @@ extension TimelineTable {
     /// The one year its file's name writes as a word of its own
     /// (`easydns-post-mortem-jan-07-ddos-attack-2012.txt`), for days the
     /// text writes without one; nil for none or several.
-    static func fileNameYear(_ fileName: String) -> Int? {
-        let words = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension.split { "-_. ".contains($0) }
-        let years = Set(words.compactMap { $0.count == 4 ? Int($0) : nil }.filter { (1990...2100).contains($0) })
-        return years.count == 1 ? years.first : nil
+    /// Only at the name's start or end (a month after it at most), after no word that makes it a
+    /// number of something else ("inc-2031-db-failover", "build-1999"), and
+    /// not after `today`.
+    static func fileNameYear(_ fileName: String, today: Date = Date()) -> Int? {
+        let words = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased().split { "-_. ".contains($0) }.map(String.init)
+        let thisYear = Calendar(identifier: .gregorian).component(.year, from: today)
+        let years = words.indices.filter { k in
+            // (At the end, a month may follow: `…-unresponsive-2021-11`.)
+            let last = k == words.count - 1 || (k == words.count - 2 && (Int(words[k + 1]).map { (1...12).contains($0) } == true || monthNumber(words[k + 1]) != nil))
+            guard words[k].count == 4, let y = Int(words[k]), (1990...thisYear).contains(y), k == 0 || last else { return false }
+            return k == 0 || !["inc", "incident", "issue", "ticket", "http", "error", "errors", "build", "version", "v", "no", "number", "pr", "bug"].contains(words[k - 1])
+        }
+        return years.count == 1 && words.filter({ $0.count == 4 && Int($0).map { (1990...2100).contains($0) } == true }).count == 1 ? Int(words[years[0]]) : nil
     }
 
     static func titleYear(_ lines: [String]) -> Int? {

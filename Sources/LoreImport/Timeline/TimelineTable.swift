@@ -209,7 +209,7 @@ public enum TimelineTable {
         // the year of the page's date, or of its file's name.
         let fileDay = fileNameDay(fileName, order: context.slashOrder, weekday: firstWeekdayNamed(lines))
         let posted = postedDay(lines, stampedLog: stampedLog)
-        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year ?? titleYear(lines) ?? fileNameYear(fileName))
+        context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: frontMatter?.day.year ?? fileDay?.year ?? titleYear(lines) ?? fileNameYear(fileName, today: today))
             ?? frontMatter.map { ($0.day, $0.line) }
             ?? posted.map { ($0.day, $0.line) }
             ?? fileDay.map { ($0, 0) }
@@ -273,6 +273,7 @@ public enum TimelineTable {
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
         state.posted = posted
+        state.stampedLog = stampedLog
         if let frontMatter, let moment = frontMatter.moment, let close = frontMatterClose,
            // (A blog's "status: published" is the post's, not an incident's.)
            raw[1 ..< close].contains(where: { $0.lowercased().firstMatch(of: #/^status:\s*["']?(?:resolved|investigating|identified|monitoring|mitigated|ongoing|open|closed)\b/#) != nil }) {
@@ -400,6 +401,9 @@ public enum TimelineTable {
         var yearGuessed: (day: Day, line: Int)?
         /// A status page report's "Posted …" stamp (`postedDay`).
         var posted: PostedStamp?
+        /// Whether the page is a status history whose updates each carry a
+        /// stamp (`isStampedLog`): the paragraphs above a stamp are its update's.
+        var stampedLog = false
         /// When a status page's incident file says the incident was opened
         /// (its front matter's `date:` beside a `status:`), and that line.
         var opened: (moment: Date, line: Int)?
@@ -1712,6 +1716,12 @@ public enum TimelineTable {
         /// of a range, not a UTC offset (an offset of -13:05 would move the row
         /// a day). `14:02-05:00` reads earlier, so it stays an offset.
         func rangeEnd(_ k: Int) -> Bool {
+            // "21:39:02-09": after a time with seconds, two digits past its
+            // own, and no colon, end the span a few seconds later.
+            if k < n, cs[k] == "-", case .clock(let t)? = out.last, k >= 3, cs[k - 3] == ":", !sawISODate, let sec = digitRun(k + 1), sec.count == 2,
+               !(sec.end < n && (cs[sec.end] == ":" || cs[sec.end].isNumber)), sec.value > t.second, sec.value < 60 {
+                return true
+            }
             guard k < n, cs[k] == "-", let h = digitRun(k + 1), h.count <= 2, h.end < n, cs[h.end] == ":",
                   let m = digitRun(h.end + 1), m.count == 2 else { return false }
             guard case .clock(let t) = out.last, t.fraction == 0, h.value <= 23 else { return false }
