@@ -5491,3 +5491,188 @@ extension TimelineSectionShapeTests {
         #expect(try times(untimed, "status.txt") == [at("2024-06-03T13:14:00Z"), at("2024-06-02T04:35:00Z"), at("2024-06-02T00:28:00Z")])
     }
 }
+
+extension TimelineSectionShapeTests {
+    /// Cases a read-only reviewer wrote against stop 45's changes; each was
+    /// read wrongly before the fix that follows it.
+    @Test func lookAlikesFoundByStop45sReview() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A report that says what it will do at its times ("At 23:30 we will restart …") is one update at its stamp.
+        let planned = """
+        Elevated API errors
+        Incident Report for Acme
+
+        We rolled back the release and errors have stopped for now.
+
+        At 23:30 we will restart the primary database to apply the fix.
+
+        At 23:45 we will re-enable writes and watch error rates.
+
+        We will post another update once the work is done.
+
+        Posted Mar 05, 2024 - 22:00 CET
+
+        We are investigating elevated errors.
+        Posted Mar 05, 2024 - 21:15 CET
+        """
+        #expect(try times(planned, "report-future2.txt") == [at("2024-03-05T21:00:00Z"), at("2024-03-05T20:15:00Z")])
+
+        // A report whose own times name no day is one update at its stamp, not refused.
+        let undated = """
+        Elevated API errors
+        Incident Report for Acme
+
+        At 02:45 CET we started a database migration.
+
+        At 03:10 CET error rates rose and on-call was paged.
+
+        We will add safeguards to migrations and improve alerting.
+
+        Posted Mar 07, 2024 - 15:14 CET
+
+        This incident has been resolved.
+        Posted Mar 05, 2024 - 04:00 CET
+        We are investigating elevated errors.
+        Posted Mar 05, 2024 - 03:15 CET
+        """
+        #expect(try times(undated, "report-nodate.txt") == [at("2024-03-07T14:14:00Z"), at("2024-03-05T03:00:00Z"), at("2024-03-05T02:15:00Z")])
+
+        // The report's untimed opening paragraph dates its times and stays in the first of them.
+        let opening = """
+        Elevated API errors
+        Incident Report for Acme
+
+        On March 5, 2024 our API returned errors for 45 minutes because of a migration.
+
+        At 02:45 we started a database migration.
+
+        At 03:10 error rates rose and on-call was paged.
+
+        We will add safeguards to migrations and improve alerting.
+
+        Posted Mar 07, 2024 - 15:14 CET
+
+        This incident has been resolved.
+        Posted Mar 05, 2024 - 04:00 CET
+        We are investigating elevated errors.
+        Posted Mar 05, 2024 - 03:15 CET
+        """
+        #expect(try times(opening, "report-unlabelled.txt") == [at("2024-03-05T01:45:00Z"), at("2024-03-05T02:10:00Z"), at("2024-03-07T14:14:00Z"), at("2024-03-05T03:00:00Z"), at("2024-03-05T02:15:00Z")])
+
+        // "21:39:02-09" is a span as "21:39:12-13" is: no offset.
+        let seconds = """
+        # Chain split, December 14, 2025 (UTC)
+
+        ## Timeline of Events
+
+        ### 21:39:01 - Catch-up complete
+
+        ### 21:39:02-09 - Evidence of chain split
+
+        ### 21:39:12-13 - Mismatch
+
+        ### 21:39:14 - Mismatch persists
+        """
+        #expect(try times(seconds, "chain-span.md") == [at("2025-12-14T21:39:01Z"), at("2025-12-14T21:39:02Z"), at("2025-12-14T21:39:12Z"), at("2025-12-14T21:39:14Z")])
+
+        // A city after a span's end without "time" is a place.
+        let spanPlace = """
+        # Outage on 2024-03-05 (all times UTC)
+
+        ## Timeline
+
+        - From 14:02 until 14:40 Paris datacenter was without power
+        - 14:45 UTC Paris traffic restored
+        - 15:00 UTC closed
+        """
+        #expect(try times(spanPlace, "outage-spanplace.md") == [at("2024-03-05T14:02:00Z"), at("2024-03-05T14:45:00Z"), at("2024-03-05T15:00:00Z")])
+
+        // A summary in EST whose moments the bare entries restate in UTC ("13:55 UTC" aside): the entries stay UTC.
+        let mixed = """
+        # API outage, March 5, 2024
+
+        Between 09:02 EST and 09:45 EST customers on the east coast saw errors. Our support desk opened at 08:00 EST and the first ticket came at 09:10 EST.
+
+        - 14:02 alerts fired
+        - 14:10 rolled back
+        - 14:45 resolved
+
+        The root cause was a config push at 13:55 UTC.
+        """
+        #expect(try times(mixed, "outage-mixed.md") == [at("2024-03-05T14:02:00Z"), at("2024-03-05T14:10:00Z"), at("2024-03-05T14:45:00Z")])
+
+        // "Response time 10.20" and "Resolution time: 15.45" are no clocks.
+        let durations = """
+        # Outage on 2024-03-05
+
+        At 14:02 UTC alerts fired. Response time 10.20 was measured on the dashboard.
+
+        Resolution time: 15.45 (we measured it in minutes). At 14:30 UTC we resolved it.
+        """
+        #expect(try times(durations, "outage-time.md") == [at("2024-03-05T14:02:00Z"), at("2024-03-05T14:30:00Z")])
+
+        // A job's "Start" and "End" over their times are moments, not a notice's window.
+        let jobs = """
+        Backup job failure on 2024-03-05
+
+        Start
+
+        5th Mar 2024 1:00am
+
+        End
+
+        5th Mar 2024 1:40am
+
+        We have received alerts that the backup did not complete.
+
+        UPDATE 1:45am Tuesday 05-Mar-2024: The job was restarted by on-call.
+
+        UPDATE 2:30am Tuesday 05-Mar-2024: The second run completed normally.
+        """
+        #expect(try times(jobs, "notice-jobs.txt") == [at("2024-03-05T01:00:00Z"), at("2024-03-05T01:40:00Z"), at("2024-03-05T01:45:00Z"), at("2024-03-05T02:30:00Z")])
+
+        // "Start Date" straight over its value, no blank lines: still the notice's window.
+        let noBlank = """
+        Network outage across multiple campuses
+
+        Start Date
+        25th Feb 2017 10:30am
+        End Date
+        2nd Mar 2017 10:00am
+
+        We have received many reports of network access outages.
+
+        UPDATE 11:45am Saturday 25-Feb-2017: Network services have returned to some locations.
+
+        UPDATE 12:40pm Saturday 25-Feb-2017: Network services are again offline.
+
+        UPDATE 11:30am Sunday 26-Feb-2017: Firewall issues have been rectified.
+        """
+        #expect(try times(noBlank, "notice-noblank.txt") == [at("2017-02-25T11:45:00Z"), at("2017-02-25T12:40:00Z"), at("2017-02-26T11:30:00Z")])
+
+        // A release's day in an earlier sentence, a week before the outage's title, does not date the time.
+        let release = """
+        # Outage on March 12, 2024
+
+        We shipped version 4.2 on Monday, March 4, 2024. The bug it carried lay dormant for a week. At 14:02 UTC the cache expired and requests began to fail. At 14:40 UTC we rolled back.
+        """
+        #expect(try times(release, "outage-release.md") == [at("2024-03-12T14:02:00Z")])
+
+        // "12:30 tonight" is half past midnight; "12:30 this afternoon", noon.
+        #expect(TimelineTable.sentenceEntries("They will replace it at 12:30 tonight.", order: nil).first?.time == "12:30 AM")
+        #expect(TimelineTable.sentenceEntries("It was done by 12:30 this afternoon.", order: nil).first?.time == "12:30 PM")
+        // A file name's number is a year only at its start or end, not after
+        // a word that makes it another number, and never in the future.
+        let today = at("2026-12-07T12:00:00Z")
+        #expect(TimelineTable.fileNameYear("inc-2031-db-failover.md", today: today) == nil)
+        #expect(TimelineTable.fileNameYear("http-2000-errors.txt", today: today) == nil)
+        #expect(TimelineTable.fileNameYear("build-1999.md", today: today) == nil)
+        #expect(TimelineTable.fileNameYear("outage-2030.md", today: today) == nil)
+        #expect(TimelineTable.fileNameYear("eclipse-websites-unresponsive-2021-11.txt", today: today) == 2021)
+        // No clock in "load time 12.40 seconds" or "lasted 1.15h".
+        var lines = ["Page load time 12.40 seconds was reported", "The outage lasted 1.15h in total"]
+        TimelineTable.dottedClocksBesideATimeWord(&lines)
+        #expect(lines == ["Page load time 12.40 seconds was reported", "The outage lasted 1.15h in total"])
+    }
+}
