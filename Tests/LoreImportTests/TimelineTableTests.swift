@@ -5391,6 +5391,15 @@ extension TimelineSectionShapeTests {
         At approximately 3:00am Sunday morning we began routing queries elsewhere.
         """
         #expect(try times(easy, "post-mortem-jan-07-ddos-attack-2012.txt") == [at("2012-01-07T20:30:00Z"), at("2012-01-07T21:40:00Z"), at("2012-01-08T08:00:00Z")])
+        // "label: 4:45 AM EST, 8/12/2022": the date right after the time and a comma is its day.
+        let carrier = """
+        Carrier Outage in August 2022
+
+          • Incident reported: 4:45AM EST, 8/12/2022
+          • Power issue solved: 5:55 AM EST, 8/12/2022
+          • Software fix: 9:47 AM EST, 8/12/2022
+        """
+        #expect(try times(carrier, "carrier.txt") == [at("2022-08-12T09:45:00Z"), at("2022-08-12T10:55:00Z"), at("2022-08-12T14:47:00Z")])
         #expect(TimelineTable.fileNameYear("review-2019-vs-2020.md") == nil)
         #expect(TimelineTable.fileNameYear("v1.2024.md") == 2024)
     }

@@ -2886,13 +2886,18 @@ extension TimelineTable {
             || line.prefixMatch(of: #/[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+[\w.\-]+\s+[\w.\-\/]+(?:\[\d+\])?:\s/#) != nil
     }
 
-    /// "… at 1:45 PM PST on July 21st": a day that follows its time. Only
+    /// "… at 1:45 PM PST on July 21st", "4:45 AM EST, 8/12/2022": a day that follows its time. Only
     /// "on" and the date right after the time count; a date later in the
     /// sentence may be another day ("… until the fix on the 23rd").
     static func dayAfterClock(_ rest: String, order: SlashOrder?) -> String? {
         // Only the words right after the time; the pattern never reads far.
         let ns = String(rest.prefix(80)) as NSString
-        guard let m = dayAfterClockPattern.firstMatch(in: ns as String, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        guard let m = dayAfterClockPattern.firstMatch(in: ns as String, range: NSRange(location: 0, length: ns.length)) else {
+            // "Incident reported: 4:45 AM EST, 8/12/2022": a whole numeric
+            // date right after the time and a comma.
+            guard let numeric = rest.prefix(20).prefixMatch(of: #/\s*,\s*(\d{1,2}[\/.]\d{1,2}[\/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\d\/.]\d)/#) else { return nil }
+            return dayText(String(numeric.output.1), order: order)
+        }
         return dayText(ns.substring(with: m.range(at: 1)), order: order)
     }
 
