@@ -5498,6 +5498,28 @@ extension TimelineSectionShapeTests {
             at("2024-06-02T00:15:00Z"), at("2024-06-02T00:45:00Z"), at("2024-06-02T01:23:00Z"), at("2024-06-03T13:14:00Z"),
             at("2024-06-02T04:35:00Z"), at("2024-06-02T00:28:00Z"),
         ])
+        // A paragraph whose timed sentences open with their times, among
+        // more sentences without one, is a story: one entry at its first.
+        let story2 = """
+        Voice Outage 19/01/2021
+
+        At around 10:25 our checks alerted us about a fluctuating link. We rerouted traffic. To begin with, this was not service impacting. Between 10:30 - 10:33 connections piled up and overloaded the database.
+
+        We were able to regain service at around 11:10.
+        """
+        #expect(try times(story2, "pm.md") == [at("2021-01-19T10:25:00Z"), at("2021-01-19T11:10:00Z")])
+        // Look-alike: a log run together, every sentence timed, is one entry each.
+        let runTogether = """
+        Deploy failure on 2021-01-19
+
+        At 14:00 UTC we deployed. At 14:05 UTC errors rose. At 14:10 UTC we rolled back.
+        """
+        #expect(try times(runTogether, "pm.md") == [at("2021-01-19T14:00:00Z"), at("2021-01-19T14:05:00Z"), at("2021-01-19T14:10:00Z")])
+        // "between 1232 CT-1234 CT": a clock without its colon before a region's zone.
+        var colonless = ["These devices were switched over between 1232 CT-1234 CT on the same day.", "Offset 1200 CT-5 stays", "The 2023 ETL job"]
+        TimelineTable.colonlessClocksBeforeAZone(&colonless)
+        #expect(colonless == ["These devices were switched over between 12:32 CT-1234 CT on the same day.", "Offset 1200 CT-5 stays", "The 2023 ETL job"])
+
         // Look-alike: a report without its own times is one update at its stamp.
         let untimed = reepay.replacingOccurrences(of: "At 02:45 We", with: "We").replacingOccurrences(of: "At 03:23 CEST the", with: "The")
         #expect(try times(untimed, "status.txt") == [at("2024-06-03T13:14:00Z"), at("2024-06-02T04:35:00Z"), at("2024-06-02T00:28:00Z")])

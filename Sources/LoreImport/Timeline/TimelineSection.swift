@@ -726,13 +726,19 @@ extension TimelineTable {
     /// Which of a paragraph's sentences open an entry. A paragraph is one
     /// entry at its first time, as people counting published timelines count
     /// it ("… but by 6pm the site was slow. By 6:20, the fault was found."),
-    /// unless it is a log run together: every sentence opens with its time
-    /// ("At 14:00 UTC we deployed. At 14:05 UTC errors rose."). A sentence
+    /// unless it is a log run together: every timed sentence opens with its
+    /// time, and most have one ("At 14:00 UTC we deployed. At 14:05 UTC
+    /// errors rose."). A sentence
     /// that names another day is a moment of its own; one that names the
     /// day the entries are on (`day`, as `dayText` writes it) is not. A
     /// story told with no Timeline heading is read the same way.
     static func sentencesOpeningEntries(_ sentences: [(time: String?, text: String)], order: SlashOrder?, day: String?) -> [Bool] {
-        let runTogetherLog = sentences.first?.time != nil
+        // (A log has few sentences without a time: "At around 10:25 checks
+        // alerted us. We rerouted traffic. To begin with, this was not
+        // service impacting. Between 10:30 - 10:33 connections piled up. …"
+        // is a story.)
+        let timed = sentences.filter { $0.time != nil }.count
+        let runTogetherLog = sentences.first?.time != nil && sentences.count - timed < timed
             && sentences.allSatisfy { $0.time == nil || opensWithATime($0.text, order: order) }
         var paragraphHasEntry = false
         var paragraphDay: String?
@@ -1650,14 +1656,20 @@ extension TimelineTable {
         return !spaced && !(before.count == 2 && ["durée", "délai", "période", "fenêtre", "coupure", "interruption", "plus", "moins"].contains(before[0]))
     }
 
-    /// "0820UTC", "1110 UTC", "0730Z": a clock written without its colon,
-    /// known by the zone right after it, as "08:20 UTC".
+    /// "0820UTC", "1110 UTC", "0730Z", "1232 CT": a clock written without
+    /// its colon, known by the zone right after it, as "08:20 UTC".
     static func colonlessClocksBeforeAZone(_ lines: inout [String]) {
         var code = CodeFences()
         for i in lines.indices where !code.holds(lines[i].trimmed) && lines[i].contains(where: { $0.isNumber }) {
             // ("the 2023 GMT-offset patch", "20240301T0820Z" stay as written.)
             lines[i] = lines[i].replacing(#/(^|[^\p{L}\d:.\/-])([01]\d|2[0-3])([0-5]\d)\s?(UTC|GMT|Z)(?![\p{L}\d+\-])/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3) \(m.output.4 == "Z" ? "UTC" : m.output.4)"
+            }
+            // "switched over between 1232 CT-1234 CT": a region's zone in
+            // capitals, a space apart, ends such a clock too (and a span's
+            // hyphen may follow it).
+            lines[i] = lines[i].replacing(#/(^|[^\p{L}\d:.\/-])([01]\d|2[0-3])([0-5]\d)\s(ET|CT|MT|PT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|CEST|BST|IST|JST|AEST|AEDT)(?![\p{L}\d+]|-\d{1,2}(?!\d))/#) { m in
+                "\(m.output.1)\(m.output.2):\(m.output.3) \(m.output.4)"
             }
         }
     }
