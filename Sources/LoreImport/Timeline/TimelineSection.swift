@@ -728,10 +728,10 @@ extension TimelineTable {
     /// it ("… but by 6pm the site was slow. By 6:20, the fault was found."),
     /// unless it is a log run together: every timed sentence opens with its
     /// time, and most have one ("At 14:00 UTC we deployed. At 14:05 UTC
-    /// errors rose."). A sentence
-    /// that names another day is a moment of its own; one that names the
-    /// day the entries are on (`day`, as `dayText` writes it) is not. A
-    /// story told with no Timeline heading is read the same way.
+    /// errors rose."). A sentence that names another day is a moment of its
+    /// own; one that names the day the entries are on (`day`, as `dayText`
+    /// writes it) is not. A story told with no Timeline heading is read the
+    /// same way.
     static func sentencesOpeningEntries(_ sentences: [(time: String?, text: String)], order: SlashOrder?, day: String?) -> [Bool] {
         // (A log has few sentences without a time: "At around 10:25 checks
         // alerted us. We rerouted traffic. To begin with, this was not
