@@ -2898,8 +2898,9 @@ extension TimelineTable {
             || line.prefixMatch(of: #/[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+[\w.\-]+\s+[\w.\-\/]+(?:\[\d+\])?:\s/#) != nil
     }
 
-    /// "… at 1:45 PM PST on July 21st", "4:45 AM EST, 8/12/2022": a day that follows its time. Only
-    /// "on" and the date right after the time count; a date later in the
+    /// "… at 1:45 PM PST on July 21st", "4:45 AM EST, 8/12/2022": a day
+    /// that follows its time. Only "on" and the date, or a comma and a whole
+    /// numeric date, right after the time count; a date later in the
     /// sentence may be another day ("… until the fix on the 23rd").
     static func dayAfterClock(_ rest: String, order: SlashOrder?) -> String? {
         // Only the words right after the time; the pattern never reads far.
@@ -3476,14 +3477,12 @@ extension TimelineTable {
     /// A link's address: Markdown's `](…)`, a bare URL, a site path.
     static let linkAddress = try! NSRegularExpression(pattern: #"\]\([^()\s]*\)|https?://\S+|(?:^|\s)/[\w./-]+"#)
 
-    /// The year of a month the title names ("July 2017 IT service
-    /// disruption summary"): the year of the days written without one.
     /// The one year its file's name writes as a word of its own
     /// (`easydns-post-mortem-jan-07-ddos-attack-2012.txt`), for days the
-    /// text writes without one; nil for none or several.
-    /// Only at the name's start or end (a month after it at most), after no word that makes it a
-    /// number of something else ("inc-2031-db-failover", "build-1999"), and
-    /// not after `today`.
+    /// text writes without one; nil for none or several. Only at the name's
+    /// start or end (a month after it at most), after no word that makes it
+    /// a number of something else ("inc-2031-db-failover", "build-1999"),
+    /// and not after `today`.
     static func fileNameYear(_ fileName: String, today: Date = Date()) -> Int? {
         let words = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased().split { "-_. ".contains($0) }.map(String.init)
         let thisYear = Calendar(identifier: .gregorian).component(.year, from: today)
@@ -3496,6 +3495,8 @@ extension TimelineTable {
         return years.count == 1 && words.filter({ $0.count == 4 && Int($0).map { (1990...2100).contains($0) } == true }).count == 1 ? Int(words[years[0]]) : nil
     }
 
+    /// The year of a month the title names ("July 2017 IT service
+    /// disruption summary"): the year of the days written without one.
     static func titleYear(_ lines: [String]) -> Int? {
         guard let title = lines.first(where: { !$0.trimmed.isEmpty }), title.count <= 200 else { return nil }
         let toks = tokens(title.trimmingCharacters(in: CharacterSet(charactersIn: "# ")), strict: false)
