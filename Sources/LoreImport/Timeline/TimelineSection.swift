@@ -221,10 +221,13 @@ extension TimelineTable {
         let colonClockLines = logical.lazy.filter { $0.inSection && $0.text.trimmed.prefixMatch(of: #/(?:[-*+•]\s+|\d{1,3}[.)]\s+)?[*_~\[(]*\d{1,2}:\d{2}/#) != nil }.count
         let dotClockLines = clockBlocks.values.reduce(0, +)
         let sectionWritesThem = headedSection && dotClockLines >= 3 && dotClockLines > colonClockLines
+        // A line with blank lines (or the document's edges) above and below it.
+        func setApart(_ j: Int) -> Bool {
+            (j == 0 || logical[j - 1].text.trimmed.isEmpty) && (j + 1 == logical.count || logical[j + 1].text.trimmed.isEmpty)
+        }
         let shapes = logical.indices.map { j in
             logical[j].inSection ? lineShape(logical[j].text, order: order ?? .dayFirst, headed: headedAt(j),
-                                             colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem,
-                                             setApart: (j == 0 || logical[j - 1].text.trimmed.isEmpty) && (j + 1 == logical.count || logical[j + 1].text.trimmed.isEmpty)) : .blank
+                                             colonlessClocks: clockBlocks[blocks[j], default: 0] >= 2 || sectionWritesThem, setApart: setApart(j)) : .blank
         }
         // "At 14:36 one of the two routers crashed …" / "By 15:30 all traffic
         // was working." / "21:00: Replacement hardware is on site": without a
@@ -242,8 +245,7 @@ extension TimelineTable {
                 case .entry:
                     if run.count >= 2 { found.formUnion(run) }
                     run = []
-                case .prose where (j == 0 || logical[j - 1].text.trimmed.isEmpty) && (j + 1 == logical.count || logical[j + 1].text.trimmed.isEmpty)
-                    && opensWithATime(t, order: order):
+                case .prose where setApart(j) && opensWithATime(t, order: order):
                     run.append(j)
                 default:
                     run = []
@@ -1252,18 +1254,19 @@ extension TimelineTable {
         // aside that restates an entry's clock, "(14:02 to 14:45 UTC)" over
         // "- 14:02 alerts fired": the entries are in its zone.)
         let ranked = stated.sorted { $0.mentions > $1.mentions }
+        // ("09:02 EST" four times and "13:55 UTC" once over "- 14:02 alerts
+        // fired": the entries restate the story's moments in the aside's zone.)
+        func entriesRestate(_ aside: (zone: TimeZone, word: String, line: Int, mentions: Int, clocks: [String])) -> Bool {
+            let story = ranked[0]
+            let storyInTheAsidesZone = story.clocks.compactMap { said -> String? in
+                guard let t = (try? stamp(said))?.time else { return nil }
+                let minutes = ((t.hour * 60 + t.minute + (aside.zone.secondsFromGMT() - story.zone.secondsFromGMT()) / 60) % 1440 + 1440) % 1440
+                return String(format: "%02d:%02d", minutes / 60, minutes % 60)
+            }
+            return (aside.clocks + storyInTheAsidesZone).contains { said in section.contains { restates(lines[$0], said) } }
+        }
         if ranked.count > 1, headed || ranked[0].mentions < 3 || ranked.dropFirst().map(\.mentions).reduce(0, +) > 1
-            || ranked.dropFirst().contains(where: { aside in
-                // ("09:02 EST" four times and "13:55 UTC" once over "- 14:02
-                // alerts fired": the entries restate the story's moments in
-                // the aside's zone.)
-                let inTheAsidesZone = ranked[0].clocks.compactMap { said -> String? in
-                    guard let t = (try? stamp(said))?.time else { return nil }
-                    let minutes = ((t.hour * 60 + t.minute + (aside.zone.secondsFromGMT() - ranked[0].zone.secondsFromGMT()) / 60) % 1440 + 1440) % 1440
-                    return String(format: "%02d:%02d", minutes / 60, minutes % 60)
-                }
-                return (aside.clocks + inTheAsidesZone).contains { said in section.contains { restates(lines[$0], said) } }
-            }) { return nil }
+            || ranked.dropFirst().contains(where: entriesRestate) { return nil }
         let found = ranked.first.map { (zone: $0.zone, word: $0.word, line: $0.line) }
         let mentions = ranked.first?.mentions ?? 0
         if mentions >= 2 { return found }
@@ -3485,14 +3488,13 @@ extension TimelineTable {
     /// and not after `today`.
     static func fileNameYear(_ fileName: String, today: Date = Date()) -> Int? {
         let words = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased().split { "-_. ".contains($0) }.map(String.init)
-        let thisYear = Calendar(identifier: .gregorian).component(.year, from: today)
-        let years = words.indices.filter { k in
-            // (At the end, a month may follow: `…-unresponsive-2021-11`.)
-            let last = k == words.count - 1 || (k == words.count - 2 && (Int(words[k + 1]).map { (1...12).contains($0) } == true || monthNumber(words[k + 1]) != nil))
-            guard words[k].count == 4, let y = Int(words[k]), (1990...thisYear).contains(y), k == 0 || last else { return false }
-            return k == 0 || !["inc", "incident", "issue", "ticket", "http", "error", "errors", "build", "version", "v", "no", "number", "pr", "bug"].contains(words[k - 1])
-        }
-        return years.count == 1 && words.filter({ $0.count == 4 && Int($0).map { (1990...2100).contains($0) } == true }).count == 1 ? Int(words[years[0]]) : nil
+        let yearLike = words.indices.filter { words[$0].count == 4 && Int(words[$0]).map { (1990...2100).contains($0) } == true }
+        guard yearLike.count == 1, let k = yearLike.first, let year = Int(words[k]),
+              year <= Calendar(identifier: .gregorian).component(.year, from: today) else { return nil }
+        // (At the end, a month may follow: `…-unresponsive-2021-11`.)
+        let last = k == words.count - 1 || (k == words.count - 2 && (Int(words[k + 1]).map { (1...12).contains($0) } == true || monthNumber(words[k + 1]) != nil))
+        guard k == 0 || (last && !["inc", "incident", "issue", "ticket", "http", "error", "errors", "build", "version", "v", "no", "number", "pr", "bug"].contains(words[k - 1])) else { return nil }
+        return year
     }
 
     /// The year of a month the title names ("July 2017 IT service
