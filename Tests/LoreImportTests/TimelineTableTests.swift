@@ -4152,7 +4152,9 @@ private func rejection(
         """
         let windowRead = try parse(window, fileName: "report.txt")
         #expect(windowRead.rows.map(\.occurredAt) == ["15:20", "15:45", "16:50"].map { at("2022-08-11T\($0):00Z") })
-        #expect(windowRead.notes.contains { $0.line == 5 && $0.reason.contains("summary of the incident's window") })
+        // (Its items open with their moments, so the window's line is read
+        // only for its zone.)
+        #expect(windowRead.notes.contains { $0.line == 5 && $0.reason.contains("zone the document's other times state") })
         let lasted = """
         ## Timeline
 
@@ -5673,5 +5675,177 @@ extension TimelineSectionShapeTests {
         var lines = ["Page load time 12.40 seconds was reported", "The outage lasted 1.15h in total"]
         TimelineTable.dottedClocksBesideATimeWord(&lines)
         #expect(lines == ["Page load time 12.40 seconds was reported", "The outage lasted 1.15h in total"])
+    }
+
+    /// Shapes met in stop 46's blind sets (62a–h, 63a–f), each written here
+    /// in that shape with our own wording, and look-alikes that must stay as
+    /// they were.
+    @Test func stop46sBetterStackPagesHeaderWindowsAndSentenceZones() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // Better Stack copied as text, no blank lines: each label over its
+        // stamp ("Resolved" / "Jun 21 at 10:17am CEST") starts an update;
+        // the year is the one the report's whole dates write.
+        let betterStack = """
+        Back to overview
+        Downtime
+        API unreachable
+        Jun 21 at 10:15am CEST
+        Affected services
+        API
+        Resolved
+        Jun 21 at 10:17am CEST
+        Our provider fixed their issue, all systems are back online
+        Affected services
+        API
+        Created
+        Jun 21 at 10:15am CEST
+        What happened
+        - The API stopped responding at Jun 21, 2022 - 06:43 UTC
+        - It answered again at 07:20 UTC
+        """
+        let read = try parse(betterStack, fileName: "status.txt")
+        #expect(read.rows.map(\.occurredAt).prefix(2) == [at("2022-06-21T08:17:00Z"), at("2022-06-21T08:15:00Z")])
+        #expect(read.rows.first?.text.hasPrefix("Resolved") == true)
+        // "May 28 at 05:03am UTC": the date, "at", then its time.
+        #expect(TimelineTable.splitLeadingTime("May 28 at 05:03am UTC")?.text == "")
+
+        // "1. At 9:50PM PST, …" in a report without a Timeline heading: each
+        // item that opens with its moment is an entry.
+        let items = """
+        Worker outage
+
+        What happened
+
+          1. At 9:50PM PST, all of our worker nodes lost connectivity on May 27, 2024.
+          2. At 9:54PM PST, we were notified and responded.
+          3. At 10:03PM PST, we changed the RPC configuration.
+        """
+        #expect(try times(items, "report.txt") == ["05:50", "05:54", "06:03"].map { at("2024-05-28T\($0):00Z") })
+
+        // A notice's header field that states its whole window is not an entry.
+        let notice = """
+        Information: power outages on Saturday, August 20th, 2016
+
+        Time: Aug 20th 2016, 0:00 a.m. - Aug 21st 2016, 6:00 p.m.
+        Affected: all users
+
+        Three power outages from 0:07 a.m. led to failures of storage systems.
+
+        Network components to Aug 20th, 2016, around 8 a.m.
+        Virtual servers to Aug 20th, 2016, around 10 a.m.
+        """
+        let noticeRead = try parse(notice, fileName: "nachlese.txt")
+        #expect(noticeRead.rows.map(\.occurredAt) == [at("2016-08-20T00:07:00Z"), at("2016-08-20T08:00:00Z"), at("2016-08-20T10:00:00Z")])
+        #expect(noticeRead.notes.contains { $0.line == 3 && $0.reason.contains("window the notice's header states") })
+        #expect(TimelineTable.isHeaderWindow("Zeitraum: 14:00 - 18:00 Uhr"))
+        // Look-alikes: one time under such a label is a moment; a list item is a log's.
+        #expect(!TimelineTable.isHeaderWindow("Time: 14:02 UTC"))
+        #expect(!TimelineTable.isHeaderWindow("- Time: 10:00 - 10:20 failover"))
+
+        // A timeline told in sentences: the zone its first entry's time
+        // states is that of the bare times after it.
+        let told = """
+        # VPC incident of November 7, 2023
+
+        ## Timeline of the incident
+
+        A first internal alert was triggered at 05:28 CET, as one node stopped answering.
+
+        Other nodes stalled one after the other. By 06:24, all nodes were down.
+
+        The healing process ran, and by 08:48 all nodes were up again.
+        """
+        #expect(try times(told, "update.md") == ["04:28", "05:24", "07:48"].map { at("2023-11-07T\($0):00Z") })
+        // Look-alike: a timeline whose entries open with their times keeps
+        // the rule that a zone inside an entry's text is not the timeline's.
+        let opening = "## Timeline\n\nMarch 5, 2024\n\n- 14:02 a customer called at 09:10 EST\n- 14:30 we rolled back\n"
+        #expect(try times(opening, "pm.md") == [at("2024-03-05T14:02:00Z"), at("2024-03-05T14:30:00Z")])
+
+        // A day right after a time and its zone: "between 11:05 GMT 30th January".
+        let report = """
+        Broadband authentication issues
+        Incident Report for Acme Telecom
+
+        The supplier outage lasted between 11:05 GMT 30th January and 13:15 GMT 30th January.
+
+        Engineers restored the routing process at 11:13 GMT.
+
+        Posted Feb 04, 2020 - 13:00 GMT
+        """
+        #expect(try times(report, "report.txt") == [at("2020-01-30T11:05:00Z"), at("2020-01-30T11:13:00Z")])
+
+        // A day the text measures from ("started BEFORE May 31, 2012") dates nothing.
+        let measured = """
+        Update regarding the outage on Wednesday, September 5th, 2012
+
+        If your program started BEFORE May 31, 2012, this affects you less.
+
+        Weds, 2:43am: the storage controller failed.
+
+        Weds, 9:30pm: data restored.
+        """
+        #expect(try times(measured, "update.txt") == [at("2012-09-05T02:43:00Z"), at("2012-09-05T21:30:00Z")])
+    }
+
+    @Test func stop46sPlainTextOtherScriptsAndCopiedStatusPages() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // "・": Japanese bullets.
+        let japanese = "# 障害報告 2024年5月23日\n\n## タイムライン\n\n・07:07 監視アラート発報\n・07:17 原因特定\n・07:37 復旧\n"
+        #expect(try times(japanese, "report.md") == ["07:07", "07:17", "07:37"].map { at("2024-05-23T\($0):00Z") })
+        #expect(TimelineTable.listItemContent("・ログインID") == "ログインID")
+
+        // A plain-text page whose first line is a sentence with a comma is
+        // prose, not a CSV header; "desde las 16.03" and "ore 13.27" are clocks.
+        let spanish = """
+        «Desde las 16.03 del 3 de agosto de 2023, incidencia que afecta al centro de control de tráfico».
+        El servicio se restableció hacia las 18.30 del mismo día, según la empresa.
+        """
+        #expect(try times(spanish, "parados.txt") == [at("2023-08-03T16:03:00Z"), at("2023-08-03T18:30:00Z")])
+        var dotted = ["Update 1 – ore 13.27", "alle 14.18 il servizio è tornato", "versione 10.20 rilasciata"]
+        TimelineTable.dottedClocksBesideATimeWord(&dotted)
+        #expect(dotted == ["Update 1 – ore 13:27", "alle 14:18 il servizio è tornato", "versione 10.20 rilasciata"])
+        // A mail run onto one line is prose too, not a header of its fields:
+        // what is said of it is not about missing columns.
+        let mail = "Hello All, During the CI meeting, there was a request for a review of the downtime. Timeline: * September 27, 2021, 8:30am - the upgrade of the Jenkins server failed, triggering the downtime. * September 27, 2021, 8:40am - the failure was detected through notifications and job failures in Jenkins, and the team started to restore it. Thanks, Lincoln"
+        do {
+            _ = try parse(mail, fileName: "1-a.txt")
+        } catch {
+            #expect(!"\(error)".contains("column"))
+        }
+        // Look-alike: a real CSV header stays one.
+        #expect(try parse("time,text\n2024-03-05 14:02,alert fired\n2024-03-05 14:10,rolled back\n", fileName: "log.txt").rows.count == 2)
+
+        // A status page copied with its summary fields ("Started" over its
+        // stamp) and an update whose text holds a heading four spaces in:
+        // only the update timeline is read.
+        let copied = """
+        Acme incident
+
+        Payment platform disruptions
+
+        Started
+        Mar 27, 2025, 03:42 PM UTC
+        Resolved
+        Mar 27, 2025, 05:00 PM UTC
+        Duration
+        1h 17m
+
+        Update timeline
+
+          1. monitoring Mar 27, 2025, 03:42 PM UTC
+
+            An incident affected payments between 16h11 and 16h23.
+
+          2. resolved Mar 27, 2025, 05:00 PM UTC
+
+            The incident is resolved.
+
+          3. postmortem Mar 31, 2025, 07:43 AM UTC
+
+            # Post Mortem **Impact** No payment for 13 minutes.
+        """
+        #expect(try times(copied, "2171966.txt") == [at("2025-03-27T15:42:00Z"), at("2025-03-27T17:00:00Z"), at("2025-03-31T07:43:00Z")])
     }
 }

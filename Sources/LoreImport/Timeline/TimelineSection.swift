@@ -621,6 +621,8 @@ extension TimelineTable {
         }
         if opensWithAWindowSummary(state.rows, lines: lines) {
             drop([0], "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own")
+        } else if state.rows.count >= 3, state.rows[0].line <= lines.count, isHeaderWindow(lines[state.rows[0].line - 1]) {
+            drop([0], "the window the notice's header states, from its start to its end: not imported as an entry of its own")
         }
         // A page that prints each update's label and stamp twice
         // ("Completed" / "June 08, 2024 at 2:04 PM" / "Completed" / "June 08,
@@ -673,6 +675,18 @@ extension TimelineTable {
         let clocks = clockInProse.numberOfMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
         guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return false }
         return true
+    }
+
+    /// A notice's header field that states its whole window, a time at each
+    /// end: "Time: Aug 20th 2016, 0:00 a.m. - Aug 21st 2016, 6:00 p.m.",
+    /// "Zeitraum: 14:00 - 18:00 Uhr". (A log's "- 10:00 - 10:20: failover"
+    /// is a list item, and "Time: 14:02" alone a moment.)
+    static func isHeaderWindow(_ line: String) -> Bool {
+        let t = line.trimmed
+        guard isPlainProse(t), let label = t.prefixMatch(of: #/(?i:time|times|period|window|outage window|maintenance window|when|zeitraum|zeit|période|periodo|periode)\s*:\s*/#) else { return false }
+        let value = String(t[label.range.upperBound...])
+        let clocks = clockInProse.numberOfMatches(in: value, range: NSRange(location: 0, length: (value as NSString).length))
+        return clocks == 2 && value.range(of: #"\s[-–—]\s|\d\s*[-–—]\s*\d|\s(?:to|until|bis|au)\s"#, options: .regularExpression) != nil
     }
 
     /// An entry's text that is only status labels ("Completed", "Updates -
@@ -988,6 +1002,13 @@ extension TimelineTable {
                let time = sentences.first?.time ?? (endsWithClock(content) ? sentences.last?.time : nil) {
                 return .entry(time: time, text: content, style: .list(indent: indent))
             }
+            // "1. At 9:50PM PST, all of our worker nodes lost connectivity.":
+            // an item that opens with its moment, in a report without a
+            // Timeline heading (under one, nested items are notes of the
+            // item above, as read above).
+            if !headed, indent <= 3, content.prefix(3).lowercased() == "at ", opensWithATime(content, order: order, within: 4), let time = sentences.first?.time {
+                return .entry(time: time, text: content, style: .list(indent: indent))
+            }
             return .item(text: content, indent: indent)
         }
         // A date alone on its line ("**29-09-2021 (all times CEST)**") heads the
@@ -1149,10 +1170,30 @@ extension TimelineTable {
         var found: (zone: TimeZone, word: String, line: Int)?
         var zoneless = false
         var code = CodeFences()
+        // A timeline told in sentences, none of its lines opening with a
+        // time ("A first internal alert was triggered at 05:28 CET, …" over
+        // "By 06:24, all nodes were down"): each paragraph's first time is
+        // its entry's, and its zone counts as a leading time's would.
+        var fenced = CodeFences()
+        let toldInSentences = !entries.contains { i in
+            guard i < lines.count, !fenced.holds(lines[i].trimmed) else { return false }
+            return splitLeadingTime(listItemContent(lines[i].trimmed) ?? lines[i].trimmed) != nil
+        }
         for i in entries where i < lines.count {
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.hasPrefix("|") || t.hasPrefix("#") { continue }
             let content = listItemContent(t) ?? t
+            if toldInSentences, let told = sentenceEntries(content, order: nil).lazy.compactMap(\.time).first,
+               let s = try? stamp(told), s.time != nil {
+                let word = String(told.split(separator: " ").last ?? "")
+                guard let zone = s.zone, word == word.uppercased(), !wordLikeZones.contains(word.lowercased()) else { zoneless = true; continue }
+                if let seen = found {
+                    if !sameClock(seen.zone, zone) { return nil }
+                } else {
+                    found = (zone, word, i + 1)
+                }
+                continue
+            }
             guard let split = splitLeadingTime(content), let s = try? stamp(split.time), s.time != nil else {
                 // "- At 10:55 the host failed" among "- 9:51 AM EST …": an
                 // entry that opens with its time, without a zone.
@@ -1321,7 +1362,9 @@ extension TimelineTable {
     /// timeline, they become headings again, so that the timeline is that
     /// section and the page's header stamps and later prose are not.
     static func plainHeadings(_ lines: inout [String]) {
-        guard !lines.contains(where: { $0.trimmed.hasPrefix("#") }) else { return }
+        // (A "#" four spaces in, "    # Post Mortem" inside an update's
+        // indented text, is no heading: Markdown reads it as code.)
+        guard !lines.contains(where: { $0.trimmed.hasPrefix("#") && $0.prefix { $0 == " " }.count < 4 }) else { return }
         // Besides the timeline's own, only the sections a postmortem has after
         // it end it: "The crash", "Token is revoked" inside it were its
         // subheadings, and "Times are in CET:" is its first line.
@@ -1428,12 +1471,13 @@ extension TimelineTable {
     }
 
     /// "Tidpunkt: 10.20", "kl. 14.30", "klo 9.15", "godz. 14.30", "14.30
-    /// Uhr", "10.20 uur": a 24-hour clock written with a full stop, as much
+    /// Uhr", "10.20 uur", "desde las 16.03", "ore 13.27", "às 9.15": a
+    /// 24-hour clock written with a full stop, as much
     /// of Europe does, where a word for the time of day says it is one (not
     /// "version 10.20", "load time 12.40 seconds" or "lasted 1.15h").
     static func dottedClocksBesideATimeWord(_ lines: inout [String]) {
         for i in lines.indices where lines[i].contains(".") {
-            lines[i] = lines[i].replacing(#/(?i)(\b(?:kl|klo|klockan|kello|godz|hod|tidpunkt|uhrzeit)\b\.?:?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,]\d)/#) { m in
+            lines[i] = lines[i].replacing(#/(?i)(\b(?:kl|klo|klockan|kello|godz|hod|tidpunkt|uhrzeit|las|ore|alle|às)\b\.?:?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,]\d)/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3)"
             }
             lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,])([01]?\d|2[0-3])\.([0-5]\d)(\s?(?i:uhr|uur)\b)/#) { m in
@@ -1945,6 +1989,13 @@ extension TimelineTable {
                 if t.hasPrefix("#") { untimed = nil }
             }
             guard var first = start else { continue }
+            // Better Stack, copied without blank lines: "Resolved" right
+            // over its stamp starts the update, whatever ran on above it.
+            if i - 1 > first, ["created", "resolved", "investigating", "identified", "monitoring", "update"].contains(lines[i - 1].trimmed.lowercased()),
+               postedTime(t) != nil {
+                first = i - 1
+                start = first
+            }
             let ns = lines[i] as NSString
             if lines[i].contains("{{"), let m = statusPageTrack.firstMatch(in: lines[i], range: NSRange(location: 0, length: ns.length)) {
                 let time = ns.substring(with: m.range(at: 1)).trimmed
@@ -2489,6 +2540,9 @@ extension TimelineTable {
         for bullet in ["- ", "* ", "+ ", "• ", "◦ ", "▪ ", "‣ "] where t.hasPrefix(bullet) {
             return String(t.dropFirst(bullet.count)).trimmed
         }
+        // "・ログインIDが「u001」:…": the bullet Japanese text writes, its
+        // item right after it.
+        if t.hasPrefix("・"), t.count > 1 { return String(t.dropFirst()).trimmed }
         let digits = t.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, digits.count <= 3, t.dropFirst(digits.count).hasPrefix(". ") || t.dropFirst(digits.count).hasPrefix(") ") {
             return String(t.dropFirst(digits.count + 2)).trimmed
@@ -2598,7 +2652,9 @@ extension TimelineTable {
                 let next = k < words.count ? words[k].trimmingCharacters(in: timeEdges) : ""
                 let dayNumber = (1...2).contains(word.count) && word.allSatisfy(\.isNumber)
                     && monthNumber(next.lowercased()) != nil && next != "may"
-                if monthNumber(word) == nil && !isWeekday(word) && !dayNumber { break }
+                // "May 28 at 05:03am UTC", as Better Stack stamps: the date, then its time.
+                let atItsTime = word == "at" && best?.hasTime == false && next.first?.isNumber == true
+                if monthNumber(word) == nil && !isWeekday(word) && !dayNumber && !atItsTime { break }
             }
         }
         guard var k = best?.k else { return nil }
@@ -3060,7 +3116,7 @@ extension TimelineTable {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     static let dayAfterClockPattern = try! NSRegularExpression(
-        pattern: #"^\s*,?\s*on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?("# + yearlessDay + #"(?:,?\s+\d{4})?)(?![\p{L}\d])"#,
+        pattern: #"^\s*,?\s*(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?("# + yearlessDay + #"(?:,?\s+\d{4})?)(?![\p{L}\d])"#,
         options: [.caseInsensitive])
 
     /// The last sentence of a line when the line ends before it does (no
@@ -3513,6 +3569,23 @@ extension TimelineTable {
     /// of a facts table): the day of times that have no other. Dates labelled
     /// as the document's own (`Retro held:`, `Last updated:`) are not the
     /// incident's; other table rows are not read.
+    /// The one year the document's whole dates write ("Jun 21, 2022 - 06:43
+    /// UTC" in a bullet of the report), for the days a status page stamps
+    /// without one ("Jun 21 at 10:15am CEST") when nothing nearer gives it;
+    /// nil when none is written, or more than one. (Code and links' addresses
+    /// date nothing.)
+    static func yearOfTheWrittenDates(_ lines: [String], order: SlashOrder?) -> Int? {
+        var years = Set<Int>()
+        var code = CodeFences()
+        for line in lines where !code.holds(line.trimmed) && line.contains(where: \.isNumber) {
+            var t = line
+            if t.contains("/") { t = linkAddress.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "] ") }
+            if let day = day(in: tokens(t, strict: false), fallbackYear: nil, order: order) { years.insert(day.year) }
+            if years.count > 1 { return nil }
+        }
+        return years.first
+    }
+
     static func mentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         var found: (day: Day, line: Int)?
         var factsRowTaken = false
@@ -3545,6 +3618,11 @@ extension TimelineTable {
             // A link's address dates nothing ("![Uptime](/images/blog/2025-11-20-incident-report/chart.png)").
             if t.contains("/") {
                 t = linkAddress.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "] ")
+            }
+            // Nor does a day the text measures from ("If your program started
+            // BEFORE May 31, 2012, …" over "Tues, 5:00pm:").
+            if t.contains(where: \.isNumber) {
+                t = t.replacing(#/(?i)\b(?:before|after|since|until|prior\s+to)\s+(?:the\s+)?(?:(?:\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b/#, with: " ")
             }
             let toks = tokens(t, strict: false)
             // (An entry's time may be written so that only the entry reader

@@ -216,6 +216,11 @@ public enum TimelineTable {
         // No year anywhere ("On Wednesday, October 2nd", a status page's "Mar
         // 13, 07:00 MDT"): people import what happened lately, so the latest
         // such day up to today, and a note that says so.
+        // Else the one year the document's whole dates write ("Jun 21, 2022 -
+        // 06:43 UTC" in a report under "Jun 21 at 10:15am CEST").
+        if context.mentioned == nil, date == nil, let year = yearOfTheWrittenDates(lines, order: context.slashOrder) {
+            context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: year)
+        }
         var yearGuessed: (day: Day, line: Int)?
         if context.mentioned == nil, date == nil {
             yearGuessed = latestMentionedDay(lines, section: section.lines, order: context.slashOrder, today: Day(date: today, timeZone: timeZone))
@@ -346,12 +351,15 @@ public enum TimelineTable {
         // leave out its last fields): what it lacks is said as a CSV's.
         guard !fileName.lowercased().hasSuffix(".csv") else { return false }
         let leading = lines.prefix(3)
-        guard leading.count >= 2 else { return false }
-        let counts = leading.map { (try? csvRecords($0, delimiter: delimiter, fileName: fileName).first?.fields.count) ?? nil }
         func sentence(_ line: String) -> Bool {
             let t = line.trimmed
             return ".!?".contains(t.last ?? " ") && t.split(separator: " ").count >= 8
         }
+        // A first line that is a sentence ("«Desde las 16.03, incidencia que
+        // afecta …».") or a whole mail run onto one line is no header.
+        if let header = leading.first, sentence(header) || header.split(separator: " ").count >= 40 { return true }
+        guard leading.count >= 2 else { return false }
+        let counts = leading.map { (try? csvRecords($0, delimiter: delimiter, fileName: fileName).first?.fields.count) ?? nil }
         // (A first line without the delimiter, "Incident Report for Reepay",
         // is a title: no CSV header has a single column.)
         return Set(counts).count > 1 || leading.dropFirst().allSatisfy(sentence) || !leading[leading.startIndex].contains(delimiter)
@@ -2144,7 +2152,7 @@ public enum TimelineTable {
 
     static func isWeekday(_ w: String) -> Bool {
         let days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        return days.contains(w) || ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w)
+        return days.contains(w) || ["mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w)
             || otherLanguagesWeekdays[w] != nil
     }
 
