@@ -5791,6 +5791,16 @@ extension TimelineSectionShapeTests {
     @Test func stop46sPlainTextOtherScriptsAndCopiedStatusPages() throws {
         func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
 
+        // A log's one zoned note below all its lines is about another clock
+        // (stop 45's review); one above them, or one that restates an
+        // entry's clock, is the log's zone.
+        let below = "2024-03-05 09:10 deploy started\n2024-03-05 09:20 errors rising\n\nNote: support noticed errors at 15:05 CET in another product.\n"
+        #expect(try times(below, "log.txt") == [at("2024-03-05T09:10:00Z"), at("2024-03-05T09:20:00Z")])
+        let above = "Outage\n\nWe first noticed errors at 09:05 CET on the dashboard.\n\n2024-03-05 09:10 deploy started\n2024-03-05 09:20 errors rising\n"
+        #expect(try times(above, "log.txt") == [at("2024-03-05T08:10:00Z"), at("2024-03-05T08:20:00Z")])
+        let restated = "2024-03-05 09:10 deploy started\n2024-03-05 09:20 errors rising\n\nNote: the deploy at 09:10 CET caused it.\n"
+        #expect(try times(restated, "log.txt") == [at("2024-03-05T08:10:00Z"), at("2024-03-05T08:20:00Z")])
+
         // "・": Japanese bullets.
         let japanese = "# 障害報告 2024年5月23日\n\n## タイムライン\n\n・07:07 監視アラート発報\n・07:17 原因特定\n・07:37 復旧\n"
         #expect(try times(japanese, "report.md") == ["07:07", "07:17", "07:37"].map { at("2024-05-23T\($0):00Z") })
@@ -5847,5 +5857,104 @@ extension TimelineSectionShapeTests {
             # Post Mortem **Impact** No payment for 13 minutes.
         """
         #expect(try times(copied, "2171966.txt") == [at("2025-03-27T15:42:00Z"), at("2025-03-27T17:00:00Z"), at("2025-03-31T07:43:00Z")])
+    }
+
+    /// Defects a read-only reviewer confirmed in stop 46's changes, each with
+    /// its own case: what a careful reader takes from it.
+    @Test func lookAlikesFoundByStop46sReview() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // "a las 2.300 tiendas": a number with a thousands point after "las" is no clock.
+        let thousands = """
+        Incidencia en los pagos del 3 de marzo de 2023
+
+        A las 14:05 empezaron a fallar los pagos con tarjeta.
+
+        El problema afectó a las 2.300 tiendas de la red durante casi una hora.
+
+        A las 15:02 se restableció el servicio.
+        """
+        #expect(try times(thousands, "pagos.txt") == [at("2023-03-03T14:05:00Z"), at("2023-03-03T15:02:00Z")])
+        var dotted = ["alle 1.200 aziende", "las 2.300 tiendas"]
+        TimelineTable.dottedClocksBesideATimeWord(&dotted)
+        #expect(dotted == ["alle 1.200 aziende", "las 2.300 tiendas"])
+
+        // A paragraph that names two zones ("9:00 PST (17:00 UTC)") says nothing of the timeline's.
+        let aside = """
+        # Login outage of March 3, 2023
+
+        ## Timeline
+
+        Our first report came from a customer in California at 9:00 PST (17:00 UTC), who could not sign in.
+
+        The on-call engineer found that the token service was failing by 17:20.
+
+        The token service was rolled back at 17:45 and logins recovered.
+        """
+        #expect(try times(aside, "pm.md") == ["17:00", "17:20", "17:45"].map { at("2023-03-03T\($0):00Z") })
+
+        // Stamps of "Dec 30" over "Postmortem published Jan 4, 2023" are 2022's.
+        let published = """
+        # Status page: Elevated API errors
+
+        Resolved
+        Dec 30 at 11:40pm UTC
+        The fix has been rolled out and errors are back to normal.
+
+        Monitoring
+        Dec 30 at 11:05pm UTC
+        We deployed a fix and are monitoring.
+
+        Investigating
+        Dec 30 at 10:30pm UTC
+        We are investigating elevated API errors.
+
+        Postmortem published Jan 4, 2023.
+        """
+        let publishedRead = try parse(published, fileName: "status.md")
+        #expect(publishedRead.rows.map(\.occurredAt) == [at("2022-12-30T23:40:00Z"), at("2022-12-30T23:05:00Z"), at("2022-12-30T22:30:00Z")])
+        #expect(publishedRead.notes.contains { $0.reason.contains("read in 2022, the year that puts them nearest") })
+
+        // "Since May 31, 2022 at 14:20 UTC, …" is the incident's own day.
+        let since = """
+        # Login failures
+
+        Since May 31, 2022 at 14:20 UTC, some customers could not log in to the dashboard.
+
+        ## Timeline
+
+        - 14:20 error rate on the auth service rises
+        - 14:35 on-call engineer paged
+        - 15:10 faulty config reverted, logins recover
+        """
+        #expect(try times(since, "pm.md") == ["14:20", "14:35", "15:10"].map { at("2022-05-31T\($0):00Z") })
+
+        // A log of "Time: 10:02 - 10:05 UTC - …" lines is entries, the first included.
+        let log = """
+        Incident report: API error spikes on March 3, 2023
+
+        Timeline
+        Time: 10:02 - 10:05 UTC - first spike of 5xx errors on the API
+        Time: 10:20 - 10:31 UTC - second spike, longer
+        Time: 11:00 - 11:02 UTC - third spike, after which the bad node was drained
+        """
+        #expect(try times(log, "spikes.txt") == ["10:02", "10:20", "11:00"].map { at("2023-03-03T\($0):00Z") })
+
+        // "At 02:00 UTC every night, the backup job …" is a schedule, not a moment.
+        let schedule = """
+        # Backup job locked the orders table on March 3, 2023
+
+        Contributing factors:
+
+        - At 02:00 UTC every night, the backup job takes a lock on the orders table.
+        - The table had doubled in size since January.
+
+        Events:
+
+        - 02:10 UTC first failed checkout
+        - 02:25 UTC on-call paged
+        - 02:50 UTC backup finished, checkouts recovered
+        """
+        #expect(try times(schedule, "pm.md") == ["02:10", "02:25", "02:50"].map { at("2023-03-03T\($0):00Z") })
     }
 }

@@ -621,7 +621,10 @@ extension TimelineTable {
         }
         if opensWithAWindowSummary(state.rows, lines: lines) {
             drop([0], "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own")
-        } else if state.rows.count >= 3, state.rows[0].line <= lines.count, isHeaderWindow(lines[state.rows[0].line - 1]) {
+        } else if state.rows.count >= 3, state.rows[0].line <= lines.count, isHeaderWindow(lines[state.rows[0].line - 1]),
+                  // (A log of "Time: 10:02 - 10:05 UTC - first spike" lines is entries.)
+                  !state.rows.dropFirst().contains(where: { $0.line <= lines.count && isHeaderWindow(lines[$0.line - 1]) }),
+                  state.rows[1].line <= lines.count, !lines[state.rows[1].line - 1].trimmed.lowercased().hasPrefix(String(lines[state.rows[0].line - 1].trimmed.lowercased().prefix { $0 != ":" })) {
             drop([0], "the window the notice's header states, from its start to its end: not imported as an entry of its own")
         }
         // A page that prints each update's label and stamp twice
@@ -1006,7 +1009,9 @@ extension TimelineTable {
             // an item that opens with its moment, in a report without a
             // Timeline heading (under one, nested items are notes of the
             // item above, as read above).
-            if !headed, indent <= 3, content.prefix(3).lowercased() == "at ", opensWithATime(content, order: order, within: 4), let time = sentences.first?.time {
+            // ("At 02:00 UTC every night, the backup job …" is a schedule.)
+            if !headed, indent <= 3, content.prefix(3).lowercased() == "at ", opensWithATime(content, order: order, within: 4), let time = sentences.first?.time,
+               content.range(of: #"(?i)\b(?:every|each|daily|nightly|weekly|hourly)\b"#, options: .regularExpression) == nil {
                 return .entry(time: time, text: content, style: .list(indent: indent))
             }
             return .item(text: content, indent: indent)
@@ -1175,16 +1180,23 @@ extension TimelineTable {
         // "By 06:24, all nodes were down"): each paragraph's first time is
         // its entry's, and its zone counts as a leading time's would.
         var fenced = CodeFences()
-        let toldInSentences = !entries.contains { i in
+        let firstTimed = entries.first { i in
             guard i < lines.count, !fenced.holds(lines[i].trimmed) else { return false }
-            return splitLeadingTime(listItemContent(lines[i].trimmed) ?? lines[i].trimmed) != nil
+            return sentenceEntries(listItemContent(lines[i].trimmed) ?? lines[i].trimmed, order: nil).contains { $0.time != nil }
         }
+        let toldInSentences = firstTimed.map { splitLeadingTime(listItemContent(lines[$0].trimmed) ?? lines[$0].trimmed) == nil } ?? false
         for i in entries where i < lines.count {
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.hasPrefix("|") || t.hasPrefix("#") { continue }
             let content = listItemContent(t) ?? t
-            if toldInSentences, let told = sentenceEntries(content, order: nil).lazy.compactMap(\.time).first,
+            if toldInSentences, splitLeadingTime(content) == nil, let told = sentenceEntries(content, order: nil).lazy.compactMap(\.time).first,
                let s = try? stamp(told), s.time != nil {
+                // ("at 9:00 PST (17:00 UTC)": a paragraph that names two
+                // zones says nothing of the timeline's.)
+                let zones = Set(sentenceEntries(content, order: nil).compactMap { $0.time.flatMap { try? stamp($0) }?.zone?.identifier })
+                let named = clockInProse.matches(in: content, range: NSRange(location: 0, length: (content as NSString).length))
+                    .compactMap { proseZone($0, in: content as NSString) }.filter { zoneInText($0) != nil }
+                if zones.count > 1 || Set(named).count > 1 { return nil }
                 let word = String(told.split(separator: " ").last ?? "")
                 guard let zone = s.zone, word == word.uppercased(), !wordLikeZones.contains(word.lowercased()) else { zoneless = true; continue }
                 if let seen = found {
@@ -1313,8 +1325,11 @@ extension TimelineTable {
         if mentions >= 2 { return found }
         // A report told in prose, without a Timeline heading: its one stated
         // zone ("investigating by 8:45 AM Eastern") is the zone of the times
-        // that follow ("At 10:00 AM we …"), as its reader takes them.
-        if mentions == 1, !headed { return found }
+        // that follow ("At 10:00 AM we …"), as its reader takes them. (Not
+        // of a log's lines all written before it: "… noticed errors at 15:05
+        // CET" in a note below them is about another clock.)
+        let belowTheLog = found.map { found in section.ranges.last.map { $0.upperBound <= found.line - 1 } ?? false } ?? false
+        if mentions == 1, !headed, !belowTheLog { return found }
         // One mention is enough when it restates an entry ("On Saturday,
         // Aug 31 at 10:27am Eastern all indexes disappeared" over the entry
         // "Aug 31 10:27am: …"): the timeline's times are in its zone.
@@ -1477,7 +1492,7 @@ extension TimelineTable {
     /// "version 10.20", "load time 12.40 seconds" or "lasted 1.15h").
     static func dottedClocksBesideATimeWord(_ lines: inout [String]) {
         for i in lines.indices where lines[i].contains(".") {
-            lines[i] = lines[i].replacing(#/(?i)(\b(?:kl|klo|klockan|kello|godz|hod|tidpunkt|uhrzeit|las|ore|alle|às)\b\.?:?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?![\d.,]\d)/#) { m in
+            lines[i] = lines[i].replacing(#/(?i)(\b(?:kl|klo|klockan|kello|godz|hod|tidpunkt|uhrzeit|las|ore|alle|às)\b\.?:?\s*)([01]?\d|2[0-3])\.([0-5]\d)(?!\d|[.,]\d)/#) { m in
                 "\(m.output.1)\(m.output.2):\(m.output.3)"
             }
             lines[i] = lines[i].replacing(#/(^|[^\p{L}\d.,])([01]?\d|2[0-3])\.([0-5]\d)(\s?(?i:uhr|uur)\b)/#) { m in
@@ -3569,21 +3584,23 @@ extension TimelineTable {
     /// of a facts table): the day of times that have no other. Dates labelled
     /// as the document's own (`Retro held:`, `Last updated:`) are not the
     /// incident's; other table rows are not read.
-    /// The one year the document's whole dates write ("Jun 21, 2022 - 06:43
-    /// UTC" in a bullet of the report), for the days a status page stamps
-    /// without one ("Jun 21 at 10:15am CEST") when nothing nearer gives it;
-    /// nil when none is written, or more than one. (Code and links' addresses
-    /// date nothing.)
-    static func yearOfTheWrittenDates(_ lines: [String], order: SlashOrder?) -> Int? {
-        var years = Set<Int>()
+    /// The first whole date the document writes, and its line, when all its
+    /// whole dates write one year ("Jun 21, 2022 - 06:43 UTC" in a bullet of
+    /// the report): what the days a status page stamps without a year ("Jun
+    /// 21 at 10:15am CEST") are near, when nothing nearer gives their year;
+    /// nil when none is written, or more than one year. (Code and links'
+    /// addresses date nothing.)
+    static func yearOfTheWrittenDates(_ lines: [String], order: SlashOrder?) -> (day: Day, line: Int)? {
+        var found: (day: Day, line: Int)?
         var code = CodeFences()
-        for line in lines where !code.holds(line.trimmed) && line.contains(where: \.isNumber) {
+        for (i, line) in lines.enumerated() where !code.holds(line.trimmed) && line.contains(where: \.isNumber) {
             var t = line
             if t.contains("/") { t = linkAddress.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "] ") }
-            if let day = day(in: tokens(t, strict: false), fallbackYear: nil, order: order) { years.insert(day.year) }
-            if years.count > 1 { return nil }
+            guard let day = day(in: tokens(t, strict: false), fallbackYear: nil, order: order) else { continue }
+            if let found, found.day.year != day.year { return nil }
+            if found == nil { found = (day, i + 1) }
         }
-        return years.first
+        return found
     }
 
     static func mentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
@@ -3619,10 +3636,11 @@ extension TimelineTable {
             if t.contains("/") {
                 t = linkAddress.stringByReplacingMatches(in: t, range: NSRange(location: 0, length: (t as NSString).length), withTemplate: "] ")
             }
-            // Nor does a day the text measures from ("If your program started
-            // BEFORE May 31, 2012, …" over "Tues, 5:00pm:").
-            if t.contains(where: \.isNumber) {
-                t = t.replacing(#/(?i)\b(?:before|after|since|until|prior\s+to)\s+(?:the\s+)?(?:(?:\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b/#, with: " ")
+            // Nor does a day a condition measures from ("If your program
+            // started BEFORE May 31, 2012, …" over "Tues, 5:00pm:"; "Since May
+            // 31, 2022 at 14:20 UTC, customers …" may be the incident's own).
+            if t.contains(where: \.isNumber), t.range(of: #"(?i)\bif\b"#, options: .regularExpression) != nil {
+                t = t.replacing(#/(?i)\bif\b[^.;!?]{0,60}?\b(?:before|after|since|until|prior\s+to)\s+(?:the\s+)?(?:(?:\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\p{L}{3,}\.?),?\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b/#, with: " ")
             }
             let toks = tokens(t, strict: false)
             // (An entry's time may be written so that only the entry reader

@@ -216,10 +216,21 @@ public enum TimelineTable {
         // No year anywhere ("On Wednesday, October 2nd", a status page's "Mar
         // 13, 07:00 MDT"): people import what happened lately, so the latest
         // such day up to today, and a note that says so.
-        // Else the one year the document's whole dates write ("Jun 21, 2022 -
-        // 06:43 UTC" in a report under "Jun 21 at 10:15am CEST").
-        if context.mentioned == nil, date == nil, let year = yearOfTheWrittenDates(lines, order: context.slashOrder) {
-            context.mentioned = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: year)
+        // Else the year that puts the day nearest a whole date the document
+        // writes, within a month of it ("Jun 21, 2022 - 06:43 UTC" in a report
+        // under "Jun 21 at 10:15am CEST"; "Dec 30" stamps over "Postmortem
+        // published Jan 4, 2023" are 2022's), with a note.
+        var yearNear: (year: Int, line: Int)?
+        if context.mentioned == nil, date == nil, let written = yearOfTheWrittenDates(lines, order: context.slashOrder),
+           let found = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: written.day.year) {
+            func gap(_ a: Day) -> Int {
+                abs(CivilDate.daysSinceEpoch(year: a.year, month: a.month, day: a.day) - CivilDate.daysSinceEpoch(year: written.day.year, month: written.day.month, day: written.day.day))
+            }
+            let readings = [-1, 0, 1].map { Day(year: written.day.year + $0, month: found.day.month, day: found.day.day) }.filter(\.isValid)
+            if let nearest = readings.min(by: { gap($0) < gap($1) }), gap(nearest) <= 31 {
+                context.mentioned = (nearest, found.line)
+                if nearest != found.day || found.line != written.line { yearNear = (nearest.year, written.line) }
+            }
         }
         var yearGuessed: (day: Day, line: Int)?
         if context.mentioned == nil, date == nil {
@@ -277,6 +288,7 @@ public enum TimelineTable {
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
+        state.yearNear = yearNear
         state.posted = posted
         state.stampedLog = stampedLog
         if let frontMatter, let moment = frontMatter.moment, let close = frontMatterClose,
@@ -407,6 +419,9 @@ public enum TimelineTable {
         /// The day whose year was not written and was taken as the latest
         /// that fits (`latestMentionedDay`).
         var yearGuessed: (day: Day, line: Int)?
+        /// The year of days written without one, taken from the whole date
+        /// written on this line, which they are near.
+        var yearNear: (year: Int, line: Int)?
         /// A status page report's "Posted …" stamp (`postedDay`).
         var posted: PostedStamp?
         /// Whether the page is a status history whose updates each carry a
@@ -435,6 +450,11 @@ public enum TimelineTable {
                 notes.append(SkippedRow(
                     line: guessed.line,
                     reason: "no year is written: read as \(guessed.day.year), the latest year up to today that fits \(guessed.day.iso) and the weekday written beside a date, if any (pass --date YYYY-MM-DD if that is not the day)"))
+            }
+            if let near = yearNear, !rows.isEmpty {
+                notes.append(SkippedRow(
+                    line: near.line,
+                    reason: "days written without a year were read in \(near.year), the year that puts them nearest the date written here (pass --date YYYY-MM-DD if that is not the day)"))
             }
             var mentionedUsed = context.mentionedUsed
             if let posted, let used = mentionedUsed, used.line == posted.line, rowsWithTheirOwnDate.isEmpty,
