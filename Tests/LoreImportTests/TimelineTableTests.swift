@@ -5775,6 +5775,29 @@ extension TimelineSectionShapeTests {
         """
         #expect(try times(report, "report.txt") == [at("2020-01-30T11:05:00Z"), at("2020-01-30T11:13:00Z")])
 
+        // "Update: 23:30 2018-10-12" over its text: an update's stamp, the
+        // ISO date after its clock its day (a list's update, newest first).
+        let updates = """
+        Connectivity issues on Mail 124
+
+        Update: 13:40 2018-10-14
+
+        We have seen improved performance.
+
+        Update: 23:30 2018-10-12
+        We are seeing improved performance on this server.
+
+        Update: 14:26 2018-10-12
+
+        The mail server is still under high load.
+        """
+        let updatesRead = try parse(updates, fileName: "system_status.php")
+        #expect(updatesRead.rows.map(\.occurredAt) == [at("2018-10-14T13:40:00Z"), at("2018-10-12T23:30:00Z"), at("2018-10-12T14:26:00Z")])
+        #expect(updatesRead.rows.map(\.text) == ["Update\nWe have seen improved performance.", "Update\nWe are seeing improved performance on this server.", "Update\nThe mail server is still under high load."])
+        // Look-alike: "Resolved: 2023-03-02 11:45 UTC" among a summary's facts stays a fact.
+        let facts = "## Summary\n\nResolved: 2023-03-02 11:45 UTC\n\n## Timeline\n\n- 2023-03-02 10:02 UTC alert fired\n- 2023-03-02 11:45 UTC fix deployed\n"
+        #expect(try times(facts, "pm.md") == [at("2023-03-02T10:02:00Z"), at("2023-03-02T11:45:00Z")])
+
         // A day the text measures from ("started BEFORE May 31, 2012") dates nothing.
         let measured = """
         Update regarding the outage on Wednesday, September 5th, 2012

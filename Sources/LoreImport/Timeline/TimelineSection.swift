@@ -1039,8 +1039,9 @@ extension TimelineTable {
         // below: "Resolved [15/02/2022 23:09]", "Update - 14:02 UTC". Not a
         // fact ("Resolved: 2023-03-02 11:45 UTC") or a byline ("Posted Mar 5,
         // 2023 - 14:00 UTC"; a log of those is `statusPageTracks`'s).
+        // ("Update: 13:40 2018-10-14" over its text is an update's stamp.)
         if let (time, label) = statusLabelTime(t, order: order, alone: setApart), label.lowercased() != "posted",
-           !t.drop(while: { "*_".contains($0) }).dropFirst(label.count).drop(while: { "*_ ".contains($0) }).hasPrefix(":") {
+           label.lowercased().hasPrefix("update") || !t.drop(while: { "*_".contains($0) }).dropFirst(label.count).drop(while: { "*_ ".contains($0) }).hasPrefix(":") {
             return .entry(time: time, text: label, style: .heading)
         }
         // Outside a Timeline section, a paragraph that opens with "At", a full
@@ -2981,9 +2982,11 @@ extension TimelineTable {
         let ns = String(rest.prefix(80)) as NSString
         guard let m = dayAfterClockPattern.firstMatch(in: ns as String, range: NSRange(location: 0, length: ns.length)) else {
             // "Incident reported: 4:45 AM EST, 8/12/2022": a whole numeric
-            // date right after the time and a comma.
-            guard let numeric = rest.prefix(20).prefixMatch(of: #/\s*,\s*(\d{1,2}[\/.]\d{1,2}[\/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\d\/.]\d)/#) else { return nil }
-            return dayText(String(numeric.output.1), order: order)
+            // date right after the time and a comma. ("Update: 23:30
+            // 2018-10-12": an ISO date needs none.)
+            guard let numeric = rest.prefix(20).prefixMatch(of: #/\s*,\s*(\d{1,2}[\/.]\d{1,2}[\/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\d\/.]\d)|\s+(\d{4}-\d{2}-\d{2})(?![\d\/.:]\d)/#) else { return nil }
+            if let iso = numeric.output.2 { return dayText(String(iso), order: order) }
+            return numeric.output.1.flatMap { dayText(String($0), order: order) }
         }
         return dayText(ns.substring(with: m.range(at: 1)), order: order)
     }
