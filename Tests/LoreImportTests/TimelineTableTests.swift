@@ -5882,6 +5882,49 @@ extension TimelineSectionShapeTests {
         #expect(try times(copied, "2171966.txt") == [at("2025-03-27T15:42:00Z"), at("2025-03-27T17:00:00Z"), at("2025-03-31T07:43:00Z")])
     }
 
+    /// Shapes of stop 46's last blind set (64a–f), written here in that shape.
+    @Test func stop46sSummariesOverListsOneDayTwiceAndWeekdayHeadings() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // A summary of the window right over the list it sums up, no blank line between.
+        let summary = """
+        1. Incident Impact and Timeline
+        Between 8:39:00 AM and 09:28:15 AM UTC on March 17, 2023, trading experienced partial unavailability. Below is the chronology:
+        - 08:39:00 AM UTC: Intermittent alerts triggered investigations.
+        - 08:49:00 AM UTC: Trading was suspended.
+        - 09:28:15 AM UTC: Full trading resumed.
+        """
+        let summaryRead = try parse(summary, fileName: "13560.html")
+        #expect(summaryRead.rows.map(\.occurredAt) == [at("2023-03-17T08:39:00Z"), at("2023-03-17T08:49:00Z"), at("2023-03-17T09:28:15Z")])
+        #expect(summaryRead.notes.contains { $0.line == 2 && $0.reason.contains("summary of the incident's window") })
+
+        // "Sep 29 19:21:40" and, later in the paragraph, "2021-09-29T19:55:00Z"
+        // name one day: one entry.
+        let story = """
+        Mirrorlist instability
+
+        The certificate expired at Sep 29 19:21:40 2021 UTC. Access was restored by 2021-09-29T19:55:00Z.
+
+        The second outage occurred around 2021-09-30T08:13:00Z.
+        """
+        #expect(try times(story, "4184.txt") == [at("2021-09-29T19:21:40Z"), at("2021-09-30T08:13:00Z")])
+
+        // Days headed by a weekday and a date ("Montag, 15.01.2018"), newest
+        // first, their times newest first too: a step back in time is the same day.
+        let updates = """
+        Montag, 15.01.2018
+
+        17:46 Uhr: Die Stellungnahme ist online.
+
+        13:40 Uhr: Wir arbeiten an der Stellungnahme.
+
+        Samstag, 13.01.2018
+
+        14:20 Uhr: Das Netzwerk läuft wieder stabil.
+        """
+        #expect(try times(updates, "mobilebasic.txt") == [at("2018-01-15T17:46:00Z"), at("2018-01-15T13:40:00Z"), at("2018-01-13T14:20:00Z")])
+    }
+
     /// Defects a read-only reviewer confirmed in stop 46's changes, each with
     /// its own case: what a careful reader takes from it.
     @Test func lookAlikesFoundByStop46sReview() throws {

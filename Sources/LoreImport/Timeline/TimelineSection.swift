@@ -669,12 +669,15 @@ extension TimelineTable {
         // The rest of the summary's paragraph, then what stands between.
         var k = rows[0].line
         while k < rows[1].line - 1, !lines[k].trimmed.isEmpty { k += 1 }
-        guard lines[k ..< rows[1].line - 1].contains(where: { !$0.trimmed.isEmpty }) else { return false }
+        // (Or a paragraph right over a list: "Between 8:39:00 AM and
+        // 09:28:15 AM UTC on March 17, 2023, …" over "- 08:39:00 AM UTC: …".)
+        let overAList = rows[1].line == rows[0].line + 1 && listItemContent(lines[rows[1].line - 1].trimmed) != nil
+        guard overAList || lines[k ..< rows[1].line - 1].contains(where: { !$0.trimmed.isEmpty }) else { return false }
         // A paragraph about the incident as a whole, not an entry of a list
         // or a table ("- 14:02 UTC: alert fired after p99 stayed high for 5 minutes").
         guard isPlainProse(lines[rows[0].line - 1].trimmed) else { return false }
         let text = rows[0].text
-        guard text.range(of: #"(?i)\b(?:incident|outage|down|downtime|disruption|interruption|window|inaccessible|unavailable|degraded|degradation)\b"#, options: .regularExpression) != nil else { return false }
+        guard text.range(of: #"(?i)\b(?:incidents?|outages?|down|downtime|disruptions?|interruptions?|window|inaccessible|unavailab(?:le|ility)|degraded|degradation)\b"#, options: .regularExpression) != nil else { return false }
         let clocks = clockInProse.numberOfMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
         guard clocks >= 2 || text.range(of: #"(?i)\b\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|days?)\b"#, options: .regularExpression) != nil else { return false }
         return true
@@ -761,10 +764,18 @@ extension TimelineTable {
             && sentences.allSatisfy { $0.time == nil || opensWithATime($0.text, order: order) }
         var paragraphHasEntry = false
         var paragraphDay: String?
+        // ("Sep 29 19:21:40" and "2021-09-29T19:55:00Z" name one day: a
+        // year written in one of them only is no other day.)
+        func sameDay(_ a: String, _ b: String?) -> Bool {
+            guard let b else { return false }
+            guard a != b else { return true }
+            guard let x = try? stamp(a, order: order), let y = try? stamp(b, order: order), let m = x.month, let d = x.day else { return false }
+            return m == y.month && d == y.day && (x.year == nil || y.year == nil || x.year == y.year)
+        }
         return sentences.map { sentence in
             guard let time = sentence.time else { return false }
             let named = dayText(time, order: order)
-            guard !paragraphHasEntry || runTogetherLog || (named != nil && named != paragraphDay) else { return false }
+            guard !paragraphHasEntry || runTogetherLog || (named.map { !sameDay($0, paragraphDay) } ?? false) else { return false }
             paragraphHasEntry = true
             paragraphDay = named ?? day
             return true

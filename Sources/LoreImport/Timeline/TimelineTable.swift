@@ -593,7 +593,10 @@ public enum TimelineTable {
         }
         for (i, line) in lines.enumerated() {
             let t = line.trimmed
-            let heading = t.hasPrefix("#") ? t : t.count <= 30 && t.first?.isNumber == true && !t.contains(":") && headsTimes(i) ? "# " + t : nil
+            // ("Montag, 15.01.2018" over "17:46 Uhr: …": a weekday and its date.)
+            let opensWithADay = t.first?.isNumber == true
+                || weekdayIndex(String(t.prefix { $0.isLetter }).lowercased()) != nil && t.contains(where: \.isNumber)
+            let heading = t.hasPrefix("#") ? t : t.count <= 30 && opensWithADay && !t.contains(":") && headsTimes(i) ? "# " + t : nil
             guard let heading, let day = headingDay(heading, fallbackYear: nil, order: order), day != days.last else { continue }
             days.append(day)
             if days.count == 2 { return days[1].iso < days[0].iso }
