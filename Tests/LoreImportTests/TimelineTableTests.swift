@@ -5925,6 +5925,30 @@ extension TimelineSectionShapeTests {
         #expect(try times(updates, "mobilebasic.txt") == [at("2018-01-15T17:46:00Z"), at("2018-01-15T13:40:00Z"), at("2018-01-13T14:20:00Z")])
     }
 
+    /// Stop 46's set 65a: a status history whose postmortem lists its times
+    /// without a day, posted a day after the updates below it.
+    @Test func stop46sPostmortemListsDatedByTheEarliestUpdate() throws {
+        let history = """
+        Anomalous metrics for authentication service
+        Incident Report for Acme
+        Postmortem
+          1. 17:00 UTC We noticed latency spikes and began our investigation.
+          2. 18:50 UTC The incident was closed.
+
+        Posted Aug 13, 2018 - 18:05 UTC
+
+        Resolved
+        This incident has been resolved.
+        Posted Aug 12, 2018 - 18:33 UTC
+        Investigating
+        Investigating high error rates for authentication service.
+        Posted Aug 12, 2018 - 17:07 UTC
+        """
+        let read = try parse(history, fileName: "status.txt")
+        #expect(read.rows.map(\.occurredAt) == [at("2018-08-12T17:00:00Z"), at("2018-08-12T18:50:00Z"), at("2018-08-12T18:33:00Z"), at("2018-08-12T17:07:00Z")])
+        #expect(read.notes.contains { $0.reason.contains("times without a date were placed on 2018-08-12") })
+    }
+
     /// Defects a read-only reviewer confirmed in stop 46's changes, each with
     /// its own case: what a careful reader takes from it.
     @Test func lookAlikesFoundByStop46sReview() throws {

@@ -621,10 +621,11 @@ extension TimelineTable {
         }
         if opensWithAWindowSummary(state.rows, lines: lines) {
             drop([0], "a summary of the incident's window, at the moment of the entry below it: not imported as an entry of its own")
-        } else if state.rows.count >= 3, state.rows[0].line <= lines.count, isHeaderWindow(lines[state.rows[0].line - 1]),
-                  // (A log of "Time: 10:02 - 10:05 UTC - first spike" lines is entries.)
-                  !state.rows.dropFirst().contains(where: { $0.line <= lines.count && isHeaderWindow(lines[$0.line - 1]) }),
-                  state.rows[1].line <= lines.count, !lines[state.rows[1].line - 1].trimmed.lowercased().hasPrefix(String(lines[state.rows[0].line - 1].trimmed.lowercased().prefix { $0 != ":" })) {
+        } else if state.rows.count >= 3, state.rows.allSatisfy({ $0.line <= lines.count }), isHeaderWindow(lines[state.rows[0].line - 1]),
+                  // (A log of "Time: 10:02 - 10:05 UTC - first spike" lines is
+                  // entries: no other row may carry the header's label.)
+                  case let labels = state.rows.map({ lines[$0.line - 1].trimmed.lowercased().prefix { $0 != ":" } }),
+                  !labels.dropFirst().contains(labels[0]) {
             drop([0], "the window the notice's header states, from its start to its end: not imported as an entry of its own")
         }
         // A page that prints each update's label and stamp twice
@@ -1187,10 +1188,10 @@ extension TimelineTable {
         var found: (zone: TimeZone, word: String, line: Int)?
         var zoneless = false
         var code = CodeFences()
-        // A timeline told in sentences, none of its lines opening with a
-        // time ("A first internal alert was triggered at 05:28 CET, …" over
-        // "By 06:24, all nodes were down"): each paragraph's first time is
-        // its entry's, and its zone counts as a leading time's would.
+        // A timeline told in sentences, its first timed line not opening
+        // with its time ("A first internal alert was triggered at 05:28 CET,
+        // …" over "By 06:24, all nodes were down"): each paragraph's first
+        // time is its entry's, and its zone counts as a leading time's would.
         var fenced = CodeFences()
         let firstTimed = entries.first { i in
             guard i < lines.count, !fenced.holds(lines[i].trimmed) else { return false }
@@ -2256,6 +2257,20 @@ extension TimelineTable {
         var line: Int
         var zone: TimeZone
         var word: String
+    }
+
+    /// The day of a status history's earliest stamp ("Posted Aug 12, 2018 -
+    /// 17:07 UTC" under the first update), in its own zone, and its line; nil
+    /// when no stamp writes its year.
+    static func earliestStamp(_ lines: [String]) -> (day: Day, line: Int)? {
+        var earliest: (moment: Date, day: Day, line: Int)?
+        for (i, line) in lines.enumerated() where line.count <= 160 && line.contains(where: \.isNumber) {
+            guard let time = postedTime(line.trimmed), let s = try? stamp(time), let y = s.year, let m = s.month, let d = s.day, let clock = s.time else { continue }
+            let day = Day(year: y, month: m, day: d)
+            guard let moment = compose(day, clock, s.zone ?? TimeZone(identifier: "UTC")!) else { continue }
+            if earliest.map({ moment < $0.moment }) ?? true { earliest = (moment, day, i + 1) }
+        }
+        return earliest.map { ($0.day, $0.line) }
     }
 
     /// Whether the page is a log of updates, each stamped with its date
@@ -3593,11 +3608,6 @@ extension TimelineTable {
         return nil
     }
 
-    /// The date written nearest above the timeline's first time (a title,
-    /// a `Date:` line, "On June 14, 2022, …", a `| Date | 2026-04-18 |` row
-    /// of a facts table): the day of times that have no other. Dates labelled
-    /// as the document's own (`Retro held:`, `Last updated:`) are not the
-    /// incident's; other table rows are not read.
     /// The first whole date the document writes, and its line, when all its
     /// whole dates write one year ("Jun 21, 2022 - 06:43 UTC" in a bullet of
     /// the report): what the days a status page stamps without a year ("Jun
@@ -3617,6 +3627,11 @@ extension TimelineTable {
         return found
     }
 
+    /// The date written nearest above the timeline's first time (a title,
+    /// a `Date:` line, "On June 14, 2022, …", a `| Date | 2026-04-18 |` row
+    /// of a facts table): the day of times that have no other. Dates labelled
+    /// as the document's own (`Retro held:`, `Last updated:`) are not the
+    /// incident's; other table rows are not read.
     static func mentionedDay(_ lines: [String], section: TimelineLines, order: SlashOrder?, year: Int?) -> (day: Day, line: Int)? {
         var found: (day: Day, line: Int)?
         var factsRowTaken = false

@@ -213,13 +213,11 @@ public enum TimelineTable {
             ?? frontMatter.map { ($0.day, $0.line) }
             ?? posted.map { ($0.day, $0.line) }
             ?? fileDay.map { ($0, 0) }
-        // No year anywhere ("On Wednesday, October 2nd", a status page's "Mar
-        // 13, 07:00 MDT"): people import what happened lately, so the latest
-        // such day up to today, and a note that says so.
-        // Else the year that puts the day nearest a whole date the document
-        // writes, within a month of it ("Jun 21, 2022 - 06:43 UTC" in a report
-        // under "Jun 21 at 10:15am CEST"; "Dec 30" stamps over "Postmortem
-        // published Jan 4, 2023" are 2022's), with a note.
+        // When nothing above dates them: the year that puts the day nearest
+        // a whole date the document writes, within a month of it ("Jun 21,
+        // 2022 - 06:43 UTC" in a report under "Jun 21 at 10:15am CEST"; "Dec
+        // 30" stamps over "Postmortem published Jan 4, 2023" are 2022's),
+        // with a note.
         var yearNear: (year: Int, line: Int)?
         if context.mentioned == nil, date == nil, let written = yearOfTheWrittenDates(lines, order: context.slashOrder),
            let found = mentionedDay(lines, section: section.lines, order: context.slashOrder, year: written.day.year) {
@@ -232,6 +230,16 @@ public enum TimelineTable {
                 if nearest != found.day || found.line != written.line { yearNear = (nearest.year, written.line) }
             }
         }
+        // A status history's postmortem whose timed list names no day
+        // ("Postmortem" / "1. 17:00 UTC We noticed …", posted a day later
+        // than the updates below it): the incident's day, its earliest
+        // update's.
+        if context.mentioned == nil, date == nil, stampedLog, let earliest = earliestStamp(csvLines) {
+            context.mentioned = earliest
+        }
+        // No year anywhere ("On Wednesday, October 2nd", a status page's "Mar
+        // 13, 07:00 MDT"): people import what happened lately, so the latest
+        // such day up to today, and a note that says so.
         var yearGuessed: (day: Day, line: Int)?
         if context.mentioned == nil, date == nil {
             yearGuessed = latestMentionedDay(lines, section: section.lines, order: context.slashOrder, today: Day(date: today, timeZone: timeZone))
