@@ -1202,11 +1202,11 @@ extension TimelineTable {
             let t = lines[i].trimmed
             if code.holds(t) || t.isEmpty || t.hasPrefix("|") || t.hasPrefix("#") { continue }
             let content = listItemContent(t) ?? t
-            if toldInSentences, splitLeadingTime(content) == nil, let told = sentenceEntries(content, order: nil).lazy.compactMap(\.time).first,
-               let s = try? stamp(told), s.time != nil {
+            if toldInSentences, splitLeadingTime(content) == nil, case let sentences = sentenceEntries(content, order: nil),
+               let told = sentences.lazy.compactMap(\.time).first, let s = try? stamp(told), s.time != nil {
                 // ("at 9:00 PST (17:00 UTC)": a paragraph that names two
                 // zones says nothing of the timeline's.)
-                let zones = Set(sentenceEntries(content, order: nil).compactMap { $0.time.flatMap { try? stamp($0) }?.zone?.identifier })
+                let zones = Set(sentences.compactMap { $0.time.flatMap { try? stamp($0) }?.zone?.identifier })
                 let named = clockInProse.matches(in: content, range: NSRange(location: 0, length: (content as NSString).length))
                     .compactMap { proseZone($0, in: content as NSString) }.filter { zoneInText($0) != nil }
                 if zones.count > 1 || Set(named).count > 1 { return nil }
@@ -2019,8 +2019,7 @@ extension TimelineTable {
             guard var first = start else { continue }
             // Better Stack, copied without blank lines: "Resolved" right
             // over its stamp starts the update, whatever ran on above it.
-            if i - 1 > first, ["created", "resolved", "investigating", "identified", "monitoring", "update"].contains(lines[i - 1].trimmed.lowercased()),
-               postedTime(t) != nil {
+            if i - 1 > first, isStatusWord(lines[i - 1]) || lines[i - 1].trimmed.lowercased() == "created", postedTime(t) != nil {
                 first = i - 1
                 start = first
             }
@@ -2240,13 +2239,20 @@ extension TimelineTable {
     static func postedDay(_ lines: [String], stampedLog: Bool) -> PostedStamp? {
         guard !stampedLog else { return nil }
         for (i, line) in lines.enumerated() where line.count <= 160 && line.trimmed.lowercased().hasPrefix("posted") {
-            guard let time = postedTime(line.trimmed), let s = try? stamp(time), let y = s.year, let m = s.month, let d = s.day,
-                  let clock = s.time, let zone = s.zone else { continue }
-            let day = Day(year: y, month: m, day: d)
-            guard let moment = compose(day, clock, zone) else { continue }
-            return PostedStamp(day: day, moment: moment, line: i + 1, zone: zone, word: String(time.split(separator: " ").last ?? ""))
+            guard let posted = stampMoment(line), let zone = posted.zone else { continue }
+            return PostedStamp(day: posted.day, moment: posted.moment, line: i + 1, zone: zone, word: String(posted.time.split(separator: " ").last ?? ""))
         }
         return nil
+    }
+
+    /// A status page's stamp alone on its line (`postedTime`) that writes
+    /// its year: its day, its moment (in UTC when it writes no zone), its
+    /// zone and the time as written.
+    static func stampMoment(_ line: String) -> (day: Day, moment: Date, zone: TimeZone?, time: String)? {
+        guard let time = postedTime(line.trimmed), let s = try? stamp(time), let y = s.year, let m = s.month, let d = s.day, let clock = s.time else { return nil }
+        let day = Day(year: y, month: m, day: d)
+        guard let moment = compose(day, clock, s.zone ?? TimeZone(identifier: "UTC")!) else { return nil }
+        return (day, moment, s.zone, time)
     }
 
     /// A report's one "Posted Jul 25, 2024 - 17:30 GMT-03:00" stamp: its
@@ -2265,10 +2271,8 @@ extension TimelineTable {
     static func earliestStamp(_ lines: [String]) -> (day: Day, line: Int)? {
         var earliest: (moment: Date, day: Day, line: Int)?
         for (i, line) in lines.enumerated() where line.count <= 160 && line.contains(where: \.isNumber) {
-            guard let time = postedTime(line.trimmed), let s = try? stamp(time), let y = s.year, let m = s.month, let d = s.day, let clock = s.time else { continue }
-            let day = Day(year: y, month: m, day: d)
-            guard let moment = compose(day, clock, s.zone ?? TimeZone(identifier: "UTC")!) else { continue }
-            if earliest.map({ moment < $0.moment }) ?? true { earliest = (moment, day, i + 1) }
+            guard let stamped = stampMoment(line) else { continue }
+            if earliest.map({ stamped.moment < $0.moment }) ?? true { earliest = (stamped.moment, stamped.day, i + 1) }
         }
         return earliest.map { ($0.day, $0.line) }
     }
