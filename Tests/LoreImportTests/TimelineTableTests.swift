@@ -6047,4 +6047,149 @@ extension TimelineSectionShapeTests {
         """
         #expect(try times(schedule, "pm.md") == ["02:10", "02:25", "02:50"].map { at("2023-03-03T\($0):00Z") })
     }
+
+    /// Shapes stop 47's blind sets showed: a local clock restated in UTC, a
+    /// status update of several paragraphs, a French chronology by weekday
+    /// and hour, seconds nobody knew, a news story dated by its byline and
+    /// the weekday it names, a story that goes back in time, and cState's
+    /// incident file. Each with the look-alike that must not change.
+    @Test func stop47sLocalClocksNewsStoriesAndCStateFiles() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // "16:15 local time (14:15 UTC)" is 14:15 UTC; a parenthesis that
+        // restates nothing leaves the clock as written.
+        let local = """
+        Unplanned outage on June 03
+
+        On June 03, 2020, at around 16:15 local time (14:15 UTC), disk accesses became extremely slow.
+
+        The controller was brought back by a powercycle at around 18:00 Ortszeit (16:00 UTC), and failed again.
+
+        At 19:30 (for about 20 minutes) the mirrors were read-only.
+        """
+        #expect(try times(local, "outage.txt") == [at("2020-06-03T14:15:00Z"), at("2020-06-03T16:00:00Z"), at("2020-06-03T19:30:00Z")])
+
+        // A labelled update of two paragraphs keeps its label and both.
+        let paragraphs = """
+        Incident Report for Acme
+        Resolved
+        Everything is now back to normal.
+        Posted Aug 25, 2019 - 10:08 UTC
+        Monitoring
+        We have migrated the issue and everything is now operational again.
+
+        We are monitoring the situation.
+        Posted Aug 25, 2019 - 09:48 UTC
+        Investigating
+        We are experiencing a full-service outage.
+        Posted Aug 25, 2019 - 09:39 UTC
+        """
+        let updates = try parse(paragraphs, fileName: "status.txt").rows
+        #expect(updates.map(\.occurredAt) == ["10:08", "09:48", "09:39"].map { at("2019-08-25T\($0):00Z") })
+        #expect(updates[1].text.hasPrefix("Monitoring: We have migrated the issue"))
+        #expect(updates[1].text.contains("We are monitoring the situation."))
+
+        // "Samedi 18h : …": a chronology by weekday and hour, its days from
+        // the sentence above. ("Samedi 18h de queue" is how long.)
+        let chronologie = """
+        Grosse panne du réseau fixe
+
+        Les communications passées entre samedi 30 octobre 2004 à 16 heures et dimanche 31 octobre 2004 à 21 heures ne seront pas facturées.
+
+        Chronologie des faits
+
+        Samedi 18h : l'opérateur constate un dysfonctionnement dans l'écoulement du trafic.
+        Dimanche 12h : un correctif logiciel est développé.
+        Dimanche 21h : retour à la normale.
+        """
+        #expect(try times(chronologie, "panne.txt") == [at("2004-10-30T18:00:00Z"), at("2004-10-31T12:00:00Z"), at("2004-10-31T21:00:00Z")])
+        var queue = ["Samedi 18h de queue au guichet"]
+        TimelineTable.hourMarkedClocks(&queue)
+        #expect(queue == ["Samedi 18h de queue au guichet"])
+
+        // "12:00:XX": seconds the writer did not know; the minute stands.
+        let unknownSeconds = """
+        ## Timeline (UTC), 2026-05-12
+
+        | Time | Event |
+        |---|---|
+        | 12:00 | deploy started |
+        | 12:00:XX | containers recreated, 502s begin |
+        | 15:23 | recovered |
+        """
+        #expect(try times(unknownSeconds, "pm.md") == ["12:00", "12:00", "15:23"].map { at("2026-05-12T\($0):00Z") })
+
+        // A news story dated by its byline, its day the weekday it names
+        // ("ce mardi", the Tuesday before Thursday 1 December); the byline
+        // itself is no entry.
+        let news = """
+        Panne géante chez l'opérateur
+
+        Le groupe électrogène de secours est tombé en panne ce mardi.
+
+        Thibaut Parat Publié le 01/12/2022 à 07:00, mis à jour le 02/12/2022 à 11:18
+
+        A 14h34, très précisément, les services de téléphonie ont été perturbés.
+
+        Ce n'est qu'à 20h45 que la téléphonie fixe a été rétablie pour tous.
+        """
+        let story = try parse(news, fileName: "panne.txt")
+        #expect(story.rows.map(\.occurredAt) == [at("2022-11-29T14:34:00Z"), at("2022-11-29T20:45:00Z")])
+        #expect(story.notes.contains { $0.reason.contains("the weekday the story names") })
+        // A weekday in a plan ("will occur … this Friday") dates nothing: the byline's day stands.
+        let plan = """
+        Major Maintenance coming
+
+        Published on 30 June 2020 at 09:28
+
+        A major maintenance will occur in the night of this Friday to migrate all servers.
+
+        UPDATE 12:10PM: A disk crash has occured in the game server.
+
+        UPDATE 5:07PM: The game server has been shut down.
+        """
+        #expect(try times(plan, "forum.txt") == [at("2020-06-30T12:10:00Z"), at("2020-06-30T17:07:00Z")])
+
+        // A mail's story told out of order: the upgrade "at 06:35:53, half
+        // an hour before" was the morning of the day it was sent, not the next.
+        let mail = """
+        [ops] PSA: notifications outage
+
+        Jane Doe jane at example.org
+        Thu Mar 23 21:04:07 UTC 2023
+
+        Today, starting from at least 07:04:22 UTC, mail notifications were dropped.
+
+        As of 20:50 UTC, email delivery has resumed.
+
+        The regression came with an upgrade that completed at 06:35:53, half an hour before the first email got lost.
+        """
+        #expect(try times(mail, "003588.html") == [at("2023-03-23T07:04:22Z"), at("2023-03-23T20:50:00Z"), at("2023-03-23T06:35:53Z")])
+
+        // cState's incident file: the description at the front matter's
+        // date, the untracked last update of a resolved incident at
+        // resolved_on, the tracked ones at their tracks.
+        let cState = """
+        ---
+        title: Sites unreachable
+        date: 2019-03-30 20:03:00
+        status: "resolved"
+        resolved_on: 2019-03-30 20:45:19
+        section: issue
+        ---
+
+        The website and the helpdesk cannot be reached. We are looking for the cause.
+
+        **Identified** Our host reports a failed network device. {{< track "2019-03-30 20:08:19" >}}
+
+        **Monitoring** The device was replaced. {{< track "2019-03-30 20:31:19" >}}
+
+        **Resolved** Both servers work normally.
+        """
+        #expect(try times(cState, "2019-03-30-connectivity-issue.md") == [at("2019-03-30T20:03:00Z"), at("2019-03-30T20:08:19Z"), at("2019-03-30T20:31:19Z"), at("2019-03-30T20:45:19Z")])
+        // (Still under way: no resolution time for the last paragraph.)
+        let open = cState.replacingOccurrences(of: "status: \"resolved\"", with: "status: \"in_progress\"")
+            .replacingOccurrences(of: "**Resolved** Both servers work normally.", with: "We keep watching the servers.")
+        #expect(try times(open, "2019-03-30-connectivity-issue.md") == [at("2019-03-30T20:03:00Z"), at("2019-03-30T20:08:19Z"), at("2019-03-30T20:31:19Z")])
+    }
 }

@@ -1688,7 +1688,16 @@ extension TimelineTable {
                 let zoned = line[m.range.upperBound...].prefixMatch(of: #/\s*\(?(?:UTC|GMT|[A-Z]{1,3}S?T)\b/#) != nil
                 // English written by a Belgian or a French team: "at 9h06" (with its minutes).
                 let atClock = before.last == "at" && m.output.3 != nil && !spaced && !colonClocks
-                guard introduced || atClock || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
+                // "Samedi 18h : France Télécom constate …": a chronology's line
+                // led by its weekday and hour, a separator after them.
+                let lead = line[..<m.output.1.endIndex].split(whereSeparator: { $0 == " " || $0 == "\t" }).filter { !["-", "*", "•", "+"].contains($0) }
+                let afterWeekday = lead.count == 1 && isWeekday(before.last ?? "")
+                    && line[m.range.upperBound...].prefix(3).contains { ":-–—".contains($0) }
+                // "A 14h34, très précisément, …": "À" opening a sentence,
+                // its accent dropped as French capitals often are ("il a 2h
+                // de retard" is not a moment).
+                let capitalA = lastWords.last == "A" && (lastWords.count == 1 || lastWords[0].last.map { ".!?»\"".contains($0) } == true)
+                guard introduced || atClock || afterWeekday || capitalA || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
         }
@@ -1716,7 +1725,7 @@ extension TimelineTable {
 
     /// French and Portuguese words after which an hour-marked number is a
     /// moment ("à 16h51", "vers 9 h 21", "depuis environ 17h").
-    static let momentWords: Set<String> = ["à", "vers", "dès", "depuis", "de", "jusqu'à", "jusqu’à", "às", "até", "das"]
+    static let momentWords: Set<String> = ["à", "vers", "dès", "depuis", "de", "jusqu'à", "jusqu’à", "qu'à", "qu’à", "às", "até", "das"]
 
     /// Whether the last two words before an hour-marked number (lower-cased,
     /// without punctuation) introduce a moment. "de" does not after a word
@@ -2034,6 +2043,10 @@ extension TimelineTable {
             } else if i > first, isPlainProse(lines[first].trimmed), splitLeadingTime(lines[first].trimmed) == nil,
                       !(i + 1 < lines.count && isAffectedServicesLine(lines[i + 1])),
                       !(t.lowercased().hasPrefix("posted") && !stampedLog), let time = postedTime(t),
+                      // (An update of several paragraphs right under its
+                      // label, "Monitoring" / "We have migrated …" / "" / "We
+                      // are monitoring …" / "Posted …", is the label's, below.)
+                      !(stampedLog && t.lowercased().hasPrefix("posted") && (updateLabel(above: i, in: lines).map { $0 < first && !lines[$0 + 1].trimmed.isEmpty } ?? false)),
                       i + 1 == lines.count || lines[i + 1].trimmed.isEmpty || ((try? stamp(time))?.month != nil && isPlainProse(lines[i + 1].trimmed) && stampedLog) {
                 // (Copied from the page, the next update's text may follow
                 // on the very next line: a full date still ends this one. A
@@ -2883,6 +2896,10 @@ extension TimelineTable {
         return nil
     }
 
+    /// What may follow a clock without a zone to restate it in UTC: "local
+    /// time (14:15 UTC)", "Ortszeit (14:15 UTC)", "(i.e. 2:15 PM GMT)".
+    nonisolated(unsafe) static let restatedInUTC = #/^\s*(?i:local(?:\s+time)?|Ortszeit|MEZ|MESZ|heure locale|heure de Paris|hora local|ora locale|lokale tijd|czasu lokalnego)?,?\s*[(\[]\s*(?i:i\.\s?e\.,?\s*|=\s*)?(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?\s?[mM]\.?)?)\s*(?:UTC|GMT|Z)\s*[)\]]/#
+
     static let clockInProse = try! NSRegularExpression(
         pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-−])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?!\p{L}))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?!\p{L})|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:(?:[+-]| \+)\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
 
@@ -2922,6 +2939,11 @@ extension TimelineTable {
             }
             let zoneWord = proseZone(match, in: ns) ?? ""
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
+            // "at around 16:15 local time (14:15 UTC)": a clock without a
+            // zone that the sentence restates in UTC is that UTC moment.
+            if zoneWord.isEmpty, let utc = ns.substring(from: match.range.location + match.range.length).prefixMatch(of: restatedInUTC) {
+                time = String(utc.output.1) + " UTC"
+            }
             // ":start: 2019-12-07 08:00 +0200": the offset `date -R` and Git
             // write, at the end of the line or before punctuation ("+2500
             // customers" is a number; no zone is over 14 hours off).
@@ -2989,6 +3011,45 @@ extension TimelineTable {
     static func isPageEditStamp(_ sentence: String) -> Bool {
         sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?(?:updated|published|edited|modified)|last\s+update)(?:\s+(?i:on|at))?[*_\s]*:\s/#) != nil
             || sentence.prefixMatch(of: #/[*_\s]*(?i:(?:last\s+)?edited)\s+by\s+[^,;:]{1,60}?\s+(?i:on|at)\s/#) != nil
+            || sentence.prefixMatch(of: newsByline) != nil
+    }
+
+    /// A news page's byline, its writer's name first or not: "Thibaut
+    /// Parat Publié le 01/12/2022 à 07:00, mis à jour le …", "Veröffentlicht
+    /// am 16.06.2020 um 09:39". (Not "mis à jour" or "updated" alone: a
+    /// status page heads its updates so.)
+    nonisolated(unsafe) static let newsByline = #/[*_\s]*(?:\p{Lu}[\p{L}'’.\-]*\s+){0,3}(?:(?i:publié|publiée)\s+le|(?i:veröffentlicht)\s+am|(?i:publicado|publicada)\s+(?:el|em)|(?i:pubblicato|pubblicata)\s+il|(?i:gepubliceerd)\s+op|(?i:opublikowano)|(?i:published)\s+on)[\s:]+(?=\d)/#
+
+    /// The day of a news story dated only by its byline and the weekday it
+    /// names ("… est tombé en panne ce mardi" under "Publié le 01/12/2022 à
+    /// 07:00"): the latest such weekday up to the byline's day, within the
+    /// week before it, with the line of the byline. Nil without a byline,
+    /// without a weekday named in the story, or with two different ones.
+    static func bylineWeekday(_ lines: [String], order: SlashOrder?) -> (day: Day, line: Int)? {
+        var published: (day: Day, line: Int)?
+        var named = Set<Int>()
+        var code = CodeFences()
+        for (i, line) in lines.enumerated() where !code.holds(line.trimmed) {
+            if published == nil, let m = line.prefixMatch(of: newsByline),
+               let day = day(in: tokens(String(line[m.range.upperBound...].prefix(30)), strict: false), fallbackYear: nil, order: order), day.isValid {
+                published = (day, i + 1)
+                continue
+            }
+            // ("A major maintenance will occur in the night of this Friday":
+            // a plan's weekday is ahead of the byline, not the story's.)
+            for sentence in sentences(line) where sentence.firstMatch(of: #/\b(?i:will|shall|going to|sera|seront|va|vont|wird|werden|será|serán|sarà|saranno|zal|zullen)\b/#) == nil {
+                for case .word(let w) in tokens(sentence, strict: false) where w.count > 3 {
+                    if let index = weekdayIndex(w) { named.insert(index) }
+                }
+            }
+        }
+        guard let published, named.count == 1, let weekday = named.first else { return nil }
+        var day = published.day
+        for _ in 0 ..< 7 {
+            if day.weekday == weekday { return (day, published.line) }
+            day = day.previous
+        }
+        return nil
     }
 
     /// A line of `ls -l` ("-rw-r--r-- 1 jenkins jenkins 4200 May 29 22:37
@@ -3310,6 +3371,51 @@ extension TimelineTable {
     /// on …"). Only a list named for updates whose items each have a status,
     /// and only when the page's text below states no time: there, the text
     /// is the timeline. (A `revisions:` or `maintenance:` list is not one.)
+    /// cState's incident file: its description, the text before the first
+    /// update that carries a `{{< track "…" >}}`, was written when the
+    /// incident was opened (the front matter's `date:`), and a resolved
+    /// incident's last paragraph, after its last tracked update and
+    /// without a track of its own ("**Resolu** Les deux serveurs …"), when
+    /// it was resolved (`resolved_on:`). Each is given that time, as a
+    /// tracked update's is (`statusPageTracks`). Only in a file that tracks
+    /// at least one update.
+    static func cStateOpeningAndResolution(_ raw: [String], closingAt close: Int, into lines: inout [String]) {
+        guard raw[0].trimmed == "---" else { return }
+        func field(_ key: String) -> String? {
+            for line in raw[1 ..< close] {
+                guard let m = line.wholeMatch(of: #/([A-Za-z_]{2,20}):\s*(\S.*)/#), m.output.1.lowercased() == key else { continue }
+                let value = yamlScalar(m.output.2)
+                return (try? stamp(value))?.time != nil && (try? stamp(value))?.month != nil ? value : nil
+            }
+            return nil
+        }
+        // The body's paragraphs, as the ranges of their lines.
+        var paragraphs: [Range<Int>] = []
+        var start: Int?
+        for i in (close + 1) ..< lines.count {
+            if lines[i].trimmed.isEmpty {
+                if let s = start { paragraphs.append(s ..< i) }
+                start = nil
+            } else if start == nil {
+                start = i
+            }
+        }
+        if let s = start { paragraphs.append(s ..< lines.count) }
+        let tracked = paragraphs.filter { p in p.contains { lines[$0].contains("{{") && lines[$0].range(of: "track", options: .caseInsensitive) != nil } }
+        guard let firstTracked = tracked.first, let lastTracked = tracked.last else { return }
+        func untracked(_ p: Range<Int>) -> Bool {
+            let t = lines[p.lowerBound].trimmed
+            return !p.contains { lines[$0].contains("{{") } && !"#|<{".contains(t.first ?? "#") && splitLeadingTime(t) == nil
+        }
+        if let opened = field("date"), let description = paragraphs.first, description.lowerBound < firstTracked.lowerBound, untracked(description) {
+            lines[description.lowerBound] = opened + " — " + lines[description.lowerBound].trimmed
+        }
+        if let resolved = field("resolved_on"), let last = paragraphs.last, last.lowerBound > lastTracked.lowerBound, untracked(last),
+           raw[1 ..< close].contains(where: { $0.lowercased().firstMatch(of: #/^status:\s*["']?resolved\b/#) != nil }) {
+            lines[last.lowerBound] = resolved + " — " + lines[last.lowerBound].trimmed
+        }
+    }
+
     static func frontMatterUpdates(_ raw: [String], closingAt close: Int, into lines: inout [String]) {
         guard raw[0].trimmed == "---",
               !raw[(close + 1)...].contains(where: { clockInProse.firstMatch(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length)) != nil })

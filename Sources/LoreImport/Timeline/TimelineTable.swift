@@ -161,7 +161,10 @@ public enum TimelineTable {
         let hasFrontMatter = frontMatterClose != nil
         let raw = lines
         let frontMatter = frontMatterDay(&lines)
-        if let close = frontMatterClose { frontMatterUpdates(raw, closingAt: close, into: &lines) }
+        if let close = frontMatterClose {
+            frontMatterUpdates(raw, closingAt: close, into: &lines)
+            cStateOpeningAndResolution(raw, closingAt: close, into: &lines)
+        }
         // A CSV file is read as written; what follows is Markdown's.
         let csvLines = lines
         // HTML comments are not shown: a template's example timeline left
@@ -237,6 +240,14 @@ public enum TimelineTable {
         if context.mentioned == nil, date == nil, stampedLog, let earliest = earliestStamp(csvLines) {
             context.mentioned = earliest
         }
+        // A news story dated only by its byline, which names the weekday:
+        // "ce mardi" under "Publié le 01/12/2022 à 07:00" is Tuesday the 29th.
+        // (The byline's own date is not the story's day then.)
+        var bylineDay: (day: Day, line: Int)?
+        if date == nil, let found = bylineWeekday(lines, order: context.slashOrder), context.mentioned == nil || context.mentioned?.line == found.line {
+            bylineDay = found
+            context.mentioned = found
+        }
         // No year anywhere ("On Wednesday, October 2nd", a status page's "Mar
         // 13, 07:00 MDT"): people import what happened lately, so the latest
         // such day up to today, and a note that says so.
@@ -297,6 +308,7 @@ public enum TimelineTable {
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
         state.yearNear = yearNear
+        state.bylineDay = bylineDay
         state.posted = posted
         state.stampedLog = stampedLog
         if let frontMatter, let moment = frontMatter.moment, let close = frontMatterClose,
@@ -350,6 +362,13 @@ public enum TimelineTable {
             // A narrative with times in its sentences and no timeline section:
             // those sentences, with a note that this is how it was read.
             state.sentencesEverywhere = true
+            // (Set where each reading of the section starts from.)
+            state.initialContext?.story = true
+            // (As written: a posting stamp over the title is moved to it.)
+            if let mentioned = state.context.mentioned, mentioned.line > 0, mentioned.line <= raw.count,
+               let s = try? stamp(raw[mentioned.line - 1]), let time = s.time, let year = s.year, let month = s.month, let d = s.day {
+                state.initialContext?.written = compose(Day(year: year, month: month, day: d), time, s.zone ?? state.defaultZone)
+            }
             if var read = try parseSection(lines, state: &state), let first = read.rows.first {
                 read.notes.insert(SkippedRow(line: first.line, reason: "no timeline section, table or timed line: the entries are the paragraphs that state a time, each at its first (a sentence on another day is one of its own)"), at: 0)
                 return read
@@ -435,6 +454,8 @@ public enum TimelineTable {
         /// Whether the page is a status history whose updates each carry a
         /// stamp (`isStampedLog`): the paragraphs above a stamp are its update's.
         var stampedLog = false
+        /// A news story's day, from its byline and the weekday it names (`bylineWeekday`).
+        var bylineDay: (day: Day, line: Int)?
         /// When a status page's incident file says the incident was opened
         /// (its front matter's `date:` beside a `status:`), and that line.
         var opened: (moment: Date, line: Int)?
@@ -495,7 +516,9 @@ public enum TimelineTable {
             }
             if let mentioned = mentionedUsed {
                 // Line 0: the date is in the file's name.
-                let source = mentioned.line == 0 ? "the date in the file's name" : "the date written here"
+                let source = mentioned.line == 0 ? "the date in the file's name"
+                    : bylineDay.map { $0.line == mentioned.line && $0.day == mentioned.day } == true ? "the weekday the story names, in the week up to its byline's date here"
+                    : "the date written here"
                 notes.append(SkippedRow(
                     line: mentioned.line,
                     reason: "times without a date were placed on \(mentioned.day.iso), \(source) (pass --date YYYY-MM-DD if that is not the day)"))
@@ -562,6 +585,13 @@ public enum TimelineTable {
         /// Whether the document's first two day headings run newest first:
         /// the first day's block, read before any step, follows them.
         var headingsOpenNewestFirst = false
+        /// Whether the entries are a story's timed paragraphs (no timeline
+        /// section, table or timed line), and when the story was written,
+        /// if its date line says to the minute (a mail's "Thu Mar 23
+        /// 21:04:07 UTC 2023"): a story goes back in time as often as it
+        /// passes midnight (`resolve`).
+        var story = false
+        var written: Date?
         var daysRunNewestFirst: Bool {
             guard let d = startedDays else { return false }
             // Mostly newest first, whatever one heading (a typo'd year) says.
@@ -1599,7 +1629,11 @@ public enum TimelineTable {
         }
         guard var date = compose(day, time, zone) else { throw .row("\"\(cell)\" is not a valid date") }
         if let last = context.last, date < last.addingTimeInterval(-3600), !context.daysRunNewestFirst,
-           !isWindowToldAfterwards(cell, start: date, day: day, zone: zone, last: last), let later = compose(day.next, time, zone) {
+           !isWindowToldAfterwards(cell, start: date, day: day, zone: zone, last: last), let later = compose(day.next, time, zone),
+           // (Not in a story, past the moment it was written: "… at
+           // 06:35:53, half an hour before the first email got lost" in a
+           // mail sent at 21:04 goes back.)
+           !(context.story && context.written.map { later > $0 } == true) {
             // More than an hour earlier than the row before on the same
             // implicit day: past midnight. (Within the hour it is two entries
             // written out of order: 14:46, then 14:44.)
@@ -2354,6 +2388,10 @@ public enum TimelineTable {
         // No time is written in more than a few words; a long cell is text.
         guard cell.count <= 120 else { throw Failure.row("\"\(cell.prefix(40))…\" is not a time (\(expectedTimes))") }
         let bad = Failure.row("\"\(cell)\" is not a time (\(expectedTimes))")
+        // "12:00:XX": seconds the writer did not know; the minute stands.
+        if cell.contains(#/\d:\d\d:(?:XX|xx|\?\?)(?!\w)/#) {
+            return try stamp(cell.replacing(#/(\d:\d\d):(?:XX|xx|\?\?)(?!\w)/#) { $0.output.1 }, order: order)
+        }
         // "2026-06-03 3:29 PM EDT / 19:29 UTC": the same moment twice; the
         // first is the time. "05:52:02 / 05:52:19": two moments of one entry
         // (two hosts, say); it happened from the first.
