@@ -6191,5 +6191,40 @@ extension TimelineSectionShapeTests {
         let open = cState.replacingOccurrences(of: "status: \"resolved\"", with: "status: \"in_progress\"")
             .replacingOccurrences(of: "**Resolved** Both servers work normally.", with: "We keep watching the servers.")
         #expect(try times(open, "2019-03-30-connectivity-issue.md") == [at("2019-03-30T20:03:00Z"), at("2019-03-30T20:08:19Z"), at("2019-03-30T20:31:19Z")])
+
+        // Japan's era years ("令和2年" is 2020, "平成30年" 2018, "令和元年"
+        // 2019) date the days under them; "頃、" after a time is the time's.
+        let osaka = """
+        2.事案の経緯
+
+        令和2年12月2日(水曜日)
+
+        ○ 午後1時8分
+
+        ・調査依頼の電子メールを送信。
+
+        ○ 午後1時12分
+
+        ・一覧表を誤って添付していたことが判明。
+
+        令和2年12月3日(木曜日)
+
+        ○ 午前9時30分頃
+
+        ・全ての送信先に謝罪。
+        """
+        #expect(try times(osaka, "press.txt") == [at("2020-12-02T13:08:00Z"), at("2020-12-02T13:12:00Z"), at("2020-12-03T09:30:00Z")])
+        let kochi = """
+        1 概要・経緯
+        平成30年8月20日午前6時30分頃、不審なメールが送信されていることを確認。
+        午前9時頃、全教職員に周知。
+        8月21日午前10時、部局長会を開催。
+        """
+        let kochiRows = try parse(kochi, fileName: "notice.txt").rows
+        #expect(kochiRows.map(\.occurredAt) == [at("2018-08-20T06:30:00Z"), at("2018-08-20T09:00:00Z"), at("2018-08-21T10:00:00Z")])
+        #expect(kochiRows.map(\.text) == ["不審なメールが送信されていることを確認。", "全教職員に周知。", "部局長会を開催。"])
+        var first = ["令和元年5月1日", "昭和64年1月7日", "平和 2年"]
+        TimelineTable.japaneseEraYears(&first)
+        #expect(first == ["2019年5月1日", "1989年1月7日", "平和 2年"])
     }
 }

@@ -1645,6 +1645,21 @@ extension TimelineTable {
         }
     }
 
+    /// "令和2年12月2日", "平成30年8月20日午前6時30分頃": a year of Japan's
+    /// era, as its public bodies and many companies write the day, written
+    /// as the Gregorian year ("2020年12月2日") that the date readers know.
+    /// (Like `cjkClocks`, this rewrites the entry's text.)
+    static func japaneseEraYears(_ lines: inout [String]) {
+        // The first year (元年) of each era since 1926.
+        let eras = ["令和": 2019, "平成": 1989, "昭和": 1926]
+        for i in lines.indices where lines[i].contains("年") && (lines[i].contains("令和") || lines[i].contains("平成") || lines[i].contains("昭和")) {
+            lines[i] = lines[i].replacing(#/(令和|平成|昭和)\s?(\d{1,2}|元)\s?年/#) { m in
+                guard let first = eras[String(m.output.1)] else { return String(m.output.0) }
+                return "\(first + (Int(m.output.2) ?? 1) - 1)年"
+            }
+        }
+    }
+
     /// "à 16h51", "de 1h02 à 10h17", "depuis environ 17h", "- 16h51 : …": a
     /// clock written the French (and Portuguese) way, as "16:51". Only after
     /// a word that introduces a moment, or opening a line with a separator
@@ -2781,6 +2796,9 @@ extension TimelineTable {
             k = close + 1
         }
         var text = String(words[k...].joined(separator: " ").drop { $0.unicodeScalars.allSatisfy(timeEdges.contains) }).trimmed
+        // "午前9時頃、全教職員に…": "about" and the comma that close the
+        // Japanese time go with it, not the text.
+        if let after = text.prefixMatch(of: #/(?:頃|ごろ)?[、，]\s*|(?:頃|ごろ)\s*/#) { text = String(text[after.range.upperBound...]) }
         // "**09:34 PM UTC — War room convened**": the closing marker goes
         // with the opening one, which the time took.
         for marker in ["**", "__"] where time.hasPrefix(marker) && !time.hasSuffix(marker) && text.hasSuffix(marker) {

@@ -191,6 +191,7 @@ public enum TimelineTable {
         dottedTwelveHourClocks(&lines)
         dottedClocksBesideATimeWord(&lines)
         oneLetterMeridiems(&lines)
+        japaneseEraYears(&lines)
         cjkClocks(&lines)
         hyphenatedDates(&lines)
         lowerCaseZones(&lines)
