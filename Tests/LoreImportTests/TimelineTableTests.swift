@@ -6223,6 +6223,33 @@ extension TimelineSectionShapeTests {
         let kochiRows = try parse(kochi, fileName: "notice.txt").rows
         #expect(kochiRows.map(\.occurredAt) == [at("2018-08-20T06:30:00Z"), at("2018-08-20T09:00:00Z"), at("2018-08-21T10:00:00Z")])
         #expect(kochiRows.map(\.text) == ["不審なメールが送信されていることを確認。", "全教職員に周知。", "部局長会を開催。"])
+        // "Tues, 5:00pm:" then "Weds, 2:43am:" under the outage "on
+        // Wednesday, September 5th": the days so named nearest it; "Weds,
+        // noon:" is 12:00. (Without a weekday, "Noon update" is no time.)
+        let weekdays = """
+        Update Regarding the Service Outage on Sept. 5, 2012
+
+        As you know, we experienced a service outage on Wednesday, September 5th.
+
+        Tues, 5:00pm:
+
+        Last good back up complete.
+
+        Weds, 2:43am:
+
+        The storage controller failed.
+
+        Weds, noon:
+
+        Controller repaired. Systems up.
+
+        Weds, 9:30pm:
+
+        Data restored.
+        """
+        #expect(try times(weekdays, "outage.txt") == [at("2012-09-04T17:00:00Z"), at("2012-09-05T02:43:00Z"), at("2012-09-05T12:00:00Z"), at("2012-09-05T21:30:00Z")])
+        #expect(throws: (any Error).self) { try TimelineTable.stamp("noon update") }
+        #expect(try TimelineTable.stamp("Sun, midnight").time?.hour == 0)
         var first = ["令和元年5月1日", "昭和64年1月7日", "平和 2年"]
         TimelineTable.japaneseEraYears(&first)
         #expect(first == ["2019年5月1日", "1989年1月7日", "平和 2年"])

@@ -1541,6 +1541,9 @@ public enum TimelineTable {
         var nextDay = false
         /// "8日 09:00": on that day of the month, the first from the day in effect.
         var dayOfMonth: Int?
+        /// "Tues, 5:00pm": the weekday written with a time that has no date
+        /// (0 is Sunday): the day with that name nearest the day in effect.
+        var weekday: Int?
     }
 
     static func compose(_ day: Day, _ time: TimeOfDay, _ zone: TimeZone) -> Date? {
@@ -1620,6 +1623,19 @@ public enum TimelineTable {
             guard next.day == wanted else { throw .row("\"\(cell)\": no day \(wanted) follows \(day.iso)") }
             day = next
             context.last = nil
+        }
+        if let wanted = s.weekday, s.dayOfMonth == nil, day.weekday != wanted {
+            // "Tues, 5:00pm:" then "Weds, 2:43am:" under "the outage on
+            // Wednesday, September 5th": the day of that name nearest the
+            // day in effect, within three days either side.
+            var back = day, ahead = day
+            for _ in 0 ..< 3 {
+                back = back.previous
+                ahead = ahead.next
+                if ahead.weekday == wanted { day = ahead; break }
+                if back.weekday == wanted { day = back; break }
+            }
+            if day.weekday == wanted { context.last = nil }
         }
         if s.nextDay, context.last != nil {
             // "翌 21:30" after "21:05": the next day, however close the clocks.
@@ -2477,8 +2493,17 @@ public enum TimelineTable {
                     guard s.month == nil else { throw bad }
                     s.month = month
                     monthWord = true
+                } else if clock == nil, w == "noon" || w == "midnight", toks.contains(where: { if case .word(let d) = $0 { return isWeekday(d) }; return false }) {
+                    // "Weds, noon:": the hour in words, beside its weekday
+                    // (alone, "Noon update" may be a title).
+                    clock = TimeOfDay(hour: w == "noon" ? 12 : 0, minute: 0, second: 0, fraction: 0)
+                    s.meridiem = true
                 } else if isWeekday(w) || Self.stampFillers.contains(w) {
                     if Self.nextDayWords.contains(w) { s.nextDay = true }
+                    if isWeekday(w), let index = weekdayIndex(w) {
+                        guard s.weekday == nil || s.weekday == index else { throw bad }
+                        s.weekday = index
+                    }
                     // Filler: "Sun, Mar 1 at 14:02", "10:00 Uhr", "16:00 頃".
                 } else if let zone = namedZone(w) ?? cityZones[w].flatMap(TimeZone.init(identifier:)) {
                     // A city stands for its zone only here, in a time
