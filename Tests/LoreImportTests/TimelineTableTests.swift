@@ -6250,6 +6250,57 @@ extension TimelineSectionShapeTests {
         #expect(try times(weekdays, "outage.txt") == [at("2012-09-04T17:00:00Z"), at("2012-09-05T02:43:00Z"), at("2012-09-05T12:00:00Z"), at("2012-09-05T21:30:00Z")])
         #expect(throws: (any Error).self) { try TimelineTable.stamp("noon update") }
         #expect(try TimelineTable.stamp("Sun, midnight").time?.hour == 0)
+        // A story that says its zone in passing, after its first times:
+        // "(all times EDT)". (Two different zones said so: none is taken.)
+        let inPassing = """
+        Outage Postmortem - May 15th, 2019
+
+        On May 15th, 2019, sites were slow starting at 3am and again around 7:30am. The issue was resolved at 11:34am (all times EDT).
+
+        The downtime from around 7:30am until 8:10am was caused by a spike in database connections.
+        """
+        let passing = try parse(inPassing, fileName: "postmortem.txt")
+        #expect(passing.rows.map(\.occurredAt) == [at("2019-05-15T07:00:00Z"), at("2019-05-15T11:30:00Z")])
+        #expect(passing.notes.contains { $0.reason.contains("the zone the document says all its times are in") })
+        #expect(TimelineTable.zoneSaidOfAllTimes(["(all times EDT)", "All times are in UTC."]) == nil)
+        #expect(TimelineTable.zoneSaidOfAllTimes(["Not all times CAT scans work."]) == nil)
+
+        // A news blog's title that names an hour in passing ("bis 15 Uhr")
+        // over its date line: the date line dates the entries.
+        let blog = """
+        Newsblog zu IT-Problemen - +++ Eurowings streicht alle Flüge bis 15 Uhr +++
+
+        Fr 19.07.24 | 13:21 Uhr
+
+        Ein IT-Problem legt derzeit Computer weltweit lahm.
+
+        13:14 Uhr - Eurowings streicht Flüge
+
+        12:56 Uhr - Edeka fährt Systeme wieder hoch
+        """
+        #expect(try times(blog, "newsblog.html") == [at("2024-07-19T13:14:00Z"), at("2024-07-19T12:56:00Z")])
+
+        // A short title ending with its whole date starts that day's entries
+        // ("Rapport de panne du 23 Septembre 2024"); a labelled fact
+        // ("Release date: 2024-02-01") does not.
+        let reports = """
+        Rapport de panne du 20 Septembre 2024
+
+        13h30 : déconnexion de plusieurs liens Fibre.
+
+        14h30 : l'incident est terminé.
+
+        Rapport de panne du 23 Septembre 2024
+
+        23h46 : remontées d'alertes.
+
+        00h30 : point de conférence avec l'astreinte.
+        """
+        #expect(try times(reports, "rapport.txt") == [at("2024-09-20T13:30:00Z"), at("2024-09-20T14:30:00Z"), at("2024-09-23T23:46:00Z"), at("2024-09-24T00:30:00Z")])
+        #expect(TimelineTable.headingDay("Rapport de panne du 23 Septembre 2024", fallbackYear: nil) == TimelineTable.Day(year: 2024, month: 9, day: 23))
+        #expect(TimelineTable.headingDay("Release date: 2024-02-01", fallbackYear: nil) == nil)
+        #expect(TimelineTable.headingDay("We rolled it back on March 3, 2024.", fallbackYear: nil) == nil)
+
         var first = ["令和元年5月1日", "昭和64年1月7日", "平和 2年"]
         TimelineTable.japaneseEraYears(&first)
         #expect(first == ["2019年5月1日", "1989年1月7日", "平和 2年"])

@@ -3815,6 +3815,11 @@ extension TimelineTable {
                     } else if found == nil {
                         found = (day, i + 1)
                     }
+                } else if lines[..<i].allSatisfy({ $0.trimmed.isEmpty }), splitLeadingTime(t) == nil {
+                    // A title that names an hour in passing ("+++ Eurowings
+                    // streicht alle Flüge bis 15 Uhr +++") over the page's
+                    // date line: the search goes on.
+                    continue
                 }
                 break
             }

@@ -281,6 +281,11 @@ public enum TimelineTable {
             // without a zone are in the one the others state.
             writtenZone = (own.zone, own.word, own.line, "the zone the timeline's other entries state")
         }
+        if writtenZone == nil, !zoneIsGiven, prose, !section.headed, let said = zoneSaidOfAllTimes(lines) {
+            // A story that says its zone in passing, even after its first
+            // times: "… resolved at 11:34am (all times EDT)."
+            writtenZone = (said.zone, said.word, said.line, "the zone the document says all its times are in")
+        }
         if writtenZone == nil, !zoneIsGiven, let offset = frontMatter?.offset, !lines.contains(where: statesAZone) {
             // `date: 2012-04-04 15:19:15 +0200` and no zone written anywhere
             // else: the offset the author's own clock had, the best reading
@@ -1422,7 +1427,14 @@ public enum TimelineTable {
             let toks = tokens(text, strict: false)
             if !text.hasPrefix("("), case .isoDate = toks.first, !toks.contains(where: { if case .clock = $0 { return true }; return false }) { startsWithDate = true }
             let namesTheZone = (lower.contains("all times") || lower.contains("times are") || lower.contains("times in")) && zoneInText(text) != nil
-            guard text.count <= 80, startsWithDate || namesTheZone else { return nil }
+            // A short title that ends with its whole date, over the day's
+            // entries: "Rapport de panne du 23 Septembre 2024", "Outage of
+            // March 3, 2024". (Not a sentence: it ends without a stop; nor
+            // a labelled fact, "Release date: 2024-02-01", "**Retro held:** …".)
+            let titledByDate = text.count <= 60 && text.split(separator: " ").count <= 8 && !text.trimmed.dropLast().contains(":")
+                && !toks.contains(where: { if case .clock = $0 { return true }; return false })
+                && text.trimmed.firstMatch(of: #/(?:\b\d{1,2}(?:er|st|nd|rd|th)?\.?\s+\p{L}{3,}\.?,?\s+(?:19|20)\d{2}|\b\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}|\b(?:19|20)\d{2}-\d{2}-\d{2}|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2})\s*:?$/#) != nil
+            guard text.count <= 80, startsWithDate || namesTheZone || titledByDate else { return nil }
         }
         return day(in: tokens(text, strict: false), fallbackYear: fallbackYear, order: order)
     }
@@ -2341,6 +2353,22 @@ public enum TimelineTable {
     }
 
     /// A zone mentioned in free text: `UTC`, `in PST`, `UTC+1`, `Europe/Berlin`.
+    /// The zone a document says all its times are in, in a parenthesis or
+    /// a sentence of its own ("(all times EDT)", "All times are in UTC."),
+    /// when it says so once or always the same; nil otherwise.
+    static func zoneSaidOfAllTimes(_ lines: [String]) -> (zone: TimeZone, word: String, line: Int)? {
+        var found: (zone: TimeZone, word: String, line: Int)?
+        for (i, line) in lines.enumerated() where line.range(of: "all times", options: .caseInsensitive) != nil {
+            for m in line.matches(of: #/(?:\(|^|[.!?]\s+)(?i:all\s+times)(?:\s+(?i:are|in|shown|given|listed))*\s+([A-Z]{2,5}(?:[+\-\u{2212}]\d{1,2}(?::?\d{2})?)?)\s*(?:\)|\.|$)/#) {
+                let word = String(m.output.1)
+                guard let zone = zoneInText(word) else { continue }
+                if let seen = found, !sameClock(seen.zone, zone) { return nil }
+                if found == nil { found = (zone, word, i + 1) }
+            }
+        }
+        return found
+    }
+
     static func zoneInText(_ text: String) -> TimeZone? {
         let t = text.trimmed
         // "PST/PDT", "EST or EDT": the zone that switches between them.
