@@ -6280,29 +6280,73 @@ extension TimelineSectionShapeTests {
         """
         #expect(try times(blog, "newsblog.html") == [at("2024-07-19T13:14:00Z"), at("2024-07-19T12:56:00Z")])
 
-        // A short title ending with its whole date starts that day's entries
-        // ("Rapport de panne du 23 Septembre 2024"); a labelled fact
-        // ("Release date: 2024-02-01") does not.
-        let reports = """
-        Rapport de panne du 20 Septembre 2024
-
-        13h30 : déconnexion de plusieurs liens Fibre.
-
-        14h30 : l'incident est terminé.
-
-        Rapport de panne du 23 Septembre 2024
-
-        23h46 : remontées d'alertes.
-
-        00h30 : point de conférence avec l'astreinte.
-        """
-        #expect(try times(reports, "rapport.txt") == [at("2024-09-20T13:30:00Z"), at("2024-09-20T14:30:00Z"), at("2024-09-23T23:46:00Z"), at("2024-09-24T00:30:00Z")])
-        #expect(TimelineTable.headingDay("Rapport de panne du 23 Septembre 2024", fallbackYear: nil) == TimelineTable.Day(year: 2024, month: 9, day: 23))
-        #expect(TimelineTable.headingDay("Release date: 2024-02-01", fallbackYear: nil) == nil)
-        #expect(TimelineTable.headingDay("We rolled it back on March 3, 2024.", fallbackYear: nil) == nil)
-
-        var first = ["令和元年5月1日", "昭和64年1月7日", "平和 2年"]
+        var first = ["令和元年5月1日", "昭和64年1月7日", "平和 2年", "令和２年8月20日"]
         TimelineTable.japaneseEraYears(&first)
-        #expect(first == ["2019年5月1日", "1989年1月7日", "平和 2年"])
+        #expect(first == ["2019年5月1日", "1989年1月7日", "平和 2年", "2020年8月20日"])
+    }
+
+    /// Defects a read-only reviewer confirmed in stop 47's changes, each
+    /// with its own case: what a careful reader takes from it.
+    @Test func lookAlikesFoundByStop47sReview() throws {
+        func times(_ text: String, _ name: String) throws -> [Date] { try parse(text, fileName: name).rows.map(\.occurredAt) }
+
+        // "A 4h outage" is how long, in English; "n'est qu'à 2h de route" how far.
+        let duration = "# Network maintenance on March 5, 2024\n\nThe window opened at 14:00 UTC and closed at 16:00 UTC.\n\nA 4h outage of the backup link followed. It ended at 20:30 UTC.\n"
+        #expect(try times(duration, "pm.md") == [at("2024-03-05T14:00:00Z"), at("2024-03-05T20:30:00Z")])
+        let distance = "Le 5 mars 2024, le centre de données principal est tombé en panne à 14h10.\n\nLe site de secours n'est qu'à 2h de route, mais l'équipe n'y est arrivée qu'à 18h40.\n\nLe service est revenu à 19h05.\n"
+        #expect(try times(distance, "panne.txt") == [at("2024-03-05T14:10:00Z"), at("2024-03-05T18:40:00Z"), at("2024-03-05T19:05:00Z")])
+
+        // A first line with times but no date dates nothing from a background
+        // date further down; only a date line right under it dates the page.
+        let undated = "Our API was down from 14:00 to 15:10 UTC today.\n\nThe faulty configuration had been deployed on March 1, 2024, but only took effect after a restart.\n\nAt 14:50 UTC the configuration was reverted.\n"
+        #expect(rejection(undated, fileName: "outage.txt")?.message.contains("times without a date") == true)
+
+        // A review published on a Friday tells of the Monday before, not the next.
+        let review = "# Storage incident review\n\nPublished on 2024-03-08\n\nMon, 10:00: A disk reported errors.\n\nTue, 14:00: A second disk failed.\n\nWed, 09:00: The array was rebuilt.\n"
+        #expect(try times(review, "review.md") == [at("2024-03-04T10:00:00Z"), at("2024-03-05T14:00:00Z"), at("2024-03-06T09:00:00Z")])
+
+        // "our Monday release" is no day phrase, and "today" is the byline's day.
+        let today = "API errors\n\nPublished on 8 March 2024 at 16:00\n\nEarlier today at 09:00 UTC our API began failing. The bug came with our Monday release.\n\nAt 11:30 UTC the release was rolled back and the API recovered.\n"
+        #expect(try times(today, "news.txt") == [at("2024-03-08T09:00:00Z"), at("2024-03-08T11:30:00Z")])
+
+        // A local clock restated in UTC past midnight is the next day's.
+        let midnight = "# Checkout outage\n\nOn March 5, 2024 at 9:30 PM local time (04:30 UTC) the checkout service began returning errors.\n\nEngineers restored it at 10:15 PM local time (05:15 UTC).\n"
+        #expect(try times(midnight, "pm.md") == [at("2024-03-06T04:30:00Z"), at("2024-03-06T05:15:00Z")])
+
+        // An editor's note below a cState incident's last update is no resolution.
+        let note = """
+        ---
+        title: Sites unreachable
+        date: 2019-03-30 20:03:00
+        status: "resolved"
+        resolved_on: 2019-04-02 09:00:00
+        ---
+
+        The website cannot be reached.
+
+        **Identified** Our host reports a failed network device. {{< track "2019-03-30 20:08:19" >}}
+
+        **Resolved** The device was replaced. {{< track "2019-03-30 20:31:19" >}}
+
+        *This incident report was last reviewed on April 2, 2019.*
+        """
+        #expect(try times(note, "2019-03-30-issue.md") == [at("2019-03-30T20:03:00Z"), at("2019-03-30T20:08:19Z"), at("2019-03-30T20:31:19Z")])
+
+        // A status history's 24-hour stamps under a postmortem that writes
+        // "10:44 AM": "Posted Sep 11, 2023 - 11:20 AEST" is 01:20 UTC.
+        let history = """
+        Incident Report for Acme
+
+        10:44 AM: Support identifies the issue.
+        10:54 AM: Incident declared.
+
+        Posted Sep 18, 2023 - 12:12 AEST
+
+        We are now closing this incident.
+        Posted Sep 11, 2023 - 14:54 AEST
+        We have identified the issue.
+        Posted Sep 11, 2023 - 11:20 AEST
+        """
+        #expect(try times(history, "status.txt").suffix(2) == [at("2023-09-11T04:54:00Z"), at("2023-09-11T01:20:00Z")])
     }
 }

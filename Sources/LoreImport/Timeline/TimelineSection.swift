@@ -1653,9 +1653,11 @@ extension TimelineTable {
         // The first year (元年) of each era since 1926.
         let eras = ["令和": 2019, "平成": 1989, "昭和": 1926]
         for i in lines.indices where lines[i].contains("年") && (lines[i].contains("令和") || lines[i].contains("平成") || lines[i].contains("昭和")) {
-            lines[i] = lines[i].replacing(#/(令和|平成|昭和)\s?(\d{1,2}|元)\s?年/#) { m in
+            lines[i] = lines[i].replacing(#/(令和|平成|昭和)\s?([0-9０-９]{1,2}|元)\s?年/#) { m in
                 guard let first = eras[String(m.output.1)] else { return String(m.output.0) }
-                return "\(first + (Int(m.output.2) ?? 1) - 1)年"
+                // (Full-width digits, "令和２年", as often as ASCII ones.)
+                let year = m.output.2 == "元" ? 1 : m.output.2.compactMap(\.wholeNumberValue).reduce(0) { $0 * 10 + $1 }
+                return "\(first + year - 1)年"
             }
         }
     }
@@ -1679,7 +1681,8 @@ extension TimelineTable {
                 // "9 h 21" spaced, unless a range's start ("de 9 h 30 à 10 h 15").
                 let spaced = m.output.0.dropFirst(m.output.1.count).contains(" ")
                     && line[m.range.upperBound...].prefixMatch(of: #/\s+(?:à|a|au|jusqu['’]à)\s+\d{1,2}\s?[hH]/#) == nil
-                let introduced = introducesAMoment(before, spaced: spaced)
+                // ("n'est qu'à 2h de route" is how far: "qu'à" only with minutes.)
+                let introduced = introducesAMoment(before, spaced: spaced) && (m.output.3 != nil || !["qu'à", "qu’à"].contains(before.last ?? ""))
                 // "16h51 : redémarrage", "- 9h05 – alerte": a timeline's line.
                 // ("* **9 h 21** livraison": the bold marks it off as well.)
                 let opensLine = line[..<m.output.1.endIndex].allSatisfy { " \t-*•+".contains($0) }
@@ -1709,9 +1712,11 @@ extension TimelineTable {
                 let afterWeekday = lead.count == 1 && isWeekday(before.last ?? "")
                     && line[m.range.upperBound...].prefix(3).contains { ":-–—".contains($0) }
                 // "A 14h34, très précisément, …": "À" opening a sentence,
-                // its accent dropped as French capitals often are ("il a 2h
-                // de retard" is not a moment).
+                // its accent dropped as French capitals often are, the
+                // clock's minutes and a comma after it ("il a 2h de retard",
+                // "A 4h30 outage" are how long).
                 let capitalA = lastWords.last == "A" && (lastWords.count == 1 || lastWords[0].last.map { ".!?»\"".contains($0) } == true)
+                    && m.output.3 != nil && line[m.range.upperBound...].hasPrefix(",")
                 guard introduced || atClock || afterWeekday || capitalA || ((opensLine || afterYear || zoned) && m.output.3 != nil) || afterISODate else { return String(m.output.0) }
                 return "\(m.output.1)\(m.output.2):\(m.output.3 ?? "00")"
             }
@@ -2146,7 +2151,14 @@ extension TimelineTable {
         let opening = paragraphs.filter { $0 < told[0].line }
         var firstTime = told[0].time
         if (try? stamp(firstTime))?.month == nil {
-            guard let day = opening.lazy.compactMap({ day(in: tokens(written[$0], strict: false), fallbackYear: nil, order: nil) }).first else { return nil }
+            // (Or the page's own date above the report, "2023-09-11 Cloud
+            // Outage" / "Date & Time of Incident: September 11, 2023, …",
+            // when a line the walk up stops at, "Total Downtime Duration: 31
+            // minutes (10:44 AM - 11:15 AM)", stands between; not past
+            // another update's stamp.)
+            let above = (0 ..< report.lowerBound).reversed().prefix { postedTime(written[$0]) == nil }
+            guard let day = opening.lazy.compactMap({ day(in: tokens(written[$0], strict: false), fallbackYear: nil, order: nil) }).first
+                    ?? above.lazy.compactMap({ day(in: tokens(written[$0], strict: false), fallbackYear: nil, order: nil) }).first else { return nil }
             firstTime = day.iso + " " + firstTime
         }
         let rest = paragraphs.first { $0 > told[told.count - 1].line } ?? stampLine
@@ -2959,8 +2971,15 @@ extension TimelineTable {
             if !zoneWord.isEmpty, zoneInText(zoneWord) != nil { time += " " + zoneWord }
             // "at around 16:15 local time (14:15 UTC)": a clock without a
             // zone that the sentence restates in UTC is that UTC moment.
-            if zoneWord.isEmpty, let utc = ns.substring(from: match.range.location + match.range.length).prefixMatch(of: restatedInUTC) {
-                time = String(utc.output.1) + " UTC"
+            // (Written as the local clock and its offset, so that a
+            // restatement past midnight, "9:30 PM local time (04:30 UTC)",
+            // falls on the next day.)
+            if zoneWord.isEmpty, let utc = ns.substring(from: match.range.location + match.range.length).prefixMatch(of: restatedInUTC),
+               let local = (try? stamp(time))?.time, let restated = (try? stamp(String(utc.output.1)))?.time {
+                var offset = (local.hour * 60 + local.minute) - (restated.hour * 60 + restated.minute)
+                if offset > 14 * 60 { offset -= 1440 } else if offset < -12 * 60 { offset += 1440 }
+                let minutes = abs(offset)
+                time = String(format: "%02d:%02d:%02d ", local.hour, local.minute, local.second) + (offset < 0 ? "-" : "+") + String(format: "%02d%02d", minutes / 60, minutes % 60)
             }
             // ":start: 2019-12-07 08:00 +0200": the offset `date -R` and Git
             // write, at the end of the line or before punctuation ("+2500
@@ -3055,9 +3074,21 @@ extension TimelineTable {
             }
             // ("A major maintenance will occur in the night of this Friday":
             // a plan's weekday is ahead of the byline, not the story's.)
+            // ("Earlier today at 09:00 …": the byline's own day.)
+            if line.firstMatch(of: #/\b(?i:today|aujourd['’]hui|heute|hoy|oggi|vandaag|hoje|idag|dzisiaj)\b/#) != nil { return nil }
             for sentence in sentences(line) where sentence.firstMatch(of: #/\b(?i:will|shall|going to|sera|seront|va|vont|wird|werden|será|serán|sarà|saranno|zal|zullen)\b/#) == nil {
-                for case .word(let w) in tokens(sentence, strict: false) where w.count > 3 {
-                    if let index = weekdayIndex(w) { named.insert(index) }
+                // Only a day phrase: "ce mardi", "on Tuesday", "am Dienstag",
+                // "Tuesday morning"; not "our Monday release", "Patch Tuesday".
+                let toks = tokens(sentence, strict: false)
+                for (k, token) in toks.enumerated() {
+                    guard case .word(let w) = token, w.count > 3, let index = weekdayIndex(w) else { continue }
+                    let before: String = k > 0 ? { if case .word(let b) = toks[k - 1] { return b }; return "" }() : ""
+                    let after: String = k + 1 < toks.count ? { if case .word(let a) = toks[k + 1] { return a }; return "" }() : ""
+                    if ["ce", "cet", "on", "this", "last", "am", "este", "el", "questo", "lo", "op", "deze", "afgelopen", "dieser", "diesen", "neste", "no", "i", "w"].contains(before)
+                        || ["morning", "afternoon", "evening", "night", "matin", "soir", "après-midi", "morgen", "abend", "nachmittag", "mañana", "tarde", "noche", "mattina", "sera", "pomeriggio"].contains(after)
+                        || ["dernier", "passé"].contains(after) {
+                        named.insert(index)
+                    }
                 }
             }
         }
@@ -3428,7 +3459,10 @@ extension TimelineTable {
         if let opened = field("date"), let description = paragraphs.first, description.lowerBound < firstTracked.lowerBound, untracked(description) {
             lines[description.lowerBound] = opened + " — " + lines[description.lowerBound].trimmed
         }
+        // (Only an update, led by its bold label, "**Resolu** …": not an
+        // editor's note below the last one.)
         if let resolved = field("resolved_on"), let last = paragraphs.last, last.lowerBound > lastTracked.lowerBound, untracked(last),
+           lines[last.lowerBound].trimmed.hasPrefix("**"),
            raw[1 ..< close].contains(where: { $0.lowercased().firstMatch(of: #/^status:\s*["']?resolved\b/#) != nil }) {
             lines[last.lowerBound] = resolved + " — " + lines[last.lowerBound].trimmed
         }
@@ -3815,10 +3849,13 @@ extension TimelineTable {
                     } else if found == nil {
                         found = (day, i + 1)
                     }
-                } else if lines[..<i].allSatisfy({ $0.trimmed.isEmpty }), splitLeadingTime(t) == nil {
+                } else if lines[..<i].allSatisfy({ $0.trimmed.isEmpty }), splitLeadingTime(t) == nil,
+                          let next = lines[(i + 1)...].first(where: { !$0.trimmed.isEmpty })?.trimmed, next.count <= 40,
+                          next.split(separator: " ").count <= 6, day(in: tokens(next, strict: false), fallbackYear: nil, order: order) != nil {
                     // A title that names an hour in passing ("+++ Eurowings
-                    // streicht alle Flüge bis 15 Uhr +++") over the page's
-                    // date line: the search goes on.
+                    // streicht alle Flüge bis 15 Uhr +++") right over the
+                    // page's date line ("Fr 19.07.24 | 13:21 Uhr"): that line
+                    // dates the page.
                     continue
                 }
                 break

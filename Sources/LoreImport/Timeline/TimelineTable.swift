@@ -310,6 +310,10 @@ public enum TimelineTable {
            let mentioned = context.mentioned, mentioned.line == frontMatter.line, mentioned.day == frontMatter.day {
             context.mentioned = (Day(date: moment, timeZone: zone), mentioned.line)
         }
+        context.stampedLog = stampedLog
+        if let mentioned = context.mentioned, mentioned.line > 0, mentioned.line <= lines.count {
+            context.mentionedIsPublication = lines[mentioned.line - 1].prefixMatch(of: newsByline) != nil || isPageEditStamp(lines[mentioned.line - 1])
+        }
         var state = ParseState(fileName: fileName, defaultZone: writtenZone?.zone ?? timeZone, skipBadRows: skipBadRows, context: context)
         state.writtenZone = writtenZone
         state.yearGuessed = yearGuessed
@@ -598,6 +602,12 @@ public enum TimelineTable {
         /// passes midnight (`resolve`).
         var story = false
         var written: Date?
+        /// Whether the page is a status history whose updates each carry a
+        /// dated stamp (`isStampedLog`).
+        var stampedLog = false
+        /// Whether `mentioned` is the page's publication ("Published on
+        /// 2024-03-08"), which follows what it tells.
+        var mentionedIsPublication = false
         var daysRunNewestFirst: Bool {
             guard let d = startedDays else { return false }
             // Mostly newest first, whatever one heading (a typo'd year) says.
@@ -1427,14 +1437,7 @@ public enum TimelineTable {
             let toks = tokens(text, strict: false)
             if !text.hasPrefix("("), case .isoDate = toks.first, !toks.contains(where: { if case .clock = $0 { return true }; return false }) { startsWithDate = true }
             let namesTheZone = (lower.contains("all times") || lower.contains("times are") || lower.contains("times in")) && zoneInText(text) != nil
-            // A short title that ends with its whole date, over the day's
-            // entries: "Rapport de panne du 23 Septembre 2024", "Outage of
-            // March 3, 2024". (Not a sentence: it ends without a stop; nor
-            // a labelled fact, "Release date: 2024-02-01", "**Retro held:** …".)
-            let titledByDate = text.count <= 60 && text.split(separator: " ").count <= 8 && !text.trimmed.dropLast().contains(":")
-                && !toks.contains(where: { if case .clock = $0 { return true }; return false })
-                && text.trimmed.firstMatch(of: #/(?:\b\d{1,2}(?:er|st|nd|rd|th)?\.?\s+\p{L}{3,}\.?,?\s+(?:19|20)\d{2}|\b\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}|\b(?:19|20)\d{2}-\d{2}-\d{2}|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2})\s*:?$/#) != nil
-            guard text.count <= 80, startsWithDate || namesTheZone || titledByDate else { return nil }
+            guard text.count <= 80, startsWithDate || namesTheZone else { return nil }
         }
         return day(in: tokens(text, strict: false), fallbackYear: fallbackYear, order: order)
     }
@@ -1598,7 +1601,10 @@ public enum TimelineTable {
             // "July 12 1:34pm" then "July 12 2:00": in a document that writes
             // AM and PM, a bare time earlier on the same day than the entry
             // before is the afternoon's.
-            if !s.meridiem, context.twelveHour, (1...11).contains(written.hour), let last = context.last, date < last {
+            // (Not a status history's stamp, "Posted Sep 11, 2023 - 11:20
+            // AEST" under a postmortem that writes "10:44 AM": its stamps
+            // run newest first on a 24-hour clock.)
+            if !s.meridiem, context.twelveHour, !context.stampedLog, (1...11).contains(written.hour), let last = context.last, date < last {
                 var afternoon = written
                 afternoon.hour += 12
                 if let later = compose(day, afternoon, zone), later >= last { date = later }
@@ -1636,18 +1642,27 @@ public enum TimelineTable {
             day = next
             context.last = nil
         }
-        if let wanted = s.weekday, s.dayOfMonth == nil, day.weekday != wanted {
+        if let wanted = s.weekday, s.dayOfMonth == nil {
             // "Tues, 5:00pm:" then "Weds, 2:43am:" under "the outage on
             // Wednesday, September 5th": the day of that name nearest the
-            // day in effect, within three days either side.
-            var back = day, ahead = day
-            for _ in 0 ..< 3 {
-                back = back.previous
-                ahead = ahead.next
-                if ahead.weekday == wanted { day = ahead; break }
-                if back.weekday == wanted { day = back; break }
+            // day in effect, within three days either side; when only the
+            // page's publication dates them, the days so named in the week
+            // up to it (a review published on Friday tells of Monday, not
+            // the next).
+            if context.datedRows == 0, context.startedDays == nil, context.mentionedIsPublication, let anchor = context.mentionedUsed?.day {
+                var back = anchor
+                for _ in 0 ..< 7 where back.weekday != wanted { back = back.previous }
+                if back.weekday == wanted, back != day { day = back; context.last = nil }
+            } else if day.weekday != wanted {
+                var back = day, ahead = day
+                for _ in 0 ..< 3 {
+                    back = back.previous
+                    ahead = ahead.next
+                    if ahead.weekday == wanted { day = ahead; break }
+                    if back.weekday == wanted { day = back; break }
+                }
+                if day.weekday == wanted { context.last = nil }
             }
-            if day.weekday == wanted { context.last = nil }
         }
         if s.nextDay, context.last != nil {
             // "翌 21:30" after "21:05": the next day, however close the clocks.
