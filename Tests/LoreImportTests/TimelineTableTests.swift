@@ -6332,6 +6332,30 @@ extension TimelineSectionShapeTests {
         """
         #expect(try times(note, "2019-03-30-issue.md") == [at("2019-03-30T20:03:00Z"), at("2019-03-30T20:08:19Z"), at("2019-03-30T20:31:19Z")])
 
+        // A Markdown page whose only table is no timeline (disk reads before
+        // and after, the times in its header) is read as its story; the
+        // table's rows are no entries.
+        let metrics = """
+        # Incidents
+
+        ## 2026-09-08 — one request wedged the VM
+
+        **Impact.** Every service was unreachable 03:35–09:17 UTC.
+
+        At 03:27:03 UTC a crawler asked for a whole table.
+
+        | | 03:24 UTC | 03:34 → 09:16 (5 h 40 m) |
+        |---|---|---|
+        | Disk read | 0.1 MB/s | 251.7 MB/s |
+        | CPU | 6.8 % | 42 % |
+
+        The VM was reset at 09:16 UTC.
+        """
+        #expect(try times(metrics, "INCIDENTS.md") == [at("2026-09-08T03:35:00Z"), at("2026-09-08T03:27:03Z"), at("2026-09-08T09:16:00Z")])
+        // (With no timed paragraph either, the table's error stands.)
+        let onlyMetrics = "# Incidents\n\n| | 03:24 UTC | 03:34 UTC |\n|---|---|---|\n| CPU | 6.8 % | 42 % |\n"
+        #expect(rejection(onlyMetrics, fileName: "INCIDENTS.md")?.message.hasPrefix("no timeline table") == true)
+
         // A status history's 24-hour stamps under a postmortem that writes
         // "10:44 AM": "Posted Sep 11, 2023 - 11:20 AEST" is 01:20 UTC.
         let history = """

@@ -180,7 +180,8 @@ extension TimelineTable {
         func aboutThePage(_ j: Int) -> Bool {
             guard state.sentencesEverywhere else { return false }
             let t = logical[j].text.trimmed
-            if isPageDateLine(t) { return true }
+            // (Nor is a row of a table that is no timeline.)
+            if isPageDateLine(t) || t.hasPrefix("|") { return true }
             // (The file's first line: below front matter, which has the
             // title, the first line is already the story's.)
             guard j == titleLine, logical[j].number == 1, t.count <= 120, !".!?".contains(t.last ?? "."), logical.count > j + 1 else { return false }
@@ -977,6 +978,12 @@ extension TimelineTable {
         if let unlinked = timeAsLinkText(t) { t = unlinked }
         if let rewritten = clockWithAColon(t, headed: headed, colonlessClocks: colonlessClocks) { t = rewritten }
         if isZoneAlone(t) || isMachineOutput(t) { return .prose }
+        // A row of a table the table reader did not take for a timeline,
+        // its first cell no time ("| | 03:24 UTC | 03:34 → 09:16 |" over
+        // disk reads): no entry's time and text. (A row that opens with its
+        // date and time, "| 2020-09-07 | 11:00:00 | …", is an entry.)
+        if t.hasPrefix("|"), t.dropFirst().filter({ $0 == "|" }).count >= 2,
+           tableCells(t).first.map({ $0.isEmpty || (try? stamp($0, order: order)) == nil }) ?? true { return .prose }
         if t.hasPrefix("#") {
             let content = String(t.drop { $0 == "#" }).trimmed
             if let (time, text) = leadingTime(content, order: order, allowEmpty: true), hasTimeOfDay(time, order: order) {

@@ -341,8 +341,17 @@ public enum TimelineTable {
            Columns(csvHeader: header.fields).hasRequired {
             return try parseCSV(text, delimiter: delimiter, state: &state)
         }
+        var noTimelineTable: TimelineTableError?
         if lines.indices.contains(where: { isTableStart(lines, $0) }) {
-            return try parseMarkdown(lines, state: &state)
+            do {
+                return try parseMarkdown(lines, state: &state)
+            } catch let error where markupName && !section.headed && error.message.hasPrefix("no timeline table") {
+                // Its tables are not a timeline (disk reads before and after,
+                // under "| | 03:24 UTC | 03:34 → 09:16 |"): the story's timed
+                // paragraphs may be, read below; else this is the error.
+                noTimelineTable = error
+                state.unread = []
+            }
         }
         if let section = try parseSection(lines, state: &state) {
             return section
@@ -384,6 +393,7 @@ public enum TimelineTable {
                 return read
             }
         }
+        if let noTimelineTable { throw noTimelineTable }
         let firstLine = (csvLines.firstIndex { !$0.trimmed.isEmpty } ?? 0) + 1
         let shown = t.count > 60 ? String(t.prefix(57)) + "…" : t
         throw TimelineTableError(
