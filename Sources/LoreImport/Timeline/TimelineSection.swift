@@ -2935,7 +2935,10 @@ extension TimelineTable {
 
     /// What may follow a clock without a zone to restate it in UTC: "local
     /// time (14:15 UTC)", "Ortszeit (14:15 UTC)", "(i.e. 2:15 PM GMT)".
-    nonisolated(unsafe) static let restatedInUTC = #/^\s*(?i:local(?:\s+time)?|Ortszeit|MEZ|MESZ|heure locale|heure de Paris|hora local|ora locale|lokale tijd|czasu lokalnego)?,?\s*[(\[]\s*(?i:i\.\s?e\.,?\s*|=\s*)?(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?\s?[mM]\.?)?)\s*(?:UTC|GMT|Z)\s*[)\]]/#
+    /// (A fresh value at each use, not a stored `static let`: a Regex kept
+    /// in a static leaks its parse tree, which the fuzz build's leak check
+    /// stops on.)
+    static var restatedInUTC: Regex<(Substring, Substring)> { #/^\s*(?i:local(?:\s+time)?|Ortszeit|MEZ|MESZ|heure locale|heure de Paris|hora local|ora locale|lokale tijd|czasu lokalnego)?,?\s*[(\[]\s*(?i:i\.\s?e\.,?\s*|=\s*)?(\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?\s?[mM]\.?)?)\s*(?:UTC|GMT|Z)\s*[)\]]/# }
 
     static let clockInProse = try! NSRegularExpression(
         pattern: #"(?<![\d:.])(?<!(?:UTC|GMT)[+\-−])(?:(\d{1,2}:\d{2}(?::\d{2})?)(\s*[aApP]\.?\s?[mM]\.?(?!\p{L}))?|(\d{1,2})(\s?[aApP]\.?[mM]\.?(?!\p{L})|\s?Uhr\b))(?:\s*\(?([A-Z]{1,5}(?:(?:[+-]| \+)\d{1,2}(?::?\d{2})?)?|Eastern(?!\s+(?:Europe|Australia))|Pacific)\b\)?)?"#)
@@ -3062,7 +3065,8 @@ extension TimelineTable {
     /// Parat Publié le 01/12/2022 à 07:00, mis à jour le …", "Veröffentlicht
     /// am 16.06.2020 um 09:39". (Not "mis à jour" or "updated" alone: a
     /// status page heads its updates so.)
-    nonisolated(unsafe) static let newsByline = #/[*_\s]*(?:\p{Lu}[\p{L}'’.\-]*\s+){0,3}(?:(?i:publié|publiée)\s+le|(?i:veröffentlicht)\s+am|(?i:publicado|publicada)\s+(?:el|em)|(?i:pubblicato|pubblicata)\s+il|(?i:gepubliceerd)\s+op|(?i:opublikowano)|(?i:published)\s+on)[\s:]+(?=\d)/#
+    /// (Computed at each use: see `restatedInUTC`.)
+    static var newsByline: Regex<Substring> { #/[*_\s]*(?:\p{Lu}[\p{L}'’.\-]*\s+){0,3}(?:(?i:publié|publiée)\s+le|(?i:veröffentlicht)\s+am|(?i:publicado|publicada)\s+(?:el|em)|(?i:pubblicato|pubblicata)\s+il|(?i:gepubliceerd)\s+op|(?i:opublikowano)|(?i:published)\s+on)[\s:]+(?=\d)/# }
 
     /// The day of a news story dated only by its byline and the weekday it
     /// names ("… est tombé en panne ce mardi" under "Publié le 01/12/2022 à
